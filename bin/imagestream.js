@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `imagestream` CLI: the bundled build in dist/ (committed), so `npx imagestream` works from a clone.
+import '../dist/cli.js'

@@ -1,0 +1,77 @@
+import type { ImageReference } from '../reference/types.js'
+
+/** The OpenShift `importMode` values (reference §3). */
+export type ImportMode = 'Legacy' | 'PreserveOriginal'
+
+/** A platform as an OCI index describes it, normalized (amd64, arm64, arm/v7 …). */
+export interface Platform {
+  os: string
+  architecture: string
+  variant?: string
+}
+
+/** One child of an index (attestations and artifacts already removed). */
+export interface IndexChild {
+  digest: string
+  mediaType: string
+  size: number
+  platform: Platform
+}
+
+/** What the registry says a reference points at, under an import mode. */
+export interface ResolvedImage {
+  /** The digest a TagEvent records: Legacy → the chosen platform child of an index; PreserveOriginal → the top digest. */
+  digest: string
+  /** Media type of `digest`'s manifest. */
+  mediaType: string
+  /** The digest the tag itself points at (an index or a manifest), as the registry reports it. */
+  topDigest: string
+  topMediaType: string
+  /** Per-platform children when the top manifest is an index (nested indexes flattened). */
+  manifests?: IndexChild[]
+  /** The platform of `digest` when it was chosen from an index. */
+  platform?: Platform
+}
+
+export interface ResolveOptions {
+  importMode?: ImportMode // default Legacy
+  /** The configured platform for Legacy selection (default linux/amd64). */
+  platform?: Platform
+  /** The tag's `importer.image.openshift.io/prefer-arch` / `prefer-os` annotations. */
+  preferArch?: string
+  preferOs?: string
+  /** The tag's `importPolicy.insecure`: allow plain http / unverified TLS for this registry. */
+  insecure?: boolean
+}
+
+/** Metadata read from an image's config blob (and manifest annotations). */
+export interface ImageMetadata {
+  digest: string
+  created?: string
+  labels: Record<string, string>
+  os?: string
+  architecture?: string
+  variant?: string
+  /** Sum of the config and layer sizes in the manifest. */
+  size: number
+}
+
+/** OpenShift-style failure reasons (oas importer.go formatRepositoryError / imageImportStatus). */
+export type RegistryErrorReason =
+  | 'NotFound'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'BadRequest'
+  | 'Invalid'
+  | 'TooManyRequests'
+  | 'InternalError'
+
+/** The registry client every later stage uses. Tests point it at a loopback registry or the fault proxy. */
+export interface RegistryClient {
+  resolve(ref: ImageReference, options?: ResolveOptions): Promise<ResolvedImage>
+  /** Every tag of the repository, following `Link` pagination, sorted. */
+  listTags(repository: ImageReference, options?: { insecure?: boolean }): Promise<string[]>
+  /** Metadata of an image manifest by digest (an index digest picks the platform as `resolve` would). */
+  metadata(ref: ImageReference, options?: ResolveOptions): Promise<ImageMetadata>
+  close(): Promise<void>
+}
