@@ -42,6 +42,11 @@ export interface ResolveOptions {
   preferOs?: string
   /** The tag's `importPolicy.insecure`: allow plain http / unverified TLS for this registry. */
   insecure?: boolean
+  /**
+   * Fetch an index to list its children (`manifests`). Default true. PreserveOriginal callers that only need the
+   * top digest set it false: then a tag whose HEAD carries Docker-Content-Digest costs exactly one HEAD.
+   */
+  listChildren?: boolean
 }
 
 /** Metadata read from an image's config blob (and manifest annotations). */
@@ -54,17 +59,15 @@ export interface ImageMetadata {
   variant?: string
   /** Sum of the config and layer sizes in the manifest. */
   size: number
+  /** The image manifest's own `annotations` (OCI `org.opencontainers.image.*` often live here, not in labels). */
+  annotations?: Record<string, string>
+  /** The platform child chosen when `ref` named an index. */
+  platform?: Platform
 }
 
 /** OpenShift-style failure reasons (oas importer.go formatRepositoryError / imageImportStatus). */
 export type RegistryErrorReason =
-  | 'NotFound'
-  | 'Unauthorized'
-  | 'Forbidden'
-  | 'BadRequest'
-  | 'Invalid'
-  | 'TooManyRequests'
-  | 'InternalError'
+  'NotFound' | 'Unauthorized' | 'Forbidden' | 'BadRequest' | 'Invalid' | 'TooManyRequests' | 'InternalError'
 
 /** The registry client every later stage uses. Tests point it at a loopback registry or the fault proxy. */
 export interface RegistryClient {

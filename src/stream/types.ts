@@ -108,3 +108,12 @@ export interface Hold {
   /** When the hold was placed (RFC 3339). */
   since: string
 }
+
+/**
+ * JSON object: spec tag name → short fingerprint of what `tagRefChanged` compares (from kind/name/namespace,
+ * reference, importMode), plus the key "" for the whole spec minus tag generations. Git holds no "old object",
+ * so this is how `reconcileSpec` tells a person's edit from the state it last saw (src/stream/rules/generation.ts).
+ */
+export const OBSERVED_ANNOTATION = `${ANNOTATION_PREFIX}observed`
+/** `oc import-image` reads it as the stream-wide default for `importPolicy.insecure` (api image/v1/consts.go). */
+export const INSECURE_REPOSITORY_ANNOTATION = 'openshift.io/image.insecureRepository'

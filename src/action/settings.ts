@@ -1,0 +1,211 @@
+/**
+ * The action's inputs → one validated settings object (as actions/checkout's input-helper does).
+ * Pure: the caller passes a `getInput` (core.getInput in the action, a map in tests). Every problem is an
+ * InputError that names the input, so the step fails with a message a person can act on.
+ */
+import { InputError } from '../util/errors.js'
+
+export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume'
+export type DeliveryMode = 'pull-request' | 'commit' | 'none'
+export type GroupBy = 'stream' | 'all' | 'tag'
+export type AutoMerge = 'merge' | 'squash' | 'rebase'
+export type PinFormat = 'digest' | 'tag-digest'
+
+export interface Settings {
+  command: Command
+  args: string[]
+  /** `stream:tag` list to import now; `all` → every importable tag; empty → nothing forced. */
+  images: { all: boolean; tags: string[] }
+  streamsGlob: string
+  manifestGlobs: { include: string[]; exclude: string[] }
+  image?: string
+  digest?: string
+  delivery: DeliveryMode
+  baseBranch?: string
+  branchPrefix: string
+  group: GroupBy
+  titleTemplate?: string
+  commitMessageTemplate?: string
+  labels: string[]
+  reviewers: string[]
+  teamReviewers: string[]
+  assignees: string[]
+  draft: boolean
+  autoMerge?: AutoMerge
+  githubToken: string
+  registryAuth?: string
+  platform: { os: string; architecture: string; variant?: string }
+  historyLimit: number
+  concurrency: number
+  pinFormat: PinFormat
+  allowedRegistries: string[]
+}
+
+export type GetInput = (name: string) => string
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T): T {
+  if (value === '') return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new InputError(`must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`, { field: `input ${name}` })
+}
+
+function integer(name: string, value: string, fallback: number, min: number, max: number): number {
+  if (value === '') return fallback
+  if (!/^-?\d+$/.test(value)) throw new InputError(`must be a whole number; got ${JSON.stringify(value)}`, { field: `input ${name}` })
+  const n = Number(value)
+  if (n < min || n > max) throw new InputError(`must be between ${min} and ${max}; got ${n}`, { field: `input ${name}` })
+  return n
+}
+
+function boolean(name: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback
+  if (/^true$/i.test(value)) return true
+  if (/^false$/i.test(value)) return false
+  throw new InputError(`must be true or false; got ${JSON.stringify(value)}`, { field: `input ${name}` })
+}
+
+/** Comma- or newline-separated list, trimmed, empties dropped. */
+export function list(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+}
+
+/** A relative glob that cannot reach outside the repository root. */
+export function safeGlob(name: string, glob: string): string {
+  if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob) || glob.split(/[\\/]/).includes('..')) {
+    throw new InputError(`must be a path relative to the repository root without '..'; got ${JSON.stringify(glob)}`, {
+      field: `input ${name}`
+    })
+  }
+  if (/[\0\n\r]/.test(glob)) throw new InputError('must not contain control characters', { field: `input ${name}` })
+  return glob
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
+const TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/
+const STREAM_TAG = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[\w][\w.-]{0,127}$/
+const BRANCH_PREFIX = /^[A-Za-z0-9._/-]{1,100}$/
+
+export function parsePlatform(name: string, value: string): Settings['platform'] {
+  const parts = (value || 'linux/amd64').split('/')
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9_.-]+$/.test(p))) {
+    throw new InputError(`must be os/arch[/variant], e.g. linux/arm64/v8; got ${JSON.stringify(value)}`, {
+      field: `input ${name}`
+    })
+  }
+  return { os: parts[0], architecture: parts[1], ...(parts[2] ? { variant: parts[2] } : {}) }
+}
+
+export function readSettings(getInput: GetInput): Settings {
+  const command = oneOf('command', getInput('command'), ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume'], 'sync')
+  const args = splitWords(getInput('args'))
+  if (['tag', 'rollback', 'resume'].includes(command) && args.length === 0) {
+    throw new InputError(`is required for command ${command} (e.g. "web:prod --to-generation 3")`, { field: 'input args' })
+  }
+
+  const imagesRaw = list(getInput('images'))
+  const all = imagesRaw.length === 1 && imagesRaw[0] === 'all'
+  const tags = all ? [] : imagesRaw
+  for (const t of tags) {
+    if (!STREAM_TAG.test(t)) {
+      throw new InputError(`each line must be [namespace/]stream:tag or the word all; got ${JSON.stringify(t)}`, {
+        field: 'input images'
+      })
+    }
+  }
+
+  const manifestLines = getInput('manifests').split('\n').map((s) => s.trim()).filter(Boolean)
+  const include: string[] = []
+  const exclude: string[] = []
+  for (const line of manifestLines.length ? manifestLines : ['**/*.{yaml,yml}']) {
+    if (line.startsWith('!')) exclude.push(safeGlob('manifests', line.slice(1)))
+    else include.push(safeGlob('manifests', line))
+  }
+
+  const image = getInput('image') || undefined
+  const digest = getInput('digest') || undefined
+  if (digest && !image) throw new InputError('needs the input image too (which reference the digest belongs to)', { field: 'input digest' })
+  if (digest && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/.test(digest)) {
+    throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, { field: 'input digest' })
+  }
+  if (image && /[\s\0]/.test(image)) throw new InputError('must be one image reference without spaces', { field: 'input image' })
+
+  const branchPrefix = getInput('branch-prefix') || 'imagestream/'
+  if (!BRANCH_PREFIX.test(branchPrefix) || branchPrefix.includes('..')) {
+    throw new InputError(`must be a branch name prefix (letters, digits, . _ - /); got ${JSON.stringify(branchPrefix)}`, {
+      field: 'input branch-prefix'
+    })
+  }
+  const baseBranch = getInput('base-branch') || undefined
+  if (baseBranch && (!/^[A-Za-z0-9._/-]{1,200}$/.test(baseBranch) || baseBranch.includes('..'))) {
+    throw new InputError(`is not a valid branch name: ${JSON.stringify(baseBranch)}`, { field: 'input base-branch' })
+  }
+
+  const reviewers: string[] = []
+  const teamReviewers: string[] = []
+  for (const r of list(getInput('reviewers'))) {
+    if (TEAM.test(r)) teamReviewers.push(r.split('/')[1])
+    else if (LOGIN.test(r)) reviewers.push(r)
+    else throw new InputError(`is not a GitHub user or org/team: ${JSON.stringify(r)}`, { field: 'input reviewers' })
+  }
+  const assignees = list(getInput('assignees'))
+  for (const a of assignees) {
+    if (!LOGIN.test(a)) throw new InputError(`is not a GitHub user: ${JSON.stringify(a)}`, { field: 'input assignees' })
+  }
+  const labels = list(getInput('labels'))
+  for (const l of labels) {
+    if (l.length > 50) throw new InputError(`label longer than 50 characters: ${JSON.stringify(l)}`, { field: 'input labels' })
+  }
+
+  const autoMergeRaw = getInput('auto-merge')
+  const autoMerge = autoMergeRaw === '' ? undefined : oneOf('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge')
+
+  const allowedRegistries = list(getInput('allowed-registries'))
+  for (const r of allowedRegistries) {
+    if (!/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._/-]+)?$/i.test(r) && !/^\[[0-9a-f:]+\](?::\d+)?/i.test(r)) {
+      throw new InputError(`each entry must be a host or host/path prefix; got ${JSON.stringify(r)}`, {
+        field: 'input allowed-registries'
+      })
+    }
+  }
+
+  return {
+    command,
+    args,
+    images: { all, tags },
+    streamsGlob: safeGlob('streams', getInput('streams') || 'imagestreams/**/*.{yaml,yml}'),
+    manifestGlobs: { include, exclude },
+    image,
+    digest,
+    delivery: oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request'),
+    baseBranch,
+    branchPrefix,
+    group: oneOf('group', getInput('group'), ['stream', 'all', 'tag'], 'stream'),
+    titleTemplate: getInput('title') || undefined,
+    commitMessageTemplate: getInput('commit-message') || undefined,
+    labels,
+    reviewers,
+    teamReviewers,
+    assignees,
+    draft: boolean('draft', getInput('draft'), false),
+    autoMerge,
+    githubToken: getInput('github-token'),
+    registryAuth: getInput('registry-auth') || undefined,
+    platform: parsePlatform('platform', getInput('platform')),
+    historyLimit: integer('history-limit', getInput('history-limit'), 10, 1, 10000),
+    concurrency: integer('concurrency', getInput('concurrency'), 16, 1, 256),
+    pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
+    allowedRegistries
+  }
+}
+
+/** Splits the `args` input like a shell would split plain words and simple quotes (never runs a shell). */
+export function splitWords(text: string): string[] {
+  const words: string[] = []
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g
+  let m: RegExpExecArray | null
+  while ((m = re.exec(text)) !== null) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]))
+  return words
+}

@@ -1,0 +1,250 @@
+/**
+ * Pull-request delivery, idempotent per group: one deterministic branch, always one commit on top of the base head.
+ *
+ *   wanted files vs base ── nothing to change ──> close the group's open PR (comment) and delete its branch
+ *        │ changes
+ *   predicted tree == branch tree? ── yes ──> no git write
+ *        │ no
+ *   blobs → tree → signed commit on base head → create / force-move the branch (it is ours; like create-pull-request)
+ *        │
+ *   find the open PR for head=owner:branch → create it, or update title/body in place (only when they differ)
+ *   labels, assignees, reviewers: only the missing ones; auto-merge only when not already on with that method
+ *
+ * Running the same request twice therefore makes no write the second time.
+ */
+import type { GitHubClient } from './github-client.js'
+import { apiMessage, call, GitHubApiError, httpStatus } from './github-client.js'
+import { GitData, validateFiles } from './git-data.js'
+import { InputError } from '../util/errors.js'
+import { silentLogger, type DeliveryLogger, type DeliveryRequest, type DeliveryResult, type MergeMethod, type RepoRef } from './types.js'
+
+/** GitHub rejects PR bodies above 65536 characters. */
+export const MAX_BODY = 65536
+
+export interface PullRequestOptions {
+  log?: DeliveryLogger
+  /** The comment left on a PR closed because its change is no longer needed. */
+  closeComment?: string
+}
+
+interface PullSummary {
+  number: number
+  node_id: string
+  html_url: string
+  title: string
+  body: string | null
+  labels: Array<{ name?: string } | string>
+  assignees?: Array<{ login: string }> | null
+  requested_reviewers?: Array<{ login: string }> | null
+  requested_teams?: Array<{ slug: string }> | null
+  auto_merge: { merge_method: string } | null
+}
+
+const BRANCH_NAME = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/
+
+export function validateRequest(req: DeliveryRequest, mode: 'pull-request' | 'commit'): void {
+  validateFiles(req.files)
+  const branches: Array<[string, string]> = [['baseBranch', req.baseBranch]]
+  if (mode === 'pull-request') branches.push(['branch', req.branch])
+  for (const [field, value] of branches) {
+    if (!value || !BRANCH_NAME.test(value)) throw new InputError(`"${value ?? ''}" is not a valid branch name`, { field })
+  }
+  if (mode === 'pull-request') {
+    if (req.branch === req.baseBranch) throw new InputError(`the PR branch must differ from the base branch "${req.baseBranch}"`, { field: 'branch' })
+    if (!req.title.trim()) throw new InputError('a pull request title is required', { field: 'title' })
+  }
+  if (!req.commitMessage.trim()) throw new InputError('a commit message is required', { field: 'commitMessage' })
+  if (req.autoMerge !== undefined && !['merge', 'squash', 'rebase'].includes(req.autoMerge)) {
+    throw new InputError(`auto-merge must be merge, squash or rebase, not "${req.autoMerge}"`, { field: 'autoMerge' })
+  }
+}
+
+function labelName(l: { name?: string } | string): string {
+  return typeof l === 'string' ? l : (l.name ?? '')
+}
+
+function uniq(list: string[] | undefined): string[] {
+  return [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))]
+}
+
+export async function deliverPullRequest(
+  gh: GitHubClient,
+  repo: RepoRef,
+  req: DeliveryRequest,
+  options: PullRequestOptions = {}
+): Promise<DeliveryResult> {
+  validateRequest(req, 'pull-request')
+  const log = options.log ?? silentLogger
+  const git = new GitData(gh, repo)
+  const where = `${repo.owner}/${repo.repo}`
+  const warnings: string[] = []
+  const result = (r: Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>): DeliveryResult => ({ ...r, group: req.group, branch: req.branch, warnings })
+
+  const base = await git.head(req.baseBranch)
+  if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' })
+  const changes = await git.effectiveChanges(base.tree, req.files)
+  let pr = await findOpenPull(gh, repo, req)
+
+  if (changes.length === 0) {
+    if (!pr) {
+      log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`)
+      return result({ operation: 'none', sha: base.sha })
+    }
+    log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`)
+    const number = pr.number
+    const comment =
+      options.closeComment ?? `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
+    await call(`commenting on #${number}`, () => gh.rest.issues.createComment({ ...repo, issue_number: number, body: comment }))
+    await call(`closing #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, state: 'closed' }))
+    if (await git.head(req.branch)) await git.deleteBranch(req.branch)
+    return result({ operation: 'closed', number, url: pr.html_url })
+  }
+
+  // The branch moves only when the tree it would get differs from the tree it has.
+  const wantedTree = await git.predictTree(base.tree, changes)
+  const branch = await git.head(req.branch)
+  let headSha = branch?.sha
+  let verified: boolean | undefined
+  let wrote = false
+  if (branch?.tree === wantedTree) {
+    log.info(`${req.group}: ${req.branch} already has the wanted tree`)
+  } else {
+    const commit = await git.commit(base, changes, req.commitMessage)
+    if (commit.tree !== wantedTree) log.debug(`${req.group}: predicted tree ${wantedTree}, GitHub made ${commit.tree}`)
+    // Force: the branch belongs to this group and is always rebuilt on the base head (like create-pull-request).
+    if (branch) await git.moveBranch(req.branch, commit.sha, true)
+    else await git.createBranch(req.branch, commit.sha)
+    log.info(`${req.group}: ${branch ? 'moved' : 'created'} ${req.branch} to ${commit.sha} (${changes.length} file(s))`)
+    headSha = commit.sha
+    verified = commit.verified
+    wrote = true
+  }
+
+  let body = req.body
+  if (body.length > MAX_BODY) {
+    body = `${body.slice(0, MAX_BODY - 40)}\n\n…(truncated to GitHub's limit)`
+    warnings.push(`the pull request body was truncated to ${MAX_BODY} characters`)
+  }
+
+  let created = false
+  if (!pr) {
+    pr = await createPull(gh, repo, req, body, warnings)
+    if (pr) {
+      created = true
+      log.info(`${req.group}: opened #${pr.number}`)
+    } else {
+      // Someone (a concurrent run) opened it between our lookup and our create.
+      pr = await findOpenPull(gh, repo, req)
+      if (!pr) throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open')
+    }
+  }
+  if (!created && (pr.title !== req.title || (pr.body ?? '') !== body)) {
+    const number = pr.number
+    const { data } = await call(`updating #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, title: req.title, body }))
+    pr = data as PullSummary
+    wrote = true
+    log.info(`${req.group}: updated the title/body of #${number}`)
+  }
+  if (await applyExtras(gh, repo, pr, req, warnings, log)) wrote = true
+
+  return result({
+    operation: created ? 'created' : wrote ? 'updated' : 'none',
+    number: pr.number,
+    url: pr.html_url,
+    sha: headSha,
+    verified
+  })
+}
+
+async function findOpenPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest): Promise<PullSummary | undefined> {
+  const { data } = await call(`looking up the pull request for ${req.branch}`, () =>
+    gh.rest.pulls.list({ ...repo, state: 'open', head: `${repo.owner}:${req.branch}`, base: req.baseBranch, per_page: 10 })
+  )
+  return data[0] as PullSummary | undefined
+}
+
+/** Creates the PR; undefined when GitHub says one already exists for the head (a race we then resolve by lookup). */
+async function createPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest, body: string, warnings: string[]): Promise<PullSummary | undefined> {
+  const attempt = (draft: boolean) =>
+    gh.rest.pulls.create({ ...repo, head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainer_can_modify: false })
+  try {
+    return (await attempt(req.draft === true)).data as PullSummary
+  } catch (err) {
+    const message = apiMessage(err)
+    if (httpStatus(err) === 422 && /already exists/i.test(message)) return undefined
+    if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
+      warnings.push(`draft pull requests are not supported in ${repo.owner}/${repo.repo}; opened a regular one`)
+      return call(`opening a pull request for ${req.branch}`, async () => (await attempt(false)).data as PullSummary)
+    }
+    throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(err), message)
+  }
+}
+
+/** Labels, assignees, reviewers and auto-merge: adds only what is missing. Returns whether anything was written. */
+async function applyExtras(
+  gh: GitHubClient,
+  repo: RepoRef,
+  pr: PullSummary,
+  req: DeliveryRequest,
+  warnings: string[],
+  log: DeliveryLogger
+): Promise<boolean> {
+  const n = pr.number
+  let wrote = false
+  const haveLabels = new Set(pr.labels.map(labelName))
+  const labels = uniq(req.labels).filter((l) => !haveLabels.has(l))
+  if (labels.length) {
+    await call(`labelling #${n}`, () => gh.rest.issues.addLabels({ ...repo, issue_number: n, labels }))
+    wrote = true
+  }
+  const haveAssignees = new Set((pr.assignees ?? []).map((a) => a.login.toLowerCase()))
+  const assignees = uniq(req.assignees).filter((a) => !haveAssignees.has(a.toLowerCase()))
+  if (assignees.length) {
+    await call(`assigning #${n}`, () => gh.rest.issues.addAssignees({ ...repo, issue_number: n, assignees }))
+    wrote = true
+  }
+  const wanted = uniq(req.reviewers)
+  const requestedUsers = new Set((pr.requested_reviewers ?? []).map((u) => u.login.toLowerCase()))
+  const requestedTeams = new Set((pr.requested_teams ?? []).map((t) => t.slug.toLowerCase()))
+  let users = wanted.filter((r) => !r.includes('/') && !requestedUsers.has(r.toLowerCase()))
+  const teams = wanted.filter((r) => r.includes('/')).map((r) => r.split('/')[1]).filter((t) => !requestedTeams.has(t.toLowerCase()))
+  if (users.length) {
+    // A user who already reviewed leaves requested_reviewers; asking again on every run would nag them.
+    const { data } = await call(`reading reviews of #${n}`, () => gh.rest.pulls.listReviews({ ...repo, pull_number: n, per_page: 100 }))
+    const reviewed = new Set(data.map((r) => r.user?.login.toLowerCase()))
+    users = users.filter((u) => !reviewed.has(u.toLowerCase()))
+  }
+  if (users.length || teams.length) {
+    try {
+      await gh.rest.pulls.requestReviewers({ ...repo, pull_number: n, reviewers: users, team_reviewers: teams })
+      wrote = true
+    } catch (err) {
+      // A reviewer who cannot be asked (the PR author, no access) must not fail the delivery of the change itself.
+      if (httpStatus(err) !== 422) throw new GitHubApiError(`requesting reviewers on #${n}`, httpStatus(err), apiMessage(err))
+      warnings.push(`could not request reviewers ${[...users, ...teams].join(', ')} on #${n}: ${apiMessage(err)}`)
+    }
+  }
+  if (req.autoMerge && pr.auto_merge?.merge_method !== req.autoMerge) {
+    if (await enableAutoMerge(gh, pr, req.autoMerge, warnings)) {
+      log.info(`${req.group}: auto-merge (${req.autoMerge}) enabled on #${n}`)
+      wrote = true
+    }
+  }
+  return wrote
+}
+
+const ENABLE_AUTO_MERGE = `mutation enablePullRequestAutoMerge($input: EnablePullRequestAutoMergeInput!) {
+  enablePullRequestAutoMerge(input: $input) { pullRequest { number autoMergeRequest { mergeMethod } } }
+}`
+
+async function enableAutoMerge(gh: GitHubClient, pr: PullSummary, method: MergeMethod, warnings: string[]): Promise<boolean> {
+  try {
+    await gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: pr.node_id, mergeMethod: method.toUpperCase() } })
+    return true
+  } catch (err) {
+    // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
+    const errors = (err as { errors?: Array<{ message: string }> }).errors
+    warnings.push(`could not enable auto-merge on #${pr.number}: ${errors?.map((e) => e.message).join('; ') ?? apiMessage(err)}`)
+    return false
+  }
+}

@@ -1,0 +1,79 @@
+/** The contract between the pipeline (action / CLI) and delivery: what to write, where, and what happened. */
+
+/** A file's wanted content on the target branch; `content: null` deletes it. Paths are repository-relative, `/`-separated. */
+export interface FileChange {
+  path: string
+  content: string | null
+}
+
+export interface RepoRef {
+  owner: string
+  repo: string
+}
+
+export type MergeMethod = 'merge' | 'squash' | 'rebase'
+
+export interface DeliveryRequest {
+  /** The complete wanted state of every file this group touches (not a diff against anything). */
+  files: FileChange[]
+  /** The group's key (e.g. `web`), for logs and results; the branch is its identity on GitHub. */
+  group: string
+  /** PR title and body (pull-request mode). */
+  title: string
+  body: string
+  commitMessage: string
+  labels?: string[]
+  /** Users (`octocat`) or teams (`org/team-slug`). */
+  reviewers?: string[]
+  assignees?: string[]
+  /** Open the PR as a draft (only when creating it: a PR someone marked ready stays ready). */
+  draft?: boolean
+  /** Enable GitHub auto-merge with this method (needs "Allow auto-merge" on the repository). */
+  autoMerge?: MergeMethod
+  /** The branch the change lands on (commit mode) or the PR targets (pull-request mode). */
+  baseBranch: string
+  /** The PR head branch, deterministic per group (e.g. `imagestream/web`). Unused in commit mode. */
+  branch: string
+  /**
+   * The base commit `files` were computed from (e.g. the checked-out sha). In commit mode, when the branch head is
+   * elsewhere, `rebuild` is called before the first attempt so a stale computation is never committed.
+   */
+  baseSha?: string
+}
+
+export type DeliveryOperation = 'created' | 'updated' | 'closed' | 'committed' | 'none'
+
+export interface DeliveryResult {
+  operation: DeliveryOperation
+  group: string
+  /** PR number and URL (pull-request mode, when a PR exists or was closed). */
+  number?: number
+  url?: string
+  /** The commit now at the head of the written branch (PR branch, or base branch in commit mode). */
+  sha?: string
+  branch?: string
+  /** GitHub's signature verification of the commit delivery created (undefined when no commit was made). */
+  verified?: boolean
+  /** Non-fatal problems (auto-merge not allowed, reviewer not requestable, draft unsupported, body truncated). */
+  warnings: string[]
+}
+
+/** The base branch as it is now, handed to `rebuild` so the caller can re-apply its change on top of it. */
+export interface BaseSnapshot {
+  /** The head commit sha the change will be committed on. */
+  sha: string
+  /** Current content of the paths of the previous attempt (null = absent). */
+  files: ReadonlyMap<string, string | null>
+  /** Reads any other file at this commit (null = absent). */
+  read(path: string): Promise<string | null>
+}
+
+export type Rebuild = (base: BaseSnapshot) => FileChange[] | Promise<FileChange[]>
+
+export interface DeliveryLogger {
+  debug(message: string): void
+  info(message: string): void
+  warning(message: string): void
+}
+
+export const silentLogger: DeliveryLogger = { debug() {}, info() {}, warning() {} }

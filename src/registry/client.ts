@@ -1,0 +1,468 @@
+import type { ImageReference } from '../reference/types.js'
+import { systemClock, type Clock } from '../util/clock.js'
+import { Authenticator } from './auth.js'
+import { CredentialStore, type CredentialSourceOptions } from './credentials.js'
+import { RegistryError, adviceFor, reasonForStatus, registryErrorDetail } from './errors.js'
+import { apiHost, schemeFor, type Scheme } from './hosts.js'
+import { nextLink } from './link.js'
+import {
+  digestOf,
+  isSkippableEntry,
+  isValidDigest,
+  parseManifest,
+  type Descriptor,
+  type ParsedManifest
+} from './manifest.js'
+import { MANIFEST_ACCEPT, bareMediaType, isImageMediaType, isIndexMediaType } from './media-types.js'
+import { chooseLegacyChild, DEFAULT_PLATFORM } from './platform.js'
+import { Transport, type HttpRequest, type HttpResponse, type RequestEvent, type RequestStats } from './transport.js'
+import type { ImageMetadata, IndexChild, Platform, RegistryClient, ResolveOptions, ResolvedImage } from './types.js'
+
+export interface RegistryClientOptions extends Omit<CredentialSourceOptions, 'onSecret'> {
+  /** Requests in flight across the client (default 16). */
+  concurrency?: number
+  /** Per-request timeout for headers and body gaps, ms (default 30 000). */
+  timeoutMs?: number
+  /** Retries for 408/429/5xx/network errors (default 4). */
+  maxRetries?: number
+  /** Longest Retry-After honoured, seconds (default 60); longer fails fast with TooManyRequests. */
+  retryAfterCapSeconds?: number
+  /** Backoff: first step and ceiling, ms (defaults 500 and 10 000). */
+  backoffBaseMs?: number
+  backoffMaxMs?: number
+  /** Manifest body limit (default 4 MiB) and config blob limit (default 8 MiB). */
+  maxManifestBytes?: number
+  maxConfigBytes?: number
+  /** Depth limit for indexes nested in indexes (default 4). */
+  maxIndexDepth?: number
+  /** Domains always treated as insecure (http allowed, TLS unverified), in addition to `ResolveOptions.insecure`. */
+  insecureRegistries?: string[]
+  /** Default Legacy platform when a call does not give one (default linux/amd64). */
+  platform?: Platform
+  userAgent?: string
+  /** Called with every secret and derived secret (passwords, base64 auth, tokens) before it is used: mask them. */
+  onSecret?: (value: string) => void
+  /** Non-fatal problems worth telling a person (low Docker Hub pull quota, …). */
+  onWarning?: (message: string) => void
+  /** Every HTTP exchange (method, URL, kind, status): for tests, benchmarks and debug logs. Never carries headers. */
+  onRequest?: (event: RequestEvent) => void
+  clock?: Clock
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+/** The client plus its request counters. */
+export interface InstrumentedRegistryClient extends RegistryClient {
+  /** Requests made so far (a snapshot). */
+  stats(): RequestStats
+}
+
+const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function createRegistryClient(options: RegistryClientOptions = {}): InstrumentedRegistryClient {
+  return new Client(options)
+}
+
+interface RepoContext {
+  ref: ImageReference
+  /** For messages: `127.0.0.1:5000/acme/web`. */
+  name: string
+  base: string
+  scheme: Scheme
+  insecure: boolean
+  scope: string
+}
+
+interface FetchedManifest {
+  digest: string
+  manifest: ParsedManifest
+}
+
+class Client implements InstrumentedRegistryClient {
+  private readonly transport: Transport
+  private readonly auth: Authenticator
+  private readonly insecureDomains: Set<string>
+  /** Hosts marked insecure that turned out to speak plain http (docker's https-then-http fallback). */
+  private readonly plainHttpHosts = new Set<string>()
+  private readonly maxManifestBytes: number
+  private readonly maxConfigBytes: number
+  private readonly maxIndexDepth: number
+
+  constructor(private readonly options: RegistryClientOptions) {
+    const clock = options.clock ?? systemClock
+    const onSecret = options.onSecret ?? (() => {})
+    this.transport = new Transport({
+      concurrency: options.concurrency ?? 16,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxRetries: options.maxRetries ?? 4,
+      retryAfterCapSeconds: options.retryAfterCapSeconds ?? 60,
+      backoffBaseMs: options.backoffBaseMs ?? 500,
+      backoffMaxMs: options.backoffMaxMs ?? 10_000,
+      userAgent: options.userAgent ?? 'imagestream-action',
+      clock,
+      sleep: options.sleep ?? sleepReal,
+      random: options.random ?? Math.random,
+      onRequest: options.onRequest,
+      onWarning: options.onWarning
+    })
+    this.auth = new Authenticator(this.transport, new CredentialStore({ ...options, onSecret }), clock, onSecret)
+    this.insecureDomains = new Set((options.insecureRegistries ?? []).map((d) => d.toLowerCase()))
+    this.maxManifestBytes = options.maxManifestBytes ?? 4 * 1024 * 1024
+    this.maxConfigBytes = options.maxConfigBytes ?? 8 * 1024 * 1024
+    this.maxIndexDepth = options.maxIndexDepth ?? 4
+  }
+
+  stats(): RequestStats {
+    const c = this.transport.counters
+    return { ...c, byKind: { ...c.byKind } }
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close()
+  }
+
+  async resolve(ref: ImageReference, options: ResolveOptions = {}): Promise<ResolvedImage> {
+    const ctx = this.context(ref, options.insecure)
+    const reference = ref.digest ?? ref.tag ?? 'latest'
+    const mode = options.importMode ?? 'Legacy'
+    const listChildren = options.listChildren ?? true
+    const head = await this.headManifest(ctx, reference)
+    let topDigest = head.digest
+    let topMediaType = head.mediaType
+    let top: ParsedManifest | undefined
+    const needBody =
+      !topDigest || !topMediaType || (isIndexMediaType(topMediaType) && (mode === 'Legacy' || listChildren))
+    if (needBody) {
+      const fetched = await this.getManifest(ctx, topDigest ?? reference, topDigest)
+      top = fetched.manifest
+      topDigest = fetched.digest
+      topMediaType = fetched.manifest.mediaType
+    }
+    if (!top || top.kind === 'image') {
+      return { digest: topDigest!, mediaType: topMediaType!, topDigest: topDigest!, topMediaType: topMediaType! }
+    }
+    const children = await this.flattenIndex(ctx, top, 1)
+    if (mode === 'PreserveOriginal') {
+      return {
+        digest: topDigest!,
+        mediaType: topMediaType!,
+        topDigest: topDigest!,
+        topMediaType: topMediaType!,
+        manifests: children
+      }
+    }
+    const chosen = this.chooseChild(ctx, reference, children, options)
+    return {
+      digest: chosen.digest,
+      mediaType: chosen.mediaType,
+      topDigest: topDigest!,
+      topMediaType: topMediaType!,
+      manifests: children,
+      platform: chosen.platform
+    }
+  }
+
+  async metadata(ref: ImageReference, options: ResolveOptions = {}): Promise<ImageMetadata> {
+    const ctx = this.context(ref, options.insecure)
+    const reference = ref.digest ?? ref.tag ?? 'latest'
+    let fetched = await this.getManifest(ctx, reference, ref.digest)
+    let platform: Platform | undefined
+    if (fetched.manifest.kind === 'index') {
+      // An index has no config: describe the image a Legacy import would pick.
+      const children = await this.flattenIndex(ctx, fetched.manifest, 1)
+      const chosen = this.chooseChild(ctx, reference, children, options)
+      platform = chosen.platform
+      fetched = await this.getManifest(ctx, chosen.digest, chosen.digest)
+    }
+    const manifest = fetched.manifest
+    if (manifest.kind !== 'image') {
+      throw new RegistryError(
+        'Invalid',
+        `${ctx.name}@${fetched.digest}: an index nested where an image manifest was expected`
+      )
+    }
+    const config = await this.getBlob(ctx, manifest.config.digest)
+    let parsed: {
+      created?: unknown
+      os?: unknown
+      architecture?: unknown
+      variant?: unknown
+      config?: { Labels?: unknown } | null
+    }
+    try {
+      parsed = JSON.parse(config.toString('utf8')) as typeof parsed
+    } catch {
+      throw new RegistryError(
+        'Invalid',
+        `${ctx.name}@${fetched.digest}: the image config ${manifest.config.digest} is not JSON`
+      )
+    }
+    const labels: Record<string, string> = {}
+    const rawLabels = parsed.config?.Labels
+    if (rawLabels && typeof rawLabels === 'object') {
+      for (const [k, v] of Object.entries(rawLabels)) if (typeof v === 'string') labels[k] = v
+    }
+    const out: ImageMetadata = {
+      digest: fetched.digest,
+      labels,
+      size: manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0)
+    }
+    if (typeof parsed.created === 'string') out.created = parsed.created
+    if (typeof parsed.os === 'string') out.os = parsed.os
+    if (typeof parsed.architecture === 'string') out.architecture = parsed.architecture
+    if (typeof parsed.variant === 'string') out.variant = parsed.variant
+    if (Object.keys(manifest.annotations).length) out.annotations = manifest.annotations
+    if (platform) out.platform = platform
+    return out
+  }
+
+  async listTags(repository: ImageReference, options: { insecure?: boolean } = {}): Promise<string[]> {
+    const ctx = this.context(repository, options.insecure)
+    const tags = new Set<string>()
+    let url: string | undefined = `${ctx.base}/v2/${ctx.ref.path}/tags/list?n=1000`
+    const origin = new URL(url).origin
+    for (let page = 0; url; page++) {
+      if (page >= 1000) {
+        throw new RegistryError(
+          'InternalError',
+          `${ctx.name}: more than 1000 pages of tags; the registry's Link headers loop`
+        )
+      }
+      const res = await this.send(ctx, { method: 'GET', url, kind: 'tags', maxBodyBytes: 32 * 1024 * 1024 })
+      if (res.status !== 200) throw this.statusError(ctx, res, 'listing tags')
+      let body: { tags?: unknown }
+      try {
+        body = JSON.parse(res.body.toString('utf8')) as typeof body
+      } catch {
+        throw new RegistryError(
+          'InternalError',
+          `${ctx.name}: the tag list is not JSON; retry, or check for a proxy in between`
+        )
+      }
+      for (const t of Array.isArray(body.tags) ? body.tags : []) if (typeof t === 'string') tags.add(t)
+      const next = nextLink(res.headers.link, res.url)
+      // A next link to another origin would carry our credentials elsewhere; registries never need it.
+      if (next && new URL(next).origin !== origin) {
+        throw new RegistryError(
+          'BadRequest',
+          `${ctx.name}: the tag list links to another host (${new URL(next).host}); refusing to follow`
+        )
+      }
+      url = next
+    }
+    // Registries disagree on order (distribution 2.8 returns storage order), so sort here: plain code-unit order.
+    return [...tags].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  }
+
+  private context(ref: ImageReference, insecureOption: boolean | undefined): RepoContext {
+    const host = apiHost(ref.domain)
+    const insecure = Boolean(insecureOption) || this.insecureDomains.has(ref.domain.toLowerCase())
+    let scheme = schemeFor(host, insecure)
+    if (scheme === 'https-insecure' && this.plainHttpHosts.has(host)) scheme = 'http'
+    return {
+      ref,
+      name: `${ref.domain}/${ref.path}`,
+      base: `${scheme === 'http' ? 'http' : 'https'}://${host}`,
+      scheme,
+      insecure,
+      scope: `repository:${ref.path}:pull`
+    }
+  }
+
+  /** One authenticated exchange with the registry (plus the insecure https→http fallback). */
+  private async send(ctx: RepoContext, req: HttpRequest): Promise<HttpResponse> {
+    try {
+      const out = await this.auth.send(
+        { ...req, insecureTls: ctx.scheme === 'https-insecure' },
+        { domain: ctx.ref.domain, scope: ctx.scope, insecure: ctx.insecure }
+      )
+      if (out.response.status === 401) throw this.unauthorized(ctx, out.response, out.credentialed)
+      return out.response
+    } catch (err) {
+      if (ctx.scheme === 'https-insecure' && isTlsFailure(err)) {
+        const host = new URL(ctx.base).host
+        this.plainHttpHosts.add(host)
+        const plain: RepoContext = { ...ctx, scheme: 'http', base: `http://${host}` }
+        return this.send(plain, { ...req, url: req.url.replace(/^https:/, 'http:') })
+      }
+      throw err
+    }
+  }
+
+  private async headManifest(ctx: RepoContext, reference: string): Promise<{ digest?: string; mediaType?: string }> {
+    const res = await this.send(ctx, {
+      method: 'HEAD',
+      url: `${ctx.base}/v2/${ctx.ref.path}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      kind: 'manifest',
+      maxBodyBytes: 0
+    })
+    if (res.status !== 200) throw this.statusError(ctx, res, 'looking up', reference)
+    const header = res.headers['docker-content-digest']
+    const digest = isValidDigest(header) ? header : undefined
+    const mediaType = bareMediaType(res.headers['content-type'])
+    if (digest && isValidDigest(reference) && digest !== reference) {
+      throw new RegistryError(
+        'InternalError',
+        `${ctx.name}@${reference}: the registry answered with digest ${digest}; it (or a proxy in between) is ` +
+          'sending wrong Docker-Content-Digest headers'
+      )
+    }
+    const known = mediaType && (isImageMediaType(mediaType) || isIndexMediaType(mediaType)) ? mediaType : undefined
+    return { digest: digest ?? (isValidDigest(reference) ? reference : undefined), mediaType: known }
+  }
+
+  /**
+   * GETs a manifest and returns it with its digest, always computed from the raw bytes. With `expected` (a digest the
+   * caller asked for or a HEAD reported) the bytes must hash to it; without, a Docker-Content-Digest header on the
+   * response must agree with the hash.
+   */
+  private async getManifest(
+    ctx: RepoContext,
+    reference: string,
+    expected: string | undefined
+  ): Promise<FetchedManifest> {
+    const res = await this.send(ctx, {
+      method: 'GET',
+      url: `${ctx.base}/v2/${ctx.ref.path}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      kind: 'manifest',
+      maxBodyBytes: this.maxManifestBytes
+    })
+    if (res.status === 404 && expected && reference === expected && !ctx.ref.digest) {
+      // We asked for the digest a HEAD just reported for the tag: a 404 means that header was not true.
+      throw new RegistryError(
+        'InternalError',
+        `${ctx.name}: the registry reported digest ${expected} for tag ${ctx.ref.tag ?? 'latest'} but has no manifest ` +
+          'with that digest; it (or a proxy in between) sends wrong Docker-Content-Digest headers, or the tag moved — retry',
+        { status: 404 }
+      )
+    }
+    if (res.status !== 200) throw this.statusError(ctx, res, 'fetching', reference)
+    const where = `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}`
+    const digest = digestOf(res.body, expected)
+    if (expected && digest !== expected) {
+      throw new RegistryError(
+        'InternalError',
+        `${where}: the manifest received hashes to ${digest}, not ${expected}; the response was altered or cut ` +
+          'short on the way, retry',
+        { status: res.status }
+      )
+    }
+    const header = res.headers['docker-content-digest']
+    if (!expected && typeof header === 'string' && header && header !== digestOf(res.body, header)) {
+      throw new RegistryError(
+        'InternalError',
+        `${where}: the registry says the manifest is ${header} but its bytes hash to ${digest}; the response was ` +
+          'altered on the way or the registry is faulty, retry',
+        { status: res.status }
+      )
+    }
+    return { digest, manifest: parseManifest(res.body, bareMediaType(res.headers['content-type']), where) }
+  }
+
+  private async getBlob(ctx: RepoContext, digest: string): Promise<Buffer> {
+    const res = await this.send(ctx, {
+      method: 'GET',
+      url: `${ctx.base}/v2/${ctx.ref.path}/blobs/${digest}`,
+      kind: 'blob',
+      maxBodyBytes: this.maxConfigBytes
+    })
+    if (res.status !== 200) throw this.statusError(ctx, res, 'fetching the config blob', digest)
+    const actual = digestOf(res.body, digest)
+    if (actual !== digest) {
+      throw new RegistryError(
+        'InternalError',
+        `${ctx.name}: the config blob ${digest} received hashes to ${actual}; the download was altered or cut short, retry`
+      )
+    }
+    return res.body
+  }
+
+  /** Children of an index that are images, nested indexes expanded in place (depth-bounded). */
+  private async flattenIndex(
+    ctx: RepoContext,
+    index: ParsedManifest & { kind: 'index' },
+    depth: number
+  ): Promise<IndexChild[]> {
+    const out: IndexChild[] = []
+    for (const d of index.manifests) {
+      if (isSkippableEntry(d)) continue
+      if (isIndexMediaType(d.mediaType)) {
+        if (depth >= this.maxIndexDepth) {
+          throw new RegistryError(
+            'Invalid',
+            `${ctx.name}: indexes nested more than ${this.maxIndexDepth} deep; refusing to follow`
+          )
+        }
+        const nested = await this.getManifest(ctx, d.digest, d.digest)
+        if (nested.manifest.kind === 'index') out.push(...(await this.flattenIndex(ctx, nested.manifest, depth + 1)))
+        continue
+      }
+      out.push(toChild(d))
+    }
+    return out
+  }
+
+  private chooseChild(
+    ctx: RepoContext,
+    reference: string,
+    children: IndexChild[],
+    options: ResolveOptions
+  ): IndexChild {
+    const i = chooseLegacyChild(children, {
+      platform: options.platform ?? this.options.platform ?? DEFAULT_PLATFORM,
+      preferArch: options.preferArch,
+      preferOs: options.preferOs
+    })
+    if (i < 0) {
+      throw new RegistryError(
+        'Invalid',
+        `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}: the index lists no image for any platform ` +
+          '(only attestations or artifacts)'
+      )
+    }
+    return children[i]!
+  }
+
+  private statusError(ctx: RepoContext, res: HttpResponse, doing: string, reference?: string): RegistryError {
+    const detail = registryErrorDetail(res.body)
+    const reason = reasonForStatus(res.status)
+    const what = reference ? `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}` : ctx.name
+    const said = detail.code ? ` ${detail.code}${detail.message ? `: ${detail.message}` : ''}` : ''
+    let message = `${what}: ${doing} failed with ${res.status}${said}; ${adviceFor(reason)}`
+    if (reason === 'NotFound' && reference && !isValidDigest(reference)) {
+      message = `${what}: no such tag or repository (${res.status}${said}); ${adviceFor(reason)}`
+    }
+    return new RegistryError(reason, message, { status: res.status, code: detail.code })
+  }
+
+  private unauthorized(ctx: RepoContext, res: HttpResponse, credentialed: boolean): RegistryError {
+    const detail = registryErrorDetail(res.body)
+    return new RegistryError(
+      'Unauthorized',
+      credentialed
+        ? `${ctx.name}: the registry rejected the credentials (401${detail.code ? ` ${detail.code}` : ''}); check the ` +
+            'username and password or token, and that they may pull this repository'
+        : `${ctx.name}: authentication required (401); log in to ${ctx.ref.domain} (docker login, a docker config.json, ` +
+            'or explicit credentials)',
+      { status: 401, code: detail.code }
+    )
+  }
+}
+
+function toChild(d: Descriptor): IndexChild {
+  // image-spec: platform is optional; go-containerregistry treats a child without one as linux/amd64.
+  return { digest: d.digest, mediaType: d.mediaType, size: d.size, platform: d.platform ?? { ...DEFAULT_PLATFORM } }
+}
+
+function isTlsFailure(err: unknown): boolean {
+  let e: unknown = err
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && (code.startsWith('ERR_SSL') || code === 'EPROTO' || code.startsWith('ERR_TLS')))
+      return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
+}

@@ -1,0 +1,127 @@
+/**
+ * Loading and saving the state files of a repository. This is the one module under stream/ that touches the
+ * file system (the issue asks for `loadStreams`/`saveStream` next to the pure reader/writer in state-file.ts);
+ * everything it decides about content is delegated there.
+ */
+import { realpath, readFile, stat } from 'node:fs/promises'
+import { isAbsolute, join, relative, sep } from 'node:path'
+import { glob as tinyglob } from 'tinyglobby'
+import type { Document } from 'yaml'
+import { atomicWriteFile } from '../util/atomic-write.js'
+import { InputError, type Diagnostic } from '../util/errors.js'
+import { fieldLocation, MAX_FILE_BYTES, parseStreamFile, renderStreamFile } from './state-file.js'
+import type { ImageStream } from './types.js'
+
+export const DEFAULT_STREAM_GLOB = 'imagestreams/**/*.{yaml,yml}'
+
+export interface LoadedStream {
+  /** Relative to the root, with `/` separators. */
+  file: string
+  text: string
+  stream: ImageStream
+  document: Document.Parsed
+}
+
+export interface LoadResult {
+  streams: LoadedStream[]
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * Glob patterns are relative to the repository root and may not leave it. A pattern may start with `!` to
+ * exclude. Throws InputError: a bad pattern is a configuration error that stops the command.
+ */
+export function checkGlob(pattern: string): void {
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern
+  if (body.trim() === '') throw new InputError('the stream glob is empty', { field: 'streams' })
+  if (isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body) || body.startsWith('\\') || body.startsWith('~')) {
+    throw new InputError(`stream glob "${pattern}" must be relative to the repository root`, { field: 'streams' })
+  }
+  if (body.split(/[\\/]/).includes('..')) {
+    throw new InputError(`stream glob "${pattern}" may not use ".." to leave the repository root`, { field: 'streams' })
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path)
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * Reads every state file the glob matches (sorted by path), strictly. Bad files are reported and skipped; the
+ * good ones are returned. Two files defining the same namespace/name: the later one is reported and skipped.
+ */
+export async function loadStreams(root: string, glob: string | string[] = DEFAULT_STREAM_GLOB): Promise<LoadResult> {
+  const patterns = Array.isArray(glob) ? glob : [glob]
+  for (const p of patterns) checkGlob(p)
+  const realRoot = await realpath(root)
+  const files = (
+    await tinyglob(patterns, { cwd: realRoot, onlyFiles: true, dot: false, expandDirectories: false, absolute: false })
+  ).sort()
+
+  const streams: LoadedStream[] = []
+  const diagnostics: Diagnostic[] = []
+  const byName = new Map<string, LoadedStream>()
+  for (const file of files) {
+    const path = join(realRoot, file)
+    try {
+      // A symlink may point anywhere; only files inside the repository are state.
+      if (!inside(realRoot, await realpath(path))) {
+        diagnostics.push({ severity: 'error', file, message: 'is a link to a file outside the repository; not read' })
+        continue
+      }
+      const info = await stat(path)
+      if (info.size > MAX_FILE_BYTES) {
+        diagnostics.push({ severity: 'error', file, message: `file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file` })
+        continue
+      }
+      let text: string
+      try {
+        text = utf8.decode(await readFile(path))
+      } catch {
+        diagnostics.push({ severity: 'error', file, message: 'file is not valid UTF-8' })
+        continue
+      }
+      const parsed = parseStreamFile(text, file)
+      diagnostics.push(...parsed.diagnostics)
+      if (!parsed.stream || !parsed.document) continue
+      const loaded: LoadedStream = { file, text, stream: parsed.stream, document: parsed.document }
+      const id = `${parsed.stream.metadata.namespace ?? ''}/${parsed.stream.metadata.name}`
+      const earlier = byName.get(id)
+      if (earlier) {
+        diagnostics.push({
+          severity: 'error',
+          ...fieldLocation(loaded, ['metadata', 'name']),
+          message: `ImageStream ${JSON.stringify(id.replace(/^\//, ''))} is already defined in ${earlier.file}; each stream has one file`
+        })
+        continue
+      }
+      byName.set(id, loaded)
+      streams.push(loaded)
+    } catch (err) {
+      diagnostics.push({ severity: 'error', file, message: `cannot read: ${(err as Error).message}` })
+    }
+  }
+  return { streams, diagnostics }
+}
+
+/**
+ * Writes `next` over the loaded file, changing only what changed, atomically. Returns false (and writes nothing)
+ * when the file would not change. On a write, `loaded` is updated to describe the new file, so it can be saved again.
+ */
+export async function saveStream(root: string, loaded: LoadedStream, next: ImageStream): Promise<boolean> {
+  const text = renderStreamFile(loaded, next)
+  if (text === loaded.text) return false
+  if (isAbsolute(loaded.file) || loaded.file.split(/[\\/]/).includes('..')) {
+    throw new InputError(`state file path "${loaded.file}" must be relative to the repository root`)
+  }
+  const written = await atomicWriteFile(join(root, loaded.file), text)
+  const reparsed = parseStreamFile(text, loaded.file)
+  if (!reparsed.stream || !reparsed.document) throw new Error(`internal error: ${loaded.file} does not read back after writing`)
+  loaded.text = text
+  loaded.stream = reparsed.stream
+  loaded.document = reparsed.document
+  return written
+}

@@ -1,0 +1,140 @@
+/**
+ * The streams a rewrite may read, looked up the way a trigger names them, and what a binding is given for
+ * `stream:tag` (ResolveLatestTaggedImage, reference §5 "Resolution" and §7).
+ */
+import { findSpecTag, latestTagEvent, resolveLatestTaggedImage } from '../stream/rules/reference-policy.js'
+import type { ImageStream } from '../stream/types.js'
+import type { PinFormat, StreamTagRef, TargetPart } from './types.js'
+
+export interface CatalogEntry {
+  stream: ImageStream
+  /** The stream's file, for messages. */
+  file?: string
+}
+
+/**
+ * Streams by name. A stream whose file has no metadata.namespace serves every namespace; one that has it serves
+ * only its own. A binding with a namespace prefers the stream of that namespace; a binding without one (a marker,
+ * an object whose namespace comes from kustomize or `-n`) prefers a stream without one, and otherwise takes the
+ * only stream of that name there is.
+ */
+export interface StreamCatalog {
+  readonly entries: readonly CatalogEntry[]
+}
+
+export function createCatalog(streams: ReadonlyArray<ImageStream | CatalogEntry>): StreamCatalog {
+  return { entries: streams.map((s) => ('stream' in s ? s : { stream: s })) }
+}
+
+export function formatStreamTag(ref: StreamTagRef): string {
+  return `${ref.namespace ? `${ref.namespace}/` : ''}${ref.stream}:${ref.tag}`
+}
+
+export type StreamLookup = { ok: true; entry: CatalogEntry } | { ok: false; reason: string }
+
+export function findStream(catalog: StreamCatalog, name: string, namespace: string | undefined): StreamLookup {
+  const named = catalog.entries.filter((e) => e.stream.metadata.name === name)
+  const global = named.filter((e) => !e.stream.metadata.namespace)
+  const exact = namespace ? named.filter((e) => e.stream.metadata.namespace === namespace) : []
+  const candidates = exact.length > 0 ? exact : global.length > 0 || namespace ? global : named
+  if (candidates.length === 1) return { ok: true, entry: candidates[0] }
+  if (candidates.length > 1) {
+    const where = candidates.map((c) => c.file ?? `namespace ${c.stream.metadata.namespace ?? '(none)'}`).join(', ')
+    return { ok: false, reason: `image stream "${name}" is ambiguous: ${candidates.length} streams match (${where}); name the namespace` }
+  }
+  if (named.length > 0) {
+    const namespaces = named.map((e) => e.stream.metadata.namespace).filter(Boolean).join(', ')
+    return { ok: false, reason: `no image stream "${name}" in namespace "${namespace}" (it exists in ${namespaces})` }
+  }
+  return { ok: false, reason: `unknown image stream "${name}"` }
+}
+
+export interface Resolved {
+  /** What OpenShift writes: the ResolveLatestTaggedImage reference (`repo@sha256:…`). */
+  reference: string
+  /** The repository part of `reference`. */
+  repository: string
+  digest: string
+  /** The tag upstream, from the spec tag's `from` (following ImageStreamTag aliases); absent for digest pins. */
+  upstreamTag?: string
+  entry: CatalogEntry
+}
+
+export type Resolution = { ok: true; resolved: Resolved } | { ok: false; reason: string }
+
+/** `repo@digest` or `repo:tag` → the repository (no tag, no digest). */
+export function repositoryOfReference(reference: string): string {
+  const at = reference.indexOf('@')
+  const name = at >= 0 ? reference.slice(0, at) : reference
+  const slash = name.lastIndexOf('/')
+  const colon = name.lastIndexOf(':')
+  return colon > slash ? name.slice(0, colon) : name
+}
+
+function tagOfDockerImage(name: string): string | undefined {
+  const at = name.indexOf('@')
+  if (at >= 0) return undefined
+  const slash = name.lastIndexOf('/')
+  const colon = name.lastIndexOf(':')
+  return colon > slash ? name.slice(colon + 1) : 'latest'
+}
+
+/** The upstream tag behind a spec tag, following `ImageStreamTag` aliases (same or other stream) a few levels. */
+function upstreamTag(catalog: StreamCatalog, entry: CatalogEntry, tag: string, depth = 0): string | undefined {
+  const from = findSpecTag(entry.stream, tag)?.from
+  if (!from || depth > 10) return undefined
+  if (from.kind === 'DockerImage') return tagOfDockerImage(from.name)
+  if (from.kind === 'ImageStreamTag') {
+    const colon = from.name.indexOf(':')
+    const streamName = colon >= 0 ? from.name.slice(0, colon) : entry.stream.metadata.name
+    const next = colon >= 0 ? from.name.slice(colon + 1) : from.name
+    const found = findStream(catalog, streamName, from.namespace ?? entry.stream.metadata.namespace)
+    return found.ok ? upstreamTag(catalog, found.entry, next, depth + 1) : undefined
+  }
+  return undefined
+}
+
+export function resolveStreamTag(catalog: StreamCatalog, ref: StreamTagRef, options: { ignoreLocalPolicy?: boolean } = {}): Resolution {
+  if (!ref.tag) return { ok: false, reason: `"${ref.stream}" names no tag; write stream:tag` }
+  const found = findStream(catalog, ref.stream, ref.namespace)
+  if (!found.ok) return found
+  const { stream } = found.entry
+  const event = latestTagEvent(stream, ref.tag)
+  if (!event) {
+    if (findSpecTag(stream, ref.tag)) {
+      return { ok: false, reason: `${formatStreamTag(ref)} has no image yet (the tag has not been imported)` }
+    }
+    return { ok: false, reason: `image stream "${ref.stream}" has no tag "${ref.tag}"` }
+  }
+  const reference = options.ignoreLocalPolicy ? event.dockerImageReference : resolveLatestTaggedImage(stream, ref.tag)
+  if (!reference) return { ok: false, reason: `${formatStreamTag(ref)} has no image yet` }
+  const at = reference.indexOf('@')
+  const digest = event.image || (at >= 0 ? reference.slice(at + 1) : '')
+  if (!digest) return { ok: false, reason: `${formatStreamTag(ref)} has no digest (a reference-only tag); it cannot be pinned` }
+  return {
+    ok: true,
+    resolved: { reference, repository: repositoryOfReference(reference), digest, upstreamTag: upstreamTag(catalog, found.entry, ref.tag), entry: found.entry }
+  }
+}
+
+export type ValueResult = { ok: true; value: string; notice?: string } | { ok: false; reason: string }
+
+/** The value one binding part gets. */
+export function valueFor(resolved: Resolved, part: TargetPart, pinFormat: PinFormat = 'digest'): ValueResult {
+  switch (part) {
+    case 'name':
+      return { ok: true, value: resolved.repository }
+    case 'digest':
+      return { ok: true, value: resolved.digest }
+    case 'tag':
+      return resolved.upstreamTag
+        ? { ok: true, value: resolved.upstreamTag }
+        : { ok: false, reason: 'the spec tag has no upstream tag (it is pinned by digest), so a :tag marker has nothing to write' }
+    case 'reference':
+      if (pinFormat === 'tag-digest') {
+        if (resolved.upstreamTag) return { ok: true, value: `${resolved.repository}:${resolved.upstreamTag}@${resolved.digest}` }
+        return { ok: true, value: resolved.reference, notice: 'the spec tag has no upstream tag, so the digest-only reference is written' }
+      }
+      return { ok: true, value: resolved.reference }
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
+ * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
+ */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml'
+import type { Diagnostic } from '../util/errors.js'
+import { parseTriggerAnnotation, splitStreamTag, TRIGGER_ANNOTATION } from './annotation.js'
+import { findMarkerCandidates, lineValueToken, parseMarker, type MarkerCandidate } from './markers.js'
+import { parseFieldPath, podSpecPath } from './pod-spec.js'
+import type { Binding, FindOptions, FindResult, Target } from './types.js'
+import { getPair, getPath, getValue, locate, scalarTarget, scalarText, valueTarget, visitScalars, type ScalarVisit } from './yaml-source.js'
+
+export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/
+const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g
+const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList'])
+
+interface Context {
+  file: string
+  text: string
+  lc: LineCounter
+  bindings: Binding[]
+  diagnostics: Diagnostic[]
+}
+
+function diag(ctx: Context, severity: Diagnostic['severity'], offset: number, field: string | undefined, message: string): void {
+  ctx.diagnostics.push({ severity, file: ctx.file, ...locate(ctx.lc, offset), ...(field ? { field } : {}), message })
+}
+
+/** Helm chart templates and anything else that is not YAML until rendered. */
+function looksLikeTemplate(file: string, text: string): boolean {
+  return text.includes('{{') && /(^|\/)templates\//.test(file.replace(/\\/g, '/'))
+}
+
+export function findBindings(file: string, text: string, options: FindOptions = {}): FindResult {
+  const lc = new LineCounter()
+  const ctx: Context = { file, text, lc, bindings: [], diagnostics: [] }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+  if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+    ctx.diagnostics.push({ severity: 'notice', file, message: `skipped: larger than ${maxBytes} bytes` })
+    return { bindings: [], diagnostics: ctx.diagnostics, pinnedDigests: [], mode: 'skipped' }
+  }
+  if (looksLikeTemplate(file, text)) return textMode(ctx, 'a template (it contains {{ }})')
+
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })
+  const list = Array.isArray(docs) ? docs : [docs]
+  const broken = list.filter((d) => d.errors.length > 0)
+  if (broken.length > 0 && text.includes('{{')) return textMode(ctx, 'not YAML (it contains {{ }} template syntax)')
+
+  const digests = new Set<string>()
+  const candidates = findMarkerCandidates(text)
+  list.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0]
+      diag(ctx, 'error', err.pos[0], undefined, `YAML error, document ${index + 1} skipped: ${err.message.split('\n')[0]}`)
+      return
+    }
+    const [docStart, , docEnd] = doc.range
+    const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd)
+    const kind = scalarText(getValue(doc.contents, 'kind'))
+    if (kind && STREAM_KINDS.has(kind)) return
+    const scalars: ScalarVisit[] = []
+    visitScalars(doc.contents, '', scalars)
+    for (const s of scalars) {
+      const value = s.isKey ? undefined : scalarText(s.node)
+      const m = value !== undefined ? DIGEST.exec(value) : null
+      if (m) digests.add(m[1])
+    }
+    findObjects(ctx, doc, index)
+    findYamlMarkers(ctx, mine, scalars)
+  })
+  return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'yaml' }
+}
+
+function textMode(ctx: Context, why: string): FindResult {
+  const { text, file } = ctx
+  ctx.diagnostics.push({ severity: 'notice', file, message: `${why}: only marker comments are read, line by line` })
+  // Offsets → lines without a YAML parse: register every line start with the counter.
+  let at = 0
+  ctx.lc.addNewLine(0)
+  while ((at = text.indexOf('\n', at) + 1) > 0) ctx.lc.addNewLine(at)
+  for (const c of findMarkerCandidates(text)) {
+    const marker = parseMarker(c.body)
+    if (!marker.ok) {
+      diag(ctx, 'error', c.hash, undefined, marker.message)
+      continue
+    }
+    const token = lineValueToken(text, c)
+    if (!token.ok) {
+      diag(ctx, 'error', c.hash, undefined, token.message)
+      continue
+    }
+    const pos = locate(ctx.lc, token.start)
+    ctx.bindings.push({
+      source: 'marker',
+      file,
+      line: c.line,
+      column: c.column,
+      field: `line ${c.line}`,
+      from: marker.from,
+      part: marker.part,
+      target: { field: `line ${c.line}`, ...pos, start: token.start, end: token.end, raw: text.slice(token.start, token.end), value: token.value, style: token.style }
+    })
+  }
+  const digests = new Set<string>()
+  for (const m of text.matchAll(DIGEST_IN_TEXT)) digests.add(m[1])
+  return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' }
+}
+
+function findYamlMarkers(ctx: Context, candidates: MarkerCandidate[], scalars: ScalarVisit[]): void {
+  for (const c of candidates) {
+    // A `#` inside a string (a block scalar holding docs, a quoted value) is text, not a comment.
+    const inside = scalars.some(({ node }) => node.range && node.range[0] <= c.hash && c.hash < node.range[1])
+    if (inside) continue
+    const marker = parseMarker(c.body)
+    if (!marker.ok) {
+      diag(ctx, 'error', c.hash, undefined, marker.message)
+      continue
+    }
+    let best: ScalarVisit | undefined
+    for (const s of scalars) {
+      const r = s.node.range
+      if (!r || r[1] > c.hash || r[1] < c.lineStart) continue
+      if (!best || r[1] > best.node.range![1] || (r[1] === best.node.range![1] && !s.isKey)) best = s
+    }
+    if (!best || best.isKey) {
+      diag(ctx, 'error', c.hash, undefined, 'no value before the marker comment on this line; put the marker on the line of the value it sets')
+      continue
+    }
+    const flow = isInFlow(ctx.text, best.node)
+    const t = scalarTarget(ctx.text, ctx.lc, best.node, best.path, flow)
+    if (!t.ok) {
+      diag(ctx, 'error', c.hash, best.path, t.message)
+      continue
+    }
+    ctx.bindings.push({ source: 'marker', file: ctx.file, line: c.line, column: c.column, field: best.path, from: marker.from, part: marker.part, target: t.target })
+  }
+}
+
+/** Whether a scalar sits inside a flow collection (`[…]`, `{…}`), where plain scalars may not hold `,[]{}`. */
+function isInFlow(text: string, node: Node): boolean {
+  const start = node.range?.[0] ?? 0
+  let depth = 0
+  // Walk back over the current line and earlier ones only as far as a block indicator; flow collections that span
+  // lines are rare in manifests, so a bracket count on the scalar's own line is the practical check.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1
+  for (let i = start - 1; i >= lineStart; i--) {
+    const ch = text[i]
+    if (ch === ']' || ch === '}') depth--
+    if (ch === '[' || ch === '{') depth++
+  }
+  return depth > 0
+}
+
+function objectLabel(kind: string, map: YAMLMap): string {
+  const name = scalarText(getPath(map, ['metadata', 'name']).node) ?? '(unnamed)'
+  const ns = scalarText(getPath(map, ['metadata', 'namespace']).node)
+  return `${kind}/${ns ? `${ns}/` : ''}${name}`
+}
+
+function findObjects(ctx: Context, doc: Document.Parsed, index: number): void {
+  const root = doc.contents
+  if (!isMap(root)) return
+  const kind = scalarText(getValue(root, 'kind'))
+  if (kind && kind.endsWith('List') && isSeq(getValue(root, 'items'))) {
+    const items = getValue(root, 'items') as { items: unknown[] }
+    items.items.forEach((item, i) => {
+      if (isMap(item)) findInObject(ctx, item, `items[${i}].`, `${index}.${i}`)
+    })
+    return
+  }
+  findInObject(ctx, root, '', `${index}`)
+}
+
+function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): void {
+  const kind = scalarText(getValue(obj, 'kind'))
+  if (!kind || STREAM_KINDS.has(kind)) return
+  const apiVersion = scalarText(getValue(obj, 'apiVersion'))
+  const namespace = scalarText(getPath(obj, ['metadata', 'namespace']).node) || undefined
+  const label = objectLabel(kind, obj)
+  const specPath = podSpecPath(kind, apiVersion)
+
+  const annotations = getPath(obj, ['metadata', 'annotations']).node
+  const pair = getPair(annotations, TRIGGER_ANNOTATION)
+  if (pair) {
+    const field = `${prefix}metadata.annotations.${TRIGGER_ANNOTATION}`
+    const at = pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0
+    if (!specPath) {
+      diag(ctx, 'notice', at, field, `ignored: ${kind}${apiVersion ? ` (${apiVersion})` : ''} has no pod spec OpenShift knows, so triggers on it do nothing`)
+    } else {
+      const value = isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined
+      if (value === undefined) diag(ctx, 'error', at, field, 'the trigger annotation must be a string holding a JSON array')
+      else annotationBindings(ctx, obj, value, { field, at, label, namespace, specPath, prefix })
+    }
+  }
+  if (kind === 'DeploymentConfig' && specPath) deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` })
+}
+
+interface AnnotationContext {
+  field: string
+  at: number
+  label: string
+  namespace?: string
+  specPath: string
+  prefix: string
+}
+
+function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: AnnotationContext): void {
+  const parsed = parseTriggerAnnotation(value)
+  if (!parsed.ok) {
+    diag(ctx, 'error', a.at, a.field, `${parsed.message}; no trigger of ${a.label} is applied`)
+    return
+  }
+  const pos = locate(ctx.lc, a.at)
+  parsed.triggers.forEach((trigger, i) => {
+    const field = `${a.field}[${i}]`
+    if (trigger.paused) return
+    const split = splitStreamTag(trigger.from.name)
+    if (!split) {
+      diag(ctx, 'warning', a.at, `${field}.from.name`, `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`)
+      return
+    }
+    if (trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') {
+      diag(ctx, 'warning', a.at, `${field}.from.kind`, `kind "${trigger.from.kind}" is read as ImageStreamTag (as OpenShift does); write ImageStreamTag`)
+    }
+    const fp = parseFieldPath(trigger.fieldPath, a.specPath)
+    if (!fp.ok) {
+      diag(ctx, fp.ignored ? 'notice' : 'error', a.at, `${field}.fieldPath`, fp.message)
+      return
+    }
+    const found = findContainer(ctx, obj, a.specPath, fp.selector, a.prefix)
+    if (!found.ok) {
+      diag(ctx, 'error', a.at, `${field}.fieldPath`, `${found.message} in ${a.label}`)
+      return
+    }
+    ctx.bindings.push({
+      source: 'annotation',
+      file: ctx.file,
+      ...pos,
+      field,
+      object: a.label,
+      from: { namespace: trigger.from.namespace || a.namespace, ...split },
+      part: 'reference',
+      target: found.target
+    })
+  })
+}
+
+type ContainerFound = { ok: true; target: Target } | { ok: false; message: string }
+
+function findContainer(
+  ctx: Context,
+  obj: YAMLMap,
+  specPath: string,
+  selector: { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string },
+  prefix: string
+): ContainerFound {
+  const path = [...specPath.split('.'), selector.list]
+  const listPath = `${prefix}${path.join('.')}`
+  const got = getPath(obj, path)
+  if (got.alias) return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` }
+  const seq = got.node
+  const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`
+  if (!isSeq(seq)) return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` }
+  let i = -1
+  if ('index' in selector) i = selector.index >= 0 && selector.index < seq.items.length ? selector.index : -1
+  else i = seq.items.findIndex((c) => scalarText(getValue(c, 'name')) === selector.name)
+  if (i < 0) return { ok: false, message: `no such container: ${what}` }
+  const container = seq.items[i]
+  if (!isMap(container)) return { ok: false, message: `${listPath}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}` }
+  const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${listPath}[${i}].image`, container.flow === true)
+  return t.ok ? t : { ok: false, message: t.message }
+}
+
+interface DcContext {
+  label: string
+  namespace?: string
+  prefix: string
+  group: string
+}
+
+function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void {
+  const triggers = getPath(dc, ['spec', 'triggers']).node
+  if (!isSeq(triggers)) return
+  triggers.items.forEach((item, i) => {
+    const field = `${d.prefix}spec.triggers[${i}].imageChangeParams`
+    const params = getValue(item, 'imageChangeParams')
+    if (!isMap(params)) return
+    const at = params.range?.[0] ?? 0
+    const fromKind = scalarText(getPath(params, ['from', 'kind']).node)
+    const fromName = scalarText(getPath(params, ['from', 'name']).node) ?? ''
+    if (fromKind !== 'ImageStreamTag' || !fromName) {
+      diag(ctx, 'notice', at, `${field}.from`, `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`)
+      return
+    }
+    const automatic = getValue(params, 'automatic')
+    if (!(isScalar(automatic) && automatic.value === true)) return
+    const lastNode = getValue(params, 'lastTriggeredImage')
+    const last = scalarText(lastNode) ?? ''
+    const split = splitStreamTag(fromName)
+    if (!split) diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`)
+    const from = { namespace: scalarText(getPath(params, ['from', 'namespace']).node) || d.namespace, ...(split ?? { stream: fromName, tag: '' }) }
+    const pos = locate(ctx.lc, at)
+    const push = (target: Target) =>
+      ctx.bindings.push({ source: 'deploymentconfig', file: ctx.file, ...pos, field, object: d.label, from, part: 'reference', target, group: d.group, lastTriggeredImage: last })
+
+    const lt = valueTarget(ctx.text, ctx.lc, params, 'lastTriggeredImage', `${field}.lastTriggeredImage`, params.flow === true)
+    if (lt.ok) push(lt.target)
+    else diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message)
+
+    const names = getValue(params, 'containerNames')
+    const wanted = isSeq(names) ? names.items.map((n) => scalarText(n)).filter((n): n is string => !!n) : []
+    for (const name of wanted) {
+      let matched = false
+      // OpenShift sets init containers first, then containers; every container with the name gets the image.
+      for (const list of ['initContainers', 'containers']) {
+        const seq = getPath(dc, ['spec', 'template', 'spec', list]).node
+        if (!isSeq(seq)) continue
+        seq.items.forEach((c, ci) => {
+          if (!isMap(c) || scalarText(getValue(c, 'name')) !== name) return
+          matched = true
+          const t = valueTarget(ctx.text, ctx.lc, c, 'image', `${d.prefix}spec.template.spec.${list}[${ci}].image`, c.flow === true)
+          if (t.ok) push(t.target)
+          else diag(ctx, 'error', at, `${field}.containerNames`, t.message)
+        })
+      }
+      if (!matched) diag(ctx, 'warning', at, `${field}.containerNames`, `no container named "${name}" in ${d.label} (OpenShift ignores the name)`)
+    }
+  })
+}

@@ -1,0 +1,97 @@
+/**
+ * The one I/O module of src/triggers/: find and read the manifest files under a root, and write rewritten ones
+ * back atomically. Everything it reads goes through the pure functions in the other modules.
+ */
+import { lstat, readFile, realpath } from 'node:fs/promises'
+import { isAbsolute, join, relative, sep } from 'node:path'
+import picomatch from 'picomatch'
+import { glob } from 'tinyglobby'
+import { atomicWriteFile } from '../util/atomic-write.js'
+import { InputError, type Diagnostic } from '../util/errors.js'
+import { DEFAULT_MAX_BYTES } from './find.js'
+import type { ChangedManifest, ManifestFile } from './types.js'
+
+export interface ScanOptions {
+  /** Globs relative to the root (default every `*.yaml`/`*.yml`). */
+  include?: string[]
+  exclude?: string[]
+  /** Where the stream files are: never treated as manifests. */
+  streamGlob?: string | string[]
+  /** Larger files are skipped with a notice (default 8 MiB). */
+  maxBytes?: number
+}
+
+export interface ScanResult {
+  /** Paths relative to the root, with `/`, sorted. */
+  files: ManifestFile[]
+  diagnostics: Diagnostic[]
+}
+
+export const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml']
+const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**']
+
+/** A glob that could reach outside the root is refused rather than silently clipped. */
+export function checkGlob(pattern: string, field: string): void {
+  const p = pattern.replace(/\\/g, '/')
+  const body = p.startsWith('!') ? p.slice(1) : p
+  if (body === '' || isAbsolute(body) || body.startsWith('/') || /^[a-zA-Z]:/.test(body) || body.split('/').includes('..')) {
+    throw new InputError(`glob "${pattern}" must be relative to the repository root and may not contain ".."`, { field })
+  }
+}
+
+export async function scanManifests(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const include = options.include?.length ? options.include : DEFAULT_INCLUDE
+  const exclude = options.exclude ?? []
+  const streams = options.streamGlob === undefined ? [] : Array.isArray(options.streamGlob) ? options.streamGlob : [options.streamGlob]
+  include.forEach((g) => checkGlob(g, 'include'))
+  exclude.forEach((g) => checkGlob(g, 'exclude'))
+  streams.forEach((g) => checkGlob(g, 'streams'))
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
+  const realRoot = await realpath(root)
+  const ignore = [...ALWAYS_EXCLUDED, ...exclude, ...streams]
+  const isIgnored = picomatch(ignore, { dot: true })
+  const paths = await glob(include, { cwd: realRoot, ignore, dot: true, onlyFiles: true, followSymbolicLinks: false, expandDirectories: false })
+  const files: ManifestFile[] = []
+  const diagnostics: Diagnostic[] = []
+  for (const path of [...new Set(paths.map((p) => p.split(sep).join('/')))].sort()) {
+    if (isIgnored(path)) continue
+    const full = join(realRoot, path)
+    const info = await lstat(full)
+    if (info.isSymbolicLink()) {
+      // A link may point anywhere; follow it only when it stays inside the root.
+      const target = await realpath(full).catch(() => undefined)
+      if (!target || relative(realRoot, target).startsWith('..') || isAbsolute(relative(realRoot, target))) {
+        diagnostics.push({ severity: 'notice', file: path, message: 'skipped: a symbolic link that leads outside the repository' })
+        continue
+      }
+    }
+    if (info.size > maxBytes) {
+      diagnostics.push({ severity: 'notice', file: path, message: `skipped: ${info.size} bytes is more than ${maxBytes}` })
+      continue
+    }
+    let text: string
+    try {
+      text = await readFile(full, 'utf8')
+    } catch (err) {
+      diagnostics.push({ severity: 'warning', file: path, message: `skipped: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
+      continue
+    }
+    files.push({ path, text })
+  }
+  return { files, diagnostics }
+}
+
+/** Writes the changed files under `root`; returns the paths whose bytes actually changed. */
+export async function writeManifests(root: string, changed: readonly ChangedManifest[]): Promise<string[]> {
+  const realRoot = await realpath(root)
+  const written: string[] = []
+  for (const file of changed) {
+    checkGlob(file.path, 'path')
+    const full = join(realRoot, file.path)
+    const target = await realpath(full).catch(() => full)
+    const rel = relative(realRoot, target)
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError('refusing to write outside the repository', { file: file.path })
+    if (await atomicWriteFile(target, file.text)) written.push(file.path)
+  }
+  return written
+}

@@ -1,0 +1,133 @@
+/**
+ * Bindings between manifests and image stream tags, and the byte-exact edits that honour them.
+ * Everything in src/triggers/ except scan.ts is pure: text in, data out.
+ */
+import type { Diagnostic } from '../util/errors.js'
+
+/** `[namespace/]stream:tag` as a binding names it. `namespace` undefined = "the object's namespace, if any". */
+export interface StreamTagRef {
+  namespace?: string
+  stream: string
+  tag: string
+}
+
+/**
+ * What a binding writes: the whole pinned reference (triggers, DC, plain markers), or one part of it for
+ * charts and kustomizations that split an image into fields (`:name`, `:tag`, `:digest` markers).
+ */
+export type TargetPart = 'reference' | 'name' | 'tag' | 'digest'
+
+/** How the current value is spelled in the source; a rewrite keeps it. */
+export type ScalarStyle = 'plain' | 'single' | 'double'
+
+/** One place a value is written: an existing scalar (replaced) or a missing key (inserted). */
+export interface Target {
+  /** Where in the document: `spec.template.spec.containers[0].image`, or `line 12` for a text-mode marker. */
+  field: string
+  /** 1-based position of the value (or of the insertion point). */
+  line: number
+  column: number
+  /** Source offsets of the scalar token, quotes included. start === end for an insertion. */
+  start: number
+  end: number
+  /** The exact source text at [start, end). */
+  raw: string
+  /** The current value, decoded; null when the key is missing and will be inserted. */
+  value: string | null
+  style: ScalarStyle
+  /** For insertions: text written before and after the rendered value (key, indentation, line break). */
+  insert?: { before: string; after: string }
+  /** Plain scalars in flow collections must not contain `,[]{}`. */
+  flow?: boolean
+}
+
+export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker'
+
+export interface Binding {
+  source: BindingSource
+  file: string
+  /** Where the binding is declared (the annotation, the DC trigger, the marker comment). */
+  line: number
+  column: number
+  /** The declaration as a field path, e.g. `metadata.annotations.image.openshift.io/triggers[1]`. */
+  field: string
+  /** `Deployment/web` (with `ns/` in front when the object has a namespace); absent for markers. */
+  object?: string
+  from: StreamTagRef
+  part: TargetPart
+  target: Target
+  /**
+   * DeploymentConfig only: every binding of one DC shares the group, because OpenShift leaves the whole DC
+   * alone until all its automatic triggers resolve (or have a lastTriggeredImage to fall back on).
+   */
+  group?: string
+  /** DeploymentConfig only: the trigger's lastTriggeredImage before this run ('' when unset). */
+  lastTriggeredImage?: string
+}
+
+export interface FindResult {
+  bindings: Binding[]
+  diagnostics: Diagnostic[]
+  /** Digests (`sha256:…`) the file pins outside ImageStream documents, for history retention. */
+  pinnedDigests: string[]
+  /** yaml: parsed; text: a template, only marker lines were read; skipped: too large or unreadable. */
+  mode: 'yaml' | 'text' | 'skipped'
+}
+
+export interface FindOptions {
+  /** Larger files are skipped with a notice (default 8 MiB). */
+  maxBytes?: number
+}
+
+/** A replacement of `old` (the exact source text at [start, end)) by `new`. */
+export interface Edit {
+  file: string
+  line: number
+  column: number
+  field: string
+  start: number
+  end: number
+  old: string
+  new: string
+  oldValue: string | null
+  newValue: string
+  /** `[ns/]stream:tag` the value comes from. */
+  from: string
+  source: BindingSource
+}
+
+export type PinFormat = 'digest' | 'tag-digest'
+
+export interface RewriteOptions {
+  /** `digest` (default) writes what OpenShift writes (`repo@sha256:…`); `tag-digest` writes `repo:tag@sha256:…`. */
+  pinFormat?: PinFormat
+  /**
+   * Write the Source reference even for `referencePolicy: Local` tags (outside OpenShift the internal registry
+   * name usually means nothing; see reference §7 and the drift note in §"Design implications" 7).
+   */
+  ignoreLocalPolicy?: boolean
+  maxBytes?: number
+}
+
+export interface PlanResult {
+  edits: Edit[]
+  diagnostics: Diagnostic[]
+}
+
+export interface ManifestFile {
+  path: string
+  text: string
+}
+
+export interface ChangedManifest {
+  path: string
+  text: string
+  edits: Edit[]
+}
+
+export interface RewriteResult {
+  changed: ChangedManifest[]
+  diagnostics: Diagnostic[]
+  /** Every digest still pinned by a manifest after the rewrite, sorted. */
+  pinnedDigests: string[]
+}
