@@ -174,7 +174,8 @@ function checkPath(path: string, input: string): void {
       const bad = /[^a-z0-9._-]/.exec(component)
       fail(
         bad
-          ? `repository path component ${quoteForMessage(component)} contains ${quoteForMessage(bad[0])}; ${COMPONENT_RULE}`
+          ? `repository path component ${quoteForMessage(component)} contains ${quoteForMessage(bad[0])}; ` +
+              COMPONENT_RULE
           : `repository path component ${quoteForMessage(component)} is not valid; ${COMPONENT_RULE}`
       )
     }
@@ -229,7 +230,8 @@ export function parseReference(text: string): ImageReference {
   if (invisible) {
     fail(
       'reference',
-      `contains ${describeChar(text, invisible.index)} (whitespace or a control character) at offset ${invisible.index}; ` +
+      `contains ${describeChar(text, invisible.index)} (whitespace or a control character) ` +
+        `at offset ${invisible.index}; ` +
         'an image reference has no spaces, newlines or control characters'
     )
   }

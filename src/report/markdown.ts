@@ -1,6 +1,6 @@
 /** Building blocks of the markdown reports: a size-bounded writer, table rows, digests, GitHub links. */
 import { clip, escapeMarkdown, inlineCode } from './escape.js'
-import type { ImageProvenance } from './types.js'
+import type { HeldTag, ImageProvenance } from './types.js'
 
 /** Hex digits shown of a digest in tables and titles (docker's short image ID length). */
 export const SHORT_DIGEST_HEX = 12
@@ -56,8 +56,10 @@ export function tagLabel(item: { stream: string; namespace?: string; tag: string
  * not '.' or '..') from an `org.opencontainers.image.source` label. Only https://github.com and git@github.com
  * forms are recognised; anything else gets no link.
  */
-const GITHUB_SOURCE =
-  /^(?:https:\/\/(?:www\.)?github\.com\/|git@github\.com:|git\+https:\/\/github\.com\/)([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/([A-Za-z0-9._-]{1,100})\/?$/
+const GITHUB_PREFIX = String.raw`(?:https://(?:www\.)?github\.com/|git@github\.com:|git\+https://github\.com/)`
+const GITHUB_OWNER = String.raw`([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})`
+const GITHUB_REPO = String.raw`([A-Za-z0-9._-]{1,100})`
+const GITHUB_SOURCE = new RegExp(`^${GITHUB_PREFIX}${GITHUB_OWNER}/${GITHUB_REPO}/?$`)
 const REVISION = /^[0-9a-f]{7,64}$/
 
 export interface GitHubRepo {
@@ -203,6 +205,11 @@ export function utf8Length(text: string): number {
     bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
   }
   return bytes
+}
+
+/** Rows of the held-tags table. */
+export function heldRows(held: HeldTag[]): string[][] {
+  return held.map((h) => [codeCell(tagLabel(h)), digestCell(h.heldDigest), h.upstreamDigest ? digestCell(h.upstreamDigest) : ''])
 }
 
 /** Writes a table piece by piece: the header goes with the first row, so a table is never left without rows. */

@@ -6,6 +6,7 @@ import {
   addTable,
   codeCell,
   digestCell,
+  heldRows,
   sourceCell,
   tagLabel,
   textCell,
@@ -27,6 +28,10 @@ export function isOwnPullRequestBody(body: string | null | undefined): boolean {
 
 // The note never exceeds this (it holds a few numbers only); the writer keeps this much room for it.
 const NOTE_RESERVE = 400
+
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
@@ -72,7 +77,7 @@ export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBo
     addTable(
       out,
       ['tag', 'held at', 'newer upstream'],
-      changes.held.map((h) => [codeCell(tagLabel(h)), digestCell(h.heldDigest), h.upstreamDigest ? digestCell(h.upstreamDigest) : ''])
+      heldRows(changes.held)
     )
   }
   if (changes.failures.length > 0 && out.add('### Not imported\n\n')) {
@@ -89,7 +94,7 @@ export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBo
         ? `${overviewRows} of ${total} tags are listed`
         : `all ${total} tags are listed, ${detailed} with details`
     return (
-      `\n> [!NOTE]\n> This description was shortened to fit GitHub's ${limit.toLocaleString('en-US')}-character limit: ` +
+      `\n> [!NOTE]\n> This description was shortened to fit GitHub's ${thousands(limit)}-character limit: ` +
       `${shown}. The commit message lists every change.\n`
     )
   })
@@ -100,7 +105,9 @@ function renderDetails(out: BoundedText, c: TagChange): boolean {
   const repo = c.repository
   const lines = [`### ${inlineCode(clip(tagLabel(c), MAX_CELL))}\n\n`]
   const oldRepo = c.oldRepository ?? repo
-  const from = c.oldDigest ? inlineCode(clip(oldRepo ? `${oldRepo}@${c.oldDigest}` : c.oldDigest, 300)) : '*first import*'
+  const from = c.oldDigest
+    ? inlineCode(clip(oldRepo ? `${oldRepo}@${c.oldDigest}` : c.oldDigest, 300))
+    : '*first import*'
   const to = inlineCode(clip(repo ? `${repo}@${c.newDigest}` : c.newDigest, 300))
   lines.push(`${from} → ${to}\n\n`)
   if (c.created) lines.push(`Created ${timeCell(c.created)}.\n\n`)
@@ -113,7 +120,11 @@ function renderDetails(out: BoundedText, c: TagChange): boolean {
     addTable(
       out,
       ['platform', 'old', 'new'],
-      c.platforms.map((p) => [codeCell(p.platform, 40), p.oldDigest ? digestCell(p.oldDigest) : '', digestCell(p.digest)])
+      c.platforms.map((p) => [
+        codeCell(p.platform, 40),
+        p.oldDigest ? digestCell(p.oldDigest) : '',
+        digestCell(p.digest)
+      ])
     )
   }
   if (c.files && c.files.length > 0) {

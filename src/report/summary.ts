@@ -5,6 +5,7 @@ import {
   addTable,
   codeCell,
   digestCell,
+  heldRows,
   isSafeLinkUrl,
   sourceCell,
   tagLabel,
@@ -64,11 +65,7 @@ export function renderJobSummary(result: RunSummary, options: { limit?: number }
     )
   }
   if (held.length > 0 && out.add(`### Held by a rollback (${held.length})\n\n`)) {
-    addTable(
-      out,
-      ['tag', 'held at', 'newer upstream'],
-      held.map((h) => [codeCell(tagLabel(h)), digestCell(h.heldDigest), h.upstreamDigest ? digestCell(h.upstreamDigest) : ''])
-    )
+    addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(held))
   }
   return out.finish(() => '\n> [!NOTE]\n> This summary was shortened to stay within the step summary size limit.\n')
 }

@@ -18,7 +18,12 @@ export function renderTable(headers: string[], rows: string[][]): string {
   const clean = [headers, ...rows].map((r) => Array.from({ length: columns }, (_, i) => singleLine(r[i] ?? '')))
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...clean.map((r) => width(r[i]!))))
   return clean
-    .map((r) => r.map((cell, i) => (i === columns - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell)))).join(GAP).trimEnd())
+    .map((r) =>
+      r
+        .map((cell, i) => (i === columns - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell))))
+        .join(GAP)
+        .trimEnd()
+    )
     .join('\n')
     .concat('\n')
 }
