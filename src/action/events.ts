@@ -4,21 +4,10 @@
  * (callers escape when rendering). The payload's digest is only a hint: the registry is always asked.
  */
 import { InputError } from '../util/errors.js'
+import type { ImportIntent } from '../importer/intent.js'
 import type { Settings } from './settings.js'
 
-export type ImportIntent =
-  /** Cron: the due tags (scheduled) plus the pending ones. */
-  | { kind: 'scheduled' }
-  /** Every importable tag (`images: all`). */
-  | { kind: 'all' }
-  /** Explicit `stream:tag` list, like `oc import-image stream:tag` (forces the import). */
-  | { kind: 'tags'; tags: string[] }
-  /** An image was pushed: import the spec tags that follow this reference; `digest`, if given, is confirmed. */
-  | { kind: 'pushed'; image: string; digest?: string; source: string }
-  /** Stream files changed by a person: only the pending tags (OpenShift's ImageStreamController). */
-  | { kind: 'pending' }
-  /** Nothing to import (the reason goes to the summary). */
-  | { kind: 'none'; reason: string }
+export type { ImportIntent }
 
 const MAX_STRING = 1024
 

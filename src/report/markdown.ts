@@ -209,7 +209,11 @@ export function utf8Length(text: string): number {
 
 /** Rows of the held-tags table. */
 export function heldRows(held: HeldTag[]): string[][] {
-  return held.map((h) => [codeCell(tagLabel(h)), digestCell(h.heldDigest), h.upstreamDigest ? digestCell(h.upstreamDigest) : ''])
+  return held.map((h) => [
+    codeCell(tagLabel(h)),
+    digestCell(h.heldDigest),
+    h.upstreamDigest ? digestCell(h.upstreamDigest) : ''
+  ])
 }
 
 /** Writes a table piece by piece: the header goes with the first row, so a table is never left without rows. */

@@ -471,7 +471,8 @@ export function normalizeForWrite(oldV: unknown, newV: unknown, shape: Shape | u
     })
   }
   if (isObj(newV)) {
-    if (Object.getPrototypeOf(newV) !== Object.prototype && Object.getPrototypeOf(newV) !== null) {
+    // Cross-realm safe (structuredClone, vm contexts): Dates, Maps and class instances are not YAML mappings.
+    if (Object.prototype.toString.call(newV) !== '[object Object]' || (newV.constructor !== undefined && newV.constructor.name !== 'Object')) {
       throw new TypeError(`${path || 'stream'}: cannot write a ${newV.constructor?.name ?? 'non-plain object'}`)
     }
     const out: Obj = {}

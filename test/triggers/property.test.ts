@@ -82,7 +82,7 @@ interface Built {
 
 /** A scalar for the current value; an empty plain value becomes `key:` with nothing, which the rewrite fills. */
 function scalar(v: string, style: Style): string {
-  if (style === 'plain' && (v === '' || PLAIN_SAFE.includes(v) || /^[a-z0-9][\w./@:-]*$/.test(v))) return v
+  if (style === 'plain' && (v === '' || PLAIN_SAFE.includes(v) || /^[a-z0-9][\w./@-]*(?::[\w./@-]+)*$/.test(v))) return v
   return render(v, style === 'plain' ? 'double' : style)
 }
 

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { checkGlob, loadStreams, saveStream } from '../../src/stream/state-store.js'
+import { newStreamFile } from '../../src/stream/state-file.js'
+import { atomicWriteFile } from '../../src/util/atomic-write.js'
+import { InputError } from '../../src/util/errors.js'
+import { DIGEST_C, fixture } from './state-support.js'
+
+let root: string
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'state-store-'))
+  await mkdir(join(root, 'imagestreams', 'team'), { recursive: true })
+})
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true })
+})
+
+async function put(file: string, text: string) {
+  await writeFile(join(root, file), text)
+}
+
+describe('loadStreams', () => {
+  it('loads every *.yaml/*.yml under imagestreams/, sorted, and reports bad files without stopping', async () => {
+    await put('imagestreams/web.yaml', fixture('web.yaml'))
+    await put('imagestreams/team/runner.yml', fixture('reference-import-error.yaml'))
+    await put('imagestreams/broken.yaml', fixture('web.yaml').replace('name: "1.4"', 'name: 1.4').replace('name: web', 'name: broken'))
+    await put('imagestreams/notes.txt', 'not a stream')
+    await put('other.yaml', fixture('reference-history.yaml'))
+
+    const { streams, diagnostics } = await loadStreams(root)
+    expect(streams.map((s) => [s.file, s.stream.metadata.name])).toEqual([
+      ['imagestreams/team/runner.yml', 'ansible-runner'],
+      ['imagestreams/web.yaml', 'web']
+    ])
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ file: 'imagestreams/broken.yaml', line: 17, column: 11, field: 'spec.tags[0].name', severity: 'error' })
+    ])
+    expect(streams[1].text).toBe(fixture('web.yaml'))
+  })
+
+  it('takes a glob relative to the root, and refuses ones that leave it', async () => {
+    await put('other.yaml', fixture('reference-history.yaml'))
+    expect((await loadStreams(root, 'other.yaml')).streams.map((s) => s.file)).toEqual(['other.yaml'])
+    for (const bad of ['/etc/*.yaml', '../*.yaml', 'imagestreams/../../x.yaml', '!../x', 'C:\\streams\\*.yaml', '']) {
+      await expect(loadStreams(root, bad)).rejects.toThrow(InputError)
+    }
+    expect(() => checkGlob('imagestreams/**/*.{yaml,yml}')).not.toThrow()
+  })
+
+  it('reports a second file for the same stream, and links that leave the repository', async () => {
+    await put('imagestreams/a.yaml', fixture('web.yaml'))
+    await put('imagestreams/b.yaml', fixture('web.yaml'))
+    const outside = await mkdtemp(join(tmpdir(), 'state-outside-'))
+    try {
+      await writeFile(join(outside, 'secret.yaml'), fixture('reference-history.yaml'))
+      await symlink(join(outside, 'secret.yaml'), join(root, 'imagestreams', 'link.yaml'))
+      const { streams, diagnostics } = await loadStreams(root)
+      expect(streams.map((s) => s.file)).toEqual(['imagestreams/a.yaml'])
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ file: 'imagestreams/b.yaml', line: 6, column: 9, field: 'metadata.name', message: expect.stringContaining('"shop/web" is already defined in imagestreams/a.yaml') }),
+        expect.objectContaining({ file: 'imagestreams/link.yaml', message: expect.stringContaining('outside the repository') })
+      ])
+    } finally {
+      await rm(outside, { recursive: true, force: true })
+    }
+  })
+
+  it('reports oversize and non-UTF-8 files without reading them as streams', async () => {
+    await put('imagestreams/big.yaml', `${newStreamFile('big')}#${'x'.repeat(5 * 1024 * 1024)}\n`)
+    await writeFile(join(root, 'imagestreams', 'latin1.yaml'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]))
+    const { streams, diagnostics } = await loadStreams(root)
+    expect(streams).toEqual([])
+    expect(diagnostics.map((d) => [d.file, d.message])).toEqual([
+      ['imagestreams/big.yaml', expect.stringContaining('over the 5242880-byte limit')],
+      ['imagestreams/latin1.yaml', 'file is not valid UTF-8']
+    ])
+  })
+})
+
+describe('saveStream', () => {
+  it('writes only what changed, keeps the file mode, and skips unchanged streams', async () => {
+    await put('imagestreams/web.yaml', fixture('web.yaml'))
+    const path = join(root, 'imagestreams', 'web.yaml')
+    await chmod(path, 0o640)
+    const { streams } = await loadStreams(root)
+    const [loaded] = streams
+
+    expect(await saveStream(root, loaded, structuredClone(loaded.stream))).toBe(false)
+    const before = await stat(path)
+
+    const next = structuredClone(loaded.stream)
+    next.status!.tags![0].items!.unshift({ created: '2024-06-01T08:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST_C}`, image: DIGEST_C, generation: 8 })
+    expect(await saveStream(root, loaded, next)).toBe(true)
+    const written = await readFile(path, 'utf8')
+    expect(written).toContain(`    - created: "2024-06-01T08:00:00Z"\n      dockerImageReference: quay.io/acme/web@${DIGEST_C}\n`)
+    expect(written.length).toBeGreaterThan(fixture('web.yaml').length)
+    expect((await stat(path)).mode & 0o777).toBe(0o640)
+    expect((await stat(path)).ino).not.toBe(before.ino) // replaced by rename, never rewritten in place
+    // `loaded` now describes the new file: saving the same state again is a no-op.
+    expect(loaded.text).toBe(written)
+    expect(await saveStream(root, loaded, next)).toBe(false)
+    expect((await readdir(join(root, 'imagestreams'))).sort()).toEqual(['team', 'web.yaml'])
+  })
+})
+
+describe('atomicWriteFile', () => {
+  it('creates, replaces, and skips identical bytes', async () => {
+    const path = join(root, 'a.txt')
+    expect(await atomicWriteFile(path, 'one\n')).toBe(true)
+    expect(await readFile(path, 'utf8')).toBe('one\n')
+    const first = await stat(path)
+    expect(await atomicWriteFile(path, 'one\n')).toBe(false)
+    expect((await stat(path)).mtimeMs).toBe(first.mtimeMs)
+    expect(await atomicWriteFile(path, 'two\n')).toBe(true)
+    expect(await readFile(path, 'utf8')).toBe('two\n')
+    expect(await readdir(root)).toEqual(expect.arrayContaining(['a.txt']))
+    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('leaves the old file and no temporary file behind when the write fails', async () => {
+    const path = join(root, 'dir-target')
+    await mkdir(join(path, 'child'), { recursive: true })
+    // The target is a directory: nothing may be written, and the directory stays as it was.
+    await expect(atomicWriteFile(path, 'x')).rejects.toThrow('is not a regular file')
+    const readonlyDir = join(root, 'ro')
+    await mkdir(readonlyDir)
+    await writeFile(join(readonlyDir, 'f.txt'), 'old')
+    await chmod(readonlyDir, 0o500)
+    try {
+      if (process.getuid?.() !== 0) {
+        await expect(atomicWriteFile(join(readonlyDir, 'f.txt'), 'new')).rejects.toThrow()
+        expect(await readFile(join(readonlyDir, 'f.txt'), 'utf8')).toBe('old')
+        expect(await readdir(readonlyDir)).toEqual(['f.txt'])
+      }
+    } finally {
+      await chmod(readonlyDir, 0o700)
+    }
+  })
+})
