@@ -4,7 +4,7 @@
  * 1.2, offsets ↔ line:column, and a small emitter for new nodes that follows the file's own conventions
  * (indentation, flow or block, quoting) when it has any.
  */
-import { isAlias, isMap, isScalar, isSeq, parse, Scalar, type Node, type ParseOptions, type DocumentOptions, type SchemaOptions, type ToJSOptions } from 'yaml'
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type ParseOptions, type DocumentOptions, type SchemaOptions, type ToJSOptions } from 'yaml'
 import { compareKeys, fieldShape, isAlphabeticalOrder, orderedKeys, type Shape } from './state-shape.js'
 
 /** 5 MiB: far above any real stream (OpenShift's whole object must fit etcd's 1.5 MiB), far below trouble. */
@@ -89,14 +89,21 @@ const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028
 
 const plainCache = new Map<string, boolean>()
 
+/** Parses a snippet; undefined when it has any error or warning (yaml's `parse` hides those when silent). */
+function parseSnippet(source: string, options: ParseOptions & DocumentOptions & SchemaOptions): { value: unknown } | undefined {
+  try {
+    const doc = parseDocument(source, { ...options, keepSourceTokens: false })
+    if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined
+    return { value: doc.toJS() }
+  } catch {
+    return undefined
+  }
+}
+
 function readsBack(source: string, expected: unknown): boolean {
   for (const options of [READ_OPTIONS, CORE_12]) {
-    try {
-      const value = parse(source, { ...options, keepSourceTokens: false, logLevel: 'silent' })
-      if (!deepEqual(value, expected)) return false
-    } catch {
-      return false
-    }
+    const parsed = parseSnippet(source, options)
+    if (!parsed || !deepEqual(parsed.value, expected)) return false
   }
   return true
 }
@@ -141,14 +148,10 @@ function canSingleQuote(s: string): boolean {
 function ambiguousPlain(s: string): boolean {
   if (TIMESTAMP_LIKE.test(s)) return true
   for (const options of [READ_OPTIONS, CORE_12]) {
-    try {
-      const value = parse(`k: ${s}\n`, { ...options, keepSourceTokens: false, logLevel: 'silent' }) as { k?: unknown } | null
-      const k = value && typeof value === 'object' ? value.k : undefined
-      // Only other scalar types count: `{"a":1}` needs quotes because it is a mapping, not because it is ambiguous.
-      if (k === null || typeof k === 'number' || typeof k === 'boolean') return true
-    } catch {
-      // not a plain scalar at all, so not ambiguous
-    }
+    const parsed = parseSnippet(`k: ${s}\n`, options)
+    const k = parsed && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { k?: unknown }).k : undefined
+    // Only other scalar types count: `{"a":1}` needs quotes because it is a mapping, not because it is ambiguous.
+    if (parsed && (k === null || typeof k === 'number' || typeof k === 'boolean')) return true
   }
   return false
 }

@@ -50,6 +50,8 @@ export async function scanManifests(root: string, options: ScanOptions = {}): Pr
   const realRoot = await realpath(root)
   const ignore = [...ALWAYS_EXCLUDED, ...exclude, ...streams]
   const isIgnored = picomatch(ignore, { dot: true })
+  // Symbolic links are never followed (tinyglobby then lists none): a link could lead outside the repository, and
+  // a link to a file inside it is read under the file's own name anyway.
   const paths = await glob(include, { cwd: realRoot, ignore, dot: true, onlyFiles: true, followSymbolicLinks: false, expandDirectories: false })
   const files: ManifestFile[] = []
   const diagnostics: Diagnostic[] = []
@@ -57,14 +59,7 @@ export async function scanManifests(root: string, options: ScanOptions = {}): Pr
     if (isIgnored(path)) continue
     const full = join(realRoot, path)
     const info = await lstat(full)
-    if (info.isSymbolicLink()) {
-      // A link may point anywhere; follow it only when it stays inside the root.
-      const target = await realpath(full).catch(() => undefined)
-      if (!target || relative(realRoot, target).startsWith('..') || isAbsolute(relative(realRoot, target))) {
-        diagnostics.push({ severity: 'notice', file: path, message: 'skipped: a symbolic link that leads outside the repository' })
-        continue
-      }
-    }
+    if (!info.isFile()) continue
     if (info.size > maxBytes) {
       diagnostics.push({ severity: 'notice', file: path, message: `skipped: ${info.size} bytes is more than ${maxBytes}` })
       continue

@@ -19,6 +19,7 @@ beforeAll(async () => {
 })
 afterAll(() => fake.close())
 beforeEach(() => {
+  fake.reset()
   fake.createRepo(repo.owner, repo.repo, {
     'apps/web/deployment.yaml': OLD,
     'apps/api/deployment.yaml': 'image: api\n',

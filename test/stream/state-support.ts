@@ -1,3 +1,4 @@
+import { Lexer } from 'yaml'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -32,12 +33,9 @@ export function lineDiff(a: string, b: string): { removed: string[]; added: stri
   return { removed, added }
 }
 
-/** Every comment in a YAML text (the `# ...` part of each line that has one outside quotes, roughly). */
+/** Every comment in a YAML text, in order, as the YAML lexer sees them (so `#` inside quotes is not one). */
 export function comments(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => /(?:^|\s)(#.*)$/.exec(l.replace(/"[^"]*"|'[^']*'/g, '""'))?.[1])
-    .filter((c): c is string => c !== undefined)
+  return [...new Lexer().lex(text)].filter((token) => token.startsWith('#'))
 }
 
 export const DIGEST_A = `sha256:${'a'.repeat(64)}`

@@ -139,7 +139,14 @@ export class FakeGitHub {
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     const fake = new FakeGitHub(options)
-    fake.server = createServer((req, res) => void fake.serve(req, res))
+    fake.server = createServer((req, res) => {
+      fake.serve(req, res).catch((err: unknown) => {
+        // A bug in the fake must fail the test loudly, not hang the client.
+        fake.violations.push({ where: 'route', operation: `${req.method} ${req.url}`, errors: [String((err as Error)?.stack ?? err)] })
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ message: 'fake GitHub crashed', documentation_url: DOCS }))
+      })
+    })
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve))
     fake.url = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`
     return fake
@@ -159,6 +166,15 @@ export class FakeGitHub {
 
   clearLog(): void {
     this.requests.length = 0
+  }
+
+  /** Forgets requests, violations and every repository (between tests sharing one server). */
+  reset(): void {
+    this.requests.length = 0
+    this.violations.length = 0
+    this.repos.clear()
+    this.refHooks.length = 0
+    this.tamperers.length = 0
   }
 
   repo(owner: string, name: string): FakeRepo {
@@ -417,7 +433,7 @@ export class FakeGitHub {
       html_url: `${this.url}/orgs/${org}/teams/${slug}`,
       repositories_url: `${u}/repos`,
       parent: null,
-      type: 'team'
+      type: 'organization'
     }
   }
 
@@ -519,7 +535,8 @@ export class FakeGitHub {
       node_id: `LA_${l.id}`,
       url: this.api(repo, `/labels/${encodeURIComponent(name)}`),
       name,
-      description: null,
+      // pull-request-simple declares a non-null string here (label allows null): '' satisfies both.
+      description: '',
       color: l.color,
       default: false
     }

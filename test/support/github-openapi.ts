@@ -41,7 +41,8 @@ export class OpenApiValidator {
     this.ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/)
     this.ajv.addFormat('int64', { type: 'number', validate: Number.isInteger })
     this.ajv.addFormat('timestamp', true)
-    this.ajv.addSchema({ $id: SPEC_ID, components: this.spec.components })
+    this.ajv.addFormat('repo.nwo', /^[^/\s]+\/[^/\s]+$/)
+    this.ajv.addSchema({ $id: SPEC_ID, components: openApiNullable(this.spec.components) })
   }
 
   /** Throws when the spec has no such operation: the fake must only serve what GitHub documents. */
@@ -65,7 +66,7 @@ export class OpenApiValidator {
       const rebased = JSON.parse(JSON.stringify(schema), (k, value) =>
         k === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${SPEC_ID}${value}` : value
       ) as Json
-      v = this.ajv.compile(rebased)
+      v = this.ajv.compile(openApiNullable(rebased) as Json)
       this.compiled.set(key, v)
     }
     return v
@@ -97,6 +98,22 @@ export class OpenApiValidator {
     const v = this.validator(`req ${op.method} ${op.path}`, schema)
     return v(body) ? [] : OpenApiValidator.describe(v.errors)
   }
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` means "or null". ajv understands it only next to `type`; the spec also puts it
+ * beside `allOf`/`anyOf`/`$ref`, so those become `anyOf: [schema, {type: 'null'}]` (same meaning, JSON Schema words).
+ */
+function openApiNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApiNullable)
+  if (node === null || typeof node !== 'object') return node
+  const out: Json = {}
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'example' || k === 'examples' ? v : openApiNullable(v)
+  if ('nullable' in out && !('type' in out)) {
+    const { nullable, ...rest } = out
+    return nullable === true ? { anyOf: [rest, { type: 'null' }] } : rest
+  }
+  return out
 }
 
 let shared: OpenApiValidator | undefined

@@ -11,6 +11,8 @@ import { parseAllDocuments } from 'yaml'
 import { createCatalog, rewriteManifests, type PinFormat, type TargetPart } from '../../src/triggers/index.js'
 import { digest, stream } from './helpers.js'
 
+type InferArb<A> = A extends fc.Arbitrary<infer T> ? T : never
+
 const catalog = createCatalog([
   stream('web', undefined, { '1.4': { items: [digest('a2'), digest('a1')] }, '2': { items: [digest('b2')] } }),
   stream('db', undefined, { '16': { from: 'docker.io/library/postgres:16', repository: 'docker.io/library/postgres', items: [digest('c2')] } })
@@ -86,13 +88,13 @@ function scalar(v: string, style: Style): string {
   return render(v, style === 'plain' ? 'double' : style)
 }
 
-function marker(b: fc.infer<typeof arbBinding>): string {
+function marker(b: InferArb<typeof arbBinding>): string {
   const t = TAGS[b.t]
   const suffix = b.part === 'reference' ? '' : `:${b.part}`
   return `#${b.hashGap}{"$imagestream":${b.colonGap}"${t.stream}:${t.tag}${suffix}"}`
 }
 
-function build(file: fc.infer<typeof arbFile>): Built {
+function build(file: InferArb<typeof arbFile>): Built {
   const lines: string[] = []
   const expectations: Built['expect'] = []
   file.docs.forEach((doc, di) => {

@@ -1,0 +1,121 @@
+/**
+ * Writes a run's changed files as one unit. Each file is replaced atomically (temp + fsync + rename), and the
+ * set is journaled: the new contents are staged next to their targets first, a journal listing them is written,
+ * then the renames happen. A run killed in the middle leaves the journal behind, and the next run (any command)
+ * finishes the renames before it reads anything — so the tree is either as it was or fully updated, never between.
+ */
+import { randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
+import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative } from 'node:path'
+import { InputError } from '../util/errors.js'
+
+export const JOURNAL = '.imagestream-journal.json'
+
+interface JournalEntry {
+  path: string
+  temp: string
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  try {
+    const h = await open(dir, constants.O_RDONLY)
+    try {
+      await h.sync()
+    } finally {
+      await h.close()
+    }
+  } catch {
+    // Some file systems cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+async function writeDurable(file: string, bytes: Buffer, mode: number): Promise<void> {
+  const h = await open(file, constants.O_CREAT | constants.O_TRUNC | constants.O_WRONLY, mode)
+  try {
+    await h.writeFile(bytes)
+    await h.chmod(mode)
+    await h.sync()
+  } finally {
+    await h.close()
+  }
+}
+
+function inside(root: string, path: string): string {
+  if (isAbsolute(path) || path.split(/[\\/]/).includes('..')) {
+    throw new InputError(`refusing to write "${path}": paths must stay inside the repository`)
+  }
+  const full = join(root, path)
+  const rel = relative(root, full)
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`refusing to write "${path}" outside the repository`)
+  return full
+}
+
+/** Finishes a journaled write that a killed process left behind. Returns the paths it completed. */
+export async function recoverInterruptedWrite(root: string): Promise<string[]> {
+  const journalPath = join(root, JOURNAL)
+  let entries: JournalEntry[]
+  try {
+    entries = JSON.parse(await readFile(journalPath, 'utf8')) as JournalEntry[]
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    // A journal that is itself half-written means the renames never started: drop it and its staged files.
+    await unlink(journalPath).catch(() => {})
+    return []
+  }
+  const done: string[] = []
+  for (const e of entries) {
+    const target = inside(root, e.path)
+    const temp = inside(root, e.temp)
+    try {
+      await rename(temp, target)
+      done.push(e.path)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err // already renamed before the kill
+    }
+  }
+  await unlink(journalPath).catch(() => {})
+  await fsyncDir(root)
+  return done
+}
+
+/** Writes every file whose bytes differ; returns the paths written. */
+export async function writeFiles(root: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<string[]> {
+  const realRoot = await realpath(root)
+  await recoverInterruptedWrite(realRoot)
+  const staged: Array<JournalEntry & { full: string; fullTemp: string }> = []
+  try {
+    for (const f of files) {
+      const full = inside(realRoot, f.path)
+      const bytes = Buffer.from(f.text, 'utf8')
+      let mode = 0o644
+      try {
+        const info = await stat(full)
+        mode = info.mode & 0o7777
+        if (info.size === bytes.length && (await readFile(full)).equals(bytes)) continue
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      }
+      const temp = join(dirname(f.path), `.${f.path.split('/').pop()}.${randomBytes(6).toString('hex')}.imagestream-tmp`)
+      const fullTemp = inside(realRoot, temp)
+      await writeDurable(fullTemp, bytes, mode)
+      staged.push({ path: f.path, temp, full, fullTemp })
+    }
+    if (staged.length === 0) return []
+    if (staged.length > 1) {
+      // The journal makes several renames one unit; a single rename is atomic on its own.
+      const journal = inside(realRoot, JOURNAL)
+      const tmpJournal = `${journal}.${randomBytes(6).toString('hex')}.tmp`
+      await writeDurable(tmpJournal, Buffer.from(JSON.stringify(staged.map(({ path, temp }) => ({ path, temp })))), 0o644)
+      await rename(tmpJournal, journal)
+      await fsyncDir(realRoot)
+    }
+  } catch (err) {
+    for (const s of staged) await unlink(s.fullTemp).catch(() => {})
+    throw err
+  }
+  for (const s of staged) await rename(s.fullTemp, s.full)
+  for (const dir of new Set(staged.map((s) => dirname(s.full)))) await fsyncDir(dir)
+  if (staged.length > 1) await unlink(join(realRoot, JOURNAL)).catch(() => {})
+  return staged.map((s) => s.path)
+}
