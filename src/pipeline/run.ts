@@ -188,9 +188,12 @@ function pinnedDigests(files: ReadonlyArray<{ path: string; text: string }>): Se
 /** Each change lists the manifest lines its tag moved (edits name their source `[ns/]stream:tag`). */
 function attachTouchedLines(changes: TagChange[], edits: Edit[]): void {
   for (const change of changes) {
-    const names = new Set([`${change.stream}:${change.tag}`, `${change.namespace ?? ''}/${change.stream}:${change.tag}`])
     const touched: TouchedLine[] = edits
-      .filter((e) => names.has(e.from) || names.has(e.from.replace(/^[^/]*\//, '/')) || e.from.endsWith(`/${change.stream}:${change.tag}`))
+      .filter((e) => {
+        const m = /^(?:([^/]+)\/)?([^:]+):(.+)$/.exec(e.from)
+        if (!m || m[2] !== change.stream || m[3] !== change.tag) return false
+        return !m[1] || !change.namespace || m[1] === change.namespace
+      })
       .map((e) => ({ file: e.file, line: e.line, oldValue: e.oldValue ?? '', newValue: e.newValue }))
     if (touched.length) change.files = touched
   }

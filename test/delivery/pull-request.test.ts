@@ -114,7 +114,7 @@ describe('deliverPullRequest', () => {
     expect(fake.commit('acme', 'gitops', second.sha!)!.parents).toEqual([fake.branchSha('acme', 'gitops', 'main')])
   })
 
-  it('rebases the branch onto a moved base and leaves a branch with the same tree alone', async () => {
+  it('rebuilds the branch on a moved base (keeping the base\'s new content) in the same PR', async () => {
     const first = await deliverPullRequest(gh, repo, request())
     const mainMoved = fake.push('acme', 'gitops', 'main', { 'README.md': '# gitops, edited\n' })
     fake.clearLog()
@@ -144,8 +144,7 @@ describe('deliverPullRequest', () => {
     expect(fake.writes()).toEqual([])
   })
 
-  it('handles deletions, new nested files and an executable bit, predicting the tree GitHub builds', async () => {
-    fake.push('acme', 'gitops', 'main', {}) // a no-op commit keeps the base moving without content change
+  it('handles deletions and new nested files, predicting the tree GitHub builds', async () => {
     const req = request({
       files: [
         { path: 'apps/api/deployment.yaml', content: null },
