@@ -114,7 +114,9 @@ describe('fake GitHub: OpenAPI contract', () => {
   })
 
   it('records a request body GitHub would not accept', async () => {
-    await gh.request('POST /repos/{owner}/{repo}/git/trees', { owner: 'acme', repo: 'r', tree: [{ path: 'x', mode: '644', type: 'blob', content: 'x' }] })
+    // Octokit's types would refuse this mode at compile time; the cast stands in for an untyped caller.
+    const tree = [{ path: 'x', mode: '644', type: 'blob', content: 'x' }] as unknown as Array<{ path: string; mode: '100644' }>
+    await gh.request('POST /repos/{owner}/{repo}/git/trees', { owner: 'acme', repo: 'r', tree })
     expect(fake.violations).toEqual([
       expect.objectContaining({ where: 'request', errors: [expect.stringMatching(/^\/tree\/0\/mode must be equal to one of the allowed values/)] })
     ])
