@@ -3,6 +3,8 @@
  * Pure: the caller passes a `getInput` (core.getInput in the action, a map in tests). Every problem is an
  * InputError that names the input, so the step fails with a message a person can act on.
  */
+import { parseReference } from '../reference/reference.js'
+import { templateProblems } from '../report/messages.js'
 import { InputError } from '../util/errors.js'
 
 export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume'
@@ -27,7 +29,9 @@ export interface Settings {
   titleTemplate?: string
   commitMessageTemplate?: string
   labels: string[]
+  /** Users (`octocat`). */
   reviewers: string[]
+  /** Teams as `org/team-slug` (the form delivery takes). */
   teamReviewers: string[]
   assignees: string[]
   draft: boolean
@@ -131,6 +135,13 @@ export function readSettings(getInput: GetInput): Settings {
     throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, { field: 'input digest' })
   }
   if (image && /[\s\0]/.test(image)) throw new InputError('must be one image reference without spaces', { field: 'input image' })
+  if (image) {
+    try {
+      parseReference(image)
+    } catch (err) {
+      throw new InputError(`is not an image reference (e.g. ghcr.io/acme/web:main): ${(err as Error).message}`, { field: 'input image' })
+    }
+  }
 
   const branchPrefix = getInput('branch-prefix') || 'imagestream/'
   if (!BRANCH_PREFIX.test(branchPrefix) || branchPrefix.includes('..')) {
@@ -146,7 +157,7 @@ export function readSettings(getInput: GetInput): Settings {
   const reviewers: string[] = []
   const teamReviewers: string[] = []
   for (const r of list(getInput('reviewers'))) {
-    if (TEAM.test(r)) teamReviewers.push(r.split('/')[1])
+    if (TEAM.test(r)) teamReviewers.push(r)
     else if (LOGIN.test(r)) reviewers.push(r)
     else throw new InputError(`is not a GitHub user or org/team: ${JSON.stringify(r)}`, { field: 'input reviewers' })
   }
@@ -157,6 +168,17 @@ export function readSettings(getInput: GetInput): Settings {
   const labels = list(getInput('labels'))
   for (const l of labels) {
     if (l.length > 50) throw new InputError(`label longer than 50 characters: ${JSON.stringify(l)}`, { field: 'input labels' })
+  }
+
+  const titleTemplate = template('title', getInput('title'))
+  const commitMessageTemplate = template('commit-message', getInput('commit-message'))
+
+  const delivery = oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request')
+  const githubToken = getInput('github-token')
+  if (delivery !== 'none' && githubToken.trim() === '') {
+    throw new InputError(`is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`, {
+      field: 'input github-token'
+    })
   }
 
   const autoMergeRaw = getInput('auto-merge')
@@ -179,19 +201,19 @@ export function readSettings(getInput: GetInput): Settings {
     manifestGlobs: { include, exclude },
     image,
     digest,
-    delivery: oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request'),
+    delivery,
     baseBranch,
     branchPrefix,
     group: oneOf('group', getInput('group'), ['stream', 'all', 'tag'], 'stream'),
-    titleTemplate: getInput('title') || undefined,
-    commitMessageTemplate: getInput('commit-message') || undefined,
+    titleTemplate,
+    commitMessageTemplate,
     labels,
     reviewers,
     teamReviewers,
     assignees,
     draft: boolean('draft', getInput('draft'), false),
     autoMerge,
-    githubToken: getInput('github-token'),
+    githubToken,
     registryAuth: getInput('registry-auth') || undefined,
     platform: parsePlatform('platform', getInput('platform')),
     historyLimit: integer('history-limit', getInput('history-limit'), 10, 1, 10000),
@@ -199,6 +221,14 @@ export function readSettings(getInput: GetInput): Settings {
     pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
     allowedRegistries
   }
+}
+
+/** A title or commit message template: unknown placeholders are refused rather than shipped literally. */
+function template(name: string, value: string): string | undefined {
+  if (value.trim() === '') return undefined
+  const problems = templateProblems(value)
+  if (problems.length) throw new InputError(problems.join('; '), { field: `input ${name}` })
+  return value
 }
 
 /** Splits the `args` input like a shell would split plain words and simple quotes (never runs a shell). */

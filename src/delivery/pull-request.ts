@@ -113,7 +113,15 @@ export async function deliverPullRequest(
     if (commit.tree !== wantedTree) log.debug(`${req.group}: predicted tree ${wantedTree}, GitHub made ${commit.tree}`)
     // Force: the branch belongs to this group and is always rebuilt on the base head (like create-pull-request).
     if (branch) await git.moveBranch(req.branch, commit.sha, true)
-    else await git.createBranch(req.branch, commit.sha)
+    else {
+      try {
+        await git.createBranch(req.branch, commit.sha)
+      } catch (err) {
+        // A concurrent run of the same group created it first; its content is ours to replace.
+        if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message))) throw err
+        await git.moveBranch(req.branch, commit.sha, true)
+      }
+    }
     log.info(`${req.group}: ${branch ? 'moved' : 'created'} ${req.branch} to ${commit.sha} (${changes.length} file(s))`)
     headSha = commit.sha
     verified = commit.verified

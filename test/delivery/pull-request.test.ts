@@ -183,6 +183,19 @@ describe('deliverPullRequest', () => {
     expect(result.warnings).toEqual([expect.stringMatching(/could not request reviewers github-actions\[bot\] on #1/)])
   })
 
+  it('two concurrent runs of the same group end with one branch and one PR', async () => {
+    const results = await Promise.all([deliverPullRequest(gh, repo, request()), deliverPullRequest(gh, repo, request())])
+    expect(results.map((r) => r.operation).sort()).toEqual(expect.arrayContaining(['created']))
+    expect(new Set(results.map((r) => r.number))).toEqual(new Set([1]))
+    expect(fake.pulls('acme', 'gitops')).toHaveLength(1)
+    expect(fake.fileAt('acme', 'gitops', 'imagestream/web', 'apps/web/deployment.yaml')).toBe(NEW)
+    // Both races really happened and were absorbed: the branch and the PR were each created by the other run first.
+    expect(fake.requests.filter((r) => r.status === 422).map((r) => r.operation)).toEqual([
+      'POST /repos/{owner}/{repo}/git/refs',
+      'POST /repos/{owner}/{repo}/pulls'
+    ])
+  })
+
   it('rejects bad input before any request, naming the field', async () => {
     await expect(deliverPullRequest(gh, repo, request({ branch: 'main' }))).rejects.toThrow(/branch: .*must differ/)
     await expect(deliverPullRequest(gh, repo, request({ files: [{ path: '../etc/passwd', content: 'x' }] }))).rejects.toThrow(

@@ -125,18 +125,6 @@ describe('atomicWriteFile', () => {
     await mkdir(join(path, 'child'), { recursive: true })
     // The target is a directory: nothing may be written, and the directory stays as it was.
     await expect(atomicWriteFile(path, 'x')).rejects.toThrow('is not a regular file')
-    const readonlyDir = join(root, 'ro')
-    await mkdir(readonlyDir)
-    await writeFile(join(readonlyDir, 'f.txt'), 'old')
-    await chmod(readonlyDir, 0o500)
-    try {
-      if (process.getuid?.() !== 0) {
-        await expect(atomicWriteFile(join(readonlyDir, 'f.txt'), 'new')).rejects.toThrow()
-        expect(await readFile(join(readonlyDir, 'f.txt'), 'utf8')).toBe('old')
-        expect(await readdir(readonlyDir)).toEqual(['f.txt'])
-      }
-    } finally {
-      await chmod(readonlyDir, 0o700)
-    }
+    expect((await readdir(path)).sort()).toEqual(['child'])
   })
 })

@@ -1,0 +1,243 @@
+/**
+ * Reading and creating streams: `create`, `get is|istag`, `describe`, `history`. Output follows `oc` (columns of
+ * `oc get`, text of `oc describe is`); -o yaml|json print the objects themselves.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import { formatAge } from '../../report/table.js'
+import { describeImageStream, getImageStreams, getImageStreamTags, listHolds, reconcileSpec } from '../../stream/rules/index.js'
+import { resolveReferenceForTagEvent } from '../../stream/rules/reference-policy.js'
+import { newStreamFile, parseStreamFile, renderStreamFile } from '../../stream/state-file.js'
+import type { ImageStream } from '../../stream/types.js'
+import { InputError } from '../../util/errors.js'
+import {
+  cliClock,
+  findStream,
+  globals,
+  loadRepository,
+  newStreamPath,
+  nowText,
+  outputOption,
+  parseStreamTag,
+  printData,
+  requireStream,
+  streamLabel,
+  table,
+  writeRepositoryFiles,
+  type OutputFormat
+} from '../common.js'
+
+const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
+const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io']
+
+export function register(program: Command): void {
+  program
+    .command('create')
+    .description('create an empty image stream file, like `oc create imagestream NAME`')
+    .argument('<name>', 'stream name (a DNS subdomain)')
+    .option('-n, --namespace <namespace>', 'metadata.namespace of the new stream')
+    .action(async (name: string, flags: { namespace?: string }, command: Command) => {
+      const options = globals(command)
+      const repo = await loadRepository(options)
+      const existing = findStream(repo.streams, name, flags.namespace ?? '')
+      if (existing) {
+        throw new InputError(`imagestreams.image.openshift.io "${streamLabel(existing.stream)}" already exists in ${existing.file}`)
+      }
+      const fresh = newStreamFile(name, flags.namespace)
+      const path = newStreamPath(options.streamsGlob, name, flags.namespace)
+      if (existsSync(join(options.root, path))) {
+        throw new InputError(`${path} already exists; remove it or pick another name`)
+      }
+      // Created objects get generation 1 on the server; a file made here says the same from the start.
+      const parsed = parseStreamFile(fresh, path)
+      const created = reconcileSpec(parsed.stream!, nowText(cliClock())).stream
+      await writeRepositoryFiles(options.root, [{ path, text: renderStreamFile({ text: fresh, document: parsed.document }, created) }])
+      process.stdout.write(`imagestream.image.openshift.io/${name} created (${path})\n`)
+    })
+
+  program
+    .command('get')
+    .description('list streams (`get is [NAME]`) or stream tags (`get istag [NAME:TAG]`) with the columns oc prints')
+    .argument('<type>', `is | istag (also ${[...STREAM_TYPES.slice(1), ...TAG_TYPES.slice(1)].join(', ')})`)
+    .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
+    .addOption(outputOption())
+    .action(async (type: string, name: string | undefined, flags: { output: OutputFormat }, command: Command) => {
+      const kind = STREAM_TYPES.includes(type.toLowerCase()) ? 'is' : TAG_TYPES.includes(type.toLowerCase()) ? 'istag' : undefined
+      if (!kind) throw new InputError(`the server doesn't have a resource type "${type}"; use is or istag`, { field: 'TYPE' })
+      const repo = await loadRepository(globals(command))
+      const now = nowText(cliClock())
+      if (kind === 'is') getStreams(repo.streams.map((s) => s.stream), name, flags.output, now, repo)
+      else getTags(repo.streams.map((s) => s.stream), name, flags.output, now, repo)
+    })
+
+  program
+    .command('describe')
+    .description('show a stream like `oc describe is NAME`: tags, sources, history, import errors, holds')
+    .argument('<name>', 'stream [namespace/]NAME (or: is NAME)')
+    .argument('[name2]', 'the name, when the first argument is the type `is`')
+    .action(async (first: string, second: string | undefined, _flags: unknown, command: Command) => {
+      let target = first
+      if (second !== undefined) {
+        if (!STREAM_TYPES.includes(first.toLowerCase())) {
+          throw new InputError(`describe takes one stream name, or \`is NAME\`; got "${first} ${second}"`, { field: 'NAME' })
+        }
+        target = second
+      }
+      const ref = parseStreamTag(target, 'NAME')
+      if (ref.tag) throw new InputError(`"${target}" names a tag; describe takes a stream name`, { field: 'NAME' })
+      const repo = await loadRepository(globals(command))
+      const loaded = requireStream(repo, ref.name, ref.namespace)
+      process.stdout.write(describeImageStream(loaded.stream, nowText(cliClock())))
+    })
+
+  program
+    .command('history')
+    .description("a tag's history, newest first: generation, digest, when it was recorded; * marks the current item")
+    .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+    .addOption(outputOption())
+    .action(async (target: string, flags: { output: OutputFormat }, command: Command) => {
+      const ref = parseStreamTag(target, 'NAME:TAG', true)
+      const repo = await loadRepository(globals(command))
+      const stream = requireStream(repo, ref.name, ref.namespace).stream
+      const view = historyView(stream, ref.tag!)
+      if (!view) throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`)
+      printData(flags.output, view, () => renderHistory(view, nowText(cliClock())))
+    })
+}
+
+function listObject(items: unknown[]): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items }
+}
+
+function selectStreams(streams: ImageStream[], name: string | undefined): ImageStream[] {
+  if (name === undefined) return streams
+  const ref = parseStreamTag(name, 'NAME')
+  if (ref.tag) throw new InputError(`"${name}" names a tag; use \`get istag ${name}\``, { field: 'NAME' })
+  const found = findStream(streams.map((stream) => ({ stream })), ref.name, ref.namespace)
+  if (!found) throw new InputError(`imagestreams.image.openshift.io "${name}" not found`)
+  return [found.stream]
+}
+
+function noneFound(repo: { diagnostics: unknown[] }): void {
+  // oc says this on stderr, so scripts reading stdout see an empty list.
+  process.stderr.write(`No resources found${repo.diagnostics.length ? ' (some stream files could not be read, see above)' : ''}.\n`)
+}
+
+function getStreams(all: ImageStream[], name: string | undefined, format: OutputFormat, now: string, repo: { diagnostics: unknown[] }) {
+  const streams = selectStreams(all, name)
+  if (format !== 'table') {
+    printData(format, name !== undefined ? streams[0] : listObject(streams), () => '')
+    return
+  }
+  if (streams.length === 0) return noneFound(repo)
+  const t = getImageStreams(streams, now)
+  const namespaced = streams.some((s) => s.metadata.namespace)
+  const columns = namespaced ? ['NAMESPACE', ...t.columns] : t.columns
+  const rows = namespaced ? t.rows.map((r, i) => [streams[i]!.metadata.namespace ?? '', ...r]) : t.rows
+  process.stdout.write(table(columns, rows))
+}
+
+/** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
+function imageStreamTag(stream: ImageStream, tag: string): Record<string, unknown> | undefined {
+  const list = stream.status?.tags?.find((t) => t.tag === tag)
+  const event = list?.items?.[0]
+  if (!event || !event.image) return undefined
+  const spec = stream.spec.tags?.find((t) => t.name === tag)
+  return {
+    apiVersion: 'image.openshift.io/v1',
+    kind: 'ImageStreamTag',
+    metadata: {
+      name: `${stream.metadata.name}:${tag}`,
+      ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+      creationTimestamp: event.created
+    },
+    tag: spec ?? null,
+    generation: event.generation,
+    lookupPolicy: stream.spec.lookupPolicy ?? { local: false },
+    ...(list.conditions?.length ? { conditions: list.conditions } : {}),
+    image: {
+      metadata: { name: event.image },
+      dockerImageReference: resolveReferenceForTagEvent(stream, tag, event)
+    }
+  }
+}
+
+function getTags(all: ImageStream[], name: string | undefined, format: OutputFormat, now: string, repo: { diagnostics: unknown[] }) {
+  let streams = all
+  let onlyTag: string | undefined
+  if (name !== undefined) {
+    const ref = parseStreamTag(name, 'NAME:TAG')
+    streams = selectStreams(all, `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`)
+    onlyTag = ref.tag
+    if (onlyTag && !imageStreamTag(streams[0]!, onlyTag)) {
+      throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${onlyTag}" not found`)
+    }
+  }
+  const keep = (stream: ImageStream): ImageStream =>
+    onlyTag ? { ...stream, status: { ...stream.status!, tags: stream.status!.tags!.filter((t) => t.tag === onlyTag) } } : stream
+  const selected = streams.map(keep)
+  if (format !== 'table') {
+    const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean))
+    printData(format, onlyTag ? objects[0] : listObject(objects), () => '')
+    return
+  }
+  const t = getImageStreamTags(selected, now)
+  if (t.rows.length === 0) return noneFound(repo)
+  process.stdout.write(table(t.columns, t.rows))
+}
+
+export interface HistoryView {
+  stream: string
+  namespace?: string
+  tag: string
+  from?: string
+  held?: { digest: string; since: string; upstream?: string }
+  conditions: Array<{ status: string; reason?: string; message?: string; lastTransitionTime?: string }>
+  items: Array<{ current: boolean; generation: number; image: string; dockerImageReference: string; created: string }>
+}
+
+export function historyView(stream: ImageStream, tag: string): HistoryView | undefined {
+  const list = stream.status?.tags?.find((t) => t.tag === tag)
+  const spec = stream.spec.tags?.find((t) => t.name === tag)
+  if (!list && !spec) return undefined
+  const hold = listHolds(stream).find((h) => h.tag === tag)
+  return {
+    stream: stream.metadata.name,
+    ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+    tag,
+    ...(spec?.from ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` } : {}),
+    ...(hold ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } } : {}),
+    conditions: (list?.conditions ?? [])
+      .filter((c) => c.status !== 'True')
+      .map((c) => ({ status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+    items: (list?.items ?? []).map((item, i) => ({
+      current: i === 0,
+      generation: item.generation,
+      image: item.image,
+      dockerImageReference: item.dockerImageReference,
+      created: item.created
+    }))
+  }
+}
+
+export function renderHistory(view: HistoryView, now: string): string {
+  let out = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}${view.from ? ` from ${view.from}` : ''}\n`
+  if (view.held) {
+    out += `held at ${view.held.digest} since ${view.held.since}`
+    out += view.held.upstream && view.held.upstream !== view.held.digest ? `; newer upstream ${view.held.upstream}\n` : '\n'
+  }
+  for (const c of view.conditions) {
+    out += `! import failed (${c.reason ?? 'Unknown'}): ${c.message ?? ''}${c.lastTransitionTime ? ` (since ${c.lastTransitionTime})` : ''}\n`
+  }
+  if (view.items.length === 0) return `${out}no history yet: the tag has not been imported\n`
+  const rows = view.items.map((i) => [
+    i.current ? '*' : '',
+    String(i.generation),
+    i.image || '(reference)',
+    i.created,
+    formatAge(i.created, now),
+    i.dockerImageReference
+  ])
+  return `${out}\n${table(['CURRENT', 'GENERATION', 'IMAGE', 'CREATED', 'AGE', 'REFERENCE'], rows)}`
+}
