@@ -5,6 +5,7 @@
  * Every stream a command touches is written as one unit.
  */
 import { Option, type Command } from 'commander'
+import type { Document } from 'yaml'
 import { deleteTags, tagCommand } from '../../stream/rules/index.js'
 import { newStreamFile, parseStreamFile, renderStreamFile } from '../../stream/state-file.js'
 import type { ImageStream } from '../../stream/types.js'
@@ -103,7 +104,7 @@ export function register(program: Command): void {
           messages.push(...result.messages)
           continue
         }
-        let original: { text: string; document?: Parameters<typeof renderStreamFile>[0] extends infer O ? O extends { document?: infer D } ? D : never : never }
+        let original: { text: string; document?: Document }
         let path: string
         let stream: ImageStream
         if (loaded) {

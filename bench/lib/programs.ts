@@ -1,0 +1,64 @@
+/**
+ * What the benchmarks run as separate processes: the built CLI (dist/cli.js) when it has the verb, the CLI from source
+ * through tsx otherwise, and the benchmark's own workers bundled with esbuild (a single ESM file, no TypeScript at run
+ * time), so that a child's wall time is the program's and not the transpiler's.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runChild } from './child.js'
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export interface CliProgram {
+  /** argv[0..] before the verb's own arguments. */
+  command: string
+  args: string[]
+  /** `dist/cli.js` or `src/cli/index.ts via tsx`. */
+  how: string
+}
+
+/** The CLI with `verb`, preferring the build; undefined when neither the build nor the source has the verb yet. */
+export async function findCli(verb: string, distDir: string): Promise<CliProgram | undefined> {
+  const candidates: CliProgram[] = [
+    { command: process.execPath, args: [join(distDir, 'cli.js')], how: `${join(distDir, 'cli.js')} (built)` },
+    {
+      command: process.execPath,
+      args: ['--import', 'tsx', join(PROJECT_ROOT, 'src/cli/index.ts')],
+      how: 'src/cli/index.ts via tsx (dist/ lacks the verb)'
+    }
+  ]
+  for (const c of candidates) {
+    const probe = await runChild(c.command, [...c.args, verb, '--help'], { cwd: PROJECT_ROOT, timeoutMs: 60_000 }).catch(
+      () => undefined
+    )
+    // commander answers an unknown verb with exit 1 (or our EXIT_USAGE 2) and "unknown command".
+    if (probe && probe.code === 0 && !/unknown command/i.test(probe.stderr)) return c
+  }
+  return undefined
+}
+
+export interface Bundle {
+  file: string
+  remove(): void
+}
+
+/** Bundles a worker (TypeScript, importing src/) into one ESM file in a temp dir, as rollup bundles dist/. */
+export async function bundleWorker(entry: string): Promise<Bundle> {
+  const esbuild = await import('esbuild')
+  const dir = mkdtempSync(join(tmpdir(), 'imagestream-bench-bundle-'))
+  const file = join(dir, 'worker.mjs')
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'error',
+    // CommonJS dependencies (picomatch) call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" }
+  })
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
