@@ -1,9 +1,675 @@
-import { g as getDefaultExportFromCjs } from './chunks/_commonjsHelpers.js';
+import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
+import { I as InputError, R as singleLine, S as resolveReferenceForTagEvent, T as followTagReference, U as statusTag, V as readHolds, W as readUpstream, X as prioritizeTags, Y as specTag, Z as importPending, _ as OBSERVED_ANNOTATION, $ as KIND, a0 as API_VERSION, a1 as importRequestFor, a2 as cloneStream, a3 as INSECURE_REPOSITORY_ANNOTATION, a4 as TagReferenceError, a5 as DEFAULT_IMAGE_TAG, g as getDefaultExportFromCjs, a6 as recoverInterruptedWrite, o as loadStreams, Q as picomatch, n as rfc3339Seconds, a7 as systemClock, E as writeFiles, a8 as distExports, a9 as parsePlatform, N as createRegistryClient, L as dockerConfigPath, y as scanManifests, aa as findBindings, P as formatDiagnostic, p as rollback, x as renderStreamFile, ab as holdOf, q as resume, ac as importStreams, K as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ad as shortDigest, J as parseReference, ae as formatCanonical, af as RegistryError, ag as formatPlatform, ah as newStreamFile, D as parseStreamFile, ai as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, aj as locate, ak as scalarText, al as getValue, am as getPath, an as TRIGGER_ANNOTATION, ao as podSpecPath, ap as SET_TRIGGERS_KINDS, aq as getPair, ar as parseTriggerAnnotation, as as containerFieldPath, at as formatTriggerAnnotation, au as parseFieldPath, av as renderScalar, aw as insertionTarget, ax as lineEnding } from './chunks/run.js';
 import require$$0 from 'node:events';
-import require$$1 from 'node:child_process';
-import require$$2 from 'node:path';
-import require$$3 from 'node:fs';
+import require$$1$1, { execFile } from 'node:child_process';
+import require$$1, { resolve, relative, isAbsolute, sep, dirname, join, basename } from 'node:path';
+import require$$3, { existsSync, constants } from 'node:fs';
 import require$$4 from 'node:process';
+import { randomBytes } from 'node:crypto';
+import { stat, readFile, open, rename, unlink, mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import 'node:net';
+import 'node:assert';
+import 'node:http';
+import 'node:stream';
+import 'node:querystring';
+import 'node:diagnostics_channel';
+import 'node:util';
+import 'node:buffer';
+import 'node:tls';
+import 'node:zlib';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:worker_threads';
+import 'node:url';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:timers';
+import 'node:dns';
+import 'process';
+import 'buffer';
+import 'fs';
+import 'path';
+import 'url';
+import 'module';
+
+/**
+ * Local delivery for the CLI (`sync --commit`): commit exactly the given paths with the real git binary.
+ * `git commit --only -- <paths>` leaves anything else the user has staged untouched, and `--literal-pathspecs`
+ * makes a path like `k8s/[web].yaml` mean that file, not a glob. No shell is involved (execFile).
+ */
+class LocalGitError extends Error {
+    args;
+    stderr;
+    exitCode;
+    constructor(args, stderr, exitCode) {
+        super(`git ${args.join(' ')} failed${exitCode !== undefined ? ` (exit ${exitCode})` : ''}: ${stderr.trim() || 'no output'}`);
+        this.args = args;
+        this.stderr = stderr;
+        this.exitCode = exitCode;
+        this.name = 'LocalGitError';
+    }
+}
+function git(root, args, okCodes = [0]) {
+    const full = ['--literal-pathspecs', '-c', 'core.quotepath=off', ...args];
+    return new Promise((resolvePromise, reject) => {
+        execFile('git', full, { cwd: root, maxBuffer: 64 << 20, windowsHide: true }, (err, stdout, stderr) => {
+            const code = err ? (typeof err.code === 'number' ? err.code : undefined) : 0;
+            if (code !== undefined && okCodes.includes(code))
+                resolvePromise({ stdout, code });
+            else
+                reject(new LocalGitError(args, stderr || (err?.message ?? ''), code));
+        });
+    });
+}
+function normalize(root, paths) {
+    const out = new Set();
+    paths.forEach((p, i) => {
+        const abs = resolve(root, p);
+        const rel = relative(root, abs);
+        if (!rel || rel.startsWith('..') || isAbsolute(rel)) {
+            throw new InputError(`"${p}" is not inside ${root}`, { field: `paths[${i}]` });
+        }
+        out.add(rel.split(sep).join('/'));
+    });
+    return [...out];
+}
+/** Stages and commits exactly `paths` (relative to `root`, or absolute inside it). No commit when none changed. */
+async function commitLocal(root, paths, message) {
+    if (!message.trim())
+        throw new InputError('a commit message is required', { field: 'message' });
+    const rels = normalize(resolve(root), paths);
+    if (rels.length === 0)
+        return { committed: false, paths: [] };
+    await git(root, ['rev-parse', '--show-toplevel']);
+    // A path neither on disk nor tracked has nothing to commit, and `git add` would reject it.
+    const tracked = new Set((await git(root, ['ls-files', '-z', '--full-name', '--', ...rels])).stdout.split('\0').filter(Boolean));
+    const prefix = (await git(root, ['rev-parse', '--show-prefix'])).stdout.trim();
+    const present = rels.filter((p) => existsSync(resolve(root, p)) || tracked.has(prefix + p));
+    if (present.length === 0)
+        return { committed: false, paths: rels };
+    await git(root, ['add', '-A', '--', ...present]);
+    const diff = await git(root, ['diff', '--cached', '--quiet', '--', ...present], [0, 1]);
+    if (diff.code === 0)
+        return { committed: false, paths: rels };
+    await git(root, ['commit', '--quiet', '--only', '-m', message, '--', ...present]);
+    const sha = (await git(root, ['rev-parse', 'HEAD'])).stdout.trim();
+    return { committed: true, sha, paths: rels };
+}
+
+/** Plain-text output for the CLI: `oc get`-style tables and kubectl-style ages. */
+/** Column gap of `oc get` (tabwriter padding 3). */
+const GAP = '   ';
+function width(text) {
+    return Array.from(text).length;
+}
+/**
+ * Column-aligned table: header row then one line per row, columns separated by three spaces, no trailing spaces,
+ * ending with a newline. Cells are made single-line (line breaks to spaces, control characters to U+FFFD) so a
+ * hostile value cannot forge extra rows or terminal escapes. Short rows are padded with empty cells.
+ */
+function renderTable(headers, rows) {
+    const columns = Math.max(headers.length, ...rows.map((r) => r.length));
+    const clean = [headers, ...rows].map((r) => Array.from({ length: columns }, (_, i) => singleLine(r[i] ?? '')));
+    const widths = Array.from({ length: columns }, (_, i) => Math.max(...clean.map((r) => width(r[i]))));
+    return clean
+        .map((r) => r
+        .map((cell, i) => (i === columns - 1 ? cell : cell + ' '.repeat(widths[i] - width(cell))))
+        .join(GAP)
+        .trimEnd())
+        .join('\n')
+        .concat('\n');
+}
+function toMillis(value) {
+    return value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+}
+/**
+ * kubectl's ShortHumanDuration (k8s.io/apimachinery/pkg/util/duration): "45s", "5m", "3h", "12d", "2y". A time up to
+ * 2 seconds in the future is "0s" (clock skew); further is "<invalid>"; an unparseable time is "<unknown>".
+ */
+function formatAge(from, now) {
+    const start = toMillis(from);
+    const end = toMillis(now);
+    if (!Number.isFinite(start) || !Number.isFinite(end))
+        return '<unknown>';
+    const seconds = Math.trunc((end - start) / 1000);
+    if (seconds < -1)
+        return '<invalid>';
+    if (seconds < 0)
+        return '0s';
+    if (seconds < 60)
+        return `${seconds}s`;
+    const minutes = Math.trunc(seconds / 60);
+    if (minutes < 60)
+        return `${minutes}m`;
+    const hours = Math.trunc(minutes / 60);
+    if (hours < 24)
+        return `${hours}h`;
+    if (hours < 24 * 365)
+        return `${Math.trunc(hours / 24)}d`;
+    return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+/**
+ * What `oc` prints for streams, as text and rows (no terminal I/O here):
+ *  - describeImageStream: `oc describe is` ([oc] pkg/helpers/describe/describer.go DescribeImageStream and
+ *    helpers.go formatImageStreamTags): aliases grouped as `tag (alias1, alias2)`, "tagged from …",
+ *    "updates automatically from registry …", "prefer registry pullthrough when referencing this tag",
+ *    "~ importing latest image ...", "! error: Import failed (Reason): message", `* ` on items[0] with ages in
+ *    docker's HumanDuration; plus our holds ("held at … since …; newer upstream …").
+ *  - getImageStreams / getImageStreamTags: the `oc get is` / `oc get istag` columns
+ *    ([oas] pkg/image/printers/internalversion/printer.go printImageStream, printTagsUpToWidth, printImageStreamTag).
+ */
+/** docker/go-units HumanDuration, as oc prints ages. */
+function humanDuration(milliseconds) {
+    const seconds = Math.floor(milliseconds / 1000);
+    if (seconds < 1)
+        return 'Less than a second';
+    if (seconds === 1)
+        return '1 second';
+    if (seconds < 60)
+        return `${seconds} seconds`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes === 1)
+        return 'About a minute';
+    if (minutes < 60)
+        return `${minutes} minutes`;
+    const hours = Math.round(milliseconds / 3_600_000);
+    if (hours === 1)
+        return 'About an hour';
+    if (hours < 48)
+        return `${hours} hours`;
+    if (hours < 24 * 7 * 2)
+        return `${Math.floor(hours / 24)} days`;
+    if (hours < 24 * 30 * 2)
+        return `${Math.floor(hours / 24 / 7)} weeks`;
+    if (hours < 24 * 365 * 2)
+        return `${Math.floor(hours / 24 / 30)} months`;
+    return `${Math.floor(milliseconds / 3_600_000 / 24 / 365)} years`;
+}
+function ago(now, then) {
+    if (!then)
+        return '<unknown>';
+    const ms = Date.parse(now) - Date.parse(then);
+    return Number.isNaN(ms) ? '<unknown>' : `${humanDuration(ms)} ago`;
+}
+const LABEL_WIDTH = 24;
+function field(label, value) {
+    return `${`${label}:`.padEnd(LABEL_WIDTH)}${value}\n`;
+}
+function mapField(label, map) {
+    const keys = Object.keys(map ?? {}).sort();
+    if (keys.length === 0)
+        return field(label, '<none>');
+    return keys
+        .map((k, i) => (i === 0 ? field(label, `${k}=${map[k]}`) : `${' '.repeat(LABEL_WIDTH)}${k}=${map[k]}\n`))
+        .join('');
+}
+/** `oc describe is <name>` for one stream, as of `now` (RFC 3339). */
+function describeImageStream(stream, now) {
+    let out = field('Name', stream.metadata.name);
+    if (stream.metadata.namespace)
+        out += field('Namespace', stream.metadata.namespace);
+    const created = stream.metadata.creationTimestamp;
+    if (typeof created === 'string' && created)
+        out += field('Created', ago(now, created));
+    out += mapField('Labels', stream.metadata.labels);
+    const annotations = { ...(stream.metadata.annotations ?? {}) };
+    delete annotations[OBSERVED_ANNOTATION]; // a hash for our bookkeeping, meaningless to a reader
+    const description = annotations.description;
+    delete annotations.description;
+    if (description)
+        out += field('Description', description);
+    out += mapField('Annotations', annotations);
+    out += field('Image Repository', stream.status?.publicDockerImageRepository || stream.status?.dockerImageRepository || '');
+    out += field('Image Lookup', `local=${stream.spec.lookupPolicy?.local === true}`);
+    return out + formatTags(stream, now);
+}
+function formatTags(stream, now) {
+    const statusTags = stream.status?.tags ?? [];
+    const specTags = stream.spec.tags ?? [];
+    if (statusTags.length === 0 && specTags.length === 0)
+        return field('Tags', '<none>');
+    // Unique Images counts distinct image ids; items without one are all counted under "" (as oc's map does).
+    const images = new Set();
+    for (const list of statusTags)
+        for (const item of list.items ?? [])
+            if (item.image || item.dockerImageReference)
+                images.add(item.image);
+    const names = statusTags.map((t) => t.tag);
+    const aliases = new Set();
+    const grouped = new Map();
+    for (const ref of specTags) {
+        try {
+            const { finalTag, multiple } = followTagReference(stream, ref.name);
+            if (multiple) {
+                aliases.add(ref.name);
+                grouped.set(finalTag, [...(grouped.get(finalTag) ?? []), ref.name]);
+            }
+        }
+        catch {
+            // A broken alias is printed as its own tag, as oc does.
+        }
+        if (!statusTag(stream, ref.name))
+            names.push(ref.name);
+    }
+    let out = field('Unique Images', String(images.size)) + field('Tags', String(names.length)) + '\n';
+    const holds = readHolds(stream);
+    const upstream = readUpstream(stream);
+    let first = true;
+    for (const tag of prioritizeTags(names)) {
+        if (aliases.has(tag))
+            continue;
+        if (!first)
+            out += '\n';
+        first = false;
+        const list = statusTag(stream, tag);
+        const ref = specTag(stream, tag);
+        const group = grouped.get(tag);
+        out += group ? `${tag} (${prioritizeTags([...new Set(group)].sort()).join(', ')})\n` : `${tag}\n`;
+        let name = '';
+        if (ref?.from) {
+            name =
+                ref.from.namespace && ref.from.namespace !== stream.metadata.namespace
+                    ? `${ref.from.namespace}/${ref.from.name}`
+                    : ref.from.name;
+        }
+        const scheduled = ref?.importPolicy?.scheduled === true;
+        if (!ref)
+            out += '  no spec tag\n';
+        else if (!ref.from)
+            out += '  tag without source image\n';
+        else if (ref.from.kind === 'ImageStreamTag') {
+            out += ref.reference
+                ? `  reference to ${name}\n`
+                : scheduled
+                    ? `  updates automatically from ${name}\n`
+                    : `  tagged from ${name}\n`;
+        }
+        else if (ref.from.kind === 'DockerImage') {
+            out += ref.reference
+                ? `  reference to registry ${name}\n`
+                : scheduled
+                    ? `  updates automatically from registry ${name}\n`
+                    : `  tagged from ${name}\n`;
+        }
+        else if (ref.from.kind === 'ImageStreamImage') {
+            out += ref.reference ? `  reference to image ${name}\n` : `  tagged from ${name}\n`;
+        }
+        else {
+            out += ref.reference ? `  reference to ${ref.from.kind} ${name}\n` : `  updates from ${ref.from.kind} ${name}\n`;
+        }
+        if (ref?.from && ref.importPolicy?.insecure)
+            out += '    will use insecure HTTPS or HTTP connections\n';
+        if (ref?.referencePolicy?.type === 'Local')
+            out += '    prefer registry pullthrough when referencing this tag\n';
+        out += '\n';
+        const annotations = ref?.annotations ?? {};
+        let extra = '';
+        if (annotations.description)
+            extra += `  ${annotations.description}\n`;
+        if (annotations.tags)
+            extra += `  Tags: ${annotations.tags.split(',').join(', ')}\n`;
+        if (annotations.supports)
+            extra += `  Supports: ${annotations.supports.split(',').join(', ')}\n`;
+        if (annotations.sampleRepo)
+            extra += `  Example Repo: ${annotations.sampleRepo}\n`;
+        if (extra)
+            out += `${extra}\n`;
+        if (ref?.from && importPending(stream, tag))
+            out += '  ~ importing latest image ...\n';
+        for (const c of list?.conditions ?? []) {
+            if (c.type === 'ImportSuccess' && c.status === 'False') {
+                out += `  ! error: Import failed (${c.reason ?? ''}): ${c.message ?? ''}\n`;
+                out += `      ${ago(now, c.lastTransitionTime)}\n`;
+            }
+        }
+        const hold = holds[tag];
+        if (hold) {
+            const newer = upstream[tag] && upstream[tag] !== hold.digest ? `; newer upstream ${upstream[tag]}` : '';
+            out += `  held at ${hold.digest} since ${hold.since}${newer}\n`;
+        }
+        for (const [i, event] of (list?.items ?? []).entries()) {
+            out += `${i === 0 ? '  * ' : '    '}${event.dockerImageReference}\n`;
+            const at = event.dockerImageReference.lastIndexOf('@');
+            const id = at >= 0 ? event.dockerImageReference.slice(at + 1) : '';
+            out +=
+                event.image && id !== event.image
+                    ? `      ${ago(now, event.created)}\t${event.image}\n`
+                    : `      ${ago(now, event.created)}\n`;
+        }
+    }
+    return out;
+}
+/** printTagsUpToWidth: newest-updated tags first, as many as fit in `width`, then "+ N more...". */
+function printTagsUpToWidth(stream, width = 40) {
+    const statusTags = stream.status?.tags ?? [];
+    let tags = [...statusTags]
+        .sort((a, b) => {
+        const ta = Date.parse(a.items?.[0]?.created ?? '') || 0;
+        const tb = Date.parse(b.items?.[0]?.created ?? '') || 0;
+        return tb - ta || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0);
+    })
+        .map((t) => t.tag);
+    let remaining = width;
+    for (const [i, tag] of tags.entries()) {
+        remaining -= tag.length + 1;
+        if (remaining >= 0)
+            continue;
+        if (i === 0) {
+            tags = tags.slice(0, 1);
+            break;
+        }
+        // Up to 25% over the budget is allowed when it makes the column less ragged.
+        const margin = Math.floor(width / 4);
+        if (margin < remaining + tag.length && margin >= -remaining)
+            continue;
+        tags = tags.slice(0, i);
+        break;
+    }
+    const hidden = statusTags.length - tags.length;
+    return hidden > 0 ? `${tags.join(',')} + ${hidden} more...` : tags.join(',');
+}
+/** `oc get is`: NAME, IMAGE REPOSITORY, TAGS, UPDATED. */
+function getImageStreams(streams, now) {
+    const rows = streams.map((stream) => {
+        let latest = '';
+        for (const list of stream.status?.tags ?? []) {
+            const created = list.items?.[0]?.created;
+            if (created && (!latest || Date.parse(created) > Date.parse(latest)))
+                latest = created;
+        }
+        const repo = stream.status?.publicDockerImageRepository ||
+            stream.spec.dockerImageRepository ||
+            stream.status?.dockerImageRepository ||
+            '';
+        return [stream.metadata.name, repo, printTagsUpToWidth(stream), latest ? ago(now, latest) : ''];
+    });
+    return { columns: ['NAME', 'IMAGE REPOSITORY', 'TAGS', 'UPDATED'], rows };
+}
+/**
+ * `oc get istag`: NAME (`stream:tag`), IMAGE REFERENCE (under the reference policy), UPDATED.
+ * A tag with no image is NotFound on the server, so it has no row.
+ */
+function getImageStreamTags(streams, now) {
+    const rows = [];
+    for (const stream of streams) {
+        for (const list of stream.status?.tags ?? []) {
+            const event = list.items?.[0];
+            if (!event || !event.image)
+                continue;
+            rows.push([
+                `${stream.metadata.name}:${list.tag}`,
+                resolveReferenceForTagEvent(stream, list.tag, event),
+                ago(now, event.created)
+            ]);
+        }
+    }
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return { columns: ['NAME', 'IMAGE REFERENCE', 'UPDATED'], rows };
+}
+
+/**
+ * `oc import-image IMAGESTREAM[:TAG]` ([oc] pkg/cli/importimage/importimage.go Complete, createImageImport,
+ * importAll, importTag, newImageStream, newImageStreamImportTags; reference §3):
+ *  - the tag defaults to `latest`; a tag with --all, or an `@id`, is refused ("use the 'tag' command");
+ *  - a missing stream needs --confirm; --all imports a whole repository (spec.dockerImageRepository, changing it
+ *    needs --confirm) or, without --from, re-imports every DockerImage spec tag;
+ *  - a single tag follows aliases (FollowTagReference) and refuses non-DockerImage tags or a different --from;
+ *  - --scheduled and the tag's insecure are OR'ed with what the tag had; --insecure, when given, overrides the
+ *    stream's `openshift.io/image.insecureRepository`; --import-mode defaults to Legacy, --reference-policy to
+ *    source (an existing type is kept, as the server's ensureSpecTag does).
+ * The import is forced the way oc forces it: the tag's `generation: 0` in the returned working copy. That copy
+ * must go through reconcileSpec (or applyImportResults) before it is committed: a file never holds 0.
+ */
+function parseTarget(target, all) {
+    if (!target)
+        throw new InputError('you must specify the name of an image stream');
+    const invalid = () => new InputError('the image name must be a valid container image pull spec or reference to an image stream (e.g. myregistry/myteam/image:tag)', { field: 'IMAGESTREAM' });
+    if (/\s/.test(target))
+        throw invalid();
+    const at = target.indexOf('@');
+    if (at >= 0)
+        throw new InputError("to import images by ID, use the 'tag' command", { field: 'IMAGESTREAM' });
+    const slash = target.lastIndexOf('/');
+    const colon = target.lastIndexOf(':');
+    const path = colon > slash ? target.slice(0, colon) : target;
+    const tag = colon > slash ? target.slice(colon + 1) : '';
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name) || (colon > slash && !/^[\w][\w.-]{0,127}$/.test(tag))) {
+        throw invalid();
+    }
+    if (tag && all)
+        throw new InputError(`cannot specify a tag "${target}" as well as --all`, { field: 'IMAGESTREAM' });
+    return { name, tag: tag || (all ? '' : DEFAULT_IMAGE_TAG) };
+}
+function referencePolicyOf(flag) {
+    if (flag === undefined || flag === 'source')
+        return 'Source';
+    if (flag === 'local')
+        return 'Local';
+    throw new InputError("reference policy must be set to 'source' or 'local'", { field: '--reference-policy' });
+}
+function importModeOf(flag) {
+    if (flag === undefined)
+        return 'Legacy';
+    if (flag === 'Legacy' || flag === 'PreserveOriginal')
+        return flag;
+    throw new InputError(`invalid import mode "${flag}": valid values are 'Legacy', 'PreserveOriginal'`, {
+        field: '--import-mode'
+    });
+}
+/** `oc import-image`: `stream` is the existing stream of that name, or undefined when there is none. */
+function importImage(stream, target, options = {}) {
+    const all = options.all === true;
+    const { name, tag } = parseTarget(target, all);
+    const referencePolicy = referencePolicyOf(options.referencePolicy);
+    const importMode = importModeOf(options.importMode);
+    if (stream && stream.metadata.name !== name) {
+        throw new InputError(`image stream "${stream.metadata.name}" is not the target "${name}"`, { field: 'IMAGESTREAM' });
+    }
+    if (!stream) {
+        if (!options.confirm) {
+            throw new InputError(`no image stream named "${name}" exists, pass --confirm to create and import`, {
+                field: 'IMAGESTREAM'
+            });
+        }
+        const from = options.from || target;
+        const created = {
+            apiVersion: API_VERSION,
+            kind: KIND,
+            metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
+            spec: {}
+        };
+        if (all) {
+            created.spec.dockerImageRepository = from;
+            return {
+                stream: created,
+                plan: repositoryPlan(created, from, options.insecure === true, referencePolicy),
+                created: true
+            };
+        }
+        const ref = newTag(tag, from, importMode, referencePolicy, options);
+        created.spec.tags = [ref];
+        return { stream: created, plan: { tags: [importRequestFor(created, ref, 'requested')] }, created: true };
+    }
+    const draft = cloneStream(stream);
+    const insecureDefault = options.insecure !== undefined
+        ? options.insecure
+        : draft.metadata.annotations?.[INSECURE_REPOSITORY_ANNOTATION] === 'true';
+    if (all) {
+        let from = options.from ?? '';
+        if (!from) {
+            if (draft.spec.dockerImageRepository) {
+                from = draft.spec.dockerImageRepository;
+            }
+            else {
+                const refs = (draft.spec.tags ?? []).filter((t) => t.from?.kind === 'DockerImage');
+                if (refs.length === 0)
+                    throw new InputError('image stream does not have tags pointing to external container images');
+                for (const ref of refs)
+                    forceImport(ref, importMode, options, insecureDefault);
+                return {
+                    stream: draft,
+                    plan: { tags: refs.map((r) => importRequestFor(draft, r, 'requested')) },
+                    created: false
+                };
+            }
+        }
+        if (from !== (draft.spec.dockerImageRepository ?? '')) {
+            if (!options.confirm) {
+                if (!draft.spec.dockerImageRepository) {
+                    throw new InputError('the image stream does not currently import an entire Docker repository, pass --confirm to update');
+                }
+                throw new InputError(`the image stream has a different import spec "${draft.spec.dockerImageRepository}", pass --confirm to update`);
+            }
+            draft.spec.dockerImageRepository = from;
+        }
+        return { stream: draft, plan: repositoryPlan(draft, from, insecureDefault, referencePolicy), created: false };
+    }
+    // importTag
+    const from = options.from ?? '';
+    let destination = tag;
+    let ref;
+    try {
+        const followed = followTagReference(draft, tag);
+        const existing = followed.ref;
+        if (existing.from && existing.from.kind !== 'DockerImage') {
+            throw new InputError(`tag "${tag}" points to existing ${existing.from.kind} "${existing.from.name}", it cannot be re-imported`);
+        }
+        if (!existing.from) {
+            throw new InputError(`tag "${tag}" already exists - you must use the 'tag' command if you want to change the source to "${from}"`);
+        }
+        if (from && from !== existing.from.name) {
+            if (followed.multiple) {
+                throw new InputError(`the tag "${tag}" points to the tag "${followed.finalTag}" which points to "${existing.from.name}" - use the 'tag' command if you want to change the source to "${from}"`);
+            }
+            throw new InputError(`the tag "${tag}" points to "${existing.from.name}" - use the 'tag' command if you want to change the source to "${from}"`);
+        }
+        destination = followed.finalTag;
+        ref = specTag(draft, destination);
+        forceImport(ref, importMode, options, insecureDefault);
+    }
+    catch (err) {
+        if (!(err instanceof TagReferenceError))
+            throw err;
+        switch (err.code) {
+            case 'ErrInvalidReference':
+                throw new InputError(`tag "${tag}" points to an invalid imagestreamtag`);
+            case 'ErrCrossImageStreamReference':
+                throw new InputError(`tag "${tag}" points to an imagestreamtag from another ImageStream`);
+            case 'ErrCircularReference':
+                throw new InputError(`tag "${tag}" on the image stream is a reference to same tag`);
+            case 'ErrNotFoundReference': {
+                const source = from || (tag === DEFAULT_IMAGE_TAG ? (draft.spec.dockerImageRepository ?? '') : '');
+                if (!source) {
+                    throw new InputError(`the tag "${tag}" does not exist on the image stream - choose an existing tag to import or use the 'tag' command to create a new tag`);
+                }
+                ref = newTag(tag, source, importMode, referencePolicy, { ...options, insecure: insecureDefault });
+                draft.spec.tags = [...(draft.spec.tags ?? []), ref];
+            }
+        }
+    }
+    return { stream: draft, plan: { tags: [importRequestFor(draft, ref, 'requested')] }, created: false };
+}
+function newTag(tag, from, importMode, referencePolicy, options) {
+    return {
+        name: tag,
+        annotations: null,
+        from: { kind: 'DockerImage', name: from },
+        generation: 0,
+        importPolicy: {
+            ...(options.insecure ? { insecure: true } : {}),
+            ...(options.scheduled ? { scheduled: true } : {}),
+            importMode
+        },
+        referencePolicy: { type: referencePolicy }
+    };
+}
+/** The import policy the ImageStreamImport carries ends up on the spec tag (ensureSpecTag), then generation 0. */
+function forceImport(ref, importMode, options, insecureDefault) {
+    const insecure = insecureDefault || ref.importPolicy?.insecure === true;
+    const scheduled = options.scheduled === true || ref.importPolicy?.scheduled === true;
+    ref.importPolicy = { ...(insecure ? { insecure: true } : {}), ...(scheduled ? { scheduled: true } : {}), importMode };
+    ref.referencePolicy = { type: ref.referencePolicy?.type || referencePolicyOf(options.referencePolicy) };
+    ref.generation = 0;
+}
+function repositoryPlan(stream, from, insecure, referencePolicy) {
+    return {
+        tags: [],
+        repository: {
+            stream: stream.metadata.name,
+            ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+            from,
+            insecure,
+            referencePolicy
+        }
+    };
+}
+
+/**
+ * Replaces a file so that a reader (or a crash) only ever sees the old bytes or the new ones: the new text goes
+ * to a temporary file in the same directory (rename is only atomic within one file system), is fsync'ed, and is
+ * renamed over the target; the directory is fsync'ed so the rename itself survives a power loss.
+ */
+/**
+ * Writes `data` to `file` atomically. Returns false, touching nothing, when the file already holds exactly these
+ * bytes (so an unchanged state file keeps its mtime and never shows up in `git status`).
+ */
+async function atomicWriteFile(file, data, options = {}) {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    let mode = options.mode ?? 0o644;
+    let exists = false;
+    try {
+        const info = await stat(file);
+        if (!info.isFile())
+            throw new Error(`${file} is not a regular file`);
+        exists = true;
+        mode = info.mode & 0o7777;
+        if (info.size === bytes.length && (await readFile(file)).equals(bytes))
+            return false;
+    }
+    catch (err) {
+        if (err.code !== 'ENOENT')
+            throw err;
+    }
+    const dir = dirname(file);
+    // Dot-prefixed so globs like `imagestreams/**/*.yaml` never pick up a leftover from a killed process.
+    const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
+    let renamed = false;
+    try {
+        await handle.writeFile(bytes);
+        // open() applies the umask; an existing file's mode must survive exactly (e.g. group-writable checkouts).
+        if (exists)
+            await handle.chmod(mode);
+        await handle.sync();
+        await handle.close();
+        await rename(temp, file);
+        renamed = true;
+    }
+    finally {
+        if (!renamed) {
+            await handle.close().catch(() => { });
+            await unlink(temp).catch(() => { });
+        }
+    }
+    await syncDirectory(dir);
+    return true;
+}
+async function syncDirectory(dir) {
+    let handle;
+    try {
+        handle = await open(dir, constants.O_RDONLY);
+        await handle.sync();
+    }
+    catch {
+        // Some platforms (Windows) and file systems cannot fsync a directory; the rename is still atomic there.
+    }
+    finally {
+        await handle?.close().catch(() => { });
+    }
+}
 
 var commander$1 = {};
 
@@ -1483,8 +2149,8 @@ function requireCommand () {
 	if (hasRequiredCommand) return command;
 	hasRequiredCommand = 1;
 	const EventEmitter = require$$0.EventEmitter;
-	const childProcess = require$$1;
-	const path = require$$2;
+	const childProcess = require$$1$1;
+	const path = require$$1;
 	const fs = require$$3;
 	const process = require$$4;
 
@@ -4310,24 +4976,6 @@ const {
   Help,
 } = commander;
 
-function formatLocation(loc) {
-    let out = loc.file ?? '';
-    if (loc.file && loc.line)
-        out += `:${loc.line}${loc.column ? `:${loc.column}` : ''}`;
-    if (loc.field)
-        out += `${out ? ': ' : ''}${loc.field}`;
-    return out;
-}
-/** Thrown for invalid input that must stop the command (exit code 2 in the CLI). */
-class InputError extends Error {
-    location;
-    constructor(message, location = {}) {
-        super(formatLocation(location) ? `${formatLocation(location)}: ${message}` : message);
-        this.location = location;
-        this.name = 'InputError';
-    }
-}
-
 /**
  * The `imagestream` CLI: `oc`-like verbs over the same core the action runs.
  * Each verb group lives in src/cli/commands/<group>.ts and exports `register(program)`.
@@ -4382,7 +5030,1223 @@ async function runCli(argv, registrars) {
     }
 }
 
-const registrars = [];
+/**
+ * What every `imagestream` verb shares: the global options, the clock, loading the state files, finding a stream
+ * by `[namespace/]name`, writing files, the registry settings of importing verbs, and output formats.
+ * The verbs stay thin: parse flags, call the core, print.
+ */
+/** The global options as seen from a verb (commander keeps them on the root command). */
+function globals(command) {
+    const all = command.optsWithGlobals();
+    const root = resolveDir(all.dir ?? '.');
+    return { root, streamsGlob: all.streams || 'imagestreams/**/*.{yaml,yml}' };
+}
+function resolveDir(dir) {
+    const abs = resolve(process.cwd(), dir);
+    if (!existsSync(abs))
+        throw new InputError(`directory "${dir}" does not exist`, { field: '-C/--dir' });
+    return abs;
+}
+/**
+ * The CLI's clock. IMAGESTREAM_NOW (RFC 3339, e.g. 2024-05-02T09:15:03Z) fixes "now" for every timestamp a verb
+ * writes or ages it prints: for tests and reproducible demos only, never for real use (history would lie).
+ */
+function cliClock(env = process.env) {
+    const fixed = env.IMAGESTREAM_NOW;
+    if (fixed === undefined || fixed === '')
+        return systemClock;
+    const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+    const ms = Date.parse(fixed);
+    if (!rfc3339.test(fixed) || Number.isNaN(ms)) {
+        throw new InputError(`"${fixed}" is not an RFC 3339 time such as 2024-05-02T09:15:03Z`, { field: 'IMAGESTREAM_NOW' });
+    }
+    return { now: () => new Date(ms) };
+}
+function nowText(clock) {
+    return rfc3339Seconds(clock.now());
+}
+function printDiagnostics(diagnostics) {
+    for (const d of diagnostics)
+        process.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+/**
+ * Reads every state file. A write that a killed run left half done is finished first (the pipeline's journal), so
+ * no verb ever reads a tree between two states. Bad files are printed as diagnostics and skipped.
+ */
+async function loadRepository(options, { quiet = false } = {}) {
+    await recoverInterruptedWrite(options.root);
+    const { streams, diagnostics } = await loadStreams(options.root, options.streamsGlob);
+    if (!quiet)
+        printDiagnostics(diagnostics);
+    return { ...options, streams, diagnostics };
+}
+function streamLabel(stream) {
+    return stream.metadata.namespace ? `${stream.metadata.namespace}/${stream.metadata.name}` : stream.metadata.name;
+}
+/** `[namespace/]name[:tag]`; `requireTag` makes the tag mandatory (history, rollback, …). */
+function parseStreamTag(text, field, requireTag = false) {
+    const m = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)(?::([\w][\w.-]{0,127}))?$/.exec(text);
+    if (!m) {
+        throw new InputError(`"${text}" is not ${requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name'}`, { field });
+    }
+    if (requireTag && !m[3])
+        throw new InputError(`"${text}" names no tag; use [namespace/]name:tag`, { field });
+    return { ...(m[1] ? { namespace: m[1] } : {}), name: m[2], ...(m[3] ? { tag: m[3] } : {}) };
+}
+/**
+ * The stream called `name` (in `namespace` when given). Without a namespace, a stream without one wins; otherwise
+ * the name must be unique across namespaces. Undefined when there is none.
+ */
+function findStream(streams, name, namespace) {
+    const named = streams.filter((s) => s.stream.metadata.name === name);
+    if (namespace !== undefined)
+        return named.find((s) => (s.stream.metadata.namespace ?? '') === namespace);
+    const bare = named.filter((s) => !s.stream.metadata.namespace);
+    if (bare.length === 1)
+        return bare[0];
+    if (named.length > 1) {
+        throw new InputError(`"${name}" names ${named.length} streams (${named.map((s) => s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)).join(', ')}); use namespace/${name}`);
+    }
+    return named[0];
+}
+/** oc's NotFound, as an input error (exit 2): the person named something that is not there. */
+function notFound(name, namespace) {
+    return new InputError(`imagestreams.image.openshift.io "${namespace ? `${namespace}/` : ''}${name}" not found`);
+}
+function requireStream(repo, name, namespace) {
+    const found = findStream(repo.streams, name, namespace);
+    if (!found)
+        throw notFound(name, namespace);
+    return found;
+}
+/** A lookup of other streams for the rules (istag snapshots across streams). */
+function streamLookup(streams) {
+    return (namespace, name) => streams.find((s) => s.stream.metadata.name === name && (s.stream.metadata.namespace ?? '') === namespace)?.stream;
+}
+/**
+ * Where a new stream's file goes: `<the glob's directory>/<name>.yaml` (`<namespace>-<name>.yaml` for a namespaced
+ * stream, so two namespaces can hold the same name). Refused when the glob would not read it back.
+ */
+function newStreamPath(streamsGlob, name, namespace) {
+    const base = picomatch.scan(streamsGlob).base;
+    const file = `${namespace ? `${namespace}-` : ''}${name}.yaml`;
+    const path = base ? `${base}/${file}` : file;
+    if (!picomatch(streamsGlob, { dot: false })(path)) {
+        throw new InputError(`a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; create it by hand or change --streams`, { field: '--streams' });
+    }
+    return path;
+}
+/** Writes files (relative to the root) as one unit; creates missing directories for new files. */
+async function writeRepositoryFiles(root, files) {
+    for (const f of files)
+        await mkdir(dirname(join(root, f.path)), { recursive: true });
+    return writeFiles(root, files);
+}
+function outputOption(defaultFormat = 'table', choices = ['table', 'yaml', 'json']) {
+    return new Option('-o, --output <format>', 'output format').choices(choices).default(defaultFormat);
+}
+/** JSON/YAML of `data`, or the table/text from `text()`. */
+function printData(format, data, text) {
+    if (format === 'json')
+        process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else if (format === 'yaml')
+        process.stdout.write(distExports.stringify(data, { lineWidth: 0 }));
+    else
+        process.stdout.write(text());
+}
+function table(columns, rows) {
+    return renderTable(columns, rows);
+}
+function integerArg(min, allowMinusOne = false) {
+    return (value) => {
+        if (!/^-?\d+$/.test(value))
+            throw new InvalidArgumentError('must be a whole number.');
+        const n = Number(value);
+        if (allowMinusOne && n === -1)
+            return n;
+        if (n < min)
+            throw new InvalidArgumentError(`must be at least ${min}${allowMinusOne ? ' (or -1 for no limit)' : ''}.`);
+        return n;
+    };
+}
+function commaList$1(value, previous) {
+    return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+function repeatable$1(value, previous) {
+    return [...(previous ?? []), value];
+}
+function addRegistryOptions(command) {
+    return command
+        .option('--platform <os/arch[/variant]>', 'platform a Legacy import picks from an index (default linux/amd64)')
+        .option('--concurrency <n>', 'registry requests in flight at once (default 16)', integerArg(1))
+        .option('--history-limit <n>', 'history items kept per tag (default 10; -1 keeps all)', integerArg(1, true))
+        .option('--docker-config <file>', 'docker config.json with credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)')
+        .option('--allowed-registries <list>', 'comma-separated hosts or host/path prefixes tags may import from', commaList$1)
+        .option('--insecure-registry <host>', 'allow plain http and unverified TLS for this registry (repeatable)', repeatable$1);
+}
+/** The registry client of an importing verb. Secrets are never printed: the CLI registers them nowhere else. */
+function registryFromFlags(flags) {
+    let platform;
+    if (flags.platform) {
+        try {
+            platform = parsePlatform(flags.platform);
+        }
+        catch (err) {
+            throw new InputError(err.message, { field: '--platform' });
+        }
+    }
+    const client = createRegistryClient({
+        dockerConfigFile: flags.dockerConfig ?? dockerConfigPath(process.env, homedir()),
+        githubToken: process.env.GITHUB_TOKEN || undefined,
+        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+        ...(flags.insecureRegistry?.length ? { insecureRegistries: flags.insecureRegistry } : {}),
+        ...(platform ? { platform } : {}),
+        onWarning: (message) => process.stderr.write(`warning: ${message}\n`)
+    });
+    return { client, platform, historyLimit: flags.historyLimit, allowedRegistries: flags.allowedRegistries ?? [] };
+}
+/** Digests pinned by the repository's manifests: history retention never prunes them. */
+async function pinnedDigests(options) {
+    const scanned = await scanManifests(options.root, { streamGlob: options.streamsGlob });
+    const out = new Set();
+    for (const f of scanned.files)
+        for (const d of findBindings(f.path, f.text).pinnedDigests)
+            out.add(d);
+    return out;
+}
+/** A DockerConfigError (bad config.json) is the person's input: exit 2 with its message. */
+function isDockerConfigError(err) {
+    return err instanceof Error && err.name === 'DockerConfigError';
+}
+
+function register$6(program) {
+    program
+        .command('rollback')
+        .description('point a tag at an earlier image of its history and hold it there until `resume`')
+        .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+        .option('--to-generation <n>', 'the history item of this generation')
+        .option('--to <digest>', 'the history item with this digest (sha256:…, or a unique prefix)')
+        .action(async (target, flags, command) => {
+        if ((flags.toGeneration === undefined) === (flags.to === undefined)) {
+            throw new InputError('give exactly one of --to-generation N or --to DIGEST');
+        }
+        let to;
+        if (flags.toGeneration !== undefined) {
+            if (!/^\d+$/.test(flags.toGeneration)) {
+                throw new InputError(`must be a whole number; got "${flags.toGeneration}"`, { field: '--to-generation' });
+            }
+            to = { toGeneration: Number(flags.toGeneration) };
+        }
+        else {
+            to = { toDigest: flags.to };
+        }
+        const ref = parseStreamTag(target, 'NAME:TAG', true);
+        const options = globals(command);
+        const repo = await loadRepository(options);
+        const loaded = requireStream(repo, ref.name, ref.namespace);
+        const next = rollback(loaded.stream, ref.tag, to, nowText(cliClock()));
+        await writeRepositoryFiles(options.root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }]);
+        const hold = holdOf(next, ref.tag);
+        process.stdout.write(`Tag ${ref.name}:${ref.tag} rolled back to ${hold.digest} and held there; ` +
+            `imports will not move it until \`imagestream resume ${target}\`.\n`);
+    });
+    program
+        .command('resume')
+        .description('lift a rollback hold: the next import (or, for an alias, this command) moves the tag again')
+        .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+        .action(async (target, _flags, command) => {
+        const ref = parseStreamTag(target, 'NAME:TAG', true);
+        const options = globals(command);
+        const repo = await loadRepository(options);
+        const loaded = requireStream(repo, ref.name, ref.namespace);
+        const next = resume(loaded.stream, ref.tag);
+        await writeRepositoryFiles(options.root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }]);
+        process.stdout.write(`Tag ${ref.name}:${ref.tag} resumed; the next \`imagestream import\` moves it to the newest image.\n`);
+    });
+}
+
+/**
+ * `imagestream import-image NAME[:TAG]`: `oc import-image` on a state file. The rules (stream/rules/import-image.ts)
+ * decide what to import and force it with the tag's generation 0 in the working copy; the importer then asks the
+ * registry right away and the file is written with what it said (never with generation 0). Like oc, it prints the
+ * stream afterwards (`oc describe is`) and exits 1 with "imported completed with errors" when an image failed.
+ */
+/** The stream name in IMAGESTREAM[:TAG] (which may be a whole pull spec when creating); importImage validates it. */
+function targetName(target) {
+    const path = target.split('@')[0];
+    const slash = path.lastIndexOf('/');
+    const colon = path.lastIndexOf(':');
+    return (colon > slash ? path.slice(0, colon) : path).slice(slash + 1);
+}
+function register$5(program) {
+    const command = program
+        .command('import-image')
+        .description('import an image into a stream tag now, like `oc import-image` (creates the stream with --confirm)')
+        .argument('<imagestream>', 'IMAGESTREAM[:TAG] (TAG defaults to latest)')
+        .option('--from <ref>', 'the image to import, e.g. quay.io/acme/web:1.4 (default: the tag\'s current source)')
+        .option('--confirm', 'create the stream when it does not exist, or change its repository with --all')
+        .option('--all', 'import every tag of the repository (or every external tag of the stream)')
+        .option('--scheduled', 'keep importing the tag periodically')
+        .addOption(new Option('--import-mode <mode>', 'OpenShift importMode (default Legacy)').choices(['Legacy', 'PreserveOriginal']))
+        .addOption(new Option('--reference-policy <policy>', 'how consumers pull it (default source)').choices(['source', 'local']))
+        .option('--insecure', 'the registry may use plain http or an unverified certificate')
+        .option('--dry-run', 'ask the registry and print the result, but write nothing')
+        .option('-n, --namespace <namespace>', 'the stream\'s namespace (when several share the name, or for a new one)')
+        .addOption(outputOption('table'));
+    addRegistryOptions(command).action(async (target, flags, cmd) => {
+        const options = globals(cmd);
+        const now = nowText(cliClock());
+        const repo = await loadRepository(options);
+        const name = targetName(target);
+        const existing = /^[a-z0-9]/.test(name) ? findStream(repo.streams, name, flags.namespace) : undefined;
+        const result = importImage(existing?.stream, target, {
+            from: flags.from,
+            confirm: flags.confirm,
+            all: flags.all,
+            scheduled: flags.scheduled,
+            insecure: flags.insecure,
+            referencePolicy: flags.referencePolicy,
+            importMode: flags.importMode,
+            namespace: flags.namespace
+        });
+        const path = existing?.file ?? newStreamPath(options.streamsGlob, result.stream.metadata.name, flags.namespace);
+        if (!existing && existsSync(join(options.root, path))) {
+            throw new InputError(`${path} already exists but holds no readable stream "${result.stream.metadata.name}"; fix or remove it`);
+        }
+        const ns = result.stream.metadata.namespace ? `${result.stream.metadata.namespace}/` : '';
+        const intent = result.plan.repository
+            ? { kind: 'all' }
+            : { kind: 'tags', tags: result.plan.tags.map((t) => `${ns}${result.stream.metadata.name}:${t.tag}`) };
+        const registry = registryFromFlags(flags);
+        let outcome;
+        try {
+            const limit = registry.historyLimit ?? 10;
+            const needsPins = limit >= 0 && result.stream.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit);
+            outcome = await importStreams([{ file: path, stream: result.stream }], intent, {
+                registry: registry.client,
+                now,
+                platform: registry.platform,
+                historyLimit: registry.historyLimit,
+                inUse: needsPins ? await pinnedDigests(options) : undefined,
+                allowedRegistries: registry.allowedRegistries
+            });
+        }
+        catch (err) {
+            if (isDockerConfigError(err)) {
+                process.stderr.write(`error: ${err.message}\n`);
+                throw new ExitCode(EXIT_USAGE);
+            }
+            throw err;
+        }
+        finally {
+            await registry.client.close();
+        }
+        printDiagnostics(outcome.diagnostics);
+        const after = outcome.streams[0]?.after;
+        if (!after)
+            throw new ExitCode(EXIT_USAGE); // the rules refused the stream; the diagnostic says why
+        const text = renderStreamFile(existing, after);
+        if (!flags.dryRun && text !== existing?.text)
+            await writeRepositoryFiles(options.root, [{ path, text }]);
+        const failed = outcome.failures.length > 0;
+        printData(flags.output, after, () => {
+            const verb = failed ? 'imported with errors' : 'imported';
+            return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${flags.dryRun ? ' (dry run, nothing written)' : ''}\n\n${describeImageStream(after, now)}`;
+        });
+        if (failed) {
+            for (const f of outcome.failures)
+                process.stderr.write(`error: tag ${f.tag} failed: Import failed (${f.reason}): ${f.message}\n`);
+            process.stderr.write('error: imported completed with errors\n');
+            throw new ExitCode(EXIT_FAILED);
+        }
+    });
+}
+
+/**
+ * The verbs over the whole working tree, all one runPipeline call each:
+ *  - `import`: the scheduler tick — every due tag (scheduled or pending; --all: every importable tag);
+ *  - `apply-triggers`: pin manifests to the streams' current images (no registry);
+ *  - `sync`: both in one run; `--commit` commits exactly the files it changed.
+ * Exit codes: 1 when an import failed; 2 when a state file could not be read or a stream was refused by the rules
+ * (the rest still ran and was written); 0 otherwise. A manifest binding that cannot be honoured (unknown stream,
+ * template expression, bad annotation) is printed as a warning and does not fail the run: the other manifests are
+ * still correct, and a person fixes that file when they see the warning.
+ */
+function repeatable(value, previous) {
+    return [...(previous ?? []), value];
+}
+function addManifestOptions(command) {
+    return command
+        .addOption(new Option('--pin-format <format>', 'what a pinned image looks like: repo@digest or repo:tag@digest').choices(['digest', 'tag-digest']).default('digest'))
+        .option('--manifests <glob>', 'manifests to rewrite (repeatable; default every *.yaml/*.yml)', repeatable)
+        .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
+        .option('--ignore-local-policy', 'pin the source image even for referencePolicy: Local tags (no internal registry outside OpenShift)');
+}
+function register$4(program) {
+    const importCommand = program
+        .command('import')
+        .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
+        .option('--all', 'import every importable tag, due or not')
+        .option('--dry-run', 'ask the registries and print what would change, but write nothing')
+        .addOption(outputOption('table', ['table', 'json', 'yaml']));
+    addRegistryOptions(importCommand).action(async (flags, command) => {
+        await run('import', globals(command), flags);
+    });
+    const applyCommand = program
+        .command('apply-triggers')
+        .description('pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image')
+        .option('--dry-run', 'print the edits, write nothing')
+        .addOption(outputOption('table', ['table', 'json', 'yaml']));
+    addManifestOptions(applyCommand).action(async (flags, command) => {
+        await run('apply-triggers', globals(command), flags);
+    });
+    const syncCommand = program
+        .command('sync')
+        .description('import due tags, then pin the manifests bound to them, in one run; --commit makes a local git commit')
+        .option('--all', 'import every importable tag, due or not')
+        .option('--dry-run', 'print what would change, write nothing')
+        .option('--commit', 'commit exactly the files this run changed (git commit --only)')
+        .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}')
+        .addOption(outputOption('table', ['table', 'json', 'yaml']));
+    addManifestOptions(addRegistryOptions(syncCommand)).action(async (flags, command) => {
+        if (flags.commit && flags.dryRun)
+            throw new InputError('--commit and --dry-run cannot be used together');
+        if (flags.message !== undefined) {
+            const problems = templateProblems(flags.message);
+            if (problems.length)
+                throw new InputError(problems.join('; '), { field: '--message' });
+        }
+        const options = globals(command);
+        // Checked before anything is imported or written: a sync that cannot commit should change nothing.
+        if (flags.commit)
+            await assertGitRepository(options.root);
+        await run('sync', options, flags);
+    });
+    applyCommand.addHelpText('after', '\nExit status: 0 even when a binding cannot be honoured (printed as a warning: the other manifests are still\n' +
+        'right); 2 when a stream file cannot be read (its bindings are then unresolvable) or the options are wrong.');
+}
+function assertGitRepository(root) {
+    return new Promise((resolve, reject) => {
+        execFile('git', ['rev-parse', '--show-toplevel'], { cwd: root }, (err) => {
+            if (err)
+                reject(new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' }));
+            else
+                resolve();
+        });
+    });
+}
+async function run(verb, options, flags) {
+    const intent = verb === 'apply-triggers' ? undefined : flags.all ? { kind: 'all' } : { kind: 'scheduled' };
+    // A killed run's journal is finished before anything is read (runPipeline reads before it writes).
+    await recoverInterruptedWrite(options.root);
+    const registry = intent ? registryFromFlags(flags) : undefined;
+    let result;
+    try {
+        result = await runPipeline({
+            root: options.root,
+            streamsGlob: options.streamsGlob,
+            manifests: { include: flags.manifests, exclude: flags.exclude },
+            intent,
+            triggers: verb !== 'import',
+            registry: registry?.client,
+            clock: cliClock(),
+            platform: registry?.platform,
+            historyLimit: registry?.historyLimit,
+            allowedRegistries: registry?.allowedRegistries,
+            pinFormat: flags.pinFormat,
+            ignoreLocalPolicy: flags.ignoreLocalPolicy,
+            write: !flags.dryRun
+        });
+    }
+    catch (err) {
+        if (isDockerConfigError(err)) {
+            process.stderr.write(`error: ${err.message}\n`);
+            throw new ExitCode(EXIT_USAGE);
+        }
+        throw err;
+    }
+    finally {
+        await registry?.client.close();
+    }
+    let commit;
+    if (flags.commit && result.written.length > 0) {
+        const message = commitMessage(result, flags.message);
+        const done = await commitLocal(options.root, result.written, message);
+        commit = { committed: done.committed, ...(done.sha ? { sha: done.sha } : {}), subject: message.split('\n')[0] };
+    }
+    for (const d of result.diagnostics)
+        process.stderr.write(`${formatDiagnostic(d)}\n`);
+    printData(flags.output, jsonView(result, flags, commit), () => textView(verb, result, flags, commit));
+    const isStreamFile = picomatch(options.streamsGlob);
+    const badStreams = result.diagnostics.some((d) => d.severity === 'error' && d.file !== undefined && isStreamFile(d.file));
+    // A broken state file is the more urgent fix, so it wins over a failed import.
+    const code = badStreams ? EXIT_USAGE : result.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
+    if (code !== EXIT_OK)
+        throw new ExitCode(code);
+}
+function tagName(c) {
+    return `${c.namespace ? `${c.namespace}/` : ''}${c.stream}:${c.tag}`;
+}
+/** Subject and body for `sync --commit`: the tag changes when there are any, else what else the run wrote. */
+function commitMessage(result, template) {
+    if (result.changes.length > 0)
+        return renderCommitMessage(template, messageVars(result.changes));
+    if (result.edits.length > 0) {
+        const body = result.edits.map((e) => `* ${singleLine(e.file)}:${e.line} ${singleLine(e.from)} → ${singleLine(e.newValue)}`);
+        return `imagestream: pin ${result.edits.length} image reference${result.edits.length === 1 ? '' : 's'} to current images\n\n${body.join('\n')}\n`;
+    }
+    const failed = result.failures.map((f) => `* ${singleLine(tagName(f))}: ${singleLine(f.reason)}: ${singleLine(f.message)}`);
+    return `imagestream: record import status\n${failed.length ? `\n${failed.join('\n')}\n` : ''}`;
+}
+function jsonView(result, flags, commit) {
+    return {
+        dryRun: flags.dryRun === true,
+        changes: result.changes,
+        failures: result.failures,
+        held: result.held,
+        edits: result.edits.map((e) => ({
+            file: e.file,
+            line: e.line,
+            column: e.column,
+            field: e.field,
+            from: e.from,
+            oldValue: e.oldValue,
+            newValue: e.newValue
+        })),
+        files: result.files.map((f) => ({ path: f.path, kind: f.kind })),
+        written: result.written,
+        diagnostics: result.diagnostics,
+        ...(result.idleReason ? { idleReason: result.idleReason } : {}),
+        ...(commit ? { commit } : {})
+    };
+}
+function textView(verb, result, flags, commit) {
+    let out = '';
+    if (result.changes.length > 0) {
+        const rows = result.changes.map((c) => [
+            tagName(c),
+            c.oldDigest ? shortDigest(c.oldDigest) : '(new)',
+            shortDigest(c.newDigest),
+            c.repository ? `${c.repository}@${c.newDigest}` : c.newDigest
+        ]);
+        out += table(['TAG', 'OLD', 'NEW', 'IMAGE'], rows);
+    }
+    for (const f of result.failures)
+        out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`;
+    for (const h of result.held) {
+        const upstream = h.upstreamDigest && h.upstreamDigest !== h.heldDigest ? `; upstream is at ${h.upstreamDigest}` : '';
+        out += `${tagName(h)} is held at ${h.heldDigest}${upstream} (imagestream resume ${tagName(h)} lets it move)\n`;
+    }
+    for (const e of result.edits)
+        out += `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`;
+    if (result.files.length === 0) {
+        out += `nothing to change: ${result.idleReason ?? 'everything is current'}\n`;
+    }
+    else if (flags.dryRun) {
+        out += `dry run: would write ${result.files.map((f) => f.path).join(', ')}\n`;
+    }
+    else {
+        out += `wrote ${result.written.length ? result.written.join(', ') : 'nothing (files already current)'}\n`;
+    }
+    if (flags.commit) {
+        out += commit?.committed ? `committed ${commit.sha?.slice(0, 12)}: ${commit.subject}\n` : 'nothing to commit\n';
+    }
+    if (verb === 'import' && result.requested > 0 && result.files.length === 0 && result.failures.length === 0) {
+        // Said explicitly because "nothing to change" after an import could be read as "nothing was asked".
+        out += `checked ${result.requested} tag${result.requested === 1 ? '' : 's'} (${result.lookups} registry lookup${result.lookups === 1 ? '' : 's'})\n`;
+    }
+    return out;
+}
+
+/**
+ * `imagestream resolve REF`: what the registry says a reference points at, under an import mode — the question every
+ * import starts from. Exit 0 on success, 1 on a registry error (reason and message on stderr), 2 on invalid input.
+ */
+function register$3(program) {
+    program
+        .command('resolve')
+        .description('resolve an image reference to a digest, as an import would (Legacy: one platform; PreserveOriginal: the index)')
+        .argument('<ref>', 'image reference, e.g. quay.io/acme/web:1.2 or 127.0.0.1:5000/acme/web@sha256:…')
+        .option('--platform <os/arch[/variant]>', 'platform a Legacy import picks from an index (default linux/amd64)')
+        .addOption(new Option('--import-mode <mode>', 'OpenShift importMode')
+        .choices(['Legacy', 'PreserveOriginal'])
+        .default('Legacy'))
+        .option('--prefer-arch <arch>', 'like the importer.image.openshift.io/prefer-arch tag annotation')
+        .option('--prefer-os <os>', 'like the importer.image.openshift.io/prefer-os tag annotation')
+        .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'yaml', 'table']).default('table'))
+        .option('--insecure', 'allow plain http and unverified TLS for this registry (importPolicy.insecure)')
+        .option('--docker-config <file>', 'docker config.json with credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)')
+        .action(async (refText, flags) => {
+        let ref;
+        let platform;
+        try {
+            ref = parseReference(refText);
+            platform = flags.platform ? parsePlatform(flags.platform) : undefined;
+        }
+        catch (err) {
+            throw new InputError(err.message, { field: flags.platform && ref ? '--platform' : 'REF' });
+        }
+        const client = createRegistryClient({
+            dockerConfigFile: flags.dockerConfig ?? dockerConfigPath(process.env, homedir()),
+            githubToken: process.env.GITHUB_TOKEN || undefined
+        });
+        try {
+            const resolved = await client.resolve(ref, {
+                importMode: flags.importMode,
+                platform,
+                preferArch: flags.preferArch,
+                preferOs: flags.preferOs,
+                insecure: flags.insecure
+            });
+            process.stdout.write(render(formatCanonical(ref), resolved, flags.output));
+        }
+        catch (err) {
+            if (err instanceof RegistryError) {
+                process.stderr.write(`error: ${err.reason}: ${err.message}\n`);
+                throw new ExitCode(EXIT_FAILED);
+            }
+            if (err instanceof Error && err.name === 'DockerConfigError') {
+                process.stderr.write(`error: ${err.message}\n`);
+                throw new ExitCode(EXIT_USAGE);
+            }
+            throw err;
+        }
+        finally {
+            await client.close();
+        }
+    });
+}
+/** The JSON shape `-o json|yaml` prints; stable, documented in the README's CLI section. */
+function resolvedView(reference, r) {
+    const view = { reference, digest: r.digest, mediaType: r.mediaType };
+    if (r.platform)
+        view.platform = r.platform;
+    if (r.topDigest !== r.digest) {
+        view.indexDigest = r.topDigest;
+        view.indexMediaType = r.topMediaType;
+    }
+    if (r.manifests)
+        view.manifests = r.manifests.map((m) => ({
+            digest: m.digest,
+            mediaType: m.mediaType,
+            size: m.size,
+            platform: m.platform
+        }));
+    return view;
+}
+function render(reference, r, format) {
+    const view = resolvedView(reference, r);
+    if (format === 'json')
+        return `${JSON.stringify(view, null, 2)}\n`;
+    if (format === 'yaml')
+        return distExports.stringify(view);
+    const rows = [
+        ['REFERENCE', reference],
+        ['DIGEST', r.digest],
+        ['MEDIA TYPE', r.mediaType]
+    ];
+    if (r.platform)
+        rows.push(['PLATFORM', formatPlatform(r.platform)]);
+    if (r.topDigest !== r.digest)
+        rows.push(['INDEX', r.topDigest]);
+    const width = Math.max(...rows.map(([k]) => k.length));
+    let out = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+    if (r.manifests?.length) {
+        const pw = Math.max(8, ...r.manifests.map((m) => formatPlatform(m.platform).length));
+        out += `\n${'PLATFORM'.padEnd(pw)}  DIGEST\n`;
+        for (const m of r.manifests)
+            out += `${formatPlatform(m.platform).padEnd(pw)}  ${m.digest}${m.digest === r.digest && r.digest !== r.topDigest ? '  (chosen)' : ''}\n`;
+    }
+    return out;
+}
+
+/**
+ * Reading and creating streams: `create`, `get is|istag`, `describe`, `history`. Output follows `oc` (columns of
+ * `oc get`, text of `oc describe is`); -o yaml|json print the objects themselves.
+ */
+const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io'];
+const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io'];
+function register$2(program) {
+    program
+        .command('create')
+        .description('create an empty image stream file, like `oc create imagestream NAME`')
+        .argument('<name>', 'stream name (a DNS subdomain)')
+        .option('-n, --namespace <namespace>', 'metadata.namespace of the new stream')
+        .action(async (name, flags, command) => {
+        const options = globals(command);
+        const repo = await loadRepository(options);
+        const existing = findStream(repo.streams, name, flags.namespace ?? '');
+        if (existing) {
+            throw new InputError(`imagestreams.image.openshift.io "${streamLabel(existing.stream)}" already exists in ${existing.file}`);
+        }
+        const fresh = newStreamFile(name, flags.namespace);
+        const path = newStreamPath(options.streamsGlob, name, flags.namespace);
+        if (existsSync(join(options.root, path))) {
+            throw new InputError(`${path} already exists; remove it or pick another name`);
+        }
+        // Created objects get generation 1 on the server; a file made here says the same from the start.
+        const parsed = parseStreamFile(fresh, path);
+        const created = reconcileSpec(parsed.stream, nowText(cliClock())).stream;
+        await writeRepositoryFiles(options.root, [{ path, text: renderStreamFile({ text: fresh, document: parsed.document }, created) }]);
+        process.stdout.write(`imagestream.image.openshift.io/${name} created (${path})\n`);
+    });
+    program
+        .command('get')
+        .description('list streams (`get is [NAME]`) or stream tags (`get istag [NAME:TAG]`) with the columns oc prints')
+        .argument('<type>', `is | istag (also ${[...STREAM_TYPES.slice(1), ...TAG_TYPES.slice(1)].join(', ')})`)
+        .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
+        .addOption(outputOption())
+        .action(async (type, name, flags, command) => {
+        const kind = STREAM_TYPES.includes(type.toLowerCase()) ? 'is' : TAG_TYPES.includes(type.toLowerCase()) ? 'istag' : undefined;
+        if (!kind)
+            throw new InputError(`the server doesn't have a resource type "${type}"; use is or istag`, { field: 'TYPE' });
+        const repo = await loadRepository(globals(command));
+        const now = nowText(cliClock());
+        if (kind === 'is')
+            getStreams(repo.streams.map((s) => s.stream), name, flags.output, now, repo);
+        else
+            getTags(repo.streams.map((s) => s.stream), name, flags.output, now, repo);
+    });
+    program
+        .command('describe')
+        .description('show a stream like `oc describe is NAME`: tags, sources, history, import errors, holds')
+        .argument('<name>', 'stream [namespace/]NAME (or: is NAME)')
+        .argument('[name2]', 'the name, when the first argument is the type `is`')
+        .action(async (first, second, _flags, command) => {
+        let target = first;
+        if (second !== undefined) {
+            if (!STREAM_TYPES.includes(first.toLowerCase())) {
+                throw new InputError(`describe takes one stream name, or \`is NAME\`; got "${first} ${second}"`, { field: 'NAME' });
+            }
+            target = second;
+        }
+        const ref = parseStreamTag(target, 'NAME');
+        if (ref.tag)
+            throw new InputError(`"${target}" names a tag; describe takes a stream name`, { field: 'NAME' });
+        const repo = await loadRepository(globals(command));
+        const loaded = requireStream(repo, ref.name, ref.namespace);
+        process.stdout.write(describeImageStream(loaded.stream, nowText(cliClock())));
+    });
+    program
+        .command('history')
+        .description("a tag's history, newest first: generation, digest, when it was recorded; * marks the current item")
+        .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+        .addOption(outputOption())
+        .action(async (target, flags, command) => {
+        const ref = parseStreamTag(target, 'NAME:TAG', true);
+        const repo = await loadRepository(globals(command));
+        const stream = requireStream(repo, ref.name, ref.namespace).stream;
+        const view = historyView(stream, ref.tag);
+        if (!view)
+            throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`);
+        printData(flags.output, view, () => renderHistory(view, nowText(cliClock())));
+    });
+}
+function listObject(items) {
+    return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items };
+}
+function selectStreams(streams, name) {
+    if (name === undefined)
+        return streams;
+    const ref = parseStreamTag(name, 'NAME');
+    if (ref.tag)
+        throw new InputError(`"${name}" names a tag; use \`get istag ${name}\``, { field: 'NAME' });
+    const found = findStream(streams.map((stream) => ({ stream })), ref.name, ref.namespace);
+    if (!found)
+        throw new InputError(`imagestreams.image.openshift.io "${name}" not found`);
+    return [found.stream];
+}
+function noneFound(repo) {
+    // oc says this on stderr, so scripts reading stdout see an empty list.
+    process.stderr.write(`No resources found${repo.diagnostics.length ? ' (some stream files could not be read, see above)' : ''}.\n`);
+}
+function getStreams(all, name, format, now, repo) {
+    const streams = selectStreams(all, name);
+    if (format !== 'table') {
+        printData(format, name !== undefined ? streams[0] : listObject(streams), () => '');
+        return;
+    }
+    if (streams.length === 0)
+        return noneFound(repo);
+    const t = getImageStreams(streams, now);
+    const namespaced = streams.some((s) => s.metadata.namespace);
+    const columns = namespaced ? ['NAMESPACE', ...t.columns] : t.columns;
+    const rows = namespaced ? t.rows.map((r, i) => [streams[i].metadata.namespace ?? '', ...r]) : t.rows;
+    process.stdout.write(table(columns, rows));
+}
+/** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
+function imageStreamTag(stream, tag) {
+    const list = stream.status?.tags?.find((t) => t.tag === tag);
+    const event = list?.items?.[0];
+    if (!event || !event.image)
+        return undefined;
+    const spec = stream.spec.tags?.find((t) => t.name === tag);
+    return {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStreamTag',
+        metadata: {
+            name: `${stream.metadata.name}:${tag}`,
+            ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+            creationTimestamp: event.created
+        },
+        tag: spec ?? null,
+        generation: event.generation,
+        lookupPolicy: stream.spec.lookupPolicy ?? { local: false },
+        ...(list.conditions?.length ? { conditions: list.conditions } : {}),
+        image: {
+            metadata: { name: event.image },
+            dockerImageReference: resolveReferenceForTagEvent(stream, tag, event)
+        }
+    };
+}
+function getTags(all, name, format, now, repo) {
+    let streams = all;
+    let onlyTag;
+    if (name !== undefined) {
+        const ref = parseStreamTag(name, 'NAME:TAG');
+        streams = selectStreams(all, `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
+        onlyTag = ref.tag;
+        if (onlyTag && !imageStreamTag(streams[0], onlyTag)) {
+            throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${onlyTag}" not found`);
+        }
+    }
+    const keep = (stream) => onlyTag ? { ...stream, status: { ...stream.status, tags: stream.status.tags.filter((t) => t.tag === onlyTag) } } : stream;
+    const selected = streams.map(keep);
+    if (format !== 'table') {
+        const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean));
+        printData(format, onlyTag ? objects[0] : listObject(objects), () => '');
+        return;
+    }
+    const t = getImageStreamTags(selected, now);
+    if (t.rows.length === 0)
+        return noneFound(repo);
+    process.stdout.write(table(t.columns, t.rows));
+}
+function historyView(stream, tag) {
+    const list = stream.status?.tags?.find((t) => t.tag === tag);
+    const spec = stream.spec.tags?.find((t) => t.name === tag);
+    if (!list && !spec)
+        return undefined;
+    const hold = listHolds(stream).find((h) => h.tag === tag);
+    return {
+        stream: stream.metadata.name,
+        ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+        tag,
+        ...(spec?.from ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` } : {}),
+        ...(hold ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } } : {}),
+        conditions: (list?.conditions ?? [])
+            .filter((c) => c.status !== 'True')
+            .map((c) => ({ status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+        items: (list?.items ?? []).map((item, i) => ({
+            current: i === 0,
+            generation: item.generation,
+            image: item.image,
+            dockerImageReference: item.dockerImageReference,
+            created: item.created
+        }))
+    };
+}
+function renderHistory(view, now) {
+    let out = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}${view.from ? ` from ${view.from}` : ''}\n`;
+    if (view.held) {
+        out += `held at ${view.held.digest} since ${view.held.since}`;
+        out += view.held.upstream && view.held.upstream !== view.held.digest ? `; newer upstream ${view.held.upstream}\n` : '\n';
+    }
+    for (const c of view.conditions) {
+        out += `! import failed (${c.reason ?? 'Unknown'}): ${c.message ?? ''}${c.lastTransitionTime ? ` (since ${c.lastTransitionTime})` : ''}\n`;
+    }
+    if (view.items.length === 0)
+        return `${out}no history yet: the tag has not been imported\n`;
+    const rows = view.items.map((i) => [
+        i.current ? '*' : '',
+        String(i.generation),
+        i.image || '(reference)',
+        i.created,
+        formatAge(i.created, now),
+        i.dockerImageReference
+    ]);
+    return `${out}\n${table(['CURRENT', 'GENERATION', 'IMAGE', 'CREATED', 'AGE', 'REFERENCE'], rows)}`;
+}
+
+/**
+ * `imagestream tag SOURCE DEST...` and `imagestream tag -d DEST...`: `oc tag` on the state files (rules in
+ * stream/rules/tag-command.ts). A DEST naming a stream that has no file yet creates one, as oc creates the stream.
+ * Tagging an external image only marks the tag pending; the next `import` (or `sync`) records its digest.
+ * Every stream a command touches is written as one unit.
+ */
+/** The stream part of a DEST (`[ns/]stream:tag`), for grouping; tagCommand validates the rest. */
+function destinationStream(dest) {
+    const slash = dest.indexOf('/');
+    const namespace = slash >= 0 ? dest.slice(0, slash) : undefined;
+    const nameAndTag = slash >= 0 ? dest.slice(slash + 1) : dest;
+    const colon = nameAndTag.indexOf(':');
+    if (colon < 0)
+        throw new InputError(`"${nameAndTag}" must be of the form <stream_name>:<tag>`, { field: 'DEST' });
+    const name = nameAndTag.slice(0, colon);
+    if (!/^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name) || (namespace !== undefined && !/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/.test(namespace))) {
+        throw new InputError(`"${dest}" does not name an image stream: expected [namespace/]name:tag with lower-case names`, { field: 'DEST' });
+    }
+    return { ...(namespace ? { namespace } : {}), name };
+}
+function register$1(program) {
+    program
+        .command('tag')
+        .description('point stream tags at an image or another tag, like `oc tag` (external images are imported by the next `import`)')
+        .argument('<args...>', 'SOURCE DEST [DEST...], or DEST... with -d; DEST is [namespace/]stream:tag')
+        .option('--alias', 'DEST tracks the source tag (same stream only), instead of a snapshot of its current image')
+        .option('--scheduled', 'import the external image periodically (every `imagestream import`)')
+        .option('--reference', 'DEST only references the source: it is never imported')
+        .addOption(new Option('--reference-policy <policy>', 'how consumers pull it').choices(['source', 'local']))
+        .addOption(new Option('--import-mode <mode>', 'OpenShift importMode').choices(['Legacy', 'PreserveOriginal']))
+        .option('--insecure', 'the registry may use plain http or an unverified certificate')
+        .option('--source <kind>', 'source kind instead of inferring it: docker, istag or isimage')
+        .option('-d, --delete', 'delete the named tags (spec and history)')
+        .action(async (args, flags, command) => {
+        const options = globals(command);
+        const now = nowText(cliClock());
+        const repo = await loadRepository(options);
+        let source;
+        let destinations = args;
+        if (!flags.delete) {
+            if (args.length < 2) {
+                throw new InputError('you must specify a source and at least one destination or one or more tags to delete');
+            }
+            source = args[0];
+            destinations = args.slice(1);
+        }
+        // oc tag accepts destinations in several streams: each stream gets its own rule call.
+        const groups = new Map();
+        for (const dest of destinations) {
+            const s = destinationStream(dest);
+            const key = `${s.namespace ?? ''}/${s.name}`;
+            const group = groups.get(key) ?? { ...s, dests: [] };
+            group.dests.push(dest);
+            groups.set(key, group);
+        }
+        const lookup = streamLookup(repo.streams);
+        const files = [];
+        const messages = [];
+        const createdFiles = [];
+        for (const group of groups.values()) {
+            const loaded = findStream(repo.streams, group.name, group.namespace);
+            if (flags.delete) {
+                if (!loaded)
+                    throw notFound(group.name, group.namespace);
+                const result = deleteTags(loaded.stream, group.dests, {
+                    sourceKind: flags.source,
+                    alias: flags.alias,
+                    scheduled: flags.scheduled,
+                    insecure: flags.insecure
+                });
+                files.push({ path: loaded.file, text: renderStreamFile(loaded, result.stream) });
+                messages.push(...result.messages);
+                continue;
+            }
+            let original;
+            let path;
+            let stream;
+            if (loaded) {
+                original = loaded;
+                path = loaded.file;
+                stream = loaded.stream;
+            }
+            else {
+                const text = newStreamFile(group.name, group.namespace);
+                path = newStreamPath(options.streamsGlob, group.name, group.namespace);
+                if (files.some((f) => f.path === path))
+                    throw new InputError(`two new streams would both be written to ${path}`);
+                const parsed = parseStreamFile(text, path);
+                original = { text, document: parsed.document };
+                stream = parsed.stream;
+                createdFiles.push(path);
+            }
+            const result = tagCommand(stream, source, group.dests, now, {
+                source: flags.source,
+                alias: flags.alias,
+                reference: flags.reference,
+                referencePolicy: flags.referencePolicy,
+                importMode: flags.importMode,
+                scheduled: flags.scheduled,
+                insecure: flags.insecure,
+                lookup
+            });
+            files.push({ path, text: renderStreamFile(original, result.stream) });
+            messages.push(...result.messages);
+        }
+        await writeRepositoryFiles(options.root, files);
+        for (const m of messages)
+            process.stdout.write(`${m}\n`);
+        for (const f of createdFiles)
+            process.stdout.write(`Created ${f} for the new image stream.\n`);
+    });
+}
+
+/**
+ * `oc set triggers KIND/NAME --from-image=[ns/]stream:tag -c a,b [--manual] [--remove]` as a pure edit of a
+ * manifest's text. The annotation is computed as [oc] pkg/cli/set/triggers.go does (NewAnnotationTriggers →
+ * updateTriggers → Apply → json.Marshal); only the annotation scalar is written, nothing else moves.
+ */
+const KIND_ALIASES = {
+    deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
+    ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
+    sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
+    cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
+    dc: 'DeploymentConfig', deploymentconfig: 'DeploymentConfig', deploymentconfigs: 'DeploymentConfig',
+    bc: 'BuildConfig', buildconfig: 'BuildConfig', buildconfigs: 'BuildConfig'
+};
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+/** `--from-image`: a stream tag on "this server" — no registry, no digest, a tag required (oc Complete). */
+function parseFromImage(fromImage) {
+    if (fromImage.includes('@'))
+        throw new InputError('the value of --from-image must point to an image stream tag on this server', { field: 'fromImage' });
+    const parts = fromImage.split('/');
+    if (parts.length > 2)
+        throw new InputError('the value of --from-image must point to an image stream tag on this server', { field: 'fromImage' });
+    const namespace = parts.length === 2 ? parts[0] : undefined;
+    const nameTag = parts[parts.length - 1];
+    const colon = nameTag.indexOf(':');
+    const stream = colon >= 0 ? nameTag.slice(0, colon) : nameTag;
+    const tag = colon >= 0 ? nameTag.slice(colon + 1) : '';
+    if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !TAG.test(tag))) {
+        throw new InputError(`the value of --from-image does not appear to be a valid reference to an image: "${fromImage}"`, { field: 'fromImage' });
+    }
+    if (!tag)
+        throw new InputError('the value of --from-image must include the tag you wish to pull from', { field: 'fromImage' });
+    return { namespace, name: `${stream}:${tag}` };
+}
+function containerNames(obj, specPath, list) {
+    const seq = getPath(obj, [...specPath.split('.'), list]).node;
+    return distExports.isSeq(seq) ? seq.items.map((c) => scalarText(getValue(c, 'name')) ?? '') : [];
+}
+function setTriggers(text, request, file = '<manifest>') {
+    const kind = KIND_ALIASES[request.kind.toLowerCase()] ?? request.kind;
+    const lc = new distExports.LineCounter();
+    const docs = distExports.parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+    const list = Array.isArray(docs) ? docs : [docs];
+    for (const doc of list) {
+        if (doc.errors.length > 0) {
+            const err = doc.errors[0];
+            throw new InputError(`YAML error: ${err.message.split('\n')[0]}`, { file, ...locate(lc, err.pos[0]) });
+        }
+    }
+    const matches = list
+        .map((d) => d.contents)
+        .filter((c) => distExports.isMap(c))
+        .filter((c) => scalarText(getValue(c, 'kind')) === kind && scalarText(getPath(c, ['metadata', 'name']).node) === request.name)
+        .filter((c) => request.namespace === undefined || scalarText(getPath(c, ['metadata', 'namespace']).node) === request.namespace);
+    if (matches.length === 0)
+        throw new InputError(`no ${kind} named "${request.name}" in this file`, { file });
+    if (matches.length > 1)
+        throw new InputError(`${matches.length} objects are ${kind}/${request.name}; give the namespace`, { file });
+    const obj = matches[0];
+    const where = { file, ...locate(lc, obj.range?.[0] ?? 0) };
+    if (kind === 'DeploymentConfig' || kind === 'BuildConfig') {
+        throw new InputError(`${kind} triggers live in spec.triggers; edit them there (this command writes the ${TRIGGER_ANNOTATION} annotation)`, where);
+    }
+    const apiVersion = scalarText(getValue(obj, 'apiVersion'));
+    const specPath = podSpecPath(kind, apiVersion);
+    if (!SET_TRIGGERS_KINDS.includes(kind) || !specPath) {
+        throw new InputError(`${kind} does not support image triggers (oc set triggers supports ${SET_TRIGGERS_KINDS.join(', ')})`, where);
+    }
+    const objNamespace = scalarText(getPath(obj, ['metadata', 'namespace']).node) ?? '';
+    const defaultNamespace = (ns) => (ns === objNamespace ? '' : ns);
+    const from = parseFromImage(request.fromImage);
+    const fromNamespace = defaultNamespace(from.namespace ?? objNamespace);
+    // NewAnnotationTriggers: existing triggers whose fieldPath names no container are dropped.
+    const annotationsNode = getPath(obj, ['metadata', 'annotations']).node;
+    const pair = getPair(annotationsNode, TRIGGER_ANNOTATION);
+    const containers = containerNames(obj, specPath, 'containers');
+    const initContainers = containerNames(obj, specPath, 'initContainers');
+    let triggers = [];
+    if (pair) {
+        const value = distExports.isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : '';
+        const parsed = parseTriggerAnnotation(value);
+        if (!parsed.ok)
+            throw new InputError(parsed.message, { file, ...locate(lc, pair.value?.range?.[0] ?? 0), field: `metadata.annotations.${TRIGGER_ANNOTATION}` });
+        for (const t of parsed.triggers) {
+            const name = containerOf(t, specPath, containers, initContainers);
+            if (name === undefined)
+                continue;
+            triggers.push({ auto: !t.paused, names: [name], from: t.from.name, namespace: defaultNamespace(t.from.namespace || objNamespace) });
+        }
+    }
+    // updateTriggers
+    if (request.remove && !pair)
+        return { text, changed: false, annotation: '' };
+    if (request.remove) {
+        triggers = triggers.filter((t) => t.from !== from.name);
+    }
+    else {
+        const names = request.containers && request.containers.length > 0 ? request.containers : [];
+        const auto = request.mode !== 'manual';
+        const found = triggers.find((t) => t.from === from.name && t.namespace === fromNamespace);
+        if (found) {
+            found.auto = auto;
+            found.names = names;
+        }
+        else {
+            triggers.push({ from: from.name, namespace: fromNamespace, auto, names });
+        }
+    }
+    // Apply
+    const all = new Set([...containers, ...initContainers]);
+    const already = new Set();
+    const out = [];
+    for (const t of triggers) {
+        if (t.names.length === 0)
+            throw new InputError('you must specify --containers when setting --from-image', { field: 'containers' });
+        const missing = [...new Set(t.names)].filter((n) => !all.has(n)).sort();
+        if (missing.length > 0) {
+            throw new InputError(`not all container names exist: ${missing.join(', ')} (accepts: ${[...all].sort().join(', ')})`, { field: 'containers' });
+        }
+        const twice = t.names.filter((n) => already.has(n));
+        if (twice.length > 0) {
+            throw new InputError(`only one trigger may reference each container: ${[...new Set(twice)].sort().join(', ')}`, { field: 'containers' });
+        }
+        t.names.forEach((n) => already.add(n));
+        for (const name of t.names) {
+            // oc writes `containers[…]` even for an init container, which then matches nothing; we name the list it is in.
+            const listName = containers.includes(name) ? 'containers' : 'initContainers';
+            out.push({
+                from: { kind: 'ImageStreamTag', name: t.from, namespace: t.namespace === objNamespace ? '' : t.namespace, apiVersion: '' },
+                fieldPath: containerFieldPath(specPath, listName, name),
+                paused: !t.auto
+            });
+        }
+    }
+    const annotation = formatTriggerAnnotation(out);
+    return { ...writeAnnotation(text, lc, obj, pair, annotationsNode, annotation, file), annotation };
+}
+function containerOf(t, specPath, containers, initContainers) {
+    const fp = parseFieldPath(t.fieldPath, specPath);
+    if (!fp.ok)
+        return undefined;
+    const names = fp.selector.list === 'containers' ? containers : initContainers;
+    if ('index' in fp.selector)
+        return names[fp.selector.index];
+    return names.includes(fp.selector.name) ? fp.selector.name : undefined;
+}
+function writeAnnotation(text, lc, obj, pair, annotations, value, file) {
+    const splice = (start, end, insert) => ({ text: text.slice(0, start) + insert + text.slice(end), changed: true });
+    if (pair) {
+        const node = pair.value;
+        if (distExports.isScalar(node) && node.value === value)
+            return { text, changed: false };
+        const style = distExports.isScalar(node) && node.type === 'QUOTE_DOUBLE' ? 'double' : 'single';
+        if (distExports.isScalar(node) && node.range)
+            return splice(node.range[0], node.range[1], renderScalar(value, style));
+        throw new InputError('the trigger annotation is not a scalar', { file, field: `metadata.annotations.${TRIGGER_ANNOTATION}` });
+    }
+    const entry = `${TRIGGER_ANNOTATION}: ${renderScalar(value, 'single')}`;
+    if (distExports.isMap(annotations)) {
+        const t = insertionTarget(text, lc, annotations, TRIGGER_ANNOTATION, 'metadata.annotations');
+        if (!t.ok)
+            throw new InputError(t.message, { file });
+        return splice(t.target.start, t.target.end, `${t.target.insert.before}${renderScalar(value, 'single')}${t.target.insert.after}`);
+    }
+    if (distExports.isScalar(annotations) && annotations.value === null && annotations.range) {
+        // `annotations:` or `annotations: null`: the value becomes a one-entry flow map.
+        const [start, end] = annotations.range;
+        const prev = start > 0 ? text[start - 1] : '\n';
+        return splice(start, end, `${/\s/.test(prev) ? '' : ' '}{${entry}}`);
+    }
+    if (annotations !== undefined)
+        throw new InputError('metadata.annotations is not a map', { file, field: 'metadata.annotations' });
+    const metadata = getValue(obj, 'metadata');
+    if (!distExports.isMap(metadata))
+        throw new InputError('the object has no metadata map', { file, field: 'metadata' });
+    const first = metadata.items[0];
+    if (metadata.flow || !first || !distExports.isScalar(first.key) || !first.key.range) {
+        const t = insertionTarget(text, lc, metadata, 'annotations', 'metadata');
+        if (!t.ok)
+            throw new InputError(t.message, { file });
+        return splice(t.target.start, t.target.end, `${t.target.insert.before}{${entry}}${t.target.insert.after}`);
+    }
+    const at = first.key.range[0];
+    const indent = ' '.repeat(locate(lc, at).column - 1);
+    const eol = lineEnding(text);
+    return splice(at, at, `annotations:${eol}${indent}  ${entry}${eol}${indent}`);
+}
+
+/**
+ * `imagestream set triggers KIND/NAME -f FILE --from-image STREAM:TAG -c CONTAINER [--manual|--auto] [--remove]`:
+ * `oc set triggers` on a manifest file. Only the `image.openshift.io/triggers` annotation is rewritten (see
+ * triggers/set-triggers.ts); the file is replaced atomically.
+ */
+function commaList(value, previous) {
+    return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+function register(program) {
+    const set = program.command('set').description('change a setting of a manifest, like `oc set`');
+    set
+        .command('triggers')
+        .description('add or remove an image trigger annotation on a Deployment, DaemonSet, StatefulSet or CronJob')
+        .argument('<object>', 'KIND/NAME, e.g. deployment/web or deploy/web')
+        .requiredOption('-f, --filename <file>', 'the manifest file holding the object (relative to -C)')
+        .option('--from-image <stream:tag>', 'the stream tag whose image the containers follow: [namespace/]stream:tag')
+        .option('-c, --containers <names>', 'containers to update (comma-separated; repeatable)', commaList)
+        .option('--manual', 'record the trigger paused: apply-triggers leaves these containers alone')
+        .option('--auto', 'record the trigger active (the default)')
+        .option('--remove', 'remove the triggers from --from-image')
+        .option('-n, --namespace <namespace>', 'the object\'s namespace, when the file holds several with that name')
+        .action(async (object, flags, command) => {
+        const slash = object.indexOf('/');
+        if (slash <= 0 || slash === object.length - 1 || object.indexOf('/', slash + 1) >= 0) {
+            throw new InputError(`"${object}" must be KIND/NAME, e.g. deployment/web`, { field: 'OBJECT' });
+        }
+        if (flags.manual && flags.auto)
+            throw new InputError('--manual and --auto cannot be used together');
+        if (!flags.fromImage)
+            throw new InputError('--from-image is required: the stream tag the containers follow', { field: '--from-image' });
+        const { root } = globals(command);
+        const full = resolve(root, flags.filename);
+        const display = relative(root, full).split('\\').join('/');
+        if (display.startsWith('..'))
+            throw new InputError(`${flags.filename} is outside the repository ${root}`, { field: '-f' });
+        let text;
+        try {
+            text = await readFile(full, 'utf8');
+        }
+        catch (err) {
+            throw new InputError(`cannot read ${flags.filename}: ${err.code ?? err.message}`, { field: '-f' });
+        }
+        const result = setTriggers(text, {
+            kind: object.slice(0, slash),
+            name: object.slice(slash + 1),
+            ...(flags.namespace ? { namespace: flags.namespace } : {}),
+            fromImage: flags.fromImage,
+            containers: flags.containers,
+            mode: flags.manual ? 'manual' : 'auto',
+            remove: flags.remove
+        }, display);
+        if (result.changed)
+            await atomicWriteFile(full, result.text);
+        process.stdout.write(`${object} ${result.changed ? 'triggers updated' : 'triggers not changed'} (${display})\n`);
+    });
+}
+
+/** What every verb shares and `--help` should say once: the environment it reads and the exit codes. */
+function environment(program) {
+    program.addHelpText('after', `
+Environment:
+  DOCKER_CONFIG     directory of the docker config.json with registry credentials (default ~/.docker)
+  GITHUB_TOKEN      used for ghcr.io when the docker config has no credentials for it
+  IMAGESTREAM_NOW   RFC 3339 time (2024-05-02T09:15:03Z) used as "now" for everything written and every age
+                    printed; for tests and reproducible demos only, never for real runs
+
+Exit status: 0 success, 1 an import failed, 2 invalid input or usage (errors name file:line or the option).`);
+}
+const registrars = [
+    register$2,
+    register$1,
+    register$5,
+    register$4,
+    register$6,
+    register,
+    register$3,
+    environment
+];
 
 /* The CLI entry (dist/cli.js, `bin/imagestream.js`): wires the verb groups and exits with the verb's code. */
 runCli(process.argv.slice(2), registrars).then((code) => {

@@ -33,8 +33,9 @@ export async function findCli(verb: string, distDir: string): Promise<CliProgram
     const probe = await runChild(c.command, [...c.args, verb, '--help'], { cwd: PROJECT_ROOT, timeoutMs: 60_000 }).catch(
       () => undefined
     )
-    // commander answers an unknown verb with exit 1 (or our EXIT_USAGE 2) and "unknown command".
-    if (probe && probe.code === 0 && !/unknown command/i.test(probe.stderr)) return c
+    // `imagestream VERB --help` exits 0 even for an unknown verb (commander shows the top-level help first), so
+    // only the verb's own usage line counts.
+    if (probe && probe.code === 0 && new RegExp(`^Usage: imagestream ${verb}\\b`, 'm').test(probe.stdout)) return c
   }
   return undefined
 }

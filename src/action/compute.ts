@@ -91,7 +91,9 @@ export async function compute(input: ComputeInput): Promise<Computation> {
 
 // ------------------------------------------------------------------------------------------ tag / rollback / resume
 
-function parseWords(settings: Settings, options: Parameters<typeof parseArgs>[0]['options']): { values: Record<string, unknown>; positionals: string[] } {
+type WordOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>
+
+function parseWords(settings: Settings, options: WordOptions): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: settings.args, options, allowPositionals: true, strict: true })
     return { values: values as Record<string, unknown>, positionals }

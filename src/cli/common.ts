@@ -53,7 +53,9 @@ export function cliClock(env: NodeJS.ProcessEnv = process.env): Clock {
   const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/
   const ms = Date.parse(fixed)
   if (!rfc3339.test(fixed) || Number.isNaN(ms)) {
-    throw new InputError(`"${fixed}" is not an RFC 3339 time such as 2024-05-02T09:15:03Z`, { field: 'IMAGESTREAM_NOW' })
+    throw new InputError(`"${fixed}" is not an RFC 3339 time such as 2024-05-02T09:15:03Z`, {
+      field: 'IMAGESTREAM_NOW'
+    })
   }
   return { now: () => new Date(ms) }
 }
@@ -92,9 +94,16 @@ export interface StreamTagName {
   tag?: string
 }
 
+/** `[namespace/]name[:tag]`: a DNS label, a DNS subdomain, a tag as oc's TAG_NAME_PATTERN. */
+const STREAM_TAG = new RegExp(
+  String.raw`^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)/)?` + // namespace
+    String.raw`([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)` + // name
+    String.raw`(?::([\w][\w.-]{0,127}))?$` // tag
+)
+
 /** `[namespace/]name[:tag]`; `requireTag` makes the tag mandatory (history, rollback, …). */
 export function parseStreamTag(text: string, field: string, requireTag = false): StreamTagName {
-  const m = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)(?::([\w][\w.-]{0,127}))?$/.exec(text)
+  const m = STREAM_TAG.exec(text)
   if (!m) {
     throw new InputError(
       `"${text}" is not ${requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name'}`,
@@ -119,9 +128,8 @@ export function findStream<T extends { stream: ImageStream; file?: string }>(
   const bare = named.filter((s) => !s.stream.metadata.namespace)
   if (bare.length === 1) return bare[0]
   if (named.length > 1) {
-    throw new InputError(
-      `"${name}" names ${named.length} streams (${named.map((s) => s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)).join(', ')}); use namespace/${name}`
-    )
+    const where = named.map((s) => (s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)))
+    throw new InputError(`"${name}" names ${named.length} streams (${where.join(', ')}); use namespace/${name}`)
   }
   return named[0]
 }
@@ -153,7 +161,8 @@ export function newStreamPath(streamsGlob: string, name: string, namespace?: str
   const path = base ? `${base}/${file}` : file
   if (!picomatch(streamsGlob, { dot: false })(path)) {
     throw new InputError(
-      `a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; create it by hand or change --streams`,
+      `a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; ` +
+        'create it by hand or change --streams',
       { field: '--streams' }
     )
   }
@@ -161,14 +170,20 @@ export function newStreamPath(streamsGlob: string, name: string, namespace?: str
 }
 
 /** Writes files (relative to the root) as one unit; creates missing directories for new files. */
-export async function writeRepositoryFiles(root: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<string[]> {
+export async function writeRepositoryFiles(
+  root: string,
+  files: ReadonlyArray<{ path: string; text: string }>
+): Promise<string[]> {
   for (const f of files) await mkdir(dirname(join(root, f.path)), { recursive: true })
   return writeFiles(root, files)
 }
 
 export type OutputFormat = 'table' | 'yaml' | 'json'
 
-export function outputOption(defaultFormat: OutputFormat = 'table', choices: OutputFormat[] = ['table', 'yaml', 'json']): Option {
+export function outputOption(
+  defaultFormat: OutputFormat = 'table',
+  choices: OutputFormat[] = ['table', 'yaml', 'json']
+): Option {
   return new Option('-o, --output <format>', 'output format').choices(choices).default(defaultFormat)
 }
 
@@ -199,7 +214,9 @@ function integerArg(min: number, allowMinusOne = false) {
     if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number.')
     const n = Number(value)
     if (allowMinusOne && n === -1) return n
-    if (n < min) throw new InvalidArgumentError(`must be at least ${min}${allowMinusOne ? ' (or -1 for no limit)' : ''}.`)
+    if (n < min) {
+      throw new InvalidArgumentError(`must be at least ${min}${allowMinusOne ? ' (or -1 for no limit)' : ''}.`)
+    }
     return n
   }
 }
@@ -221,8 +238,16 @@ export function addRegistryOptions(command: Command): Command {
       '--docker-config <file>',
       'docker config.json with credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)'
     )
-    .option('--allowed-registries <list>', 'comma-separated hosts or host/path prefixes tags may import from', commaList)
-    .option('--insecure-registry <host>', 'allow plain http and unverified TLS for this registry (repeatable)', repeatable)
+    .option(
+      '--allowed-registries <list>',
+      'comma-separated hosts or host/path prefixes tags may import from',
+      commaList
+    )
+    .option(
+      '--insecure-registry <host>',
+      'allow plain http and unverified TLS for this registry (repeatable)',
+      repeatable
+    )
 }
 
 export interface RegistrySettings {

@@ -62,8 +62,15 @@ export function register(program: Command): void {
     .option('--confirm', 'create the stream when it does not exist, or change its repository with --all')
     .option('--all', 'import every tag of the repository (or every external tag of the stream)')
     .option('--scheduled', 'keep importing the tag periodically')
-    .addOption(new Option('--import-mode <mode>', 'OpenShift importMode (default Legacy)').choices(['Legacy', 'PreserveOriginal']))
-    .addOption(new Option('--reference-policy <policy>', 'how consumers pull it (default source)').choices(['source', 'local']))
+    .addOption(
+      new Option('--import-mode <mode>', 'OpenShift importMode (default Legacy)').choices([
+        'Legacy',
+        'PreserveOriginal'
+      ])
+    )
+    .addOption(
+      new Option('--reference-policy <policy>', 'how consumers pull it (default source)').choices(['source', 'local'])
+    )
     .option('--insecure', 'the registry may use plain http or an unverified certificate')
     .option('--dry-run', 'ask the registry and print the result, but write nothing')
     .option('-n, --namespace <namespace>', 'the stream\'s namespace (when several share the name, or for a new one)')
@@ -86,7 +93,9 @@ export function register(program: Command): void {
     })
     const path = existing?.file ?? newStreamPath(options.streamsGlob, result.stream.metadata.name, flags.namespace)
     if (!existing && existsSync(join(options.root, path))) {
-      throw new InputError(`${path} already exists but holds no readable stream "${result.stream.metadata.name}"; fix or remove it`)
+      throw new InputError(
+        `${path} already exists but holds no readable stream "${result.stream.metadata.name}"; fix or remove it`
+      )
     }
     const ns = result.stream.metadata.namespace ? `${result.stream.metadata.namespace}/` : ''
     const intent: ImportIntent = result.plan.repository
@@ -124,10 +133,13 @@ export function register(program: Command): void {
     const failed = outcome.failures.length > 0
     printData(flags.output, after, () => {
       const verb = failed ? 'imported with errors' : 'imported'
-      return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${flags.dryRun ? ' (dry run, nothing written)' : ''}\n\n${describeImageStream(after, now)}`
+      const dry = flags.dryRun ? ' (dry run, nothing written)' : ''
+      return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${describeImageStream(after, now)}`
     })
     if (failed) {
-      for (const f of outcome.failures) process.stderr.write(`error: tag ${f.tag} failed: Import failed (${f.reason}): ${f.message}\n`)
+      for (const f of outcome.failures) {
+        process.stderr.write(`error: tag ${f.tag} failed: Import failed (${f.reason}): ${f.message}\n`)
+      }
       process.stderr.write('error: imported completed with errors\n')
       throw new ExitCode(EXIT_FAILED)
     }

@@ -6,7 +6,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { formatAge } from '../../report/table.js'
-import { describeImageStream, getImageStreams, getImageStreamTags, listHolds, reconcileSpec } from '../../stream/rules/index.js'
+import {
+  describeImageStream,
+  getImageStreams,
+  getImageStreamTags,
+  listHolds,
+  reconcileSpec
+} from '../../stream/rules/index.js'
 import { resolveReferenceForTagEvent } from '../../stream/rules/reference-policy.js'
 import { newStreamFile, parseStreamFile, renderStreamFile } from '../../stream/state-file.js'
 import type { ImageStream } from '../../stream/types.js'
@@ -42,7 +48,9 @@ export function register(program: Command): void {
       const repo = await loadRepository(options)
       const existing = findStream(repo.streams, name, flags.namespace ?? '')
       if (existing) {
-        throw new InputError(`imagestreams.image.openshift.io "${streamLabel(existing.stream)}" already exists in ${existing.file}`)
+        throw new InputError(
+          `imagestreams.image.openshift.io "${streamLabel(existing.stream)}" already exists in ${existing.file}`
+        )
       }
       const fresh = newStreamFile(name, flags.namespace)
       const path = newStreamPath(options.streamsGlob, name, flags.namespace)
@@ -52,7 +60,8 @@ export function register(program: Command): void {
       // Created objects get generation 1 on the server; a file made here says the same from the start.
       const parsed = parseStreamFile(fresh, path)
       const created = reconcileSpec(parsed.stream!, nowText(cliClock())).stream
-      await writeRepositoryFiles(options.root, [{ path, text: renderStreamFile({ text: fresh, document: parsed.document }, created) }])
+      const text = renderStreamFile({ text: fresh, document: parsed.document }, created)
+      await writeRepositoryFiles(options.root, [{ path, text }])
       process.stdout.write(`imagestream.image.openshift.io/${name} created (${path})\n`)
     })
 
@@ -63,8 +72,11 @@ export function register(program: Command): void {
     .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
     .addOption(outputOption())
     .action(async (type: string, name: string | undefined, flags: { output: OutputFormat }, command: Command) => {
-      const kind = STREAM_TYPES.includes(type.toLowerCase()) ? 'is' : TAG_TYPES.includes(type.toLowerCase()) ? 'istag' : undefined
-      if (!kind) throw new InputError(`the server doesn't have a resource type "${type}"; use is or istag`, { field: 'TYPE' })
+      const lower = type.toLowerCase()
+      const kind = STREAM_TYPES.includes(lower) ? 'is' : TAG_TYPES.includes(lower) ? 'istag' : undefined
+      if (!kind) {
+        throw new InputError(`the server doesn't have a resource type "${type}"; use is or istag`, { field: 'TYPE' })
+      }
       const repo = await loadRepository(globals(command))
       const now = nowText(cliClock())
       if (kind === 'is') getStreams(repo.streams.map((s) => s.stream), name, flags.output, now, repo)
@@ -80,7 +92,9 @@ export function register(program: Command): void {
       let target = first
       if (second !== undefined) {
         if (!STREAM_TYPES.includes(first.toLowerCase())) {
-          throw new InputError(`describe takes one stream name, or \`is NAME\`; got "${first} ${second}"`, { field: 'NAME' })
+          throw new InputError(`describe takes one stream name, or \`is NAME\`; got "${first} ${second}"`, {
+            field: 'NAME'
+          })
         }
         target = second
       }
@@ -121,10 +135,17 @@ function selectStreams(streams: ImageStream[], name: string | undefined): ImageS
 
 function noneFound(repo: { diagnostics: unknown[] }): void {
   // oc says this on stderr, so scripts reading stdout see an empty list.
-  process.stderr.write(`No resources found${repo.diagnostics.length ? ' (some stream files could not be read, see above)' : ''}.\n`)
+  const why = repo.diagnostics.length ? ' (some stream files could not be read, see above)' : ''
+  process.stderr.write(`No resources found${why}.\n`)
 }
 
-function getStreams(all: ImageStream[], name: string | undefined, format: OutputFormat, now: string, repo: { diagnostics: unknown[] }) {
+function getStreams(
+  all: ImageStream[],
+  name: string | undefined,
+  format: OutputFormat,
+  now: string,
+  repo: { diagnostics: unknown[] }
+) {
   const streams = selectStreams(all, name)
   if (format !== 'table') {
     printData(format, name !== undefined ? streams[0] : listObject(streams), () => '')
@@ -163,7 +184,13 @@ function imageStreamTag(stream: ImageStream, tag: string): Record<string, unknow
   }
 }
 
-function getTags(all: ImageStream[], name: string | undefined, format: OutputFormat, now: string, repo: { diagnostics: unknown[] }) {
+function getTags(
+  all: ImageStream[],
+  name: string | undefined,
+  format: OutputFormat,
+  now: string,
+  repo: { diagnostics: unknown[] }
+) {
   let streams = all
   let onlyTag: string | undefined
   if (name !== undefined) {
@@ -175,7 +202,9 @@ function getTags(all: ImageStream[], name: string | undefined, format: OutputFor
     }
   }
   const keep = (stream: ImageStream): ImageStream =>
-    onlyTag ? { ...stream, status: { ...stream.status!, tags: stream.status!.tags!.filter((t) => t.tag === onlyTag) } } : stream
+    onlyTag
+      ? { ...stream, status: { ...stream.status!, tags: stream.status!.tags!.filter((t) => t.tag === onlyTag) } }
+      : stream
   const selected = streams.map(keep)
   if (format !== 'table') {
     const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean))
@@ -206,11 +235,20 @@ export function historyView(stream: ImageStream, tag: string): HistoryView | und
     stream: stream.metadata.name,
     ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
     tag,
-    ...(spec?.from ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` } : {}),
-    ...(hold ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } } : {}),
+    ...(spec?.from
+      ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` }
+      : {}),
+    ...(hold
+      ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } }
+      : {}),
     conditions: (list?.conditions ?? [])
       .filter((c) => c.status !== 'True')
-      .map((c) => ({ status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+      .map((c) => ({
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastTransitionTime: c.lastTransitionTime
+      })),
     items: (list?.items ?? []).map((item, i) => ({
       current: i === 0,
       generation: item.generation,
@@ -222,13 +260,16 @@ export function historyView(stream: ImageStream, tag: string): HistoryView | und
 }
 
 export function renderHistory(view: HistoryView, now: string): string {
-  let out = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}${view.from ? ` from ${view.from}` : ''}\n`
+  const name = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}`
+  let out = `${name}${view.from ? ` from ${view.from}` : ''}\n`
   if (view.held) {
     out += `held at ${view.held.digest} since ${view.held.since}`
-    out += view.held.upstream && view.held.upstream !== view.held.digest ? `; newer upstream ${view.held.upstream}\n` : '\n'
+    const newer = view.held.upstream && view.held.upstream !== view.held.digest
+    out += newer ? `; newer upstream ${view.held.upstream}\n` : '\n'
   }
   for (const c of view.conditions) {
-    out += `! import failed (${c.reason ?? 'Unknown'}): ${c.message ?? ''}${c.lastTransitionTime ? ` (since ${c.lastTransitionTime})` : ''}\n`
+    const since = c.lastTransitionTime ? ` (since ${c.lastTransitionTime})` : ''
+    out += `! import failed (${c.reason ?? 'Unknown'}): ${c.message ?? ''}${since}\n`
   }
   if (view.items.length === 0) return `${out}no history yet: the tag has not been imported\n`
   const rows = view.items.map((i) => [

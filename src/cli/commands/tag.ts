@@ -41,8 +41,13 @@ function destinationStream(dest: string): { namespace?: string; name: string } {
   const colon = nameAndTag.indexOf(':')
   if (colon < 0) throw new InputError(`"${nameAndTag}" must be of the form <stream_name>:<tag>`, { field: 'DEST' })
   const name = nameAndTag.slice(0, colon)
-  if (!/^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name) || (namespace !== undefined && !/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/.test(namespace))) {
-    throw new InputError(`"${dest}" does not name an image stream: expected [namespace/]name:tag with lower-case names`, { field: 'DEST' })
+  const validName = /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name)
+  const validNamespace = namespace === undefined || /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/.test(namespace)
+  if (!validName || !validNamespace) {
+    throw new InputError(
+      `"${dest}" does not name an image stream: expected [namespace/]name:tag with lower-case names`,
+      { field: 'DEST' }
+    )
   }
   return { ...(namespace ? { namespace } : {}), name }
 }
@@ -114,7 +119,9 @@ export function register(program: Command): void {
         } else {
           const text = newStreamFile(group.name, group.namespace)
           path = newStreamPath(options.streamsGlob, group.name, group.namespace)
-          if (files.some((f) => f.path === path)) throw new InputError(`two new streams would both be written to ${path}`)
+          if (files.some((f) => f.path === path)) {
+            throw new InputError(`two new streams would both be written to ${path}`)
+          }
           const parsed = parseStreamFile(text, path)
           original = { text, document: parsed.document }
           stream = parsed.stream!

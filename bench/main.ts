@@ -1,0 +1,174 @@
+/**
+ * `npm run bench [-- options]`: the performance benchmarks of issue "Performance" (see BENCHMARKS.md).
+ * Prints one line per figure (median, min, max, target, met/missed), writes bench/results/latest.{json,md}, and
+ * exits 1 when a target is missed (2 on bad options).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { coldStartSuite } from './suites/cold-start.js'
+import { importSuite, tokenSuite } from './suites/import.js'
+import { triggerSuite } from './suites/triggers.js'
+import { formatFigure, markdownTable, summarize, verdict, type Figure } from './lib/figures.js'
+import { findCli, PROJECT_ROOT } from './lib/programs.js'
+
+const SUITES = ['import', 'token', 'triggers', 'cold'] as const
+type SuiteName = (typeof SUITES)[number]
+
+const HELP = `usage: npm run bench -- [options]
+
+  --quick              small sizes and 3 runs (under a minute): for checking the benchmark itself
+  --runs N             runs per figure (default 5; --quick 3)
+  --latency MS         latency the proxy adds to every registry request (default 20)
+  --tags N             tags in the import figures (default 1000; --quick 200), a multiple of 10
+  --files N            manifest files in the rewrite figure (default 10000; --quick 1000)
+  --concurrency N      registry client concurrency (default: the client's own default, 16)
+  --skopeo-sample N    tags in the skopeo loop, extrapolated per tag (default 50; --quick 10)
+  --only LIST          comma list of suites: ${SUITES.join(', ')} (default all)
+  --no-growth          skip the growth sizes (5a/5b)
+  --dist DIR           the built bundle (default dist/)
+  --out DIR            where latest.json and latest.md go (default bench/results)
+`
+
+interface Settings {
+  quick: boolean
+  runs: number
+  latencyMs: number
+  tags: number
+  files: number
+  concurrency?: number
+  skopeoSample: number
+  only: Set<SuiteName>
+  growth: boolean
+  distDir: string
+  outDir: string
+}
+
+function positive(name: string, value: string | undefined, fallback: number, multipleOf = 1): number {
+  if (value === undefined) return fallback
+  if (!/^\d+$/.test(value) || Number(value) <= 0 || Number(value) % multipleOf !== 0) {
+    throw new Error(`--${name} must be a positive whole number${multipleOf > 1 ? ` divisible by ${multipleOf}` : ''}; got ${JSON.stringify(value)}`)
+  }
+  return Number(value)
+}
+
+function settingsFrom(argv: string[]): Settings | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      latency: { type: 'string' },
+      tags: { type: 'string' },
+      files: { type: 'string' },
+      concurrency: { type: 'string' },
+      'skopeo-sample': { type: 'string' },
+      only: { type: 'string' },
+      'no-growth': { type: 'boolean', default: false },
+      dist: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false }
+    },
+    strict: true
+  })
+  if (values.help) return 'help'
+  const quick = values.quick === true
+  const only = new Set<SuiteName>()
+  for (const s of (values.only ?? SUITES.join(',')).split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}"; choose from ${SUITES.join(', ')}`)
+    only.add(s as SuiteName)
+  }
+  return {
+    quick,
+    runs: positive('runs', values.runs, quick ? 3 : 5),
+    latencyMs: values.latency === undefined ? 20 : positive('latency', values.latency, 20),
+    tags: positive('tags', values.tags, quick ? 200 : 1000, 10),
+    files: positive('files', values.files, quick ? 1000 : 10_000, 5),
+    concurrency: values.concurrency === undefined ? undefined : positive('concurrency', values.concurrency, 16),
+    skopeoSample: positive('skopeo-sample', values['skopeo-sample'], quick ? 10 : 50),
+    only,
+    growth: values['no-growth'] !== true,
+    distDir: resolve(values.dist ?? join(PROJECT_ROOT, 'dist')),
+    outDir: resolve(values.out ?? join(PROJECT_ROOT, 'bench/results'))
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let s: Settings | 'help'
+  try {
+    s = settingsFrom(argv)
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n\n${HELP}`)
+    return 2
+  }
+  if (s === 'help') {
+    process.stdout.write(HELP)
+    return 0
+  }
+  const log = (line: string): void => {
+    process.stdout.write(`${line}\n`)
+  }
+  const started = Date.now()
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`
+  log(`imagestream-action benchmarks${s.quick ? ' (quick)' : ''}: ${machine}`)
+  log(`runs ${s.runs}, latency +${s.latencyMs} ms, ${s.tags} tags, ${s.files} files, suites ${[...s.only].join(',')}`)
+
+  const figures: Figure[] = []
+  const failures: string[] = []
+  const growthTags = s.growth ? (s.quick ? [50, s.tags, 500] : [100, s.tags, 5000]) : [s.tags]
+  const growthFiles = s.growth ? (s.quick ? [200, s.files, 3000] : [1000, s.files, 50_000]) : [s.files]
+  const run = async (name: SuiteName, fn: () => Promise<Figure[]>): Promise<void> => {
+    if (!s.only.has(name)) return
+    log(`\n== ${name}`)
+    const t0 = Date.now()
+    try {
+      const got = await fn()
+      figures.push(...got)
+      for (const f of got) log(formatFigure(f))
+    } catch (err) {
+      // A suite that cannot run is a failed benchmark, not a skipped one.
+      failures.push(`${name}: ${(err as Error).message}`)
+      log(`suite ${name} failed: ${(err as Error).stack ?? err}`)
+    }
+    log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+  }
+
+  const importCli = s.only.has('import') ? await findCli('import', s.distDir) : undefined
+  const rewriteCli = s.only.has('triggers') ? await findCli('apply-triggers', s.distDir) : undefined
+  const importOptions = {
+    runs: s.runs,
+    latencyMs: s.latencyMs,
+    tags: s.tags,
+    growthTags: [...new Set(growthTags)].sort((a, b) => a - b),
+    concurrency: s.concurrency,
+    skopeoSample: s.skopeoSample,
+    cli: importCli,
+    log
+  }
+  if (s.only.has('import') && !importCli) log('note: no CLI has an `import` verb yet; figure 1c is skipped')
+  await run('import', () => importSuite(importOptions))
+  await run('token', () => tokenSuite({ ...importOptions, growthTags: [] }))
+  await run('triggers', () =>
+    triggerSuite({ runs: s.runs, files: s.files, growthFiles: [...new Set(growthFiles)].sort((a, b) => a - b), cli: rewriteCli, log })
+  )
+  await run('cold', () => coldStartSuite({ runs: Math.max(s.runs, s.quick ? 5 : 11), distDir: s.distDir, log }))
+
+  const missed = figures.filter((f) => verdict(f) === 'missed')
+  log(`\n${figures.filter((f) => f.target).length - missed.length} targets met, ${missed.length} missed${failures.length ? `, ${failures.length} suites failed` : ''}; ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  for (const f of missed) log(`  MISSED: ${f.label.trim()} (median ${summarize(f.samples).median.toFixed(3)}, target ${f.target!.text})`)
+  for (const f of failures) log(`  FAILED: ${f}`)
+
+  mkdirSync(s.outDir, { recursive: true })
+  const stamp = new Date().toISOString()
+  writeFileSync(
+    join(s.outDir, 'latest.json'),
+    JSON.stringify({ date: stamp, machine, settings: { ...s, only: [...s.only] }, figures: figures.map((f) => ({ ...f, ...summarize(f.samples), verdict: verdict(f) })), failures }, null, 2) + '\n'
+  )
+  writeFileSync(
+    join(s.outDir, 'latest.md'),
+    `Run ${stamp}${s.quick ? ' (quick)' : ''}: ${machine}; runs ${s.runs}, +${s.latencyMs} ms latency.\n\n${markdownTable(figures)}\n`
+  )
+  log(`results: ${join(s.outDir, 'latest.json')}, ${join(s.outDir, 'latest.md')}`)
+  return missed.length || failures.length ? 1 : 0
+}

@@ -1,0 +1,264 @@
+/**
+ * The verbs over the whole working tree, all one runPipeline call each:
+ *  - `import`: the scheduler tick — every due tag (scheduled or pending; --all: every importable tag);
+ *  - `apply-triggers`: pin manifests to the streams' current images (no registry);
+ *  - `sync`: both in one run; `--commit` commits exactly the files it changed.
+ * Exit codes: 1 when an import failed; 2 when a state file could not be read or a stream was refused by the rules
+ * (the rest still ran and was written); 0 otherwise. A manifest binding that cannot be honoured (unknown stream,
+ * template expression, bad annotation) is printed as a warning and does not fail the run: the other manifests are
+ * still correct, and a person fixes that file when they see the warning.
+ */
+import { execFile } from 'node:child_process'
+import { Option, type Command } from 'commander'
+import picomatch from 'picomatch'
+import { commitLocal } from '../../delivery/local-git.js'
+import type { ImportIntent } from '../../importer/intent.js'
+import { runPipeline, type RunResult } from '../../pipeline/run.js'
+import { recoverInterruptedWrite } from '../../pipeline/write-files.js'
+import { shortDigest } from '../../report/markdown.js'
+import { messageVars, renderCommitMessage, templateProblems } from '../../report/messages.js'
+import { singleLine } from '../../report/escape.js'
+import type { PinFormat } from '../../triggers/types.js'
+import { formatDiagnostic, InputError } from '../../util/errors.js'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitCode } from '../program.js'
+import {
+  addRegistryOptions,
+  cliClock,
+  globals,
+  isDockerConfigError,
+  outputOption,
+  printData,
+  registryFromFlags,
+  table,
+  type GlobalOptions,
+  type OutputFormat,
+  type RegistryFlags
+} from '../common.js'
+
+interface PipelineFlags extends RegistryFlags {
+  all?: boolean
+  dryRun?: boolean
+  output: OutputFormat
+  commit?: boolean
+  message?: string
+  pinFormat?: PinFormat
+  manifests?: string[]
+  exclude?: string[]
+  ignoreLocalPolicy?: boolean
+}
+
+function repeatable(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
+}
+
+function addManifestOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--pin-format <format>', 'what a pinned image looks like: repo@digest or repo:tag@digest')
+        .choices(['digest', 'tag-digest'])
+        .default('digest')
+    )
+    .option('--manifests <glob>', 'manifests to rewrite (repeatable; default every *.yaml/*.yml)', repeatable)
+    .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
+    .option(
+      '--ignore-local-policy',
+      'pin the source image even for referencePolicy: Local tags (no internal registry outside OpenShift)'
+    )
+}
+
+export function register(program: Command): void {
+  const importCommand = program
+    .command('import')
+    .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
+    .option('--all', 'import every importable tag, due or not')
+    .option('--dry-run', 'ask the registries and print what would change, but write nothing')
+    .addOption(outputOption('table', ['table', 'json', 'yaml']))
+  addRegistryOptions(importCommand).action(async (flags: PipelineFlags, command: Command) => {
+    await run('import', globals(command), flags)
+  })
+
+  const applyCommand = program
+    .command('apply-triggers')
+    .description(
+      'pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image'
+    )
+    .option('--dry-run', 'print the edits, write nothing')
+    .addOption(outputOption('table', ['table', 'json', 'yaml']))
+  addManifestOptions(applyCommand).action(async (flags: PipelineFlags, command: Command) => {
+    await run('apply-triggers', globals(command), flags)
+  })
+
+  const syncCommand = program
+    .command('sync')
+    .description('import due tags, then pin the manifests bound to them, in one run; --commit makes a local git commit')
+    .option('--all', 'import every importable tag, due or not')
+    .option('--dry-run', 'print what would change, write nothing')
+    .option('--commit', 'commit exactly the files this run changed (git commit --only)')
+    .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}')
+    .addOption(outputOption('table', ['table', 'json', 'yaml']))
+  addManifestOptions(addRegistryOptions(syncCommand)).action(async (flags: PipelineFlags, command: Command) => {
+    if (flags.commit && flags.dryRun) throw new InputError('--commit and --dry-run cannot be used together')
+    if (flags.message !== undefined) {
+      const problems = templateProblems(flags.message)
+      if (problems.length) throw new InputError(problems.join('; '), { field: '--message' })
+    }
+    const options = globals(command)
+    // Checked before anything is imported or written: a sync that cannot commit should change nothing.
+    if (flags.commit) await assertGitRepository(options.root)
+    await run('sync', options, flags)
+  })
+  applyCommand.addHelpText(
+    'after',
+    '\nExit status: 0 even when a binding cannot be honoured (printed as a warning: the other manifests are still\n' +
+      'right); 2 when a stream file cannot be read (its bindings are then unresolvable) or the options are wrong.'
+  )
+}
+
+function assertGitRepository(root: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: root }, (err) => {
+      if (err) {
+        reject(new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' }))
+      } else {
+        resolve()
+      }
+    })
+  })
+}
+
+type Verb = 'import' | 'apply-triggers' | 'sync'
+
+async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Promise<void> {
+  const intent: ImportIntent | undefined =
+    verb === 'apply-triggers' ? undefined : flags.all ? { kind: 'all' } : { kind: 'scheduled' }
+  // A killed run's journal is finished before anything is read (runPipeline reads before it writes).
+  await recoverInterruptedWrite(options.root)
+  const registry = intent ? registryFromFlags(flags) : undefined
+  let result: RunResult
+  try {
+    result = await runPipeline({
+      root: options.root,
+      streamsGlob: options.streamsGlob,
+      manifests: { include: flags.manifests, exclude: flags.exclude },
+      intent,
+      triggers: verb !== 'import',
+      registry: registry?.client,
+      clock: cliClock(),
+      platform: registry?.platform,
+      historyLimit: registry?.historyLimit,
+      allowedRegistries: registry?.allowedRegistries,
+      pinFormat: flags.pinFormat,
+      ignoreLocalPolicy: flags.ignoreLocalPolicy,
+      write: !flags.dryRun
+    })
+  } catch (err) {
+    if (isDockerConfigError(err)) {
+      process.stderr.write(`error: ${(err as Error).message}\n`)
+      throw new ExitCode(EXIT_USAGE)
+    }
+    throw err
+  } finally {
+    await registry?.client.close()
+  }
+
+  let commit: { sha?: string; subject: string; committed: boolean } | undefined
+  if (flags.commit && result.written.length > 0) {
+    const message = commitMessage(result, flags.message)
+    const done = await commitLocal(options.root, result.written, message)
+    commit = { committed: done.committed, ...(done.sha ? { sha: done.sha } : {}), subject: message.split('\n')[0]! }
+  }
+
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`)
+  printData(flags.output, jsonView(result, flags, commit), () => textView(verb, result, flags, commit))
+
+  const isStreamFile = picomatch(options.streamsGlob)
+  const badStreams = result.diagnostics.some(
+    (d) => d.severity === 'error' && d.file !== undefined && isStreamFile(d.file)
+  )
+  // A broken state file is the more urgent fix, so it wins over a failed import.
+  const code = badStreams ? EXIT_USAGE : result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
+  if (code !== EXIT_OK) throw new ExitCode(code)
+}
+
+function tagName(c: { namespace?: string; stream: string; tag: string }): string {
+  return `${c.namespace ? `${c.namespace}/` : ''}${c.stream}:${c.tag}`
+}
+
+/** Subject and body for `sync --commit`: the tag changes when there are any, else what else the run wrote. */
+function commitMessage(result: RunResult, template: string | undefined): string {
+  if (result.changes.length > 0) return renderCommitMessage(template, messageVars(result.changes))
+  if (result.edits.length > 0) {
+    const body = result.edits.map(
+      (e) => `* ${singleLine(e.file)}:${e.line} ${singleLine(e.from)} → ${singleLine(e.newValue)}`
+    )
+    const count = `${result.edits.length} image reference${result.edits.length === 1 ? '' : 's'}`
+    return `imagestream: pin ${count} to current images\n\n${body.join('\n')}\n`
+  }
+  const failed = result.failures.map(
+    (f) => `* ${singleLine(tagName(f))}: ${singleLine(f.reason)}: ${singleLine(f.message)}`
+  )
+  return `imagestream: record import status\n${failed.length ? `\n${failed.join('\n')}\n` : ''}`
+}
+
+function jsonView(result: RunResult, flags: PipelineFlags, commit: unknown): Record<string, unknown> {
+  return {
+    dryRun: flags.dryRun === true,
+    changes: result.changes,
+    failures: result.failures,
+    held: result.held,
+    edits: result.edits.map((e) => ({
+      file: e.file,
+      line: e.line,
+      column: e.column,
+      field: e.field,
+      from: e.from,
+      oldValue: e.oldValue,
+      newValue: e.newValue
+    })),
+    files: result.files.map((f) => ({ path: f.path, kind: f.kind })),
+    written: result.written,
+    diagnostics: result.diagnostics,
+    ...(result.idleReason ? { idleReason: result.idleReason } : {}),
+    ...(commit ? { commit } : {})
+  }
+}
+
+function textView(
+  verb: Verb,
+  result: RunResult,
+  flags: PipelineFlags,
+  commit: { sha?: string; subject: string; committed: boolean } | undefined
+): string {
+  let out = ''
+  if (result.changes.length > 0) {
+    const rows = result.changes.map((c) => [
+      tagName(c),
+      c.oldDigest ? shortDigest(c.oldDigest) : '(new)',
+      shortDigest(c.newDigest),
+      c.repository ? `${c.repository}@${c.newDigest}` : c.newDigest
+    ])
+    out += table(['TAG', 'OLD', 'NEW', 'IMAGE'], rows)
+  }
+  for (const f of result.failures) out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`
+  for (const h of result.held) {
+    const upstream = h.upstreamDigest && h.upstreamDigest !== h.heldDigest ? `; upstream is at ${h.upstreamDigest}` : ''
+    out += `${tagName(h)} is held at ${h.heldDigest}${upstream} (imagestream resume ${tagName(h)} lets it move)\n`
+  }
+  for (const e of result.edits) out += `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`
+  if (result.files.length === 0) {
+    out += `nothing to change: ${result.idleReason ?? 'everything is current'}\n`
+  } else if (flags.dryRun) {
+    out += `dry run: would write ${result.files.map((f) => f.path).join(', ')}\n`
+  } else {
+    out += `wrote ${result.written.length ? result.written.join(', ') : 'nothing (files already current)'}\n`
+  }
+  if (flags.commit) {
+    out += commit?.committed ? `committed ${commit.sha?.slice(0, 12)}: ${commit.subject}\n` : 'nothing to commit\n'
+  }
+  if (verb === 'import' && result.requested > 0 && result.files.length === 0 && result.failures.length === 0) {
+    // Said explicitly because "nothing to change" after an import could be read as "nothing was asked".
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+    out += `checked ${plural(result.requested, 'tag')} (${plural(result.lookups, 'registry lookup')})\n`
+  }
+  return out
+}
