@@ -29,6 +29,7 @@ const HELP = `usage: npm run bench -- [options]
   --no-growth          skip the growth sizes (5a/5b)
   --dist DIR           the built bundle (default dist/)
   --out DIR            where latest.json and latest.md go (default bench/results)
+  --cpu-prof DIR       also profile one extra run of each step; .cpuprofile files and a summary go to DIR
 `
 
 interface Settings {
@@ -43,6 +44,7 @@ interface Settings {
   growth: boolean
   distDir: string
   outDir: string
+  profileDir?: string
 }
 
 function positive(name: string, value: string | undefined, fallback: number, multipleOf = 1): number {
@@ -68,6 +70,7 @@ function settingsFrom(argv: string[]): Settings | 'help' {
       'no-growth': { type: 'boolean', default: false },
       dist: { type: 'string' },
       out: { type: 'string' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
@@ -90,7 +93,8 @@ function settingsFrom(argv: string[]): Settings | 'help' {
     only,
     growth: values['no-growth'] !== true,
     distDir: resolve(values.dist ?? join(PROJECT_ROOT, 'dist')),
-    outDir: resolve(values.out ?? join(PROJECT_ROOT, 'bench/results'))
+    outDir: resolve(values.out ?? join(PROJECT_ROOT, 'bench/results')),
+    profileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof'])
   }
 }
 
@@ -110,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${line}\n`)
   }
   const started = Date.now()
+  if (s.profileDir) mkdirSync(s.profileDir, { recursive: true })
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`
   log(`imagestream-action benchmarks${s.quick ? ' (quick)' : ''}: ${machine}`)
   log(`runs ${s.runs}, latency +${s.latencyMs} ms, ${s.tags} tags, ${s.files} files, suites ${[...s.only].join(',')}`)
@@ -144,6 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     concurrency: s.concurrency,
     skopeoSample: s.skopeoSample,
     cli: importCli,
+    profileDir: s.profileDir,
     log
   }
   if (s.only.has('import') && !importCli) log('note: no CLI has an `import` verb yet; figure 1c is skipped')

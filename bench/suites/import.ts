@@ -27,6 +27,7 @@ import {
   type StreamRepo
 } from '../lib/registry-fixture.js'
 import type { CliProgram } from '../lib/programs.js'
+import { formatProfile, profileStep } from '../lib/profile.js'
 
 export interface ImportSuiteOptions {
   runs: number
@@ -39,6 +40,8 @@ export interface ImportSuiteOptions {
   concurrency?: number
   skopeoSample: number
   cli?: CliProgram
+  /** Profile one extra untimed run of 1a, 1b and 2 into this directory. */
+  profileDir?: string
   log: (line: string) => void
 }
 
@@ -327,6 +330,19 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         target: { op: '==', value: 0, text: '= 0', everyRun: true }
       }
     )
+
+    if (o.profileDir) {
+      repo.reset()
+      const a = await profileStep(o.profileDir, 'import-resolve-only', () => timedRun(repo, proxy!, { kind: 'all' }, clientOptions, false))
+      o.log(formatProfile(a.summary))
+      repo.reset()
+      const b = await profileStep(o.profileDir, 'import-default', () => timedRun(repo, proxy!, { kind: 'all' }, clientOptions, true))
+      o.log(formatProfile(b.summary))
+      const c = await profileStep(o.profileDir, 'scheduled-noop', () =>
+        timedRun(repo, proxy!, { kind: 'scheduled' }, clientOptions, true, laterClock(100))
+      )
+      o.log(formatProfile(c.summary))
+    }
 
     // ---- 5a. growth: per-tag cost at each size ---------------------------------------------------------------
     const perUnit: Array<{ tags: number; samples: number[] }> = []

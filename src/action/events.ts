@@ -3,6 +3,7 @@
  * from a payload is type-checked and bounded, and nothing from it reaches a shell, a path or markdown unescaped
  * (callers escape when rendering). The payload's digest is only a hint: the registry is always asked.
  */
+import { parseReference } from '../reference/reference.js'
 import { InputError } from '../util/errors.js'
 import type { ImportIntent } from '../importer/intent.js'
 import type { Settings } from './settings.js'
@@ -105,6 +106,7 @@ function fromRegistryPackage(payload: unknown): ImportIntent {
   if (!/^[a-z0-9.-]+(?::\d+)?(\/[a-z0-9._-]+)+$/.test(repository)) {
     throw new InputError(`does not name an image repository: ${JSON.stringify(repository)}`, { field: 'registry_package.package_version.package_url' })
   }
+  checkReference(`${repository}:${tag}`, 'registry_package.package_version.package_url')
   return { kind: 'pushed', image: `${repository}:${tag}`, digest, source: 'registry_package event' }
 }
 
@@ -123,5 +125,15 @@ function fromRepositoryDispatch(payload: unknown): ImportIntent {
     return { kind: 'scheduled' }
   }
   if (/\s/.test(image)) throw new InputError('must be one image reference without spaces', { field: 'client_payload.image' })
+  checkReference(image, 'client_payload.image')
   return { kind: 'pushed', image, digest: digestHint(cp.digest, 'client_payload.digest'), source: 'repository_dispatch event' }
+}
+
+/** The distribution reference grammar decides (no `..` path components, lower-case repository, a valid tag). */
+function checkReference(image: string, field: string): void {
+  try {
+    parseReference(image)
+  } catch (err) {
+    throw new InputError(`does not name an image: ${(err as Error).message}`, { field })
+  }
 }

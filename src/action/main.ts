@@ -3,8 +3,9 @@
  * written) → delivery (pull requests, a commit, or the workspace) → outputs, job summary and annotations.
  *
  * When does the step fail? On invalid input (the message names the input), when a delivery failed, and when
- * something failed (an import, a stream file) and no change at all could be delivered. An import failure next to
- * changes that were delivered only warns: the other tags' updates are worth having, the failure is in `failed`,
+ * something failed (an import, a stream file) and no tag moved at all (recording the failure's ImportSuccess=False
+ * condition in the stream file does not count as an update). An import failure next to updates that were
+ * delivered only warns: the other tags' updates are worth having, the failure is in `failed`,
  * the summary and the PR body, and its ImportSuccess=False condition is in the stream file.
  */
 import * as core from '@actions/core'
@@ -207,7 +208,8 @@ async function finish(settings: Settings, context: ActionContext, c: Computation
   const problems = c.failures.length + streamErrors.length
   if (outcome && outcome.errors.length > 0) {
     core.setFailed(`delivery failed for ${outcome.errors.length} group(s): ${outcome.errors.join('; ')}`)
-  } else if (problems > 0 && c.files.length === 0) {
+  } else if (problems > 0 && c.changes.length === 0) {
+    // Files may still change (the ImportSuccess=False condition is recorded), but no tag moved: that is a failure.
     const parts = []
     if (c.failures.length) parts.push(`${c.failures.length} import(s) failed`)
     if (streamErrors.length) parts.push(`${streamErrors.length} stream file problem(s)`)

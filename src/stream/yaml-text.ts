@@ -213,9 +213,19 @@ export function itemTemplate(node: Template, index: number): Template {
   return t.items[Math.min(index, t.items.length - 1)] as Node
 }
 
+/**
+ * A sibling's quoting is copied only when it was a choice: a file that quotes every string gets quoted new strings,
+ * but `name: "1.4"` (quoted because plain 1.4 is a number) does not make a new `name: prod` quoted.
+ */
 function scalarHint(node: Template): ScalarStyle | undefined {
   const t = templateOf(node)
-  return isScalar(t) ? ((t as Scalar).type as ScalarStyle | undefined) : undefined
+  if (!isScalar(t)) return undefined
+  const style = (t as Scalar).type as ScalarStyle | undefined
+  const value = (t as Scalar).value
+  if ((style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE') && typeof value === 'string' && !isPlainSafe(value, false)) {
+    return undefined
+  }
+  return style
 }
 
 function isFlow(node: Template): boolean {

@@ -174,7 +174,7 @@ describe('commit delivery', () => {
     const head = fake.branchSha(OWNER, repo, 'main')!
     expect(fake.commit(OWNER, repo, head)!.parents).toEqual([concurrent])
     expect(run.outputs).toMatchObject({ operation: 'committed', 'commit-sha': head, changed: 'true' })
-    const refUpdates = fake.requests.filter((r) => r.operation === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}' && r.path.endsWith('/heads/main'))
+    const refUpdates = fake.requests.filter((r) => r.operation === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}' && decodeURIComponent(r.path).endsWith('/heads/main'))
     expect(refUpdates.map((r) => [r.status, (r.body as { force?: boolean }).force])).toEqual([
       [422, false],
       [200, false]
@@ -249,7 +249,8 @@ describe('what an event imports (delivery none: the workspace is written, GitHub
     const { run, dir } = await runEvent('registry_package', registryPackage('stable', stable))
     expectClean(run)
     expect(statusTags(read(dir, 'imagestreams/web.yaml'))).toEqual({ stable: [stable] })
-    expect(read(dir, 'imagestreams/api.yaml')).toBe(streamFile('api', reg.host, 'acme/api', ['latest']))
+    expect(statusTags(read(dir, 'imagestreams/api.yaml'))).toEqual({})
+    expect(read(dir, 'deploy/api.yaml')).toBe(deployment('api', 'api:latest', `${reg.host}/acme/api:latest`))
     expect(JSON.parse(run.outputs.updates!)).toEqual([expect.objectContaining({ stream: 'web', tag: 'stable', newDigest: stable })])
     expect(run.outputs.operation).toBe('none')
   })

@@ -88,10 +88,12 @@ function formatTags(stream: ImageStream, now: string): string {
   const names = statusTags.map((t) => t.tag)
   const aliases = new Set<string>()
   const grouped = new Map<string, string[]>()
+  const held = readHolds(stream)
   for (const ref of specTags) {
     try {
       const { finalTag, multiple } = followTagReference(stream, ref.name)
-      if (multiple) {
+      // A held alias no longer shows its source's image, so it is printed as its own tag with its hold.
+      if (multiple && !held[ref.name]) {
         aliases.add(ref.name)
         grouped.set(finalTag, [...(grouped.get(finalTag) ?? []), ref.name])
       }
@@ -102,7 +104,7 @@ function formatTags(stream: ImageStream, now: string): string {
   }
   let out = field('Unique Images', String(images.size)) + field('Tags', String(names.length)) + '\n'
 
-  const holds = readHolds(stream)
+  const holds = held
   const upstream = readUpstream(stream)
   let first = true
   for (const tag of prioritizeTags(names)) {

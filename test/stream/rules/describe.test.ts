@@ -70,6 +70,13 @@ describe('oc describe is ([oc] pkg/helpers/describe/helpers.go formatImageStream
       `\n  held at ${DIGEST_A} since 2024-05-03T09:15:03Z; newer upstream ${DIGEST_C}\n  * quay.io/acme/web@${DIGEST_A}\n`
     )
   })
+  it('a held alias is not grouped under its source: it is printed as its own tag with its hold and history', () => {
+    const held = rollback(web(), 'prod', { toGeneration: 3 }, '2024-05-03T09:15:03Z')
+    const text = describeImageStream(held, NOW)
+    expect(text).toContain('\n1.4\n  updates automatically from registry quay.io/acme/web:1.4\n')
+    expect(text).not.toContain('1.4 (prod)')
+    expect(text).toContain(`\nprod\n  tagged from web:1.4\n\n  held at ${DIGEST_A} since 2024-05-03T09:15:03Z\n  * quay.io/acme/web@${DIGEST_A}\n`)
+  })
 })
 
 describe('oc get is / oc get istag ([oas] pkg/image/printers/internalversion/printer.go)', () => {

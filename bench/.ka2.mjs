@@ -1,0 +1,12 @@
+import { register } from 'tsx/esm/api'
+register()
+const { startRegistry, pushImage } = await import('../test/support/registry.ts')
+const { startFaultProxy } = await import('../test/support/fault-proxy.ts')
+const { execFileSync } = await import('node:child_process')
+const reg = await startRegistry({})
+await pushImage(reg, 'a/b', 'v1')
+const proxy = await startFaultProxy(reg.url)
+const { spawn } = await import('node:child_process')
+const out = await new Promise((res) => { const c = spawn('curl', ['-sv', '-I', '-H', 'Accept: application/vnd.oci.image.manifest.v1+json', `${proxy.url}/v2/a/b/manifests/v1`, `${proxy.url}/v2/a/b/manifests/v1`]); let e=''; c.stderr.on('data', d => e += d); c.on('close', () => res(e)) })
+console.log(out)
+await proxy.stop(); await reg.stop()
