@@ -15,7 +15,9 @@ export default {
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name].js',
     sourcemap: false,
-    generatedCode: 'es2015'
+    generatedCode: 'es2015',
+    // Bundled CommonJS (undici's lazy probes) calls `require` at run time; ES modules have none, so give them one.
+    banner: "import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);"
   },
   onwarn(warning, warn) {
     // Circular imports inside third-party packages (undici, ajv) are theirs, and harmless.
@@ -26,7 +28,8 @@ export default {
   plugins: [
     typescript({ tsconfig: 'tsconfig.build.json', noEmit: false, outDir, module: 'NodeNext', include: ['src/**/*.ts'] }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
-    commonjs(),
+    // undici 7 probes `node:sqlite` inside a try/catch; hoisted to a static import it would crash Node 20 at load.
+    commonjs({ ignore: ['node:sqlite'] }),
     json()
   ]
 }

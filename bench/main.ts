@@ -29,6 +29,8 @@ const HELP = `usage: npm run bench -- [options]
   --no-growth          skip the growth sizes (5a/5b)
   --dist DIR           the built bundle (default dist/)
   --out DIR            where latest.json and latest.md go (default bench/results)
+  --prototype NAME     measure with a patched copy of one src/ module (bench/prototype/): keepalive-head, parallel-writes
+  --no-cli             time the bundled worker instead of the CLI verbs (to compare with a --prototype run)
   --cpu-prof DIR       also profile one extra run of each step; .cpuprofile files and a summary go to DIR
 `
 
@@ -45,6 +47,8 @@ interface Settings {
   distDir: string
   outDir: string
   profileDir?: string
+  prototypes: string[]
+  useCli: boolean
 }
 
 function positive(name: string, value: string | undefined, fallback: number, multipleOf = 1): number {
@@ -68,9 +72,12 @@ function settingsFrom(argv: string[]): Settings | 'help' {
       'skopeo-sample': { type: 'string' },
       only: { type: 'string' },
       'no-growth': { type: 'boolean', default: false },
+      'no-cli': { type: 'boolean', default: false },
       dist: { type: 'string' },
       out: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      // Applied by run.mjs before anything loads; recorded here so the report says so.
+      prototype: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
@@ -94,7 +101,9 @@ function settingsFrom(argv: string[]): Settings | 'help' {
     growth: values['no-growth'] !== true,
     distDir: resolve(values.dist ?? join(PROJECT_ROOT, 'dist')),
     outDir: resolve(values.out ?? join(PROJECT_ROOT, 'bench/results')),
-    profileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof'])
+    profileDir: values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']),
+    prototypes: values.prototype ?? [],
+    useCli: values['no-cli'] !== true
   }
 }
 
@@ -117,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   if (s.profileDir) mkdirSync(s.profileDir, { recursive: true })
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`
   log(`imagestream-action benchmarks${s.quick ? ' (quick)' : ''}: ${machine}`)
+  if (s.prototypes.length) log(`PROTOTYPE ACTIVE: ${s.prototypes.join(', ')} (bench/prototype/): in-process figures are not the product's`)
   log(`runs ${s.runs}, latency +${s.latencyMs} ms, ${s.tags} tags, ${s.files} files, suites ${[...s.only].join(',')}`)
 
   const figures: Figure[] = []
@@ -139,8 +149,8 @@ export async function main(argv: string[]): Promise<number> {
     log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
 
-  const importCli = s.only.has('import') ? await findCli('import', s.distDir) : undefined
-  const rewriteCli = s.only.has('triggers') ? await findCli('apply-triggers', s.distDir) : undefined
+  const importCli = s.useCli && s.only.has('import') ? await findCli('import', s.distDir) : undefined
+  const rewriteCli = s.useCli && s.only.has('triggers') ? await findCli('apply-triggers', s.distDir) : undefined
   const importOptions = {
     runs: s.runs,
     latencyMs: s.latencyMs,
@@ -152,11 +162,19 @@ export async function main(argv: string[]): Promise<number> {
     profileDir: s.profileDir,
     log
   }
-  if (s.only.has('import') && !importCli) log('note: no CLI has an `import` verb yet; figure 1c is skipped')
+  if (s.only.has('import') && !importCli) log('note: no CLI `import` verb is used (--no-cli, or none exists yet); figure 1c is skipped')
   await run('import', () => importSuite(importOptions))
   await run('token', () => tokenSuite({ ...importOptions, growthTags: [] }))
   await run('triggers', () =>
-    triggerSuite({ runs: s.runs, files: s.files, growthFiles: [...new Set(growthFiles)].sort((a, b) => a - b), cli: rewriteCli, log })
+    triggerSuite({
+      runs: s.runs,
+      files: s.files,
+      growthFiles: [...new Set(growthFiles)].sort((a, b) => a - b),
+      cli: rewriteCli,
+      prototypes: s.prototypes,
+      profileDir: s.profileDir,
+      log
+    })
   )
   await run('cold', () => coldStartSuite({ runs: Math.max(s.runs, s.quick ? 5 : 11), distDir: s.distDir, log }))
 
@@ -173,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
   )
   writeFileSync(
     join(s.outDir, 'latest.md'),
-    `Run ${stamp}${s.quick ? ' (quick)' : ''}: ${machine}; runs ${s.runs}, +${s.latencyMs} ms latency.\n\n${markdownTable(figures)}\n`
+    `Run ${stamp}${s.quick ? ' (quick)' : ''}${s.prototypes.length ? ` with PROTOTYPE ${s.prototypes.join(', ')}` : ''}: ${machine}; runs ${s.runs}, +${s.latencyMs} ms latency.\n\n${markdownTable(figures)}\n`
   )
   log(`results: ${join(s.outDir, 'latest.json')}, ${join(s.outDir, 'latest.md')}`)
   return missed.length || failures.length ? 1 : 0

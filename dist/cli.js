@@ -1,5 +1,5 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
-import { I as InputError, R as singleLine, S as resolveReferenceForTagEvent, T as followTagReference, U as statusTag, V as readHolds, W as readUpstream, X as prioritizeTags, Y as specTag, Z as importPending, _ as OBSERVED_ANNOTATION, $ as KIND, a0 as API_VERSION, a1 as importRequestFor, a2 as cloneStream, a3 as INSECURE_REPOSITORY_ANNOTATION, a4 as TagReferenceError, a5 as DEFAULT_IMAGE_TAG, g as getDefaultExportFromCjs, a6 as recoverInterruptedWrite, o as loadStreams, Q as picomatch, n as rfc3339Seconds, a7 as systemClock, E as writeFiles, a8 as distExports, a9 as parsePlatform, N as createRegistryClient, L as dockerConfigPath, y as scanManifests, aa as findBindings, P as formatDiagnostic, p as rollback, x as renderStreamFile, ab as holdOf, q as resume, ac as importStreams, K as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ad as shortDigest, J as parseReference, ae as formatCanonical, af as RegistryError, ag as formatPlatform, ah as newStreamFile, D as parseStreamFile, ai as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, aj as locate, ak as scalarText, al as getValue, am as getPath, an as TRIGGER_ANNOTATION, ao as podSpecPath, ap as SET_TRIGGERS_KINDS, aq as getPair, ar as parseTriggerAnnotation, as as containerFieldPath, at as formatTriggerAnnotation, au as parseFieldPath, av as renderScalar, aw as insertionTarget, ax as lineEnding } from './chunks/run.js';
+import { I as InputError, R as singleLine, S as resolveReferenceForTagEvent, T as readHolds, U as followTagReference, V as statusTag, W as readUpstream, X as prioritizeTags, Y as specTag, Z as importPending, _ as OBSERVED_ANNOTATION, $ as KIND, a0 as API_VERSION, a1 as importRequestFor, a2 as cloneStream, a3 as INSECURE_REPOSITORY_ANNOTATION, a4 as TagReferenceError, a5 as DEFAULT_IMAGE_TAG, g as getDefaultExportFromCjs, a6 as recoverInterruptedWrite, o as loadStreams, Q as picomatch, n as rfc3339Seconds, a7 as systemClock, E as writeFiles, a8 as distExports, a9 as parsePlatform, N as createRegistryClient, L as dockerConfigPath, y as scanManifests, aa as findBindings, P as formatDiagnostic, p as rollback, x as renderStreamFile, ab as holdOf, q as resume, ac as importStreams, K as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ad as shortDigest, J as parseReference, ae as formatCanonical, af as RegistryError, ag as formatPlatform, ah as newStreamFile, D as parseStreamFile, ai as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, aj as locate, ak as scalarText, al as getValue, am as getPath, an as TRIGGER_ANNOTATION, ao as podSpecPath, ap as SET_TRIGGERS_KINDS, aq as getPair, ar as parseTriggerAnnotation, as as containerFieldPath, at as formatTriggerAnnotation, au as parseFieldPath, av as renderScalar, aw as insertionTarget, ax as lineEnding } from './chunks/run.js';
 import require$$0 from 'node:events';
 import require$$1$1, { execFile } from 'node:child_process';
 import require$$1, { resolve, relative, isAbsolute, sep, dirname, join, basename } from 'node:path';
@@ -239,10 +239,12 @@ function formatTags(stream, now) {
     const names = statusTags.map((t) => t.tag);
     const aliases = new Set();
     const grouped = new Map();
+    const held = readHolds(stream);
     for (const ref of specTags) {
         try {
             const { finalTag, multiple } = followTagReference(stream, ref.name);
-            if (multiple) {
+            // A held alias no longer shows its source's image, so it is printed as its own tag with its hold.
+            if (multiple && !held[ref.name]) {
                 aliases.add(ref.name);
                 grouped.set(finalTag, [...(grouped.get(finalTag) ?? []), ref.name]);
             }
@@ -254,7 +256,7 @@ function formatTags(stream, now) {
             names.push(ref.name);
     }
     let out = field('Unique Images', String(images.size)) + field('Tags', String(names.length)) + '\n';
-    const holds = readHolds(stream);
+    const holds = held;
     const upstream = readUpstream(stream);
     let first = true;
     for (const tag of prioritizeTags(names)) {
@@ -5058,7 +5060,9 @@ function cliClock(env = process.env) {
     const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
     const ms = Date.parse(fixed);
     if (!rfc3339.test(fixed) || Number.isNaN(ms)) {
-        throw new InputError(`"${fixed}" is not an RFC 3339 time such as 2024-05-02T09:15:03Z`, { field: 'IMAGESTREAM_NOW' });
+        throw new InputError(`"${fixed}" is not an RFC 3339 time such as 2024-05-02T09:15:03Z`, {
+            field: 'IMAGESTREAM_NOW'
+        });
     }
     return { now: () => new Date(ms) };
 }
@@ -5083,9 +5087,14 @@ async function loadRepository(options, { quiet = false } = {}) {
 function streamLabel(stream) {
     return stream.metadata.namespace ? `${stream.metadata.namespace}/${stream.metadata.name}` : stream.metadata.name;
 }
+/** `[namespace/]name[:tag]`: a DNS label, a DNS subdomain, a tag as oc's TAG_NAME_PATTERN. */
+const STREAM_TAG = new RegExp(String.raw `^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)/)?` + // namespace
+    String.raw `([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)` + // name
+    String.raw `(?::([\w][\w.-]{0,127}))?$` // tag
+);
 /** `[namespace/]name[:tag]`; `requireTag` makes the tag mandatory (history, rollback, …). */
 function parseStreamTag(text, field, requireTag = false) {
-    const m = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)(?::([\w][\w.-]{0,127}))?$/.exec(text);
+    const m = STREAM_TAG.exec(text);
     if (!m) {
         throw new InputError(`"${text}" is not ${requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name'}`, { field });
     }
@@ -5105,7 +5114,8 @@ function findStream(streams, name, namespace) {
     if (bare.length === 1)
         return bare[0];
     if (named.length > 1) {
-        throw new InputError(`"${name}" names ${named.length} streams (${named.map((s) => s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)).join(', ')}); use namespace/${name}`);
+        const where = named.map((s) => (s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)));
+        throw new InputError(`"${name}" names ${named.length} streams (${where.join(', ')}); use namespace/${name}`);
     }
     return named[0];
 }
@@ -5132,7 +5142,8 @@ function newStreamPath(streamsGlob, name, namespace) {
     const file = `${namespace ? `${namespace}-` : ''}${name}.yaml`;
     const path = base ? `${base}/${file}` : file;
     if (!picomatch(streamsGlob, { dot: false })(path)) {
-        throw new InputError(`a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; create it by hand or change --streams`, { field: '--streams' });
+        throw new InputError(`a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; ` +
+            'create it by hand or change --streams', { field: '--streams' });
     }
     return path;
 }
@@ -5164,8 +5175,9 @@ function integerArg(min, allowMinusOne = false) {
         const n = Number(value);
         if (allowMinusOne && n === -1)
             return n;
-        if (n < min)
+        if (n < min) {
             throw new InvalidArgumentError(`must be at least ${min}${allowMinusOne ? ' (or -1 for no limit)' : ''}.`);
+        }
         return n;
     };
 }
@@ -5287,7 +5299,10 @@ function register$5(program) {
         .option('--confirm', 'create the stream when it does not exist, or change its repository with --all')
         .option('--all', 'import every tag of the repository (or every external tag of the stream)')
         .option('--scheduled', 'keep importing the tag periodically')
-        .addOption(new Option('--import-mode <mode>', 'OpenShift importMode (default Legacy)').choices(['Legacy', 'PreserveOriginal']))
+        .addOption(new Option('--import-mode <mode>', 'OpenShift importMode (default Legacy)').choices([
+        'Legacy',
+        'PreserveOriginal'
+    ]))
         .addOption(new Option('--reference-policy <policy>', 'how consumers pull it (default source)').choices(['source', 'local']))
         .option('--insecure', 'the registry may use plain http or an unverified certificate')
         .option('--dry-run', 'ask the registry and print the result, but write nothing')
@@ -5351,11 +5366,13 @@ function register$5(program) {
         const failed = outcome.failures.length > 0;
         printData(flags.output, after, () => {
             const verb = failed ? 'imported with errors' : 'imported';
-            return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${flags.dryRun ? ' (dry run, nothing written)' : ''}\n\n${describeImageStream(after, now)}`;
+            const dry = flags.dryRun ? ' (dry run, nothing written)' : '';
+            return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${describeImageStream(after, now)}`;
         });
         if (failed) {
-            for (const f of outcome.failures)
+            for (const f of outcome.failures) {
                 process.stderr.write(`error: tag ${f.tag} failed: Import failed (${f.reason}): ${f.message}\n`);
+            }
             process.stderr.write('error: imported completed with errors\n');
             throw new ExitCode(EXIT_FAILED);
         }
@@ -5377,7 +5394,9 @@ function repeatable(value, previous) {
 }
 function addManifestOptions(command) {
     return command
-        .addOption(new Option('--pin-format <format>', 'what a pinned image looks like: repo@digest or repo:tag@digest').choices(['digest', 'tag-digest']).default('digest'))
+        .addOption(new Option('--pin-format <format>', 'what a pinned image looks like: repo@digest or repo:tag@digest')
+        .choices(['digest', 'tag-digest'])
+        .default('digest'))
         .option('--manifests <glob>', 'manifests to rewrite (repeatable; default every *.yaml/*.yml)', repeatable)
         .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
         .option('--ignore-local-policy', 'pin the source image even for referencePolicy: Local tags (no internal registry outside OpenShift)');
@@ -5428,10 +5447,12 @@ function register$4(program) {
 function assertGitRepository(root) {
     return new Promise((resolve, reject) => {
         execFile('git', ['rev-parse', '--show-toplevel'], { cwd: root }, (err) => {
-            if (err)
+            if (err) {
                 reject(new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' }));
-            else
+            }
+            else {
                 resolve();
+            }
         });
     });
 }
@@ -5493,7 +5514,8 @@ function commitMessage(result, template) {
         return renderCommitMessage(template, messageVars(result.changes));
     if (result.edits.length > 0) {
         const body = result.edits.map((e) => `* ${singleLine(e.file)}:${e.line} ${singleLine(e.from)} → ${singleLine(e.newValue)}`);
-        return `imagestream: pin ${result.edits.length} image reference${result.edits.length === 1 ? '' : 's'} to current images\n\n${body.join('\n')}\n`;
+        const count = `${result.edits.length} image reference${result.edits.length === 1 ? '' : 's'}`;
+        return `imagestream: pin ${count} to current images\n\n${body.join('\n')}\n`;
     }
     const failed = result.failures.map((f) => `* ${singleLine(tagName(f))}: ${singleLine(f.reason)}: ${singleLine(f.message)}`);
     return `imagestream: record import status\n${failed.length ? `\n${failed.join('\n')}\n` : ''}`;
@@ -5553,7 +5575,8 @@ function textView(verb, result, flags, commit) {
     }
     if (verb === 'import' && result.requested > 0 && result.files.length === 0 && result.failures.length === 0) {
         // Said explicitly because "nothing to change" after an import could be read as "nothing was asked".
-        out += `checked ${result.requested} tag${result.requested === 1 ? '' : 's'} (${result.lookups} registry lookup${result.lookups === 1 ? '' : 's'})\n`;
+        const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+        out += `checked ${plural(result.requested, 'tag')} (${plural(result.lookups, 'registry lookup')})\n`;
     }
     return out;
 }
@@ -5687,7 +5710,8 @@ function register$2(program) {
         // Created objects get generation 1 on the server; a file made here says the same from the start.
         const parsed = parseStreamFile(fresh, path);
         const created = reconcileSpec(parsed.stream, nowText(cliClock())).stream;
-        await writeRepositoryFiles(options.root, [{ path, text: renderStreamFile({ text: fresh, document: parsed.document }, created) }]);
+        const text = renderStreamFile({ text: fresh, document: parsed.document }, created);
+        await writeRepositoryFiles(options.root, [{ path, text }]);
         process.stdout.write(`imagestream.image.openshift.io/${name} created (${path})\n`);
     });
     program
@@ -5697,9 +5721,11 @@ function register$2(program) {
         .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
         .addOption(outputOption())
         .action(async (type, name, flags, command) => {
-        const kind = STREAM_TYPES.includes(type.toLowerCase()) ? 'is' : TAG_TYPES.includes(type.toLowerCase()) ? 'istag' : undefined;
-        if (!kind)
+        const lower = type.toLowerCase();
+        const kind = STREAM_TYPES.includes(lower) ? 'is' : TAG_TYPES.includes(lower) ? 'istag' : undefined;
+        if (!kind) {
             throw new InputError(`the server doesn't have a resource type "${type}"; use is or istag`, { field: 'TYPE' });
+        }
         const repo = await loadRepository(globals(command));
         const now = nowText(cliClock());
         if (kind === 'is')
@@ -5716,7 +5742,9 @@ function register$2(program) {
         let target = first;
         if (second !== undefined) {
             if (!STREAM_TYPES.includes(first.toLowerCase())) {
-                throw new InputError(`describe takes one stream name, or \`is NAME\`; got "${first} ${second}"`, { field: 'NAME' });
+                throw new InputError(`describe takes one stream name, or \`is NAME\`; got "${first} ${second}"`, {
+                    field: 'NAME'
+                });
             }
             target = second;
         }
@@ -5758,7 +5786,8 @@ function selectStreams(streams, name) {
 }
 function noneFound(repo) {
     // oc says this on stderr, so scripts reading stdout see an empty list.
-    process.stderr.write(`No resources found${repo.diagnostics.length ? ' (some stream files could not be read, see above)' : ''}.\n`);
+    const why = repo.diagnostics.length ? ' (some stream files could not be read, see above)' : '';
+    process.stderr.write(`No resources found${why}.\n`);
 }
 function getStreams(all, name, format, now, repo) {
     const streams = selectStreams(all, name);
@@ -5810,7 +5839,9 @@ function getTags(all, name, format, now, repo) {
             throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${onlyTag}" not found`);
         }
     }
-    const keep = (stream) => onlyTag ? { ...stream, status: { ...stream.status, tags: stream.status.tags.filter((t) => t.tag === onlyTag) } } : stream;
+    const keep = (stream) => onlyTag
+        ? { ...stream, status: { ...stream.status, tags: stream.status.tags.filter((t) => t.tag === onlyTag) } }
+        : stream;
     const selected = streams.map(keep);
     if (format !== 'table') {
         const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean));
@@ -5832,11 +5863,20 @@ function historyView(stream, tag) {
         stream: stream.metadata.name,
         ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
         tag,
-        ...(spec?.from ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` } : {}),
-        ...(hold ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } } : {}),
+        ...(spec?.from
+            ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` }
+            : {}),
+        ...(hold
+            ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } }
+            : {}),
         conditions: (list?.conditions ?? [])
             .filter((c) => c.status !== 'True')
-            .map((c) => ({ status: c.status, reason: c.reason, message: c.message, lastTransitionTime: c.lastTransitionTime })),
+            .map((c) => ({
+            status: c.status,
+            reason: c.reason,
+            message: c.message,
+            lastTransitionTime: c.lastTransitionTime
+        })),
         items: (list?.items ?? []).map((item, i) => ({
             current: i === 0,
             generation: item.generation,
@@ -5847,13 +5887,16 @@ function historyView(stream, tag) {
     };
 }
 function renderHistory(view, now) {
-    let out = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}${view.from ? ` from ${view.from}` : ''}\n`;
+    const name = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}`;
+    let out = `${name}${view.from ? ` from ${view.from}` : ''}\n`;
     if (view.held) {
         out += `held at ${view.held.digest} since ${view.held.since}`;
-        out += view.held.upstream && view.held.upstream !== view.held.digest ? `; newer upstream ${view.held.upstream}\n` : '\n';
+        const newer = view.held.upstream && view.held.upstream !== view.held.digest;
+        out += newer ? `; newer upstream ${view.held.upstream}\n` : '\n';
     }
     for (const c of view.conditions) {
-        out += `! import failed (${c.reason ?? 'Unknown'}): ${c.message ?? ''}${c.lastTransitionTime ? ` (since ${c.lastTransitionTime})` : ''}\n`;
+        const since = c.lastTransitionTime ? ` (since ${c.lastTransitionTime})` : '';
+        out += `! import failed (${c.reason ?? 'Unknown'}): ${c.message ?? ''}${since}\n`;
     }
     if (view.items.length === 0)
         return `${out}no history yet: the tag has not been imported\n`;
@@ -5883,7 +5926,9 @@ function destinationStream(dest) {
     if (colon < 0)
         throw new InputError(`"${nameAndTag}" must be of the form <stream_name>:<tag>`, { field: 'DEST' });
     const name = nameAndTag.slice(0, colon);
-    if (!/^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name) || (namespace !== undefined && !/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/.test(namespace))) {
+    const validName = /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name);
+    const validNamespace = namespace === undefined || /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/.test(namespace);
+    if (!validName || !validNamespace) {
         throw new InputError(`"${dest}" does not name an image stream: expected [namespace/]name:tag with lower-case names`, { field: 'DEST' });
     }
     return { ...(namespace ? { namespace } : {}), name };
@@ -5953,8 +5998,9 @@ function register$1(program) {
             else {
                 const text = newStreamFile(group.name, group.namespace);
                 path = newStreamPath(options.streamsGlob, group.name, group.namespace);
-                if (files.some((f) => f.path === path))
+                if (files.some((f) => f.path === path)) {
                     throw new InputError(`two new streams would both be written to ${path}`);
+                }
                 const parsed = parseStreamFile(text, path);
                 original = { text, document: parsed.document };
                 stream = parsed.stream;
@@ -6197,19 +6243,24 @@ function register(program) {
         }
         if (flags.manual && flags.auto)
             throw new InputError('--manual and --auto cannot be used together');
-        if (!flags.fromImage)
-            throw new InputError('--from-image is required: the stream tag the containers follow', { field: '--from-image' });
+        if (!flags.fromImage) {
+            throw new InputError('--from-image is required: the stream tag the containers follow', {
+                field: '--from-image'
+            });
+        }
         const { root } = globals(command);
         const full = resolve(root, flags.filename);
         const display = relative(root, full).split('\\').join('/');
-        if (display.startsWith('..'))
+        if (display.startsWith('..')) {
             throw new InputError(`${flags.filename} is outside the repository ${root}`, { field: '-f' });
+        }
         let text;
         try {
             text = await readFile(full, 'utf8');
         }
         catch (err) {
-            throw new InputError(`cannot read ${flags.filename}: ${err.code ?? err.message}`, { field: '-f' });
+            const why = err.code ?? err.message;
+            throw new InputError(`cannot read ${flags.filename}: ${why}`, { field: '-f' });
         }
         const result = setTriggers(text, {
             kind: object.slice(0, slash),
@@ -6249,6 +6300,14 @@ const registrars = [
 ];
 
 /* The CLI entry (dist/cli.js, `bin/imagestream.js`): wires the verb groups and exits with the verb's code. */
+// `imagestream get is | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+        if (err.code === 'EPIPE')
+            process.exit(process.exitCode ?? 0);
+        throw err;
+    });
+}
 runCli(process.argv.slice(2), registrars).then((code) => {
     process.exitCode = code;
 }, (err) => {

@@ -36719,7 +36719,16 @@ async function deliverAsPullRequests(input) {
     const results = [];
     const warnings = [];
     const errors = [];
+    const streamFiles = new Set(computation.files.filter((f) => f.kind === 'stream').map((f) => f.path));
+    const skipped = [];
     for (const g of groups) {
+        // Only import bookkeeping (a failure condition, an adopted stream) and no tag moved: that is not worth a
+        // review. The failure is in the summary, the `failed` output and the step's status; the group is left alone.
+        if (g.changes.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
+            input.log.info(`${g.key}: only import status changed (no tag moved); no pull request for it`);
+            skipped.push(g);
+            continue;
+        }
         try {
             const changes = await keepBranchTimes(git, g, now, before);
             const vars = { changes, failures: g.failures, held: g.held };
@@ -36745,7 +36754,8 @@ async function deliverAsPullRequests(input) {
         }
     }
     if (computation.complete) {
-        const produced = new Set(groups.map((g) => g.branch));
+        // A skipped group's open pull request (from an earlier digest) stays open: its stream is not current.
+        const produced = new Set([...groups, ...skipped].map((g) => g.branch));
         try {
             for (const r of await closeObsolete(gh, input, computation, produced)) {
                 results.push(r);
@@ -36945,6 +36955,7 @@ function fromRegistryPackage(payload) {
     if (!/^[a-z0-9.-]+(?::\d+)?(\/[a-z0-9._-]+)+$/.test(repository)) {
         throw new InputError(`does not name an image repository: ${JSON.stringify(repository)}`, { field: 'registry_package.package_version.package_url' });
     }
+    checkReference(`${repository}:${tag}`, 'registry_package.package_version.package_url');
     return { kind: 'pushed', image: `${repository}:${tag}`, digest, source: 'registry_package event' };
 }
 /** `repository_dispatch` with `client_payload.image` (and an optional digest): a build elsewhere pushed an image. */
@@ -36964,7 +36975,17 @@ function fromRepositoryDispatch(payload) {
     }
     if (/\s/.test(image))
         throw new InputError('must be one image reference without spaces', { field: 'client_payload.image' });
+    checkReference(image, 'client_payload.image');
     return { kind: 'pushed', image, digest: digestHint(cp.digest, 'client_payload.digest'), source: 'repository_dispatch event' };
+}
+/** The distribution reference grammar decides (no `..` path components, lower-case repository, a valid tag). */
+function checkReference(image, field) {
+    try {
+        parseReference(image);
+    }
+    catch (err) {
+        throw new InputError(`does not name an image: ${err.message}`, { field });
+    }
 }
 
 /**
@@ -37173,8 +37194,9 @@ function splitWords(text) {
  * written) → delivery (pull requests, a commit, or the workspace) → outputs, job summary and annotations.
  *
  * When does the step fail? On invalid input (the message names the input), when a delivery failed, and when
- * something failed (an import, a stream file) and no change at all could be delivered. An import failure next to
- * changes that were delivered only warns: the other tags' updates are worth having, the failure is in `failed`,
+ * something failed (an import, a stream file) and no tag moved at all (recording the failure's ImportSuccess=False
+ * condition in the stream file does not count as an update). An import failure next to updates that were
+ * delivered only warns: the other tags' updates are worth having, the failure is in `failed`,
  * the summary and the PR body, and its ImportSuccess=False condition is in the stream file.
  */
 /** GitHub shows at most 10 annotations of each kind per step; the rest go to the log (and the summary). */
@@ -37360,7 +37382,8 @@ async function finish(settings, context, c, outcome) {
     if (outcome && outcome.errors.length > 0) {
         setFailed(`delivery failed for ${outcome.errors.length} group(s): ${outcome.errors.join('; ')}`);
     }
-    else if (problems > 0 && c.files.length === 0) {
+    else if (problems > 0 && c.changes.length === 0) {
+        // Files may still change (the ImportSuccess=False condition is recorded), but no tag moved: that is a failure.
         const parts = [];
         if (c.failures.length)
             parts.push(`${c.failures.length} import(s) failed`);

@@ -46,8 +46,11 @@ export interface Bundle {
 }
 
 /** Bundles a worker (TypeScript, importing src/) into one ESM file in a temp dir, as rollup bundles dist/. */
-export async function bundleWorker(entry: string): Promise<Bundle> {
+export async function bundleWorker(entry: string, prototypes: readonly string[] = []): Promise<Bundle> {
   const esbuild = await import('esbuild')
+  // @ts-expect-error: plain ESM next to the TypeScript (it is also a Node module hook), no declarations
+  const hooks = (await import('../prototype/hooks.mjs')) as { replacementsFor(names: readonly string[]): Array<{ original: string; replacement: string }> }
+  const swaps = hooks.replacementsFor(prototypes)
   const dir = mkdtempSync(join(tmpdir(), 'imagestream-bench-bundle-'))
   const file = join(dir, 'worker.mjs')
   await esbuild.build({
@@ -58,6 +61,22 @@ export async function bundleWorker(entry: string): Promise<Bundle> {
     format: 'esm',
     target: 'node20',
     logLevel: 'error',
+    plugins: swaps.length
+      ? [
+          {
+            name: 'bench-prototypes',
+            setup(build) {
+              // The same swap bench/prototype/hooks.mjs makes in process: one src/ module for its patched copy.
+              build.onResolve({ filter: /\.js$/ }, (args) => {
+                if (args.importer.includes('/bench/prototype/')) return undefined
+                const target = resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts')
+                const swap = swaps.find((s) => target.endsWith(s.original))
+                return swap ? { path: swap.replacement } : undefined
+              })
+            }
+          }
+        ]
+      : [],
     // CommonJS dependencies (picomatch) call require(): give the ESM bundle one.
     banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" }
   })

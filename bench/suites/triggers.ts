@@ -8,6 +8,7 @@ import { lastJson, runChild, tail, type ChildResult } from '../lib/child.js'
 import type { Figure } from '../lib/figures.js'
 import { createManifestRepo, type ManifestRepo } from '../lib/manifest-fixture.js'
 import { bundleWorker, PROJECT_ROOT, type Bundle, type CliProgram } from '../lib/programs.js'
+import { formatProfile, summarizeProfileFile } from '../lib/profile.js'
 
 export interface TriggerSuiteOptions {
   runs: number
@@ -15,6 +16,10 @@ export interface TriggerSuiteOptions {
   growthFiles: number[]
   /** The CLI when it has `apply-triggers`; otherwise the bundled worker runs the same pipeline call. */
   cli?: CliProgram
+  /** Active --prototype names: the bundled worker (with the swap) runs instead of the CLI. */
+  prototypes: string[]
+  /** Profile one extra run of the bundled rewrite worker (node --cpu-prof) into this directory. */
+  profileDir?: string
   log: (line: string) => void
 }
 
@@ -76,16 +81,18 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
   try {
     const base = await bundleWorker(join(PROJECT_ROOT, 'bench/workers/parse-baseline.ts'))
     bundles.push(base)
-    const worker = await bundleWorker(join(PROJECT_ROOT, 'bench/workers/apply-triggers.ts'))
+    const worker = await bundleWorker(join(PROJECT_ROOT, 'bench/workers/apply-triggers.ts'), o.prototypes)
     bundles.push(worker)
     const opts = { measureRss: true, timeoutMs: 600_000 }
-    const cli = o.cli
+    const cli = o.prototypes.length ? undefined : o.cli
     const programs: Programs = {
       baseline: (root) => runChild(process.execPath, [base.file, root], opts),
       rewrite: cli
         ? (root, dryRun) => runChild(cli.command, [...cli.args, '-C', root, 'apply-triggers', ...(dryRun ? ['--dry-run'] : [])], opts)
         : (root, dryRun) => runChild(process.execPath, [worker.file, root, ...(dryRun ? ['--dry-run'] : [])], opts),
-      how: cli ? `imagestream apply-triggers, ${cli.how}` : 'runPipeline({ triggers: true }) bundled with esbuild (no CLI verb yet)'
+      how: cli
+        ? `imagestream apply-triggers, ${cli.how}`
+        : `runPipeline({ triggers: true }) bundled with esbuild (${o.prototypes.length ? `PROTOTYPE ${o.prototypes.join(', ')}` : 'no CLI verb yet'})`
     }
 
     const repo = createManifestRepo(o.files)
@@ -134,6 +141,21 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
         note: `dry-run wall ${median(dry.rewrite.map((s) => s.wallMs)).toFixed(0)} ms: the difference to 3 is the journaled, fsynced write of ${repo.bound} files`
       }
     )
+
+    if (o.profileDir) {
+      // The bundled worker runs the same call as the verb; esbuild keeps function names, so the profile reads.
+      for (const dryRun of [false, true]) {
+        repo.reset()
+        const name = `apply-triggers${dryRun ? '-dry-run' : ''}.cpuprofile`
+        const r = await runChild(
+          process.execPath,
+          ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`, `--cpu-prof-name=${name}`, worker.file, repo.root, ...(dryRun ? ['--dry-run'] : [])],
+          { timeoutMs: 600_000 }
+        )
+        sampleOf(r, 'apply-triggers (profiled)')
+        o.log(formatProfile(summarizeProfileFile(join(o.profileDir, name))))
+      }
+    }
 
     // ---- 5b. growth ------------------------------------------------------------------------------------------
     const perUnit: Array<{ files: number; samples: number[] }> = []

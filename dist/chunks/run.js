@@ -48676,6 +48676,10 @@ async function importStreams(inputs, intent, options) {
             continue;
         }
         const tags = intent.kind === 'pending' ? plan.tags.filter((t) => t.reason === 'pending') : plan.tags;
+        // A run aimed at particular tags (a push, `images:`) leaves every other stream exactly as it was, even the
+        // generation bookkeeping a scheduled run would record, so an event never touches unrelated files.
+        if ((intent.kind === 'pushed' || intent.kind === 'tags') && tags.length === 0 && !plan.repository)
+            continue;
         const w = { input, reconciled, requests: [] };
         for (const request of tags) {
             requestedTags.add(`${streamKey(reconciled)}:${request.tag}`);
@@ -57904,9 +57908,20 @@ function itemTemplate(node, index) {
         return undefined;
     return t.items[Math.min(index, t.items.length - 1)];
 }
+/**
+ * A sibling's quoting is copied only when it was a choice: a file that quotes every string gets quoted new strings,
+ * but `name: "1.4"` (quoted because plain 1.4 is a number) does not make a new `name: prod` quoted.
+ */
 function scalarHint(node) {
     const t = templateOf(node);
-    return distExports.isScalar(t) ? t.type : undefined;
+    if (!distExports.isScalar(t))
+        return undefined;
+    const style = t.type;
+    const value = t.value;
+    if ((style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE') && typeof value === 'string' && !isPlainSafe$1(value, false)) {
+        return undefined;
+    }
+    return style;
 }
 function isFlow(node) {
     const t = templateOf(node);
@@ -69788,6 +69803,9 @@ async function writeFiles(root, files) {
 
 async function runPipeline(options) {
     const now = rfc3339Seconds(options.clock.now());
+    // A killed run's journal is finished before anything is read, so this run builds on the completed write.
+    if (options.write)
+        await recoverInterruptedWrite(options.root);
     const loaded = await loadStreams(options.root, options.streamsGlob);
     const diagnostics = [...loaded.diagnostics];
     const files = [];
@@ -69919,4 +69937,4 @@ function attachTouchedLines(changes, edits) {
     }
 }
 
-export { KIND as $, listHolds as A, BoundedText as B, applyEdits as C, parseStreamFile as D, writeFiles as E, renderCommitMessage as F, messageVars as G, renderPullRequestTitle as H, InputError as I, parseReference as J, templateProblems as K, dockerConfigPath as L, MAX_CELL as M, createRegistryClient as N, DockerConfigError as O, formatDiagnostic as P, picomatch as Q, singleLine as R, resolveReferenceForTagEvent as S, followTagReference as T, statusTag as U, readHolds as V, readUpstream as W, prioritizeTags as X, specTag as Y, importPending as Z, OBSERVED_ANNOTATION as _, addTable as a, API_VERSION as a0, importRequestFor as a1, cloneStream as a2, INSECURE_REPOSITORY_ANNOTATION as a3, TagReferenceError as a4, DEFAULT_IMAGE_TAG as a5, recoverInterruptedWrite as a6, systemClock as a7, distExports as a8, parsePlatform as a9, findBindings as aa, holdOf as ab, importStreams as ac, shortDigest as ad, formatCanonical as ae, RegistryError as af, formatPlatform as ag, newStreamFile as ah, reconcileSpec as ai, locate as aj, scalarText as ak, getValue as al, getPath as am, TRIGGER_ANNOTATION as an, podSpecPath as ao, SET_TRIGGERS_KINDS as ap, getPair as aq, parseTriggerAnnotation as ar, containerFieldPath as as, formatTriggerAnnotation as at, parseFieldPath as au, renderScalar as av, insertionTarget as aw, lineEnding as ax, codeCell as b, commonjsGlobal as c, digestCell as d, timeCell as e, textCell as f, getDefaultExportFromCjs as g, heldRows as h, inlineCode as i, clip as j, escapeHtml as k, escapeMarkdown as l, isSafeLinkUrl as m, rfc3339Seconds as n, loadStreams as o, rollback as p, resume as q, runPipeline as r, sourceCell as s, tagLabel as t, utf8Length as u, deleteTags as v, tagCommand as w, renderStreamFile as x, scanManifests as y, rewriteManifests as z };
+export { KIND as $, listHolds as A, BoundedText as B, applyEdits as C, parseStreamFile as D, writeFiles as E, renderCommitMessage as F, messageVars as G, renderPullRequestTitle as H, InputError as I, parseReference as J, templateProblems as K, dockerConfigPath as L, MAX_CELL as M, createRegistryClient as N, DockerConfigError as O, formatDiagnostic as P, picomatch as Q, singleLine as R, resolveReferenceForTagEvent as S, readHolds as T, followTagReference as U, statusTag as V, readUpstream as W, prioritizeTags as X, specTag as Y, importPending as Z, OBSERVED_ANNOTATION as _, addTable as a, API_VERSION as a0, importRequestFor as a1, cloneStream as a2, INSECURE_REPOSITORY_ANNOTATION as a3, TagReferenceError as a4, DEFAULT_IMAGE_TAG as a5, recoverInterruptedWrite as a6, systemClock as a7, distExports as a8, parsePlatform as a9, findBindings as aa, holdOf as ab, importStreams as ac, shortDigest as ad, formatCanonical as ae, RegistryError as af, formatPlatform as ag, newStreamFile as ah, reconcileSpec as ai, locate as aj, scalarText as ak, getValue as al, getPath as am, TRIGGER_ANNOTATION as an, podSpecPath as ao, SET_TRIGGERS_KINDS as ap, getPair as aq, parseTriggerAnnotation as ar, containerFieldPath as as, formatTriggerAnnotation as at, parseFieldPath as au, renderScalar as av, insertionTarget as aw, lineEnding as ax, codeCell as b, commonjsGlobal as c, digestCell as d, timeCell as e, textCell as f, getDefaultExportFromCjs as g, heldRows as h, inlineCode as i, clip as j, escapeHtml as k, escapeMarkdown as l, isSafeLinkUrl as m, rfc3339Seconds as n, loadStreams as o, rollback as p, resume as q, runPipeline as r, sourceCell as s, tagLabel as t, utf8Length as u, deleteTags as v, tagCommand as w, renderStreamFile as x, scanManifests as y, rewriteManifests as z };

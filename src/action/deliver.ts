@@ -166,7 +166,16 @@ async function deliverAsPullRequests(input: DeliverInput): Promise<DeliveryOutco
   const warnings: string[] = []
   const errors: string[] = []
 
+  const streamFiles = new Set(computation.files.filter((f) => f.kind === 'stream').map((f) => f.path))
+  const skipped: DeliveryGroup[] = []
   for (const g of groups) {
+    // Only import bookkeeping (a failure condition, an adopted stream) and no tag moved: that is not worth a
+    // review. The failure is in the summary, the `failed` output and the step's status; the group is left alone.
+    if (g.changes.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
+      input.log.info(`${g.key}: only import status changed (no tag moved); no pull request for it`)
+      skipped.push(g)
+      continue
+    }
     try {
       const changes = await keepBranchTimes(git, g, now, before)
       const vars = { changes, failures: g.failures, held: g.held }
@@ -197,7 +206,8 @@ async function deliverAsPullRequests(input: DeliverInput): Promise<DeliveryOutco
   }
 
   if (computation.complete) {
-    const produced = new Set(groups.map((g) => g.branch))
+    // A skipped group's open pull request (from an earlier digest) stays open: its stream is not current.
+    const produced = new Set([...groups, ...skipped].map((g) => g.branch))
     try {
       for (const r of await closeObsolete(gh, input, computation, produced)) {
         results.push(r)

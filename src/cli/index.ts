@@ -2,6 +2,14 @@
 import { runCli } from './program.js'
 import { registrars } from './registrars.js'
 
+// `imagestream get is | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw err
+  })
+}
+
 runCli(process.argv.slice(2), registrars).then(
   (code) => {
     process.exitCode = code

@@ -198,6 +198,9 @@ export async function importStreams(
       continue
     }
     const tags = intent.kind === 'pending' ? plan.tags.filter((t) => t.reason === 'pending') : plan.tags
+    // A run aimed at particular tags (a push, `images:`) leaves every other stream exactly as it was, even the
+    // generation bookkeeping a scheduled run would record, so an event never touches unrelated files.
+    if ((intent.kind === 'pushed' || intent.kind === 'tags') && tags.length === 0 && !plan.repository) continue
     const w: Work = { input, reconciled, requests: [] }
     for (const request of tags) {
       requestedTags.add(`${streamKey(reconciled)}:${request.tag}`)

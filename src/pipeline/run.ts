@@ -18,7 +18,7 @@ import type { Edit, PinFormat } from '../triggers/types.js'
 import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
-import { writeFiles } from './write-files.js'
+import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export interface RunOptions {
   root: string
@@ -69,6 +69,8 @@ export interface RunResult {
 
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const now = rfc3339Seconds(options.clock.now())
+  // A killed run's journal is finished before anything is read, so this run builds on the completed write.
+  if (options.write) await recoverInterruptedWrite(options.root)
   const loaded = await loadStreams(options.root, options.streamsGlob)
   const diagnostics: Diagnostic[] = [...loaded.diagnostics]
   const files: ChangedFile[] = []

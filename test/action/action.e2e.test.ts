@@ -10,7 +10,7 @@ import YAML from 'yaml'
 import { runAction, type ActionRun } from '../support/action-runner.js'
 import { FakeGitHub } from '../support/github-fake.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
-import { deployment, gitRepo, gitStatus, headSha, read, streamFile } from './fixtures.js'
+import { deployment, gitRepo, gitStatus, read, streamFile } from './fixtures.js'
 
 const GITHUB_TOKEN = 'ghs_SENTINELgithubTOKEN0123456789abcdef'
 const REGISTRY_USER = 'ci-bot'
@@ -136,6 +136,24 @@ describe('pull-request delivery on a schedule', () => {
     expect(run.outputs.operation).toBe('updated')
     // The checkout is never touched in pull-request mode.
     expect(gitStatus(repoDir)).toBe('')
+  })
+
+  it('closes a pull request whose change is no longer needed, and keeps the others', async () => {
+    // Someone lands api's update on main by hand (the same files the PR proposes); the checkout is still the old main.
+    const apiPull = fake.pulls(OWNER, repo).find((p) => p.head === 'imagestream/api')!
+    const files = Object.fromEntries(['imagestreams/api.yaml', 'deploy/api.yaml'].map((f) => [f, fake.fileAt(OWNER, repo, 'imagestream/api', f)!]))
+    fake.push(OWNER, repo, 'main', files, 'update api by hand')
+    const run = await runAction({ workspace: repoDir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ labels: 'images' }) })
+    expectClean(run)
+    const pulls = fake.pulls(OWNER, repo)
+    expect(pulls.find((p) => p.number === apiPull.number)!.state).toBe('closed')
+    expect(fake.branchSha(OWNER, repo, 'imagestream/api')).toBeUndefined()
+    expect(fake.repo(OWNER, repo).comments.filter((c) => c.issue === apiPull.number).map((c) => c.body)).toEqual([expect.stringContaining('no longer needed')])
+    const web = pulls.find((p) => p.head === 'imagestream/web')!
+    expect(web.state).toBe('open')
+    // The web PR is rebuilt on the new main: it carries main's api change and does not revert it.
+    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/api.yaml')).toBe(files['deploy/api.yaml'])
+    expect(JSON.parse(run.outputs.updates!).map((u: { stream: string }) => u.stream)).not.toContain('api')
   })
 
   it('never lets a secret reach the log, the summary, the outputs or a pull request', () => {
@@ -292,6 +310,36 @@ describe('what an event imports (delivery none: the workspace is written, GitHub
     expect(failed).toEqual([expect.objectContaining({ stream: 'web', tag: 'stable' })])
     expect(run.annotations.some((a) => a.kind === 'error' && a.message.includes('web:stable'))).toBe(true)
     expect(statusTags(read(dir, 'imagestreams/web.yaml')).stable ?? []).not.toContain(wrong)
+  })
+})
+
+describe('annotations', () => {
+  it('a binding that cannot be honoured and a broken stream file are annotated at their file and line', async () => {
+    await pushImage(reg, 'acme/web', 'latest', { seed: 'web-annotations' })
+    const dir = gitRepo({
+      'imagestreams/web.yaml': streamFile('web', reg.host, 'acme/web', ['latest']),
+      'imagestreams/broken.yaml': 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: broken\nspec:\n  tags: 7\n',
+      'deploy/orphan.yaml': deployment('orphan', 'missing:latest', 'quay.io/acme/orphan:1')
+    })
+    dirs.push(dir)
+    const run = await runAction({ workspace: dir, apiUrl: fake.url, inputs: inputs({ delivery: 'none' }) })
+    // web:latest still moved, so the run succeeds and says what it could not do.
+    expectClean(run)
+    const at = (file: string) => run.annotations.filter((a) => a.properties.file === file)
+    expect(at('deploy/orphan.yaml')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ line: expect.stringMatching(/^\d+$/) }) })])
+    expect(at('deploy/orphan.yaml')[0]!.message).toContain('missing')
+    expect(at('imagestreams/broken.yaml')).toEqual([expect.objectContaining({ kind: 'error', properties: expect.objectContaining({ line: '6' }) })])
+    expect(statusTags(read(dir, 'imagestreams/web.yaml')).latest).toHaveLength(1)
+  })
+
+  it('the step fails when a stream file is broken and nothing could be updated', async () => {
+    const dir = gitRepo({ 'imagestreams/broken.yaml': 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: [\n' })
+    dirs.push(dir)
+    const run = await runAction({ workspace: dir, apiUrl: fake.url, inputs: inputs({ delivery: 'none' }) })
+    expect(run.code).toBe(1)
+    expect(run.annotations.map((a) => [a.kind, a.properties.file])).toContainEqual(['error', 'imagestreams/broken.yaml'])
+    expect(run.annotations.at(-1)!.message).toMatch(/stream file problem/)
+    expect(run.outputs.changed).toBe('false')
   })
 })
 

@@ -158,6 +158,15 @@ describe('importStreams', () => {
     })
     const tags = result.streams[0].after.status!.tags!
     expect(tags.map((t) => t.tag)).toEqual(['main'])
+
+    // Streams that do not follow the pushed image are not touched at all (not even generation bookkeeping).
+    const unrelated = stream('unrelated', [tag('x', `${proxy.host}/acme/api:v1`)])
+    const both = await importStreams([input(s), input(unrelated)], { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, source: 'test' }, {
+      registry: freshClient(),
+      now: NOW,
+      metadata: false
+    })
+    expect(both.streams.map((r) => r.file)).toEqual(['imagestreams/pushed.yaml'])
     expect(tags[0].items![0].image).toBe(web)
 
     // A digest the registry does not have is not recorded.

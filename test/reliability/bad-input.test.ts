@@ -5,20 +5,16 @@
  * nothing written: the tree's hash is the same before and after. The CLI runs in-process (runCli with the real verb
  * registrars), its stdout and stderr captured.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { importIntentFor } from '../../src/action/events.js'
 import { readSettings, type Settings } from '../../src/action/settings.js'
-import { runCli } from '../../src/cli/program.js'
-import { registrars } from '../../src/cli/registrars.js'
 import { InputError } from '../../src/util/errors.js'
+import { bomb, cli, D1, D2, repo, roots, STATE, tag, withTags } from '../support/reliability-corpus.js'
 import { removeRepo, treeHash } from '../support/reliability-repo.js'
 
-const D1 = `sha256:${'a1'.repeat(32)}`
-const D2 = `sha256:${'b2'.repeat(32)}`
-const roots: string[] = []
 let home: string
 const savedEnv = { ...process.env }
 let tried = 0
@@ -36,90 +32,6 @@ afterAll(() => {
   process.stdout.write(`reliability bad-input: ${tried} bad inputs tried, all refused cleanly\n`)
 })
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) }
-  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write
-  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write
-  try {
-    return { code: await runCli(argv, registrars), out, err }
-  } finally {
-    process.stdout.write = write.out
-    process.stderr.write = write.err
-  }
-}
-
-function repo(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'imagestream-badinput-'))
-  roots.push(root)
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
-  return root
-}
-
-const head = 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\n'
-/** A valid stream with tags `1` (imported, D1) — the base most state cases change one thing in. */
-const tag = (name: string, from: string, extra = ''): string =>
-  `  - name: "${name}"\n    from:\n      kind: DockerImage\n      name: ${from}\n${extra}`
-const withTags = (...tags: string[]): string => `${head}spec:\n  tags:\n${tags.join('')}`
-const bomb = (levels: number): string => {
-  let out = '  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n'
-  for (let i = 1; i < levels; i++) out += `  l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`
-  return out
-}
-
-// ── State files: `imagestream sync --all` must exit 2, name the file (and line where there is one), write nothing.
-const STATE: Array<[string, string | Buffer, RegExp?]> = [
-  ['YAML syntax error (unclosed flow mapping)', `${head}spec: {tags: [\n`, /web\.yaml:\d+:\d+/],
-  ['tab used as indentation', `${head}spec:\n\ttags: []\n`, /web\.yaml:\d+:\d+/],
-  ['duplicate key', `${head}  name: other\nspec: {}\n`, /web\.yaml:5:\d+/],
-  ['two YAML documents', `${head}spec: {}\n---\n${head}spec: {}\n`, /web\.yaml:\d+:\d+/],
-  ['empty file', '', /web\.yaml:1:1/],
-  ['only a comment', '# nothing here\n', /web\.yaml:1:1/],
-  ['wrong kind', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:\d+:\d+/],
-  ['wrong apiVersion', 'apiVersion: image.openshift.io/v2\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:1:\d+/],
-  ['a list, not a mapping', '- apiVersion: image.openshift.io/v1\n', /web\.yaml:\d+:\d+/],
-  ['a bare string', 'hello\n', /web\.yaml:\d+:\d+/],
-  ['unknown field under spec', `${head}spec:\n  tagz: []\n`, /web\.yaml:6:\d+/],
-  ['unknown field in a tag', withTags(tag('1', 'quay.io/acme/web:1', '    fromm: x\n')), /web\.yaml:\d+:\d+/],
-  ['duplicate tag names', withTags(tag('1', 'quay.io/acme/web:1'), tag('1', 'quay.io/acme/web:2')), /web\.yaml:\d+:\d+/],
-  ['generation is a string', `${head}  generation: three\nspec: {}\n`, /web\.yaml:5:\d+/],
-  ['negative generation', `${head}  generation: -4\nspec: {}\n`, /web\.yaml:5:\d+/],
-  ['tags is a mapping', `${head}spec:\n  tags: {a: 1}\n`, /web\.yaml:6:\d+/],
-  ['uppercase stream name', head.replace('name: web', 'name: Web') + 'spec: {}\n', /web\.yaml:4:\d+/],
-  ['missing metadata.name', 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {}\nspec: {}\n', /web\.yaml:\d+/],
-  ['from.kind unknown', withTags(tag('1', 'quay.io/acme/web:1').replace('DockerImage', 'Sideways')), /web\.yaml:\d+:\d+/],
-  ['importMode unknown', withTags(tag('1', 'quay.io/acme/web:1', '    importPolicy:\n      importMode: Sometimes\n')), /web\.yaml:\d+:\d+/],
-  ['referencePolicy type unknown', withTags(tag('1', 'quay.io/acme/web:1', '    referencePolicy:\n      type: Remote\n')), /web\.yaml:\d+:\d+/],
-  ['tag name with a slash', withTags(tag('a/b', 'quay.io/acme/web:1')), /web\.yaml:\d+:\d+/],
-  [
-    'status item with a malformed digest',
-    `${withTags(tag('1', 'quay.io/acme/web:1'))}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: "1"\n    items:\n    - created: "2024-01-01T00:00:00Z"\n      dockerImageReference: quay.io/acme/web@sha256:zz\n      image: sha256:zz\n      generation: 1\n`,
-    /web\.yaml:\d+:\d+/
-  ],
-  ['status created is not a time', `${withTags(tag('1', 'quay.io/acme/web:1'))}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: "1"\n    items:\n    - created: yesterday\n      dockerImageReference: quay.io/acme/web@${D1}\n      image: ${D1}\n      generation: 1\n`, /web\.yaml:\d+:\d+/],
-  ['holds annotation is not JSON', `${head}  annotations:\n    imagestream-action.dev/holds: '{not json'\nspec: {}\n`, /web\.yaml:\d+:\d+/],
-  ['alias bomb (billion laughs)', `${head}  labels:\n    x: y\nspec: {}\nbomb:\n${bomb(9)}`, /web\.yaml/],
-  ['unknown YAML tag', `${head}spec: !!js/function "function () {}"\n`, /web\.yaml:\d+:\d+/],
-  ['invalid UTF-8', Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28, 0x0a])]), /web\.yaml/],
-  ['gigantic file (over the size limit)', `${head}spec: {}\n${'#'.repeat(100)}\n`.repeat(60_000), /web\.yaml/],
-  ['deep nesting', `${head}spec: {}\nx: ${'['.repeat(3000)}${']'.repeat(3000)}\n`, /web\.yaml/],
-  ['from.name: uppercase repository', withTags(tag('1', 'quay.io/ACME/Web:1')), /web\.yaml:\d+:\d+/],
-  ['from.name: malformed digest', withTags(tag('1', 'quay.io/acme/web@sha256:xyz')), /web\.yaml:\d+:\d+/],
-  ['from.name: overlong', withTags(tag('1', `quay.io/acme/${'a'.repeat(300)}:1`)), /web\.yaml:\d+:\d+/],
-  ['from.name: injected newline', withTags(tag('1', '"quay.io/acme/web:1\\nrm -rf /"')), /web\.yaml:\d+:\d+/],
-  ['from.name: shell metacharacters', withTags(tag('1', "'quay.io/acme/web:1;$(curl evil)'")), /web\.yaml:\d+:\d+/],
-  ['from.name: empty', withTags(tag('1', '""')), /web\.yaml:\d+:\d+/],
-  ['circular ImageStreamTag aliases', withTags(
-    tag('a', 'web:b').replace('DockerImage', 'ImageStreamTag'),
-    tag('b', 'web:a').replace('DockerImage', 'ImageStreamTag')
-  ), /web\.yaml/],
-  ['self-referencing alias', withTags(tag('a', 'web:a').replace('DockerImage', 'ImageStreamTag')), /web\.yaml/]
-]
-
 describe('state files: exit 2, located message, nothing written', () => {
   it.each(STATE)('%s', async (_name, text, where) => {
     tried++
@@ -133,8 +45,8 @@ describe('state files: exit 2, located message, nothing written', () => {
 })
 
 // ── Manifests: the binding is refused with file:line; the manifest (and everything else) stays as it was.
-const STREAM_WITH_HISTORY = `${withTags(tag('1', 'quay.io/acme/web:1'))}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: "1"\n    items:\n    - created: "2024-01-01T00:00:00Z"\n      dockerImageReference: quay.io/acme/web@${D2}\n      image: ${D2}\n      generation: 1\n`
-const deployment = (annotation: string, image = `quay.io/acme/web@${D1}`, extra = ''): string =>
+const STREAM_WITH_HISTORY = `${withTags(tag('1', '127.0.0.1:9/acme/web:1'))}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: "1"\n    items:\n    - created: "2024-01-01T00:00:00Z"\n      dockerImageReference: 127.0.0.1:9/acme/web@${D2}\n      image: ${D2}\n      generation: 1\n`
+const deployment = (annotation: string, image = `127.0.0.1:9/acme/web@${D1}`, extra = ''): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    image.openshift.io/triggers: '${annotation}'\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ${image}\n${extra}`
 const trig = (name: string, fieldPath: string, kind = 'ImageStreamTag'): string =>
   JSON.stringify({ from: { kind, name }, fieldPath })
@@ -143,7 +55,7 @@ const MANIFESTS: Array<[string, string]> = [
   ['annotation is not JSON', deployment('[{"from": ')],
   ['annotation is an object, not a list', deployment(trig('web:1', FIELD))],
   ['trigger without from.name', deployment(`[{"from":{"kind":"ImageStreamTag"},"fieldPath":${JSON.stringify(FIELD)}}]`)],
-  ['trigger from a DockerImage', deployment(`[${trig('quay.io/acme/web:1', FIELD, 'DockerImage')}]`)],
+  ['trigger from a DockerImage', deployment(`[${trig('127.0.0.1:9/acme/web:1', FIELD, 'DockerImage')}]`)],
   ['fieldPath that does not parse', deployment(`[${trig('web:1', 'spec.template.spec.containers[?(@.name==')}]`)],
   ['fieldPath to a container that does not exist', deployment(`[${trig('web:1', 'spec.template.spec.containers[?(@.name=="nope")].image')}]`)],
   ['fieldPath to a field that is not an image', deployment(`[${trig('web:1', 'metadata.name')}]`)],
@@ -151,7 +63,6 @@ const MANIFESTS: Array<[string, string]> = [
   ['two triggers, two streams, one field', deployment(`[${trig('web:1', FIELD)},${trig('other:1', FIELD)}]`)],
   ['trigger from a stream that does not exist', deployment(`[${trig('nope:1', FIELD)}]`)],
   ['trigger name with an injected newline', deployment(`[${trig('web:1\\nrm -rf /', FIELD)}]`)],
-  ['YAML bomb in a manifest', `${deployment(`[${trig('web:1', FIELD)}]`)}bomb:\n${bomb(9)}`],
   ['YAML syntax error in a manifest', `${deployment(`[${trig('web:1', FIELD)}]`)}  broken: [\n`]
 ]
 
@@ -164,6 +75,14 @@ describe('manifests: located diagnostic, manifest unchanged', () => {
     expect(err).toMatch(/deploy\/web\.yaml:\d+/)
     expect(err).not.toMatch(/at .*\.ts:\d+|TypeError|RangeError|internal error/)
     expect(treeHash(root)).toBe(before)
+  })
+
+  it('a YAML alias bomb in a manifest is never expanded: the binding is rewritten, the bomb kept byte for byte', async () => {
+    const text = `${deployment(`[${trig('web:1', FIELD)}]`)}bomb:\n${bomb(9)}`
+    const root = repo({ 'imagestreams/web.yaml': STREAM_WITH_HISTORY, 'deploy/web.yaml': text })
+    const { code } = await cli(['-C', root, 'apply-triggers'])
+    expect(code).toBe(0)
+    expect(readFileSync(join(root, 'deploy/web.yaml'), 'utf8')).toBe(text.replace(D1, D2))
   })
 })
 
@@ -196,7 +115,9 @@ describe('references: exit 2 naming REF', () => {
 })
 
 // ── Event payloads: an InputError naming the payload field.
-const settings = (over: Partial<Settings> = {}): Settings => ({ ...readSettings(() => ''), ...over })
+// The inputs every run needs; each case changes one.
+const BASE: Record<string, string> = { 'github-token': 'ghs_test_token_for_validation_only' }
+const settings = (over: Partial<Settings> = {}): Settings => ({ ...readSettings((n) => BASE[n] ?? ''), ...over })
 const pkg = (version: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   action: 'published',
   registry_package: { package_type: 'CONTAINER', name: 'web', namespace: 'acme', package_version: version, ...extra }
@@ -257,7 +178,7 @@ describe('action inputs: InputError naming the input', () => {
     tried++
     let thrown: unknown
     try {
-      readSettings((name) => inputs[name] ?? '')
+      readSettings((name) => inputs[name] ?? BASE[name] ?? '')
     } catch (err) {
       thrown = err
     }

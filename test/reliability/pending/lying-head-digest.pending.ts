@@ -1,7 +1,7 @@
 /**
  * PENDING (kept out of the suite: jest only runs *.test.ts). Fails today; see RELIABILITY.md "Known gaps".
  * Run it with:
- *   NODE_OPTIONS=--experimental-vm-modules npx jest --testMatch '**/test/reliability/pending/*.pending.ts' --maxWorkers=1
+ *   NODE_OPTIONS=--experimental-vm-modules npx jest --testMatch '<rootDir>/test/reliability/pending/lying-head-digest.pending.ts' --maxWorkers=1
  *
  * BUG_lying_head_digest_on_plain_tag_is_recorded: a proxy (or registry) that sends a wrong Docker-Content-Digest on
  * the HEAD of a plain (non-index) tag gets that digest recorded in the state file and pinned in every bound
