@@ -42959,8 +42959,16 @@ class Client {
         let topDigest = head.digest;
         let topMediaType = head.mediaType;
         let top;
-        const needBody = !topDigest || !topMediaType || (isIndexMediaType(topMediaType) && (mode === 'Legacy' || listChildren));
-        if (needBody) {
+        const moved = options.confirmChangeFrom !== undefined && !ref.digest && topDigest !== undefined && topDigest !== options.confirmChangeFrom;
+        const needBody = moved || !topDigest || !topMediaType || (isIndexMediaType(topMediaType) && (mode === 'Legacy' || listChildren));
+        if (moved && !(topMediaType && isIndexMediaType(topMediaType))) {
+            // Confirm a move by content: GET the tag itself and trust only what its bytes hash to.
+            const fetched = await this.getManifest(ctx, reference, undefined);
+            top = fetched.manifest;
+            topDigest = fetched.digest;
+            topMediaType = fetched.manifest.mediaType;
+        }
+        else if (needBody) {
             const fetched = await this.getManifest(ctx, topDigest ?? reference, topDigest);
             top = fetched.manifest;
             topDigest = fetched.digest;
@@ -43719,6 +43727,21 @@ function checkDigest(digest, input) {
         fail(`a ${algorithm} digest is lowercase hex (0-9, a-f) after "${algorithm}:"`);
     }
     return digest;
+}
+/** True for a valid `algorithm:hex` digest with a registered algorithm. */
+function isDigest(text) {
+    if (typeof text !== 'string')
+        return false;
+    try {
+        checkDigest(text, text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function isValidTagName(tag) {
+    return typeof tag === 'string' && TAG$1.test(tag);
 }
 /**
  * distribution's splitDockerDomain: is the first component of a name with a `/` a registry host?
@@ -48706,8 +48729,12 @@ async function importStreams(inputs, intent, options) {
             if (pushedDigest && pushed && repositoryOf(ref) === repositoryOf(pushed))
                 ref = withDigest(ref, pushedDigest);
             const key = lookupKey(ref, request, options.platform);
-            if (!lookups.has(key))
-                lookups.set(key, { ref, request });
+            const recorded = reconciled.status?.tags?.find((t) => t.tag === request.tag)?.items?.[0]?.image || undefined;
+            const existing = lookups.get(key);
+            if (!existing)
+                lookups.set(key, { ref, request, recorded });
+            else if (existing.recorded !== recorded)
+                existing.recorded = '';
             w.requests.push({ request, key });
         }
         if (plan.repository && intent.kind !== 'pending') {
@@ -48726,7 +48753,8 @@ async function importStreams(inputs, intent, options) {
             insecure: lookup.request.insecure,
             preferArch: lookup.request.preferArch,
             preferOs: lookup.request.preferOs,
-            platform: options.platform
+            platform: options.platform,
+            confirmChangeFrom: lookup.recorded
         });
         lookup.promise.catch(() => undefined); // handled below; avoids an unhandled rejection while others are awaited
     }
@@ -58562,6 +58590,88 @@ function renderFresh(header, next) {
     return text;
 }
 
+/**
+ * What the schema cannot say but OpenShift's API validation does ([oas] pkg/image/apis/image/validation/
+ * validation.go ValidateImageStream / ValidateImageStreamTagReference): tag names, a DockerImage `from.name` that
+ * parses as an image reference, `ImageStreamTag`/`ImageStreamImage` names of the right shape, digests in status,
+ * non-negative generations — plus alias chains that can never resolve (FollowTagReference's ErrCircularReference).
+ * A file with any of these is refused when it is read, with the field's position, instead of failing later at
+ * import time with no location.
+ */
+const STREAM_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function semanticIssues(stream) {
+    const issues = [];
+    const generation = stream.metadata?.generation;
+    if (typeof generation === 'number' && generation < 0) {
+        issues.push({ path: ['metadata', 'generation'], message: `must be 0 or more (got ${generation})` });
+    }
+    for (const [i, ref] of (stream.spec?.tags ?? []).entries()) {
+        const at = (...rest) => ['spec', 'tags', i, ...rest];
+        if (!isValidTagName(ref.name)) {
+            issues.push({ path: at('name'), message: `tag name ${JSON.stringify(ref.name)} must match [\\w][\\w.-]{0,127} (letters, digits, _ . -)` });
+        }
+        if (typeof ref.generation === 'number' && ref.generation < 0) {
+            issues.push({ path: at('generation'), message: `must be 0 or more (got ${ref.generation})` });
+        }
+        const from = ref.from;
+        if (!from)
+            continue;
+        if (from.kind === 'DockerImage') {
+            try {
+                parseReference(from.name);
+            }
+            catch (err) {
+                issues.push({ path: at('from', 'name'), message: `is not a valid image reference: ${err.message}` });
+            }
+        }
+        else if (from.kind === 'ImageStreamTag') {
+            const parts = from.name.split(':');
+            const tag = parts[parts.length - 1];
+            if (parts.length > 2 || !isValidTagName(tag) || (parts.length === 2 && !STREAM_NAME.test(parts[0]))) {
+                issues.push({ path: at('from', 'name'), message: `an ImageStreamTag is "tag" or "stream:tag"; got ${JSON.stringify(from.name)}` });
+            }
+        }
+        else if (from.kind === 'ImageStreamImage') {
+            const [name, digest, extra] = from.name.split('@');
+            if (extra !== undefined || !name || !STREAM_NAME.test(name) || !digest) {
+                issues.push({ path: at('from', 'name'), message: `an ImageStreamImage is "stream@sha256:…"; got ${JSON.stringify(from.name)}` });
+            }
+        }
+        else {
+            issues.push({ path: at('from', 'kind'), message: "valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'" });
+        }
+    }
+    for (const [i, list] of (stream.status?.tags ?? []).entries()) {
+        for (const [j, item] of (list.items ?? []).entries()) {
+            if (item.image !== '' && item.image !== undefined && !isDigest(item.image)) {
+                issues.push({
+                    path: ['status', 'tags', i, 'items', j, 'image'],
+                    message: `must be a digest such as sha256:<64 lowercase hex>; got ${JSON.stringify(item.image)}`
+                });
+            }
+        }
+    }
+    if (issues.length > 0)
+        return issues;
+    // Only once every name is well formed: an alias chain that loops can never resolve.
+    for (const [i, ref] of (stream.spec?.tags ?? []).entries()) {
+        if (ref.from?.kind !== 'ImageStreamTag')
+            continue;
+        try {
+            followTagReference(stream, ref.name);
+        }
+        catch (err) {
+            if (err instanceof TagReferenceError && err.code === 'ErrCircularReference') {
+                issues.push({
+                    path: ['spec', 'tags', i, 'from', 'name'],
+                    message: `tag "${ref.name}" is part of a circular chain of ImageStreamTag aliases; point one of them at an image`
+                });
+            }
+        }
+    }
+    return issues;
+}
+
 var ajv = {exports: {}};
 
 var core$1 = {};
@@ -67511,6 +67621,12 @@ function parseStreamFile(text, file) {
         return { diagnostics };
     const stream = data;
     diagnostics.push(...duplicateNames(doc, text, file, stream));
+    if (diagnostics.length > 0)
+        return { diagnostics };
+    for (const issue of semanticIssues(stream)) {
+        const pos = locate$1(doc, text, issue.path);
+        diagnostics.push({ severity: 'error', file, line: pos.line, column: pos.column, field: formatFieldPath(issue.path), message: issue.message });
+    }
     if (diagnostics.length > 0)
         return { diagnostics };
     if (!stream.spec)

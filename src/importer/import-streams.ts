@@ -76,6 +76,8 @@ export interface ImportRunResult {
 interface Lookup {
   ref: ImageReference
   request: TagImportRequest
+  /** The digest the tags sharing this lookup have on record ('' when they disagree, so any answer is confirmed). */
+  recorded?: string
   promise?: Promise<ResolvedImage>
 }
 
@@ -225,7 +227,10 @@ export async function importStreams(
       // A build told us the digest it pushed: record exactly that image once the registry confirms it exists.
       if (pushedDigest && pushed && repositoryOf(ref) === repositoryOf(pushed)) ref = withDigest(ref, pushedDigest)
       const key = lookupKey(ref, request, options.platform)
-      if (!lookups.has(key)) lookups.set(key, { ref, request })
+      const recorded = reconciled.status?.tags?.find((t) => t.tag === request.tag)?.items?.[0]?.image || undefined
+      const existing = lookups.get(key)
+      if (!existing) lookups.set(key, { ref, request, recorded })
+      else if (existing.recorded !== recorded) existing.recorded = ''
       w.requests.push({ request, key })
     }
     if (plan.repository && intent.kind !== 'pending') {
@@ -245,7 +250,8 @@ export async function importStreams(
       insecure: lookup.request.insecure,
       preferArch: lookup.request.preferArch,
       preferOs: lookup.request.preferOs,
-      platform: options.platform
+      platform: options.platform,
+      confirmChangeFrom: lookup.recorded
     })
     lookup.promise.catch(() => undefined) // handled below; avoids an unhandled rejection while others are awaited
   }

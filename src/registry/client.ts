@@ -130,9 +130,17 @@ class Client implements InstrumentedRegistryClient {
     let topDigest = head.digest
     let topMediaType = head.mediaType
     let top: ParsedManifest | undefined
+    const moved =
+      options.confirmChangeFrom !== undefined && !ref.digest && topDigest !== undefined && topDigest !== options.confirmChangeFrom
     const needBody =
-      !topDigest || !topMediaType || (isIndexMediaType(topMediaType) && (mode === 'Legacy' || listChildren))
-    if (needBody) {
+      moved || !topDigest || !topMediaType || (isIndexMediaType(topMediaType) && (mode === 'Legacy' || listChildren))
+    if (moved && !(topMediaType && isIndexMediaType(topMediaType))) {
+      // Confirm a move by content: GET the tag itself and trust only what its bytes hash to.
+      const fetched = await this.getManifest(ctx, reference, undefined)
+      top = fetched.manifest
+      topDigest = fetched.digest
+      topMediaType = fetched.manifest.mediaType
+    } else if (needBody) {
       const fetched = await this.getManifest(ctx, topDigest ?? reference, topDigest)
       top = fetched.manifest
       topDigest = fetched.digest

@@ -43,6 +43,13 @@ export interface ResolveOptions {
   /** The tag's `importPolicy.insecure`: allow plain http / unverified TLS for this registry. */
   insecure?: boolean
   /**
+   * The digest on record for this tag. When the HEAD reports a different one — the tag moved, and a deployment is
+   * about to follow — the move is confirmed by GETting the manifest and hashing its bytes, so a wrong
+   * Docker-Content-Digest header (a faulty registry or proxy) can never be recorded. An unchanged tag still costs one
+   * HEAD; undefined (a first import) trusts the HEAD.
+   */
+  confirmChangeFrom?: string
+  /**
    * Fetch an index to list its children (`manifests`). Default true. PreserveOriginal callers that only need the
    * top digest set it false: then a tag whose HEAD carries Docker-Content-Digest costs exactly one HEAD.
    */

@@ -8,6 +8,7 @@ import { isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type 
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { API_VERSION, KIND, type ImageStream } from './types.js'
 import { renderFresh, renderOnto, type RenderMethod } from './state-render.js'
+import { semanticIssues } from './state-semantics.js'
 import { formatFieldPath, locate, nodeAt, schemaIssues, validateDocument, type FieldPath } from './state-validate.js'
 import { lineColAt, MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
 
@@ -131,6 +132,11 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
 
   const stream = data as ImageStream
   diagnostics.push(...duplicateNames(doc, text, file, stream))
+  if (diagnostics.length > 0) return { diagnostics }
+  for (const issue of semanticIssues(stream)) {
+    const pos = locate(doc, text, issue.path)
+    diagnostics.push({ severity: 'error', file, line: pos.line, column: pos.column, field: formatFieldPath(issue.path), message: issue.message })
+  }
   if (diagnostics.length > 0) return { diagnostics }
 
   if (!stream.spec) stream.spec = {}

@@ -84,7 +84,7 @@ describe('parseStreamFile rejects, with file:line:column and field', () => {
     const text =
       'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\n  creationTimestamp: null\n  labels: &l {app: web}\n  annotations: *l\n' +
       'spec:\n  tags:\n  - name: latest\n    from: {kind: DockerImage, name: x}\nstatus:\n  dockerImageRepository: ""\n  tags:\n  - tag: latest\n    items:\n' +
-      '    - created: 2024-05-02T09:15:03Z\n      dockerImageReference: x@sha256:1\n      image: sha256:1\n      generation: 1\n'
+      '    - created: 2024-05-02T09:15:03Z\n      dockerImageReference: x@sha256:0000000000000000000000000000000000000000000000000000000000000001\n      image: sha256:0000000000000000000000000000000000000000000000000000000000000001\n      generation: 1\n'
     const result = parseStreamFile(text, FILE)
     expect(result.diagnostics).toEqual([])
     expect(result.stream?.metadata.annotations).toEqual({ app: 'web' })
