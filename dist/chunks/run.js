@@ -1,6 +1,6 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
 import { spawn } from 'node:child_process';
-import require$$0$7, { readFile, realpath as realpath$1, stat as stat$1, lstat, rename, unlink, open } from 'node:fs/promises';
+import require$$0$7, { readFile, realpath as realpath$1, stat as stat$1, lstat, unlink, rename, open } from 'node:fs/promises';
 import require$$1$4, { join, isAbsolute as isAbsolute$1, relative as relative$1, sep as sep$1, dirname as dirname$1 } from 'node:path';
 import require$$0$3, { isIP } from 'node:net';
 import require$$2$1, { createHash, randomBytes } from 'node:crypto';
@@ -69795,10 +69795,13 @@ async function scanManifests(root, options = {}) {
 }
 
 /**
- * Writes a run's changed files as one unit. Each file is replaced atomically (temp + fsync + rename), and the
- * set is journaled: the new contents are staged next to their targets first, a journal listing them is written,
- * then the renames happen. A run killed in the middle leaves the journal behind, and the next run (any command)
- * finishes the renames before it reads anything — so the tree is either as it was or fully updated, never between.
+ * Writes a run's changed files as one unit. Each file is replaced atomically (temp + fsync + rename), and the set is
+ * journaled in two phases:
+ *   1. the journal is written in state "staging", naming every target and its temp file; then the temps are written;
+ *   2. the journal flips to "committing"; then the renames happen; then the journal is removed.
+ * A run killed in phase 1 leaves temps that the next run deletes (the tree was never touched); a run killed in phase
+ * 2 leaves renames that the next run finishes before it reads anything. So the tree is either as it was or fully
+ * updated — never between, once any command has started after the kill — and no temp file is left behind.
  */
 const JOURNAL = '.imagestream-journal.json';
 async function fsyncDir(dir) {
@@ -69836,24 +69839,49 @@ function inside(root, path) {
         throw new InputError(`refusing to write "${path}" outside the repository`);
     return full;
 }
-/** Finishes a journaled write that a killed process left behind. Returns the paths it completed. */
+/** The journal is itself replaced atomically, so it is always one whole state or the other. */
+async function writeJournal(root, journal) {
+    const path = join(root, JOURNAL);
+    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeDurable(tmp, Buffer.from(JSON.stringify(journal)), 0o644);
+    await rename(tmp, path);
+    await fsyncDir(root);
+}
+function parseJournal(text) {
+    const data = JSON.parse(text);
+    // A journal written before the two phases existed is a list of renames to finish.
+    if (Array.isArray(data))
+        return { state: 'committing', entries: data };
+    const j = data;
+    if ((j.state === 'staging' || j.state === 'committing') && Array.isArray(j.entries))
+        return j;
+    return undefined;
+}
+/** Finishes (or rolls back) a journaled write that a killed process left behind. Returns the paths it completed. */
 async function recoverInterruptedWrite(root) {
     const journalPath = join(root, JOURNAL);
-    let entries;
+    let journal;
     try {
-        entries = JSON.parse(await readFile(journalPath, 'utf8'));
+        journal = parseJournal(await readFile(journalPath, 'utf8'));
     }
     catch (err) {
         if (err.code === 'ENOENT')
             return [];
-        // A journal that is itself half-written means the renames never started: drop it and its staged files.
+        journal = undefined;
+    }
+    if (!journal) {
+        // Unreadable: the atomic journal write means this cannot be a half-written one; drop what cannot be trusted.
         await unlink(journalPath).catch(() => { });
         return [];
     }
     const done = [];
-    for (const e of entries) {
+    for (const e of journal.entries) {
         const target = inside(root, e.path);
         const temp = inside(root, e.temp);
+        if (journal.state === 'staging') {
+            await unlink(temp).catch(() => { }); // the tree was never touched: roll back
+            continue;
+        }
         try {
             await rename(temp, target);
             done.push(e.path);
@@ -69871,50 +69899,47 @@ async function recoverInterruptedWrite(root) {
 async function writeFiles(root, files) {
     const realRoot = await realpath$1(root);
     await recoverInterruptedWrite(realRoot);
-    const staged = [];
+    const pending = [];
+    for (const f of files) {
+        const full = inside(realRoot, f.path);
+        const bytes = Buffer.from(f.text, 'utf8');
+        let mode = 0o644;
+        try {
+            const info = await stat$1(full);
+            mode = info.mode & 0o7777;
+            if (info.size === bytes.length && (await readFile(full)).equals(bytes))
+                continue;
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT')
+                throw err;
+        }
+        // Dot-prefixed so that globs like `imagestreams/**/*.yaml` never pick a temp up.
+        const temp = join(dirname$1(f.path), `.${f.path.split('/').pop()}.${randomBytes(6).toString('hex')}.imagestream-tmp`);
+        pending.push({ path: f.path, temp, full, fullTemp: inside(realRoot, temp), bytes, mode });
+    }
+    if (pending.length === 0)
+        return [];
+    const entries = pending.map(({ path, temp }) => ({ path, temp }));
+    await writeJournal(realRoot, { state: 'staging', entries });
     try {
-        for (const f of files) {
-            const full = inside(realRoot, f.path);
-            const bytes = Buffer.from(f.text, 'utf8');
-            let mode = 0o644;
-            try {
-                const info = await stat$1(full);
-                mode = info.mode & 0o7777;
-                if (info.size === bytes.length && (await readFile(full)).equals(bytes))
-                    continue;
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT')
-                    throw err;
-            }
-            const temp = join(dirname$1(f.path), `.${f.path.split('/').pop()}.${randomBytes(6).toString('hex')}.imagestream-tmp`);
-            const fullTemp = inside(realRoot, temp);
-            await writeDurable(fullTemp, bytes, mode);
-            staged.push({ path: f.path, temp, full, fullTemp });
-        }
-        if (staged.length === 0)
-            return [];
-        if (staged.length > 1) {
-            // The journal makes several renames one unit; a single rename is atomic on its own.
-            const journal = inside(realRoot, JOURNAL);
-            const tmpJournal = `${journal}.${randomBytes(6).toString('hex')}.tmp`;
-            await writeDurable(tmpJournal, Buffer.from(JSON.stringify(staged.map(({ path, temp }) => ({ path, temp })))), 0o644);
-            await rename(tmpJournal, journal);
-            await fsyncDir(realRoot);
-        }
+        for (const p of pending)
+            await writeDurable(p.fullTemp, p.bytes, p.mode);
     }
     catch (err) {
-        for (const s of staged)
-            await unlink(s.fullTemp).catch(() => { });
+        for (const p of pending)
+            await unlink(p.fullTemp).catch(() => { });
+        await unlink(join(realRoot, JOURNAL)).catch(() => { });
         throw err;
     }
-    for (const s of staged)
-        await rename(s.fullTemp, s.full);
-    for (const dir of new Set(staged.map((s) => dirname$1(s.full))))
+    await writeJournal(realRoot, { state: 'committing', entries });
+    for (const p of pending)
+        await rename(p.fullTemp, p.full);
+    for (const dir of new Set(pending.map((p) => dirname$1(p.full))))
         await fsyncDir(dir);
-    if (staged.length > 1)
-        await unlink(join(realRoot, JOURNAL)).catch(() => { });
-    return staged.map((s) => s.path);
+    await unlink(join(realRoot, JOURNAL)).catch(() => { });
+    await fsyncDir(realRoot);
+    return pending.map((p) => p.path);
 }
 
 async function runPipeline(options) {
