@@ -1,5 +1,5 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
-import { I as InputError, R as singleLine, S as resolveReferenceForTagEvent, T as readHolds, U as followTagReference, V as statusTag, W as readUpstream, X as prioritizeTags, Y as specTag, Z as importPending, _ as OBSERVED_ANNOTATION, $ as KIND, a0 as API_VERSION, a1 as importRequestFor, a2 as cloneStream, a3 as INSECURE_REPOSITORY_ANNOTATION, a4 as TagReferenceError, a5 as DEFAULT_IMAGE_TAG, g as getDefaultExportFromCjs, a6 as recoverInterruptedWrite, o as loadStreams, Q as picomatch, n as rfc3339Seconds, a7 as systemClock, E as writeFiles, a8 as distExports, a9 as parsePlatform, N as createRegistryClient, L as dockerConfigPath, y as scanManifests, aa as findBindings, P as formatDiagnostic, p as rollback, x as renderStreamFile, ab as holdOf, q as resume, ac as importStreams, K as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ad as shortDigest, J as parseReference, ae as formatCanonical, af as RegistryError, ag as formatPlatform, ah as newStreamFile, D as parseStreamFile, ai as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, aj as locate, ak as scalarText, al as getValue, am as getPath, an as TRIGGER_ANNOTATION, ao as podSpecPath, ap as SET_TRIGGERS_KINDS, aq as getPair, ar as parseTriggerAnnotation, as as containerFieldPath, at as formatTriggerAnnotation, au as parseFieldPath, av as renderScalar, aw as insertionTarget, ax as lineEnding } from './chunks/run.js';
+import { I as InputError, R as singleLine, S as resolveReferenceForTagEvent, T as readHolds, U as followTagReference, V as statusTag, W as readUpstream, X as prioritizeTags, Y as specTag, Z as importPending, _ as OBSERVED_ANNOTATION, $ as KIND, a0 as API_VERSION, a1 as importRequestFor, a2 as cloneStream, a3 as INSECURE_REPOSITORY_ANNOTATION, a4 as TagReferenceError, a5 as DEFAULT_IMAGE_TAG, g as getDefaultExportFromCjs, a6 as recoverInterruptedWrite, o as loadStreams, Q as picomatch, n as rfc3339Seconds, a7 as systemClock, E as writeFiles, a8 as distExports, a9 as parsePlatform, N as createRegistryClient, L as dockerConfigPath, P as formatDiagnostic, y as scanManifests, aa as findBindings, p as rollback, x as renderStreamFile, ab as holdOf, q as resume, ac as importStreams, K as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ad as shortDigest, J as parseReference, ae as formatCanonical, af as RegistryError, ag as formatPlatform, ah as newStreamFile, D as parseStreamFile, ai as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, aj as locate, ak as scalarText, al as getValue, am as getPath, an as TRIGGER_ANNOTATION, ao as podSpecPath, ap as SET_TRIGGERS_KINDS, aq as getPair, ar as parseTriggerAnnotation, as as containerFieldPath, at as formatTriggerAnnotation, au as parseFieldPath, av as renderScalar, aw as insertionTarget, ax as lineEnding } from './chunks/run.js';
 import require$$0 from 'node:events';
 import require$$1$1, { execFile } from 'node:child_process';
 import require$$1, { resolve, relative, isAbsolute, sep, dirname, join, basename } from 'node:path';
@@ -5230,6 +5230,22 @@ async function pinnedDigests(options) {
 function isDockerConfigError(err) {
     return err instanceof Error && err.name === 'DockerConfigError';
 }
+/** Runs `work` with a registry client and always closes it; a bad docker config.json ends the verb with exit 2. */
+async function usingRegistry(client, work) {
+    try {
+        return await work();
+    }
+    catch (err) {
+        if (isDockerConfigError(err)) {
+            process.stderr.write(`error: ${err.message}\n`);
+            throw new ExitCode(EXIT_USAGE);
+        }
+        throw err;
+    }
+    finally {
+        await client?.close();
+    }
+}
 
 function register$6(program) {
     program
@@ -5333,11 +5349,10 @@ function register$5(program) {
             ? { kind: 'all' }
             : { kind: 'tags', tags: result.plan.tags.map((t) => `${ns}${result.stream.metadata.name}:${t.tag}`) };
         const registry = registryFromFlags(flags);
-        let outcome;
-        try {
+        const outcome = await usingRegistry(registry.client, async () => {
             const limit = registry.historyLimit ?? 10;
             const needsPins = limit >= 0 && result.stream.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit);
-            outcome = await importStreams([{ file: path, stream: result.stream }], intent, {
+            return importStreams([{ file: path, stream: result.stream }], intent, {
                 registry: registry.client,
                 now,
                 platform: registry.platform,
@@ -5345,17 +5360,7 @@ function register$5(program) {
                 inUse: needsPins ? await pinnedDigests(options) : undefined,
                 allowedRegistries: registry.allowedRegistries
             });
-        }
-        catch (err) {
-            if (isDockerConfigError(err)) {
-                process.stderr.write(`error: ${err.message}\n`);
-                throw new ExitCode(EXIT_USAGE);
-            }
-            throw err;
-        }
-        finally {
-            await registry.client.close();
-        }
+        });
         printDiagnostics(outcome.diagnostics);
         const after = outcome.streams[0]?.after;
         if (!after)
@@ -5461,34 +5466,21 @@ async function run(verb, options, flags) {
     // A killed run's journal is finished before anything is read (runPipeline reads before it writes).
     await recoverInterruptedWrite(options.root);
     const registry = intent ? registryFromFlags(flags) : undefined;
-    let result;
-    try {
-        result = await runPipeline({
-            root: options.root,
-            streamsGlob: options.streamsGlob,
-            manifests: { include: flags.manifests, exclude: flags.exclude },
-            intent,
-            triggers: verb !== 'import',
-            registry: registry?.client,
-            clock: cliClock(),
-            platform: registry?.platform,
-            historyLimit: registry?.historyLimit,
-            allowedRegistries: registry?.allowedRegistries,
-            pinFormat: flags.pinFormat,
-            ignoreLocalPolicy: flags.ignoreLocalPolicy,
-            write: !flags.dryRun
-        });
-    }
-    catch (err) {
-        if (isDockerConfigError(err)) {
-            process.stderr.write(`error: ${err.message}\n`);
-            throw new ExitCode(EXIT_USAGE);
-        }
-        throw err;
-    }
-    finally {
-        await registry?.client.close();
-    }
+    const result = await usingRegistry(registry?.client, () => runPipeline({
+        root: options.root,
+        streamsGlob: options.streamsGlob,
+        manifests: { include: flags.manifests, exclude: flags.exclude },
+        intent,
+        triggers: verb !== 'import',
+        registry: registry?.client,
+        clock: cliClock(),
+        platform: registry?.platform,
+        historyLimit: registry?.historyLimit,
+        allowedRegistries: registry?.allowedRegistries,
+        pinFormat: flags.pinFormat,
+        ignoreLocalPolicy: flags.ignoreLocalPolicy,
+        write: !flags.dryRun
+    }));
     let commit;
     if (flags.commit && result.written.length > 0) {
         const message = commitMessage(result, flags.message);

@@ -22,6 +22,7 @@ import { findBindings } from '../triggers/find.js'
 import { scanManifests } from '../triggers/scan.js'
 import { rfc3339Seconds, systemClock, type Clock } from '../util/clock.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
+import { EXIT_USAGE, ExitCode } from './program.js'
 
 export interface GlobalOptions {
   /** Absolute path of the repository root (-C). */
@@ -289,4 +290,19 @@ export async function pinnedDigests(options: GlobalOptions): Promise<Set<string>
 /** A DockerConfigError (bad config.json) is the person's input: exit 2 with its message. */
 export function isDockerConfigError(err: unknown): boolean {
   return err instanceof Error && err.name === 'DockerConfigError'
+}
+
+/** Runs `work` with a registry client and always closes it; a bad docker config.json ends the verb with exit 2. */
+export async function usingRegistry<T>(client: { close(): Promise<void> } | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    if (isDockerConfigError(err)) {
+      process.stderr.write(`error: ${(err as Error).message}\n`)
+      throw new ExitCode(EXIT_USAGE)
+    }
+    throw err
+  } finally {
+    await client?.close()
+  }
 }

@@ -18,7 +18,7 @@ import {
   cliClock,
   findStream,
   globals,
-  isDockerConfigError,
+  usingRegistry,
   loadRepository,
   newStreamPath,
   nowText,
@@ -103,11 +103,10 @@ export function register(program: Command): void {
       : { kind: 'tags', tags: result.plan.tags.map((t) => `${ns}${result.stream.metadata.name}:${t.tag}`) }
 
     const registry = registryFromFlags(flags)
-    let outcome
-    try {
+    const outcome = await usingRegistry(registry.client, async () => {
       const limit = registry.historyLimit ?? 10
       const needsPins = limit >= 0 && result.stream.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit)
-      outcome = await importStreams([{ file: path, stream: result.stream }], intent, {
+      return importStreams([{ file: path, stream: result.stream }], intent, {
         registry: registry.client,
         now,
         platform: registry.platform,
@@ -115,15 +114,7 @@ export function register(program: Command): void {
         inUse: needsPins ? await pinnedDigests(options) : undefined,
         allowedRegistries: registry.allowedRegistries
       })
-    } catch (err) {
-      if (isDockerConfigError(err)) {
-        process.stderr.write(`error: ${(err as Error).message}\n`)
-        throw new ExitCode(EXIT_USAGE)
-      }
-      throw err
-    } finally {
-      await registry.client.close()
-    }
+    })
     printDiagnostics(outcome.diagnostics)
     const after = outcome.streams[0]?.after
     if (!after) throw new ExitCode(EXIT_USAGE) // the rules refused the stream; the diagnostic says why

@@ -25,7 +25,7 @@ import {
   addRegistryOptions,
   cliClock,
   globals,
-  isDockerConfigError,
+  usingRegistry,
   outputOption,
   printData,
   registryFromFlags,
@@ -134,9 +134,8 @@ async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Pr
   // A killed run's journal is finished before anything is read (runPipeline reads before it writes).
   await recoverInterruptedWrite(options.root)
   const registry = intent ? registryFromFlags(flags) : undefined
-  let result: RunResult
-  try {
-    result = await runPipeline({
+  const result: RunResult = await usingRegistry(registry?.client, () =>
+    runPipeline({
       root: options.root,
       streamsGlob: options.streamsGlob,
       manifests: { include: flags.manifests, exclude: flags.exclude },
@@ -151,15 +150,7 @@ async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Pr
       ignoreLocalPolicy: flags.ignoreLocalPolicy,
       write: !flags.dryRun
     })
-  } catch (err) {
-    if (isDockerConfigError(err)) {
-      process.stderr.write(`error: ${(err as Error).message}\n`)
-      throw new ExitCode(EXIT_USAGE)
-    }
-    throw err
-  } finally {
-    await registry?.client.close()
-  }
+  )
 
   let commit: { sha?: string; subject: string; committed: boolean } | undefined
   if (flags.commit && result.written.length > 0) {
