@@ -21,8 +21,8 @@ const HELP = `usage: npm run bench -- [options]
   --quick              small sizes and 3 runs (under a minute): for checking the benchmark itself
   --runs N             runs per figure (default 5; --quick 3)
   --latency MS         latency the proxy adds to every registry request (default 20)
-  --tags N             tags in the import figures (default 1000; --quick 200), a multiple of 10
-  --files N            manifest files in the rewrite figure (default 10000; --quick 1000)
+  --tags N             tags in the import figures (default 1000; --quick 100), a multiple of 10
+  --files N            manifest files in the rewrite figure (default 10000; --quick 500)
   --concurrency N      registry client concurrency (default: the client's own default, 16)
   --skopeo-sample N    tags in the skopeo loop, extrapolated per tag (default 50; --quick 10)
   --only LIST          comma list of suites: ${SUITES.join(', ')} (default all)
@@ -93,8 +93,8 @@ function settingsFrom(argv: string[]): Settings | 'help' {
     quick,
     runs: positive('runs', values.runs, quick ? 3 : 5),
     latencyMs: values.latency === undefined ? 20 : positive('latency', values.latency, 20),
-    tags: positive('tags', values.tags, quick ? 200 : 1000, 10),
-    files: positive('files', values.files, quick ? 1000 : 10_000, 5),
+    tags: positive('tags', values.tags, quick ? 100 : 1000, 10),
+    files: positive('files', values.files, quick ? 500 : 10_000, 5),
     concurrency: values.concurrency === undefined ? undefined : positive('concurrency', values.concurrency, 16),
     skopeoSample: positive('skopeo-sample', values['skopeo-sample'], quick ? 10 : 50),
     only,
@@ -131,8 +131,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const figures: Figure[] = []
   const failures: string[] = []
-  const growthTags = s.growth ? (s.quick ? [50, s.tags, 500] : [100, s.tags, 5000]) : [s.tags]
-  const growthFiles = s.growth ? (s.quick ? [200, s.files, 3000] : [1000, s.files, 50_000]) : [s.files]
+  const growthTags = s.growth ? (s.quick ? [50, s.tags, 300] : [100, s.tags, 5000]) : [s.tags]
+  const growthFiles = s.growth ? (s.quick ? [100, s.files, 1000] : [1000, s.files, 50_000]) : [s.files]
   const run = async (name: SuiteName, fn: () => Promise<Figure[]>): Promise<void> => {
     if (!s.only.has(name)) return
     log(`\n== ${name}`)

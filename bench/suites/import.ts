@@ -437,6 +437,8 @@ export async function tokenSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         label: '1e   HEADs per tag (all, 401 challenges included)',
         unit: 'per tag',
         samples: samples.map((s) => s.heads / o.tags),
+        // One unauthenticated probe per registry host is how a client learns the challenge; one per tag is waste.
+        target: { op: '<=', value: 1 + 1 / o.tags, text: `≤ 1 + 1/${o.tags} (one challenge per registry)`, everyRun: true },
         note: `401 answers per run: ${samples.map((s) => s.unauthorized).join(', ')}`
       },
       {

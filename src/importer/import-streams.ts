@@ -52,6 +52,11 @@ export interface ImportOptions {
   repositoryImportLimit?: number
   /** Read created time and labels of the images that changed (for the PR body). Default true. */
   metadata?: boolean
+  /**
+   * Called with each stream's result as soon as its own lookups have settled, while later lookups are still in
+   * flight: the caller can render the file then, so that CPU work overlaps the network wait.
+   */
+  onStream?: (result: StreamResult) => void
 }
 
 export interface StreamResult {
@@ -308,7 +313,9 @@ export async function importStreams(
       continue
     }
     const changed = JSON.stringify(next) !== JSON.stringify(w.input.stream)
-    streams.push({ file: w.input.file, before: w.input.stream, after: next, changed })
+    const streamResult = { file: w.input.file, before: w.input.stream, after: next, changed }
+    streams.push(streamResult)
+    options.onStream?.(streamResult)
 
     const ns = next.metadata.namespace
     const label = { stream: next.metadata.name, ...(ns ? { namespace: ns } : {}) }
@@ -392,6 +399,9 @@ async function repositoryImport(
   )
 }
 
+/** Changes per run whose images' labels are read for the report (the PR body lists the first ones in detail). */
+const PROVENANCE_LIMIT = 100
+
 /** Created time and source/revision labels of the new (and old) images, for the PR body's compare links. */
 async function addProvenance(changes: TagChange[], registry: RegistryClient): Promise<void> {
   const cache = new Map<string, Promise<{ created?: string; labels: Record<string, string> } | undefined>>()
@@ -412,8 +422,11 @@ async function addProvenance(changes: TagChange[], registry: RegistryClient): Pr
     }
     return cache.get(key)!
   }
+  // Only moves get provenance: a first import has nothing to compare with, and reading two more objects for each of
+  // a thousand newly imported tags would triple the run's requests for a PR body that shows a handful of them.
+  const moves = changes.filter((c) => c.oldDigest !== undefined).slice(0, PROVENANCE_LIMIT)
   await Promise.all(
-    changes.map(async (change) => {
+    moves.map(async (change) => {
       if (!change.repository) return
       const now = await meta(change.repository, change.newDigest)
       if (!now) return

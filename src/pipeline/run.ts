@@ -102,7 +102,19 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const inUse = needsPins(streams.map((s) => s.stream), options.historyLimit ?? 10)
       ? pinnedDigests(manifests.files)
       : undefined
+    // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
+    const loadedByFile = new Map(streams.map((s) => [s.file, s.loaded]))
+    const rendered = new Map<string, string>()
     const result = await importStreams(inputs, options.intent, {
+      onStream: (r) => {
+        const loadedStream = loadedByFile.get(r.file)
+        if (!r.changed || !loadedStream) return
+        try {
+          rendered.set(r.file, renderStreamFile(loadedStream, r.after))
+        } catch {
+          // Rendered again below, where an error is reported the usual way.
+        }
+      },
       registry: options.registry,
       now,
       platform: options.platform,
@@ -121,7 +133,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     streams = streams.map((s) => {
       const r = byFile.get(s.file)
       if (!r || !r.changed) return s
-      const after = renderStreamFile(s.loaded, r.after)
+      const after = rendered.get(s.file) ?? renderStreamFile(s.loaded, r.after)
       if (after !== s.loaded.text) files.push({ path: s.file, before: s.loaded.text, after, kind: 'stream' })
       return { ...s, stream: r.after }
     })

@@ -12,6 +12,7 @@ import { constants } from 'node:fs'
 import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import { InputError } from '../util/errors.js'
+import { withWriteLock } from './write-lock.js'
 
 export const JOURNAL = '.imagestream-journal.json'
 
@@ -77,8 +78,15 @@ function parseJournal(text: string): Journal | undefined {
   return undefined
 }
 
-/** Finishes (or rolls back) a journaled write that a killed process left behind. Returns the paths it completed. */
+/**
+ * Finishes (or rolls back) a journaled write that a killed process left behind. Returns the paths it completed.
+ * Holds the write lock, so it never touches the journal of a run that is still alive.
+ */
 export async function recoverInterruptedWrite(root: string): Promise<string[]> {
+  return withWriteLock(root, () => recoverUnlocked(root))
+}
+
+async function recoverUnlocked(root: string): Promise<string[]> {
   const journalPath = join(root, JOURNAL)
   let journal: Journal | undefined
   try {
@@ -115,7 +123,11 @@ export async function recoverInterruptedWrite(root: string): Promise<string[]> {
 /** Writes every file whose bytes differ; returns the paths written. */
 export async function writeFiles(root: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<string[]> {
   const realRoot = await realpath(root)
-  await recoverInterruptedWrite(realRoot)
+  return withWriteLock(realRoot, () => writeLocked(realRoot, files))
+}
+
+async function writeLocked(realRoot: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<string[]> {
+  await recoverUnlocked(realRoot)
 
   const pending: Array<JournalEntry & { full: string; fullTemp: string; bytes: Buffer; mode: number }> = []
   for (const f of files) {

@@ -42,6 +42,13 @@ export class Authenticator {
   private readonly hostChallenge = new Map<string, Challenge>()
   private readonly tokens = new Map<string, CachedToken>()
   private readonly pending = new Map<string, Promise<CachedToken>>()
+  /** Origins that answered a request without a challenge: nothing to learn there. */
+  private readonly open = new Set<string>()
+  /**
+   * The first request to an origin whose challenge is not known yet, while it is in flight. Concurrent requests wait
+   * for it and then authenticate up front, so a run of 1,000 lookups collects one 401, not 1,000.
+   */
+  private readonly probing = new Map<string, Promise<void>>()
 
   constructor(
     private readonly transport: Transport,
@@ -59,12 +66,38 @@ export class Authenticator {
       const response = await this.transport.send(withAuth(req, `Bearer ${cred.registryToken}`))
       return { response, credentialed }
     }
+    let releaseProbe: (() => void) | undefined
+    if (!this.hostChallenge.has(origin) && !this.open.has(origin)) {
+      const inFlight = this.probing.get(origin)
+      if (inFlight) await inFlight
+      else {
+        let release!: () => void
+        this.probing.set(origin, new Promise<void>((resolve) => (release = resolve)))
+        releaseProbe = () => {
+          this.probing.delete(origin)
+          release()
+        }
+      }
+    }
     let authorization = await this.preemptive(origin, ctx, cred)
     let usedCachedToken = authorization?.startsWith('Bearer ') ?? false
     let triedFresh = false
     for (;;) {
-      const response = await this.transport.send(authorization ? withAuth(req, authorization) : req)
-      if (response.status !== 401) return { response, credentialed }
+      let response: HttpResponse
+      try {
+        response = await this.transport.send(authorization ? withAuth(req, authorization) : req)
+      } finally {
+        // Waiters resume only after this synchronous stretch, by which time the challenge below is recorded.
+        if (releaseProbe) {
+          const release = releaseProbe
+          releaseProbe = undefined
+          queueMicrotask(release)
+        }
+      }
+      if (response.status !== 401) {
+        if (!this.hostChallenge.has(origin)) this.open.add(origin)
+        return { response, credentialed }
+      }
       const challenges = parseWwwAuthenticate(response.headers['www-authenticate'])
       const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm)
       const basic = challenges.find((c) => c.scheme === 'basic')

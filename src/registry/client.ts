@@ -78,7 +78,11 @@ interface FetchedManifest {
   manifest: ParsedManifest
 }
 
+/** Manifests fetched by content are immutable: a run that confirms a move and then reads its metadata GETs once. */
+const MANIFEST_CACHE_ENTRIES = 512
+
 class Client implements InstrumentedRegistryClient {
+  private readonly manifestCache = new Map<string, FetchedManifest>()
   private readonly transport: Transport
   private readonly auth: Authenticator
   private readonly insecureDomains: Set<string>
@@ -326,6 +330,21 @@ class Client implements InstrumentedRegistryClient {
    * response must agree with the hash.
    */
   private async getManifest(
+    ctx: RepoContext,
+    reference: string,
+    expected: string | undefined
+  ): Promise<FetchedManifest> {
+    const cached = isValidDigest(reference) ? this.manifestCache.get(`${ctx.name}@${reference}`) : undefined
+    if (cached) return cached
+    const fetched = await this.fetchManifest(ctx, reference, expected)
+    if (this.manifestCache.size >= MANIFEST_CACHE_ENTRIES) {
+      this.manifestCache.delete(this.manifestCache.keys().next().value!)
+    }
+    this.manifestCache.set(`${ctx.name}@${fetched.digest}`, fetched)
+    return fetched
+  }
+
+  private async fetchManifest(
     ctx: RepoContext,
     reference: string,
     expected: string | undefined

@@ -228,7 +228,10 @@ export class Transport {
         body: req.body,
         dispatcher: this.dispatcherFor(req),
         headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs
+        bodyTimeout: this.options.timeoutMs,
+        // undici closes the socket after a HEAD unless told otherwise (nodejs/undici#258); a registry answers HEAD
+        // with a Content-Length and no body, so the connection is safe to reuse — and a new one is a TLS handshake.
+        ...(req.method === 'HEAD' ? { reset: false } : {})
       })
       event.status = res.statusCode
       const body = await readBounded(res, req)

@@ -217,9 +217,13 @@ export function renderStreamFileDetailed(
 ): { text: string; method: RenderMethod | 'new' } {
   assertWritable(next)
   if (!original) return { text: renderFresh(`${MODELINE}\n`, next), method: 'new' }
-  // The text is the truth: a caller's document may have been touched since it was parsed.
-  const docs = parseAllDocuments(original.text, READ_OPTIONS)
-  const doc = Array.isArray(docs) && docs.length === 1 ? docs[0] : undefined
+  // A document given with the text must be its untouched parse (as parseStreamFile/loadStreams return it): reusing
+  // it saves a parse per file. Without one, the text is parsed here. Either way the result is re-parsed to verify.
+  let doc = original.document as Document.Parsed | undefined
+  if (!doc) {
+    const docs = parseAllDocuments(original.text, READ_OPTIONS)
+    doc = Array.isArray(docs) && docs.length === 1 ? docs[0] : undefined
+  }
   if (!doc || doc.errors.length > 0) throw new Error('renderStreamFile: the original text is not a readable state file')
   return renderOnto(original.text, doc, next)
 }

@@ -21,6 +21,17 @@ interface Context {
   lc: LineCounter
   bindings: Binding[]
   diagnostics: Diagnostic[]
+  /** See FindResult.readBack.decisive. */
+  decisive: Set<number>
+}
+
+/**
+ * A scalar whose value decides what is bound (a kind, a name, a trigger field): read it, and remember it so that a
+ * rewrite that edits it reads the result back in full (rewrite.ts).
+ */
+function decide(ctx: Context, node: unknown): string | undefined {
+  if (isScalar(node) && node.range) ctx.decisive.add(node.range[0])
+  return scalarText(node)
 }
 
 function diag(ctx: Context, severity: Diagnostic['severity'], offset: number, field: string | undefined, message: string): void {
@@ -34,7 +45,7 @@ function looksLikeTemplate(file: string, text: string): boolean {
 
 export function findBindings(file: string, text: string, options: FindOptions = {}): FindResult {
   const lc = new LineCounter()
-  const ctx: Context = { file, text, lc, bindings: [], diagnostics: [] }
+  const ctx: Context = { file, text, lc, bindings: [], diagnostics: [], decisive: new Set() }
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   if (Buffer.byteLength(text, 'utf8') > maxBytes) {
     ctx.diagnostics.push({ severity: 'notice', file, message: `skipped: larger than ${maxBytes} bytes` })
@@ -47,7 +58,8 @@ export function findBindings(file: string, text: string, options: FindOptions = 
   const broken = list.filter((d) => d.errors.length > 0)
   if (broken.length > 0 && text.includes('{{')) return textMode(ctx, 'not YAML (it contains {{ }} template syntax)')
 
-  const digests = new Set<string>()
+  // How many scalars pin each digest: a rewrite that skips the re-parse derives the pinned set after its edits.
+  const digestUses = new Map<string, number>()
   const candidates = findMarkerCandidates(text)
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
@@ -57,19 +69,32 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     }
     const [docStart, , docEnd] = doc.range
     const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd)
-    const kind = scalarText(getValue(doc.contents, 'kind'))
+    const kind = decide(ctx, getValue(doc.contents, 'kind'))
     if (kind && STREAM_KINDS.has(kind)) return
     const scalars: ScalarVisit[] = []
     visitScalars(doc.contents, '', scalars)
     for (const s of scalars) {
-      const value = s.isKey ? undefined : scalarText(s.node)
-      const m = value !== undefined ? DIGEST.exec(value) : null
-      if (m) digests.add(m[1])
+      if (s.isKey) continue
+      // An explicit tag (`!!int`) would apply to a new value too: such a scalar is read back after an edit.
+      if ((s.node as { tag?: string }).tag && s.node.range) ctx.decisive.add(s.node.range[0])
+      const d = digestOf(scalarText(s.node))
+      if (d) digestUses.set(d, (digestUses.get(d) ?? 0) + 1)
     }
     findObjects(ctx, doc, index)
     findYamlMarkers(ctx, mine, scalars)
   })
-  return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'yaml' }
+  return {
+    bindings: ctx.bindings,
+    diagnostics: ctx.diagnostics,
+    pinnedDigests: [...digestUses.keys()].sort(),
+    mode: 'yaml',
+    readBack: { decisive: ctx.decisive, digestUses }
+  }
+}
+
+/** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
+export function digestOf(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : DIGEST.exec(value)?.[1]
 }
 
 function textMode(ctx: Context, why: string): FindResult {
@@ -152,16 +177,16 @@ function isInFlow(text: string, node: Node): boolean {
   return depth > 0
 }
 
-function objectLabel(kind: string, map: YAMLMap): string {
-  const name = scalarText(getPath(map, ['metadata', 'name']).node) ?? '(unnamed)'
-  const ns = scalarText(getPath(map, ['metadata', 'namespace']).node)
+function objectLabel(ctx: Context, kind: string, map: YAMLMap): string {
+  const name = decide(ctx, getPath(map, ['metadata', 'name']).node) ?? '(unnamed)'
+  const ns = decide(ctx, getPath(map, ['metadata', 'namespace']).node)
   return `${kind}/${ns ? `${ns}/` : ''}${name}`
 }
 
 function findObjects(ctx: Context, doc: Document.Parsed, index: number): void {
   const root = doc.contents
   if (!isMap(root)) return
-  const kind = scalarText(getValue(root, 'kind'))
+  const kind = decide(ctx, getValue(root, 'kind'))
   if (kind && kind.endsWith('List') && isSeq(getValue(root, 'items'))) {
     const items = getValue(root, 'items') as { items: unknown[] }
     items.items.forEach((item, i) => {
@@ -173,16 +198,17 @@ function findObjects(ctx: Context, doc: Document.Parsed, index: number): void {
 }
 
 function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): void {
-  const kind = scalarText(getValue(obj, 'kind'))
+  const kind = decide(ctx, getValue(obj, 'kind'))
   if (!kind || STREAM_KINDS.has(kind)) return
-  const apiVersion = scalarText(getValue(obj, 'apiVersion'))
-  const namespace = scalarText(getPath(obj, ['metadata', 'namespace']).node) || undefined
-  const label = objectLabel(kind, obj)
+  const apiVersion = decide(ctx, getValue(obj, 'apiVersion'))
+  const namespace = decide(ctx, getPath(obj, ['metadata', 'namespace']).node) || undefined
+  const label = objectLabel(ctx, kind, obj)
   const specPath = podSpecPath(kind, apiVersion)
 
   const annotations = getPath(obj, ['metadata', 'annotations']).node
   const pair = getPair(annotations, TRIGGER_ANNOTATION)
   if (pair) {
+    decide(ctx, pair.value)
     const field = `${prefix}metadata.annotations.${TRIGGER_ANNOTATION}`
     const at = pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0
     if (!specPath) {
@@ -264,7 +290,7 @@ function findContainer(
   if (!isSeq(seq)) return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` }
   let i = -1
   if ('index' in selector) i = selector.index >= 0 && selector.index < seq.items.length ? selector.index : -1
-  else i = seq.items.findIndex((c) => scalarText(getValue(c, 'name')) === selector.name)
+  else i = seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
   if (i < 0) return { ok: false, message: `no such container: ${what}` }
   const container = seq.items[i]
   if (!isMap(container)) return { ok: false, message: `${listPath}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}` }
@@ -287,19 +313,24 @@ function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void
     const params = getValue(item, 'imageChangeParams')
     if (!isMap(params)) return
     const at = params.range?.[0] ?? 0
-    const fromKind = scalarText(getPath(params, ['from', 'kind']).node)
-    const fromName = scalarText(getPath(params, ['from', 'name']).node) ?? ''
+    const fromKind = decide(ctx, getPath(params, ['from', 'kind']).node)
+    const fromName = decide(ctx, getPath(params, ['from', 'name']).node) ?? ''
     if (fromKind !== 'ImageStreamTag' || !fromName) {
       diag(ctx, 'notice', at, `${field}.from`, `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`)
       return
     }
     const automatic = getValue(params, 'automatic')
+    decide(ctx, automatic)
     if (!(isScalar(automatic) && automatic.value === true)) return
     const lastNode = getValue(params, 'lastTriggeredImage')
     const last = scalarText(lastNode) ?? ''
+    // lastTriggeredImage is the fallback of an unresolvable trigger. A set one is rewritten only when its trigger
+    // resolves (then the fallback is never read; while it does not, the only value it may get is the one it has), so
+    // only an unset one (which an edit would turn into a fallback) decides anything.
+    if (!last) decide(ctx, lastNode)
     const split = splitStreamTag(fromName)
     if (!split) diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`)
-    const from = { namespace: scalarText(getPath(params, ['from', 'namespace']).node) || d.namespace, ...(split ?? { stream: fromName, tag: '' }) }
+    const from = { namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace, ...(split ?? { stream: fromName, tag: '' }) }
     const pos = locate(ctx.lc, at)
     const push = (target: Target) =>
       ctx.bindings.push({ source: 'deploymentconfig', file: ctx.file, ...pos, field, object: d.label, from, part: 'reference', target, group: d.group, lastTriggeredImage: last })
@@ -309,7 +340,7 @@ function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void
     else diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message)
 
     const names = getValue(params, 'containerNames')
-    const wanted = isSeq(names) ? names.items.map((n) => scalarText(n)).filter((n): n is string => !!n) : []
+    const wanted = isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n): n is string => !!n) : []
     for (const name of wanted) {
       let matched = false
       // OpenShift sets init containers first, then containers; every container with the name gets the image.
@@ -317,7 +348,7 @@ function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void
         const seq = getPath(dc, ['spec', 'template', 'spec', list]).node
         if (!isSeq(seq)) continue
         seq.items.forEach((c, ci) => {
-          if (!isMap(c) || scalarText(getValue(c, 'name')) !== name) return
+          if (!isMap(c) || decide(ctx, getValue(c, 'name')) !== name) return
           matched = true
           const t = valueTarget(ctx.text, ctx.lc, c, 'image', `${d.prefix}spec.template.spec.${list}[${ci}].image`, c.flow === true)
           if (t.ok) push(t.target)

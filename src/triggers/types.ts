@@ -72,6 +72,16 @@ export interface FindResult {
   pinnedDigests: string[]
   /** yaml: parsed; text: a template, only marker lines were read; skipped: too large or unreadable. */
   mode: 'yaml' | 'text' | 'skipped'
+  /** yaml mode: what a rewrite needs to know its result reads back as planned without parsing it again. */
+  readBack?: {
+    /**
+     * Start offsets of the scalars whose values decide what is bound (kinds, apiVersions, names, namespaces, the
+     * trigger annotation, DeploymentConfig trigger fields, container names) or that carry an explicit tag.
+     */
+    decisive: ReadonlySet<number>
+    /** How many scalars pin each digest (the keys are `pinnedDigests`). */
+    digestUses: ReadonlyMap<string, number>
+  }
 }
 
 export interface FindOptions {
@@ -107,6 +117,11 @@ export interface RewriteOptions {
    */
   ignoreLocalPolicy?: boolean
   maxBytes?: number
+  /**
+   * Parse every rewritten file again to check it reads back as planned, even when its edits cannot change what it
+   * means (by default only insertions, changes of quoting and edits of deciding values are read back; rewrite.ts).
+   */
+  verifyAll?: boolean
 }
 
 export interface PlanResult {

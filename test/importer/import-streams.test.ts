@@ -181,19 +181,32 @@ describe('importStreams', () => {
     expect(items.map((i) => i.image)).not.toContain(bogus)
   })
 
-  it('reads created time and source/revision labels of the new image for the report', async () => {
+  it('reads created time and source/revision labels of both images when a tag moves (for compare links)', async () => {
     await pushImage(reg, 'acme/labelled', 'v1', {
-      seed: 'labelled',
-      created: '2026-01-02T03:04:05Z',
-      labels: { 'org.opencontainers.image.source': 'https://github.com/acme/labelled', 'org.opencontainers.image.revision': 'a1b2c3d' }
+      seed: 'labelled-1',
+      labels: { 'org.opencontainers.image.source': 'https://github.com/acme/labelled', 'org.opencontainers.image.revision': '1111111' }
     })
     const s = stream('labelled', [tag('latest', `${proxy.host}/acme/labelled:v1`)])
-    const result = await importStreams([input(s)], { kind: 'all' }, { registry: freshClient(), now: NOW })
-    expect(result.changes[0]).toEqual(
+    const first = await importStreams([input(s)], { kind: 'all' }, { registry: freshClient(), now: NOW })
+    // A first import has nothing to compare with: no extra reads for it.
+    expect(first.changes[0].newProvenance).toBeUndefined()
+
+    await pushImage(reg, 'acme/labelled', 'v1', {
+      seed: 'labelled-2',
+      created: '2026-01-02T03:04:05Z',
+      labels: { 'org.opencontainers.image.source': 'https://github.com/acme/labelled', 'org.opencontainers.image.revision': '2222222' }
+    })
+    proxy.resetCounts()
+    const moved = await importStreams([input(first.streams[0].after)], { kind: 'all' }, { registry: freshClient(), now: NOW })
+    expect(moved.changes[0]).toEqual(
       expect.objectContaining({
         created: '2026-01-02T03:04:05Z',
-        newProvenance: { source: 'https://github.com/acme/labelled', revision: 'a1b2c3d' }
+        oldProvenance: { source: 'https://github.com/acme/labelled', revision: '1111111' },
+        newProvenance: { source: 'https://github.com/acme/labelled', revision: '2222222' }
       })
     )
+    // HEAD; the move confirmed by one GET of the manifest (reused for the metadata); the old image's manifest.
+    expect(proxy.count('HEAD', 'manifest')).toBe(1)
+    expect(proxy.count('GET', 'manifest')).toBe(2)
   })
 })

@@ -165,6 +165,19 @@ describe('token (Bearer) registry', () => {
     })
   })
 
+  it('collects one 401 per registry, not one per lookup: concurrent first lookups wait for the first challenge', async () => {
+    await withClient({ credentials: { [reg.host]: reg.user } }, async (c) => {
+      const all = await Promise.all([
+        ...Array.from({ length: 6 }, () => c.resolve({ domain: reg.host, path: 'private/app', tag: 'v1' })),
+        ...Array.from({ length: 6 }, () => c.resolve({ domain: reg.host, path: 'public/hello', tag: 'v1' }))
+      ])
+      expect(new Set(all.map((r) => r.digest))).toEqual(new Set([app, pub]))
+      // 12 lookups: one unauthenticated probe learns the realm, then every lookup is sent with a token.
+      expect(c.stats().head).toBe(12 + 1)
+      expect(reg.tokenServer!.stats.byScope).toEqual({ 'repository:private/app:pull': 1, 'repository:public/hello:pull': 1 })
+    })
+  })
+
   it('pulls public repositories anonymously', async () => {
     await withClient({}, async (c) => {
       expect((await c.resolve({ domain: reg.host, path: 'public/hello', tag: 'v1' })).digest).toBe(pub)

@@ -129,7 +129,7 @@ export function restoreTree(root: string, tree: Map<string, Buffer>): void {
 
 /** Files a writer leaves behind only when it dies mid-write: temp files and the journal. */
 export function leftovers(root: string): string[] {
-  return [...readTree(root).keys()].filter((p) => /(^|\/)\.[^/]*(\.tmp|\.imagestream-tmp)$/.test(p) || p.endsWith('.imagestream-journal.json'))
+  return [...readTree(root).keys()].filter((p) => /(^|\/)\.[^/]*(\.tmp|\.imagestream-tmp)$/.test(p) || p.endsWith('.imagestream-journal.json') || p.endsWith('.imagestream-lock'))
 }
 
 export interface TagState {

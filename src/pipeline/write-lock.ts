@@ -1,0 +1,66 @@
+/**
+ * One writer at a time per repository. Two runs over the same working tree (two terminals, a hook and a cron job,
+ * two pipelines in one process) would otherwise interleave their journals: one run's recovery would roll back or
+ * finish the other's write half-way. The lock is a file created exclusively in the root, holding the owner's pid;
+ * a lock whose process is gone (a killed run) is taken over, so a SIGKILL never wedges the repository.
+ */
+import { constants } from 'node:fs'
+import { open, readFile, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { InputError } from '../util/errors.js'
+
+export const LOCK = '.imagestream-lock'
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' // exists, owned by someone else
+  }
+}
+
+async function tryAcquire(path: string): Promise<boolean> {
+  try {
+    const h = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644)
+    try {
+      await h.writeFile(String(process.pid))
+    } finally {
+      await h.close()
+    }
+    return true
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw err
+  }
+}
+
+/** Runs `work` holding the repository's write lock; waits (bounded) while another live run holds it. */
+export async function withWriteLock<T>(root: string, work: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  const path = join(root, LOCK)
+  const started = Date.now()
+  for (let attempt = 0; ; attempt++) {
+    if (await tryAcquire(path)) break
+    const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
+    if (!alive(holder)) {
+      // The holder died (or the file is empty because it died while creating it): take the lock over.
+      await unlink(path).catch(() => {})
+      continue
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new InputError(
+        `another imagestream run (pid ${holder}) is writing this repository (${LOCK}); wait for it to finish, or ` +
+          'remove the file if no run is active'
+      )
+    }
+    await sleep(Math.min(200, 10 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()))
+  }
+  try {
+    return await work()
+  } finally {
+    await unlink(path).catch(() => {})
+  }
+}
