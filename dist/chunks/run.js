@@ -1,6 +1,6 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
 import { spawn } from 'node:child_process';
-import require$$0$7, { readFile, realpath as realpath$1, stat as stat$1, lstat, unlink, rename, open } from 'node:fs/promises';
+import require$$0$7, { readFile, realpath as realpath$1, stat as stat$1, lstat, unlink, open, rename } from 'node:fs/promises';
 import require$$1$4, { join, isAbsolute as isAbsolute$1, relative as relative$1, sep as sep$1, dirname as dirname$1 } from 'node:path';
 import require$$0$3, { isIP } from 'node:net';
 import require$$2$1, { createHash, randomBytes } from 'node:crypto';
@@ -3078,6 +3078,13 @@ class Authenticator {
     hostChallenge = new Map();
     tokens = new Map();
     pending = new Map();
+    /** Origins that answered a request without a challenge: nothing to learn there. */
+    open = new Set();
+    /**
+     * The first request to an origin whose challenge is not known yet, while it is in flight. Concurrent requests wait
+     * for it and then authenticate up front, so a run of 1,000 lookups collects one 401, not 1,000.
+     */
+    probing = new Map();
     constructor(transport, credentials, clock, onSecret) {
         this.transport = transport;
         this.credentials = credentials;
@@ -3093,13 +3100,41 @@ class Authenticator {
             const response = await this.transport.send(withAuth(req, `Bearer ${cred.registryToken}`));
             return { response, credentialed };
         }
+        let releaseProbe;
+        if (!this.hostChallenge.has(origin) && !this.open.has(origin)) {
+            const inFlight = this.probing.get(origin);
+            if (inFlight)
+                await inFlight;
+            else {
+                let release;
+                this.probing.set(origin, new Promise((resolve) => (release = resolve)));
+                releaseProbe = () => {
+                    this.probing.delete(origin);
+                    release();
+                };
+            }
+        }
         let authorization = await this.preemptive(origin, ctx, cred);
         let usedCachedToken = authorization?.startsWith('Bearer ') ?? false;
         let triedFresh = false;
         for (;;) {
-            const response = await this.transport.send(authorization ? withAuth(req, authorization) : req);
-            if (response.status !== 401)
+            let response;
+            try {
+                response = await this.transport.send(authorization ? withAuth(req, authorization) : req);
+            }
+            finally {
+                // Waiters resume only after this synchronous stretch, by which time the challenge below is recorded.
+                if (releaseProbe) {
+                    const release = releaseProbe;
+                    releaseProbe = undefined;
+                    queueMicrotask(release);
+                }
+            }
+            if (response.status !== 401) {
+                if (!this.hostChallenge.has(origin))
+                    this.open.add(origin);
                 return { response, credentialed };
+            }
             const challenges = parseWwwAuthenticate(response.headers['www-authenticate']);
             const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
             const basic = challenges.find((c) => c.scheme === 'basic');
@@ -3439,7 +3474,7 @@ function isValidDigest(value) {
     return typeof value === 'string' && DIGEST$2.test(value);
 }
 /** The digest of raw bytes in the algorithm of `like` (sha256 unless told otherwise). Never re-serialized JSON. */
-function digestOf(bytes, like) {
+function digestOf$1(bytes, like) {
     const algorithm = like?.split(':')[0] ?? 'sha256';
     const name = algorithm === 'sha384' || algorithm === 'sha512' ? algorithm : 'sha256';
     return `${name}:${createHash(name).update(bytes).digest('hex')}`;
@@ -42823,7 +42858,10 @@ class Transport {
                 body: req.body,
                 dispatcher: this.dispatcherFor(req),
                 headersTimeout: this.options.timeoutMs,
-                bodyTimeout: this.options.timeoutMs
+                bodyTimeout: this.options.timeoutMs,
+                // undici closes the socket after a HEAD unless told otherwise (nodejs/undici#258); a registry answers HEAD
+                // with a Content-Length and no body, so the connection is safe to reuse — and a new one is a TLS handshake.
+                ...(req.method === 'HEAD' ? { reset: false } : {})
             });
             event.status = res.statusCode;
             const body = await readBounded(res, req);
@@ -42909,8 +42947,11 @@ const sleepReal = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 function createRegistryClient(options = {}) {
     return new Client(options);
 }
+/** Manifests fetched by content are immutable: a run that confirms a move and then reads its metadata GETs once. */
+const MANIFEST_CACHE_ENTRIES = 512;
 class Client {
     options;
+    manifestCache = new Map();
     transport;
     auth;
     insecureDomains;
@@ -43138,6 +43179,17 @@ class Client {
      * response must agree with the hash.
      */
     async getManifest(ctx, reference, expected) {
+        const cached = isValidDigest(reference) ? this.manifestCache.get(`${ctx.name}@${reference}`) : undefined;
+        if (cached)
+            return cached;
+        const fetched = await this.fetchManifest(ctx, reference, expected);
+        if (this.manifestCache.size >= MANIFEST_CACHE_ENTRIES) {
+            this.manifestCache.delete(this.manifestCache.keys().next().value);
+        }
+        this.manifestCache.set(`${ctx.name}@${fetched.digest}`, fetched);
+        return fetched;
+    }
+    async fetchManifest(ctx, reference, expected) {
         const res = await this.send(ctx, {
             method: 'GET',
             url: `${ctx.base}/v2/${ctx.ref.path}/manifests/${reference}`,
@@ -43153,13 +43205,13 @@ class Client {
         if (res.status !== 200)
             throw this.statusError(ctx, res, 'fetching', reference);
         const where = `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}`;
-        const digest = digestOf(res.body, expected);
+        const digest = digestOf$1(res.body, expected);
         if (expected && digest !== expected) {
             throw new RegistryError('InternalError', `${where}: the manifest received hashes to ${digest}, not ${expected}; the response was altered or cut ` +
                 'short on the way, retry', { status: res.status });
         }
         const header = res.headers['docker-content-digest'];
-        if (!expected && typeof header === 'string' && header && header !== digestOf(res.body, header)) {
+        if (!expected && typeof header === 'string' && header && header !== digestOf$1(res.body, header)) {
             throw new RegistryError('InternalError', `${where}: the registry says the manifest is ${header} but its bytes hash to ${digest}; the response was ` +
                 'altered on the way or the registry is faulty, retry', { status: res.status });
         }
@@ -43174,7 +43226,7 @@ class Client {
         });
         if (res.status !== 200)
             throw this.statusError(ctx, res, 'fetching the config blob', digest);
-        const actual = digestOf(res.body, digest);
+        const actual = digestOf$1(res.body, digest);
         if (actual !== digest) {
             throw new RegistryError('InternalError', `${ctx.name}: the config blob ${digest} received hashes to ${actual}; the download was altered or cut short, retry`);
         }
@@ -48811,7 +48863,9 @@ async function importStreams(inputs, intent, options) {
             continue;
         }
         const changed = JSON.stringify(next) !== JSON.stringify(w.input.stream);
-        streams.push({ file: w.input.file, before: w.input.stream, after: next, changed });
+        const streamResult = { file: w.input.file, before: w.input.stream, after: next, changed };
+        streams.push(streamResult);
+        options.onStream?.(streamResult);
         const ns = next.metadata.namespace;
         const label = { stream: next.metadata.name, ...(ns ? { namespace: ns } : {}) };
         const entryByTag = new Map(entries.map((e) => [e.tag, e]));
@@ -48886,6 +48940,8 @@ async function repositoryImport(from, insecure, options, allowed) {
         }
     }));
 }
+/** Changes per run whose images' labels are read for the report (the PR body lists the first ones in detail). */
+const PROVENANCE_LIMIT = 100;
 /** Created time and source/revision labels of the new (and old) images, for the PR body's compare links. */
 async function addProvenance(changes, registry) {
     const cache = new Map();
@@ -48904,7 +48960,10 @@ async function addProvenance(changes, registry) {
         }
         return cache.get(key);
     };
-    await Promise.all(changes.map(async (change) => {
+    // Only moves get provenance: a first import has nothing to compare with, and reading two more objects for each of
+    // a thousand newly imported tags would triple the run's requests for a PR body that shows a handful of them.
+    const moves = changes.filter((c) => c.oldDigest !== undefined).slice(0, PROVENANCE_LIMIT);
+    await Promise.all(moves.map(async (change) => {
         if (!change.repository)
             return;
         const now = await meta(change.repository, change.newDigest);
@@ -67700,9 +67759,13 @@ function renderStreamFileDetailed(original, next) {
     assertWritable(next);
     if (!original)
         return { text: renderFresh(`${MODELINE}\n`, next), method: 'new' };
-    // The text is the truth: a caller's document may have been touched since it was parsed.
-    const docs = distExports.parseAllDocuments(original.text, READ_OPTIONS);
-    const doc = Array.isArray(docs) && docs.length === 1 ? docs[0] : undefined;
+    // A document given with the text must be its untouched parse (as parseStreamFile/loadStreams return it): reusing
+    // it saves a parse per file. Without one, the text is parsed here. Either way the result is re-parsed to verify.
+    let doc = original.document;
+    if (!doc) {
+        const docs = distExports.parseAllDocuments(original.text, READ_OPTIONS);
+        doc = Array.isArray(docs) && docs.length === 1 ? docs[0] : undefined;
+    }
     if (!doc || doc.errors.length > 0)
         throw new Error('renderStreamFile: the original text is not a readable state file');
     return renderOnto(original.text, doc, next);
@@ -69177,6 +69240,20 @@ function visitScalars(node, path, out) {
         node.items.forEach((item, i) => visitScalars(item, `${path}[${i}]`, out));
     }
 }
+/** Every value scalar under `node` (keys left out), without paths; aliases are not followed. */
+function forEachValueScalar(node, fn) {
+    if (distExports.isScalar(node))
+        fn(node);
+    else if (distExports.isMap(node)) {
+        for (const item of node.items)
+            if (distExports.isPair(item))
+                forEachValueScalar(item.value, fn);
+    }
+    else if (distExports.isSeq(node)) {
+        for (const item of node.items)
+            forEachValueScalar(item, fn);
+    }
+}
 
 /**
  * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
@@ -69186,6 +69263,15 @@ const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/;
 const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g;
 const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList']);
+/**
+ * A scalar whose value decides what is bound (a kind, a name, a trigger field): read it, and remember it so that a
+ * rewrite that edits it reads the result back in full (rewrite.ts).
+ */
+function decide(ctx, node) {
+    if (distExports.isScalar(node) && node.range)
+        ctx.decisive.add(node.range[0]);
+    return scalarText(node);
+}
 function diag(ctx, severity, offset, field, message) {
     ctx.diagnostics.push({ severity, file: ctx.file, ...locate(ctx.lc, offset), ...(field ? { field } : {}), message });
 }
@@ -69195,7 +69281,7 @@ function looksLikeTemplate(file, text) {
 }
 function findBindings(file, text, options = {}) {
     const lc = new distExports.LineCounter();
-    const ctx = { file, text, lc, bindings: [], diagnostics: [] };
+    const ctx = { file, text, lc, bindings: [], diagnostics: [], decisive: new Set() };
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     if (Buffer.byteLength(text, 'utf8') > maxBytes) {
         ctx.diagnostics.push({ severity: 'notice', file, message: `skipped: larger than ${maxBytes} bytes` });
@@ -69208,7 +69294,8 @@ function findBindings(file, text, options = {}) {
     const broken = list.filter((d) => d.errors.length > 0);
     if (broken.length > 0 && text.includes('{{'))
         return textMode(ctx, 'not YAML (it contains {{ }} template syntax)');
-    const digests = new Set();
+    // How many scalars pin each digest: a rewrite that skips the re-parse derives the pinned set after its edits.
+    const digestUses = new Map();
     const candidates = findMarkerCandidates(text);
     list.forEach((doc, index) => {
         if (doc.errors.length > 0) {
@@ -69218,21 +69305,37 @@ function findBindings(file, text, options = {}) {
         }
         const [docStart, , docEnd] = doc.range;
         const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd);
-        const kind = scalarText(getValue(doc.contents, 'kind'));
+        const kind = decide(ctx, getValue(doc.contents, 'kind'));
         if (kind && STREAM_KINDS.has(kind))
             return;
-        const scalars = [];
-        visitScalars(doc.contents, '', scalars);
-        for (const s of scalars) {
-            const value = s.isKey ? undefined : scalarText(s.node);
-            const m = value !== undefined ? DIGEST.exec(value) : null;
-            if (m)
-                digests.add(m[1]);
-        }
+        forEachValueScalar(doc.contents, (node) => {
+            // An explicit tag (`!!int`) would apply to a new value too: such a scalar is read back after an edit.
+            if (node.tag && node.range)
+                ctx.decisive.add(node.range[0]);
+            const d = digestOf(scalarText(node));
+            if (d)
+                digestUses.set(d, (digestUses.get(d) ?? 0) + 1);
+        });
         findObjects(ctx, doc, index);
-        findYamlMarkers(ctx, mine, scalars);
+        if (mine.length > 0) {
+            // Scalars with their paths only where a marker needs them: building every path of every file is most of the
+            // garbage a large run makes.
+            const scalars = [];
+            visitScalars(doc.contents, '', scalars);
+            findYamlMarkers(ctx, mine, scalars);
+        }
     });
-    return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'yaml' };
+    return {
+        bindings: ctx.bindings,
+        diagnostics: ctx.diagnostics,
+        pinnedDigests: [...digestUses.keys()].sort(),
+        mode: 'yaml',
+        readBack: { decisive: ctx.decisive, digestUses }
+    };
+}
+/** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
+function digestOf(value) {
+    return value === undefined ? undefined : DIGEST.exec(value)?.[1];
 }
 function textMode(ctx, why) {
     const { text, file } = ctx;
@@ -69318,16 +69421,16 @@ function isInFlow(text, node) {
     }
     return depth > 0;
 }
-function objectLabel(kind, map) {
-    const name = scalarText(getPath(map, ['metadata', 'name']).node) ?? '(unnamed)';
-    const ns = scalarText(getPath(map, ['metadata', 'namespace']).node);
+function objectLabel(ctx, kind, map) {
+    const name = decide(ctx, getPath(map, ['metadata', 'name']).node) ?? '(unnamed)';
+    const ns = decide(ctx, getPath(map, ['metadata', 'namespace']).node);
     return `${kind}/${ns ? `${ns}/` : ''}${name}`;
 }
 function findObjects(ctx, doc, index) {
     const root = doc.contents;
     if (!distExports.isMap(root))
         return;
-    const kind = scalarText(getValue(root, 'kind'));
+    const kind = decide(ctx, getValue(root, 'kind'));
     if (kind && kind.endsWith('List') && distExports.isSeq(getValue(root, 'items'))) {
         const items = getValue(root, 'items');
         items.items.forEach((item, i) => {
@@ -69339,16 +69442,17 @@ function findObjects(ctx, doc, index) {
     findInObject(ctx, root, '', `${index}`);
 }
 function findInObject(ctx, obj, prefix, key) {
-    const kind = scalarText(getValue(obj, 'kind'));
+    const kind = decide(ctx, getValue(obj, 'kind'));
     if (!kind || STREAM_KINDS.has(kind))
         return;
-    const apiVersion = scalarText(getValue(obj, 'apiVersion'));
-    const namespace = scalarText(getPath(obj, ['metadata', 'namespace']).node) || undefined;
-    const label = objectLabel(kind, obj);
+    const apiVersion = decide(ctx, getValue(obj, 'apiVersion'));
+    const namespace = decide(ctx, getPath(obj, ['metadata', 'namespace']).node) || undefined;
+    const label = objectLabel(ctx, kind, obj);
     const specPath = podSpecPath(kind, apiVersion);
     const annotations = getPath(obj, ['metadata', 'annotations']).node;
     const pair = getPair(annotations, TRIGGER_ANNOTATION);
     if (pair) {
+        decide(ctx, pair.value);
         const field = `${prefix}metadata.annotations.${TRIGGER_ANNOTATION}`;
         const at = pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0;
         if (!specPath) {
@@ -69420,7 +69524,7 @@ function findContainer(ctx, obj, specPath, selector, prefix) {
     if ('index' in selector)
         i = selector.index >= 0 && selector.index < seq.items.length ? selector.index : -1;
     else
-        i = seq.items.findIndex((c) => scalarText(getValue(c, 'name')) === selector.name);
+        i = seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name);
     if (i < 0)
         return { ok: false, message: `no such container: ${what}` };
     const container = seq.items[i];
@@ -69439,21 +69543,27 @@ function deploymentConfigBindings(ctx, dc, d) {
         if (!distExports.isMap(params))
             return;
         const at = params.range?.[0] ?? 0;
-        const fromKind = scalarText(getPath(params, ['from', 'kind']).node);
-        const fromName = scalarText(getPath(params, ['from', 'name']).node) ?? '';
+        const fromKind = decide(ctx, getPath(params, ['from', 'kind']).node);
+        const fromName = decide(ctx, getPath(params, ['from', 'name']).node) ?? '';
         if (fromKind !== 'ImageStreamTag' || !fromName) {
             diag(ctx, 'notice', at, `${field}.from`, `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`);
             return;
         }
         const automatic = getValue(params, 'automatic');
+        decide(ctx, automatic);
         if (!(distExports.isScalar(automatic) && automatic.value === true))
             return;
         const lastNode = getValue(params, 'lastTriggeredImage');
         const last = scalarText(lastNode) ?? '';
+        // lastTriggeredImage is the fallback of an unresolvable trigger. A set one is rewritten only when its trigger
+        // resolves (then the fallback is never read; while it does not, the only value it may get is the one it has), so
+        // only an unset one (which an edit would turn into a fallback) decides anything.
+        if (!last)
+            decide(ctx, lastNode);
         const split = splitStreamTag(fromName);
         if (!split)
             diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`);
-        const from = { namespace: scalarText(getPath(params, ['from', 'namespace']).node) || d.namespace, ...(split ?? { stream: fromName, tag: '' }) };
+        const from = { namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace, ...(split ?? { stream: fromName, tag: '' }) };
         const pos = locate(ctx.lc, at);
         const push = (target) => ctx.bindings.push({ source: 'deploymentconfig', file: ctx.file, ...pos, field, object: d.label, from, part: 'reference', target, group: d.group, lastTriggeredImage: last });
         const lt = valueTarget(ctx.text, ctx.lc, params, 'lastTriggeredImage', `${field}.lastTriggeredImage`, params.flow === true);
@@ -69462,7 +69572,7 @@ function deploymentConfigBindings(ctx, dc, d) {
         else
             diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message);
         const names = getValue(params, 'containerNames');
-        const wanted = distExports.isSeq(names) ? names.items.map((n) => scalarText(n)).filter((n) => !!n) : [];
+        const wanted = distExports.isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n) => !!n) : [];
         for (const name of wanted) {
             let matched = false;
             // OpenShift sets init containers first, then containers; every container with the name gets the image.
@@ -69471,7 +69581,7 @@ function deploymentConfigBindings(ctx, dc, d) {
                 if (!distExports.isSeq(seq))
                     continue;
                 seq.items.forEach((c, ci) => {
-                    if (!distExports.isMap(c) || scalarText(getValue(c, 'name')) !== name)
+                    if (!distExports.isMap(c) || decide(ctx, getValue(c, 'name')) !== name)
                         return;
                     matched = true;
                     const t = valueTarget(ctx.text, ctx.lc, c, 'image', `${d.prefix}spec.template.spec.${list}[${ci}].image`, c.flow === true);
@@ -69704,9 +69814,58 @@ function applyEdits(text, edits) {
 function isCatalog(x) {
     return typeof x === 'object' && x !== null && 'entries' in x && !Array.isArray(x);
 }
+/**
+ * Characters that are syntax somewhere the finder looks outside a scalar: line breaks (lines, marker comments and
+ * scalars spanning lines), `#` (comments; only the first marker candidate of a line counts), brackets and commas (flow
+ * collections, and the bracket count on the line that tells a flow context), and what YAML does not print or may read
+ * as a line break (C0/C1 controls, U+2028/2029, a BOM, a lone surrogate).
+ */
+const SYNTAX_OUTSIDE_A_SCALAR = /[\0-\x1f\x7f\x85\u2028\u2029\ufeff#,[\]{}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function renderedStyle(source) {
+    return source[0] === "'" ? 'single' : source[0] === '"' ? 'double' : 'plain';
+}
+/**
+ * Why `after` (the file with `edits` applied) must be parsed again to know it reads back as planned, or undefined
+ * when it cannot read back otherwise.
+ */
+function readBackReason(found, edits, after, maxBytes = DEFAULT_MAX_BYTES) {
+    if (found.mode !== 'yaml' || !found.readBack)
+        return `the file was read in ${found.mode} mode`;
+    if (Buffer.byteLength(after, 'utf8') > maxBytes)
+        return 'the result may be above the size limit';
+    for (const e of edits) {
+        const target = found.bindings.find((b) => b.target.start === e.start && b.target.end === e.end)?.target;
+        if (!target || target.insert || e.start === e.end)
+            return 'an insertion';
+        if (renderedStyle(e.new) !== target.style)
+            return 'a change of quoting';
+        if (found.readBack.decisive.has(e.start))
+            return 'a value that decides what is bound, or has an explicit tag';
+        if (SYNTAX_OUTSIDE_A_SCALAR.test(e.old) || SYNTAX_OUTSIDE_A_SCALAR.test(e.new))
+            return 'a value with a line break, #, a bracket or a comma';
+        // A plain rendering passed isPlainSafe (plan.ts); `...` at a line start would also end the document.
+        if (target.style === 'plain' && (e.new.startsWith('...') || e.newValue === ''))
+            return 'a plain value YAML could read as syntax';
+    }
+    return undefined;
+}
+/** The digests pinned after `edits`, from the counts of the first read: each edit replaces one scalar's value. */
+function pinnedAfter(digestUses, edits) {
+    const uses = new Map(digestUses);
+    for (const e of edits) {
+        const old = digestOf(e.oldValue ?? undefined);
+        if (old)
+            uses.set(old, (uses.get(old) ?? 0) - 1);
+        const now = digestOf(e.newValue);
+        if (now)
+            uses.set(now, (uses.get(now) ?? 0) + 1);
+    }
+    return [...uses].filter(([, n]) => n > 0).map(([d]) => d);
+}
 function rewriteManifests(files, streams, options = {}) {
     const catalog = isCatalog(streams) ? streams : createCatalog(streams);
-    const findOptions = { maxBytes: options.maxBytes };
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const findOptions = { maxBytes };
     const changed = [];
     const diagnostics = [];
     const pinned = new Set();
@@ -69720,6 +69879,11 @@ function rewriteManifests(files, streams, options = {}) {
             continue;
         }
         const text = applyEdits(file.text, plan.edits);
+        if (!options.verifyAll && found.readBack && readBackReason(found, plan.edits, text, maxBytes) === undefined) {
+            pinnedAfter(found.readBack.digestUses, plan.edits).forEach((d) => pinned.add(d));
+            changed.push({ path: file.path, text, edits: plan.edits });
+            continue;
+        }
         // The result must parse as well as before and need no further edit; otherwise keep the file as it was.
         const again = findBindings(file.path, text, findOptions);
         const errorsBefore = found.diagnostics.filter((d) => d.severity === 'error').length;
@@ -69795,6 +69959,69 @@ async function scanManifests(root, options = {}) {
 }
 
 /**
+ * One writer at a time per repository. Two runs over the same working tree (two terminals, a hook and a cron job,
+ * two pipelines in one process) would otherwise interleave their journals: one run's recovery would roll back or
+ * finish the other's write half-way. The lock is a file created exclusively in the root, holding the owner's pid;
+ * a lock whose process is gone (a killed run) is taken over, so a SIGKILL never wedges the repository.
+ */
+const LOCK = '.imagestream-lock';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function alive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM'; // exists, owned by someone else
+    }
+}
+async function tryAcquire(path) {
+    try {
+        const h = await open(path, constants$7.O_CREAT | constants$7.O_EXCL | constants$7.O_WRONLY, 0o644);
+        try {
+            await h.writeFile(String(process.pid));
+        }
+        finally {
+            await h.close();
+        }
+        return true;
+    }
+    catch (err) {
+        if (err.code === 'EEXIST')
+            return false;
+        throw err;
+    }
+}
+/** Runs `work` holding the repository's write lock; waits (bounded) while another live run holds it. */
+async function withWriteLock(root, work, timeoutMs = 120_000) {
+    const path = join(root, LOCK);
+    const started = Date.now();
+    for (let attempt = 0;; attempt++) {
+        if (await tryAcquire(path))
+            break;
+        const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+        if (!alive(holder)) {
+            // The holder died (or the file is empty because it died while creating it): take the lock over.
+            await unlink(path).catch(() => { });
+            continue;
+        }
+        if (Date.now() - started > timeoutMs) {
+            throw new InputError(`another imagestream run (pid ${holder}) is writing this repository (${LOCK}); wait for it to finish, or ` +
+                'remove the file if no run is active');
+        }
+        await sleep(Math.min(200, 10 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()));
+    }
+    try {
+        return await work();
+    }
+    finally {
+        await unlink(path).catch(() => { });
+    }
+}
+
+/**
  * Writes a run's changed files as one unit. Each file is replaced atomically (temp + fsync + rename), and the set is
  * journaled in two phases:
  *   1. the journal is written in state "staging", naming every target and its temp file; then the temps are written;
@@ -69804,6 +70031,11 @@ async function scanManifests(root, options = {}) {
  * updated — never between, once any command has started after the kill — and no temp file is left behind.
  */
 const JOURNAL = '.imagestream-journal.json';
+/**
+ * Files checked or staged at once. Each staging waits on the disk (fsync); one after another, 8,000 files cost 8,000
+ * waits, while overlapped in libuv's thread pool they share them. 16 keeps the pool's 4 threads and the disk queue busy.
+ */
+const CONCURRENCY = 16;
 async function fsyncDir(dir) {
     try {
         const h = await open(dir, constants$7.O_RDONLY);
@@ -69857,8 +70089,14 @@ function parseJournal(text) {
         return j;
     return undefined;
 }
-/** Finishes (or rolls back) a journaled write that a killed process left behind. Returns the paths it completed. */
+/**
+ * Finishes (or rolls back) a journaled write that a killed process left behind. Returns the paths it completed.
+ * Holds the write lock, so it never touches the journal of a run that is still alive.
+ */
 async function recoverInterruptedWrite(root) {
+    return withWriteLock(root, () => recoverUnlocked(root));
+}
+async function recoverUnlocked(root) {
     const journalPath = join(root, JOURNAL);
     let journal;
     try {
@@ -69898,17 +70136,45 @@ async function recoverInterruptedWrite(root) {
 /** Writes every file whose bytes differ; returns the paths written. */
 async function writeFiles(root, files) {
     const realRoot = await realpath$1(root);
-    await recoverInterruptedWrite(realRoot);
-    const pending = [];
-    for (const f of files) {
+    return withWriteLock(realRoot, () => writeLocked(realRoot, files));
+}
+/**
+ * Runs `fn` over `items`, at most `limit` at a time. After a failure no further item starts, and the promise rejects
+ * (with the first error) only once every started call has settled, so the caller's clean-up sees all they did.
+ */
+async function eachLimited(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const i = next++;
+            try {
+                await fn(items[i], i);
+            }
+            catch (err) {
+                failed = true;
+                throw err;
+            }
+        }
+    };
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+    const rejected = settled.find((r) => r.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+}
+async function writeLocked(realRoot, files) {
+    await recoverUnlocked(realRoot);
+    // Which files differ (read-only). Their bytes are not kept: they are encoded again when staged, so a large run does
+    // not hold a second copy of every file.
+    const differs = new Array(files.length);
+    await eachLimited(files, CONCURRENCY, async (f, i) => {
         const full = inside(realRoot, f.path);
-        const bytes = Buffer.from(f.text, 'utf8');
         let mode = 0o644;
         try {
             const info = await stat$1(full);
             mode = info.mode & 0o7777;
-            if (info.size === bytes.length && (await readFile(full)).equals(bytes))
-                continue;
+            if (info.size === Buffer.byteLength(f.text, 'utf8') && (await readFile(full)).equals(Buffer.from(f.text, 'utf8')))
+                return;
         }
         catch (err) {
             if (err.code !== 'ENOENT')
@@ -69916,27 +70182,30 @@ async function writeFiles(root, files) {
         }
         // Dot-prefixed so that globs like `imagestreams/**/*.yaml` never pick a temp up.
         const temp = join(dirname$1(f.path), `.${f.path.split('/').pop()}.${randomBytes(6).toString('hex')}.imagestream-tmp`);
-        pending.push({ path: f.path, temp, full, fullTemp: inside(realRoot, temp), bytes, mode });
-    }
+        differs[i] = { path: f.path, temp, full, fullTemp: inside(realRoot, temp), text: f.text, mode };
+    });
+    // In input order, whichever check finished first.
+    const pending = differs.filter((p) => p !== undefined);
     if (pending.length === 0)
         return [];
     const entries = pending.map(({ path, temp }) => ({ path, temp }));
+    // Phase 1: the journal names every temp before the first one is created.
     await writeJournal(realRoot, { state: 'staging', entries });
     try {
-        for (const p of pending)
-            await writeDurable(p.fullTemp, p.bytes, p.mode);
+        await eachLimited(pending, CONCURRENCY, (p) => writeDurable(p.fullTemp, Buffer.from(p.text, 'utf8'), p.mode));
     }
     catch (err) {
+        // eachLimited waited for every staging in flight, so no temp appears after this clean-up.
         for (const p of pending)
             await unlink(p.fullTemp).catch(() => { });
         await unlink(join(realRoot, JOURNAL)).catch(() => { });
         throw err;
     }
+    // Phase 2: every temp is durable; the journal says so before the first rename.
     await writeJournal(realRoot, { state: 'committing', entries });
     for (const p of pending)
         await rename(p.fullTemp, p.full);
-    for (const dir of new Set(pending.map((p) => dirname$1(p.full))))
-        await fsyncDir(dir);
+    await eachLimited([...new Set(pending.map((p) => dirname$1(p.full)))], CONCURRENCY, fsyncDir);
     await unlink(join(realRoot, JOURNAL)).catch(() => { });
     await fsyncDir(realRoot);
     return pending.map((p) => p.path);
@@ -69977,7 +70246,21 @@ async function runPipeline(options) {
         const inUse = needsPins(streams.map((s) => s.stream), options.historyLimit ?? 10)
             ? pinnedDigests(manifests.files)
             : undefined;
+        // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
+        const loadedByFile = new Map(streams.map((s) => [s.file, s.loaded]));
+        const rendered = new Map();
         const result = await importStreams(inputs, options.intent, {
+            onStream: (r) => {
+                const loadedStream = loadedByFile.get(r.file);
+                if (!r.changed || !loadedStream)
+                    return;
+                try {
+                    rendered.set(r.file, renderStreamFile(loadedStream, r.after));
+                }
+                catch {
+                    // Rendered again below, where an error is reported the usual way.
+                }
+            },
             registry: options.registry,
             now,
             platform: options.platform,
@@ -69997,7 +70280,7 @@ async function runPipeline(options) {
             const r = byFile.get(s.file);
             if (!r || !r.changed)
                 return s;
-            const after = renderStreamFile(s.loaded, r.after);
+            const after = rendered.get(s.file) ?? renderStreamFile(s.loaded, r.after);
             if (after !== s.loaded.text)
                 files.push({ path: s.file, before: s.loaded.text, after, kind: 'stream' });
             return { ...s, stream: r.after };
@@ -70006,11 +70289,19 @@ async function runPipeline(options) {
     else if (options.intent) {
         held = [];
     }
+    // From here on only the streams themselves are needed. The stream files' text and parsed documents (tens of MB in a
+    // large repository) are let go: V8 lets the heap grow to a multiple of what is live before it collects in full.
+    const finalStreams = streams.map((s) => ({ file: s.file, stream: s.stream }));
+    streams = [];
+    loaded.streams = [];
     const edits = [];
     if (options.triggers) {
-        const rewrite = rewriteManifests(manifests.files, streams.map((s) => s.stream), { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy });
+        const rewrite = rewriteManifests(manifests.files, finalStreams.map((s) => s.stream), { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy });
         diagnostics.push(...rewrite.diagnostics);
-        const before = new Map(manifests.files.map((f) => [f.path, f.text]));
+        // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
+        const changedPaths = new Set(rewrite.changed.map((m) => m.path));
+        const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]));
+        manifests.files = [];
         for (const m of rewrite.changed) {
             files.push({ path: m.path, before: before.get(m.path) ?? '', after: m.text, kind: 'manifest', edits: m.edits });
             edits.push(...m.edits);
@@ -70024,7 +70315,7 @@ async function runPipeline(options) {
         failures,
         held,
         diagnostics,
-        streams: streams.map((s) => ({ file: s.file, stream: s.stream })),
+        streams: finalStreams,
         edits,
         lookups,
         requested,

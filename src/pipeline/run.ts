@@ -141,15 +141,24 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     held = []
   }
 
+  // From here on only the streams themselves are needed. The stream files' text and parsed documents (tens of MB in a
+  // large repository) are let go: V8 lets the heap grow to a multiple of what is live before it collects in full.
+  const finalStreams = streams.map((s) => ({ file: s.file, stream: s.stream }))
+  streams = []
+  loaded.streams = []
+
   const edits: Edit[] = []
   if (options.triggers) {
     const rewrite = rewriteManifests(
       manifests.files,
-      streams.map((s) => s.stream),
+      finalStreams.map((s) => s.stream),
       { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy }
     )
     diagnostics.push(...rewrite.diagnostics)
-    const before = new Map(manifests.files.map((f) => [f.path, f.text]))
+    // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
+    const changedPaths = new Set(rewrite.changed.map((m) => m.path))
+    const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
+    manifests.files = []
     for (const m of rewrite.changed) {
       files.push({ path: m.path, before: before.get(m.path) ?? '', after: m.text, kind: 'manifest', edits: m.edits })
       edits.push(...m.edits)
@@ -165,7 +174,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     failures,
     held,
     diagnostics,
-    streams: streams.map((s) => ({ file: s.file, stream: s.stream })),
+    streams: finalStreams,
     edits,
     lookups,
     requested,

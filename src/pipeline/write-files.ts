@@ -15,6 +15,11 @@ import { InputError } from '../util/errors.js'
 import { withWriteLock } from './write-lock.js'
 
 export const JOURNAL = '.imagestream-journal.json'
+/**
+ * Files checked or staged at once. Each staging waits on the disk (fsync); one after another, 8,000 files cost 8,000
+ * waits, while overlapped in libuv's thread pool they share them. 16 keeps the pool's 4 threads and the disk queue busy.
+ */
+const CONCURRENCY = 16
 
 interface JournalEntry {
   path: string
@@ -126,39 +131,68 @@ export async function writeFiles(root: string, files: ReadonlyArray<{ path: stri
   return withWriteLock(realRoot, () => writeLocked(realRoot, files))
 }
 
+/**
+ * Runs `fn` over `items`, at most `limit` at a time. After a failure no further item starts, and the promise rejects
+ * (with the first error) only once every started call has settled, so the caller's clean-up sees all they did.
+ */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0
+  let failed = false
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++
+      try {
+        await fn(items[i], i)
+      } catch (err) {
+        failed = true
+        throw err
+      }
+    }
+  }
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker))
+  const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (rejected) throw rejected.reason
+}
+
 async function writeLocked(realRoot: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<string[]> {
   await recoverUnlocked(realRoot)
 
-  const pending: Array<JournalEntry & { full: string; fullTemp: string; bytes: Buffer; mode: number }> = []
-  for (const f of files) {
+  // Which files differ (read-only). Their bytes are not kept: they are encoded again when staged, so a large run does
+  // not hold a second copy of every file.
+  const differs: Array<(JournalEntry & { full: string; fullTemp: string; text: string; mode: number }) | undefined> = new Array(files.length)
+  await eachLimited(files, CONCURRENCY, async (f, i) => {
     const full = inside(realRoot, f.path)
-    const bytes = Buffer.from(f.text, 'utf8')
     let mode = 0o644
     try {
       const info = await stat(full)
       mode = info.mode & 0o7777
-      if (info.size === bytes.length && (await readFile(full)).equals(bytes)) continue
+      if (info.size === Buffer.byteLength(f.text, 'utf8') && (await readFile(full)).equals(Buffer.from(f.text, 'utf8'))) return
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     }
     // Dot-prefixed so that globs like `imagestreams/**/*.yaml` never pick a temp up.
     const temp = join(dirname(f.path), `.${f.path.split('/').pop()}.${randomBytes(6).toString('hex')}.imagestream-tmp`)
-    pending.push({ path: f.path, temp, full, fullTemp: inside(realRoot, temp), bytes, mode })
-  }
+    differs[i] = { path: f.path, temp, full, fullTemp: inside(realRoot, temp), text: f.text, mode }
+  })
+  // In input order, whichever check finished first.
+  const pending = differs.filter((p) => p !== undefined)
   if (pending.length === 0) return []
 
   const entries = pending.map(({ path, temp }) => ({ path, temp }))
+  // Phase 1: the journal names every temp before the first one is created.
   await writeJournal(realRoot, { state: 'staging', entries })
   try {
-    for (const p of pending) await writeDurable(p.fullTemp, p.bytes, p.mode)
+    await eachLimited(pending, CONCURRENCY, (p) => writeDurable(p.fullTemp, Buffer.from(p.text, 'utf8'), p.mode))
   } catch (err) {
+    // eachLimited waited for every staging in flight, so no temp appears after this clean-up.
     for (const p of pending) await unlink(p.fullTemp).catch(() => {})
     await unlink(join(realRoot, JOURNAL)).catch(() => {})
     throw err
   }
+  // Phase 2: every temp is durable; the journal says so before the first rename.
   await writeJournal(realRoot, { state: 'committing', entries })
   for (const p of pending) await rename(p.fullTemp, p.full)
-  for (const dir of new Set(pending.map((p) => dirname(p.full)))) await fsyncDir(dir)
+  await eachLimited([...new Set(pending.map((p) => dirname(p.full)))], CONCURRENCY, fsyncDir)
   await unlink(join(realRoot, JOURNAL)).catch(() => {})
   await fsyncDir(realRoot)
   return pending.map((p) => p.path)

@@ -8,7 +8,7 @@ import { parseTriggerAnnotation, splitStreamTag, TRIGGER_ANNOTATION } from './an
 import { findMarkerCandidates, lineValueToken, parseMarker, type MarkerCandidate } from './markers.js'
 import { parseFieldPath, podSpecPath } from './pod-spec.js'
 import type { Binding, FindOptions, FindResult, Target } from './types.js'
-import { getPair, getPath, getValue, locate, scalarTarget, scalarText, valueTarget, visitScalars, type ScalarVisit } from './yaml-source.js'
+import { forEachValueScalar, getPair, getPath, getValue, locate, scalarTarget, scalarText, valueTarget, visitScalars, type ScalarVisit } from './yaml-source.js'
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/
@@ -71,17 +71,20 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd)
     const kind = decide(ctx, getValue(doc.contents, 'kind'))
     if (kind && STREAM_KINDS.has(kind)) return
-    const scalars: ScalarVisit[] = []
-    visitScalars(doc.contents, '', scalars)
-    for (const s of scalars) {
-      if (s.isKey) continue
+    forEachValueScalar(doc.contents, (node) => {
       // An explicit tag (`!!int`) would apply to a new value too: such a scalar is read back after an edit.
-      if ((s.node as { tag?: string }).tag && s.node.range) ctx.decisive.add(s.node.range[0])
-      const d = digestOf(scalarText(s.node))
+      if (node.tag && node.range) ctx.decisive.add(node.range[0])
+      const d = digestOf(scalarText(node))
       if (d) digestUses.set(d, (digestUses.get(d) ?? 0) + 1)
-    }
+    })
     findObjects(ctx, doc, index)
-    findYamlMarkers(ctx, mine, scalars)
+    if (mine.length > 0) {
+      // Scalars with their paths only where a marker needs them: building every path of every file is most of the
+      // garbage a large run makes.
+      const scalars: ScalarVisit[] = []
+      visitScalars(doc.contents, '', scalars)
+      findYamlMarkers(ctx, mine, scalars)
+    }
   })
   return {
     bindings: ctx.bindings,

@@ -2,7 +2,7 @@
  * Reading values out of the `yaml` library's AST with their exact source ranges, and rendering a new value
  * for one scalar without touching a byte around it. Nothing here re-serializes a document.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parse, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, parse, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml'
 import type { ScalarStyle, Target } from './types.js'
 
 export type Located = { line: number; column: number }
@@ -194,5 +194,15 @@ export function visitScalars(node: unknown, path: string, out: ScalarVisit[]): v
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => visitScalars(item, `${path}[${i}]`, out))
+  }
+}
+
+/** Every value scalar under `node` (keys left out), without paths; aliases are not followed. */
+export function forEachValueScalar(node: unknown, fn: (scalar: Scalar) => void): void {
+  if (isScalar(node)) fn(node)
+  else if (isMap(node)) {
+    for (const item of node.items) if (isPair(item)) forEachValueScalar(item.value, fn)
+  } else if (isSeq(node)) {
+    for (const item of node.items) forEachValueScalar(item, fn)
   }
 }
