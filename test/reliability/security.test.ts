@@ -33,7 +33,7 @@ import { InputError } from '../../src/util/errors.js'
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
 import { FakeGitHub } from '../support/github-fake.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
-import { makeRepo, readTree, removeRepo, type RepoLayout } from '../support/reliability-repo.js'
+import { inspectRepo, makeRepo, readTree, removeRepo, type RepoLayout } from '../support/reliability-repo.js'
 
 const PASSWORD = 'S3ntinel-Passw0rd-q7Zx'
 const USER = 'sentinel'
@@ -297,9 +297,22 @@ describe('paths stay inside the repository', () => {
 
 describe('registry text in markdown, and allowed-registries', () => {
   it('hostile image labels reach the PR body and summary only escaped', async () => {
-    const root = makeRepo({ host: tokenReg.host, streams: 1, tags: 1 })
+    const layout = { host: tokenReg.host, streams: 1, tags: 1 }
+    const root = makeRepo(layout)
     roots.push(root)
-    const result = await pipelineWith(root, { credentials: { [tokenReg.host]: { username: USER, password: PASSWORD } } }, [])
+    const credentials = { credentials: { [tokenReg.host]: { username: USER, password: PASSWORD } } }
+    // Labels are read for moves (the PR body's compare links): import an earlier image, then the hostile one.
+    const earlier = await pushImage(tokenReg, 'acme/s0', 't0', { seed: 'benign-before-hostile' })
+    await pipelineWith(root, credentials, [])
+    expect(inspectRepo(root, layout).tags.get('s0:t0')?.digest).toBe(earlier.digest)
+    await pushImage(tokenReg, 'acme/s0', 't0', {
+      seed: 'hostile',
+      labels: {
+        'org.opencontainers.image.source': 'https://github.com/acme/web"><img src=x onerror=alert(1)>',
+        'org.opencontainers.image.revision': '<script>alert(1)</script> @acme/admins #1 [x](javascript:alert(1))'
+      }
+    })
+    const result = await pipelineWith(root, credentials, [])
     expect(result.changes[0]?.newProvenance?.revision).toContain('<script>')
     const set = { changes: result.changes, failures: result.failures, held: result.held }
     for (const rendered of [renderPullRequestBody(set), renderJobSummary(set)]) {
