@@ -11,11 +11,11 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { runPipeline, type ChangedFile } from '../pipeline/run.js'
+import { runPipeline, type ChangedFile, type RunResult } from '../pipeline/run.js'
 import type { ImportIntent } from '../importer/intent.js'
 import type { ImageReference } from '../reference/types.js'
 import type { RegistryClient, ResolveOptions } from '../registry/types.js'
-import type { HeldTag, TagChange, TagFailure, TouchedLine } from '../report/types.js'
+import type { TagChange, TouchedLine } from '../report/types.js'
 import { renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import { resume, rollback, tagCommand, deleteTags, listHolds, type RollbackTarget } from '../stream/rules/index.js'
@@ -27,14 +27,9 @@ import { rfc3339Seconds } from '../util/clock.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import type { Settings } from './settings.js'
 
-export interface Computation {
-  files: ChangedFile[]
-  changes: TagChange[]
-  failures: TagFailure[]
-  held: HeldTag[]
-  diagnostics: Diagnostic[]
-  streams: Array<{ file: string; stream: ImageStream }>
-  idleReason?: string
+/** The pipeline's result (nothing written yet), plus what the action needs to deliver it. */
+export interface Computation
+  extends Pick<RunResult, 'files' | 'changes' | 'failures' | 'held' | 'diagnostics' | 'streams' | 'idleReason'> {
   /** What a stream command did, in oc's words ("Tag web:prod set to …"). */
   messages: string[]
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
