@@ -18,5 +18,14 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Registry mirrors that serve only this platform's optional packages (Rollup's native binaries for other systems
+  # answer 404) make `npm ci` refuse the lock file as "out of sync". `npm install` then installs exactly the locked
+  # versions and skips the optional packages it cannot have; the lock file is restored so the checkout stays clean.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/imagestream-npm-ci.log; then
+    echo "setup: npm ci refused the lock file (see below); installing the locked versions with npm install"
+    grep -m 3 -E 'npm error (code|Missing)' /tmp/imagestream-npm-ci.log || true
+    cp -p package-lock.json /tmp/imagestream-package-lock.json
+    npm install --no-audit --no-fund --loglevel=error
+    cmp -s package-lock.json /tmp/imagestream-package-lock.json || cp -p /tmp/imagestream-package-lock.json package-lock.json
+  fi
 fi
