@@ -29,7 +29,7 @@ const HELP = `usage: npm run bench -- [options]
   --no-growth          skip the growth sizes (5a/5b)
   --dist DIR           the built bundle (default dist/)
   --out DIR            where latest.json and latest.md go (default bench/results)
-  --prototype NAME     measure with a patched copy of one src/ module (bench/prototype/): keepalive-head, parallel-writes
+  --prototype NAME     measure with a patched copy of one src/ module (registered in bench/prototype/hooks.mjs)
   --no-cli             time the bundled worker instead of the CLI verbs (to compare with a --prototype run)
   --cpu-prof DIR       also profile one extra run of each step; .cpuprofile files and a summary go to DIR
 `

@@ -1,10 +1,9 @@
 // Module resolve hook for `--prototype NAME`: loads a patched copy from bench/prototype/ in place of one src/ module,
 // so a proposed fix can be measured side by side without editing src/. Registered after tsx, so it runs first and
 // asks tsx (nextResolve) where the original lives.
-const PROTOTYPES = {
-  'keepalive-head': { original: '/src/registry/transport.ts', replacement: new URL('./transport-keepalive.ts', import.meta.url).href },
-  'parallel-writes': { original: '/src/pipeline/write-files.ts', replacement: new URL('./write-files-parallel.ts', import.meta.url).href }
-}
+// Name → { original: '/src/…/module.ts', replacement: new URL('./patched-copy.ts', import.meta.url).href }.
+// Empty now: the two prototypes measured here (keep-alive HEADs, concurrent staged writes) were applied to src/.
+const PROTOTYPES = {}
 
 let active = []
 
