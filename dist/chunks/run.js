@@ -1,6 +1,6 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
 import { spawn } from 'node:child_process';
-import require$$0$7, { readFile, realpath as realpath$1, stat as stat$1, lstat, unlink, open, rename } from 'node:fs/promises';
+import require$$0$7, { readFile, realpath as realpath$1, stat as stat$1, lstat, unlink, open, rename, readdir as readdir$1 } from 'node:fs/promises';
 import require$$1$4, { join, isAbsolute as isAbsolute$1, relative as relative$1, sep as sep$1, dirname as dirname$1 } from 'node:path';
 import require$$0$3, { isIP } from 'node:net';
 import require$$2$1, { createHash, randomBytes } from 'node:crypto';
@@ -70031,6 +70031,8 @@ async function withWriteLock(root, work, timeoutMs = 120_000) {
  * updated — never between, once any command has started after the kill — and no temp file is left behind.
  */
 const JOURNAL = '.imagestream-journal.json';
+/** The journal's own temp files (see writeJournal). */
+const JOURNAL_TEMP = /^\.imagestream-journal\.json\.[0-9a-f]+\.tmp$/;
 /**
  * Files checked or staged at once. Each staging waits on the disk (fsync); one after another, 8,000 files cost 8,000
  * waits, while overlapped in libuv's thread pool they share them. 16 keeps the pool's 4 threads and the disk queue busy.
@@ -70097,6 +70099,11 @@ async function recoverInterruptedWrite(root) {
     return withWriteLock(root, () => recoverUnlocked(root));
 }
 async function recoverUnlocked(root) {
+    // A run killed while it wrote the journal itself leaves that journal's temp file: under the lock, it is nobody's.
+    for (const name of await readdir$1(root).catch(() => [])) {
+        if (JOURNAL_TEMP.test(name))
+            await unlink(join(root, name)).catch(() => { });
+    }
     const journalPath = join(root, JOURNAL);
     let journal;
     try {

@@ -9,12 +9,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises'
+import { open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import { InputError } from '../util/errors.js'
 import { withWriteLock } from './write-lock.js'
 
 export const JOURNAL = '.imagestream-journal.json'
+/** The journal's own temp files (see writeJournal). */
+const JOURNAL_TEMP = /^\.imagestream-journal\.json\.[0-9a-f]+\.tmp$/
 /**
  * Files checked or staged at once. Each staging waits on the disk (fsync); one after another, 8,000 files cost 8,000
  * waits, while overlapped in libuv's thread pool they share them. 16 keeps the pool's 4 threads and the disk queue busy.
@@ -92,6 +94,10 @@ export async function recoverInterruptedWrite(root: string): Promise<string[]> {
 }
 
 async function recoverUnlocked(root: string): Promise<string[]> {
+  // A run killed while it wrote the journal itself leaves that journal's temp file: under the lock, it is nobody's.
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    if (JOURNAL_TEMP.test(name)) await unlink(join(root, name)).catch(() => {})
+  }
   const journalPath = join(root, JOURNAL)
   let journal: Journal | undefined
   try {

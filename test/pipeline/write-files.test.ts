@@ -74,6 +74,12 @@ describe('writeFiles', () => {
     expect(leftovers()).toEqual([])
   })
 
+  it('recovery removes the temp file of a journal whose writer was killed while writing it', async () => {
+    writeFileSync(join(root, `${JOURNAL}.0123456789ab.tmp`), '{"state":"stag')
+    await recoverInterruptedWrite(root)
+    expect(leftovers()).toEqual([])
+  })
+
   it('refuses paths that leave the repository', async () => {
     await expect(writeFiles(root, [{ path: '../escape.yaml', text: 'x' }])).rejects.toThrow(/inside the repository/)
     expect(leftovers()).toEqual([])
