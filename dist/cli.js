@@ -1,5 +1,5 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
-import { I as InputError, R as singleLine, S as resolveReferenceForTagEvent, T as readHolds, U as followTagReference, V as statusTag, W as readUpstream, X as prioritizeTags, Y as specTag, Z as importPending, _ as OBSERVED_ANNOTATION, $ as KIND, a0 as API_VERSION, a1 as importRequestFor, a2 as cloneStream, a3 as INSECURE_REPOSITORY_ANNOTATION, a4 as TagReferenceError, a5 as DEFAULT_IMAGE_TAG, g as getDefaultExportFromCjs, a6 as recoverInterruptedWrite, o as loadStreams, Q as picomatch, n as rfc3339Seconds, a7 as systemClock, E as writeFiles, a8 as distExports, a9 as parsePlatform, N as createRegistryClient, L as dockerConfigPath, P as formatDiagnostic, y as scanManifests, aa as findBindings, p as rollback, x as renderStreamFile, ab as holdOf, q as resume, ac as importStreams, K as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ad as shortDigest, J as parseReference, ae as formatCanonical, af as RegistryError, ag as formatPlatform, ah as newStreamFile, D as parseStreamFile, ai as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, aj as locate, ak as scalarText, al as getValue, am as getPath, an as TRIGGER_ANNOTATION, ao as podSpecPath, ap as SET_TRIGGERS_KINDS, aq as getPair, ar as parseTriggerAnnotation, as as containerFieldPath, at as formatTriggerAnnotation, au as parseFieldPath, av as renderScalar, aw as insertionTarget, ax as lineEnding } from './chunks/run.js';
+import { I as InputError, T as singleLine, U as resolveReferenceForTagEvent, V as readHolds, W as followTagReference, X as statusTag, Y as readUpstream, Z as prioritizeTags, _ as specTag, $ as importPending, a0 as OBSERVED_ANNOTATION, a1 as KIND, a2 as API_VERSION, a3 as importRequestFor, a4 as cloneStream, a5 as INSECURE_REPOSITORY_ANNOTATION, a6 as TagReferenceError, a7 as DEFAULT_IMAGE_TAG, J as isValidTagName, g as getDefaultExportFromCjs, a8 as recoverInterruptedWrite, o as loadStreams, S as picomatch, n as rfc3339Seconds, a9 as systemClock, E as writeFiles, aa as distExports, ab as parsePlatform, P as createRegistryClient, O as dockerConfigPath, R as formatDiagnostic, ac as pinnedDigests$1, y as scanManifests, p as rollback, x as renderStreamFile, ad as holdOf, q as resume, ae as importStreams, af as needsPins, N as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ag as shortDigest, K as parseReference, ah as formatCanonical, ai as RegistryError, aj as formatPlatform, ak as newStreamFile, D as parseStreamFile, al as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, am as locate, an as scalarText, ao as getValue, ap as getPath, aq as TRIGGER_ANNOTATION, ar as podSpecPath, as as SET_TRIGGERS_KINDS, at as getPair, au as parseTriggerAnnotation, av as containerFieldPath, aw as formatTriggerAnnotation, ax as parseFieldPath, ay as renderScalar, az as insertionTarget, aA as lineEnding } from './chunks/run.js';
 import require$$0 from 'node:events';
 import require$$1$1, { execFile } from 'node:child_process';
 import require$$1, { resolve, relative, isAbsolute, sep, dirname, join, basename } from 'node:path';
@@ -438,7 +438,7 @@ function parseTarget(target, all) {
     const path = colon > slash ? target.slice(0, colon) : target;
     const tag = colon > slash ? target.slice(colon + 1) : '';
     const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name) || (colon > slash && !/^[\w][\w.-]{0,127}$/.test(tag))) {
+    if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name) || (colon > slash && !isValidTagName(tag))) {
         throw invalid();
     }
     if (tag && all)
@@ -5219,12 +5219,7 @@ function registryFromFlags(flags) {
 }
 /** Digests pinned by the repository's manifests: history retention never prunes them. */
 async function pinnedDigests(options) {
-    const scanned = await scanManifests(options.root, { streamGlob: options.streamsGlob });
-    const out = new Set();
-    for (const f of scanned.files)
-        for (const d of findBindings(f.path, f.text).pinnedDigests)
-            out.add(d);
-    return out;
+    return pinnedDigests$1((await scanManifests(options.root, { streamGlob: options.streamsGlob })).files);
 }
 /** A DockerConfigError (bad config.json) is the person's input: exit 2 with its message. */
 function isDockerConfigError(err) {
@@ -5350,14 +5345,12 @@ function register$5(program) {
             : { kind: 'tags', tags: result.plan.tags.map((t) => `${ns}${result.stream.metadata.name}:${t.tag}`) };
         const registry = registryFromFlags(flags);
         const outcome = await usingRegistry(registry.client, async () => {
-            const limit = registry.historyLimit ?? 10;
-            const needsPins = limit >= 0 && result.stream.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit);
             return importStreams([{ file: path, stream: result.stream }], intent, {
                 registry: registry.client,
                 now,
                 platform: registry.platform,
                 historyLimit: registry.historyLimit,
-                inUse: needsPins ? await pinnedDigests(options) : undefined,
+                inUse: needsPins([result.stream], registry.historyLimit ?? 10) ? await pinnedDigests(options) : undefined,
                 allowedRegistries: registry.allowedRegistries
             });
         });
@@ -6033,7 +6026,6 @@ const KIND_ALIASES = {
     bc: 'BuildConfig', buildconfig: 'BuildConfig', buildconfigs: 'BuildConfig'
 };
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
 /** `--from-image`: a stream tag on "this server" — no registry, no digest, a tag required (oc Complete). */
 function parseFromImage(fromImage) {
     if (fromImage.includes('@'))
@@ -6046,7 +6038,7 @@ function parseFromImage(fromImage) {
     const colon = nameTag.indexOf(':');
     const stream = colon >= 0 ? nameTag.slice(0, colon) : nameTag;
     const tag = colon >= 0 ? nameTag.slice(colon + 1) : '';
-    if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !TAG.test(tag))) {
+    if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !isValidTagName(tag))) {
         throw new InputError(`the value of --from-image does not appear to be a valid reference to an image: "${fromImage}"`, { field: 'fromImage' });
     }
     if (!tag)

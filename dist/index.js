@@ -21,7 +21,7 @@ import require$$3, { parseArgs, promisify } from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$0$1 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { c as commonjsGlobal, g as getDefaultExportFromCjs, I as InputError, B as BoundedText, a as addTable, b as codeCell, t as tagLabel, d as digestCell, e as timeCell, s as sourceCell, h as heldRows, f as textCell, i as inlineCode, j as clip, M as MAX_CELL, k as escapeHtml, l as escapeMarkdown, m as isSafeLinkUrl, u as utf8Length, r as runPipeline, n as rfc3339Seconds, o as loadStreams, p as rollback, q as resume, v as deleteTags, w as tagCommand, x as renderStreamFile, y as scanManifests, z as rewriteManifests, A as listHolds, C as applyEdits, D as parseStreamFile, E as writeFiles, F as renderCommitMessage, G as messageVars, H as renderPullRequestTitle, J as parseReference, K as templateProblems, L as dockerConfigPath, N as createRegistryClient, O as DockerConfigError, P as formatDiagnostic, Q as picomatch } from './chunks/run.js';
+import { c as commonjsGlobal, g as getDefaultExportFromCjs, I as InputError, B as BoundedText, a as addTable, b as codeCell, t as tagLabel, d as digestCell, e as timeCell, s as sourceCell, h as heldRows, f as textCell, i as inlineCode, j as clip, M as MAX_CELL, k as escapeHtml, l as escapeMarkdown, m as isSafeLinkUrl, u as utf8Length, r as runPipeline, n as rfc3339Seconds, o as loadStreams, p as rollback, q as resume, v as deleteTags, w as tagCommand, x as renderStreamFile, y as scanManifests, z as rewriteManifests, A as listHolds, C as applyEdits, D as parseStreamFile, E as writeFiles, F as renderCommitMessage, G as messageVars, H as renderPullRequestTitle, J as isValidTagName, K as parseReference, L as relativeGlobProblem, N as templateProblems, O as dockerConfigPath, P as createRegistryClient, Q as DockerConfigError, R as formatDiagnostic, S as picomatch } from './chunks/run.js';
 import require$$5 from 'node:tls';
 import require$$0$6 from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
@@ -36931,7 +36931,7 @@ function fromRegistryPackage(payload) {
         // Multi-arch pushes send one event per manifest; only the one that carries the tag name says what moved.
         return { kind: 'none', reason: 'the registry_package event is for an untagged manifest (empty tag name)' };
     }
-    if (!/^[\w][\w.-]{0,127}$/.test(tag)) {
+    if (!isValidTagName(tag)) {
         throw new InputError(`is not a valid tag: ${JSON.stringify(tag)}`, { field: 'registry_package.package_version.container_metadata.tag.name' });
     }
     const digest = digestHint(tagObj.digest, 'registry_package.package_version.container_metadata.tag.digest') ??
@@ -37028,13 +37028,12 @@ function list(value) {
 }
 /** A relative glob that cannot reach outside the repository root. */
 function safeGlob(name, glob) {
-    if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob) || glob.split(/[\\/]/).includes('..')) {
-        throw new InputError(`must be a path relative to the repository root without '..'; got ${JSON.stringify(glob)}`, {
+    const problem = relativeGlobProblem(glob);
+    if (problem) {
+        throw new InputError(`must be a path relative to the repository root without '..' (it ${problem}); got ${JSON.stringify(glob)}`, {
             field: `input ${name}`
         });
     }
-    if (/[\0\n\r]/.test(glob))
-        throw new InputError('must not contain control characters', { field: `input ${name}` });
     return glob;
 }
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;

@@ -43737,7 +43737,7 @@ function quoteForMessage(text) {
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_NAME_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = new RegExp(`^(?:${DOMAIN_NAME_COMPONENT}(?:\\.${DOMAIN_NAME_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
-const TAG$1 = /^[\w][\w.-]{0,127}$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
 const IDENTIFIER = /^[a-f0-9]{64}$/;
 /** go-digest's DigestRegexp (the digest grammar, before the algorithm-specific check). */
 const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
@@ -43793,7 +43793,7 @@ function isDigest(text) {
     }
 }
 function isValidTagName(tag) {
-    return typeof tag === 'string' && TAG$1.test(tag);
+    return typeof tag === 'string' && TAG.test(tag);
 }
 /**
  * distribution's splitDockerDomain: is the first component of a name with a `/` a registry host?
@@ -43845,7 +43845,7 @@ function checkDomain(domain, input) {
     throw new InvalidReferenceError(input, 'domain', reason);
 }
 function checkTag(tag, input) {
-    if (TAG$1.test(tag))
+    if (TAG.test(tag))
         return;
     const reason = tag === ''
         ? "the tag after ':' is empty; " + TAG_RULE
@@ -48380,6 +48380,7 @@ function pruneTagHistory(stream, options = {}) {
  * The result goes through reconcileSpec, so generations, status of ImageStreamTag/Image refs and aliases end up
  * as the server's strategy.go would leave them. Errors are InputErrors worded as oc words them.
  */
+/** oc's tag-name rule, `^[\w][\w.-]{0,127}$` (reference.isValidTagName holds it). */
 const TAG_NAME_PATTERN = /^[\w][\w.-]{0,127}$/;
 const VALID_SOURCES = ['docker', 'dockerimage', 'imagestreamimage', 'imagestreamtag', 'isimage', 'istag'];
 function sourceKindFromFlag(flag) {
@@ -48423,7 +48424,7 @@ function parseSource(text) {
     if (colon > slash) {
         tag = rest.slice(colon + 1);
         rest = rest.slice(0, colon);
-        if (!TAG_NAME_PATTERN.test(tag))
+        if (!isValidTagName(tag))
             fail(`invalid tag "${tag}"`);
     }
     const parts = rest.split('/');
@@ -48451,7 +48452,7 @@ function parseDestination(stream, dest) {
             field: 'DEST'
         });
     }
-    if (!TAG_NAME_PATTERN.test(tag)) {
+    if (!isValidTagName(tag)) {
         throw new InputError(`invalid tag name "${tag}": must match ${TAG_NAME_PATTERN.source} (a letter, digit or underscore, then up to 127 of those, '.' or '-')`, { field: 'DEST' });
     }
     return tag;
@@ -48662,7 +48663,7 @@ function tagsForStream(stream, entries) {
 function tagsFollowing(stream, pushed) {
     const out = [];
     for (const ref of stream.spec.tags ?? []) {
-        if (ref.from?.kind !== 'DockerImage' || ref.reference)
+        if (!tagImportable(ref) || !ref.from)
             continue;
         let from;
         try {
@@ -68631,6 +68632,25 @@ async function glob(globInput, options) {
 }
 
 /**
+ * Globs and paths from inputs are relative to the repository root and may not leave it. One check for every place
+ * that takes one (stream globs, manifest globs, action inputs); each caller words the error for its own field.
+ */
+/** Why `pattern` (a leading `!` excludes) could reach outside the root, or undefined when it cannot. */
+function relativeGlobProblem(pattern) {
+    const body = (pattern.startsWith('!') ? pattern.slice(1) : pattern).replace(/\\/g, '/');
+    if (body.trim() === '')
+        return 'is empty';
+    if (/[\0-\x1f\x7f]/.test(body))
+        return 'must not contain control characters';
+    if (isAbsolute$1(body) || body.startsWith('/') || /^[A-Za-z]:/.test(body) || body.startsWith('~')) {
+        return 'must be relative to the repository root';
+    }
+    if (body.split('/').includes('..'))
+        return 'must be relative to the repository root and may not use ".." to leave it';
+    return undefined;
+}
+
+/**
  * Loading and saving the state files of a repository. This is the one module under stream/ that touches the
  * file system (the issue asks for `loadStreams`/`saveStream` next to the pure reader/writer in state-file.ts);
  * everything it decides about content is delegated there.
@@ -68641,15 +68661,9 @@ const DEFAULT_STREAM_GLOB = 'imagestreams/**/*.{yaml,yml}';
  * exclude. Throws InputError: a bad pattern is a configuration error that stops the command.
  */
 function checkGlob$1(pattern) {
-    const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
-    if (body.trim() === '')
-        throw new InputError('the stream glob is empty', { field: 'streams' });
-    if (isAbsolute$1(body) || /^[A-Za-z]:[\\/]/.test(body) || body.startsWith('\\') || body.startsWith('~')) {
-        throw new InputError(`stream glob "${pattern}" must be relative to the repository root`, { field: 'streams' });
-    }
-    if (body.split(/[\\/]/).includes('..')) {
-        throw new InputError(`stream glob "${pattern}" may not use ".." to leave the repository root`, { field: 'streams' });
-    }
+    const problem = relativeGlobProblem(pattern);
+    if (problem)
+        throw new InputError(`stream glob "${pattern}" ${problem}`, { field: 'streams' });
 }
 function inside$1(root, path) {
     const rel = relative$1(root, path);
@@ -68882,7 +68896,6 @@ function findMarkerCandidates(text) {
 }
 const PARTS = { name: 'name', tag: 'tag', digest: 'digest' };
 const NAME = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
 /** Parses the comment body `{"$imagestream": "…"}`. */
 function parseMarker(body) {
     const usage = 'write # {"$imagestream": "[namespace/]stream:tag"} (optionally ending in :name, :tag or :digest)';
@@ -68915,7 +68928,7 @@ function parseMarker(body) {
         return { ok: false, message: `"${namespace}" is not a valid namespace in "${value}"` };
     if (!NAME.test(stream))
         return { ok: false, message: `"${stream}" is not a valid image stream name in "${value}"` };
-    if (!TAG.test(tag))
+    if (!isValidTagName(tag))
         return { ok: false, message: `"${tag}" is not a valid tag in "${value}"` };
     return { ok: true, from: { namespace, stream, tag }, part };
 }
@@ -69912,11 +69925,9 @@ const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml'];
 const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**'];
 /** A glob that could reach outside the root is refused rather than silently clipped. */
 function checkGlob(pattern, field) {
-    const p = pattern.replace(/\\/g, '/');
-    const body = p.startsWith('!') ? p.slice(1) : p;
-    if (body === '' || isAbsolute$1(body) || body.startsWith('/') || /^[a-zA-Z]:/.test(body) || body.split('/').includes('..')) {
-        throw new InputError(`glob "${pattern}" must be relative to the repository root and may not contain ".."`, { field });
-    }
+    const problem = relativeGlobProblem(pattern);
+    if (problem)
+        throw new InputError(`glob "${pattern}" ${problem}`, { field });
 }
 async function scanManifests(root, options = {}) {
     const include = options.include?.length ? options.include : DEFAULT_INCLUDE;
@@ -70353,6 +70364,7 @@ function needsPins(streams, limit) {
     // One new item per tag can arrive in this run, so a tag at the limit may need trimming afterwards.
     return streams.some((s) => s.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit));
 }
+/** Every digest the manifests pin (the analogue of prune's "in use"): history retention never drops them. */
 function pinnedDigests(files) {
     const out = new Set();
     for (const f of files)
@@ -70376,4 +70388,4 @@ function attachTouchedLines(changes, edits) {
     }
 }
 
-export { KIND as $, listHolds as A, BoundedText as B, applyEdits as C, parseStreamFile as D, writeFiles as E, renderCommitMessage as F, messageVars as G, renderPullRequestTitle as H, InputError as I, parseReference as J, templateProblems as K, dockerConfigPath as L, MAX_CELL as M, createRegistryClient as N, DockerConfigError as O, formatDiagnostic as P, picomatch as Q, singleLine as R, resolveReferenceForTagEvent as S, readHolds as T, followTagReference as U, statusTag as V, readUpstream as W, prioritizeTags as X, specTag as Y, importPending as Z, OBSERVED_ANNOTATION as _, addTable as a, API_VERSION as a0, importRequestFor as a1, cloneStream as a2, INSECURE_REPOSITORY_ANNOTATION as a3, TagReferenceError as a4, DEFAULT_IMAGE_TAG as a5, recoverInterruptedWrite as a6, systemClock as a7, distExports as a8, parsePlatform as a9, findBindings as aa, holdOf as ab, importStreams as ac, shortDigest as ad, formatCanonical as ae, RegistryError as af, formatPlatform as ag, newStreamFile as ah, reconcileSpec as ai, locate as aj, scalarText as ak, getValue as al, getPath as am, TRIGGER_ANNOTATION as an, podSpecPath as ao, SET_TRIGGERS_KINDS as ap, getPair as aq, parseTriggerAnnotation as ar, containerFieldPath as as, formatTriggerAnnotation as at, parseFieldPath as au, renderScalar as av, insertionTarget as aw, lineEnding as ax, codeCell as b, commonjsGlobal as c, digestCell as d, timeCell as e, textCell as f, getDefaultExportFromCjs as g, heldRows as h, inlineCode as i, clip as j, escapeHtml as k, escapeMarkdown as l, isSafeLinkUrl as m, rfc3339Seconds as n, loadStreams as o, rollback as p, resume as q, runPipeline as r, sourceCell as s, tagLabel as t, utf8Length as u, deleteTags as v, tagCommand as w, renderStreamFile as x, scanManifests as y, rewriteManifests as z };
+export { importPending as $, listHolds as A, BoundedText as B, applyEdits as C, parseStreamFile as D, writeFiles as E, renderCommitMessage as F, messageVars as G, renderPullRequestTitle as H, InputError as I, isValidTagName as J, parseReference as K, relativeGlobProblem as L, MAX_CELL as M, templateProblems as N, dockerConfigPath as O, createRegistryClient as P, DockerConfigError as Q, formatDiagnostic as R, picomatch as S, singleLine as T, resolveReferenceForTagEvent as U, readHolds as V, followTagReference as W, statusTag as X, readUpstream as Y, prioritizeTags as Z, specTag as _, addTable as a, OBSERVED_ANNOTATION as a0, KIND as a1, API_VERSION as a2, importRequestFor as a3, cloneStream as a4, INSECURE_REPOSITORY_ANNOTATION as a5, TagReferenceError as a6, DEFAULT_IMAGE_TAG as a7, recoverInterruptedWrite as a8, systemClock as a9, lineEnding as aA, distExports as aa, parsePlatform as ab, pinnedDigests as ac, holdOf as ad, importStreams as ae, needsPins as af, shortDigest as ag, formatCanonical as ah, RegistryError as ai, formatPlatform as aj, newStreamFile as ak, reconcileSpec as al, locate as am, scalarText as an, getValue as ao, getPath as ap, TRIGGER_ANNOTATION as aq, podSpecPath as ar, SET_TRIGGERS_KINDS as as, getPair as at, parseTriggerAnnotation as au, containerFieldPath as av, formatTriggerAnnotation as aw, parseFieldPath as ax, renderScalar as ay, insertionTarget as az, codeCell as b, commonjsGlobal as c, digestCell as d, timeCell as e, textCell as f, getDefaultExportFromCjs as g, heldRows as h, inlineCode as i, clip as j, escapeHtml as k, escapeMarkdown as l, isSafeLinkUrl as m, rfc3339Seconds as n, loadStreams as o, rollback as p, resume as q, runPipeline as r, sourceCell as s, tagLabel as t, utf8Length as u, deleteTags as v, tagCommand as w, renderStreamFile as x, scanManifests as y, rewriteManifests as z };

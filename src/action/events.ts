@@ -3,7 +3,7 @@
  * from a payload is type-checked and bounded, and nothing from it reaches a shell, a path or markdown unescaped
  * (callers escape when rendering). The payload's digest is only a hint: the registry is always asked.
  */
-import { parseReference } from '../reference/reference.js'
+import { isValidTagName, parseReference } from '../reference/reference.js'
 import { InputError } from '../util/errors.js'
 import type { ImportIntent } from '../importer/intent.js'
 import type { Settings } from './settings.js'
@@ -81,7 +81,7 @@ function fromRegistryPackage(payload: unknown): ImportIntent {
     // Multi-arch pushes send one event per manifest; only the one that carries the tag name says what moved.
     return { kind: 'none', reason: 'the registry_package event is for an untagged manifest (empty tag name)' }
   }
-  if (!/^[\w][\w.-]{0,127}$/.test(tag)) {
+  if (!isValidTagName(tag)) {
     throw new InputError(`is not a valid tag: ${JSON.stringify(tag)}`, { field: 'registry_package.package_version.container_metadata.tag.name' })
   }
   const digest =

@@ -6,6 +6,7 @@
 import { parseReference } from '../reference/reference.js'
 import { templateProblems } from '../report/messages.js'
 import { InputError } from '../util/errors.js'
+import { relativeGlobProblem } from '../util/glob.js'
 
 export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume'
 export type DeliveryMode = 'pull-request' | 'commit' | 'none'
@@ -78,12 +79,12 @@ export function list(value: string): string[] {
 
 /** A relative glob that cannot reach outside the repository root. */
 export function safeGlob(name: string, glob: string): string {
-  if (glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob) || glob.split(/[\\/]/).includes('..')) {
-    throw new InputError(`must be a path relative to the repository root without '..'; got ${JSON.stringify(glob)}`, {
+  const problem = relativeGlobProblem(glob)
+  if (problem) {
+    throw new InputError(`must be a path relative to the repository root without '..' (it ${problem}); got ${JSON.stringify(glob)}`, {
       field: `input ${name}`
     })
   }
-  if (/[\0\n\r]/.test(glob)) throw new InputError('must not contain control characters', { field: `input ${name}` })
   return glob
 }
 

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import picomatch from 'picomatch'
 import { stringify } from 'yaml'
+import { pinnedDigests as pinnedIn } from '../pipeline/run.js'
 import { writeFiles, recoverInterruptedWrite } from '../pipeline/write-files.js'
 import { createRegistryClient, type InstrumentedRegistryClient } from '../registry/client.js'
 import { dockerConfigPath } from '../registry/docker-config.js'
@@ -18,7 +19,6 @@ import type { Platform } from '../registry/types.js'
 import { renderTable } from '../report/table.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
-import { findBindings } from '../triggers/find.js'
 import { scanManifests } from '../triggers/scan.js'
 import { rfc3339Seconds, systemClock, type Clock } from '../util/clock.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
@@ -281,10 +281,7 @@ export function registryFromFlags(flags: RegistryFlags): RegistrySettings {
 
 /** Digests pinned by the repository's manifests: history retention never prunes them. */
 export async function pinnedDigests(options: GlobalOptions): Promise<Set<string>> {
-  const scanned = await scanManifests(options.root, { streamGlob: options.streamsGlob })
-  const out = new Set<string>()
-  for (const f of scanned.files) for (const d of findBindings(f.path, f.text).pinnedDigests) out.add(d)
-  return out
+  return pinnedIn((await scanManifests(options.root, { streamGlob: options.streamsGlob })).files)
 }
 
 /** A DockerConfigError (bad config.json) is the person's input: exit 2 with its message. */

@@ -20,6 +20,7 @@ import {
   reconcileSpec,
   recordReferenceTags,
   selectRepositoryTags,
+  tagImportable,
   type ImportEntry,
   type ImportResult,
   type ImportSelection,
@@ -108,7 +109,7 @@ function tagsForStream(stream: ImageStream, entries: readonly string[]): string[
 function tagsFollowing(stream: ImageStream, pushed: ImageReference): string[] {
   const out: string[] = []
   for (const ref of stream.spec.tags ?? []) {
-    if (ref.from?.kind !== 'DockerImage' || ref.reference) continue
+    if (!tagImportable(ref) || !ref.from) continue
     let from: ImageReference
     try {
       from = parseReference(ref.from.name)

@@ -196,13 +196,14 @@ function idleReason(options: RunOptions, requested: number, failed: number): str
 }
 
 /** Retention needs the pinned digests only when some tag has more history than it keeps. */
-function needsPins(streams: ImageStream[], limit: number): boolean {
+export function needsPins(streams: ImageStream[], limit: number): boolean {
   if (limit < 0) return false
   // One new item per tag can arrive in this run, so a tag at the limit may need trimming afterwards.
   return streams.some((s) => s.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit))
 }
 
-function pinnedDigests(files: ReadonlyArray<{ path: string; text: string }>): Set<string> {
+/** Every digest the manifests pin (the analogue of prune's "in use"): history retention never drops them. */
+export function pinnedDigests(files: ReadonlyArray<{ path: string; text: string }>): Set<string> {
   const out = new Set<string>()
   for (const f of files) for (const d of findBindings(f.path, f.text).pinnedDigests) out.add(d)
   return out

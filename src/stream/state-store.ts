@@ -9,6 +9,7 @@ import { glob as tinyglob } from 'tinyglobby'
 import type { Document } from 'yaml'
 import { atomicWriteFile } from '../util/atomic-write.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
+import { relativeGlobProblem } from '../util/glob.js'
 import { fieldLocation, MAX_FILE_BYTES, parseStreamFile, renderStreamFile } from './state-file.js'
 import type { ImageStream } from './types.js'
 
@@ -32,14 +33,8 @@ export interface LoadResult {
  * exclude. Throws InputError: a bad pattern is a configuration error that stops the command.
  */
 export function checkGlob(pattern: string): void {
-  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern
-  if (body.trim() === '') throw new InputError('the stream glob is empty', { field: 'streams' })
-  if (isAbsolute(body) || /^[A-Za-z]:[\\/]/.test(body) || body.startsWith('\\') || body.startsWith('~')) {
-    throw new InputError(`stream glob "${pattern}" must be relative to the repository root`, { field: 'streams' })
-  }
-  if (body.split(/[\\/]/).includes('..')) {
-    throw new InputError(`stream glob "${pattern}" may not use ".." to leave the repository root`, { field: 'streams' })
-  }
+  const problem = relativeGlobProblem(pattern)
+  if (problem) throw new InputError(`stream glob "${pattern}" ${problem}`, { field: 'streams' })
 }
 
 function inside(root: string, path: string): boolean {

@@ -4,6 +4,7 @@
  * Flux/Argo CRs, any YAML). The form follows Flux's `{"$imagepolicy": …}` setters, which users know.
  */
 import type { ScalarStyle, StreamTagRef, TargetPart } from './types.js'
+import { isValidTagName } from '../reference/reference.js'
 
 export const MARKER_KEY = '$imagestream'
 
@@ -59,7 +60,6 @@ export type MarkerParse = { ok: true; from: StreamTagRef; part: TargetPart } | {
 
 const PARTS: Record<string, TargetPart> = { name: 'name', tag: 'tag', digest: 'digest' }
 const NAME = /^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/
-const TAG = /^[\w][\w.-]{0,127}$/
 
 /** Parses the comment body `{"$imagestream": "…"}`. */
 export function parseMarker(body: string): MarkerParse {
@@ -87,7 +87,7 @@ export function parseMarker(body: string): MarkerParse {
   const [stream, tag] = parts
   if (namespace !== undefined && !NAME.test(namespace)) return { ok: false, message: `"${namespace}" is not a valid namespace in "${value}"` }
   if (!NAME.test(stream)) return { ok: false, message: `"${stream}" is not a valid image stream name in "${value}"` }
-  if (!TAG.test(tag)) return { ok: false, message: `"${tag}" is not a valid tag in "${value}"` }
+  if (!isValidTagName(tag)) return { ok: false, message: `"${tag}" is not a valid tag in "${value}"` }
   return { ok: true, from: { namespace, stream, tag }, part }
 }
 

@@ -8,6 +8,7 @@ import picomatch from 'picomatch'
 import { glob } from 'tinyglobby'
 import { atomicWriteFile } from '../util/atomic-write.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
+import { relativeGlobProblem } from '../util/glob.js'
 import { DEFAULT_MAX_BYTES } from './find.js'
 import type { ChangedManifest, ManifestFile } from './types.js'
 
@@ -32,11 +33,8 @@ const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**']
 
 /** A glob that could reach outside the root is refused rather than silently clipped. */
 export function checkGlob(pattern: string, field: string): void {
-  const p = pattern.replace(/\\/g, '/')
-  const body = p.startsWith('!') ? p.slice(1) : p
-  if (body === '' || isAbsolute(body) || body.startsWith('/') || /^[a-zA-Z]:/.test(body) || body.split('/').includes('..')) {
-    throw new InputError(`glob "${pattern}" must be relative to the repository root and may not contain ".."`, { field })
-  }
+  const problem = relativeGlobProblem(pattern)
+  if (problem) throw new InputError(`glob "${pattern}" ${problem}`, { field })
 }
 
 export async function scanManifests(root: string, options: ScanOptions = {}): Promise<ScanResult> {

@@ -8,6 +8,7 @@ import { InputError } from '../util/errors.js'
 import { formatTriggerAnnotation, parseTriggerAnnotation, TRIGGER_ANNOTATION, type ObjectFieldTrigger } from './annotation.js'
 import { containerFieldPath, parseFieldPath, podSpecPath, SET_TRIGGERS_KINDS } from './pod-spec.js'
 import { getPair, getPath, getValue, insertionTarget, lineEnding, locate, renderScalar, scalarText } from './yaml-source.js'
+import { isValidTagName } from '../reference/reference.js'
 
 export interface SetTriggersRequest {
   /** `Deployment`, `deployment`, `deploy`, `ds`, `sts`, `cronjob` … */
@@ -50,7 +51,6 @@ interface ImageChangeTrigger {
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
-const TAG = /^[\w][\w.-]{0,127}$/
 
 /** `--from-image`: a stream tag on "this server" — no registry, no digest, a tag required (oc Complete). */
 export function parseFromImage(fromImage: string): { namespace?: string; name: string } {
@@ -62,7 +62,7 @@ export function parseFromImage(fromImage: string): { namespace?: string; name: s
   const colon = nameTag.indexOf(':')
   const stream = colon >= 0 ? nameTag.slice(0, colon) : nameTag
   const tag = colon >= 0 ? nameTag.slice(colon + 1) : ''
-  if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !TAG.test(tag))) {
+  if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !isValidTagName(tag))) {
     throw new InputError(`the value of --from-image does not appear to be a valid reference to an image: "${fromImage}"`, { field: 'fromImage' })
   }
   if (!tag) throw new InputError('the value of --from-image must include the tag you wish to pull from', { field: 'fromImage' })

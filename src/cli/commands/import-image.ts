@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { Option, type Command } from 'commander'
 import type { ImportIntent } from '../../importer/intent.js'
 import { importStreams } from '../../importer/import-streams.js'
+import { needsPins } from '../../pipeline/run.js'
 import { describeImageStream, importImage } from '../../stream/rules/index.js'
 import { renderStreamFile } from '../../stream/state-file.js'
 import { InputError } from '../../util/errors.js'
@@ -104,14 +105,12 @@ export function register(program: Command): void {
 
     const registry = registryFromFlags(flags)
     const outcome = await usingRegistry(registry.client, async () => {
-      const limit = registry.historyLimit ?? 10
-      const needsPins = limit >= 0 && result.stream.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit)
       return importStreams([{ file: path, stream: result.stream }], intent, {
         registry: registry.client,
         now,
         platform: registry.platform,
         historyLimit: registry.historyLimit,
-        inUse: needsPins ? await pinnedDigests(options) : undefined,
+        inUse: needsPins([result.stream], registry.historyLimit ?? 10) ? await pinnedDigests(options) : undefined,
         allowedRegistries: registry.allowedRegistries
       })
     })

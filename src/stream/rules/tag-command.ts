@@ -17,7 +17,9 @@ import type { ImageStream, ImportModeValue, ReferencePolicyType, TagFromKind, Ta
 import { cloneStream, readHolds, readUpstream, specTag, statusTag, writeJsonAnnotation } from './draft.js'
 import { reconcileSpec } from './generation.js'
 import type { StreamLookup } from './generation.js'
+import { isValidTagName } from '../../reference/reference.js'
 
+/** oc's tag-name rule, `^[\w][\w.-]{0,127}$` (reference.isValidTagName holds it). */
 export const TAG_NAME_PATTERN = /^[\w][\w.-]{0,127}$/
 
 export interface TagCommandOptions {
@@ -91,7 +93,7 @@ function parseSource(text: string): SourceRef {
   if (colon > slash) {
     tag = rest.slice(colon + 1)
     rest = rest.slice(0, colon)
-    if (!TAG_NAME_PATTERN.test(tag)) fail(`invalid tag "${tag}"`)
+    if (!isValidTagName(tag)) fail(`invalid tag "${tag}"`)
   }
   const parts = rest.split('/')
   let registry = ''
@@ -117,7 +119,7 @@ function parseDestination(stream: ImageStream, dest: string): string {
       field: 'DEST'
     })
   }
-  if (!TAG_NAME_PATTERN.test(tag)) {
+  if (!isValidTagName(tag)) {
     throw new InputError(
       `invalid tag name "${tag}": must match ${TAG_NAME_PATTERN.source} (a letter, digit or underscore, then up to 127 of those, '.' or '-')`,
       { field: 'DEST' }
