@@ -4,25 +4,29 @@
  * The verbs stay thin: parse flags, call the core, print.
  */
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
-import picomatch from 'picomatch'
 import { stringify } from 'yaml'
-import { pinnedDigests as pinnedIn } from '../pipeline/run.js'
-import { writeFiles, recoverInterruptedWrite } from '../pipeline/write-files.js'
-import { createRegistryClient, type InstrumentedRegistryClient } from '../registry/client.js'
-import { dockerConfigPath } from '../registry/docker-config.js'
-import { parsePlatform } from '../registry/platform.js'
-import type { Platform } from '../registry/types.js'
+import { DEFAULT_STREAM_GLOB } from '../defaults.js'
+import type { CommandResult, Workspace } from '../pipeline/execute.js'
+import { findStream, notFound } from '../pipeline/find-stream.js'
+import { readStreams, type LoadedStream } from '../pipeline/read.js'
+import { parseStreamTag as parseName, streamTagProblem, type StreamTagName } from '../reference/names.js'
+import {
+  createRegistryClient,
+  dockerConfigPath,
+  parsePlatform,
+  type InstrumentedRegistryClient,
+  type Platform
+} from '../registry/index.js'
 import { renderTable } from '../report/table.js'
-import { loadStreams, type LoadedStream } from '../stream/state-store.js'
-import type { ImageStream } from '../stream/types.js'
-import { scanManifests } from '../triggers/scan.js'
 import { rfc3339Seconds, systemClock, type Clock } from '../util/clock.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
 import { EXIT_USAGE, ExitCode } from './program.js'
+
+export { findStream, newStreamPath, notFound, streamLabel } from '../pipeline/find-stream.js'
+export type { StreamTagName }
 
 export interface GlobalOptions {
   /** Absolute path of the repository root (-C). */
@@ -35,7 +39,7 @@ export interface GlobalOptions {
 export function globals(command: Command): GlobalOptions {
   const all = command.optsWithGlobals() as { dir?: string; streams?: string }
   const root = resolveDir(all.dir ?? '.')
-  return { root, streamsGlob: all.streams || 'imagestreams/**/*.{yaml,yml}' }
+  return { root, streamsGlob: all.streams || DEFAULT_STREAM_GLOB }
 }
 
 function resolveDir(dir: string): string {
@@ -79,65 +83,25 @@ export interface Repository extends GlobalOptions {
  * no verb ever reads a tree between two states. Bad files are printed as diagnostics and skipped.
  */
 export async function loadRepository(options: GlobalOptions, { quiet = false } = {}): Promise<Repository> {
-  await recoverInterruptedWrite(options.root)
-  const { streams, diagnostics } = await loadStreams(options.root, options.streamsGlob)
+  const { streams, diagnostics } = await readStreams(options.root, options.streamsGlob)
   if (!quiet) printDiagnostics(diagnostics)
   return { ...options, streams, diagnostics }
 }
 
-export function streamLabel(stream: ImageStream): string {
-  return stream.metadata.namespace ? `${stream.metadata.namespace}/${stream.metadata.name}` : stream.metadata.name
-}
-
-export interface StreamTagName {
-  namespace?: string
-  name: string
-  tag?: string
-}
-
-/** `[namespace/]name[:tag]`: a DNS label, a DNS subdomain, a tag as oc's TAG_NAME_PATTERN. */
-const STREAM_TAG = new RegExp(
-  String.raw`^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)/)?` + // namespace
-    String.raw`([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)` + // name
-    String.raw`(?::([\w][\w.-]{0,127}))?$` // tag
-)
-
-/** `[namespace/]name[:tag]`; `requireTag` makes the tag mandatory (history, rollback, …). */
+/** `[namespace/]name[:tag]` (reference/names.ts holds the rule); `requireTag` makes the tag mandatory. */
+export function parseStreamTag(text: string, field: string, requireTag: true): StreamTagName & { tag: string }
+export function parseStreamTag(text: string, field: string, requireTag?: boolean): StreamTagName
 export function parseStreamTag(text: string, field: string, requireTag = false): StreamTagName {
-  const m = STREAM_TAG.exec(text)
-  if (!m) {
-    throw new InputError(
-      `"${text}" is not ${requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name'}`,
-      { field }
-    )
+  const parsed = parseName(text, requireTag)
+  if (!parsed && requireTag && parseName(text)) {
+    throw new InputError(`"${text}" names no tag; use [namespace/]name:tag`, { field })
   }
-  if (requireTag && !m[3]) throw new InputError(`"${text}" names no tag; use [namespace/]name:tag`, { field })
-  return { ...(m[1] ? { namespace: m[1] } : {}), name: m[2]!, ...(m[3] ? { tag: m[3] } : {}) }
-}
-
-/**
- * The stream called `name` (in `namespace` when given). Without a namespace, a stream without one wins; otherwise
- * the name must be unique across namespaces. Undefined when there is none.
- */
-export function findStream<T extends { stream: ImageStream; file?: string }>(
-  streams: readonly T[],
-  name: string,
-  namespace?: string
-): T | undefined {
-  const named = streams.filter((s) => s.stream.metadata.name === name)
-  if (namespace !== undefined) return named.find((s) => (s.stream.metadata.namespace ?? '') === namespace)
-  const bare = named.filter((s) => !s.stream.metadata.namespace)
-  if (bare.length === 1) return bare[0]
-  if (named.length > 1) {
-    const where = named.map((s) => (s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)))
-    throw new InputError(`"${name}" names ${named.length} streams (${where.join(', ')}); use namespace/${name}`)
+  if (!parsed) {
+    const problem = streamTagProblem(text, requireTag)
+    const what = requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name'
+    throw new InputError(`"${text}" is not ${what}: ${problem}`, { field })
   }
-  return named[0]
-}
-
-/** oc's NotFound, as an input error (exit 2): the person named something that is not there. */
-export function notFound(name: string, namespace?: string): InputError {
-  return new InputError(`imagestreams.image.openshift.io "${namespace ? `${namespace}/` : ''}${name}" not found`)
+  return parsed
 }
 
 export function requireStream(repo: Repository, name: string, namespace?: string): LoadedStream {
@@ -146,37 +110,18 @@ export function requireStream(repo: Repository, name: string, namespace?: string
   return found
 }
 
-/** A lookup of other streams for the rules (istag snapshots across streams). */
-export function streamLookup(streams: readonly LoadedStream[]) {
-  return (namespace: string, name: string): ImageStream | undefined =>
-    streams.find((s) => s.stream.metadata.name === name && (s.stream.metadata.namespace ?? '') === namespace)?.stream
+/** The workspace of a verb: the repository, its stream glob, and the CLI's clock; writes unless told otherwise. */
+export function cliWorkspace(options: GlobalOptions, extra: Partial<Workspace> = {}): Workspace {
+  return { root: options.root, streamsGlob: options.streamsGlob, now: cliClock().now(), write: true, ...extra }
 }
 
-/**
- * Where a new stream's file goes: `<the glob's directory>/<name>.yaml` (`<namespace>-<name>.yaml` for a namespaced
- * stream, so two namespaces can hold the same name). Refused when the glob would not read it back.
- */
-export function newStreamPath(streamsGlob: string, name: string, namespace?: string): string {
-  const base = picomatch.scan(streamsGlob).base
-  const file = `${namespace ? `${namespace}-` : ''}${name}.yaml`
-  const path = base ? `${base}/${file}` : file
-  if (!picomatch(streamsGlob, { dot: false })(path)) {
-    throw new InputError(
-      `a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; ` +
-        'create it by hand or change --streams',
-      { field: '--streams' }
-    )
+/** What a stream command prints: oc's messages, then each manifest line that followed a moved tag. */
+export function printResultLines(result: CommandResult): void {
+  printDiagnostics(result.diagnostics)
+  for (const m of result.messages) process.stdout.write(`${m}\n`)
+  for (const e of result.edits) {
+    process.stdout.write(`${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`)
   }
-  return path
-}
-
-/** Writes files (relative to the root) as one unit; creates missing directories for new files. */
-export async function writeRepositoryFiles(
-  root: string,
-  files: ReadonlyArray<{ path: string; text: string }>
-): Promise<string[]> {
-  for (const f of files) await mkdir(dirname(join(root, f.path)), { recursive: true })
-  return writeFiles(root, files)
 }
 
 export type OutputFormat = 'table' | 'yaml' | 'json'
@@ -277,11 +222,6 @@ export function registryFromFlags(flags: RegistryFlags): RegistrySettings {
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`)
   })
   return { client, platform, historyLimit: flags.historyLimit, allowedRegistries: flags.allowedRegistries ?? [] }
-}
-
-/** Digests pinned by the repository's manifests: history retention never prunes them. */
-export async function pinnedDigests(options: GlobalOptions): Promise<Set<string>> {
-  return pinnedIn((await scanManifests(options.root, { streamGlob: options.streamsGlob })).files)
 }
 
 /** A DockerConfigError (bad config.json) is the person's input: exit 2 with its message. */

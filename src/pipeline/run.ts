@@ -1,13 +1,17 @@
 /**
- * The whole loop over a working tree, shared by the CLI (`import`, `apply-triggers`, `sync`) and the action:
- *   load streams → import (registry) → apply rules → rewrite manifests (triggers) → write every changed file
- * Everything is computed first and written last, in one step (`writeFiles`), so a run that fails half-way writes
- * nothing, and a dry run is the same computation with the write left out.
+ * The engine under every command, shared by both shells through `runCommand` (execute.ts):
+ *   load streams → the command's stream rules → import what is due (registry) → rewrite manifests (triggers)
+ *   → write every changed file in one journaled, locked step (`writeFiles`)
+ * Everything is computed first and written last, so a run that fails half-way writes nothing, and a dry run is the
+ * same computation with the write left out.
  */
+import { mkdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { ImportIntent } from '../importer/intent.js'
 import { importStreams, type StreamInput } from '../importer/import-streams.js'
+import { sameStreamTag } from '../reference/names.js'
 import type { Platform, RegistryClient } from '../registry/types.js'
-import type { HeldTag, TagChange, TagFailure, TouchedLine } from '../report/types.js'
+import { listHolds } from '../stream/rules/holds.js'
 import { renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
@@ -18,6 +22,9 @@ import type { Edit, PinFormat } from '../triggers/types.js'
 import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
+import { DEFAULT_HISTORY_LIMIT } from '../defaults.js'
+import type { HeldTag, TagChange, TagFailure, TouchedLine } from './result.js'
+import type { EditedStream, EditOutcome } from './stream-edits.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export interface RunOptions {
@@ -26,8 +33,10 @@ export interface RunOptions {
   manifests?: { include?: string[]; exclude?: string[] }
   /** What to import; undefined skips the import step (apply-triggers). */
   intent?: ImportIntent
-  /** Rewrite manifests after the import (sync, apply-triggers). */
+  /** Rewrite manifests after the import (sync, apply-triggers, and every command that moves a tag). */
   triggers: boolean
+  /** The command's stream rules (tag, rollback, …), applied to the loaded streams before the import. */
+  edit?: (loaded: readonly LoadedStream[], now: string) => EditOutcome
   registry?: RegistryClient
   clock: Clock
   platform?: Platform
@@ -65,6 +74,34 @@ export interface RunResult {
   idleReason?: string
   /** Paths actually written (empty on a dry run). */
   written: string[]
+  /** What the command's rules said (oc's messages). */
+  messages: string[]
+  /** The edited streams after the run (import-image prints its stream); absent when the rules refused one. */
+  edited: Array<{ file: string; stream: ImageStream; created: boolean }>
+}
+
+/** One stream as the run carries it: the file it came from (or will be), and the stream now. */
+interface Working {
+  file: string
+  original?: EditedStream['original']
+  before: string
+  previous?: ImageStream
+  stream: ImageStream
+  /** Changed by the command's rules, so written even when the import leaves it alone. */
+  dirty: boolean
+  created: boolean
+}
+
+interface ImportStep {
+  changes: TagChange[]
+  failures: TagFailure[]
+  held: HeldTag[]
+  lookups: number
+  requested: number
+  /** Rendered text of the streams the import changed, by file. */
+  rendered: Map<string, string>
+  /** Streams the importer returned, by file (a refused stream is missing). */
+  after: Map<string, { stream: ImageStream; changed: boolean }>
 }
 
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
@@ -73,99 +110,49 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   if (options.write) await recoverInterruptedWrite(options.root)
   const loaded = await loadStreams(options.root, options.streamsGlob)
   const diagnostics: Diagnostic[] = [...loaded.diagnostics]
-  const files: ChangedFile[] = []
+
+  const outcome = options.edit?.(loaded.streams, now)
+  const intent = outcome?.intent ?? options.intent
+  let working = workingStreams(loaded.streams, outcome?.edited ?? [], outcome?.forced === true)
 
   // Manifests are read up front: the import's history retention keeps every digest they still pin.
-  const manifests = options.triggers || options.intent
-    ? await scanManifests(options.root, {
-        include: options.manifests?.include,
-        exclude: options.manifests?.exclude,
-        streamGlob: options.streamsGlob
-      })
-    : { files: [], diagnostics: [] }
+  const manifests =
+    options.triggers || intent
+      ? await scanManifests(options.root, {
+          include: options.manifests?.include,
+          exclude: options.manifests?.exclude,
+          streamGlob: options.streamsGlob
+        })
+      : { files: [], diagnostics: [] }
   if (options.triggers) diagnostics.push(...manifests.diagnostics)
 
-  let streams: Array<{ file: string; stream: ImageStream; loaded: LoadedStream }> = loaded.streams.map((l) => ({
-    file: l.file,
-    stream: l.stream,
-    loaded: l
-  }))
-  let changes: TagChange[] = []
-  let failures: TagFailure[] = []
-  let held: HeldTag[] = []
-  let lookups = 0
-  let requested = 0
+  const subset = outcome?.intent ? working.filter((w) => outcome.edited.some((e) => e.file === w.file)) : working
+  const imported = intent && intent.kind !== 'none'
+    ? await importStep(options, intent, subset, manifests.files, now, diagnostics)
+    : undefined
+  if (imported) working = applyImport(working, imported, outcome?.forced === true)
 
-  if (options.intent && options.intent.kind !== 'none') {
-    if (!options.registry) throw new Error('internal error: an import needs a registry client')
-    const inputs: StreamInput[] = streams.map((s) => ({ file: s.file, stream: s.stream }))
-    const inUse = needsPins(streams.map((s) => s.stream), options.historyLimit ?? 10)
-      ? pinnedDigests(manifests.files)
-      : undefined
-    // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
-    const loadedByFile = new Map(streams.map((s) => [s.file, s.loaded]))
-    const rendered = new Map<string, string>()
-    const result = await importStreams(inputs, options.intent, {
-      onStream: (r) => {
-        const loadedStream = loadedByFile.get(r.file)
-        if (!r.changed || !loadedStream) return
-        try {
-          rendered.set(r.file, renderStreamFile(loadedStream, r.after))
-        } catch {
-          // Rendered again below, where an error is reported the usual way.
-        }
-      },
-      registry: options.registry,
-      now,
-      platform: options.platform,
-      historyLimit: options.historyLimit,
-      inUse,
-      allowedRegistries: options.allowedRegistries,
-      metadata: options.metadata
-    })
-    diagnostics.push(...result.diagnostics)
-    changes = result.changes
-    failures = result.failures
-    held = result.held
-    lookups = result.lookups
-    requested = result.requested
-    const byFile = new Map(result.streams.map((r) => [r.file, r]))
-    streams = streams.map((s) => {
-      const r = byFile.get(s.file)
-      if (!r || !r.changed) return s
-      const after = rendered.get(s.file) ?? renderStreamFile(s.loaded, r.after)
-      if (after !== s.loaded.text) files.push({ path: s.file, before: s.loaded.text, after, kind: 'stream' })
-      return { ...s, stream: r.after }
-    })
-  } else if (options.intent) {
-    held = []
+  const files: ChangedFile[] = []
+  const changes: TagChange[] = imported ? imported.changes : []
+  for (const w of working) {
+    if (!w.dirty) continue
+    const after = imported?.rendered.get(w.file) ?? renderStreamFile(w.original, w.stream)
+    if (after !== w.before) files.push({ path: w.file, before: w.before, after, kind: 'stream' })
+    if (!imported?.after.get(w.file)?.changed) changes.push(...currentImageChanges(w.previous, w.stream))
   }
 
   // From here on only the streams themselves are needed. The stream files' text and parsed documents (tens of MB in a
   // large repository) are let go: V8 lets the heap grow to a multiple of what is live before it collects in full.
-  const finalStreams = streams.map((s) => ({ file: s.file, stream: s.stream }))
-  streams = []
+  const finalStreams = working.map((w) => ({ file: w.file, stream: w.stream }))
+  const edited = working.filter((w) => outcome?.edited.some((e) => e.file === w.file))
+  working = []
   loaded.streams = []
 
-  const edits: Edit[] = []
-  if (options.triggers) {
-    const rewrite = rewriteManifests(
-      manifests.files,
-      finalStreams.map((s) => s.stream),
-      { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy }
-    )
-    diagnostics.push(...rewrite.diagnostics)
-    // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
-    const changedPaths = new Set(rewrite.changed.map((m) => m.path))
-    const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
-    manifests.files = []
-    for (const m of rewrite.changed) {
-      files.push({ path: m.path, before: before.get(m.path) ?? '', after: m.text, kind: 'manifest', edits: m.edits })
-      edits.push(...m.edits)
-    }
-    attachTouchedLines(changes, edits)
-  }
-
+  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, files, diagnostics) : []
+  attachTouchedLines(changes, edits)
+  const failures = imported?.failures ?? []
+  const held = imported ? imported.held : outcome ? holdsOf(finalStreams.map((s) => s.stream)) : []
+  if (options.write) await makeDirectories(options.root, files)
   const written = options.write ? await writeFiles(options.root, files.map((f) => ({ path: f.path, text: f.after }))) : []
 
   return {
@@ -176,22 +163,146 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     diagnostics,
     streams: finalStreams,
     edits,
-    lookups,
-    requested,
-    idleReason: files.length === 0 ? idleReason(options, requested, failures.length) : undefined,
-    written
+    lookups: imported?.lookups ?? 0,
+    requested: imported?.requested ?? 0,
+    idleReason:
+      files.length === 0 ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length) : undefined,
+    written,
+    messages: outcome?.messages ?? [],
+    edited: edited.map((w) => ({ file: w.file, stream: w.stream, created: w.created }))
   }
 }
 
-function idleReason(options: RunOptions, requested: number, failed: number): string {
+/** The loaded streams with the command's edits applied (new streams appended). */
+function workingStreams(loaded: readonly LoadedStream[], edited: readonly EditedStream[], forced: boolean): Working[] {
+  const byFile = new Map(edited.map((e) => [e.file, e]))
+  const out: Working[] = loaded.map((l) => {
+    const e = byFile.get(l.file)
+    return {
+      file: l.file,
+      original: l,
+      before: l.text,
+      previous: l.stream,
+      stream: e ? e.stream : l.stream,
+      // A forced import's working copy (generation 0) is never written as such: only the import's result is.
+      dirty: e !== undefined && !forced,
+      created: false
+    }
+  })
+  for (const e of edited) {
+    if (e.created) out.push({ ...e, dirty: !forced })
+  }
+  return out
+}
+
+async function importStep(
+  options: RunOptions,
+  intent: ImportIntent,
+  streams: Working[],
+  manifestFiles: ReadonlyArray<{ path: string; text: string }>,
+  now: string,
+  diagnostics: Diagnostic[]
+): Promise<ImportStep> {
+  if (!options.registry) throw new Error('internal error: an import needs a registry client')
+  const inputs: StreamInput[] = streams.map((s) => ({ file: s.file, stream: s.stream }))
+  const inUse = needsPins(streams.map((s) => s.stream), options.historyLimit ?? DEFAULT_HISTORY_LIMIT)
+    ? pinnedDigests(manifestFiles)
+    : undefined
+  // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
+  const byFile = new Map(streams.map((s) => [s.file, s]))
+  const rendered = new Map<string, string>()
+  const result = await importStreams(inputs, intent, {
+    onStream: (r) => {
+      const w = byFile.get(r.file)
+      if (!r.changed || !w) return
+      try {
+        rendered.set(r.file, renderStreamFile(w.original, r.after))
+      } catch {
+        // Rendered again by the caller, where an error is reported the usual way.
+      }
+    },
+    registry: options.registry,
+    now,
+    platform: options.platform,
+    historyLimit: options.historyLimit,
+    inUse,
+    allowedRegistries: options.allowedRegistries,
+    metadata: options.metadata
+  })
+  diagnostics.push(...result.diagnostics)
+  return {
+    changes: result.changes,
+    failures: result.failures,
+    held: result.held,
+    lookups: result.lookups,
+    requested: result.requested,
+    rendered,
+    after: new Map(result.streams.map((r) => [r.file, { stream: r.after, changed: r.changed }]))
+  }
+}
+
+/** The streams after the import. A forced stream the importer refused is dropped (nothing of it is written). */
+function applyImport(working: Working[], imported: ImportStep, forced: boolean): Working[] {
+  const out: Working[] = []
+  for (const w of working) {
+    const r = imported.after.get(w.file)
+    if (!r) {
+      if (!(forced && w.created)) out.push(w)
+      continue
+    }
+    out.push({ ...w, stream: r.stream, dirty: w.dirty || r.changed })
+  }
+  return out
+}
+
+/** Rewrites the manifests bound to the streams; adds the changed ones to `files` and returns the edits. */
+function triggerStep(
+  options: RunOptions,
+  manifests: { files: Array<{ path: string; text: string }> },
+  streams: Array<{ stream: ImageStream }>,
+  files: ChangedFile[],
+  diagnostics: Diagnostic[]
+): Edit[] {
+  const rewrite = rewriteManifests(
+    manifests.files,
+    streams.map((s) => s.stream),
+    { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy }
+  )
+  diagnostics.push(...rewrite.diagnostics)
+  // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
+  const changedPaths = new Set(rewrite.changed.map((m) => m.path))
+  const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
+  manifests.files = []
+  const edits: Edit[] = []
+  for (const m of rewrite.changed) {
+    files.push({ path: m.path, before: before.get(m.path) ?? '', after: m.text, kind: 'manifest', edits: m.edits })
+    edits.push(...m.edits)
+  }
+  return edits
+}
+
+/** New stream files may live in a directory that does not exist yet. */
+async function makeDirectories(root: string, files: ChangedFile[]): Promise<void> {
+  for (const f of files) if (f.before === '') await mkdir(dirname(join(root, f.path)), { recursive: true })
+}
+
+function idleReason(
+  options: RunOptions,
+  intent: ImportIntent | undefined,
+  outcome: EditOutcome | undefined,
+  requested: number,
+  failed: number
+): string {
   if (failed > 0) return 'the imports that ran failed (see the failures)'
-  if (options.intent?.kind === 'none') return options.intent.reason
-  if (options.intent && requested === 0) {
-    if (options.intent.kind === 'pushed') return `no tag follows ${options.intent.image}`
-    if (options.intent.kind === 'tags') return 'none of the requested tags exists in the streams'
+  if (outcome && !outcome.intent) return 'the command changed nothing'
+  if (intent?.kind === 'none') return intent.reason
+  if (intent && requested === 0) {
+    if (intent.kind === 'pushed') return `no tag follows ${intent.image}`
+    if (intent.kind === 'tags') return 'none of the requested tags exists in the streams'
     return 'no tag is due (none is scheduled or pending)'
   }
-  if (options.intent) return 'every tag is current: the registry reports the digests already recorded'
+  if (intent) return 'every tag is current: the registry reports the digests already recorded'
+  void options
   return 'every manifest already pins the current image'
 }
 
@@ -209,15 +320,45 @@ export function pinnedDigests(files: ReadonlyArray<{ path: string; text: string 
   return out
 }
 
+/** The holds of every stream, for the result of a command that did not import. */
+function holdsOf(streams: ImageStream[]): HeldTag[] {
+  return streams.flatMap((s) =>
+    listHolds(s).map((h) => ({
+      stream: s.metadata.name,
+      ...(s.metadata.namespace ? { namespace: s.metadata.namespace } : {}),
+      tag: h.tag,
+      heldDigest: h.digest,
+      ...(h.upstream ? { upstreamDigest: h.upstream } : {})
+    }))
+  )
+}
+
+/** Tags whose current image (items[0]) a command's rules moved: what a rollback or an alias change means. */
+function currentImageChanges(before: ImageStream | undefined, after: ImageStream): TagChange[] {
+  const out: TagChange[] = []
+  for (const t of after.status?.tags ?? []) {
+    const newest = t.items?.[0]
+    if (!newest?.image) continue
+    const old = before?.status?.tags?.find((b) => b.tag === t.tag)?.items?.[0]
+    if (old?.image === newest.image) continue
+    out.push({
+      stream: after.metadata.name,
+      ...(after.metadata.namespace ? { namespace: after.metadata.namespace } : {}),
+      tag: t.tag,
+      repository: newest.dockerImageReference.replace(/@.*$/, ''),
+      ...(old?.image ? { oldDigest: old.image } : {}),
+      newDigest: newest.image,
+      history: (t.items ?? []).map((i) => ({ digest: i.image, created: i.created }))
+    })
+  }
+  return out
+}
+
 /** Each change lists the manifest lines its tag moved (edits name their source `[ns/]stream:tag`). */
 function attachTouchedLines(changes: TagChange[], edits: Edit[]): void {
   for (const change of changes) {
     const touched: TouchedLine[] = edits
-      .filter((e) => {
-        const m = /^(?:([^/]+)\/)?([^:]+):(.+)$/.exec(e.from)
-        if (!m || m[2] !== change.stream || m[3] !== change.tag) return false
-        return !m[1] || !change.namespace || m[1] === change.namespace
-      })
+      .filter((e) => sameStreamTag(e.from, change))
       .map((e) => ({ file: e.file, line: e.line, oldValue: e.oldValue ?? '', newValue: e.newValue }))
     if (touched.length) change.files = touched
   }

@@ -2,20 +2,12 @@
  * `imagestream rollback NAME:TAG (--to-generation N | --to DIGEST)` and `imagestream resume NAME:TAG`: our own
  * verbs (not OpenShift's). Rollback points the tag at an earlier item of its history and holds it there, so
  * imports record what upstream did without moving it; resume lifts the hold and makes the next import move it.
+ * Either is a pipeline command: the manifests bound to the tag follow in the same write.
  */
 import type { Command } from 'commander'
-import { holdOf, resume, rollback, type RollbackTarget } from '../../stream/rules/index.js'
-import { renderStreamFile } from '../../stream/state-file.js'
+import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
-import {
-  cliClock,
-  globals,
-  loadRepository,
-  nowText,
-  parseStreamTag,
-  requireStream,
-  writeRepositoryFiles
-} from '../common.js'
+import { cliWorkspace, globals, parseStreamTag, printResultLines } from '../common.js'
 
 export function register(program: Command): void {
   program
@@ -28,26 +20,18 @@ export function register(program: Command): void {
       if ((flags.toGeneration === undefined) === (flags.to === undefined)) {
         throw new InputError('give exactly one of --to-generation N or --to DIGEST')
       }
-      let to: RollbackTarget
-      if (flags.toGeneration !== undefined) {
-        if (!/^\d+$/.test(flags.toGeneration)) {
-          throw new InputError(`must be a whole number; got "${flags.toGeneration}"`, { field: '--to-generation' })
-        }
-        to = { toGeneration: Number(flags.toGeneration) }
-      } else {
-        to = { toDigest: flags.to! }
+      if (flags.toGeneration !== undefined && !/^\d+$/.test(flags.toGeneration)) {
+        throw new InputError(`must be a whole number; got "${flags.toGeneration}"`, { field: '--to-generation' })
       }
+      const to = flags.toGeneration !== undefined ? { toGeneration: Number(flags.toGeneration) } : { toDigest: flags.to! }
       const ref = parseStreamTag(target, 'NAME:TAG', true)
-      const options = globals(command)
-      const repo = await loadRepository(options)
-      const loaded = requireStream(repo, ref.name, ref.namespace)
-      const next = rollback(loaded.stream, ref.tag!, to, nowText(cliClock()))
-      await writeRepositoryFiles(options.root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }])
-      const hold = holdOf(next, ref.tag!)!
+      const result = await runCommand({ verb: 'rollback', target: ref, to }, cliWorkspace(globals(command)))
+      const hold = result.held.find((h) => h.stream === ref.name && h.tag === ref.tag && (!ref.namespace || h.namespace === ref.namespace))
       process.stdout.write(
-        `Tag ${ref.name}:${ref.tag} rolled back to ${hold.digest} and held there; ` +
+        `Tag ${ref.name}:${ref.tag} rolled back to ${hold?.heldDigest} and held there; ` +
           `imports will not move it until \`imagestream resume ${target}\`.\n`
       )
+      printResultLines({ ...result, messages: [] })
     })
 
   program
@@ -56,13 +40,10 @@ export function register(program: Command): void {
     .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
     .action(async (target: string, _flags: unknown, command: Command) => {
       const ref = parseStreamTag(target, 'NAME:TAG', true)
-      const options = globals(command)
-      const repo = await loadRepository(options)
-      const loaded = requireStream(repo, ref.name, ref.namespace)
-      const next = resume(loaded.stream, ref.tag!)
-      await writeRepositoryFiles(options.root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }])
+      const result = await runCommand({ verb: 'resume', target: ref }, cliWorkspace(globals(command)))
       process.stdout.write(
         `Tag ${ref.name}:${ref.tag} resumed; the next \`imagestream import\` moves it to the newest image.\n`
       )
+      printResultLines({ ...result, messages: [] })
     })
 }

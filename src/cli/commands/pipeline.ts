@@ -1,5 +1,5 @@
 /**
- * The verbs over the whole working tree, all one runPipeline call each:
+ * The verbs over the whole working tree, one pipeline command each:
  *  - `import`: the scheduler tick — every due tag (scheduled or pending; --all: every importable tag);
  *  - `apply-triggers`: pin manifests to the streams' current images (no registry);
  *  - `sync`: both in one run; `--commit` commits exactly the files it changed.
@@ -11,10 +11,9 @@
 import { execFile } from 'node:child_process'
 import { Option, type Command } from 'commander'
 import picomatch from 'picomatch'
-import { commitLocal } from '../../delivery/local-git.js'
+import { commitLocal } from '../../delivery/index.js'
 import type { ImportIntent } from '../../importer/intent.js'
-import { runPipeline, type RunResult } from '../../pipeline/run.js'
-import { recoverInterruptedWrite } from '../../pipeline/write-files.js'
+import { runCommand, type CommandResult as RunResult } from '../../pipeline/execute.js'
 import { shortDigest } from '../../report/markdown.js'
 import { messageVars, renderCommitMessage, templateProblems } from '../../report/messages.js'
 import { singleLine } from '../../report/escape.js'
@@ -131,18 +130,15 @@ type Verb = 'import' | 'apply-triggers' | 'sync'
 async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Promise<void> {
   const intent: ImportIntent | undefined =
     verb === 'apply-triggers' ? undefined : flags.all ? { kind: 'all' } : { kind: 'scheduled' }
-  // A killed run's journal is finished before anything is read (runPipeline reads before it writes).
-  await recoverInterruptedWrite(options.root)
   const registry = intent ? registryFromFlags(flags) : undefined
+  const command = verb === 'apply-triggers' ? { verb } : { verb, intent: intent! }
   const result: RunResult = await usingRegistry(registry?.client, () =>
-    runPipeline({
+    runCommand(command, {
       root: options.root,
       streamsGlob: options.streamsGlob,
       manifests: { include: flags.manifests, exclude: flags.exclude },
-      intent,
-      triggers: verb !== 'import',
       registry: registry?.client,
-      clock: cliClock(),
+      now: cliClock().now(),
       platform: registry?.platform,
       historyLimit: registry?.historyLimit,
       allowedRegistries: registry?.allowedRegistries,

@@ -2,35 +2,31 @@
  * Reading and creating streams: `create`, `get is|istag`, `describe`, `history`. Output follows `oc` (columns of
  * `oc get`, text of `oc describe is`); -o yaml|json print the objects themselves.
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Command } from 'commander'
 import { formatAge } from '../../report/table.js'
 import {
   describeImageStream,
   getImageStreams,
   getImageStreamTags,
-  listHolds,
-  reconcileSpec
+  listHolds
 } from '../../stream/rules/index.js'
 import { resolveReferenceForTagEvent } from '../../stream/rules/reference-policy.js'
-import { newStreamFile, parseStreamFile, renderStreamFile } from '../../stream/state-file.js'
 import type { ImageStream } from '../../stream/types.js'
+import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
 import {
   cliClock,
+  cliWorkspace,
   findStream,
   globals,
   loadRepository,
-  newStreamPath,
   nowText,
   outputOption,
   parseStreamTag,
+  printResultLines,
   printData,
   requireStream,
-  streamLabel,
   table,
-  writeRepositoryFiles,
   type OutputFormat
 } from '../common.js'
 
@@ -44,25 +40,8 @@ export function register(program: Command): void {
     .argument('<name>', 'stream name (a DNS subdomain)')
     .option('-n, --namespace <namespace>', 'metadata.namespace of the new stream')
     .action(async (name: string, flags: { namespace?: string }, command: Command) => {
-      const options = globals(command)
-      const repo = await loadRepository(options)
-      const existing = findStream(repo.streams, name, flags.namespace ?? '')
-      if (existing) {
-        throw new InputError(
-          `imagestreams.image.openshift.io "${streamLabel(existing.stream)}" already exists in ${existing.file}`
-        )
-      }
-      const fresh = newStreamFile(name, flags.namespace)
-      const path = newStreamPath(options.streamsGlob, name, flags.namespace)
-      if (existsSync(join(options.root, path))) {
-        throw new InputError(`${path} already exists; remove it or pick another name`)
-      }
-      // Created objects get generation 1 on the server; a file made here says the same from the start.
-      const parsed = parseStreamFile(fresh, path)
-      const created = reconcileSpec(parsed.stream!, nowText(cliClock())).stream
-      const text = renderStreamFile({ text: fresh, document: parsed.document }, created)
-      await writeRepositoryFiles(options.root, [{ path, text }])
-      process.stdout.write(`imagestream.image.openshift.io/${name} created (${path})\n`)
+      const result = await runCommand({ verb: 'create', name, namespace: flags.namespace }, cliWorkspace(globals(command)))
+      printResultLines(result)
     })
 
   program

@@ -1,15 +1,12 @@
 /**
  * `imagestream set triggers KIND/NAME -f FILE --from-image STREAM:TAG -c CONTAINER [--manual|--auto] [--remove]`:
  * `oc set triggers` on a manifest file. Only the `image.openshift.io/triggers` annotation is rewritten (see
- * triggers/set-triggers.ts); the file is replaced atomically.
+ * triggers/set-triggers.ts), through the pipeline's journaled, locked write like every other command.
  */
-import { readFile } from 'node:fs/promises'
-import { relative, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setTriggers } from '../../triggers/set-triggers.js'
-import { atomicWriteFile } from '../../util/atomic-write.js'
+import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
-import { globals } from '../common.js'
+import { cliWorkspace, globals } from '../common.js'
 
 interface SetTriggersFlags {
   filename: string
@@ -49,22 +46,10 @@ export function register(program: Command): void {
           field: '--from-image'
         })
       }
-      const { root } = globals(command)
-      const full = resolve(root, flags.filename)
-      const display = relative(root, full).split('\\').join('/')
-      if (display.startsWith('..')) {
-        throw new InputError(`${flags.filename} is outside the repository ${root}`, { field: '-f' })
-      }
-      let text: string
-      try {
-        text = await readFile(full, 'utf8')
-      } catch (err) {
-        const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
-        throw new InputError(`cannot read ${flags.filename}: ${why}`, { field: '-f' })
-      }
-      const result = setTriggers(
-        text,
+      const result = await runCommand(
         {
+          verb: 'set-triggers',
+          file: flags.filename,
           kind: object.slice(0, slash),
           name: object.slice(slash + 1),
           ...(flags.namespace ? { namespace: flags.namespace } : {}),
@@ -73,9 +58,10 @@ export function register(program: Command): void {
           mode: flags.manual ? 'manual' : 'auto',
           remove: flags.remove
         },
-        display
+        cliWorkspace(globals(command))
       )
-      if (result.changed) await atomicWriteFile(full, result.text)
-      process.stdout.write(`${object} ${result.changed ? 'triggers updated' : 'triggers not changed'} (${display})\n`)
+      const changed = result.files.length > 0
+      const display = result.files[0]?.path ?? flags.filename
+      process.stdout.write(`${object} ${changed ? 'triggers updated' : 'triggers not changed'} (${display})\n`)
     })
 }
