@@ -118,12 +118,21 @@ describe('stream commands on the args words', () => {
     [{ command: 'rollback', args: 'web:latest' }, /^input args: rollback needs exactly one of --to-generation N or --to DIGEST$/],
     [{ command: 'rollback', args: 'web:latest --to-generation 1 --to sha256:a1' }, /^input args: rollback needs exactly one/],
     [{ command: 'rollback', args: 'web:latest --to-generation one' }, /^input args: --to-generation must be a whole number/],
-    [{ command: 'rollback', args: 'nope:latest --to-generation 1' }, /^input args: no stream file defines the image stream "nope"$/],
+    // The action and the CLI share one orchestrator, so an unknown stream reads as oc's NotFound in both.
+    [{ command: 'rollback', args: 'nope:latest --to-generation 1' }, /^imagestreams\.image\.openshift\.io "nope" not found$/],
     [{ command: 'rollback', args: 'web:latest --to-generation 9' }, /web:latest: tag "latest" has no history item of generation 9/],
     [{ command: 'resume', args: 'web:latest' }, /web:latest: tag "latest" is not held$/],
     [{ command: 'tag', args: 'web:latest --bogus' }, /^input args: Unknown option '--bogus' \(for command tag\)$/],
     [{ command: 'tag', args: 'quay.io/acme/web:v2' }, /^input args: tag takes SOURCE DEST/]
   ]
+  it('tag onto a stream with no file creates it, as oc tag creates the destination stream', async () => {
+    const root = historyRepo()
+    const c = await compute(input(root, { command: 'tag', args: 'quay.io/acme/api:2 api:2' }))
+    expect(c.messages).toEqual(['Tag api:2 set to quay.io/acme/api:2.', 'Created imagestreams/api.yaml for the new image stream.'])
+    expect(c.files.map((f) => [f.path, f.before])).toEqual([['imagestreams/api.yaml', '']])
+    expect(YAML.parse(c.files[0]!.after)).toMatchObject({ metadata: { name: 'api' }, spec: { tags: [{ name: '2' }] } })
+  })
+
   it.each(bad)('refuses %j with a clear message', async (over, message) => {
     await expect(compute(input(historyRepo(), over))).rejects.toThrow(message)
   })
