@@ -33,7 +33,8 @@ const log: DeliveryLogger = {
   warning: (m) => core.warning(m)
 }
 
-export async function run(): Promise<void> {
+/** `now` is the run's one instant (tests fix it, as IMAGESTREAM_NOW fixes the CLI's). */
+export async function run(now: () => Date = () => new Date()): Promise<void> {
   // Masked before anything else can print them: a failing validation below may quote other inputs.
   const token = core.getInput('github-token')
   if (token) core.setSecret(token)
@@ -57,8 +58,7 @@ export async function run(): Promise<void> {
     }
 
     registry = memoizedRegistry(registryClient(settings, context))
-    const now = new Date()
-    const computeInput = { root: context.workspace, settings, intent, registry, now }
+    const computeInput = { root: context.workspace, settings, intent, registry, now: now() }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
 
