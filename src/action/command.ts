@@ -4,8 +4,7 @@
  * intent of `import` and `sync`.
  */
 import { parseArgs } from 'node:util'
-import type { ImportIntent } from '../importer/intent.js'
-import type { Command } from '../pipeline/commands.js'
+import type { Command, ImportIntent } from '../pipeline/commands.js'
 import { parseStreamTag, streamTagProblem } from '../reference/names.js'
 import { InputError } from '../util/errors.js'
 import type { Settings } from './settings.js'

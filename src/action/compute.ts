@@ -3,8 +3,7 @@
  * (delivery writes). `recompute` runs the same command again on another base (a branch that moved while this run
  * worked; see pipeline/rerun.ts).
  */
-import type { ImportIntent } from '../importer/intent.js'
-import type { Command } from '../pipeline/commands.js'
+import type { Command, ImportIntent } from '../pipeline/commands.js'
 import { runCommand, type CommandResult, type Workspace } from '../pipeline/execute.js'
 import { rerunOnBase, replayRegistry, type BaseReader } from '../pipeline/rerun.js'
 import type { RegistryClient } from '../registry/index.js'

@@ -3,6 +3,14 @@
  * Pure: the caller passes a `getInput` (core.getInput in the action, a map in tests). Every problem is an
  * InputError that names the input, so the step fails with a message a person can act on.
  */
+import {
+  DEFAULT_BRANCH_PREFIX,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_HISTORY_LIMIT,
+  DEFAULT_MANIFEST_GLOB,
+  DEFAULT_STREAM_GLOB
+} from '../defaults.js'
+import { isDigest, isValidBranchName, parseStreamTag } from '../reference/names.js'
 import { parseReference } from '../reference/reference.js'
 import { templateProblems } from '../report/messages.js'
 import { InputError } from '../util/errors.js'
@@ -90,8 +98,6 @@ export function safeGlob(name: string, glob: string): string {
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/
-const STREAM_TAG = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[\w][\w.-]{0,127}$/
-const BRANCH_PREFIX = /^[A-Za-z0-9._/-]{1,100}$/
 
 export function parsePlatform(name: string, value: string): Settings['platform'] {
   const parts = (value || 'linux/amd64').split('/')
@@ -104,35 +110,79 @@ export function parsePlatform(name: string, value: string): Settings['platform']
 }
 
 export function readSettings(getInput: GetInput): Settings {
-  const command = oneOf('command', getInput('command'), ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume'], 'sync')
+  const command = oneOf('command', getInput('command'), COMMANDS, 'sync')
   const args = splitWords(getInput('args'))
   if (['tag', 'rollback', 'resume'].includes(command) && args.length === 0) {
     throw new InputError(`is required for command ${command} (e.g. "web:prod --to-generation 3")`, { field: 'input args' })
   }
+  const delivery = oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request')
+  const githubToken = getInput('github-token')
+  if (delivery !== 'none' && githubToken.trim() === '') {
+    throw new InputError(`is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`, {
+      field: 'input github-token'
+    })
+  }
+  const autoMergeRaw = getInput('auto-merge')
+  return {
+    command,
+    args,
+    images: readImages(getInput),
+    streamsGlob: safeGlob('streams', getInput('streams') || DEFAULT_STREAM_GLOB),
+    manifestGlobs: readManifestGlobs(getInput),
+    ...readImageAndDigest(getInput),
+    delivery,
+    ...readBranches(getInput),
+    group: oneOf('group', getInput('group'), ['stream', 'all', 'tag'], 'stream'),
+    titleTemplate: template('title', getInput('title')),
+    commitMessageTemplate: template('commit-message', getInput('commit-message')),
+    ...readPeople(getInput),
+    draft: boolean('draft', getInput('draft'), false),
+    autoMerge: autoMergeRaw === '' ? undefined : oneOf<AutoMerge>('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge'),
+    githubToken,
+    registryAuth: getInput('registry-auth') || undefined,
+    platform: parsePlatform('platform', getInput('platform')),
+    historyLimit: integer('history-limit', getInput('history-limit'), DEFAULT_HISTORY_LIMIT, 1, 10000),
+    concurrency: integer('concurrency', getInput('concurrency'), DEFAULT_CONCURRENCY, 1, 256),
+    pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
+    allowedRegistries: readAllowedRegistries(getInput)
+  }
+}
 
-  const imagesRaw = list(getInput('images'))
-  const all = imagesRaw.length === 1 && imagesRaw[0] === 'all'
-  const tags = all ? [] : imagesRaw
+const COMMANDS: readonly Command[] = ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume']
+
+/** `images`: `[namespace/]stream:tag` lines, or the word `all`. */
+function readImages(getInput: GetInput): Settings['images'] {
+  const raw = list(getInput('images'))
+  const all = raw.length === 1 && raw[0] === 'all'
+  const tags = all ? [] : raw
   for (const t of tags) {
-    if (!STREAM_TAG.test(t)) {
+    if (!parseStreamTag(t, true)) {
       throw new InputError(`each line must be [namespace/]stream:tag or the word all; got ${JSON.stringify(t)}`, {
         field: 'input images'
       })
     }
   }
+  return { all, tags }
+}
 
-  const manifestLines = getInput('manifests').split('\n').map((s) => s.trim()).filter(Boolean)
+/** `manifests`: one glob a line; a leading `!` excludes. */
+function readManifestGlobs(getInput: GetInput): Settings['manifestGlobs'] {
+  const lines = getInput('manifests').split('\n').map((s) => s.trim()).filter(Boolean)
   const include: string[] = []
   const exclude: string[] = []
-  for (const line of manifestLines.length ? manifestLines : ['**/*.{yaml,yml}']) {
+  for (const line of lines.length ? lines : [DEFAULT_MANIFEST_GLOB]) {
     if (line.startsWith('!')) exclude.push(safeGlob('manifests', line.slice(1)))
     else include.push(safeGlob('manifests', line))
   }
+  return { include, exclude }
+}
 
+/** `image` and `digest`: what a build step pushed. */
+function readImageAndDigest(getInput: GetInput): { image?: string; digest?: string } {
   const image = getInput('image') || undefined
   const digest = getInput('digest') || undefined
   if (digest && !image) throw new InputError('needs the input image too (which reference the digest belongs to)', { field: 'input digest' })
-  if (digest && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/.test(digest)) {
+  if (digest && !isDigest(digest)) {
     throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, { field: 'input digest' })
   }
   if (image && /[\s\0]/.test(image)) throw new InputError('must be one image reference without spaces', { field: 'input image' })
@@ -143,18 +193,25 @@ export function readSettings(getInput: GetInput): Settings {
       throw new InputError(`is not an image reference (e.g. ghcr.io/acme/web:main): ${(err as Error).message}`, { field: 'input image' })
     }
   }
+  return { image, digest }
+}
 
-  const branchPrefix = getInput('branch-prefix') || 'imagestream/'
-  if (!BRANCH_PREFIX.test(branchPrefix) || branchPrefix.includes('..')) {
+function readBranches(getInput: GetInput): { branchPrefix: string; baseBranch?: string } {
+  const branchPrefix = getInput('branch-prefix') || DEFAULT_BRANCH_PREFIX
+  if (!isValidBranchName(branchPrefix, { prefix: true, max: 100 })) {
     throw new InputError(`must be a branch name prefix (letters, digits, . _ - /); got ${JSON.stringify(branchPrefix)}`, {
       field: 'input branch-prefix'
     })
   }
   const baseBranch = getInput('base-branch') || undefined
-  if (baseBranch && (!/^[A-Za-z0-9._/-]{1,200}$/.test(baseBranch) || baseBranch.includes('..'))) {
+  if (baseBranch && !isValidBranchName(baseBranch)) {
     throw new InputError(`is not a valid branch name: ${JSON.stringify(baseBranch)}`, { field: 'input base-branch' })
   }
+  return { branchPrefix, baseBranch }
+}
 
+/** Reviewers (users and org/team), assignees and labels. */
+function readPeople(getInput: GetInput): Pick<Settings, 'reviewers' | 'teamReviewers' | 'assignees' | 'labels'> {
   const reviewers: string[] = []
   const teamReviewers: string[] = []
   for (const r of list(getInput('reviewers'))) {
@@ -170,21 +227,10 @@ export function readSettings(getInput: GetInput): Settings {
   for (const l of labels) {
     if (l.length > 50) throw new InputError(`label longer than 50 characters: ${JSON.stringify(l)}`, { field: 'input labels' })
   }
+  return { reviewers, teamReviewers, assignees, labels }
+}
 
-  const titleTemplate = template('title', getInput('title'))
-  const commitMessageTemplate = template('commit-message', getInput('commit-message'))
-
-  const delivery = oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request')
-  const githubToken = getInput('github-token')
-  if (delivery !== 'none' && githubToken.trim() === '') {
-    throw new InputError(`is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`, {
-      field: 'input github-token'
-    })
-  }
-
-  const autoMergeRaw = getInput('auto-merge')
-  const autoMerge = autoMergeRaw === '' ? undefined : oneOf('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge')
-
+function readAllowedRegistries(getInput: GetInput): string[] {
   const allowedRegistries = list(getInput('allowed-registries'))
   for (const r of allowedRegistries) {
     if (!/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._/-]+)?$/i.test(r) && !/^\[[0-9a-f:]+\](?::\d+)?/i.test(r)) {
@@ -193,35 +239,7 @@ export function readSettings(getInput: GetInput): Settings {
       })
     }
   }
-
-  return {
-    command,
-    args,
-    images: { all, tags },
-    streamsGlob: safeGlob('streams', getInput('streams') || 'imagestreams/**/*.{yaml,yml}'),
-    manifestGlobs: { include, exclude },
-    image,
-    digest,
-    delivery,
-    baseBranch,
-    branchPrefix,
-    group: oneOf('group', getInput('group'), ['stream', 'all', 'tag'], 'stream'),
-    titleTemplate,
-    commitMessageTemplate,
-    labels,
-    reviewers,
-    teamReviewers,
-    assignees,
-    draft: boolean('draft', getInput('draft'), false),
-    autoMerge,
-    githubToken,
-    registryAuth: getInput('registry-auth') || undefined,
-    platform: parsePlatform('platform', getInput('platform')),
-    historyLimit: integer('history-limit', getInput('history-limit'), 10, 1, 10000),
-    concurrency: integer('concurrency', getInput('concurrency'), 16, 1, 256),
-    pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
-    allowedRegistries
-  }
+  return allowedRegistries
 }
 
 /** A title or commit message template: unknown placeholders are refused rather than shipped literally. */

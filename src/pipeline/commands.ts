@@ -8,6 +8,9 @@ import type { ImportIntent } from '../importer/intent.js'
 import type { RollbackTarget } from '../stream/rules/holds.js'
 import type { StreamTagName } from '../reference/names.js'
 
+export type { ImportIntent }
+export type { PinFormat } from '../triggers/types.js'
+
 /** `oc create imagestream NAME`. */
 export interface CreateCommand {
   verb: 'create'

@@ -145,6 +145,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   // large repository) are let go: V8 lets the heap grow to a multiple of what is live before it collects in full.
   const finalStreams = working.map((w) => ({ file: w.file, stream: w.stream }))
   const edited = working.filter((w) => outcome?.edited.some((e) => e.file === w.file))
+  // eslint-disable-next-line no-useless-assignment -- drops the last reference to the stream files' text
   working = []
   loaded.streams = []
 
