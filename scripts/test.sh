@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README "Test", .ci/run): installs what the tests need, type-checks, checks that dist/
-# is what the sources build to, runs every Jest suite, and ends with the plain line "N passed, N failed".
+# is what the sources build to, lints (ESLint, import cycles), checks the format (Prettier), runs every Jest suite,
+# and ends with the plain line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,9 @@ check() { # name, command...
 
 check "typecheck (tsc --noEmit)" npx tsc -p tsconfig.json --noEmit
 check "dist/ is fresh (rebuild and compare)" bash scripts/check-dist.sh
+check "lint (eslint: rules, size limits, import walls)" npx eslint src test bench
+check "no import cycles (files or folders)" node scripts/check-cycles.mjs
+check "format (prettier --check)" npm run --silent format:check
 
 results=.test-results.json
 rm -f "$results"
