@@ -6,6 +6,7 @@
  * A file with any of these is refused when it is read, with the field's position, instead of failing later at
  * import time with no location.
  */
+import { isValidStreamName } from '../reference/names.js'
 import { isDigest, isValidTagName, parseReference } from '../reference/reference.js'
 import { followTagReference, TagReferenceError } from './rules/tracking.js'
 import type { ImageStream } from './types.js'
@@ -15,8 +16,6 @@ export interface SemanticIssue {
   path: FieldPath
   message: string
 }
-
-const STREAM_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
 export function semanticIssues(stream: ImageStream): SemanticIssue[] {
   const issues: SemanticIssue[] = []
@@ -43,12 +42,12 @@ export function semanticIssues(stream: ImageStream): SemanticIssue[] {
     } else if (from.kind === 'ImageStreamTag') {
       const parts = from.name.split(':')
       const tag = parts[parts.length - 1]
-      if (parts.length > 2 || !isValidTagName(tag) || (parts.length === 2 && !STREAM_NAME.test(parts[0]))) {
+      if (parts.length > 2 || !isValidTagName(tag) || (parts.length === 2 && !isValidStreamName(parts[0]))) {
         issues.push({ path: at('from', 'name'), message: `an ImageStreamTag is "tag" or "stream:tag"; got ${JSON.stringify(from.name)}` })
       }
     } else if (from.kind === 'ImageStreamImage') {
       const [name, digest, extra] = from.name.split('@')
-      if (extra !== undefined || !name || !STREAM_NAME.test(name) || !digest) {
+      if (extra !== undefined || !name || !isValidStreamName(name) || !digest) {
         issues.push({ path: at('from', 'name'), message: `an ImageStreamImage is "stream@sha256:…"; got ${JSON.stringify(from.name)}` })
       }
     } else {

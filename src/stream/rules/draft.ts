@@ -96,11 +96,6 @@ export function setAnnotation(stream: ImageStream, key: string, value: string): 
   return true
 }
 
-/** `<stream>:<tag>` as oc prints an ImageStreamTag name. */
-export function istagName(stream: ImageStream, tag: string): string {
-  return `${stream.metadata.name}:${tag}`
-}
-
 /** The holds annotation (holds.ts owns its meaning); read here so tracking and import can respect holds. */
 export function readHolds(stream: ImageStream): Record<string, Hold> {
   const holds = readJsonAnnotation<Hold>(stream, HOLDS_ANNOTATION) ?? {}

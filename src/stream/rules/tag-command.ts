@@ -19,8 +19,8 @@ import { reconcileSpec } from './generation.js'
 import type { StreamLookup } from './generation.js'
 import { isValidTagName } from '../../reference/reference.js'
 
-/** oc's tag-name rule, `^[\w][\w.-]{0,127}$` (reference.isValidTagName holds it). */
-export const TAG_NAME_PATTERN = /^[\w][\w.-]{0,127}$/
+/** oc's tag-name rule as printed in its error (reference.isValidTagName checks it). */
+const TAG_NAME_RULE = '[\\w][\\w.-]{0,127}'
 
 export interface TagCommandOptions {
   /** --source: docker|dockerimage|istag|imagestreamtag|isimage|imagestreamimage (any case). */
@@ -121,7 +121,7 @@ function parseDestination(stream: ImageStream, dest: string): string {
   }
   if (!isValidTagName(tag)) {
     throw new InputError(
-      `invalid tag name "${tag}": must match ${TAG_NAME_PATTERN.source} (a letter, digit or underscore, then up to 127 of those, '.' or '-')`,
+      `invalid tag name "${tag}": must match ^${TAG_NAME_RULE}$ (a letter, digit or underscore, then up to 127 of those, '.' or '-')`,
       { field: 'DEST' }
     )
   }
