@@ -1,6 +1,6 @@
 /**
- * ImageStream state files: one `image.openshift.io/v1` ImageStream per YAML file (reference §1, "Design
- * implications" 1–2). Reading is strict — anything kubectl's strict validation or OpenShift would reject is a
+ * ImageStream state files: one `image.openshift.io/v1` ImageStream per YAML file, the object as the API server
+ * would store it (openshift/api image/v1/types.go). Reading is strict — anything kubectl's strict validation or OpenShift would reject is a
  * Diagnostic with file:line:column and the field — and writing changes only what changed (see state-render.ts).
  * Pure: text in, data out. File I/O lives in state-store.ts.
  */

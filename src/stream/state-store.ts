@@ -1,7 +1,7 @@
 /**
  * Loading and saving the state files of a repository. This is the one module under stream/ that touches the
- * file system (the issue asks for `loadStreams`/`saveStream` next to the pure reader/writer in state-file.ts);
- * everything it decides about content is delegated there.
+ * file system, kept next to the pure reader/writer in state-file.ts so that every decision about content is made
+ * there, where it can be tested without files.
  */
 import { realpath, readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'

@@ -1,6 +1,6 @@
 /**
- * The `image.openshift.io/v1` ImageStream, spelled exactly as openshift/api image/v1/types.go does
- * (reference §1). These are plain data: the state file module reads and writes them, the rule modules
+ * The `image.openshift.io/v1` ImageStream, spelled exactly as openshift/api image/v1/types.go does.
+ * These are plain data: the state file module reads and writes them, the rule modules
  * transform them. Nothing here may carry a field the OpenAPI schema does not know.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The streams a rewrite may read, looked up the way a trigger names them, and what a binding is given for
- * `stream:tag` (ResolveLatestTaggedImage, reference §5 "Resolution" and §7).
+ * `stream:tag` (ResolveLatestTaggedImage, [lg] pkg/image/imageutil/helpers.go).
  */
 import { findSpecTag, latestTagEvent, resolveLatestTaggedImage } from '../stream/rules/reference-policy.js'
 import type { ImageStream } from '../stream/types.js'

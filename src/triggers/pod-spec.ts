@@ -1,7 +1,7 @@
 /**
  * Which kinds carry a pod spec and where, and how a trigger's fieldPath selects a container in it.
  * Mirrors [lg] pkg/image/referencemutator/pods.go (GetPodSpecReferenceMutator) and
- * pkg/image/trigger/annotations.go (ContainerForObjectFieldPath) — reference §5 "Parsing rules".
+ * pkg/image/trigger/annotations.go (ContainerForObjectFieldPath).
  */
 
 /** API groups per kind: a `kind: Deployment` of some CRD group is not a Deployment. */

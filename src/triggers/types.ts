@@ -113,7 +113,7 @@ export interface RewriteOptions {
   pinFormat?: PinFormat
   /**
    * Write the Source reference even for `referencePolicy: Local` tags (outside OpenShift the internal registry
-   * name usually means nothing; see reference §7 and the drift note in §"Design implications" 7).
+   * name usually means nothing: a cluster's registry host is not reachable from where the manifests are applied).
    */
   ignoreLocalPolicy?: boolean
   maxBytes?: number

@@ -1,6 +1,6 @@
 /**
  * `oc import-image IMAGESTREAM[:TAG]` ([oc] pkg/cli/importimage/importimage.go Complete, createImageImport,
- * importAll, importTag, newImageStream, newImageStreamImportTags; reference §3):
+ * importAll, importTag, newImageStream, newImageStreamImportTags):
  *  - the tag defaults to `latest`; a tag with --all, or an `@id`, is refused ("use the 'tag' command");
  *  - a missing stream needs --confirm; --all imports a whole repository (spec.dockerImageRepository, changing it
  *    needs --confirm) or, without --from, re-imports every DockerImage spec tag;

@@ -1,5 +1,5 @@
 /**
- * ResolveLatestTaggedImage / ResolveReferenceForTagEvent (reference §5 "Resolution" and §7):
+ * ResolveLatestTaggedImage / ResolveReferenceForTagEvent ([lg] pkg/image/imageutil/helpers.go):
  * what a consumer of `stream:tag` (a trigger, `oc describe`, an istag) is given.
  *  - Source (the default): items[0].dockerImageReference.
  *  - Local: `<status.dockerImageRepository>@<items[0].image>`, falling back to Source when either part is empty.

@@ -1,5 +1,5 @@
 /**
- * `oc tag` as a pure function on one stream ([oc] pkg/cli/tag/tag.go Complete/Validate/Run; reference §4).
+ * `oc tag` as a pure function on one stream ([oc] pkg/cli/tag/tag.go Complete/Validate/Run).
  *  - kind inference unless --source: registry host → DockerImage; `@id` → ImageStreamImage; `:tag` →
  *    ImageStreamTag; else DockerImage;
  *  - DockerImage: from = the exact source, generation 0 (then reconcileSpec turns it into a pending import);
