@@ -6,11 +6,16 @@ import { homedir } from 'node:os'
 import { Option, type Command } from 'commander'
 import { stringify } from 'yaml'
 import { formatCanonical, parseReference } from '../../reference/reference.js'
-import { createRegistryClient } from '../../registry/client.js'
-import { dockerConfigPath } from '../../registry/docker-config.js'
-import { RegistryError } from '../../registry/errors.js'
-import { formatPlatform, parsePlatform } from '../../registry/platform.js'
-import type { ImportMode, Platform, ResolvedImage } from '../../registry/types.js'
+import {
+  createRegistryClient,
+  dockerConfigPath,
+  formatPlatform,
+  parsePlatform,
+  RegistryError,
+  type ImportMode,
+  type Platform,
+  type ResolvedImage
+} from '../../registry/index.js'
 import { InputError } from '../../util/errors.js'
 import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../program.js'
 
