@@ -12,15 +12,14 @@ import * as core from '@actions/core'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import picomatch from 'picomatch'
-import { createGitHubClient, type DeliveryLogger } from '../delivery/index.js'
+import { createGitHubClient, deliver, type DeliveryLogger, type DeliveryOutcome } from '../delivery/index.js'
 import type { ImportIntent } from '../importer/intent.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
 import { renderJobSummary } from '../report/index.js'
 import type { RunSummary } from '../report/types.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
-import { compute, memoizedRegistry, type Computation } from './compute.js'
+import { compute, memoizedRegistry, recompute, type Computation } from './compute.js'
 import { baseBranchOf, payloadNeeded, readContext, readPayload, type ActionContext } from './context.js'
-import { deliver, type DeliveryOutcome } from './deliver.js'
 import { importIntentFor } from './events.js'
 import { readSettings, type Settings } from './settings.js'
 
@@ -67,7 +66,18 @@ export async function run(): Promise<void> {
         ? undefined
         : createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, onSecret: (s) => core.setSecret(s), log })
     const outcome = await core.group(`Delivering (${settings.delivery})`, () =>
-      deliver({ mode: settings.delivery, compute: computeInput, computation, gh, repo: { owner: context.owner, repo: context.repo }, baseBranch, log })
+      deliver({
+        mode: settings.delivery,
+        root: context.workspace,
+        now,
+        settings,
+        computation,
+        recompute: (previous, read) => recompute(computeInput, previous, read),
+        gh,
+        repo: { owner: context.owner, repo: context.repo },
+        baseBranch,
+        log
+      })
     )
     await finish(settings, context, outcome.computation, outcome)
   } catch (err) {
@@ -154,7 +164,7 @@ function emptyComputation(reason: string): Computation {
 }
 
 /** Outputs, annotations, the job summary, and the step's verdict. */
-async function finish(settings: Settings, context: ActionContext, c: Computation, outcome: DeliveryOutcome | undefined): Promise<void> {
+async function finish(settings: Settings, context: ActionContext, c: Computation, outcome: DeliveryOutcome<Computation> | undefined): Promise<void> {
   const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]))
   const fileOf = (x: { stream: string; namespace?: string }) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`)
 

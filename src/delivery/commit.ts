@@ -7,7 +7,7 @@
  */
 import { InputError } from '../util/errors.js'
 import { GitData, type Head } from './git-data.js'
-import { GitHubApiError, type GitHubClient } from './github-client.js'
+import { GitHubApiError, RepoApi, type GitHubClient } from './github-client.js'
 import { validateRequest } from './pull-request.js'
 import {
   silentLogger,
@@ -52,7 +52,7 @@ export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: Delive
   const sleep = options.sleep ?? realSleep
   const random = options.random ?? Math.random
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
-  const git = new GitData(gh, repo)
+  const git = new GitData(new RepoApi(gh, repo))
   const where = `${repo.owner}/${repo.repo}`
   const warnings: string[] = []
   let files: FileChange[] = req.files

@@ -12,8 +12,7 @@
  *
  * Running the same request twice therefore makes no write the second time.
  */
-import type { GitHubClient } from './github-client.js'
-import { apiMessage, call, GitHubApiError, httpStatus } from './github-client.js'
+import { apiMessage, GitHubApiError, httpStatus, RepoApi, type GitHubClient, type PullSummary } from './github-client.js'
 import { GitData, validateFiles } from './git-data.js'
 import { InputError } from '../util/errors.js'
 import { silentLogger, type DeliveryLogger, type DeliveryRequest, type DeliveryResult, type MergeMethod, type RepoRef } from './types.js'
@@ -25,19 +24,6 @@ export interface PullRequestOptions {
   log?: DeliveryLogger
   /** The comment left on a PR closed because its change is no longer needed. */
   closeComment?: string
-}
-
-interface PullSummary {
-  number: number
-  node_id: string
-  html_url: string
-  title: string
-  body: string | null
-  labels: Array<{ name?: string } | string>
-  assignees?: Array<{ login: string }> | null
-  requested_reviewers?: Array<{ login: string }> | null
-  requested_teams?: Array<{ slug: string }> | null
-  auto_merge: { merge_method: string } | null
 }
 
 const BRANCH_NAME = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/
@@ -75,15 +61,16 @@ export async function deliverPullRequest(
 ): Promise<DeliveryResult> {
   validateRequest(req, 'pull-request')
   const log = options.log ?? silentLogger
-  const git = new GitData(gh, repo)
-  const where = `${repo.owner}/${repo.repo}`
+  const api = new RepoApi(gh, repo)
+  const git = new GitData(api)
+  const where = api.where
   const warnings: string[] = []
   const result = (r: Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>): DeliveryResult => ({ ...r, group: req.group, branch: req.branch, warnings })
 
   const base = await git.head(req.baseBranch)
   if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' })
   const changes = await git.effectiveChanges(base.tree, req.files)
-  let pr = await findOpenPull(gh, repo, req)
+  let pr = await findOpenPull(api, req)
 
   if (changes.length === 0) {
     if (!pr) {
@@ -94,8 +81,8 @@ export async function deliverPullRequest(
     const number = pr.number
     const comment =
       options.closeComment ?? `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
-    await call(`commenting on #${number}`, () => gh.rest.issues.createComment({ ...repo, issue_number: number, body: comment }))
-    await call(`closing #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, state: 'closed' }))
+    await api.comment(number, comment)
+    await api.updatePull(number, { state: 'closed' })
     if (await git.head(req.branch)) await git.deleteBranch(req.branch)
     return result({ operation: 'closed', number, url: pr.html_url })
   }
@@ -136,24 +123,23 @@ export async function deliverPullRequest(
 
   let created = false
   if (!pr) {
-    pr = await createPull(gh, repo, req, body, warnings)
+    pr = await createPull(api, req, body, warnings)
     if (pr) {
       created = true
       log.info(`${req.group}: opened #${pr.number}`)
     } else {
       // Someone (a concurrent run) opened it between our lookup and our create.
-      pr = await findOpenPull(gh, repo, req)
+      pr = await findOpenPull(api, req)
       if (!pr) throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open')
     }
   }
   if (!created && (pr.title !== req.title || (pr.body ?? '') !== body)) {
     const number = pr.number
-    const { data } = await call(`updating #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, title: req.title, body }))
-    pr = data as PullSummary
+    pr = await api.updatePull(number, { title: req.title, body })
     wrote = true
     log.info(`${req.group}: updated the title/body of #${number}`)
   }
-  if (await applyExtras(gh, repo, pr, req, warnings, log)) wrote = true
+  if (await applyExtras(api, pr, req, warnings, log)) wrote = true
 
   return result({
     operation: created ? 'created' : wrote ? 'updated' : 'none',
@@ -164,25 +150,24 @@ export async function deliverPullRequest(
   })
 }
 
-async function findOpenPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest): Promise<PullSummary | undefined> {
-  const { data } = await call(`looking up the pull request for ${req.branch}`, () =>
-    gh.rest.pulls.list({ ...repo, state: 'open', head: `${repo.owner}:${req.branch}`, base: req.baseBranch, per_page: 10 })
-  )
-  return data[0] as PullSummary | undefined
+async function findOpenPull(api: RepoApi, req: DeliveryRequest): Promise<PullSummary | undefined> {
+  return (await api.pulls({ state: 'open', head: req.branch, base: req.baseBranch, limit: 10 }))[0]
 }
 
 /** Creates the PR; undefined when GitHub says one already exists for the head (a race we then resolve by lookup). */
-async function createPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest, body: string, warnings: string[]): Promise<PullSummary | undefined> {
+async function createPull(api: RepoApi, req: DeliveryRequest, body: string, warnings: string[]): Promise<PullSummary | undefined> {
   const attempt = (draft: boolean) =>
-    gh.rest.pulls.create({ ...repo, head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainer_can_modify: false })
+    api.createPull({ head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainerCanModify: req.maintainerCanModify ?? false })
   try {
-    return (await attempt(req.draft === true)).data as PullSummary
+    return await attempt(req.draft === true)
   } catch (err) {
     const message = apiMessage(err)
     if (httpStatus(err) === 422 && /already exists/i.test(message)) return undefined
     if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
-      warnings.push(`draft pull requests are not supported in ${repo.owner}/${repo.repo}; opened a regular one`)
-      return call(`opening a pull request for ${req.branch}`, async () => (await attempt(false)).data as PullSummary)
+      warnings.push(`draft pull requests are not supported in ${api.where}; opened a regular one`)
+      return attempt(false).catch((e: unknown) => {
+        throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(e), apiMessage(e))
+      })
     }
     throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(err), message)
   }
@@ -190,8 +175,7 @@ async function createPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest,
 
 /** Labels, assignees, reviewers and auto-merge: adds only what is missing. Returns whether anything was written. */
 async function applyExtras(
-  gh: GitHubClient,
-  repo: RepoRef,
+  api: RepoApi,
   pr: PullSummary,
   req: DeliveryRequest,
   warnings: string[],
@@ -202,13 +186,13 @@ async function applyExtras(
   const haveLabels = new Set(pr.labels.map(labelName))
   const labels = uniq(req.labels).filter((l) => !haveLabels.has(l))
   if (labels.length) {
-    await call(`labelling #${n}`, () => gh.rest.issues.addLabels({ ...repo, issue_number: n, labels }))
+    await api.addLabels(n, labels)
     wrote = true
   }
   const haveAssignees = new Set((pr.assignees ?? []).map((a) => a.login.toLowerCase()))
   const assignees = uniq(req.assignees).filter((a) => !haveAssignees.has(a.toLowerCase()))
   if (assignees.length) {
-    await call(`assigning #${n}`, () => gh.rest.issues.addAssignees({ ...repo, issue_number: n, assignees }))
+    await api.addAssignees(n, assignees)
     wrote = true
   }
   const wanted = uniq(req.reviewers)
@@ -218,13 +202,12 @@ async function applyExtras(
   const teams = wanted.filter((r) => r.includes('/')).map((r) => r.split('/')[1]).filter((t) => !requestedTeams.has(t.toLowerCase()))
   if (users.length) {
     // A user who already reviewed leaves requested_reviewers; asking again on every run would nag them.
-    const { data } = await call(`reading reviews of #${n}`, () => gh.rest.pulls.listReviews({ ...repo, pull_number: n, per_page: 100 }))
-    const reviewed = new Set(data.map((r) => r.user?.login.toLowerCase()))
+    const reviewed = new Set(await api.reviewers(n))
     users = users.filter((u) => !reviewed.has(u.toLowerCase()))
   }
   if (users.length || teams.length) {
     try {
-      await gh.rest.pulls.requestReviewers({ ...repo, pull_number: n, reviewers: users, team_reviewers: teams })
+      await api.requestReviewers(n, users, teams)
       wrote = true
     } catch (err) {
       // A reviewer who cannot be asked (the PR author, no access) must not fail the delivery of the change itself.
@@ -233,7 +216,7 @@ async function applyExtras(
     }
   }
   if (req.autoMerge && pr.auto_merge?.merge_method !== req.autoMerge) {
-    if (await enableAutoMerge(gh, pr, req.autoMerge, warnings)) {
+    if (await enableAutoMerge(api, pr, req.autoMerge, warnings)) {
       log.info(`${req.group}: auto-merge (${req.autoMerge}) enabled on #${n}`)
       wrote = true
     }
@@ -241,18 +224,9 @@ async function applyExtras(
   return wrote
 }
 
-const ENABLE_AUTO_MERGE = `mutation enablePullRequestAutoMerge($input: EnablePullRequestAutoMergeInput!) {
-  enablePullRequestAutoMerge(input: $input) { pullRequest { number autoMergeRequest { mergeMethod } } }
-}`
-
-async function enableAutoMerge(gh: GitHubClient, pr: PullSummary, method: MergeMethod, warnings: string[]): Promise<boolean> {
-  try {
-    await gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: pr.node_id, mergeMethod: method.toUpperCase() } })
-    return true
-  } catch (err) {
-    // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
-    const errors = (err as { errors?: Array<{ message: string }> }).errors
-    warnings.push(`could not enable auto-merge on #${pr.number}: ${errors?.map((e) => e.message).join('; ') ?? apiMessage(err)}`)
-    return false
-  }
+async function enableAutoMerge(api: RepoApi, pr: PullSummary, method: MergeMethod, warnings: string[]): Promise<boolean> {
+  const refused = await api.enableAutoMerge(pr.node_id, method)
+  // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
+  if (refused !== undefined) warnings.push(`could not enable auto-merge on #${pr.number}: ${refused}`)
+  return refused === undefined
 }

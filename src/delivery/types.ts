@@ -26,6 +26,8 @@ export interface DeliveryRequest {
   /** Users (`octocat`) or teams (`org/team-slug`). */
   reviewers?: string[]
   assignees?: string[]
+  /** Let maintainers of the base repository push to the head (only meaningful for a fork's branch). */
+  maintainerCanModify?: boolean
   /** Open the PR as a draft (only when creating it: a PR someone marked ready stays ready). */
   draft?: boolean
   /** Enable GitHub auto-merge with this method (needs "Allow auto-merge" on the repository). */
@@ -77,3 +79,22 @@ export interface DeliveryLogger {
 }
 
 export const silentLogger: DeliveryLogger = { debug() {}, info() {}, warning() {} }
+
+/** One pull request per stream (default), per stream tag, or one for everything. */
+export type GroupBy = 'stream' | 'all' | 'tag'
+
+/** What the user chose about pull requests and commits (the action's inputs, already validated). */
+export interface DeliverySettings {
+  group: GroupBy
+  branchPrefix: string
+  titleTemplate?: string
+  commitMessageTemplate?: string
+  labels: string[]
+  /** Users (`octocat`). */
+  reviewers: string[]
+  /** Teams as `org/team-slug`. */
+  teamReviewers: string[]
+  assignees: string[]
+  draft: boolean
+  autoMerge?: MergeMethod
+}

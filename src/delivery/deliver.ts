@@ -7,24 +7,42 @@
  *    branch moves mid-run.
  *  - none: the files are written into the workspace (a dry run as far as GitHub is concerned).
  */
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
-import { deliverCommit, deliverPullRequest, type DeliveryLogger, type DeliveryResult, type FileChange, type GitHubClient, type RepoRef } from '../delivery/index.js'
-import { GitData } from '../delivery/git-data.js'
+import type { ChangedFile } from '../pipeline/run.js'
 import { writeFiles } from '../pipeline/write-files.js'
 import { isOwnPullRequestBody, messageVars, renderCommitMessage, renderPullRequestBody, renderPullRequestTitle } from '../report/index.js'
-import type { TagChange } from '../report/types.js'
+import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
+import type { ImageStream } from '../stream/types.js'
 import { rfc3339Seconds } from '../util/clock.js'
-import { InputError } from '../util/errors.js'
-import { recompute, type Computation, type ComputeInput } from './compute.js'
+import { InputError, type Diagnostic } from '../util/errors.js'
+import { deliverCommit } from './commit.js'
+import { GitData } from './git-data.js'
+import { revParseHead } from './git-runner.js'
+import { RepoApi, type GitHubClient } from './github-client.js'
 import { groupChanges, streamKey, type DeliveryGroup } from './group.js'
+import { deliverPullRequest } from './pull-request.js'
+import type { DeliveryLogger, DeliveryResult, DeliverySettings, FileChange, RepoRef } from './types.js'
 
 export type Operation = 'created' | 'updated' | 'committed' | 'closed' | 'none'
 
-export interface DeliveryOutcome {
+/** What delivery needs of the pipeline's result (nothing written yet). */
+export interface Deliverable {
+  files: ChangedFile[]
+  changes: TagChange[]
+  failures: TagFailure[]
+  held: HeldTag[]
+  diagnostics: Diagnostic[]
+  streams: ReadonlyArray<{ file: string; stream: ImageStream }>
+  /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
+  complete: boolean
+}
+
+/** Reads a file of another base (null = absent there). */
+export type BaseReader = (path: string) => Promise<string | null>
+
+export interface DeliveryOutcome<C extends Deliverable = Deliverable> {
   operation: Operation
   /** The computation that was delivered (redone on a moved base when that happened). */
-  computation: Computation
+  computation: C
   results: DeliveryResult[]
   pullRequest?: { number: number; url: string }
   commitSha?: string
@@ -33,31 +51,24 @@ export interface DeliveryOutcome {
   errors: string[]
 }
 
-export interface DeliverInput {
+export interface DeliverInput<C extends Deliverable = Deliverable> {
   mode: 'pull-request' | 'commit' | 'none'
-  compute: ComputeInput
-  computation: Computation
+  /** The checkout the computation was made from. */
+  root: string
+  /** The run's instant (the timestamps the computation wrote). */
+  now: Date
+  settings: DeliverySettings
+  computation: C
+  /** The same computation again on another base (a branch that moved while this run worked). */
+  recompute: (previous: C, read: BaseReader) => Promise<C>
   gh?: GitHubClient
   repo: RepoRef
   baseBranch: string
   log: DeliveryLogger
 }
 
-const execFileAsync = promisify(execFile)
-
-/** The commit the checkout is at, or undefined when the workspace is not a git checkout. */
-export async function checkoutSha(root: string): Promise<string | undefined> {
-  try {
-    // execFile, no shell; the arguments are constants.
-    const { stdout } = await execFileAsync('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: root, timeout: 15_000 })
-    const sha = stdout.trim()
-    return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined
-  } catch {
-    return undefined
-  }
-}
-
-export async function deliver(input: DeliverInput): Promise<DeliveryOutcome> {
+/** The action's one delivery entry point: the mode picks the workspace, a commit, or pull requests. */
+export async function deliver<C extends Deliverable>(input: DeliverInput<C>): Promise<DeliveryOutcome<C>> {
   switch (input.mode) {
     case 'none':
       return deliverToWorkspace(input)
@@ -68,14 +79,14 @@ export async function deliver(input: DeliverInput): Promise<DeliveryOutcome> {
   }
 }
 
-async function deliverToWorkspace(input: DeliverInput): Promise<DeliveryOutcome> {
+async function deliverToWorkspace<C extends Deliverable>(input: DeliverInput<C>): Promise<DeliveryOutcome<C>> {
   const { computation } = input
-  const written = await writeFiles(input.compute.root, computation.files.map((f) => ({ path: f.path, text: f.after })))
+  const written = await writeFiles(input.root, computation.files.map((f) => ({ path: f.path, text: f.after })))
   for (const path of written) input.log.info(`wrote ${path}`)
   return { operation: 'none', computation, results: [], warnings: [], errors: [] }
 }
 
-function fileChanges(c: Computation): FileChange[] {
+function fileChanges(c: Deliverable): FileChange[] {
   return c.files.map((f) => ({ path: f.path, content: f.after }))
 }
 
@@ -89,14 +100,14 @@ function commitMessageFor(changes: TagChange[], streams: string[], template: str
   return renderCommitMessage(template, messageVars(changes))
 }
 
-async function deliverAsCommit(input: DeliverInput): Promise<DeliveryOutcome> {
+async function deliverAsCommit<C extends Deliverable>(input: DeliverInput<C>): Promise<DeliveryOutcome<C>> {
   const gh = input.gh!
   let computation = input.computation
   if (computation.files.length === 0) return { operation: 'none', computation, results: [], warnings: [], errors: [] }
-  const settings = input.compute.settings
+  const settings = input.settings
   const streams = [...new Set(computation.changes.map((c) => streamKey(c)))]
   // Unknown checkout commit → a sha no branch has, so the computation is always redone on the real head first.
-  const baseSha = (await checkoutSha(input.compute.root)) ?? '0'.repeat(40)
+  const baseSha = (await revParseHead(input.root)) ?? '0'.repeat(40)
   const result = await deliverCommit(
     gh,
     input.repo,
@@ -114,7 +125,7 @@ async function deliverAsCommit(input: DeliverInput): Promise<DeliveryOutcome> {
       log: input.log,
       rebuild: async (base) => {
         input.log.info(`${input.baseBranch} is at ${base.sha}: computing the change again on top of it`)
-        computation = await recompute(input.compute, computation, (path) => (base.files.has(path) ? Promise.resolve(base.files.get(path)!) : base.read(path)))
+        computation = await input.recompute(computation, (path) => (base.files.has(path) ? Promise.resolve(base.files.get(path)!) : base.read(path)))
         return fileChanges(computation)
       }
     }
@@ -145,21 +156,21 @@ export function equivalentStamp(ours: string, theirs: string, now: string, befor
   return undefined
 }
 
-async function deliverAsPullRequests(input: DeliverInput): Promise<DeliveryOutcome> {
+async function deliverAsPullRequests<C extends Deliverable>(input: DeliverInput<C>): Promise<DeliveryOutcome<C>> {
   const gh = input.gh!
-  const settings = input.compute.settings
-  const git = new GitData(gh, input.repo)
+  const settings = input.settings
+  const git = new GitData(new RepoApi(gh, input.repo))
   const base = await git.head(input.baseBranch)
   if (!base) throw new InputError(`branch "${input.baseBranch}" does not exist in ${input.repo.owner}/${input.repo.repo}`, { field: 'input base-branch' })
 
   let computation = input.computation
-  const checkout = await checkoutSha(input.compute.root)
+  const checkout = await revParseHead(input.root)
   if (computation.files.length > 0 && checkout !== base.sha) {
     input.log.info(`${input.baseBranch} is at ${base.sha}, the checkout at ${checkout ?? 'an unknown commit'}: computing the change on ${input.baseBranch}`)
-    computation = await recompute(input.compute, computation, (path) => git.read(base.tree, path))
+    computation = await input.recompute(computation, (path) => git.read(base.tree, path))
   }
 
-  const now = rfc3339Seconds(input.compute.now)
+  const now = rfc3339Seconds(input.now)
   const before = new Map(computation.files.map((f) => [f.path, f.before]))
   const groups = groupChanges(computation, settings.group, settings.branchPrefix)
   const results: DeliveryResult[] = []
@@ -255,18 +266,12 @@ async function keepBranchTimes(git: GitData, g: DeliveryGroup, now: string, befo
   return g.changes.map((c) => ({ ...c, history: c.history?.map((h) => (h.created === now ? { ...h, created: t } : h)) }))
 }
 
-interface OpenPull {
-  number: number
-  body: string | null
-  head: { ref: string; repo: { full_name: string } | null }
-}
-
 /** Our open PRs (marker in the body, branch with our prefix) that this run did not produce and whose streams are current. */
-async function closeObsolete(gh: GitHubClient, input: DeliverInput, computation: Computation, produced: Set<string>): Promise<DeliveryResult[]> {
-  const settings = input.compute.settings
+async function closeObsolete<C extends Deliverable>(gh: GitHubClient, input: DeliverInput<C>, computation: C, produced: Set<string>): Promise<DeliveryResult[]> {
+  const settings = input.settings
   const prefix = settings.branchPrefix
   const full = `${input.repo.owner}/${input.repo.repo}`.toLowerCase()
-  const pulls = (await gh.paginate(gh.rest.pulls.list, { ...input.repo, state: 'open', base: input.baseBranch, per_page: 100 })) as OpenPull[]
+  const pulls = await new RepoApi(gh, input.repo).pulls({ state: 'open', base: input.baseBranch, all: true })
   const known = new Set(computation.streams.map((s) => streamKey(s.stream)))
   const failedStreams = new Set(computation.failures.map((f) => streamKey(f)))
   const failedTags = new Set(computation.failures.map((f) => `${streamKey(f)}/${f.tag}`))
