@@ -74,7 +74,7 @@ export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: Delive
       log.info(`${req.group}: ${req.baseBranch} already has the wanted content`)
       return { operation: 'none', group: req.group, branch: req.baseBranch, sha: head.sha, warnings }
     }
-    const commit = await git.commit(head, changes, req.commitMessage)
+    const commit = await git.commit(head, changes, req.commitMessage, { author: req.author, committer: req.committer })
     try {
       await git.moveBranch(req.baseBranch, commit.sha, false)
       log.info(`${req.group}: committed ${commit.sha} on ${req.baseBranch} (${changes.length} file(s))`)

@@ -6,8 +6,8 @@
  */
 import { InputError } from '../util/errors.js'
 import { blobSha, treeSha, type EntryMode, type TreeEntry } from './git-hash.js'
-import type { Identity, RepoApi } from './github-client.js'
-import type { FileChange } from './types.js'
+import type { RepoApi } from './github-client.js'
+import type { FileChange, Identity } from './types.js'
 
 /** A change the base does not already have: `sha: null` deletes. */
 export interface EffectiveChange {

@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { InputError } from '../util/errors.js'
-import { silentLogger, type DeliveryLogger, type RepoRef } from './types.js'
+import { silentLogger, type DeliveryLogger, type Identity, type RepoRef } from './types.js'
 
 const DeliveryOctokit = Octokit.plugin(retry, throttling)
 export type GitHubClient = InstanceType<typeof DeliveryOctokit>
@@ -141,11 +141,6 @@ export interface CommitSummary {
   author: { name: string; email: string }
   committer: { name: string; email: string }
   verified: boolean
-}
-
-export interface Identity {
-  name: string
-  email: string
 }
 
 export interface CommentSummary {

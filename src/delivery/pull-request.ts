@@ -1,9 +1,11 @@
 /**
- * Pull-request delivery, idempotent per group: one deterministic branch, always one commit on top of the base head.
+ * Pull-request delivery, idempotent per group: one deterministic branch, one commit of ours on a base commit.
  *
+ *   branch head ≠ the commit our PR body records (someone pushed) ──> hands off: one comment, no write
+ *        │
  *   wanted files vs base ── nothing to change ──> close the group's open PR (comment) and delete its branch
  *        │ changes
- *   predicted tree == branch tree? ── yes ──> no git write
+ *   branch already has the wanted files and rebase-when allows ── yes ──> no git write
  *        │ no
  *   blobs → tree → signed commit on base head → create / force-move the branch (it is ours; like create-pull-request)
  *        │
@@ -13,7 +15,8 @@
  * Running the same request twice therefore makes no write the second time.
  */
 import { apiMessage, GitHubApiError, httpStatus, RepoApi, type GitHubClient, type PullSummary } from './github-client.js'
-import { GitData, validateFiles } from './git-data.js'
+import { GitData, validateFiles, type EffectiveChange, type Head } from './git-data.js'
+import { HANDS_OFF_MARKER, headMarker, readHead, readProposal, rebaseRequested, sameBody } from './markers.js'
 import { InputError } from '../util/errors.js'
 import { silentLogger, type DeliveryLogger, type DeliveryRequest, type DeliveryResult, type MergeMethod, type RepoRef } from './types.js'
 
@@ -63,15 +66,27 @@ export async function deliverPullRequest(
   const log = options.log ?? silentLogger
   const api = new RepoApi(gh, repo)
   const git = new GitData(api)
-  const where = api.where
   const warnings: string[] = []
-  const result = (r: Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>): DeliveryResult => ({ ...r, group: req.group, branch: req.branch, warnings })
+  const result = (r: Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>): DeliveryResult => ({
+    ...r,
+    group: req.group,
+    branch: req.branch,
+    warnings
+  })
 
   const base = await git.head(req.baseBranch)
-  if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' })
-  const changes = await git.effectiveChanges(base.tree, req.files)
+  if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${api.where}`, { field: 'baseBranch' })
   let pr = await findOpenPull(api, req)
+  const branch = await git.head(req.branch)
 
+  // Hands off: a commit on the branch that this action did not make is never overwritten.
+  const ours = readHead(pr?.body)
+  if (pr && branch && ours && ours !== branch.sha && !rebaseRequested(pr.body)) {
+    await holdBranch(api, pr, req, branch.sha, log)
+    return result({ operation: 'held', number: pr.number, url: pr.html_url, sha: branch.sha })
+  }
+
+  const changes = await git.effectiveChanges(base.tree, req.files)
   if (changes.length === 0) {
     if (!pr) {
       log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`)
@@ -80,25 +95,23 @@ export async function deliverPullRequest(
     log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`)
     const number = pr.number
     const comment =
-      options.closeComment ?? `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
+      options.closeComment ??
+      `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
     await api.comment(number, comment)
     await api.updatePull(number, { state: 'closed' })
     if (await git.head(req.branch)) await git.deleteBranch(req.branch)
     return result({ operation: 'closed', number, url: pr.html_url })
   }
 
-  // The branch moves only when the tree it would get differs from the tree it has.
-  const wantedTree = await git.predictTree(base.tree, changes)
-  const branch = await git.head(req.branch)
   let headSha = branch?.sha
   let verified: boolean | undefined
   let wrote = false
-  if (branch?.tree === wantedTree) {
-    log.info(`${req.group}: ${req.branch} already has the wanted tree`)
+  const why = await rebuildReason(git, req, base, branch, pr, changes)
+  if (!why) {
+    log.info(`${req.group}: ${req.branch} already proposes this change; left as it is`)
   } else {
-    const commit = await git.commit(base, changes, req.commitMessage)
-    if (commit.tree !== wantedTree) log.debug(`${req.group}: predicted tree ${wantedTree}, GitHub made ${commit.tree}`)
-    // Force: the branch belongs to this group and is always rebuilt on the base head (like create-pull-request).
+    const commit = await git.commit(base, changes, req.commitMessage, { author: req.author, committer: req.committer })
+    // Force: the branch is ours (checked above), and is always rebuilt on the base head (like create-pull-request).
     if (branch) await git.moveBranch(req.branch, commit.sha, true)
     else {
       try {
@@ -109,17 +122,19 @@ export async function deliverPullRequest(
         await git.moveBranch(req.branch, commit.sha, true)
       }
     }
-    log.info(`${req.group}: ${branch ? 'moved' : 'created'} ${req.branch} to ${commit.sha} (${changes.length} file(s))`)
+    log.info(`${req.group}: ${branch ? `rebuilt ${req.branch} (${why})` : `created ${req.branch}`} at ${commit.sha}`)
     headSha = commit.sha
     verified = commit.verified
     wrote = true
   }
 
   let body = req.body
-  if (body.length > MAX_BODY) {
-    body = `${body.slice(0, MAX_BODY - 40)}\n\n…(truncated to GitHub's limit)`
+  const tail = `\n${headMarker(headSha!)}\n`
+  if (body.length + tail.length > MAX_BODY) {
+    body = `${body.slice(0, MAX_BODY - tail.length - 40)}\n\n…(truncated to GitHub's limit)`
     warnings.push(`the pull request body was truncated to ${MAX_BODY} characters`)
   }
+  body += tail
 
   let created = false
   if (!pr) {
@@ -133,11 +148,10 @@ export async function deliverPullRequest(
       if (!pr) throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open')
     }
   }
-  if (!created && (pr.title !== req.title || (pr.body ?? '') !== body)) {
-    const number = pr.number
-    pr = await api.updatePull(number, { title: req.title, body })
+  if (!created && (pr.title !== req.title || !sameBody(pr.body, body))) {
+    pr = await api.updatePull(pr.number, { title: req.title, body })
     wrote = true
-    log.info(`${req.group}: updated the title/body of #${number}`)
+    log.info(`${req.group}: updated the title/body of #${pr.number}`)
   }
   if (await applyExtras(api, pr, req, warnings, log)) wrote = true
 
@@ -148,6 +162,57 @@ export async function deliverPullRequest(
     sha: headSha,
     verified
   })
+}
+
+/**
+ * Why the PR branch must be (re)built on the base head, or undefined to leave it. An open PR's branch that already
+ * carries the wanted files stays where it is unless `rebaseWhen` asks otherwise, so an unrelated base commit costs
+ * no write (no dismissed approvals, no re-run checks).
+ */
+async function rebuildReason(
+  git: GitData,
+  req: DeliveryRequest,
+  base: Head,
+  branch: Head | undefined,
+  pr: PullSummary | undefined,
+  changes: EffectiveChange[]
+): Promise<string | undefined> {
+  if (!branch) return 'new'
+  if (!pr) return (await git.predictTree(base.tree, changes)) === branch.tree ? undefined : 'no open pull request'
+  if (rebaseRequested(pr.body)) return 'asked for in the pull request'
+  const when = req.rebaseWhen ?? 'conflicted'
+  const parent = (await git.api.commit(branch.sha)).parents[0]
+  if ((await git.effectiveChanges(branch.tree, req.files)).length > 0) {
+    const recorded = readProposal(pr.body).sort().join(' ')
+    const same = req.proposal !== undefined && recorded === [...req.proposal].sort().join(' ')
+    // `never`: the same tags at the same digests keep their branch even when the base changed the files under it.
+    if (when === 'never' && same) return undefined
+    return same ? `${req.baseBranch} changed the files it updates` : 'the proposed digests moved'
+  }
+  if (when === 'never' || parent === base.sha) return undefined
+  if (when === 'behind') return `${req.baseBranch} moved`
+  if (!parent) return 'it has no parent commit'
+  // conflicted: only a base commit that touched one of our files makes the old branch stale.
+  const parentTree = (await git.api.commit(parent)).tree
+  for (const f of req.files) {
+    const [now, then] = await Promise.all([git.entry(base.tree, f.path), git.entry(parentTree, f.path)])
+    if (now?.sha !== then?.sha) return `${req.baseBranch} changed ${f.path}`
+  }
+  return undefined
+}
+
+/** Leaves the branch alone and says so on the PR, once (our comment carries a marker). */
+async function holdBranch(api: RepoApi, pr: PullSummary, req: DeliveryRequest, head: string, log: DeliveryLogger): Promise<void> {
+  log.info(`${req.group}: #${pr.number}'s branch ${req.branch} has a commit this action did not make (${head}); left as it is`)
+  if ((await api.comments(pr.number)).some((c) => c.body.includes(HANDS_OFF_MARKER))) return
+  await api.comment(
+    pr.number,
+    `${HANDS_OFF_MARKER}\nSomeone pushed to \`${req.branch}\` (its head is now ${head}), so imagestream-action stopped ` +
+      'updating this pull request: it never force-pushes over a commit it did not make. New digests for these tags ' +
+      'will wait until the branch is handed back.\n\nTo hand it back, tick **Rebuild this branch** in the ' +
+      `description: the next run rebuilds the branch on \`${req.baseBranch}\` and drops the commits it did not make. ` +
+      'Or merge or close this pull request as it is.'
+  )
 }
 
 async function findOpenPull(api: RepoApi, req: DeliveryRequest): Promise<PullSummary | undefined> {
@@ -214,6 +279,10 @@ async function applyExtras(
       if (httpStatus(err) !== 422) throw new GitHubApiError(`requesting reviewers on #${n}`, httpStatus(err), apiMessage(err))
       warnings.push(`could not request reviewers ${[...users, ...teams].join(', ')} on #${n}: ${apiMessage(err)}`)
     }
+  }
+  if (req.milestone !== undefined && pr.milestone?.number !== req.milestone) {
+    await api.setMilestone(n, req.milestone)
+    wrote = true
   }
   if (req.autoMerge && pr.auto_merge?.merge_method !== req.autoMerge) {
     if (await enableAutoMerge(api, pr, req.autoMerge, warnings)) {

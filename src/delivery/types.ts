@@ -32,6 +32,15 @@ export interface DeliveryRequest {
   draft?: boolean
   /** Enable GitHub auto-merge with this method (needs "Allow auto-merge" on the repository). */
   autoMerge?: MergeMethod
+  /** Milestone number to set on the PR. */
+  milestone?: number
+  /** When an open PR's branch is rebuilt although its content is still right (default conflicted). */
+  rebaseWhen?: RebaseWhen
+  /** `[ns/]stream:tag@digest` items the PR proposes (recorded in its body; what a decline is about). */
+  proposal?: string[]
+  /** Commit identity; without them GitHub signs the commit as the token's identity. */
+  author?: Identity
+  committer?: Identity
   /** The branch the change lands on (commit mode) or the PR targets (pull-request mode). */
   baseBranch: string
   /** The PR head branch, deterministic per group (e.g. `imagestream/web`). Unused in commit mode. */
@@ -43,7 +52,18 @@ export interface DeliveryRequest {
   baseSha?: string
 }
 
-export type DeliveryOperation = 'created' | 'updated' | 'closed' | 'committed' | 'none'
+export type DeliveryOperation = 'created' | 'updated' | 'closed' | 'committed' | 'none' | 'held'
+
+/**
+ * conflicted: rebuild an open PR's branch on the base only when the base changed a file the PR changes;
+ * behind: whenever the base moved; never: only when the proposed tags move (or someone asks in the PR).
+ */
+export type RebaseWhen = 'conflicted' | 'behind' | 'never'
+
+export interface Identity {
+  name: string
+  email: string
+}
 
 export interface DeliveryResult {
   operation: DeliveryOperation
@@ -97,4 +117,13 @@ export interface DeliverySettings {
   assignees: string[]
   draft: boolean
   autoMerge?: MergeMethod
+  rebaseWhen?: RebaseWhen
+  /** create-pull-request's habits: a template around the generated body (`{changes}` marks where it goes). */
+  bodyTemplate?: string
+  author?: Identity
+  committer?: Identity
+  signoff?: boolean
+  milestone?: number
+  deleteBranch?: boolean
+  maintainerCanModify?: boolean
 }
