@@ -43,6 +43,8 @@ export interface ComputeInput {
   registry: RegistryClient
   /** One instant for the whole run: a recomputation writes the same timestamps. */
   now: Date
+  /** Progress lines of a long import. */
+  progress?: (message: string) => void
 }
 
 export async function compute(input: ComputeInput): Promise<Computation> {
@@ -67,6 +69,7 @@ export async function compute(input: ComputeInput): Promise<Computation> {
         historyLimit: settings.historyLimit,
         allowedRegistries: settings.allowedRegistries,
         pinFormat: settings.pinFormat,
+        progress: input.progress,
         write: false
       })
       return {

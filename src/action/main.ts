@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
 
     registry = memoizedRegistry(registryClient(settings, context))
     const now = new Date()
-    const computeInput = { root: context.workspace, settings, intent, registry, now }
+    const computeInput = { root: context.workspace, settings, intent, registry, now, progress: (m: string) => core.info(m) }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
 

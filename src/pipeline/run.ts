@@ -39,7 +39,12 @@ export interface RunOptions {
   write: boolean
   /** Read image labels/created time of changed images for reports (default true). */
   metadata?: boolean
+  /** Told how far a long import got ("imported 40 of 400 streams"), about every tenth of the way. */
+  progress?: (message: string) => void
 }
+
+/** Imports of fewer streams than this finish quickly enough to need no progress lines. */
+const PROGRESS_FROM = 20
 
 export interface ChangedFile {
   path: string
@@ -72,6 +77,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   // A killed run's journal is finished before anything is read, so this run builds on the completed write.
   if (options.write) await recoverInterruptedWrite(options.root)
   const loaded = await loadStreams(options.root, options.streamsGlob)
+  const noStreamFiles = loaded.streams.length === 0 && loaded.diagnostics.length === 0
   const diagnostics: Diagnostic[] = [...loaded.diagnostics]
   const files: ChangedFile[] = []
 
@@ -105,8 +111,14 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
     const loadedByFile = new Map(streams.map((s) => [s.file, s.loaded]))
     const rendered = new Map<string, string>()
+    let done = 0
+    const step = Math.ceil(inputs.length / 10)
     const result = await importStreams(inputs, options.intent, {
       onStream: (r) => {
+        done++
+        if (options.progress && inputs.length >= PROGRESS_FROM && (done % step === 0 || done === inputs.length)) {
+          options.progress(`imported ${done} of ${inputs.length} streams`)
+        }
         const loadedStream = loadedByFile.get(r.file)
         if (!r.changed || !loadedStream) return
         try {
@@ -178,12 +190,13 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     edits,
     lookups,
     requested,
-    idleReason: files.length === 0 ? idleReason(options, requested, failures.length) : undefined,
+    idleReason: files.length === 0 ? idleReason(options, requested, failures.length, noStreamFiles) : undefined,
     written
   }
 }
 
-function idleReason(options: RunOptions, requested: number, failed: number): string {
+function idleReason(options: RunOptions, requested: number, failed: number, noStreamFiles: boolean): string {
+  if (noStreamFiles) return `no ImageStream files match ${[options.streamsGlob].flat().join(', ')}`
   if (failed > 0) return 'the imports that ran failed (see the failures)'
   if (options.intent?.kind === 'none') return options.intent.reason
   if (options.intent && requested === 0) {

@@ -4,7 +4,7 @@
  * real git objects (every request and response checked against GitHub's OpenAPI description).
  * Build first: `npm run package`.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { rmSync } from 'node:fs'
 import { runAction, type ActionRun } from '../support/action-runner.js'
 import { FakeGitHub } from '../support/github-fake.js'
@@ -14,6 +14,9 @@ import { deployment, gitRepo, streamFile } from './fixtures.js'
 const TOKEN = 'ghs_SENTINELreviewLOOP0123456789abcdef'
 const OWNER = 'acme'
 const CREATE_PULL = 'POST /repos/{owner}/{repo}/pulls'
+
+// Each test runs the built action several times (a child process each); a loaded machine needs minutes.
+jest.setTimeout(600_000)
 
 let reg: TestRegistry
 let fake: FakeGitHub
@@ -246,5 +249,32 @@ describe("create-pull-request's habits", () => {
     await run({ 'delete-branch': 'true' })
     expect(fake.branchSha(OWNER, repo, 'imagestream/web')).toBeUndefined()
     expect(fake.branchSha(OWNER, repo, 'imagestream/api')).toBeDefined()
+  })
+})
+
+describe('quiet, useful logs', () => {
+  it('says which glob matched no ImageStream file', async () => {
+    const dir = gitRepo({ 'deploy/web.yaml': deployment('web', 'web:latest', 'quay.io/acme/web:1') })
+    dirs.push(dir)
+    const r = await runAction({ workspace: dir, apiUrl: fake.url, inputs: { 'github-token': TOKEN, delivery: 'none', streams: 'streams/*.yaml' } })
+    expect(r.code).toBe(0)
+    expect(r.log).toContain('no ImageStream files match streams/*.yaml')
+    expect(r.summary).toContain('no ImageStream files match streams/\\*.yaml')
+    expect(r.annotations).toEqual([])
+  })
+})
+
+describe('rebase-when: behind', () => {
+  it('rebuilds an open PR on any base commit', async () => {
+    const repo = 'loop-behind'
+    const { run } = await setup(repo, 'behind')
+    await run({ 'rebase-when': 'behind' })
+    const web = fake.branchSha(OWNER, repo, 'imagestream/web')
+    const docs = fake.push(OWNER, repo, 'main', { 'README.md': '# gitops\n\nUnrelated.\n' }, 'docs')
+    const r = await run({ 'rebase-when': 'behind' })
+    const head = fake.branchSha(OWNER, repo, 'imagestream/web')!
+    expect(head).not.toBe(web)
+    expect(fake.commit(OWNER, repo, head)!.parents).toEqual([docs])
+    expect(r.outputs.changed).toBe('true')
   })
 })
