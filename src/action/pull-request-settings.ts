@@ -52,21 +52,25 @@ export function parseIdentity(name: string, value: string): Identity | undefined
   const v = value.trim()
   if (!v) return undefined
   const m = /^([^<>\n]+?)\s*<([^<>\s@]+@[^<>\s@]+)>$/.exec(v)
-  if (!m) throw new InputError(`must be "Display Name <email@address.com>"; got ${JSON.stringify(v)}`, { field: `input ${name}` })
+  if (!m) {
+    throw new InputError(`must be "Display Name <email@address.com>"; got ${JSON.stringify(v)}`, { field: `input ${name}` })
+  }
   return { name: m[1]!, email: m[2]! }
 }
 
 export function readPullRequestSettings(getInput: GetInput): PullRequestSettings {
   const rebase = getInput('rebase-when').trim() || 'conflicted'
   if (!['conflicted', 'behind', 'never'].includes(rebase)) {
-    throw new InputError(`must be one of conflicted, behind, never; got ${JSON.stringify(rebase)}`, { field: 'input rebase-when' })
+    const got = JSON.stringify(rebase)
+    throw new InputError(`must be one of conflicted, behind, never; got ${got}`, { field: 'input rebase-when' })
   }
   const body = getInput('body')
   const bodyPath = getInput('body-path').trim()
   if (body.trim() && bodyPath) throw new InputError('give body or body-path, not both', { field: 'input body-path' })
   const milestoneText = getInput('milestone').trim()
   if (milestoneText && !/^[1-9]\d{0,9}$/.test(milestoneText)) {
-    throw new InputError(`must be a milestone number, e.g. 3; got ${JSON.stringify(milestoneText)}`, { field: 'input milestone' })
+    const got = JSON.stringify(milestoneText)
+    throw new InputError(`must be a milestone number, e.g. 3; got ${got}`, { field: 'input milestone' })
   }
   return {
     rebaseWhen: rebase as RebaseWhen,

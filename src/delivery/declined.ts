@@ -47,7 +47,12 @@ export function supersededBy(closed: ClosedPull[], tags: string[]): ClosedPull[]
 }
 
 /** `delete-branch`: our branches whose PR is closed (merged or declined) and that no open PR or this run uses. */
-export async function pruneBranches(api: RepoApi, closed: ClosedPull[], produced: Set<string>, base: string): Promise<string[]> {
+export async function pruneBranches(
+  api: RepoApi,
+  closed: ClosedPull[],
+  produced: Set<string>,
+  base: string
+): Promise<string[]> {
   const open = new Set((await api.pulls({ state: 'open', base, all: true })).map((p) => p.head.ref))
   const deleted: string[] = []
   for (const branch of new Set(closed.map((p) => p.branch))) {

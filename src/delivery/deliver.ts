@@ -73,7 +73,8 @@ async function deliverAsCommit<C extends Deliverable>(input: DeliverInput<C>): P
       log: input.log,
       rebuild: async (base) => {
         input.log.info(`${input.baseBranch} is at ${base.sha}: computing the change again on top of it`)
-        computation = await input.recompute(computation, (path) => (base.files.has(path) ? Promise.resolve(base.files.get(path)!) : base.read(path)))
+        const read = (path: string) => (base.files.has(path) ? Promise.resolve(base.files.get(path)!) : base.read(path))
+        computation = await input.recompute(computation, read)
         return fileChanges(computation)
       }
     }

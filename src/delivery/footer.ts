@@ -34,7 +34,8 @@ export function pullRequestFooter(f: FooterInput): string {
       'opens a new pull request. Reopen it to lift the decline.',
     `- **Take over**: push a commit to \`${f.branch}\`. The action then stops updating the branch (it never ` +
       'force-pushes over a commit it did not make) and says so in one comment.',
-    '- **Rebuild**: tick the box below; the next run rebuilds the branch on the base and drops commits it did not make.',
+    '- **Rebuild**: tick the box below; the next run rebuilds the branch on the base and drops commits it did ' +
+      'not make.',
     rollback
       ? `- **Roll back** after merging: run the action with \`command: rollback\` and \`args: ${rollback.tag} --to ` +
           `${rollback.digest}\` (or \`imagestream rollback ${rollback.tag} --to ${rollback.digest}\`).`

@@ -10,7 +10,8 @@ export class LocalGitError extends Error {
     readonly stderr: string,
     readonly exitCode: number | undefined
   ) {
-    super(`git ${args.join(' ')} failed${exitCode !== undefined ? ` (exit ${exitCode})` : ''}: ${stderr.trim() || 'no output'}`)
+    const code = exitCode !== undefined ? ` (exit ${exitCode})` : ''
+    super(`git ${args.join(' ')} failed${code}: ${stderr.trim() || 'no output'}`)
     this.name = 'LocalGitError'
   }
 }

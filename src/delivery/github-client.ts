@@ -63,8 +63,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         return retryCount < 2
       },
       onSecondaryRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        if (retryCount < 1) log.info(`GitHub secondary rate limit hit by ${req.method} ${req.url}; retrying in ${retryAfter}s`)
-        else log.warning(`GitHub secondary rate limit hit by ${req.method} ${req.url}; giving up`)
+        const what = `GitHub secondary rate limit hit by ${req.method} ${req.url}`
+        if (retryCount < 1) log.info(`${what}; retrying in ${retryAfter}s`)
+        else log.warning(`${what}; giving up`)
         return retryCount < 1
       }
     }
@@ -133,6 +134,20 @@ export interface PullSummary {
   head: { ref: string; sha: string; repo: { full_name: string } | null }
 }
 
+export interface PullQuery {
+  state: 'open' | 'closed'
+  base: string
+  head?: string
+  limit?: number
+  all?: boolean
+}
+
+export interface PullFields {
+  title?: string
+  body?: string
+  state?: 'open' | 'closed'
+}
+
 export interface CommitSummary {
   sha: string
   tree: string
@@ -187,7 +202,9 @@ export class RepoApi {
     }
   }
 
-  async tree(sha: string): Promise<{ truncated: boolean; entries: Array<{ path: string; mode: string; sha: string }> }> {
+  async tree(
+    sha: string
+  ): Promise<{ truncated: boolean; entries: Array<{ path: string; mode: string; sha: string }> }> {
     const { data } = await call(`reading tree ${sha} of ${this.where}`, () =>
       this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha })
     )
@@ -256,7 +273,7 @@ export class RepoApi {
   }
 
   /** Pull requests against `base` (one page of `limit` newest first, or every page when `all`). */
-  async pulls(query: { state: 'open' | 'closed'; base: string; head?: string; limit?: number; all?: boolean }): Promise<PullSummary[]> {
+  async pulls(query: PullQuery): Promise<PullSummary[]> {
     const params = {
       ...this.repo,
       state: query.state,
@@ -279,11 +296,12 @@ export class RepoApi {
     maintainerCanModify: boolean
   }): Promise<PullSummary> {
     const { maintainerCanModify, ...rest } = input
-    const { data } = await this.gh.rest.pulls.create({ ...this.repo, ...rest, maintainer_can_modify: maintainerCanModify })
+    const params = { ...this.repo, ...rest, maintainer_can_modify: maintainerCanModify }
+    const { data } = await this.gh.rest.pulls.create(params)
     return data as PullSummary
   }
 
-  async updatePull(n: number, fields: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<PullSummary> {
+  async updatePull(n: number, fields: PullFields): Promise<PullSummary> {
     const what = fields.state === 'closed' ? `closing #${n}` : `updating #${n}`
     const { data } = await call(what, () => this.gh.rest.pulls.update({ ...this.repo, pull_number: n, ...fields }))
     return data as PullSummary

@@ -9,4 +9,11 @@ export { deliverCommit, DeliveryConflictError, type CommitOptions } from './comm
 export { commitLocal, LocalGitError, type LocalCommitResult } from './local-git.js'
 export { revParseHead } from './git-runner.js'
 export { blobSha, treeSha } from './git-hash.js'
-export { deliver, type BaseReader, type Deliverable, type DeliverInput, type DeliveryOutcome, type Operation } from './deliver.js'
+export {
+  deliver,
+  type BaseReader,
+  type Deliverable,
+  type DeliverInput,
+  type DeliveryOutcome,
+  type Operation
+} from './deliver.js'

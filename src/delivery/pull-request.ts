@@ -87,46 +87,13 @@ export async function deliverPullRequest(
   }
 
   const changes = await git.effectiveChanges(base.tree, req.files)
-  if (changes.length === 0) {
-    if (!pr) {
-      log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`)
-      return result({ operation: 'none', sha: base.sha })
-    }
-    log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`)
-    const number = pr.number
-    const comment =
-      options.closeComment ??
-      `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
-    await api.comment(number, comment)
-    await api.updatePull(number, { state: 'closed' })
-    if (await git.head(req.branch)) await git.deleteBranch(req.branch)
-    return result({ operation: 'closed', number, url: pr.html_url })
-  }
+  if (changes.length === 0) return result(await closeUnneeded(api, git, req, pr, options, base.sha, log))
 
-  let headSha = branch?.sha
-  let verified: boolean | undefined
-  let wrote = false
   const why = await rebuildReason(git, req, base, branch, pr, changes)
-  if (!why) {
-    log.info(`${req.group}: ${req.branch} already proposes this change; left as it is`)
-  } else {
-    const commit = await git.commit(base, changes, req.commitMessage, { author: req.author, committer: req.committer })
-    // Force: the branch is ours (checked above), and is always rebuilt on the base head (like create-pull-request).
-    if (branch) await git.moveBranch(req.branch, commit.sha, true)
-    else {
-      try {
-        await git.createBranch(req.branch, commit.sha)
-      } catch (err) {
-        // A concurrent run of the same group created it first; its content is ours to replace.
-        if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message))) throw err
-        await git.moveBranch(req.branch, commit.sha, true)
-      }
-    }
-    log.info(`${req.group}: ${branch ? `rebuilt ${req.branch} (${why})` : `created ${req.branch}`} at ${commit.sha}`)
-    headSha = commit.sha
-    verified = commit.verified
-    wrote = true
-  }
+  const written = why ? await writeBranch(git, req, base, branch, changes, why, log) : undefined
+  if (!why) log.info(`${req.group}: ${req.branch} already proposes this change; left as it is`)
+  const headSha = written?.sha ?? branch?.sha
+  let wrote = written !== undefined
 
   let body = req.body
   const tail = `\n${headMarker(headSha!)}\n`
@@ -160,8 +127,57 @@ export async function deliverPullRequest(
     number: pr.number,
     url: pr.html_url,
     sha: headSha,
-    verified
+    verified: written?.verified
   })
+}
+
+/** Nothing left to propose (the base has it): our open PR, if any, is closed with a comment, its branch deleted. */
+async function closeUnneeded(
+  api: RepoApi,
+  git: GitData,
+  req: DeliveryRequest,
+  pr: PullSummary | undefined,
+  options: PullRequestOptions,
+  baseSha: string,
+  log: DeliveryLogger
+): Promise<Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>> {
+  if (!pr) {
+    log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`)
+    return { operation: 'none', sha: baseSha }
+  }
+  log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`)
+  const comment =
+    options.closeComment ??
+    `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
+  await api.comment(pr.number, comment)
+  await api.updatePull(pr.number, { state: 'closed' })
+  if (await git.head(req.branch)) await git.deleteBranch(req.branch)
+  return { operation: 'closed', number: pr.number, url: pr.html_url }
+}
+
+/** One commit of ours on the base head; the branch is created or force-moved to it (it is ours, checked before). */
+async function writeBranch(
+  git: GitData,
+  req: DeliveryRequest,
+  base: Head,
+  branch: Head | undefined,
+  changes: EffectiveChange[],
+  why: string,
+  log: DeliveryLogger
+): Promise<{ sha: string; verified: boolean }> {
+  const commit = await git.commit(base, changes, req.commitMessage, { author: req.author, committer: req.committer })
+  if (branch) await git.moveBranch(req.branch, commit.sha, true)
+  else {
+    try {
+      await git.createBranch(req.branch, commit.sha)
+    } catch (err) {
+      // A concurrent run of the same group created it first; its content is ours to replace.
+      if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message))) throw err
+      await git.moveBranch(req.branch, commit.sha, true)
+    }
+  }
+  log.info(`${req.group}: ${branch ? `rebuilt ${req.branch} (${why})` : `created ${req.branch}`} at ${commit.sha}`)
+  return commit
 }
 
 /**

@@ -22,23 +22,13 @@ import type { Deliverable, DeliverInput, DeliveryOutcome, Operation } from './ou
 import { deliverPullRequest } from './pull-request.js'
 import type { DeliveryResult, DeliveryRequest, FileChange } from './types.js'
 
-export async function deliverAsPullRequests<C extends Deliverable>(input: DeliverInput<C>): Promise<DeliveryOutcome<C>> {
+export async function deliverAsPullRequests<C extends Deliverable>(
+  input: DeliverInput<C>
+): Promise<DeliveryOutcome<C>> {
   const settings = input.settings
   const api = new RepoApi(input.gh!, input.repo)
   const git = new GitData(api)
-  const base = await git.head(input.baseBranch)
-  if (!base) {
-    throw new InputError(`branch "${input.baseBranch}" does not exist in ${api.where}`, { field: 'input base-branch' })
-  }
-
-  let computation = input.computation
-  const checkout = await revParseHead(input.root)
-  if (computation.files.length > 0 && checkout !== base.sha) {
-    const at = checkout ?? 'an unknown commit'
-    input.log.info(`${input.baseBranch} is at ${base.sha}, the checkout at ${at}: computing the change on ${input.baseBranch}`)
-    computation = await input.recompute(computation, (path) => git.read(base.tree, path))
-  }
-
+  const computation = await onCurrentBase(input, git)
   const closed = await closedPulls(api, input.baseBranch, settings.branchPrefix)
   const now = rfc3339Seconds(input.now)
   const before = new Map(computation.files.map((f) => [f.path, f.before]))
@@ -64,11 +54,13 @@ export async function deliverAsPullRequests<C extends Deliverable>(input: Delive
     if (declined.length > 0) {
       const which = declined.map((d) => `#${d.number}`).join(', ')
       input.log.info(`${g.key}: declined in ${which} (closed without merging); these digests are not proposed again`)
-      reports.push({ number: declined[0]!.number, url: declined[0]!.url, branch: g.branch, state: 'declined', tags, detail: which })
+      const { number, url } = declined[0]!
+      reports.push({ number, url, branch: g.branch, state: 'declined', tags, detail: which })
       continue
     }
     try {
-      const req = await requestFor(input, git, g, now, before, proposal, supersededBy(closed, proposal.map(proposalTag)))
+      const supersedes = supersededBy(closed, proposal.map(proposalTag))
+      const req = await requestFor(input, git, g, now, before, proposal, supersedes)
       const result = await deliverPullRequest(input.gh!, input.repo, req, { log: input.log })
       results.push(result)
       warnings.push(...result.warnings)
@@ -96,6 +88,29 @@ export async function deliverAsPullRequests<C extends Deliverable>(input: Delive
     }
   }
 
+  return outcomeOf(computation, results, reports, warnings, errors)
+}
+
+/** The computation as the base branch has it now: redone there when the checkout is another commit. */
+async function onCurrentBase<C extends Deliverable>(input: DeliverInput<C>, git: GitData): Promise<C> {
+  const base = await git.head(input.baseBranch)
+  if (!base) {
+    throw new InputError(`branch "${input.baseBranch}" does not exist in ${git.api.where}`, { field: 'input base-branch' })
+  }
+  const checkout = await revParseHead(input.root)
+  if (input.computation.files.length === 0 || checkout === base.sha) return input.computation
+  const on = input.baseBranch
+  input.log.info(`${on} is at ${base.sha}, the checkout at ${checkout ?? 'an unknown commit'}: computing the change on ${on}`)
+  return input.recompute(input.computation, (path) => git.read(base.tree, path))
+}
+
+function outcomeOf<C extends Deliverable>(
+  computation: C,
+  results: DeliveryResult[],
+  reports: PullRequestReport[],
+  warnings: string[],
+  errors: string[]
+): DeliveryOutcome<C> {
   const rank: Operation[] = ['created', 'updated', 'closed', 'none']
   const operation = rank.find((op) => results.some((r) => r.operation === op)) ?? 'none'
   const pr = reports.find((r) => r.number !== undefined && ['opened', 'updated', 'unchanged', 'held'].includes(r.state))
@@ -143,7 +158,9 @@ async function requestFor<C extends Deliverable>(
     baseBranch: input.baseBranch,
     settings: s,
     proposal,
-    previous: changes.filter((c) => c.oldDigest).map((c) => ({ tag: `${streamKey(c)}:${c.tag}`, digest: c.oldDigest! })),
+    previous: changes
+      .filter((c) => c.oldDigest)
+      .map((c) => ({ tag: `${streamKey(c)}:${c.tag}`, digest: c.oldDigest! })),
     supersedes: supersedes.map((p) => p.number),
     runUrl: input.runUrl,
     command: input.command
@@ -175,7 +192,10 @@ function withTemplate(generated: string, template: string | undefined): string {
   if (!template) return generated
   const [marker, ...rest] = generated.split('\n')
   const text = rest.join('\n')
-  return `${marker}\n${template.includes('{changes}') ? template.split('{changes}').join(text) : `${template.trimEnd()}\n\n${text}`}`
+  const wrapped = template.includes('{changes}')
+    ? template.split('{changes}').join(text)
+    : `${template.trimEnd()}\n\n${text}`
+  return `${marker}\n${wrapped}`
 }
 
 const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g
@@ -219,5 +239,8 @@ async function keepBranchTimes(
   g.files = adopted
   if (!stamp) return g.changes
   const t = stamp
-  return g.changes.map((c) => ({ ...c, history: c.history?.map((h) => (h.created === now ? { ...h, created: t } : h)) }))
+  return g.changes.map((c) => ({
+    ...c,
+    history: c.history?.map((h) => (h.created === now ? { ...h, created: t } : h))
+  }))
 }

@@ -22,14 +22,16 @@ export interface OutputsInput {
   outcome?: DeliverySummaryInput
 }
 
-const label = (c: { stream: string; namespace?: string; tag: string }) => `${c.namespace ? `${c.namespace}/` : ''}${c.stream}:${c.tag}`
+const label = (c: { stream: string; namespace?: string; tag: string }) =>
+  `${c.namespace ? `${c.namespace}/` : ''}${c.stream}:${c.tag}`
 
 /** The changes this run delivered: all of them for files or a commit it wrote, else those of PRs it wrote. */
 export function deliveredChanges(input: OutputsInput): TagChange[] {
   const o = input.outcome
   if (!o) return []
   if (input.mode !== 'pull-request') return o.wrote ? input.changes : []
-  const written = new Set(o.pullRequests.filter((p) => p.state === 'opened' || p.state === 'updated').flatMap((p) => p.tags))
+  const wrote = o.pullRequests.filter((p) => p.state === 'opened' || p.state === 'updated')
+  const written = new Set(wrote.flatMap((p) => p.tags))
   return input.changes.filter((c) => written.has(label(c)))
 }
 

@@ -62,7 +62,12 @@ export function renderJobSummary(result: RunSummary, options: { limit?: number }
     addTable(
       out,
       ['pull request', 'state', 'tags', 'branch'],
-      prs.map((p) => [pullCell(p), textCell(stateText(p), 200), p.tags.map((t) => codeCell(t, 80)).join(' '), codeCell(p.branch, 80)])
+      prs.map((p) => [
+        pullCell(p),
+        textCell(stateText(p), 200),
+        p.tags.map((t) => codeCell(t, 80)).join(' '),
+        codeCell(p.branch, 80)
+      ])
     )
   }
   if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
