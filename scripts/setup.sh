@@ -8,6 +8,7 @@ need=()
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils) # bcrypt htpasswd entries for the registry tests
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -28,6 +28,8 @@ export interface ComputeInput {
   registry: RegistryClient
   /** One instant for the whole run: a recomputation writes the same timestamps. */
   now: Date
+  /** Progress lines of a long import. */
+  progress?: (message: string) => void
 }
 
 function workspaceOf(input: ComputeInput): Workspace {
@@ -42,6 +44,7 @@ function workspaceOf(input: ComputeInput): Workspace {
     historyLimit: settings.historyLimit,
     allowedRegistries: settings.allowedRegistries,
     pinFormat: settings.pinFormat,
+    progress: input.progress,
     write: false
   }
 }

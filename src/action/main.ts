@@ -12,16 +12,16 @@ import * as core from '@actions/core'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import picomatch from 'picomatch'
-import { createGitHubClient, type DeliveryLogger } from '../delivery/index.js'
+import { createGitHubClient, deliver, type DeliveryLogger, type DeliveryOutcome } from '../delivery/index.js'
 import type { ImportIntent } from '../pipeline/commands.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
-import { renderJobSummary } from '../report/index.js'
+import { actionOutputs, renderJobSummary, runSummaryOf } from '../report/index.js'
 import type { RunSummary } from '../report/types.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
-import { compute, memoizedRegistry, type Computation } from './compute.js'
+import { compute, memoizedRegistry, recompute, type Computation } from './compute.js'
 import { baseBranchOf, payloadNeeded, readContext, readPayload, type ActionContext } from './context.js'
-import { deliver, type DeliveryOutcome } from './deliver.js'
 import { importIntentFor } from './events.js'
+import { loadBodyTemplate } from './pull-request-settings.js'
 import { readSettings, type Settings } from './settings.js'
 
 /** GitHub shows at most 10 annotations of each kind per step; the rest go to the log (and the summary). */
@@ -36,15 +36,17 @@ const log: DeliveryLogger = {
 /** `now` is the run's one instant (tests fix it, as IMAGESTREAM_NOW fixes the CLI's). */
 export async function run(now: () => Date = () => new Date()): Promise<void> {
   // Masked before anything else can print them: a failing validation below may quote other inputs.
-  const token = core.getInput('github-token')
-  if (token) core.setSecret(token)
+  for (const name of ['github-token', 'token']) {
+    const token = core.getInput(name)
+    if (token) core.setSecret(token)
+  }
   const auth = core.getInput('registry-auth')
   if (auth.trim().startsWith('{')) maskJsonSecrets(auth)
 
   let registry: RegistryClient | undefined
   try {
-    const settings = readSettings((name) => core.getInput(name))
     const context = readContext(process.env)
+    const settings = await loadBodyTemplate(readSettings((name) => core.getInput(name)), context.workspace)
     const payload = payloadNeeded(context.eventName) ? await readPayload(context.eventPath) : {}
     const intent = importIntentFor(context.eventName, payload, settings)
     const baseBranch = settings.delivery === 'none' ? (settings.baseBranch ?? context.refBranch ?? '') : baseBranchOf(settings.baseBranch, context, payload)
@@ -58,7 +60,7 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     }
 
     registry = memoizedRegistry(registryClient(settings, context))
-    const computeInput = { root: context.workspace, settings, intent, registry, now: now() }
+    const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress: (m: string) => core.info(m) }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
 
@@ -67,7 +69,22 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
         ? undefined
         : createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, onSecret: (s) => core.setSecret(s), log })
     const outcome = await core.group(`Delivering (${settings.delivery})`, () =>
-      deliver({ mode: settings.delivery, compute: computeInput, computation, gh, repo: { owner: context.owner, repo: context.repo }, baseBranch, log })
+      deliver({
+        mode: settings.delivery,
+        root: context.workspace,
+        now: computeInput.now,
+        settings,
+        computation,
+        recompute: (previous, read) => recompute(computeInput, previous, read),
+        gh,
+        repo: { owner: context.owner, repo: context.repo },
+        baseBranch,
+        log,
+        command: settings.command,
+        runUrl: /^\d+$/.test(process.env.GITHUB_RUN_ID ?? '')
+          ? `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${process.env.GITHUB_RUN_ID}`
+          : undefined
+      })
     )
     await finish(settings, context, outcome.computation, outcome)
   } catch (err) {
@@ -154,7 +171,7 @@ function emptyComputation(reason: string): Computation {
 }
 
 /** Outputs, annotations, the job summary, and the step's verdict. */
-async function finish(settings: Settings, context: ActionContext, c: Computation, outcome: DeliveryOutcome | undefined): Promise<void> {
+async function finish(settings: Settings, context: ActionContext, c: Computation, outcome: DeliveryOutcome<Computation> | undefined): Promise<void> {
   const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]))
   const fileOf = (x: { stream: string; namespace?: string }) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`)
 
@@ -165,32 +182,18 @@ async function finish(settings: Settings, context: ActionContext, c: Computation
   }
   for (const w of outcome?.warnings ?? []) core.warning(w)
 
-  const updates = c.changes.map((ch) => {
-    const files = [fileOf(ch), ...(ch.files ?? []).map((t) => t.file)].filter((x): x is string => Boolean(x))
-    return {
-      stream: ch.stream,
-      ...(ch.namespace ? { namespace: ch.namespace } : {}),
-      tag: ch.tag,
-      oldDigest: ch.oldDigest ?? null,
-      newDigest: ch.newDigest,
-      ...(ch.repository ? { repository: ch.repository } : {}),
-      files: [...new Set(files)]
-    }
-  })
-  const failed = c.failures.map((f) => ({ stream: f.stream, ...(f.namespace ? { namespace: f.namespace } : {}), tag: f.tag, reason: f.reason, message: f.message }))
+  const mode = settings.delivery
+  const outputInput = { mode, changes: c.changes, failures: c.failures, fileOf, outcome }
+  for (const [name, value] of Object.entries(actionOutputs(outputInput))) core.setOutput(name, value)
   const operation = outcome?.operation ?? 'none'
-  core.setOutput('changed', c.files.length > 0 ? 'true' : 'false')
-  core.setOutput('updates', JSON.stringify(updates))
-  core.setOutput('failed', JSON.stringify(failed))
-  core.setOutput('operation', operation)
-  core.setOutput('pull-request-number', outcome?.pullRequest ? String(outcome.pullRequest.number) : '')
-  core.setOutput('pull-request-url', outcome?.pullRequest?.url ?? '')
-  core.setOutput('commit-sha', outcome?.commitSha ?? '')
 
   for (const ch of c.changes) core.info(`${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`)
   if (c.files.length === 0 && c.idleReason) core.info(`Nothing changed: ${c.idleReason}.`)
 
-  const summary: RunSummary = { changes: c.changes, failures: c.failures, held: c.held, idleReason: c.idleReason }
+  for (const p of outcome?.pullRequests ?? []) {
+    core.info(`${p.number !== undefined ? `#${p.number}` : p.branch}: ${p.state}${p.detail ? ` (${p.detail})` : ''}`)
+  }
+  const summary: RunSummary = runSummaryOf(outputInput, c.held, c.idleReason)
   if (outcome && operation !== 'none' && operation !== 'closed') {
     if (operation === 'committed' && outcome.commitSha) {
       summary.delivery = { operation, url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`, label: outcome.commitSha.slice(0, 12) }

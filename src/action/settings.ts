@@ -15,6 +15,7 @@ import { parseReference } from '../reference/reference.js'
 import { templateProblems } from '../report/messages.js'
 import { InputError } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
+import { readPullRequestSettings, withAliases, type PullRequestSettings } from './pull-request-settings.js'
 
 export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume'
 export type DeliveryMode = 'pull-request' | 'commit' | 'none'
@@ -22,7 +23,7 @@ export type GroupBy = 'stream' | 'all' | 'tag'
 export type AutoMerge = 'merge' | 'squash' | 'rebase'
 export type PinFormat = 'digest' | 'tag-digest'
 
-export interface Settings {
+export interface Settings extends PullRequestSettings {
   command: Command
   args: string[]
   /** `stream:tag` list to import now; `all` → every importable tag; empty → nothing forced. */
@@ -109,7 +110,8 @@ export function parsePlatform(name: string, value: string): Settings['platform']
   return { os: parts[0], architecture: parts[1], ...(parts[2] ? { variant: parts[2] } : {}) }
 }
 
-export function readSettings(getInput: GetInput): Settings {
+export function readSettings(rawGetInput: GetInput): Settings {
+  const getInput = withAliases(rawGetInput)
   const command = oneOf('command', getInput('command'), COMMANDS, 'sync')
   const args = splitWords(getInput('args'))
   if (['tag', 'rollback', 'resume'].includes(command) && args.length === 0) {
@@ -144,7 +146,8 @@ export function readSettings(getInput: GetInput): Settings {
     historyLimit: integer('history-limit', getInput('history-limit'), DEFAULT_HISTORY_LIMIT, 1, 10000),
     concurrency: integer('concurrency', getInput('concurrency'), DEFAULT_CONCURRENCY, 1, 256),
     pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
-    allowedRegistries: readAllowedRegistries(getInput)
+    allowedRegistries: readAllowedRegistries(getInput),
+    ...readPullRequestSettings(getInput)
   }
 }
 

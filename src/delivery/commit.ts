@@ -7,7 +7,7 @@
  */
 import { InputError } from '../util/errors.js'
 import { GitData, type Head } from './git-data.js'
-import { GitHubApiError, type GitHubClient } from './github-client.js'
+import { GitHubApiError, RepoApi, type GitHubClient } from './github-client.js'
 import { validateRequest } from './pull-request.js'
 import {
   silentLogger,
@@ -52,7 +52,7 @@ export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: Delive
   const sleep = options.sleep ?? realSleep
   const random = options.random ?? Math.random
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5)
-  const git = new GitData(gh, repo)
+  const git = new GitData(new RepoApi(gh, repo))
   const where = `${repo.owner}/${repo.repo}`
   const warnings: string[] = []
   let files: FileChange[] = req.files
@@ -74,7 +74,7 @@ export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: Delive
       log.info(`${req.group}: ${req.baseBranch} already has the wanted content`)
       return { operation: 'none', group: req.group, branch: req.baseBranch, sha: head.sha, warnings }
     }
-    const commit = await git.commit(head, changes, req.commitMessage)
+    const commit = await git.commit(head, changes, req.commitMessage, { author: req.author, committer: req.committer })
     try {
       await git.moveBranch(req.baseBranch, commit.sha, false)
       log.info(`${req.group}: committed ${commit.sha} on ${req.baseBranch} (${changes.length} file(s))`)

@@ -6,8 +6,8 @@
  */
 import { InputError } from '../util/errors.js'
 import { blobSha, treeSha, type EntryMode, type TreeEntry } from './git-hash.js'
-import { call, httpStatus, type GitHubClient } from './github-client.js'
-import type { FileChange, RepoRef } from './types.js'
+import type { RepoApi } from './github-client.js'
+import type { FileChange, Identity } from './types.js'
 
 /** A change the base does not already have: `sha: null` deletes. */
 export interface EffectiveChange {
@@ -45,35 +45,25 @@ export function validateFiles(files: FileChange[], field = 'files'): void {
 export class GitData {
   private readonly trees = new Map<string, Map<string, TreeEntry>>()
 
-  constructor(
-    private readonly gh: GitHubClient,
-    private readonly repo: RepoRef
-  ) {}
+  constructor(readonly api: RepoApi) {}
 
   private get where(): string {
-    return `${this.repo.owner}/${this.repo.repo}`
+    return this.api.where
   }
 
   /** The branch's head commit and tree, or undefined when the branch does not exist. */
   async head(branch: string): Promise<Head | undefined> {
-    let sha: string
-    try {
-      const { data } = await this.gh.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` })
-      sha = data.object.sha
-    } catch (err) {
-      if (httpStatus(err) === 404) return undefined
-      return call(`reading branch ${branch} of ${this.where}`, () => Promise.reject(err))
-    }
-    const { data } = await call(`reading commit ${sha} of ${this.where}`, () => this.gh.rest.git.getCommit({ ...this.repo, commit_sha: sha }))
-    return { sha, tree: data.tree.sha }
+    const sha = await this.api.branchSha(branch)
+    if (!sha) return undefined
+    return { sha, tree: (await this.api.commit(sha)).tree }
   }
 
   private async listTree(sha: string): Promise<Map<string, TreeEntry>> {
     let entries = this.trees.get(sha)
     if (!entries) {
-      const { data } = await call(`reading tree ${sha} of ${this.where}`, () => this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha }))
+      const data = await this.api.tree(sha)
       if (data.truncated) throw new Error(`tree ${sha} of ${this.where} is too large for the GitHub API to list`)
-      entries = new Map(data.tree.map((e) => [e.path!, { mode: e.mode as EntryMode, name: e.path!, sha: e.sha! }]))
+      entries = new Map(data.entries.map((e) => [e.path, { mode: e.mode as EntryMode, name: e.path, sha: e.sha }]))
       this.trees.set(sha, entries)
     }
     return entries
@@ -95,8 +85,7 @@ export class GitData {
   async read(tree: string, path: string): Promise<string | null> {
     const e = await this.entry(tree, path)
     if (!e || (e.mode !== '100644' && e.mode !== '100755')) return null
-    const { data } = await call(`reading ${path} of ${this.where}`, () => this.gh.rest.git.getBlob({ ...this.repo, file_sha: e.sha }))
-    return Buffer.from(data.content.replace(/\s+/g, ''), (data.encoding as BufferEncoding) === 'utf-8' ? 'utf8' : 'base64').toString('utf8')
+    return this.api.blob(e.sha, path)
   }
 
   /** The wanted files that differ from `tree`; an executable bit already there is kept. */
@@ -162,45 +151,43 @@ export class GitData {
   }
 
   /**
-   * Writes blobs, the tree on `parent`'s tree and a commit whose only parent is `parent`. No author or committer is
-   * sent: GitHub then signs the commit as the token's identity (verified commits for GITHUB_TOKEN / Apps).
+   * Writes blobs, the tree on `parent`'s tree and a commit whose only parent is `parent`. Without an author or
+   * committer GitHub signs the commit as the token's identity (verified commits for GITHUB_TOKEN / Apps); with one
+   * (create-pull-request's `author`/`committer`) the commit carries it and is unsigned.
    */
-  async commit(parent: Head, changes: EffectiveChange[], message: string): Promise<{ sha: string; tree: string; verified: boolean }> {
+  async commit(
+    parent: Head,
+    changes: EffectiveChange[],
+    message: string,
+    who: { author?: Identity; committer?: Identity } = {}
+  ): Promise<{ sha: string; tree: string; verified: boolean }> {
     const blobs = changes.filter((c) => c.content !== null)
     for (let i = 0; i < blobs.length; i += BLOB_CONCURRENCY) {
       await Promise.all(
         blobs.slice(i, i + BLOB_CONCURRENCY).map(async (c) => {
-          const { data } = await call(`uploading ${c.path} to ${this.where}`, () =>
-            this.gh.rest.git.createBlob({ ...this.repo, content: Buffer.from(c.content!, 'utf8').toString('base64'), encoding: 'base64' })
-          )
-          if (data.sha !== c.sha) throw new Error(`GitHub stored ${c.path} as blob ${data.sha}, expected ${c.sha}`)
+          const sha = await this.api.createBlob(c.content!, c.path)
+          if (sha !== c.sha) throw new Error(`GitHub stored ${c.path} as blob ${sha}, expected ${c.sha}`)
         })
       )
     }
     let tree = parent.tree
     for (let i = 0; i < changes.length; i += TREE_CHUNK) {
-      const entries = changes.slice(i, i + TREE_CHUNK).map((c) => ({ path: c.path, mode: c.mode, type: 'blob' as const, sha: c.sha }))
-      const { data } = await call(`creating a tree in ${this.where}`, () =>
-        this.gh.rest.git.createTree({ ...this.repo, base_tree: tree, tree: entries as Array<{ path: string; mode: '100644'; type: 'blob'; sha: string }> })
-      )
-      tree = data.sha
+      tree = await this.api.createTree(tree, changes.slice(i, i + TREE_CHUNK).map((c) => ({ path: c.path, mode: c.mode, sha: c.sha })))
     }
-    const { data } = await call(`creating a commit in ${this.where}`, () =>
-      this.gh.rest.git.createCommit({ ...this.repo, message, tree, parents: [parent.sha] })
-    )
-    return { sha: data.sha, tree, verified: data.verification?.verified ?? false }
+    const made = await this.api.createCommit({ message, tree, parents: [parent.sha], ...who })
+    return { sha: made.sha, tree, verified: made.verified }
   }
 
-  async createBranch(branch: string, sha: string): Promise<void> {
-    await call(`creating branch ${branch} in ${this.where}`, () => this.gh.rest.git.createRef({ ...this.repo, ref: `refs/heads/${branch}`, sha }))
+  createBranch(branch: string, sha: string): Promise<void> {
+    return this.api.createBranch(branch, sha)
   }
 
   /** Moves a branch; with force false GitHub refuses anything but a fast-forward (the compare-and-swap). */
-  async moveBranch(branch: string, sha: string, force: boolean): Promise<void> {
-    await call(`moving branch ${branch} of ${this.where}`, () => this.gh.rest.git.updateRef({ ...this.repo, ref: `heads/${branch}`, sha, force }))
+  moveBranch(branch: string, sha: string, force: boolean): Promise<void> {
+    return this.api.moveBranch(branch, sha, force)
   }
 
-  async deleteBranch(branch: string): Promise<void> {
-    await call(`deleting branch ${branch} of ${this.where}`, () => this.gh.rest.git.deleteRef({ ...this.repo, ref: `heads/${branch}` }))
+  deleteBranch(branch: string): Promise<void> {
+    return this.api.deleteBranch(branch)
   }
 }

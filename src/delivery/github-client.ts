@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { InputError } from '../util/errors.js'
-import { silentLogger, type DeliveryLogger } from './types.js'
+import { silentLogger, type DeliveryLogger, type Identity, type RepoRef } from './types.js'
 
 const DeliveryOctokit = Octokit.plugin(retry, throttling)
 export type GitHubClient = InstanceType<typeof DeliveryOctokit>
@@ -45,21 +45,27 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     baseUrl,
     userAgent: options.userAgent ?? 'imagestream-action',
     request: options.fetch ? { fetch: options.fetch } : undefined,
+    // Octokit's request log reports every expected 404 (a branch not created yet) and every retried attempt as an
+    // error; the final failure reaches the caller as a GitHubApiError, so the log itself is debug only.
     log: {
       debug: (m: string) => log.debug(m),
       info: (m: string) => log.debug(m),
-      warn: (m: string) => log.warning(m),
-      error: (m: string) => log.warning(m)
+      warn: (m: string) => log.debug(m),
+      error: (m: string) => log.debug(m)
     },
     retry: { retries: options.retries ?? 3 },
     throttle: {
       enabled: options.throttle ?? true,
       onRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        log.warning(`GitHub rate limit hit by ${req.method} ${req.url}; ${retryCount < 2 ? `retrying in ${retryAfter}s` : 'giving up'}`)
+        // Waiting out a limit is routine; only giving up is worth a warning.
+        if (retryCount < 2) log.info(`GitHub rate limit hit by ${req.method} ${req.url}; retrying in ${retryAfter}s`)
+        else log.warning(`GitHub rate limit hit by ${req.method} ${req.url}; giving up`)
         return retryCount < 2
       },
       onSecondaryRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        log.warning(`GitHub secondary rate limit hit by ${req.method} ${req.url}; ${retryCount < 1 ? `retrying in ${retryAfter}s` : 'giving up'}`)
+        const what = `GitHub secondary rate limit hit by ${req.method} ${req.url}`
+        if (retryCount < 1) log.info(`${what}; retrying in ${retryAfter}s`)
+        else log.warning(`${what}; giving up`)
         return retryCount < 1
       }
     }
@@ -106,3 +112,250 @@ export async function call<T>(action: string, fn: () => Promise<T>): Promise<T> 
     throw new GitHubApiError(action, httpStatus(err), apiMessage(err))
   }
 }
+
+// ------------------------------------------------------------------------------------------ the calls delivery makes
+
+/** A pull request as delivery reads it (the fields of GitHub's pull-request-simple it uses). */
+export interface PullSummary {
+  number: number
+  node_id: string
+  html_url: string
+  state: string
+  title: string
+  body: string | null
+  merged_at?: string | null
+  closed_at?: string | null
+  labels: Array<{ name?: string } | string>
+  assignees?: Array<{ login: string }> | null
+  requested_reviewers?: Array<{ login: string }> | null
+  requested_teams?: Array<{ slug: string }> | null
+  milestone?: { number: number } | null
+  auto_merge: { merge_method: string } | null
+  head: { ref: string; sha: string; repo: { full_name: string } | null }
+}
+
+export interface PullQuery {
+  state: 'open' | 'closed'
+  base: string
+  head?: string
+  limit?: number
+  all?: boolean
+}
+
+export interface PullFields {
+  title?: string
+  body?: string
+  state?: 'open' | 'closed'
+}
+
+export interface CommitSummary {
+  sha: string
+  tree: string
+  parents: string[]
+  message: string
+  author: { name: string; email: string }
+  committer: { name: string; email: string }
+  verified: boolean
+}
+
+export interface CommentSummary {
+  id: number
+  body: string
+}
+
+/**
+ * Every GitHub call delivery makes, for one repository: each names what it was doing when it fails
+ * (GitHubApiError), and an absent branch is `undefined`, not an error.
+ */
+export class RepoApi {
+  constructor(
+    readonly gh: GitHubClient,
+    readonly repo: RepoRef
+  ) {}
+
+  get where(): string {
+    return `${this.repo.owner}/${this.repo.repo}`
+  }
+
+  /** The commit a branch points at, or undefined when there is no such branch. */
+  async branchSha(branch: string): Promise<string | undefined> {
+    try {
+      return (await this.gh.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` })).data.object.sha
+    } catch (err) {
+      if (httpStatus(err) === 404) return undefined
+      return call(`reading branch ${branch} of ${this.where}`, () => Promise.reject(err))
+    }
+  }
+
+  async commit(sha: string): Promise<CommitSummary> {
+    const { data } = await call(`reading commit ${sha} of ${this.where}`, () =>
+      this.gh.rest.git.getCommit({ ...this.repo, commit_sha: sha })
+    )
+    return {
+      sha,
+      tree: data.tree.sha,
+      parents: data.parents.map((p) => p.sha),
+      message: data.message,
+      author: { name: data.author.name, email: data.author.email },
+      committer: { name: data.committer.name, email: data.committer.email },
+      verified: data.verification?.verified ?? false
+    }
+  }
+
+  async tree(
+    sha: string
+  ): Promise<{ truncated: boolean; entries: Array<{ path: string; mode: string; sha: string }> }> {
+    const { data } = await call(`reading tree ${sha} of ${this.where}`, () =>
+      this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha })
+    )
+    return { truncated: data.truncated, entries: data.tree.map((e) => ({ path: e.path!, mode: e.mode!, sha: e.sha! })) }
+  }
+
+  async blob(sha: string, path: string): Promise<string> {
+    const { data } = await call(`reading ${path} of ${this.where}`, () =>
+      this.gh.rest.git.getBlob({ ...this.repo, file_sha: sha })
+    )
+    const encoding = (data.encoding as BufferEncoding) === 'utf-8' ? 'utf8' : 'base64'
+    return Buffer.from(data.content.replace(/\s+/g, ''), encoding).toString('utf8')
+  }
+
+  async createBlob(text: string, path: string): Promise<string> {
+    const content = Buffer.from(text, 'utf8').toString('base64')
+    const { data } = await call(`uploading ${path} to ${this.where}`, () =>
+      this.gh.rest.git.createBlob({ ...this.repo, content, encoding: 'base64' })
+    )
+    return data.sha
+  }
+
+  async createTree(base: string, entries: Array<{ path: string; mode: string; sha: string | null }>): Promise<string> {
+    const tree = entries.map((e) => ({ ...e, type: 'blob' as const })) as Array<{
+      path: string
+      mode: '100644'
+      type: 'blob'
+      sha: string
+    }>
+    const { data } = await call(`creating a tree in ${this.where}`, () =>
+      this.gh.rest.git.createTree({ ...this.repo, base_tree: base, tree })
+    )
+    return data.sha
+  }
+
+  async createCommit(input: {
+    message: string
+    tree: string
+    parents: string[]
+    author?: Identity
+    committer?: Identity
+  }): Promise<{ sha: string; verified: boolean }> {
+    const { data } = await call(`creating a commit in ${this.where}`, () =>
+      this.gh.rest.git.createCommit({ ...this.repo, ...input })
+    )
+    return { sha: data.sha, verified: data.verification?.verified ?? false }
+  }
+
+  async createBranch(branch: string, sha: string): Promise<void> {
+    await call(`creating branch ${branch} in ${this.where}`, () =>
+      this.gh.rest.git.createRef({ ...this.repo, ref: `refs/heads/${branch}`, sha })
+    )
+  }
+
+  /** Moves a branch; with force false GitHub refuses anything but a fast-forward (the compare-and-swap). */
+  async moveBranch(branch: string, sha: string, force: boolean): Promise<void> {
+    await call(`moving branch ${branch} of ${this.where}`, () =>
+      this.gh.rest.git.updateRef({ ...this.repo, ref: `heads/${branch}`, sha, force })
+    )
+  }
+
+  async deleteBranch(branch: string): Promise<void> {
+    await call(`deleting branch ${branch} of ${this.where}`, () =>
+      this.gh.rest.git.deleteRef({ ...this.repo, ref: `heads/${branch}` })
+    )
+  }
+
+  /** Pull requests against `base` (one page of `limit` newest first, or every page when `all`). */
+  async pulls(query: PullQuery): Promise<PullSummary[]> {
+    const params = {
+      ...this.repo,
+      state: query.state,
+      base: query.base,
+      ...(query.head ? { head: `${this.repo.owner}:${query.head}` } : {}),
+      per_page: Math.min(100, query.limit ?? 100)
+    }
+    const what = `listing ${query.state} pull requests of ${this.where}`
+    if (query.all) return call(what, () => this.gh.paginate(this.gh.rest.pulls.list, params)) as Promise<PullSummary[]>
+    const sorted = query.state === 'closed' ? { sort: 'updated' as const, direction: 'desc' as const } : {}
+    return (await call(what, () => this.gh.rest.pulls.list({ ...params, ...sorted }))).data as PullSummary[]
+  }
+
+  async createPull(input: {
+    head: string
+    base: string
+    title: string
+    body: string
+    draft: boolean
+    maintainerCanModify: boolean
+  }): Promise<PullSummary> {
+    const { maintainerCanModify, ...rest } = input
+    const params = { ...this.repo, ...rest, maintainer_can_modify: maintainerCanModify }
+    const { data } = await this.gh.rest.pulls.create(params)
+    return data as PullSummary
+  }
+
+  async updatePull(n: number, fields: PullFields): Promise<PullSummary> {
+    const what = fields.state === 'closed' ? `closing #${n}` : `updating #${n}`
+    const { data } = await call(what, () => this.gh.rest.pulls.update({ ...this.repo, pull_number: n, ...fields }))
+    return data as PullSummary
+  }
+
+  async reviewers(n: number): Promise<string[]> {
+    const { data } = await call(`reading reviews of #${n}`, () =>
+      this.gh.rest.pulls.listReviews({ ...this.repo, pull_number: n, per_page: 100 })
+    )
+    return data.map((r) => r.user?.login.toLowerCase() ?? '')
+  }
+
+  /** Throws the raw Octokit error: a reviewer who cannot be asked (422) is the caller's decision. */
+  async requestReviewers(n: number, reviewers: string[], teams: string[]): Promise<void> {
+    await this.gh.rest.pulls.requestReviewers({ ...this.repo, pull_number: n, reviewers, team_reviewers: teams })
+  }
+
+  async comment(n: number, body: string): Promise<void> {
+    await call(`commenting on #${n}`, () => this.gh.rest.issues.createComment({ ...this.repo, issue_number: n, body }))
+  }
+
+  async comments(n: number): Promise<CommentSummary[]> {
+    const { data } = await call(`reading the comments of #${n}`, () =>
+      this.gh.rest.issues.listComments({ ...this.repo, issue_number: n, per_page: 100 })
+    )
+    return data.map((c) => ({ id: c.id, body: c.body ?? '' }))
+  }
+
+  async addLabels(n: number, labels: string[]): Promise<void> {
+    await call(`labelling #${n}`, () => this.gh.rest.issues.addLabels({ ...this.repo, issue_number: n, labels }))
+  }
+
+  async addAssignees(n: number, assignees: string[]): Promise<void> {
+    await call(`assigning #${n}`, () => this.gh.rest.issues.addAssignees({ ...this.repo, issue_number: n, assignees }))
+  }
+
+  async setMilestone(n: number, milestone: number): Promise<void> {
+    await call(`setting the milestone of #${n}`, () =>
+      this.gh.rest.issues.update({ ...this.repo, issue_number: n, milestone })
+    )
+  }
+
+  /** GitHub's auto-merge (GraphQL only). Resolves to GitHub's error text when it refused, undefined when enabled. */
+  async enableAutoMerge(nodeId: string, method: string): Promise<string | undefined> {
+    try {
+      await this.gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: nodeId, mergeMethod: method.toUpperCase() } })
+      return undefined
+    } catch (err) {
+      const errors = (err as { errors?: Array<{ message: string }> }).errors
+      return errors?.map((e) => e.message).join('; ') ?? apiMessage(err)
+    }
+  }
+}
+
+const ENABLE_AUTO_MERGE = `mutation enablePullRequestAutoMerge($input: EnablePullRequestAutoMergeInput!) {
+  enablePullRequestAutoMerge(input: $input) { pullRequest { number autoMergeRequest { mergeMethod } } }
+}`

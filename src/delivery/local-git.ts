@@ -1,12 +1,14 @@
 /**
  * Local delivery for the CLI (`sync --commit`): commit exactly the given paths with the real git binary.
  * `git commit --only -- <paths>` leaves anything else the user has staged untouched, and `--literal-pathspecs`
- * makes a path like `k8s/[web].yaml` mean that file, not a glob. No shell is involved (execFile).
+ * (git-runner.ts) makes a path like `k8s/[web].yaml` mean that file, not a glob. No shell is involved.
  */
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { InputError } from '../util/errors.js'
+import { runGit as git } from './git-runner.js'
+
+export { LocalGitError } from './git-runner.js'
 
 export interface LocalCommitResult {
   committed: boolean
@@ -14,33 +16,6 @@ export interface LocalCommitResult {
   sha?: string
   /** The repository-relative paths (relative to `root`) that were part of the commit check. */
   paths: string[]
-}
-
-export class LocalGitError extends Error {
-  constructor(
-    readonly args: string[],
-    readonly stderr: string,
-    readonly exitCode: number | undefined
-  ) {
-    super(`git ${args.join(' ')} failed${exitCode !== undefined ? ` (exit ${exitCode})` : ''}: ${stderr.trim() || 'no output'}`)
-    this.name = 'LocalGitError'
-  }
-}
-
-interface GitOutput {
-  stdout: string
-  code: number
-}
-
-function git(root: string, args: string[], okCodes: number[] = [0]): Promise<GitOutput> {
-  const full = ['--literal-pathspecs', '-c', 'core.quotepath=off', ...args]
-  return new Promise((resolvePromise, reject) => {
-    execFile('git', full, { cwd: root, maxBuffer: 64 << 20, windowsHide: true }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : undefined) : 0
-      if (code !== undefined && okCodes.includes(code)) resolvePromise({ stdout, code })
-      else reject(new LocalGitError(args, stderr || (err?.message ?? ''), code))
-    })
-  })
 }
 
 function normalize(root: string, paths: string[]): string[] {

@@ -1,9 +1,11 @@
 /**
- * Pull-request delivery, idempotent per group: one deterministic branch, always one commit on top of the base head.
+ * Pull-request delivery, idempotent per group: one deterministic branch, one commit of ours on a base commit.
  *
+ *   branch head ≠ the commit our PR body records (someone pushed) ──> hands off: one comment, no write
+ *        │
  *   wanted files vs base ── nothing to change ──> close the group's open PR (comment) and delete its branch
  *        │ changes
- *   predicted tree == branch tree? ── yes ──> no git write
+ *   branch already has the wanted files and rebase-when allows ── yes ──> no git write
  *        │ no
  *   blobs → tree → signed commit on base head → create / force-move the branch (it is ours; like create-pull-request)
  *        │
@@ -12,9 +14,9 @@
  *
  * Running the same request twice therefore makes no write the second time.
  */
-import type { GitHubClient } from './github-client.js'
-import { apiMessage, call, GitHubApiError, httpStatus } from './github-client.js'
-import { GitData, validateFiles } from './git-data.js'
+import { apiMessage, GitHubApiError, httpStatus, RepoApi, type GitHubClient, type PullSummary } from './github-client.js'
+import { GitData, validateFiles, type EffectiveChange, type Head } from './git-data.js'
+import { HANDS_OFF_MARKER, headMarker, readHead, readProposal, rebaseRequested, sameBody } from './markers.js'
 import { InputError } from '../util/errors.js'
 import { silentLogger, type DeliveryLogger, type DeliveryRequest, type DeliveryResult, type MergeMethod, type RepoRef } from './types.js'
 
@@ -25,19 +27,6 @@ export interface PullRequestOptions {
   log?: DeliveryLogger
   /** The comment left on a PR closed because its change is no longer needed. */
   closeComment?: string
-}
-
-interface PullSummary {
-  number: number
-  node_id: string
-  html_url: string
-  title: string
-  body: string | null
-  labels: Array<{ name?: string } | string>
-  assignees?: Array<{ login: string }> | null
-  requested_reviewers?: Array<{ login: string }> | null
-  requested_teams?: Array<{ slug: string }> | null
-  auto_merge: { merge_method: string } | null
 }
 
 const BRANCH_NAME = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/
@@ -75,114 +64,191 @@ export async function deliverPullRequest(
 ): Promise<DeliveryResult> {
   validateRequest(req, 'pull-request')
   const log = options.log ?? silentLogger
-  const git = new GitData(gh, repo)
-  const where = `${repo.owner}/${repo.repo}`
+  const api = new RepoApi(gh, repo)
+  const git = new GitData(api)
   const warnings: string[] = []
-  const result = (r: Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>): DeliveryResult => ({ ...r, group: req.group, branch: req.branch, warnings })
+  const result = (r: Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>): DeliveryResult => ({
+    ...r,
+    group: req.group,
+    branch: req.branch,
+    warnings
+  })
 
   const base = await git.head(req.baseBranch)
-  if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' })
-  const changes = await git.effectiveChanges(base.tree, req.files)
-  let pr = await findOpenPull(gh, repo, req)
-
-  if (changes.length === 0) {
-    if (!pr) {
-      log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`)
-      return result({ operation: 'none', sha: base.sha })
-    }
-    log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`)
-    const number = pr.number
-    const comment =
-      options.closeComment ?? `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
-    await call(`commenting on #${number}`, () => gh.rest.issues.createComment({ ...repo, issue_number: number, body: comment }))
-    await call(`closing #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, state: 'closed' }))
-    if (await git.head(req.branch)) await git.deleteBranch(req.branch)
-    return result({ operation: 'closed', number, url: pr.html_url })
-  }
-
-  // The branch moves only when the tree it would get differs from the tree it has.
-  const wantedTree = await git.predictTree(base.tree, changes)
+  if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${api.where}`, { field: 'baseBranch' })
+  let pr = await findOpenPull(api, req)
   const branch = await git.head(req.branch)
-  let headSha = branch?.sha
-  let verified: boolean | undefined
-  let wrote = false
-  if (branch?.tree === wantedTree) {
-    log.info(`${req.group}: ${req.branch} already has the wanted tree`)
-  } else {
-    const commit = await git.commit(base, changes, req.commitMessage)
-    if (commit.tree !== wantedTree) log.debug(`${req.group}: predicted tree ${wantedTree}, GitHub made ${commit.tree}`)
-    // Force: the branch belongs to this group and is always rebuilt on the base head (like create-pull-request).
-    if (branch) await git.moveBranch(req.branch, commit.sha, true)
-    else {
-      try {
-        await git.createBranch(req.branch, commit.sha)
-      } catch (err) {
-        // A concurrent run of the same group created it first; its content is ours to replace.
-        if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message))) throw err
-        await git.moveBranch(req.branch, commit.sha, true)
-      }
-    }
-    log.info(`${req.group}: ${branch ? 'moved' : 'created'} ${req.branch} to ${commit.sha} (${changes.length} file(s))`)
-    headSha = commit.sha
-    verified = commit.verified
-    wrote = true
+
+  // Hands off: a commit on the branch that this action did not make is never overwritten.
+  const ours = readHead(pr?.body)
+  if (pr && branch && ours && ours !== branch.sha && !rebaseRequested(pr.body)) {
+    await holdBranch(api, pr, req, branch.sha, log)
+    return result({ operation: 'held', number: pr.number, url: pr.html_url, sha: branch.sha })
   }
+
+  const changes = await git.effectiveChanges(base.tree, req.files)
+  if (changes.length === 0) return result(await closeUnneeded(api, git, req, pr, options, base.sha, log))
+
+  const why = await rebuildReason(git, req, base, branch, pr, changes)
+  const written = why ? await writeBranch(git, req, base, branch, changes, why, log) : undefined
+  if (!why) log.info(`${req.group}: ${req.branch} already proposes this change; left as it is`)
+  const headSha = written?.sha ?? branch?.sha
+  let wrote = written !== undefined
 
   let body = req.body
-  if (body.length > MAX_BODY) {
-    body = `${body.slice(0, MAX_BODY - 40)}\n\n…(truncated to GitHub's limit)`
+  const tail = `\n${headMarker(headSha!)}\n`
+  if (body.length + tail.length > MAX_BODY) {
+    body = `${body.slice(0, MAX_BODY - tail.length - 40)}\n\n…(truncated to GitHub's limit)`
     warnings.push(`the pull request body was truncated to ${MAX_BODY} characters`)
   }
+  body += tail
 
   let created = false
   if (!pr) {
-    pr = await createPull(gh, repo, req, body, warnings)
+    pr = await createPull(api, req, body, warnings)
     if (pr) {
       created = true
       log.info(`${req.group}: opened #${pr.number}`)
     } else {
       // Someone (a concurrent run) opened it between our lookup and our create.
-      pr = await findOpenPull(gh, repo, req)
+      pr = await findOpenPull(api, req)
       if (!pr) throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open')
     }
   }
-  if (!created && (pr.title !== req.title || (pr.body ?? '') !== body)) {
-    const number = pr.number
-    const { data } = await call(`updating #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, title: req.title, body }))
-    pr = data as PullSummary
+  if (!created && (pr.title !== req.title || !sameBody(pr.body, body))) {
+    pr = await api.updatePull(pr.number, { title: req.title, body })
     wrote = true
-    log.info(`${req.group}: updated the title/body of #${number}`)
+    log.info(`${req.group}: updated the title/body of #${pr.number}`)
   }
-  if (await applyExtras(gh, repo, pr, req, warnings, log)) wrote = true
+  if (await applyExtras(api, pr, req, warnings, log)) wrote = true
 
   return result({
     operation: created ? 'created' : wrote ? 'updated' : 'none',
     number: pr.number,
     url: pr.html_url,
     sha: headSha,
-    verified
+    verified: written?.verified
   })
 }
 
-async function findOpenPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest): Promise<PullSummary | undefined> {
-  const { data } = await call(`looking up the pull request for ${req.branch}`, () =>
-    gh.rest.pulls.list({ ...repo, state: 'open', head: `${repo.owner}:${req.branch}`, base: req.baseBranch, per_page: 10 })
+/** Nothing left to propose (the base has it): our open PR, if any, is closed with a comment, its branch deleted. */
+async function closeUnneeded(
+  api: RepoApi,
+  git: GitData,
+  req: DeliveryRequest,
+  pr: PullSummary | undefined,
+  options: PullRequestOptions,
+  baseSha: string,
+  log: DeliveryLogger
+): Promise<Omit<DeliveryResult, 'group' | 'warnings' | 'branch'>> {
+  if (!pr) {
+    log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`)
+    return { operation: 'none', sha: baseSha }
+  }
+  log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`)
+  const comment =
+    options.closeComment ??
+    `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`
+  await api.comment(pr.number, comment)
+  await api.updatePull(pr.number, { state: 'closed' })
+  if (await git.head(req.branch)) await git.deleteBranch(req.branch)
+  return { operation: 'closed', number: pr.number, url: pr.html_url }
+}
+
+/** One commit of ours on the base head; the branch is created or force-moved to it (it is ours, checked before). */
+async function writeBranch(
+  git: GitData,
+  req: DeliveryRequest,
+  base: Head,
+  branch: Head | undefined,
+  changes: EffectiveChange[],
+  why: string,
+  log: DeliveryLogger
+): Promise<{ sha: string; verified: boolean }> {
+  const commit = await git.commit(base, changes, req.commitMessage, { author: req.author, committer: req.committer })
+  if (branch) await git.moveBranch(req.branch, commit.sha, true)
+  else {
+    try {
+      await git.createBranch(req.branch, commit.sha)
+    } catch (err) {
+      // A concurrent run of the same group created it first; its content is ours to replace.
+      if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message))) throw err
+      await git.moveBranch(req.branch, commit.sha, true)
+    }
+  }
+  log.info(`${req.group}: ${branch ? `rebuilt ${req.branch} (${why})` : `created ${req.branch}`} at ${commit.sha}`)
+  return commit
+}
+
+/**
+ * Why the PR branch must be (re)built on the base head, or undefined to leave it. An open PR's branch that already
+ * carries the wanted files stays where it is unless `rebaseWhen` asks otherwise, so an unrelated base commit costs
+ * no write (no dismissed approvals, no re-run checks).
+ */
+async function rebuildReason(
+  git: GitData,
+  req: DeliveryRequest,
+  base: Head,
+  branch: Head | undefined,
+  pr: PullSummary | undefined,
+  changes: EffectiveChange[]
+): Promise<string | undefined> {
+  if (!branch) return 'new'
+  if (!pr) return (await git.predictTree(base.tree, changes)) === branch.tree ? undefined : 'no open pull request'
+  if (rebaseRequested(pr.body)) return 'asked for in the pull request'
+  const when = req.rebaseWhen ?? 'conflicted'
+  const parent = (await git.api.commit(branch.sha)).parents[0]
+  if ((await git.effectiveChanges(branch.tree, req.files)).length > 0) {
+    const recorded = readProposal(pr.body).sort().join(' ')
+    const same = req.proposal !== undefined && recorded === [...req.proposal].sort().join(' ')
+    // `never`: the same tags at the same digests keep their branch even when the base changed the files under it.
+    if (when === 'never' && same) return undefined
+    return same ? `${req.baseBranch} changed the files it updates` : 'the proposed digests moved'
+  }
+  if (when === 'never' || parent === base.sha) return undefined
+  if (when === 'behind') return `${req.baseBranch} moved`
+  if (!parent) return 'it has no parent commit'
+  // conflicted: only a base commit that touched one of our files makes the old branch stale.
+  const parentTree = (await git.api.commit(parent)).tree
+  for (const f of req.files) {
+    const [now, then] = await Promise.all([git.entry(base.tree, f.path), git.entry(parentTree, f.path)])
+    if (now?.sha !== then?.sha) return `${req.baseBranch} changed ${f.path}`
+  }
+  return undefined
+}
+
+/** Leaves the branch alone and says so on the PR, once (our comment carries a marker). */
+async function holdBranch(api: RepoApi, pr: PullSummary, req: DeliveryRequest, head: string, log: DeliveryLogger): Promise<void> {
+  log.info(`${req.group}: #${pr.number}'s branch ${req.branch} has a commit this action did not make (${head}); left as it is`)
+  if ((await api.comments(pr.number)).some((c) => c.body.includes(HANDS_OFF_MARKER))) return
+  await api.comment(
+    pr.number,
+    `${HANDS_OFF_MARKER}\nSomeone pushed to \`${req.branch}\` (its head is now ${head}), so imagestream-action stopped ` +
+      'updating this pull request: it never force-pushes over a commit it did not make. New digests for these tags ' +
+      'will wait until the branch is handed back.\n\nTo hand it back, tick **Rebuild this branch** in the ' +
+      `description: the next run rebuilds the branch on \`${req.baseBranch}\` and drops the commits it did not make. ` +
+      'Or merge or close this pull request as it is.'
   )
-  return data[0] as PullSummary | undefined
+}
+
+async function findOpenPull(api: RepoApi, req: DeliveryRequest): Promise<PullSummary | undefined> {
+  return (await api.pulls({ state: 'open', head: req.branch, base: req.baseBranch, limit: 10 }))[0]
 }
 
 /** Creates the PR; undefined when GitHub says one already exists for the head (a race we then resolve by lookup). */
-async function createPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest, body: string, warnings: string[]): Promise<PullSummary | undefined> {
+async function createPull(api: RepoApi, req: DeliveryRequest, body: string, warnings: string[]): Promise<PullSummary | undefined> {
   const attempt = (draft: boolean) =>
-    gh.rest.pulls.create({ ...repo, head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainer_can_modify: false })
+    api.createPull({ head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainerCanModify: req.maintainerCanModify ?? false })
   try {
-    return (await attempt(req.draft === true)).data as PullSummary
+    return await attempt(req.draft === true)
   } catch (err) {
     const message = apiMessage(err)
     if (httpStatus(err) === 422 && /already exists/i.test(message)) return undefined
     if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
-      warnings.push(`draft pull requests are not supported in ${repo.owner}/${repo.repo}; opened a regular one`)
-      return call(`opening a pull request for ${req.branch}`, async () => (await attempt(false)).data as PullSummary)
+      warnings.push(`draft pull requests are not supported in ${api.where}; opened a regular one`)
+      return attempt(false).catch((e: unknown) => {
+        throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(e), apiMessage(e))
+      })
     }
     throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(err), message)
   }
@@ -190,8 +256,7 @@ async function createPull(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest,
 
 /** Labels, assignees, reviewers and auto-merge: adds only what is missing. Returns whether anything was written. */
 async function applyExtras(
-  gh: GitHubClient,
-  repo: RepoRef,
+  api: RepoApi,
   pr: PullSummary,
   req: DeliveryRequest,
   warnings: string[],
@@ -202,13 +267,13 @@ async function applyExtras(
   const haveLabels = new Set(pr.labels.map(labelName))
   const labels = uniq(req.labels).filter((l) => !haveLabels.has(l))
   if (labels.length) {
-    await call(`labelling #${n}`, () => gh.rest.issues.addLabels({ ...repo, issue_number: n, labels }))
+    await api.addLabels(n, labels)
     wrote = true
   }
   const haveAssignees = new Set((pr.assignees ?? []).map((a) => a.login.toLowerCase()))
   const assignees = uniq(req.assignees).filter((a) => !haveAssignees.has(a.toLowerCase()))
   if (assignees.length) {
-    await call(`assigning #${n}`, () => gh.rest.issues.addAssignees({ ...repo, issue_number: n, assignees }))
+    await api.addAssignees(n, assignees)
     wrote = true
   }
   const wanted = uniq(req.reviewers)
@@ -218,13 +283,12 @@ async function applyExtras(
   const teams = wanted.filter((r) => r.includes('/')).map((r) => r.split('/')[1]).filter((t) => !requestedTeams.has(t.toLowerCase()))
   if (users.length) {
     // A user who already reviewed leaves requested_reviewers; asking again on every run would nag them.
-    const { data } = await call(`reading reviews of #${n}`, () => gh.rest.pulls.listReviews({ ...repo, pull_number: n, per_page: 100 }))
-    const reviewed = new Set(data.map((r) => r.user?.login.toLowerCase()))
+    const reviewed = new Set(await api.reviewers(n))
     users = users.filter((u) => !reviewed.has(u.toLowerCase()))
   }
   if (users.length || teams.length) {
     try {
-      await gh.rest.pulls.requestReviewers({ ...repo, pull_number: n, reviewers: users, team_reviewers: teams })
+      await api.requestReviewers(n, users, teams)
       wrote = true
     } catch (err) {
       // A reviewer who cannot be asked (the PR author, no access) must not fail the delivery of the change itself.
@@ -232,8 +296,12 @@ async function applyExtras(
       warnings.push(`could not request reviewers ${[...users, ...teams].join(', ')} on #${n}: ${apiMessage(err)}`)
     }
   }
+  if (req.milestone !== undefined && pr.milestone?.number !== req.milestone) {
+    await api.setMilestone(n, req.milestone)
+    wrote = true
+  }
   if (req.autoMerge && pr.auto_merge?.merge_method !== req.autoMerge) {
-    if (await enableAutoMerge(gh, pr, req.autoMerge, warnings)) {
+    if (await enableAutoMerge(api, pr, req.autoMerge, warnings)) {
       log.info(`${req.group}: auto-merge (${req.autoMerge}) enabled on #${n}`)
       wrote = true
     }
@@ -241,18 +309,9 @@ async function applyExtras(
   return wrote
 }
 
-const ENABLE_AUTO_MERGE = `mutation enablePullRequestAutoMerge($input: EnablePullRequestAutoMergeInput!) {
-  enablePullRequestAutoMerge(input: $input) { pullRequest { number autoMergeRequest { mergeMethod } } }
-}`
-
-async function enableAutoMerge(gh: GitHubClient, pr: PullSummary, method: MergeMethod, warnings: string[]): Promise<boolean> {
-  try {
-    await gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: pr.node_id, mergeMethod: method.toUpperCase() } })
-    return true
-  } catch (err) {
-    // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
-    const errors = (err as { errors?: Array<{ message: string }> }).errors
-    warnings.push(`could not enable auto-merge on #${pr.number}: ${errors?.map((e) => e.message).join('; ') ?? apiMessage(err)}`)
-    return false
-  }
+async function enableAutoMerge(api: RepoApi, pr: PullSummary, method: MergeMethod, warnings: string[]): Promise<boolean> {
+  const refused = await api.enableAutoMerge(pr.node_id, method)
+  // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
+  if (refused !== undefined) warnings.push(`could not enable auto-merge on #${pr.number}: ${refused}`)
+  return refused === undefined
 }

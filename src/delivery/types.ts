@@ -26,10 +26,21 @@ export interface DeliveryRequest {
   /** Users (`octocat`) or teams (`org/team-slug`). */
   reviewers?: string[]
   assignees?: string[]
+  /** Let maintainers of the base repository push to the head (only meaningful for a fork's branch). */
+  maintainerCanModify?: boolean
   /** Open the PR as a draft (only when creating it: a PR someone marked ready stays ready). */
   draft?: boolean
   /** Enable GitHub auto-merge with this method (needs "Allow auto-merge" on the repository). */
   autoMerge?: MergeMethod
+  /** Milestone number to set on the PR. */
+  milestone?: number
+  /** When an open PR's branch is rebuilt although its content is still right (default conflicted). */
+  rebaseWhen?: RebaseWhen
+  /** `[ns/]stream:tag@digest` items the PR proposes (recorded in its body; what a decline is about). */
+  proposal?: string[]
+  /** Commit identity; without them GitHub signs the commit as the token's identity. */
+  author?: Identity
+  committer?: Identity
   /** The branch the change lands on (commit mode) or the PR targets (pull-request mode). */
   baseBranch: string
   /** The PR head branch, deterministic per group (e.g. `imagestream/web`). Unused in commit mode. */
@@ -41,7 +52,18 @@ export interface DeliveryRequest {
   baseSha?: string
 }
 
-export type DeliveryOperation = 'created' | 'updated' | 'closed' | 'committed' | 'none'
+export type DeliveryOperation = 'created' | 'updated' | 'closed' | 'committed' | 'none' | 'held'
+
+/**
+ * conflicted: rebuild an open PR's branch on the base only when the base changed a file the PR changes;
+ * behind: whenever the base moved; never: only when the proposed tags move (or someone asks in the PR).
+ */
+export type RebaseWhen = 'conflicted' | 'behind' | 'never'
+
+export interface Identity {
+  name: string
+  email: string
+}
 
 export interface DeliveryResult {
   operation: DeliveryOperation
@@ -77,3 +99,31 @@ export interface DeliveryLogger {
 }
 
 export const silentLogger: DeliveryLogger = { debug() {}, info() {}, warning() {} }
+
+/** One pull request per stream (default), per stream tag, or one for everything. */
+export type GroupBy = 'stream' | 'all' | 'tag'
+
+/** What the user chose about pull requests and commits (the action's inputs, already validated). */
+export interface DeliverySettings {
+  group: GroupBy
+  branchPrefix: string
+  titleTemplate?: string
+  commitMessageTemplate?: string
+  labels: string[]
+  /** Users (`octocat`). */
+  reviewers: string[]
+  /** Teams as `org/team-slug`. */
+  teamReviewers: string[]
+  assignees: string[]
+  draft: boolean
+  autoMerge?: MergeMethod
+  rebaseWhen?: RebaseWhen
+  /** create-pull-request's habits: a template around the generated body (`{changes}` marks where it goes). */
+  bodyTemplate?: string
+  author?: Identity
+  committer?: Identity
+  signoff?: boolean
+  milestone?: number
+  deleteBranch?: boolean
+  maintainerCanModify?: boolean
+}

@@ -37,6 +37,8 @@ export interface Workspace {
   write: boolean
   /** Read image labels/created time of changed images for reports (default true). */
   metadata?: boolean
+  /** Progress lines of a long import. */
+  progress?: (message: string) => void
 }
 
 export type CommandResult = RunResult
@@ -56,7 +58,8 @@ export async function runCommand(command: Command, workspace: Workspace): Promis
     pinFormat: workspace.pinFormat,
     ignoreLocalPolicy: workspace.ignoreLocalPolicy,
     write: workspace.write,
-    metadata: workspace.metadata
+    metadata: workspace.metadata,
+    progress: workspace.progress
   }
   if (isStreamCommand(command)) {
     const exists = (path: string): boolean => existsSync(join(workspace.root, path))

@@ -48,7 +48,12 @@ export interface RunOptions {
   write: boolean
   /** Read image labels/created time of changed images for reports (default true). */
   metadata?: boolean
+  /** Told how far a long import got ("imported 40 of 400 streams"), about every tenth of the way. */
+  progress?: (message: string) => void
 }
+
+/** Imports of fewer streams than this finish quickly enough to need no progress lines. */
+const PROGRESS_FROM = 20
 
 export interface ChangedFile {
   path: string
@@ -109,6 +114,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   // A killed run's journal is finished before anything is read, so this run builds on the completed write.
   if (options.write) await recoverInterruptedWrite(options.root)
   const loaded = await loadStreams(options.root, options.streamsGlob)
+  const noStreamFiles = loaded.streams.length === 0 && loaded.diagnostics.length === 0
   const diagnostics: Diagnostic[] = [...loaded.diagnostics]
 
   const outcome = options.edit?.(loaded.streams, now)
@@ -167,7 +173,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     lookups: imported?.lookups ?? 0,
     requested: imported?.requested ?? 0,
     idleReason:
-      files.length === 0 ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length) : undefined,
+      files.length === 0 ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles) : undefined,
     written,
     messages: outcome?.messages ?? [],
     edited: edited.map((w) => ({ file: w.file, stream: w.stream, created: w.created }))
@@ -212,8 +218,14 @@ async function importStep(
   // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
   const byFile = new Map(streams.map((s) => [s.file, s]))
   const rendered = new Map<string, string>()
+  let done = 0
+  const step = Math.ceil(inputs.length / 10)
   const result = await importStreams(inputs, intent, {
     onStream: (r) => {
+      done++
+      if (options.progress && inputs.length >= PROGRESS_FROM && (done % step === 0 || done === inputs.length)) {
+        options.progress(`imported ${done} of ${inputs.length} streams`)
+      }
       const w = byFile.get(r.file)
       if (!r.changed || !w) return
       try {
@@ -292,8 +304,10 @@ function idleReason(
   intent: ImportIntent | undefined,
   outcome: EditOutcome | undefined,
   requested: number,
-  failed: number
+  failed: number,
+  noStreamFiles: boolean
 ): string {
+  if (noStreamFiles && !outcome) return `no ImageStream files match ${[options.streamsGlob].flat().join(', ')}`
   if (failed > 0) return 'the imports that ran failed (see the failures)'
   if (outcome && !outcome.intent) return 'the command changed nothing'
   if (intent?.kind === 'none') return intent.reason
@@ -303,7 +317,6 @@ function idleReason(
     return 'no tag is due (none is scheduled or pending)'
   }
   if (intent) return 'every tag is current: the registry reports the digests already recorded'
-  void options
   return 'every manifest already pins the current image'
 }
 

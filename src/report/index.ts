@@ -20,4 +20,5 @@ export {
   renderPullRequestBody
 } from './pull-request.js'
 export { JOB_SUMMARY_LIMIT, renderJobSummary } from './summary.js'
+export { actionOutputs, deliveredChanges, runSummaryOf, undeliveredReason, type OutputsInput } from './outputs.js'
 export { formatAge, renderTable } from './table.js'

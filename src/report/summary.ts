@@ -13,7 +13,7 @@ import {
   timeCell,
   utf8Length
 } from './markdown.js'
-import type { RunSummary } from './types.js'
+import type { PullRequestReport, PullRequestState, RunSummary } from './types.js'
 
 /** GitHub refuses a step summary over 1 MiB; stay well below so other steps' output still fits. */
 export const JOB_SUMMARY_LIMIT = 512 * 1024
@@ -57,6 +57,19 @@ export function renderJobSummary(result: RunSummary, options: { limit?: number }
       ])
     )
   }
+  const prs = result.pullRequests ?? []
+  if (prs.length > 0 && out.add(`### Pull requests (${prs.length})\n\n`)) {
+    addTable(
+      out,
+      ['pull request', 'state', 'tags', 'branch'],
+      prs.map((p) => [
+        pullCell(p),
+        textCell(stateText(p), 200),
+        p.tags.map((t) => codeCell(t, 80)).join(' '),
+        codeCell(p.branch, 80)
+      ])
+    )
+  }
   if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
     addTable(
       out,
@@ -68,4 +81,23 @@ export function renderJobSummary(result: RunSummary, options: { limit?: number }
     addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(held))
   }
   return out.finish(() => '\n> [!NOTE]\n> This summary was shortened to stay within the step summary size limit.\n')
+}
+
+const STATE_TEXT: Record<PullRequestState, string> = {
+  opened: 'opened',
+  updated: 'updated',
+  unchanged: 'unchanged (open)',
+  closed: 'closed (no longer needed)',
+  declined: 'declined (closed without merging; these digests are not proposed again)',
+  held: 'held (someone else pushed to its branch; tick "Rebuild this branch" to hand it back)',
+  failed: 'failed'
+}
+
+function stateText(p: PullRequestReport): string {
+  return p.state === 'failed' && p.detail ? `failed: ${p.detail}` : STATE_TEXT[p.state]
+}
+
+function pullCell(p: PullRequestReport): string {
+  if (p.number === undefined) return ''
+  return isSafeLinkUrl(p.url) ? `[#${p.number}](${p.url})` : `#${p.number}`
 }

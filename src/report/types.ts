@@ -16,7 +16,23 @@ export type {
 } from '../pipeline/result.js'
 
 /** What the job summary shows: the change set, where it went, and why nothing happened when nothing did. */
+/** What became of one pull request a run looked at (the summary's words). */
+export type PullRequestState = 'opened' | 'updated' | 'unchanged' | 'closed' | 'declined' | 'held' | 'failed'
+
+export interface PullRequestReport {
+  number?: number
+  url?: string
+  branch: string
+  state: PullRequestState
+  /** `[ns/]stream:tag` of the tags it proposes. */
+  tags: string[]
+  /** Why (a failure's message; the declining PRs' numbers). */
+  detail?: string
+}
+
 export interface RunSummary extends ChangeSet {
+  /** Pull requests this run opened, updated, closed, found open, held or found declined. */
+  pullRequests?: PullRequestReport[]
   /** Said when there are no changes: "no tag is due", "every tag is current". */
   idleReason?: string
   delivery?: {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { readSettings, splitWords, type Settings } from '../../src/action/settings.js'
+import { actionOutputs } from '../../src/report/outputs.js'
 import { ROOT } from '../support/action-runner.js'
 
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown> }
@@ -55,8 +56,53 @@ describe('readSettings', () => {
       historyLimit: 10,
       concurrency: 16,
       pinFormat: 'digest',
-      allowedRegistries: []
+      allowedRegistries: [],
+      rebaseWhen: 'conflicted',
+      author: undefined,
+      committer: undefined,
+      signoff: false,
+      deleteBranch: false,
+      maintainerCanModify: true
     })
+  })
+
+  it("takes create-pull-request's names: token wins over github-token, base is base-branch, branch the prefix", () => {
+    const s = settings({ token: 'ghp_pat', base: 'release', branch: 'deps' })
+    expect([s.githubToken, s.baseBranch, s.branchPrefix]).toEqual(['ghp_pat', 'release', 'deps/'])
+    expect(settings({ branch: 'deps/' }).branchPrefix).toBe('deps/')
+  })
+
+  it('reads author, committer, signoff, milestone, delete-branch, maintainer-can-modify, rebase-when and body', () => {
+    const s = settings({
+      author: 'Image Bot <bot@acme.example>',
+      committer: 'CI <ci@acme.example>',
+      signoff: 'true',
+      milestone: '7',
+      'delete-branch': 'true',
+      'maintainer-can-modify': 'false',
+      'rebase-when': 'behind',
+      body: 'Intro\n{changes}'
+    })
+    expect(s).toMatchObject({
+      author: { name: 'Image Bot', email: 'bot@acme.example' },
+      committer: { name: 'CI', email: 'ci@acme.example' },
+      signoff: true,
+      milestone: 7,
+      deleteBranch: true,
+      maintainerCanModify: false,
+      rebaseWhen: 'behind',
+      bodyTemplate: 'Intro\n{changes}'
+    })
+  })
+
+  it.each([
+    [{ author: 'bot@acme.example' }, /^input author: must be "Display Name <email@address.com>"/],
+    [{ milestone: 'v2' }, /^input milestone: must be a milestone number/],
+    [{ 'rebase-when': 'always' }, /^input rebase-when: must be one of conflicted, behind, never/],
+    [{ body: 'x', 'body-path': 'b.md' }, /^input body-path: give body or body-path, not both/],
+    [{ 'delete-branch': 'yes' }, /^input delete-branch: must be true or false/]
+  ])('refuses %j', (over, message) => {
+    expect(fails(over as Record<string, string>)).toMatch(message)
   })
 
   it('reads every input that is set', () => {
@@ -162,9 +208,8 @@ describe('readSettings', () => {
   })
 
   it('action.yml declares the outputs the action sets', () => {
-    expect(Object.keys(action.outputs).sort()).toEqual(
-      ['changed', 'commit-sha', 'failed', 'operation', 'pull-request-number', 'pull-request-url', 'updates'].sort()
-    )
+    const set = actionOutputs({ mode: 'pull-request', changes: [], failures: [], fileOf: () => undefined })
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(set).sort())
   })
 })
 

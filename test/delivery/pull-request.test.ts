@@ -70,7 +70,7 @@ describe('deliverPullRequest', () => {
       state: 'open',
       draft: true,
       title: 'Update web to sha256:2222',
-      body: 'Bumps **web**.',
+      body: `Bumps **web**.\n<!-- imagestream-action:head ${head} -->\n`,
       head: 'imagestream/web',
       base: 'main',
       labels: ['dependencies', 'imagestream'],
@@ -104,7 +104,9 @@ describe('deliverPullRequest', () => {
     expect(fake.fileAt('acme', 'gitops', 'imagestream/web', 'apps/web/deployment.yaml')).toBe(NEWER)
     const pulls = fake.pulls('acme', 'gitops')
     expect(pulls).toHaveLength(1)
-    expect(pulls[0]).toMatchObject({ number: first.number, state: 'open', title: 'Update web to sha256:3333', body: 'Bumps **web** again.' })
+    expect(pulls[0]).toMatchObject({ number: first.number, state: 'open', title: 'Update web to sha256:3333' })
+    // The body records the branch commit the action made (hands-off: anything else was pushed by someone else).
+    expect(pulls[0]!.body).toBe(`Bumps **web** again.\n<!-- imagestream-action:head ${fake.branchSha('acme', 'gitops', 'imagestream/web')} -->\n`)
     // Labels, reviewers, assignees and auto-merge were already there: not asked for again.
     const ops = fake.writes().map((r) => r.operation)
     expect(ops).not.toContain('POST /repos/{owner}/{repo}/issues/{issue_number}/labels')
@@ -114,11 +116,21 @@ describe('deliverPullRequest', () => {
     expect(fake.commit('acme', 'gitops', second.sha!)!.parents).toEqual([fake.branchSha('acme', 'gitops', 'main')])
   })
 
-  it('rebuilds the branch on a moved base (keeping the base\'s new content) in the same PR', async () => {
+  it('leaves an open PR\'s branch alone when the base moved without touching its files (rebase-when conflicted)', async () => {
     const first = await deliverPullRequest(gh, repo, request())
-    const mainMoved = fake.push('acme', 'gitops', 'main', { 'README.md': '# gitops, edited\n' })
+    fake.push('acme', 'gitops', 'main', { 'README.md': '# gitops, edited\n' })
     fake.clearLog()
     const second = await deliverPullRequest(gh, repo, request())
+
+    expect(second).toMatchObject({ operation: 'none', number: first.number, sha: first.sha })
+    expect(fake.writes()).toEqual([])
+  })
+
+  it('rebuilds the branch on a moved base (keeping the base\'s new content) in the same PR with rebase-when behind', async () => {
+    const first = await deliverPullRequest(gh, repo, request({ rebaseWhen: 'behind' }))
+    const mainMoved = fake.push('acme', 'gitops', 'main', { 'README.md': '# gitops, edited\n' })
+    fake.clearLog()
+    const second = await deliverPullRequest(gh, repo, request({ rebaseWhen: 'behind' }))
 
     expect(second.operation).toBe('updated')
     expect(fake.commit('acme', 'gitops', second.sha!)!.parents).toEqual([mainMoved])

@@ -57,6 +57,9 @@ export interface FakePull {
   createdAt: string
   updatedAt: string
   closedAt: string | null
+  /** Set by `merge` (a test merging the PR as GitHub would). */
+  mergedAt?: string | null
+  milestone?: number | null
 }
 
 export interface FakeComment {
@@ -250,6 +253,21 @@ export class FakeGitHub {
 
   pulls(owner: string, name: string): FakePull[] {
     return this.repo(owner, name).pulls
+  }
+
+  /** A person closes (state closed) or reopens (open) a pull request, or merges it (its head lands on the base). */
+  setPullState(owner: string, name: string, n: number, state: 'open' | 'closed' | 'merged'): void {
+    const repo = this.repo(owner, name)
+    const p = repo.pulls.find((x) => x.number === n)
+    if (!p) throw new Error(`no pull request #${n}`)
+    this.livePull(repo, p)
+    if (state === 'merged') {
+      repo.refs.set(`refs/heads/${p.base}`, p.headSha)
+      p.mergedAt = this.now()
+    }
+    p.state = state === 'open' ? 'open' : 'closed'
+    p.closedAt = state === 'open' ? null : this.now()
+    p.updatedAt = this.now()
   }
 
   // ---------------------------------------------------------------- HTTP plumbing
@@ -579,12 +597,12 @@ export class FakeGitHub {
       user: this.user(this.login),
       body: p.body,
       labels: p.labels.map((l) => this.label(repo, l)),
-      milestone: null,
+      milestone: p.milestone ? this.milestone(repo, p.milestone) : null,
       active_lock_reason: null,
       created_at: p.createdAt,
       updated_at: p.updatedAt,
       closed_at: p.closedAt,
-      merged_at: null,
+      merged_at: p.mergedAt ?? null,
       merge_commit_sha: null,
       assignee: p.assignees.length ? this.user(p.assignees[0]) : null,
       assignees: p.assignees.map((a) => this.user(a)),
@@ -657,6 +675,28 @@ export class FakeGitHub {
     }
   }
 
+  private milestone(repo: FakeRepo, n: number): Json {
+    const when = new Date(Date.UTC(2024, 0, 1)).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    return {
+      url: this.api(repo, `/milestones/${n}`),
+      html_url: this.html(repo, `/milestone/${n}`),
+      labels_url: this.api(repo, `/milestones/${n}/labels`),
+      id: 5000 + n,
+      node_id: `MI_${n}`,
+      number: n,
+      state: 'open',
+      title: `Milestone ${n}`,
+      description: null,
+      creator: this.user(repo.owner, 'Organization'),
+      open_issues: 1,
+      closed_issues: 0,
+      created_at: when,
+      updated_at: when,
+      closed_at: null,
+      due_on: null
+    }
+  }
+
   private gitRef(repo: FakeRepo, ref: string): Json {
     const sha = repo.refs.get(ref)!
     return {
@@ -702,6 +742,21 @@ export class FakeGitHub {
         ...(e.type === 'blob' ? { size: repo.store.blob(e.sha)!.length, url: this.api(repo, `/git/blobs/${e.sha}`) } : {}),
         ...(e.type === 'tree' ? { url: this.api(repo, `/git/trees/${e.sha}`) } : {})
       }))
+    }
+  }
+
+  private comment(repo: FakeRepo, c: FakeComment): Json {
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: this.api(repo, `/issues/comments/${c.id}`),
+      html_url: `${this.html(repo, `/pull/${c.issue}`)}#issuecomment-${c.id}`,
+      issue_url: this.api(repo, `/issues/${c.issue}`),
+      body: c.body,
+      user: this.user(this.login),
+      created_at: c.createdAt,
+      updated_at: c.createdAt,
+      author_association: 'CONTRIBUTOR'
     }
   }
 
@@ -941,26 +996,23 @@ export class FakeGitHub {
       return { status: 201, body: this.issue(repo, p) }
     })
 
+    this.route('GET', `${R}/issues/{issue_number}/comments`, ({ repo, params }) => {
+      const p = this.findPull(repo, params.issue_number)
+      return { status: 200, body: repo.comments.filter((c) => c.issue === p.number).map((c) => this.comment(repo, c)) }
+    })
+
+    this.route('PATCH', `${R}/issues/{issue_number}`, ({ repo, params, body }) => {
+      const p = this.findPull(repo, params.issue_number)
+      if (body.milestone !== undefined) p.milestone = body.milestone === null ? null : Number(body.milestone)
+      p.updatedAt = this.now()
+      return { status: 200, body: this.issue(repo, p) }
+    })
+
     this.route('POST', `${R}/issues/{issue_number}/comments`, ({ repo, params, body }) => {
       const p = this.findPull(repo, params.issue_number)
       const c: FakeComment = { id: this.nextId++, issue: p.number, body: String(body.body), createdAt: this.now() }
       repo.comments.push(c)
-      const self = this.api(repo, `/issues/comments/${c.id}`)
-      return {
-        status: 201,
-        body: {
-          id: c.id,
-          node_id: `IC_${c.id}`,
-          url: self,
-          html_url: `${this.html(repo, `/pull/${p.number}`)}#issuecomment-${c.id}`,
-          issue_url: this.api(repo, `/issues/${p.number}`),
-          body: c.body,
-          user: this.user(this.login),
-          created_at: c.createdAt,
-          updated_at: c.createdAt,
-          author_association: 'CONTRIBUTOR'
-        }
-      }
+      return { status: 201, body: this.comment(repo, c) }
     })
   }
 

@@ -13,8 +13,7 @@ import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
 import { parseStreamFile, renderStreamFile } from '../stream/state-file.js'
 import type { ImageStream } from '../stream/types.js'
 import { applyEdits } from '../triggers/plan.js'
-import type { FileChange } from '../delivery/types.js'
-import type { GroupBy } from './settings.js'
+import type { FileChange, GroupBy } from './types.js'
 
 export interface DeliveryGroup {
   /** `web`, `ns/web`, `web/prod` or `all`. */
