@@ -7,6 +7,7 @@
  * import time with no location.
  */
 import { isDigest, isValidTagName, parseReference } from '../reference/reference.js'
+import { isValidImageStreamName } from '../reference/imagestream-name.js'
 import { followTagReference, TagReferenceError } from './rules/tracking.js'
 import type { ImageStream } from './types.js'
 import type { FieldPath } from './state-validate.js'
@@ -16,7 +17,6 @@ export interface SemanticIssue {
   message: string
 }
 
-const STREAM_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 
 export function semanticIssues(stream: ImageStream): SemanticIssue[] {
   const issues: SemanticIssue[] = []
@@ -43,12 +43,12 @@ export function semanticIssues(stream: ImageStream): SemanticIssue[] {
     } else if (from.kind === 'ImageStreamTag') {
       const parts = from.name.split(':')
       const tag = parts[parts.length - 1]
-      if (parts.length > 2 || !isValidTagName(tag) || (parts.length === 2 && !STREAM_NAME.test(parts[0]))) {
+      if (parts.length > 2 || !isValidTagName(tag) || (parts.length === 2 && !isValidImageStreamName(parts[0]))) {
         issues.push({ path: at('from', 'name'), message: `an ImageStreamTag is "tag" or "stream:tag"; got ${JSON.stringify(from.name)}` })
       }
     } else if (from.kind === 'ImageStreamImage') {
       const [name, digest, extra] = from.name.split('@')
-      if (extra !== undefined || !name || !STREAM_NAME.test(name) || !digest) {
+      if (extra !== undefined || !name || !isValidImageStreamName(name) || !digest) {
         issues.push({ path: at('from', 'name'), message: `an ImageStreamImage is "stream@sha256:…"; got ${JSON.stringify(from.name)}` })
       }
     } else {
