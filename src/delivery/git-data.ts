@@ -8,6 +8,7 @@ import { InputError } from '../util/errors.js'
 import { blobSha, treeSha, type EntryMode, type TreeEntry } from './git-hash.js'
 import { call, httpStatus, type GitHubClient } from './github-client.js'
 import type { FileChange, RepoRef } from './types.js'
+import { decodeText, encodeText } from '../yaml/bytes.js'
 
 /** A change the base does not already have: `sha: null` deletes. */
 export interface EffectiveChange {
@@ -96,7 +97,7 @@ export class GitData {
     const e = await this.entry(tree, path)
     if (!e || (e.mode !== '100644' && e.mode !== '100755')) return null
     const { data } = await call(`reading ${path} of ${this.where}`, () => this.gh.rest.git.getBlob({ ...this.repo, file_sha: e.sha }))
-    return Buffer.from(data.content.replace(/\s+/g, ''), (data.encoding as BufferEncoding) === 'utf-8' ? 'utf8' : 'base64').toString('utf8')
+    return decodeText(Buffer.from(data.content.replace(/\s+/g, ''), (data.encoding as BufferEncoding) === 'utf-8' ? 'utf8' : 'base64'))
   }
 
   /** The wanted files that differ from `tree`; an executable bit already there is kept. */
@@ -171,7 +172,7 @@ export class GitData {
       await Promise.all(
         blobs.slice(i, i + BLOB_CONCURRENCY).map(async (c) => {
           const { data } = await call(`uploading ${c.path} to ${this.where}`, () =>
-            this.gh.rest.git.createBlob({ ...this.repo, content: Buffer.from(c.content!, 'utf8').toString('base64'), encoding: 'base64' })
+            this.gh.rest.git.createBlob({ ...this.repo, content: encodeText(c.content!).toString('base64'), encoding: 'base64' })
           )
           if (data.sha !== c.sha) throw new Error(`GitHub stored ${c.path} as blob ${data.sha}, expected ${c.sha}`)
         })

@@ -10,6 +10,7 @@ import { API_VERSION, KIND, type ImageStream } from './types.js'
 import { renderFresh, renderOnto, type RenderMethod } from './state-render.js'
 import { semanticIssues } from './state-semantics.js'
 import { formatFieldPath, locate, nodeAt, schemaIssues, validateDocument, type FieldPath } from './state-validate.js'
+import { isJsonObjectText } from '../yaml/json-style.js'
 import { lineColAt, MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
 
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT }
@@ -217,6 +218,11 @@ export function renderStreamFileDetailed(
 ): { text: string; method: RenderMethod | 'new' } {
   assertWritable(next)
   if (!original) return { text: renderFresh(`${MODELINE}\n`, next), method: 'new' }
+  // A byte order mark is not part of the document: the file changes exactly as it would without one.
+  if (original.text.startsWith('\uFEFF') && !isJsonObjectText(original.text)) {
+    const inner = renderStreamFileDetailed({ text: original.text.slice(1) }, next)
+    return { text: inner.method === 'unchanged' ? original.text : `\uFEFF${inner.text}`, method: inner.method }
+  }
   // A document given with the text must be its untouched parse (as parseStreamFile/loadStreams return it): reusing
   // it saves a parse per file. Without one, the text is parsed here. Either way the result is re-parsed to verify.
   let doc = original.document as Document.Parsed | undefined

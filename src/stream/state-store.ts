@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import { glob as tinyglob } from 'tinyglobby'
 import type { Document } from 'yaml'
 import { atomicWriteFile } from '../util/atomic-write.js'
+import { decodeText, firstRawByte } from '../yaml/bytes.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
 import { fieldLocation, MAX_FILE_BYTES, parseStreamFile, renderStreamFile } from './state-file.js'
@@ -42,8 +43,6 @@ function inside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-
 /**
  * Reads every state file the glob matches (sorted by path), strictly. Bad files are reported and skipped; the
  * good ones are returned. Two files defining the same namespace/name: the later one is reported and skipped.
@@ -72,11 +71,12 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
         diagnostics.push({ severity: 'error', file, message: `file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file` })
         continue
       }
-      let text: string
-      try {
-        text = utf8.decode(await readFile(path))
-      } catch {
-        diagnostics.push({ severity: 'error', file, message: 'file is not valid UTF-8' })
+      const text = decodeText(await readFile(path))
+      const raw = firstRawByte(text)
+      if (raw) {
+        // go-yaml (kubectl, oc) refuses the whole stream: "invalid leading UTF-8 octet".
+        const message = 'file is not valid UTF-8 here (kubectl and oc refuse it); save the file as UTF-8'
+        diagnostics.push({ severity: 'error', file, ...raw, message })
         continue
       }
       const parsed = parseStreamFile(text, file)

@@ -4,6 +4,7 @@
  * triggers/set-triggers.ts); the file is replaced atomically.
  */
 import { readFile } from 'node:fs/promises'
+import { decodeText } from '../../yaml/bytes.js'
 import { relative, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { setTriggers } from '../../triggers/set-triggers.js'
@@ -57,7 +58,7 @@ export function register(program: Command): void {
       }
       let text: string
       try {
-        text = await readFile(full, 'utf8')
+        text = decodeText(await readFile(full))
       } catch (err) {
         const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
         throw new InputError(`cannot read ${flags.filename}: ${why}`, { field: '-f' })
