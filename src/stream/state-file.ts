@@ -11,6 +11,7 @@ import { renderFresh, renderOnto, type RenderMethod } from './state-render.js'
 import { semanticIssues } from './state-semantics.js'
 import { formatFieldPath, locate, nodeAt, schemaIssues, validateDocument, type FieldPath } from './state-validate.js'
 import { isJsonObjectText } from '../yaml/json-style.js'
+import type { StreamDocument } from './state-documents.js'
 import { lineColAt, MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
 
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT }
@@ -208,8 +209,25 @@ export function assertWritable(next: ImageStream): void {
  * order, quoting, flow/block style, CRLF and a missing final newline are kept) and an unchanged stream returns
  * the original text itself. Without one, a fresh file: the modeline, then Go's field order.
  */
-export function renderStreamFile(original: { text: string; document?: Document } | undefined, next: ImageStream): string {
+export function renderStreamFile(original: RenderOriginal | undefined, next: ImageStream): string {
+  if (original?.part) {
+    const { part } = original
+    if (part.index < 0) {
+      throw new InputError('this stream is an item of a List: read, but not written; move it to a file of its own to update it')
+    }
+    // Only this document's text is rendered; the file is every document's current text, joined again.
+    const text = renderStreamFileDetailed({ text: original.text, document: original.document }, next).text
+    part.file.parts[part.index] = text
+    return part.file.parts.join('')
+  }
   return renderStreamFileDetailed(original, next).text
+}
+
+/** A file (or, with `part`, one document of a file holding several) as read, to write a stream onto. */
+export interface RenderOriginal {
+  text: string
+  document?: Document
+  part?: StreamDocument['part']
 }
 
 export function renderStreamFileDetailed(
