@@ -33,7 +33,9 @@ const IMAGE_STREAM_NAME = '^[a-z0-9]+(?:[._-][a-z0-9]+)*$'
 const OVERLAYS = {
   ImageStream: {
     $required: ['apiVersion', 'kind', 'metadata'],
-    apiVersion: { const: 'image.openshift.io/v1' },
+    // `v1` is OpenShift's legacy API group, still served (openshift-apiserver pkg/api/legacy installs image.openshift.io
+    // types into it) and still shipped by openshift/library and the samples operator.
+    apiVersion: { enum: ['image.openshift.io/v1', 'v1'] },
     kind: { const: 'ImageStream' }
   },
   ObjectMeta: {

@@ -53,6 +53,14 @@ describe('ValidateImageStreamName (openshift-apiserver validation.go)', () => {
   })
 })
 
+describe('legacy API group (openshift-apiserver pkg/api/legacy)', () => {
+  it('apiVersion: v1 ImageStreams (openshift/library ships them) are read', () => {
+    const parsed = parseStreamFile(stream('web').replace('image.openshift.io/v1', 'v1'), 'web.yaml')
+    expect(parsed.diagnostics).toEqual([])
+    expect(parsed.stream?.apiVersion).toBe('v1')
+  })
+})
+
 describe('go-yaml v2 resolve(): plain scalars oc apply reads as strings', () => {
   it('a kustomize commit label 6e86341 is the string "6e86341", not Infinity', () => {
     const text = stream('web').replace('  name: web\n', '  name: web\n  labels:\n    commit: 6e86341\n')

@@ -20,7 +20,7 @@ const STATUS = 'status:\n  dockerImageRepository: x\n  tags:\n'
 const CASES: Array<[string, string, RegExp[]]> = [
   ['YAML syntax error', BASE + '  - name: [oops\n', [/^imagestreams\/web\.yaml:12:1: spec\.tags\[1\]\.name: error: YAML: Flow sequence/]],
   ['duplicate key', BASE.replace('  name: web\n', '  name: web\n  name: other\n'), [/^imagestreams\/web\.yaml:5:3: metadata\.name: error: YAML: duplicate key/]],
-  ['wrong apiVersion', BASE.replace('image.openshift.io/v1', 'v1'), [/^imagestreams\/web\.yaml:1:13: apiVersion: error: must be "image\.openshift\.io\/v1", found the string "v1"$/]],
+  ['wrong apiVersion', BASE.replace('image.openshift.io/v1', 'apps/v1'), [/^imagestreams\/web\.yaml:1:13: apiVersion: error: must be one of "image\.openshift\.io\/v1", "v1", found the string "apps\/v1"$/]],
   [
     'wrong kind (and nothing else reported)',
     BASE.replace('kind: ImageStream', 'kind: Deployment') + '  replicas: 3\n',
