@@ -23,21 +23,24 @@ export const SCHEMA_ID =
   'https://raw.githubusercontent.com/imagestream-action/imagestream-action/v1/schema/imagestream.schema.json'
 const ROOT_DEF = 'com.github.openshift.api.image.v1.ImageStream'
 
-// Kubernetes name rules (k8s.io/apimachinery/pkg/util/validation): ImageStream names are DNS-1123 subdomains,
-// namespaces DNS-1123 labels.
+// Namespaces are DNS-1123 labels (k8s.io/apimachinery/pkg/util/validation). ImageStream names follow OpenShift's
+// ValidateImageStreamName (openshift-apiserver pkg/image/apis/image/validation/validation.go): the same pattern as
+// src/reference/imagestream-name.ts IMAGE_STREAM_NAME_PATTERN (a test checks they agree).
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
-const DNS1123_SUBDOMAIN = `^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`
+const IMAGE_STREAM_NAME = '^[a-z0-9]+(?:[._-][a-z0-9]+)*$'
 
 /** Tightenings, keyed by short definition name → property → JSON Schema keywords merged over the property. */
 const OVERLAYS = {
   ImageStream: {
     $required: ['apiVersion', 'kind', 'metadata'],
-    apiVersion: { const: 'image.openshift.io/v1' },
+    // `v1` is OpenShift's legacy API group, still served (openshift-apiserver pkg/api/legacy installs image.openshift.io
+    // types into it) and still shipped by openshift/library and the samples operator.
+    apiVersion: { enum: ['image.openshift.io/v1', 'v1'] },
     kind: { const: 'ImageStream' }
   },
   ObjectMeta: {
     $required: ['name'],
-    name: { pattern: DNS1123_SUBDOMAIN, maxLength: 253 },
+    name: { pattern: IMAGE_STREAM_NAME, maxLength: 253 },
     namespace: { pattern: `^${DNS1123_LABEL}$`, maxLength: 63 },
     // `kubectl create --dry-run -o yaml` writes the zero metav1.Time as null.
     creationTimestamp: { nullable: true }
@@ -55,7 +58,9 @@ const OVERLAYS = {
     kind: { enum: ['DockerImage', 'ImageStreamTag', 'ImageStreamImage'] }
   },
   TagImportPolicy: { importMode: { enum: ['Legacy', 'PreserveOriginal'] } },
-  TagReferencePolicy: { type: { enum: ['Source', 'Local'] } },
+  // SetDefaults_TagReferencePolicy (openshift-apiserver pkg/image/apis/image/v1/defaults.go): an empty or missing
+  // type means Source, so `referencePolicy: {}` and `{type: ""}` (openshift/library's sso streams) are valid.
+  TagReferencePolicy: { $optional: ['type'], type: { enum: ['Source', 'Local', ''] } },
   NamedTagEventList: {
     // A nil slice is written as `items: null` (no omitempty).
     items: { nullable: true },
@@ -140,6 +145,11 @@ export function generate(openapi) {
     const def = definitions[defName]
     if (!def) throw new Error(`overlay for missing definition ${defName}`)
     for (const [prop, extra] of Object.entries(overlay)) {
+      if (prop === '$optional') {
+        def.required = (def.required ?? []).filter((r) => !extra.includes(r))
+        if (def.required.length === 0) delete def.required
+        continue
+      }
       if (prop === '$required') {
         def.required = [...new Set([...(def.required ?? []), ...extra])]
         continue

@@ -3,6 +3,7 @@
  * (the idempotency rule: a branch moves only when its tree would change). GitHub stores SHA-1 repositories.
  */
 import { createHash } from 'node:crypto'
+import { encodeText } from '../yaml/bytes.js'
 
 export type EntryMode = '100644' | '100755' | '040000' | '160000' | '120000'
 
@@ -18,7 +19,7 @@ function objectId(type: 'blob' | 'tree', body: Buffer): string {
 
 /** The blob id of UTF-8 text, as `git hash-object` computes it. */
 export function blobSha(content: string): string {
-  return objectId('blob', Buffer.from(content, 'utf8'))
+  return objectId('blob', encodeText(content))
 }
 
 /** The tree id of these entries, as `git mktree` computes it (git sorts directories as if named `name/`). */

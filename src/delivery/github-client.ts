@@ -4,6 +4,7 @@
  * Settings come in as arguments (the action passes GITHUB_API_URL); the token is handed to `onSecret` first so the
  * shell can mask it before anything could print it.
  */
+import { decodeText, encodeText } from '../yaml/bytes.js'
 import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
@@ -216,11 +217,12 @@ export class RepoApi {
       this.gh.rest.git.getBlob({ ...this.repo, file_sha: sha })
     )
     const encoding = (data.encoding as BufferEncoding) === 'utf-8' ? 'utf8' : 'base64'
-    return Buffer.from(data.content.replace(/\s+/g, ''), encoding).toString('utf8')
+    // Bytes that are not UTF-8 (a Latin-1 comment) survive the round trip: decoded and encoded the same way as files.
+    return decodeText(Buffer.from(data.content.replace(/\s+/g, ''), encoding))
   }
 
   async createBlob(text: string, path: string): Promise<string> {
-    const content = Buffer.from(text, 'utf8').toString('base64')
+    const content = encodeText(text).toString('base64')
     const { data } = await call(`uploading ${path} to ${this.where}`, () =>
       this.gh.rest.git.createBlob({ ...this.repo, content, encoding: 'base64' })
     )

@@ -6,6 +6,7 @@
  * OpenShift's trigger controller would; `import` alone records the streams and leaves the manifests to a later
  * `apply-triggers`; `set-triggers` edits one manifest's trigger annotation; `create` writes an empty stream.
  */
+import { decodeText } from '../yaml/bytes.js'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
@@ -89,7 +90,7 @@ async function setTriggersCommand(command: SetTriggersCommand, workspace: Worksp
   if (workspace.write) await recoverInterruptedWrite(workspace.root)
   let text: string
   try {
-    text = await readFile(full, 'utf8')
+    text = decodeText(await readFile(full))
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message
     throw new InputError(`cannot read ${command.file}: ${why}`, { field: '-f' })

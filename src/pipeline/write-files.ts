@@ -13,6 +13,7 @@ import { open, readdir, readFile, realpath, rename, stat, unlink } from 'node:fs
 import { dirname, isAbsolute, join, relative } from 'node:path'
 import { InputError } from '../util/errors.js'
 import { withWriteLock } from './write-lock.js'
+import { encodedLength, encodeText } from '../yaml/bytes.js'
 
 export const JOURNAL = '.imagestream-journal.json'
 /** The journal's own temp files (see writeJournal). */
@@ -172,7 +173,7 @@ async function writeLocked(realRoot: string, files: ReadonlyArray<{ path: string
     try {
       const info = await stat(full)
       mode = info.mode & 0o7777
-      if (info.size === Buffer.byteLength(f.text, 'utf8') && (await readFile(full)).equals(Buffer.from(f.text, 'utf8'))) return
+      if (info.size === encodedLength(f.text) && (await readFile(full)).equals(encodeText(f.text))) return
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     }
@@ -188,7 +189,7 @@ async function writeLocked(realRoot: string, files: ReadonlyArray<{ path: string
   // Phase 1: the journal names every temp before the first one is created.
   await writeJournal(realRoot, { state: 'staging', entries })
   try {
-    await eachLimited(pending, CONCURRENCY, (p) => writeDurable(p.fullTemp, Buffer.from(p.text, 'utf8'), p.mode))
+    await eachLimited(pending, CONCURRENCY, (p) => writeDurable(p.fullTemp, encodeText(p.text), p.mode))
   } catch (err) {
     // eachLimited waited for every staging in flight, so no temp appears after this clean-up.
     for (const p of pending) await unlink(p.fullTemp).catch(() => {})

@@ -3,24 +3,15 @@
  * git branch names. Image references and digests stay in reference.ts (this module delegates digest and tag checks
  * there), so every name the project accepts is checked by exactly one rule.
  */
+import { isValidImageStreamName } from './imagestream-name.js'
 import { isDigest, isValidTagName } from './reference.js'
-
-/**
- * An image stream name, as OpenShift's `ValidateImageStreamName` checks it (openshift-apiserver
- * pkg/image/apis/image/validation/validation.go): a path segment name (`path.ValidatePathSegmentName`: not `.` or
- * `..`, no `/` or `%`) that matches the distribution repository component `[a-z0-9]+(?:[._-][a-z0-9]+)*`.
- * So `my_app` and `web.v2` are names, while `r--studio`, `-web` and `Web` are not.
- */
-const STREAM_NAME = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/
-
-/** The distribution rule caps a repository path at 255 characters; a stream name is one component of it. */
-const MAX_STREAM_NAME = 255
 
 /** A namespace is a DNS-1123 label (Kubernetes `ValidateNamespaceName`): at most 63 characters. */
 const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/
 
+/** An image stream name, by OpenShift's own ValidateImageStreamName (imagestream-name.ts). */
 export function isValidStreamName(name: unknown): name is string {
-  return typeof name === 'string' && name.length <= MAX_STREAM_NAME && STREAM_NAME.test(name)
+  return typeof name === 'string' && isValidImageStreamName(name)
 }
 
 export function isValidNamespace(namespace: unknown): namespace is string {

@@ -10,6 +10,8 @@ import { API_VERSION, KIND, type ImageStream } from './types.js'
 import { renderFresh, renderOnto, type RenderMethod } from './state-render.js'
 import { semanticIssues } from './state-semantics.js'
 import { formatFieldPath, locate, nodeAt, schemaIssues, validateDocument, type FieldPath } from './state-validate.js'
+import { isJsonObjectText } from '../yaml/json-style.js'
+import type { StreamDocument } from './state-documents.js'
 import { lineColAt, MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
 
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT }
@@ -207,8 +209,25 @@ export function assertWritable(next: ImageStream): void {
  * order, quoting, flow/block style, CRLF and a missing final newline are kept) and an unchanged stream returns
  * the original text itself. Without one, a fresh file: the modeline, then Go's field order.
  */
-export function renderStreamFile(original: { text: string; document?: Document } | undefined, next: ImageStream): string {
+export function renderStreamFile(original: RenderOriginal | undefined, next: ImageStream): string {
+  if (original?.part) {
+    const { part } = original
+    if (part.index < 0) {
+      throw new InputError('this stream is an item of a List: read, but not written; move it to a file of its own to update it')
+    }
+    // Only this document's text is rendered; the file is every document's current text, joined again.
+    const text = renderStreamFileDetailed({ text: original.text, document: original.document }, next).text
+    part.file.parts[part.index] = text
+    return part.file.parts.join('')
+  }
   return renderStreamFileDetailed(original, next).text
+}
+
+/** A file (or, with `part`, one document of a file holding several) as read, to write a stream onto. */
+export interface RenderOriginal {
+  text: string
+  document?: Document
+  part?: StreamDocument['part']
 }
 
 export function renderStreamFileDetailed(
@@ -217,6 +236,11 @@ export function renderStreamFileDetailed(
 ): { text: string; method: RenderMethod | 'new' } {
   assertWritable(next)
   if (!original) return { text: renderFresh(`${MODELINE}\n`, next), method: 'new' }
+  // A byte order mark is not part of the document: the file changes exactly as it would without one.
+  if (original.text.startsWith('\uFEFF') && !isJsonObjectText(original.text)) {
+    const inner = renderStreamFileDetailed({ text: original.text.slice(1) }, next)
+    return { text: inner.method === 'unchanged' ? original.text : `\uFEFF${inner.text}`, method: inner.method }
+  }
   // A document given with the text must be its untouched parse (as parseStreamFile/loadStreams return it): reusing
   // it saves a parse per file. Without one, the text is parsed here. Either way the result is re-parsed to verify.
   let doc = original.document as Document.Parsed | undefined

@@ -32,8 +32,9 @@ import {
   type Template,
   type TextFormat
 } from './yaml-text.js'
+import { isJsonObjectText, renderJsonLike } from '../yaml/json-style.js'
 
-export type RenderMethod = 'unchanged' | 'edit' | 'sections' | 'fresh'
+export type RenderMethod = 'unchanged' | 'edit' | 'sections' | 'json' | 'fresh'
 
 class Unsupported extends Error {}
 
@@ -525,6 +526,11 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
   const oldData = doc.toJS(TO_JS_OPTIONS) as unknown
   const expected = normalizeForWrite(oldData, next, imageStreamShape)
   if (deepEqual(oldData, expected)) return { text, method: 'unchanged' }
+  if (isJsonObjectText(text)) {
+    const json = renderJsonLike(text, oldData, expected)
+    if (!deepEqual(reparse(json), expected)) throw new Error('internal error: the rendered stream does not read back as written')
+    return { text: json, method: 'json' }
+  }
   const fmt = detectFormat(text, doc)
 
   for (const coarse of [false, true]) {

@@ -8,9 +8,11 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import { glob as tinyglob } from 'tinyglobby'
 import type { Document } from 'yaml'
 import { atomicWriteFile } from '../util/atomic-write.js'
+import { decodeText, firstRawByte } from '../yaml/bytes.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
 import { fieldLocation, MAX_FILE_BYTES, parseStreamFile, renderStreamFile } from './state-file.js'
+import { parseStreamDocuments, type StreamDocument } from './state-documents.js'
 import type { ImageStream } from './types.js'
 
 export const DEFAULT_STREAM_GLOB = 'imagestreams/**/*.{yaml,yml}'
@@ -21,11 +23,15 @@ export interface LoadedStream {
   text: string
   stream: ImageStream
   document: Document.Parsed
+  /** Set when the file holds other documents too (see state-documents.ts); `text` is then this document's. */
+  part?: StreamDocument['part']
 }
 
 export interface LoadResult {
   streams: LoadedStream[]
   diagnostics: Diagnostic[]
+  /** Documents in matched files that are not ImageStreams (a kustomization.yaml, a Deployment): skipped, not errors. */
+  skipped: string[]
 }
 
 /**
@@ -42,8 +48,6 @@ function inside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-
 /**
  * Reads every state file the glob matches (sorted by path), strictly. Bad files are reported and skipped; the
  * good ones are returned. Two files defining the same namespace/name: the later one is reported and skipped.
@@ -58,6 +62,7 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
 
   const streams: LoadedStream[] = []
   const diagnostics: Diagnostic[] = []
+  const skipped: string[] = []
   const byName = new Map<string, LoadedStream>()
   for (const file of files) {
     const path = join(realRoot, file)
@@ -72,34 +77,40 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
         diagnostics.push({ severity: 'error', file, message: `file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file` })
         continue
       }
-      let text: string
-      try {
-        text = utf8.decode(await readFile(path))
-      } catch {
-        diagnostics.push({ severity: 'error', file, message: 'file is not valid UTF-8' })
+      const text = decodeText(await readFile(path))
+      const raw = firstRawByte(text)
+      if (raw) {
+        // go-yaml (kubectl, oc) refuses the whole stream: "invalid leading UTF-8 octet".
+        const message = 'file is not valid UTF-8 here (kubectl and oc refuse it); save the file as UTF-8'
+        diagnostics.push({ severity: 'error', file, ...raw, message })
         continue
       }
-      const parsed = parseStreamFile(text, file)
-      diagnostics.push(...parsed.diagnostics)
-      if (!parsed.stream || !parsed.document) continue
-      const loaded: LoadedStream = { file, text, stream: parsed.stream, document: parsed.document }
-      const id = `${parsed.stream.metadata.namespace ?? ''}/${parsed.stream.metadata.name}`
-      const earlier = byName.get(id)
-      if (earlier) {
-        diagnostics.push({
-          severity: 'error',
-          ...fieldLocation(loaded, ['metadata', 'name']),
-          message: `ImageStream ${JSON.stringify(id.replace(/^\//, ''))} is already defined in ${earlier.file}; each stream has one file`
-        })
-        continue
+      const found = parseStreamDocuments(text, file)
+      diagnostics.push(...found.diagnostics)
+      for (const s of found.skipped) skipped.push(`${file}:${s.line}: skipped: a ${s.kind}, not an ImageStream`)
+      for (const parsed of found.streams) {
+        if (!parsed.stream || !parsed.document) continue
+        const loaded: LoadedStream = { file, text: parsed.text, stream: parsed.stream, document: parsed.document, ...(parsed.part ? { part: parsed.part } : {}) }
+        const id = `${parsed.stream.metadata.namespace ?? ''}/${parsed.stream.metadata.name}`
+        const earlier = byName.get(id)
+        if (earlier) {
+          const at = fieldLocation(loaded, ['metadata', 'name'])
+          diagnostics.push({
+            severity: 'error',
+            ...at,
+            line: at.line + (parsed.part?.line ?? 0),
+            message: `ImageStream ${JSON.stringify(id.replace(/^\//, ''))} is already defined in ${earlier.file}; each stream is defined once`
+          })
+          continue
+        }
+        byName.set(id, loaded)
+        streams.push(loaded)
       }
-      byName.set(id, loaded)
-      streams.push(loaded)
     } catch (err) {
       diagnostics.push({ severity: 'error', file, message: `cannot read: ${(err as Error).message}` })
     }
   }
-  return { streams, diagnostics }
+  return { streams, diagnostics, skipped }
 }
 
 /**
@@ -107,15 +118,17 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
  * when the file would not change. On a write, `loaded` is updated to describe the new file, so it can be saved again.
  */
 export async function saveStream(root: string, loaded: LoadedStream, next: ImageStream): Promise<boolean> {
+  const before = loaded.part ? loaded.part.file.parts.join('') : loaded.text
   const text = renderStreamFile(loaded, next)
-  if (text === loaded.text) return false
+  if (text === before) return false
   if (isAbsolute(loaded.file) || loaded.file.split(/[\\/]/).includes('..')) {
     throw new InputError(`state file path "${loaded.file}" must be relative to the repository root`)
   }
   const written = await atomicWriteFile(join(root, loaded.file), text)
-  const reparsed = parseStreamFile(text, loaded.file)
+  const own = loaded.part ? loaded.part.file.parts[loaded.part.index] : text
+  const reparsed = parseStreamFile(own, loaded.file)
   if (!reparsed.stream || !reparsed.document) throw new Error(`internal error: ${loaded.file} does not read back after writing`)
-  loaded.text = text
+  loaded.text = own
   loaded.stream = reparsed.stream
   loaded.document = reparsed.document
   return written

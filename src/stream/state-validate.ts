@@ -7,6 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } 
 import type { Diagnostic } from '../util/errors.js'
 import { imageStreamSchema } from './state-schema.js'
 import { lineColAt } from './yaml-text.js'
+import { imageStreamNameProblem } from '../reference/imagestream-name.js'
 
 export type FieldPath = Array<string | number>
 
@@ -133,7 +134,8 @@ function message(error: ErrorObject, path: FieldPath, source?: string): string {
     case 'pattern':
     case 'maxLength':
       if (path.join('.') === 'metadata.name') {
-        return `${describe(error.data)} is not a valid ImageStream name: use a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters)`
+        const why = imageStreamNameProblem(String(error.data))
+        return `${describe(error.data)} is not a valid ImageStream name: ${why} (lowercase letters and digits, joined by single ".", "_" or "-"; OpenShift's ValidateImageStreamName)`
       }
       if (path.join('.') === 'metadata.namespace') {
         return `${describe(error.data)} is not a valid namespace: use a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`

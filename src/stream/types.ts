@@ -21,6 +21,7 @@ export const PREFER_OS_ANNOTATION = 'importer.image.openshift.io/prefer-os'
 
 export type TagFromKind = 'DockerImage' | 'ImageStreamTag' | 'ImageStreamImage'
 export type ImportModeValue = 'Legacy' | 'PreserveOriginal'
+/** '' (or no type) is read as Source: SetDefaults_TagReferencePolicy. */
 export type ReferencePolicyType = 'Source' | 'Local'
 
 export interface ObjectReference {
@@ -44,7 +45,7 @@ export interface TagReference {
   /** `*int64` with no omitempty. A committed file never holds 0 (0 = "import requested", working copy only). */
   generation?: number | null
   importPolicy?: TagImportPolicy
-  referencePolicy?: { type: ReferencePolicyType }
+  referencePolicy?: { type?: ReferencePolicyType | '' }
 }
 
 export interface ImageStreamSpec {

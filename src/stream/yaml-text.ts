@@ -23,6 +23,28 @@ const DROPPED_TAGS = new Set([
   'tag:yaml.org,2002:merge'
 ])
 
+const FLOAT_TAG = 'tag:yaml.org,2002:float'
+const INF_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/
+// go-yaml v2 resolve(): a plain scalar is a float only when it matches yamlStyleFloat and strconv.ParseFloat
+// succeeds; `6e86341` (out of range) and `.` (no digits) stay strings, where YAML 1.1 would read Infinity and NaN.
+const GO_YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
+
+/** A YAML 1.1 float tag that resolves as go-yaml v2 does, so no value that is not in the file is ever read. */
+function goFloat<T>(tag: T): T {
+  const t = tag as unknown as { tag: string; test?: RegExp; resolve: (s: string) => unknown }
+  if (typeof t !== 'object' || t.tag !== FLOAT_TAG || !t.test || INF_NAN.test('.inf') === t.test.test('.inf')) {
+    return tag
+  }
+  return {
+    ...t,
+    resolve: (source: string) => {
+      const plain = source.replace(/_/g, '')
+      const value = Number(plain)
+      return GO_YAML_STYLE_FLOAT.test(plain) && Number.isFinite(value) ? value : source
+    }
+  } as unknown as T
+}
+
 export const READ_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   merge: false,
@@ -31,7 +53,9 @@ export const READ_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: false,
   keepSourceTokens: true,
   customTags: (tags) =>
-    tags.filter((t) => typeof t === 'object' && !DROPPED_TAGS.has(t.tag) && (t as { format?: string }).format !== 'TIME')
+    tags
+      .filter((t) => typeof t === 'object' && !DROPPED_TAGS.has(t.tag) && (t as { format?: string }).format !== 'TIME')
+      .map(goFloat)
 }
 
 export const TO_JS_OPTIONS: ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT }

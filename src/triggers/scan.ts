@@ -11,6 +11,7 @@ import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
 import { DEFAULT_MAX_BYTES } from './find.js'
 import type { ChangedManifest, ManifestFile } from './types.js'
+import { decodeText } from '../yaml/bytes.js'
 
 export interface ScanOptions {
   /** Globs relative to the root (default every `*.yaml`/`*.yml`). */
@@ -64,7 +65,7 @@ export async function scanManifests(root: string, options: ScanOptions = {}): Pr
     }
     let text: string
     try {
-      text = await readFile(full, 'utf8')
+      text = decodeText(await readFile(full))
     } catch (err) {
       diagnostics.push({ severity: 'warning', file: path, message: `skipped: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
       continue

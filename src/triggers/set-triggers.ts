@@ -166,7 +166,22 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
     }
   }
   const annotation = formatTriggerAnnotation(out)
-  return { ...writeAnnotation(text, lc, obj, pair, annotationsNode, annotation, file), annotation }
+  const written = writeAnnotation(text, lc, obj, pair, annotationsNode, annotation, file)
+  if (written.changed) checkReadsBack(written.text, list.length, annotation, file)
+  return { ...written, annotation }
+}
+
+/** Every write is parsed again before it is handed out: a result that is not the planned YAML is an error. */
+function checkReadsBack(after: string, documents: number, annotation: string, file: string): void {
+  const docs = parseAllDocuments(after, { prettyErrors: false })
+  const list = Array.isArray(docs) ? docs : [docs]
+  const ok =
+    list.length === documents &&
+    list.every((d) => d.errors.length === 0) &&
+    list.some((d) => scalarText(getPath(d.contents, ['metadata', 'annotations', TRIGGER_ANNOTATION]).node) === annotation)
+  if (!ok) {
+    throw new InputError(`writing the ${TRIGGER_ANNOTATION} annotation would not give valid YAML here; nothing was written (please report this)`, { file })
+  }
 }
 
 function containerOf(t: ObjectFieldTrigger, specPath: string, containers: string[], initContainers: string[]): string | undefined {
@@ -191,7 +206,13 @@ function writeAnnotation(
     const node = pair.value
     if (isScalar(node) && node.value === value) return { text, changed: false }
     const style = isScalar(node) && node.type === 'QUOTE_DOUBLE' ? 'double' : 'single'
-    if (isScalar(node) && node.range) return splice(node.range[0], node.range[1], renderScalar(value, style))
+    if (isScalar(node) && node.range) {
+      // A block scalar (`>-`, `|`) ends after its line break: the new one-line value keeps that break.
+      const old = text.slice(node.range[0], node.range[1])
+      const block = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL'
+      const keep = block ? (/\r?\n[\s]*$/.exec(old)?.[0] ?? '') : ''
+      return splice(node.range[0], node.range[1], renderScalar(value, style) + keep)
+    }
     throw new InputError('the trigger annotation is not a scalar', { file, field: `metadata.annotations.${TRIGGER_ANNOTATION}` })
   }
   const entry = `${TRIGGER_ANNOTATION}: ${renderScalar(value, 'single')}`

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { encodeText } from '../yaml/bytes.js'
 import { basename, dirname, join } from 'node:path'
 
 export interface AtomicWriteOptions {
@@ -22,7 +23,7 @@ export async function atomicWriteFile(
   data: string | Uint8Array,
   options: AtomicWriteOptions = {}
 ): Promise<boolean> {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)
+  const bytes = typeof data === 'string' ? encodeText(data) : Buffer.from(data)
   let mode = options.mode ?? 0o644
   let exists = false
   try {

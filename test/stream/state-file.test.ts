@@ -243,7 +243,7 @@ describe('new files', () => {
       `${MODELINE}\napiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  lookupPolicy:\n    local: false\n`
     )
     expect(parseStreamFile(text, 'web.yaml').diagnostics).toEqual([])
-    expect(() => newStreamFile('Web_App')).toThrow('DNS-1123 subdomain')
+    expect(() => newStreamFile('Web_App')).toThrow('not a valid ImageStream name: must match')
   })
 
   it('renders a whole stream in OpenShift field order with annotations: null and quoted times', () => {

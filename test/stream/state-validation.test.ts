@@ -20,7 +20,7 @@ const STATUS = 'status:\n  dockerImageRepository: x\n  tags:\n'
 const CASES: Array<[string, string, RegExp[]]> = [
   ['YAML syntax error', BASE + '  - name: [oops\n', [/^imagestreams\/web\.yaml:12:1: spec\.tags\[1\]\.name: error: YAML: Flow sequence/]],
   ['duplicate key', BASE.replace('  name: web\n', '  name: web\n  name: other\n'), [/^imagestreams\/web\.yaml:5:3: metadata\.name: error: YAML: duplicate key/]],
-  ['wrong apiVersion', BASE.replace('image.openshift.io/v1', 'v1'), [/^imagestreams\/web\.yaml:1:13: apiVersion: error: must be "image\.openshift\.io\/v1", found the string "v1"$/]],
+  ['wrong apiVersion', BASE.replace('image.openshift.io/v1', 'apps/v1'), [/^imagestreams\/web\.yaml:1:13: apiVersion: error: must be one of "image\.openshift\.io\/v1", "v1", found the string "apps\/v1"$/]],
   [
     'wrong kind (and nothing else reported)',
     BASE.replace('kind: ImageStream', 'kind: Deployment') + '  replicas: 3\n',
@@ -40,8 +40,8 @@ const CASES: Array<[string, string, RegExp[]]> = [
     BASE + STATUS + '  - tag: a\n    items: null\n  - tag: a\n    items: []\n',
     [/^imagestreams\/web\.yaml:16:10: status\.tags\[1\]\.tag: error: duplicate status tag "a" \(first at line 14\)/]
   ],
-  ['name not a DNS-1123 subdomain', BASE.replace('name: web', 'name: Web_App'), [/^imagestreams\/web\.yaml:4:9: metadata\.name: error: the string "Web_App" is not a valid ImageStream name: use a DNS-1123 subdomain/]],
-  ['name too long', BASE.replace('name: web', `name: ${'a'.repeat(254)}`), [/^imagestreams\/web\.yaml:4:9: metadata\.name: error: .* at most 253 characters\)$/]],
+  ['name not valid for ValidateImageStreamName', BASE.replace('name: web', 'name: Web_App'), [/^imagestreams\/web\.yaml:4:9: metadata\.name: error: the string "Web_App" is not a valid ImageStream name: must match/]],
+  ['name too long', BASE.replace('name: web', `name: ${'a'.repeat(254)}`), [/^imagestreams\/web\.yaml:4:9: metadata\.name: error: .* must be no more than 253 characters/]],
   ['missing name', BASE.replace('  name: web\n', '  namespace: shop\n'), [/^imagestreams\/web\.yaml:4:3: metadata\.name: error: missing required field "name"$/]],
   ['missing items', BASE + STATUS + '  - tag: a\n', [/^imagestreams\/web\.yaml:14:5: status\.tags\[0\]\.items: error: missing required field "items"$/]],
   [

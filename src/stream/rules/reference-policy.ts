@@ -23,7 +23,7 @@ export function latestTagEvent(stream: ImageStream, tag: string): TagEvent | und
 
 /** ResolveReferenceForTagEvent: the pull spec for one event under the tag's reference policy. */
 export function resolveReferenceForTagEvent(stream: ImageStream, tag: string, event: TagEvent): string {
-  const policy = findSpecTag(stream, tag)?.referencePolicy?.type ?? 'Source'
+  const policy = findSpecTag(stream, tag)?.referencePolicy?.type || 'Source'
   if (policy === 'Local') {
     const local = stream.status?.dockerImageRepository
     if (local && event.image) return `${local}@${event.image}`
