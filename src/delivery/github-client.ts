@@ -7,6 +7,7 @@
 import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
+import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
 import { InputError } from '../util/errors.js'
 import { silentLogger, type DeliveryLogger } from './types.js'
 
@@ -21,7 +22,7 @@ export interface GitHubClientOptions {
   onSecret?: (secret: string) => void
   userAgent?: string
   log?: DeliveryLogger
-  /** A fetch implementation (tests, proxies); Node's global fetch otherwise. */
+  /** A fetch implementation (tests); otherwise undici's fetch through HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
   fetch?: typeof globalThis.fetch
   /** GitHub asks integrations to space writes ~1 s apart; tests against a local fake turn throttling off. */
   throttle?: boolean
@@ -44,7 +45,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     auth: token,
     baseUrl,
     userAgent: options.userAgent ?? 'imagestream-action',
-    request: options.fetch ? { fetch: options.fetch } : undefined,
+    request: { fetch: options.fetch ?? proxyAwareFetch() },
     log: {
       debug: (m: string) => log.debug(m),
       info: (m: string) => log.debug(m),
@@ -64,6 +65,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       }
     }
   })
+}
+
+/**
+ * Node's global fetch ignores proxy variables; undici's EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+ * (and lower-case), tunnelling with CONNECT so the proxy never sees the token.
+ */
+function proxyAwareFetch(): typeof globalThis.fetch {
+  const dispatcher = new EnvHttpProxyAgent()
+  return ((input: string | URL, init?: Record<string, unknown>) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch
 }
 
 interface OctokitErrorLike {
