@@ -3,10 +3,11 @@
  * Each verb group lives in src/cli/commands/<group>.ts and exports `register(program)`.
  * Exit codes: 0 success, 1 some import/registry operation failed, 2 invalid input or usage.
  */
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { OUTPUT_MODES, parseOutputMode, type OutputMode } from '../report/cli-output.js'
 import { InputError } from '../util/errors.js'
 import { EXAMPLES } from './examples.js'
 
@@ -92,3 +93,25 @@ export async function runCli(argv: string[], registrars: Registrar[]): Promise<n
     return EXIT_FAILED
   }
 }
+
+/** What a listing verb's action receives from listingOptions(). */
+export interface ListingFlags {
+  output: OutputMode
+  headers: boolean
+}
+
+/** `-o table|wide|name|json|yaml|jsonpath=…`, the `oc get` output option (use with `--no-headers`). */
+export function listingOutputOption(): Option {
+  const parse = (text: string): OutputMode => {
+    try {
+      return parseOutputMode(text)
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message)
+    }
+  }
+  return new Option('-o, --output <format>', `output format: ${OUTPUT_MODES}`)
+    .argParser(parse)
+    .default({ kind: 'table' }, 'table')
+}
+
+export const NO_HEADERS_HELP = 'print table rows without the header row'

@@ -25,7 +25,8 @@ let cached: string | undefined
 export function actionNode(): string {
   if (cached) return cached
   const want = actionNodeMajor()
-  const candidates = [process.env.IMAGESTREAM_ACTION_NODE, join(ROOT, 'node_modules/.node24/bin/node'), process.execPath]
+  const bundled = join(ROOT, 'node_modules/.node24/bin/node')
+  const candidates = [process.env.IMAGESTREAM_ACTION_NODE, bundled, process.execPath]
   for (const bin of candidates) {
     if (!bin || !existsSync(bin)) continue
     if (Number(nodeVersion(bin).split('.')[0]) === want) return (cached = bin)

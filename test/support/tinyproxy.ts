@@ -41,8 +41,18 @@ async function launch(dir: string, port: number): Promise<ChildProcess | undefin
   const conf = join(dir, 'tinyproxy.conf')
   writeFileSync(
     conf,
-    [`Port ${port}`, 'Listen 127.0.0.1', `Bind ${PROXY_OUTGOING_ADDRESS}`, 'Timeout 60', `LogFile "${join(dir, 'log')}"`,
-      'LogLevel Connect', 'MaxClients 100', 'Allow 127.0.0.1', 'DisableViaHeader Yes', ''].join('\n')
+    [
+      `Port ${port}`,
+      'Listen 127.0.0.1',
+      `Bind ${PROXY_OUTGOING_ADDRESS}`,
+      'Timeout 60',
+      `LogFile "${join(dir, 'log')}"`,
+      'LogLevel Connect',
+      'MaxClients 100',
+      'Allow 127.0.0.1',
+      'DisableViaHeader Yes',
+      ''
+    ].join('\n')
   )
   const child = spawn(TINYPROXY_BIN, ['-d', '-c', conf], { stdio: 'ignore' })
   for (let i = 0; i < 100; i++) {
@@ -70,7 +80,8 @@ export async function startTinyProxy(): Promise<TinyProxy> {
     return {
       url: `http://127.0.0.1:${port}`,
       port,
-      connects: () => [...readLog(dir).matchAll(/Request \(file descriptor \d+\): CONNECT (\S+) HTTP/g)].map((m) => m[1]!),
+      connects: () =>
+        [...readLog(dir).matchAll(/Request \(file descriptor \d+\): CONNECT (\S+) HTTP/g)].map((m) => m[1]!),
       stop: async () => {
         if (child.exitCode === null) {
           const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
