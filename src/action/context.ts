@@ -30,7 +30,10 @@ export function readContext(env: NodeJS.ProcessEnv): ActionContext {
   const repository = env.GITHUB_REPOSITORY ?? ''
   const m = OWNER_REPO.exec(repository)
   if (!m) throw new InputError(`must be OWNER/REPO; got ${JSON.stringify(repository)}`, { field: 'GITHUB_REPOSITORY' })
-  const refName = env.GITHUB_REF_NAME
+  // GITHUB_REF_NAME is what runners set; a runner environment with only GITHUB_REF (refs/heads/main; act, older
+  // GHES runners, @actions/github's Context reads only GITHUB_REF) still runs on a branch.
+  const fromRef = /^refs\/heads\/(.+)$/.exec(env.GITHUB_REF ?? '')?.[1]
+  const refName = env.GITHUB_REF_NAME || fromRef
   // GITHUB_REF_TYPE is "branch" or "tag"; a pull request's ref (`123/merge`) is neither a branch to write to.
   const onBranch = env.GITHUB_REF_TYPE ? env.GITHUB_REF_TYPE === 'branch' : (env.GITHUB_REF ?? '').startsWith('refs/heads/')
   const sha = env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined

@@ -8,6 +8,7 @@ import { decodeText, encodeText } from '../yaml/bytes.js'
 import { Octokit } from '@octokit/rest'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
+import { EnvHttpProxyAgent, fetch as undiciFetch } from 'undici'
 import { InputError } from '../util/errors.js'
 import { silentLogger, type DeliveryLogger, type Identity, type RepoRef } from './types.js'
 
@@ -22,7 +23,7 @@ export interface GitHubClientOptions {
   onSecret?: (secret: string) => void
   userAgent?: string
   log?: DeliveryLogger
-  /** A fetch implementation (tests, proxies); Node's global fetch otherwise. */
+  /** A fetch implementation (tests); otherwise undici's fetch through HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
   fetch?: typeof globalThis.fetch
   /** GitHub asks integrations to space writes ~1 s apart; tests against a local fake turn throttling off. */
   throttle?: boolean
@@ -45,7 +46,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     auth: token,
     baseUrl,
     userAgent: options.userAgent ?? 'imagestream-action',
-    request: options.fetch ? { fetch: options.fetch } : undefined,
+    request: { fetch: options.fetch ?? proxyAwareFetch() },
     // Octokit's request log reports every expected 404 (a branch not created yet) and every retried attempt as an
     // error; the final failure reaches the caller as a GitHubApiError, so the log itself is debug only.
     log: {
@@ -71,6 +72,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       }
     }
   })
+}
+
+/**
+ * Node's global fetch ignores proxy variables; undici's EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+ * (and lower-case), tunnelling with CONNECT so the proxy never sees the token.
+ */
+function proxyAwareFetch(): typeof globalThis.fetch {
+  const dispatcher = new EnvHttpProxyAgent()
+  return ((input: string | URL, init?: Record<string, unknown>) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch
 }
 
 interface OctokitErrorLike {

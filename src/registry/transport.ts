@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from 'undici'
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import type { Clock } from '../util/clock.js'
 import { RegistryError } from './errors.js'
 import { isLoopbackHost } from './hosts.js'
@@ -104,8 +104,8 @@ class Limiter {
  * origin, and request accounting. It knows nothing about auth or manifests.
  */
 export class Transport {
-  private readonly agent: Agent
-  private insecureAgent?: Agent
+  private readonly agent: EnvHttpProxyAgent
+  private insecureAgent?: EnvHttpProxyAgent
   private readonly limiter: Limiter
   private readonly warnedRateLimit = new Set<string>()
   readonly counters: RequestStats = {
@@ -118,7 +118,10 @@ export class Transport {
   }
 
   constructor(readonly options: TransportOptions) {
-    this.agent = new Agent({ connections: options.concurrency, keepAliveTimeout: 10_000 })
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY (and lower-case), read once here. Proxied requests go through a CONNECT
+    // tunnel (undici's default), so the proxy never sees a request's Authorization; loopback is proxied too unless
+    // NO_PROXY names it (undici has no implicit localhost exception, like curl).
+    this.agent = new EnvHttpProxyAgent({ connections: options.concurrency, keepAliveTimeout: 10_000 })
     this.limiter = new Limiter(options.concurrency)
   }
 
@@ -247,10 +250,11 @@ export class Transport {
 
   private dispatcherFor(req: HttpRequest): Dispatcher {
     if (!req.insecureTls) return this.agent
-    this.insecureAgent ??= new Agent({
+    this.insecureAgent ??= new EnvHttpProxyAgent({
       connections: this.options.concurrency,
       keepAliveTimeout: 10_000,
-      connect: { rejectUnauthorized: false }
+      connect: { rejectUnauthorized: false },
+      requestTls: { rejectUnauthorized: false } // TLS to the registry inside a proxy tunnel
     })
     return this.insecureAgent
   }

@@ -10,6 +10,7 @@ import YAML from 'yaml'
 import { runAction, type ActionRun } from '../support/action-runner.js'
 import { FakeGitHub } from '../support/github-fake.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
+import { actionNode, actionNodeMajor, nodeVersion } from '../support/node-runtime.js'
 import { deployment, gitRepo, gitStatus, read, streamFile } from './fixtures.js'
 
 const GITHUB_TOKEN = 'ghs_SENTINELgithubTOKEN0123456789abcdef'
@@ -60,6 +61,13 @@ function statusTags(text: string): Record<string, string[]> {
 function expectClean(run: ActionRun): void {
   if (run.code !== 0) throw new Error(`the action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
 }
+
+describe('runtime', () => {
+  it('dist/index.js runs on the Node major that action.yml names in runs.using (node24), as a runner starts it', () => {
+    expect(actionNodeMajor()).toBe(24)
+    expect(nodeVersion(actionNode())).toMatch(/^24\./)
+  })
+})
 
 describe('pull-request delivery on a schedule', () => {
   let repoDir: string

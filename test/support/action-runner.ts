@@ -1,8 +1,8 @@
 /**
- * Runs the BUILT action (dist/index.js) the way a GitHub runner does: a child `node` process with INPUT_* for every
- * input (action.yml defaults filled in, hyphens kept, names upper-cased), the GITHUB_* variables, the event payload
- * in a file, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files it appends to. Nothing of the test process's own
- * environment leaks in except PATH (git), so a developer's ~/.docker/config.json or GITHUB_TOKEN cannot change a run.
+ * Runs the BUILT action (dist/index.js) the way a GitHub runner does: a child `node` process (the Node that action.yml
+ * names, see ./node-runtime.ts) with INPUT_* for every input (action.yml defaults filled in, hyphens kept, names
+ * upper-cased), the GITHUB_* variables, the event payload in a file, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files it
+ * appends to. Nothing of the test process's own environment leaks in except PATH (git), so a developer's ~/.docker/config.json or GITHUB_TOKEN cannot change a run.
  *
  * The child is spawned asynchronously: the fake GitHub API usually lives in the test process and must keep serving.
  */
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { actionNode } from './node-runtime.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const DIST_INDEX = join(ROOT, 'dist', 'index.js')
@@ -122,7 +123,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
     Object.assign(env, options.env ?? {})
 
-    const child = spawn(process.execPath, [DIST_INDEX], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(actionNode(), [DIST_INDEX], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))

@@ -7,11 +7,12 @@
  *   … createRegistryClient({ credentials: { [reg.host]: reg.user } }) …
  *   await reg.stop()                                       // afterAll
  *
- * Modes: `open` (no auth); `htpasswd` (Basic, bcrypt entries made with `htpasswd -Bbn`); `token` (Bearer, an
+ * Modes: `open` (no auth); `htpasswd` (Basic, bcrypt entries written with bcryptjs); `token` (Bearer, an
  * in-process token server from ./token-server.ts; anonymous pulls allowed for repositories under `public/`).
  * The port comes from the registry's own "listening on" log line (config `addr: 127.0.0.1:0`), so there is no race.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import bcrypt from 'bcryptjs'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -158,13 +159,15 @@ ${authBlock}`
   }
 }
 
+/**
+ * One htpasswd line `user:$2b$…`. bcrypt is the only hash distribution accepts ("Entries with other hash types are
+ * ignored", registry/auth/htpasswd); it checks them with golang.org/x/crypto/bcrypt, which reads the `$2a$`, `$2b$`
+ * and `$2y$` prefixes alike. bcryptjs (pure JS) instead of `htpasswd -B` (apache2-utils): one system package fewer.
+ * Cost 5, as `htpasswd -B` uses by default (Go's bcrypt.MinCost is 4): fast registry checks, still a real bcrypt hash.
+ */
 function htpasswdLine(user: string, password: string): string {
-  try {
-    // bcrypt is the only hash distribution accepts ("Entries with other hash types are ignored").
-    return execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim() + '\n'
-  } catch (err) {
-    throw new Error(`htpasswd failed (${(err as Error).message}); install it: apt-get install apache2-utils`)
-  }
+  if (user.includes(':') || /[\r\n]/.test(user + password)) throw new Error(`htpasswd: invalid user ${JSON.stringify(user)}`)
+  return `${user}:${bcrypt.hashSync(password, 5)}\n`
 }
 
 /** Waits for `"msg":"listening on 127.0.0.1:NNNNN"` on stderr; rejects with the log if the registry exits first. */

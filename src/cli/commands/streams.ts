@@ -3,6 +3,7 @@
  * `oc get`, text of `oc describe is`); -o yaml|json print the objects themselves.
  */
 import type { Command } from 'commander'
+import { renderData, renderRows } from '../../report/cli-output.js'
 import { formatAge } from '../../report/table.js'
 import {
   describeImageStream,
@@ -21,14 +22,11 @@ import {
   globals,
   loadRepository,
   nowText,
-  outputOption,
   parseStreamTag,
   printResultLines,
-  printData,
-  requireStream,
-  table,
-  type OutputFormat
+  requireStream
 } from '../common.js'
+import { listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../program.js'
 
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
 const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io']
@@ -49,8 +47,9 @@ export function register(program: Command): void {
     .description('list streams (`get is [NAME]`) or stream tags (`get istag [NAME:TAG]`) with the columns oc prints')
     .argument('<type>', `is | istag (also ${[...STREAM_TYPES.slice(1), ...TAG_TYPES.slice(1)].join(', ')})`)
     .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
-    .addOption(outputOption())
-    .action(async (type: string, name: string | undefined, flags: { output: OutputFormat }, command: Command) => {
+    .addOption(listingOutputOption())
+    .option('--no-headers', NO_HEADERS_HELP)
+    .action(async (type: string, name: string | undefined, flags: ListingFlags, command: Command) => {
       const lower = type.toLowerCase()
       const kind = STREAM_TYPES.includes(lower) ? 'is' : TAG_TYPES.includes(lower) ? 'istag' : undefined
       if (!kind) {
@@ -58,8 +57,8 @@ export function register(program: Command): void {
       }
       const repo = await loadRepository(globals(command))
       const now = nowText(cliClock())
-      if (kind === 'is') getStreams(repo.streams.map((s) => s.stream), name, flags.output, now, repo)
-      else getTags(repo.streams.map((s) => s.stream), name, flags.output, now, repo)
+      if (kind === 'is') getStreams(repo.streams.map((s) => s.stream), name, flags, now, repo)
+      else getTags(repo.streams.map((s) => s.stream), name, flags, now, repo)
     })
 
   program
@@ -88,14 +87,15 @@ export function register(program: Command): void {
     .command('history')
     .description("a tag's history, newest first: generation, digest, when it was recorded; * marks the current item")
     .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
-    .addOption(outputOption())
-    .action(async (target: string, flags: { output: OutputFormat }, command: Command) => {
+    .addOption(listingOutputOption())
+    .option('--no-headers', NO_HEADERS_HELP)
+    .action(async (target: string, flags: ListingFlags, command: Command) => {
       const ref = parseStreamTag(target, 'NAME:TAG', true)
       const repo = await loadRepository(globals(command))
       const stream = requireStream(repo, ref.name, ref.namespace).stream
       const view = historyView(stream, ref.tag!)
       if (!view) throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`)
-      printData(flags.output, view, () => renderHistory(view, nowText(cliClock())))
+      process.stdout.write(renderData(flags.output, view) ?? renderHistory(view, nowText(cliClock()), flags))
     })
 }
 
@@ -121,21 +121,22 @@ function noneFound(repo: { diagnostics: unknown[] }): void {
 function getStreams(
   all: ImageStream[],
   name: string | undefined,
-  format: OutputFormat,
+  flags: ListingFlags,
   now: string,
   repo: { diagnostics: unknown[] }
 ) {
   const streams = selectStreams(all, name)
-  if (format !== 'table') {
-    printData(format, name !== undefined ? streams[0] : listObject(streams), () => '')
-    return
-  }
+  const data = renderData(flags.output, name !== undefined ? streams[0] : listObject(streams))
+  if (data !== undefined) return void process.stdout.write(data)
   if (streams.length === 0) return noneFound(repo)
+  if (flags.output.kind === 'name') {
+    return void process.stdout.write(streams.map((s) => `imagestream.image.openshift.io/${s.metadata.name}\n`).join(''))
+  }
   const t = getImageStreams(streams, now)
   const namespaced = streams.some((s) => s.metadata.namespace)
   const columns = namespaced ? ['NAMESPACE', ...t.columns] : t.columns
   const rows = namespaced ? t.rows.map((r, i) => [streams[i]!.metadata.namespace ?? '', ...r]) : t.rows
-  process.stdout.write(table(columns, rows))
+  process.stdout.write(renderRows(columns, rows, flags.headers))
 }
 
 /** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
@@ -166,7 +167,7 @@ function imageStreamTag(stream: ImageStream, tag: string): Record<string, unknow
 function getTags(
   all: ImageStream[],
   name: string | undefined,
-  format: OutputFormat,
+  flags: ListingFlags,
   now: string,
   repo: { diagnostics: unknown[] }
 ) {
@@ -185,14 +186,27 @@ function getTags(
       ? { ...stream, status: { ...stream.status!, tags: stream.status!.tags!.filter((t) => t.tag === onlyTag) } }
       : stream
   const selected = streams.map(keep)
-  if (format !== 'table') {
-    const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean))
-    printData(format, onlyTag ? objects[0] : listObject(objects), () => '')
-    return
-  }
+  const objects = () =>
+    selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean))
+  const data = flags.output.kind === 'table' || flags.output.kind === 'wide' || flags.output.kind === 'name'
+    ? undefined
+    : renderData(flags.output, onlyTag ? objects()[0] : listObject(objects()))
+  if (data !== undefined) return void process.stdout.write(data)
   const t = getImageStreamTags(selected, now)
   if (t.rows.length === 0) return noneFound(repo)
-  process.stdout.write(table(t.columns, t.rows))
+  if (flags.output.kind === 'name') {
+    return void process.stdout.write(t.rows.map((r) => `imagestreamtag.image.openshift.io/${r[0]}\n`).join(''))
+  }
+  // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name).
+  const wide = flags.output.kind === 'wide'
+  const rows = wide ? t.rows.map((r) => [...r, imageName(selected, r[0]!)]) : t.rows
+  process.stdout.write(renderRows(wide ? [...t.columns, 'IMAGE NAME'] : t.columns, rows, flags.headers))
+}
+
+function imageName(streams: ImageStream[], streamTag: string): string {
+  const colon = streamTag.lastIndexOf(':')
+  const stream = streams.find((s) => s.metadata.name === streamTag.slice(0, colon))
+  return stream?.status?.tags?.find((t) => t.tag === streamTag.slice(colon + 1))?.items?.[0]?.image ?? ''
 }
 
 export interface HistoryView {
@@ -238,7 +252,9 @@ export function historyView(stream: ImageStream, tag: string): HistoryView | und
   }
 }
 
-export function renderHistory(view: HistoryView, now: string): string {
+export function renderHistory(view: HistoryView, now: string, flags?: ListingFlags): string {
+  const mode = flags?.output.kind ?? 'table'
+  if (mode === 'name') return view.items.map((i) => `${i.image || i.dockerImageReference}\n`).join('')
   const name = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}`
   let out = `${name}${view.from ? ` from ${view.from}` : ''}\n`
   if (view.held) {
@@ -259,5 +275,7 @@ export function renderHistory(view: HistoryView, now: string): string {
     formatAge(i.created, now),
     i.dockerImageReference
   ])
-  return `${out}\n${table(['CURRENT', 'GENERATION', 'IMAGE', 'CREATED', 'AGE', 'REFERENCE'], rows)}`
+  const columns = ['CURRENT', 'GENERATION', 'IMAGE', 'CREATED', 'AGE', 'REFERENCE']
+  if (flags && !flags.headers) return renderRows(columns, rows, false)
+  return `${out}\n${renderRows(columns, rows, true)}`
 }

@@ -74,7 +74,7 @@ function sourceKindFromFlag(flag: string): TagFromKind {
 /** The `[registry/][namespace/]name[:tag][@id]` split of OpenShift's DockerImageReference. */
 function parseSource(text: string): SourceRef {
   const fail = (why: string): never => {
-    throw new InputError(`invalid SOURCE: ${why}`, { field: 'SOURCE' })
+    throw new InputError(`not an image reference: ${why}`, { field: 'SOURCE' })
   }
   if (!text) fail('the source must not be empty')
   if (/\s/.test(text)) fail(`"${text}" contains whitespace`)
