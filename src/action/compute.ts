@@ -15,7 +15,7 @@ import { runPipeline, type ChangedFile, type RunResult } from '../pipeline/run.j
 import type { ImportIntent } from '../importer/intent.js'
 import type { ImageReference } from '../reference/types.js'
 import type { RegistryClient, ResolveOptions } from '../registry/types.js'
-import type { TagChange, TouchedLine } from '../report/types.js'
+import type { PolicyDecision, TagChange, TouchedLine } from '../report/types.js'
 import { renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import { resume, rollback, tagCommand, deleteTags, listHolds, type RollbackTarget } from '../stream/rules/index.js'
@@ -34,6 +34,8 @@ export interface Computation
   messages: string[]
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
   complete: boolean
+  /** Tag policy decisions of the import (docs/policies.md). */
+  policy?: PolicyDecision[]
 }
 
 export interface ComputeInput {
@@ -74,6 +76,7 @@ export async function compute(input: ComputeInput): Promise<Computation> {
         changes: result.changes,
         failures: result.failures,
         held: result.held,
+        policy: result.policy,
         diagnostics: result.diagnostics,
         streams: result.streams,
         idleReason: result.idleReason,

@@ -178,7 +178,8 @@ async function deliverAsPullRequests(input: DeliverInput): Promise<DeliveryOutco
     }
     try {
       const changes = await keepBranchTimes(git, g, now, before)
-      const vars = { changes, failures: g.failures, held: g.held }
+      const policy = computation.policy?.filter((d) => g.streams.includes(streamKey(d)))
+      const vars = { changes, failures: g.failures, held: g.held, policy }
       const result = await deliverPullRequest(
         gh,
         input.repo,

@@ -7,7 +7,7 @@
 import type { ImportIntent } from '../importer/intent.js'
 import { importStreams, type StreamInput } from '../importer/import-streams.js'
 import type { Platform, RegistryClient } from '../registry/types.js'
-import type { HeldTag, TagChange, TagFailure, TouchedLine } from '../report/types.js'
+import type { HeldTag, PolicyDecision, TagChange, TagFailure, TouchedLine } from '../report/types.js'
 import { renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
@@ -54,6 +54,8 @@ export interface RunResult {
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
+  /** Tag policy decisions (docs/policies.md). */
+  policy: PolicyDecision[]
   diagnostics: Diagnostic[]
   /** Streams after the run (for describe/history and for delivery re-runs). */
   streams: Array<{ file: string; stream: ImageStream }>
@@ -93,6 +95,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   let changes: TagChange[] = []
   let failures: TagFailure[] = []
   let held: HeldTag[] = []
+  let policy: PolicyDecision[] = []
   let lookups = 0
   let requested = 0
 
@@ -127,6 +130,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     changes = result.changes
     failures = result.failures
     held = result.held
+    policy = result.policy
     lookups = result.lookups
     requested = result.requested
     const byFile = new Map(result.streams.map((r) => [r.file, r]))
@@ -173,6 +177,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     changes,
     failures,
     held,
+    policy,
     diagnostics,
     streams: finalStreams,
     edits,

@@ -21,3 +21,4 @@ export {
 } from './pull-request.js'
 export { JOB_SUMMARY_LIMIT, renderJobSummary } from './summary.js'
 export { formatAge, renderTable } from './table.js'
+export { addPolicySection, policyDetail, policyLine } from './policy.js'
