@@ -1,0 +1,192 @@
+/**
+ * Tag policies from the command line (docs/policies.md):
+ *  - `imagestream set policy STREAM:TAG --policy semver:^1 [--filter RE --extract '$ts'] [--min-age 2h] …` writes the
+ *    `imagestream-action.dev/*` annotations on the spec tag (validated first, nothing written on an error);
+ *  - `imagestream explain STREAM:TAG` lists the repository's tags and says which were filtered out and why, the
+ *    candidates in order, and the winner — what the next import would pick. It writes nothing.
+ */
+import type { Command } from 'commander'
+import { PolicyImports } from '../../importer/policy-import.js'
+import { parseReference, repositoryOf, withoutTagOrDigest } from '../../reference/reference.js'
+import {
+  ACCEPT_DRIFT_ANNOTATION,
+  ALLOW_ANNOTATION,
+  EXTRACT_ANNOTATION,
+  FILTER_ANNOTATION,
+  IGNORE_ANNOTATION,
+  IMMUTABLE_ANNOTATION,
+  MIN_AGE_ANNOTATION,
+  POLICY_ANNOTATION,
+  POLICY_ANNOTATIONS,
+  REQUIRE_PLATFORMS_ANNOTATION,
+  explainSelection,
+  formatOrdering,
+  parseTagPolicy,
+  readFirstSeen,
+  type Explanation
+} from '../../stream/rules/index.js'
+import { renderStreamFile } from '../../stream/state-file.js'
+import type { ImageStream } from '../../stream/types.js'
+import { InputError } from '../../util/errors.js'
+import {
+  addRegistryOptions,
+  globals,
+  loadRepository,
+  outputOption,
+  parseStreamTag,
+  printData,
+  registryFromFlags,
+  requireStream,
+  usingRegistry,
+  writeRepositoryFiles,
+  type OutputFormat,
+  type RegistryFlags
+} from '../common.js'
+
+interface SetPolicyFlags {
+  policy?: string
+  filter?: string
+  extract?: string
+  ignore?: string
+  allow?: string
+  minAge?: string
+  immutable?: string
+  requirePlatforms?: string
+  acceptDrift?: string
+  remove?: boolean
+  namespace?: string
+}
+
+const FLAG_ANNOTATIONS: Array<[keyof SetPolicyFlags, string]> = [
+  ['policy', POLICY_ANNOTATION],
+  ['filter', FILTER_ANNOTATION],
+  ['extract', EXTRACT_ANNOTATION],
+  ['ignore', IGNORE_ANNOTATION],
+  ['allow', ALLOW_ANNOTATION],
+  ['minAge', MIN_AGE_ANNOTATION],
+  ['immutable', IMMUTABLE_ANNOTATION],
+  ['requirePlatforms', REQUIRE_PLATFORMS_ANNOTATION],
+  ['acceptDrift', ACCEPT_DRIFT_ANNOTATION]
+]
+
+/** The spec tag `tag` with the flags' annotations set (an empty value removes one); validated before returning. */
+export function setPolicy(stream: ImageStream, tag: string, flags: SetPolicyFlags, file: string): ImageStream {
+  const draft = structuredClone(stream)
+  const index = (draft.spec.tags ?? []).findIndex((t) => t.name === tag)
+  if (index < 0) {
+    throw new InputError(`imagestreamtags.image.openshift.io "${stream.metadata.name}:${tag}" not found in spec; ` +
+      `create it first with "imagestream tag REPOSITORY:TAG ${stream.metadata.name}:${tag}"`)
+  }
+  const ref = draft.spec.tags![index]!
+  const annotations = { ...(ref.annotations ?? {}) }
+  if (flags.remove) for (const key of POLICY_ANNOTATIONS) delete annotations[key]
+  for (const [flag, key] of FLAG_ANNOTATIONS) {
+    const value = flags[flag]
+    if (typeof value !== 'string') continue
+    if (value === '') delete annotations[key]
+    else annotations[key] = value
+  }
+  ref.annotations = Object.keys(annotations).length ? annotations : null
+  try {
+    parseTagPolicy(ref, index)
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(err.message, { file })
+    throw err
+  }
+  return draft
+}
+
+export function register(program: Command): void {
+  const set = program.commands.find((c) => c.name() === 'set') ?? program.command('set')
+  set
+    .command('policy')
+    .description('make a stream tag follow versions (semver, numerical, alphabetical) and gate its moves')
+    .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+    .option('--policy <policy>', '"semver:<range>", "numerical:asc|desc" or "alphabetical:asc|desc"')
+    .option('--filter <regex>', 'tags must match; named groups (?<name>…) or (?P<name>…)')
+    .option('--extract <template>', 'what the ordering compares, e.g. $ts (default: the whole tag)')
+    .option('--ignore <list>', 'comma-separated tags or /regex/ never picked')
+    .option('--allow <list>', 'comma-separated tags or /regex/: only these may be picked')
+    .option('--min-age <duration>', 'soak time from first sight before a move lands: 90m, 2h, 3d')
+    .option('--immutable <bool>', '"true": a re-pushed tag is drift, not a move (default true for semver)')
+    .option('--require-platforms <list>', 'an index must hold all of them, e.g. linux/amd64,linux/arm64')
+    .option('--accept-drift <digest>', 'accept this once: the re-pushed digest (or "true")')
+    .option('--remove', 'remove every policy annotation first')
+    .option('-n, --namespace <namespace>', "the stream's namespace")
+    .action(async (target: string, flags: SetPolicyFlags, command: Command) => {
+      const name = parseStreamTag(target, 'NAME:TAG', true)
+      const repo = await loadRepository(globals(command))
+      const loaded = requireStream(repo, name.name, flags.namespace ?? name.namespace)
+      const after = setPolicy(loaded.stream, name.tag!, flags, loaded.file)
+      const text = renderStreamFile(loaded, after)
+      const changed = text !== loaded.text
+      if (changed) await writeRepositoryFiles(repo.root, [{ path: loaded.file, text }])
+      process.stdout.write(`${name.name}:${name.tag} policy ${changed ? 'updated' : 'not changed'} (${loaded.file})\n`)
+    })
+
+  const explain = program
+    .command('explain')
+    .description('list the tags a policy tag would consider, the ones filtered out and why, and the winner')
+    .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+    .option('--all', 'list every filtered-out tag (default: the first 20 of each reason)')
+    .option('-n, --namespace <namespace>', "the stream's namespace")
+    .addOption(outputOption('table', ['table', 'json', 'yaml']))
+  addRegistryOptions(explain).action(
+    async (target: string, flags: RegistryFlags & { all?: boolean; namespace?: string; output: OutputFormat }, cmd) => {
+      const name = parseStreamTag(target, 'NAME:TAG', true)
+      const repo = await loadRepository(globals(cmd as Command))
+      const loaded = requireStream(repo, name.name, flags.namespace ?? name.namespace)
+      const index = (loaded.stream.spec.tags ?? []).findIndex((t) => t.name === name.tag)
+      const ref = loaded.stream.spec.tags?.[index]
+      if (!ref?.from || ref.from.kind !== 'DockerImage') {
+        throw new InputError(`${name.name}:${name.tag} has no DockerImage source in spec; nothing to explain`)
+      }
+      const policy = parseTagPolicy(ref, index)
+      if (!policy?.ordering) {
+        throw new InputError(`${name.name}:${name.tag} has no ${POLICY_ANNOTATION}; it follows ${ref.from.name}`)
+      }
+      const repository = withoutTagOrDigest(parseReference(ref.from.name))
+      const registry = registryFromFlags(flags)
+      const tags = await usingRegistry(registry.client, () =>
+        new PolicyImports({ registry: registry.client, now: '' }, { kind: 'all' }).listTags(
+          repository,
+          ref.importPolicy?.insecure === true
+        )
+      )
+      const explanation = explainSelection(tags, policy)
+      const soaking = readFirstSeen(loaded.stream)[name.tag!]
+      const data = {
+        tag: `${name.name}:${name.tag}`,
+        repository: repositoryOf(repository),
+        policy: formatOrdering(policy.ordering),
+        current: ref.from.name,
+        ...explanation,
+        ...(soaking ? { soaking } : {})
+      }
+      printData(flags.output, data, () => explainText(data, explanation, flags.all === true))
+    }
+  )
+}
+
+function explainText(
+  data: { tag: string; repository: string; policy: string; current: string; soaking?: { from: string; seen: string } },
+  e: Explanation,
+  all: boolean
+): string {
+  let out = `${data.tag}: ${data.policy} over ${data.repository} (${e.considered} tags)\n`
+  out += `current: ${data.current}\n`
+  out += e.winner ? `winner: ${e.winner.tag}${e.winner.value !== e.winner.tag ? ` (${e.winner.value})` : ''}\n` : 'winner: none\n'
+  if (data.soaking) out += `soaking: ${data.soaking.from} first seen ${data.soaking.seen}\n`
+  out += `candidates (${e.candidates.length}, best first):\n`
+  for (const c of all ? e.candidates : e.candidates.slice(0, 20)) out += `  ${c.tag}${c.value !== c.tag ? `  (${c.value})` : ''}\n`
+  if (!all && e.candidates.length > 20) out += `  … ${e.candidates.length - 20} more (--all)\n`
+  const byReason = new Map<string, string[]>()
+  for (const r of e.rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), `${r.tag}: ${r.detail}`])
+  out += `filtered out (${e.rejected.length}):\n`
+  for (const [reason, lines] of byReason) {
+    out += `  ${reason} (${lines.length}):\n`
+    for (const line of all ? lines : lines.slice(0, 20)) out += `    ${line}\n`
+    if (!all && lines.length > 20) out += `    … ${lines.length - 20} more (--all)\n`
+  }
+  return out
+}
