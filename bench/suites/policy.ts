@@ -98,7 +98,8 @@ export async function policySuite(o: PolicySuiteOptions): Promise<Figure[]> {
       const wall = performance.now() - started
       const moved = result.policy.find((d) => d.kind === 'moved')
       if (result.failures.length || moved?.to !== expectedWinner) {
-        throw new Error(`policy import picked ${moved?.to ?? 'nothing'} (expected ${expectedWinner}); the benchmark is void`)
+        const picked = moved?.to ?? 'nothing'
+        throw new Error(`policy import picked ${picked} (expected ${expectedWinner}); the benchmark is void`)
       }
       const listRequests = proxy.count('GET', 'tags')
       const manifestRequests = proxy.count(undefined, 'manifest')

@@ -190,7 +190,13 @@ async function finish(settings: Settings, context: ActionContext, c: Computation
   for (const ch of c.changes) core.info(`${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`)
   if (c.files.length === 0 && c.idleReason) core.info(`Nothing changed: ${c.idleReason}.`)
 
-  const summary: RunSummary = { changes: c.changes, failures: c.failures, held: c.held, policy: c.policy, idleReason: c.idleReason }
+  const summary: RunSummary = {
+    changes: c.changes,
+    failures: c.failures,
+    held: c.held,
+    policy: c.policy,
+    idleReason: c.idleReason
+  }
   if (outcome && operation !== 'none' && operation !== 'closed') {
     if (operation === 'committed' && outcome.commitSha) {
       summary.delivery = { operation, url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`, label: outcome.commitSha.slice(0, 12) }

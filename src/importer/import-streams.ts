@@ -138,8 +138,9 @@ function selectionFor(stream: ImageStream, intent: ImportIntent, pushed?: ImageR
       return tags.length ? { tags } : undefined
     }
     case 'pushed': {
-      const tags = pushed ? [...new Set([...tagsFollowing(stream, pushed), ...policyTagsFollowing(stream, pushed)])] : []
-      return tags.length ? { tags } : undefined
+      // A policy tag reads its whole repository: any tag pushed there may be its new winner.
+      const tags = pushed ? [...tagsFollowing(stream, pushed), ...policyTagsFollowing(stream, pushed)] : []
+      return tags.length ? { tags: [...new Set(tags)] } : undefined
     }
     case 'none':
       return undefined
@@ -218,7 +219,7 @@ export async function importStreams(
     for (const request of tags) {
       requestedTags.add(`${streamKey(reconciled)}:${request.tag}`)
       if (policies.governs(reconciled, request.tag)) {
-        w.policy.push(policies.start(reconciled, request))
+        w.policy.push(policies.start(reconciled, request, input.file))
         continue
       }
       let ref: ImageReference

@@ -61,6 +61,11 @@ const tagOf = (from: string): string => {
   }
 }
 
+/** The tag is not imported this run: its failure becomes an ImportSuccess=False condition as any import failure. */
+function failed(tag: string, result: ImportResult): PolicyOutcome {
+  return { tag, entry: { tag, result }, edit: () => {} }
+}
+
 function normalizedPlatform(text: string): string {
   const [os, architecture, variant] = text.split('/')
   return formatPlatform(normalizePlatform({ os, architecture, variant }))
@@ -126,10 +131,9 @@ export class PolicyImports {
   }
 
   /** Starts the evaluation at once (the listing and lookups overlap other streams' lookups). */
-  start(stream: ImageStream, request: TagImportRequest): Promise<PolicyOutcome> {
-    const p = this.evaluate(stream, request)
-    p.catch(() => undefined)
-    return p
+  start(stream: ImageStream, request: TagImportRequest, file?: string): Promise<PolicyOutcome> {
+    // A broken annotation or state (a hand-edited first-seen) fails this tag only, like any import failure.
+    return this.evaluate(stream, request, file).catch((err: unknown) => failed(request.tag, failure(err, request.from)))
   }
 
   /** Lists a repository's tags once per run, however many policy tags read it (single-flight). */
@@ -164,25 +168,28 @@ export class PolicyImports {
   private explicit(stream: ImageStream, tag: string): boolean {
     if (this.intent.kind !== 'tags') return false
     const ns = stream.metadata.namespace
-    return this.intent.tags.some((t) => t === `${stream.metadata.name}:${tag}` || (ns && t === `${ns}/${stream.metadata.name}:${tag}`))
+    const names = [`${stream.metadata.name}:${tag}`, ...(ns ? [`${ns}/${stream.metadata.name}:${tag}`] : [])]
+    return this.intent.tags.some((t) => names.includes(t))
   }
 
-  private async evaluate(stream: ImageStream, request: TagImportRequest): Promise<PolicyOutcome> {
+  private async evaluate(stream: ImageStream, request: TagImportRequest, file?: string): Promise<PolicyOutcome> {
     const index = (stream.spec.tags ?? []).findIndex((t) => t.name === request.tag)
     const ref = stream.spec.tags![index]!
-    const none = (): void => {}
     let policy: TagPolicy
     let current: ImageReference
     try {
       policy = parseTagPolicy(ref, index)!
       current = parseReference(ref.from!.name)
     } catch (err) {
-      return { tag: request.tag, entry: { tag: request.tag, result: failure(err, ref.from?.name ?? '') }, edit: none }
+      // Located: the file and the annotation's field, so the person can fix it.
+      const located = err instanceof InputError && file ? new InputError(err.message, { file }) : err
+      return failed(request.tag, failure(located, ref.from?.name ?? ''))
     }
     const allowed = this.options.allowedRegistries ?? []
     if (!isAllowedRegistry(current, allowed)) {
-      const message = `${repositoryOf(current)} is not in allowed-registries (${allowed.join(', ')}); the tag was not imported`
-      return { tag: request.tag, entry: { tag: request.tag, result: { ok: false, reason: 'Forbidden', message } }, edit: none }
+      const message =
+        `${repositoryOf(current)} is not in allowed-registries (${allowed.join(', ')}); the tag was not imported`
+      return failed(request.tag, { ok: false, reason: 'Forbidden', message })
     }
     const repo = withoutTagOrDigest(current)
     let candidate = current
@@ -191,14 +198,14 @@ export class PolicyImports {
       try {
         tags = await this.listTags(repo, request.insecure)
       } catch (err) {
-        return { tag: request.tag, entry: { tag: request.tag, result: failure(err, repositoryOf(repo)) }, edit: none }
+        return failed(request.tag, failure(err, repositoryOf(repo)))
       }
       const explanation = explainSelection(tags, policy)
       if (!explanation.winner) {
         const message =
           `no tag of ${repositoryOf(repo)} satisfies the policy (${tags.length} considered, all filtered out); ` +
           `run "imagestream explain ${stream.metadata.name}:${request.tag}" to see why`
-        return { tag: request.tag, entry: { tag: request.tag, result: { ok: false, reason: 'NotFound', message } }, edit: none }
+        return failed(request.tag, { ok: false, reason: 'NotFound', message })
       }
       candidate = withTag(repo, explanation.winner.tag)
     }
@@ -215,7 +222,8 @@ export class PolicyImports {
   ): Promise<PolicyOutcome> {
     const tag = request.tag
     const currentFrom = ref.from!.name
-    const same = repositoryOf(candidate) === repositoryOf(current) && (candidate.tag ?? 'latest') === (current.tag ?? 'latest')
+    const same =
+      repositoryOf(candidate) === repositoryOf(current) && (candidate.tag ?? 'latest') === (current.tag ?? 'latest')
     const candidateFrom = same || current.digest ? currentFrom : `${repositoryOf(candidate)}:${candidate.tag}`
     const status = stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0]
     // The record belongs to the current spec only when no later spec generation asks for a new import.
@@ -225,7 +233,7 @@ export class PolicyImports {
     try {
       resolved = await this.resolve(candidate, request, sameTag ? recorded : undefined)
     } catch (err) {
-      return { tag, entry: { tag, result: failure(err, candidateFrom) }, edit: () => {} }
+      return failed(tag, failure(err, candidateFrom))
     }
     const decision = decideGate({
       policy: { ...policy, requirePlatforms: policy.requirePlatforms.map(normalizedPlatform) },
@@ -262,7 +270,10 @@ export class PolicyImports {
           if (!spec) return
           // oc tag: the spec tag now names the winning tag (the import below records the TagEvent).
           if (spec.from && c.candidateFrom !== c.currentFrom) spec.from = { kind: 'DockerImage', name: c.candidateFrom }
-          if (spec.annotations?.[ACCEPT_DRIFT_ANNOTATION] !== undefined) delete spec.annotations[ACCEPT_DRIFT_ANNOTATION]
+          // accept-drift is one-off: once the move it accepted lands, it is spent.
+          if (spec.annotations?.[ACCEPT_DRIFT_ANNOTATION] !== undefined) {
+            delete spec.annotations[ACCEPT_DRIFT_ANNOTATION]
+          }
         }
         const kind = decision.acceptedDrift ? 'drift-accepted' : 'moved'
         return {
@@ -270,7 +281,12 @@ export class PolicyImports {
           entry: { tag, from: c.candidateFrom, result: { ok: true, digest, repository } },
           resolved: c.resolved,
           edit,
-          decision: { ...label, kind, digest, ...(decision.acceptedDrift ? { oldDigest: decision.acceptedDrift.oldDigest } : {}) }
+          decision: {
+            ...label,
+            kind,
+            digest,
+            ...(decision.acceptedDrift ? { oldDigest: decision.acceptedDrift.oldDigest } : {})
+          }
         }
       }
       case 'soaking':

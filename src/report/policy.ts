@@ -18,8 +18,8 @@ export function policyDetail(d: PolicyDecision): string {
       return `waiting for ${d.to} (${d.digest}) to soak: first seen ${d.firstSeen}, may land after ${d.until}`
     case 'drift':
       return (
-        `drift: ${d.from} was re-pushed, ${d.oldDigest} → ${d.digest}${d.created ? ` (created ${d.created})` : ''}; ` +
-        'not moved'
+        `drift: ${d.from} was re-pushed, ${d.oldDigest} → ${d.digest}` +
+        `${d.created ? ` (created ${d.created})` : ''}; not moved`
       )
     case 'drift-accepted':
       return `re-pushed ${d.from} accepted: ${d.oldDigest} → ${d.digest}`

@@ -175,10 +175,11 @@ function explainText(
 ): string {
   let out = `${data.tag}: ${data.policy} over ${data.repository} (${e.considered} tags)\n`
   out += `current: ${data.current}\n`
-  out += e.winner ? `winner: ${e.winner.tag}${e.winner.value !== e.winner.tag ? ` (${e.winner.value})` : ''}\n` : 'winner: none\n'
+  const valued = (c: { tag: string; value: string }) => (c.value !== c.tag ? `${c.tag}  (${c.value})` : c.tag)
+  out += `winner: ${e.winner ? valued(e.winner) : 'none'}\n`
   if (data.soaking) out += `soaking: ${data.soaking.from} first seen ${data.soaking.seen}\n`
   out += `candidates (${e.candidates.length}, best first):\n`
-  for (const c of all ? e.candidates : e.candidates.slice(0, 20)) out += `  ${c.tag}${c.value !== c.tag ? `  (${c.value})` : ''}\n`
+  for (const c of all ? e.candidates : e.candidates.slice(0, 20)) out += `  ${valued(c)}\n`
   if (!all && e.candidates.length > 20) out += `  … ${e.candidates.length - 20} more (--all)\n`
   const byReason = new Map<string, string[]>()
   for (const r of e.rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), `${r.tag}: ${r.detail}`])

@@ -68,8 +68,8 @@ export function decideGate(input: GateInput): GateDecision {
           kind: 'refused',
           reason: 'PlatformsMissing',
           message:
-            `${input.candidateFrom} is a single-platform image, but require-platforms asks for ${required.join(', ')}; ` +
-            'push a multi-platform index, or narrow require-platforms'
+            `${input.candidateFrom} is a single-platform image, but require-platforms asks for ` +
+            `${required.join(', ')}; push a multi-platform index, or narrow require-platforms`
         }
       }
     } else {

@@ -44,7 +44,9 @@ export type Ordering =
 export type TagMatcher = { literal: string } | { regex: RegExp; source: string }
 
 export interface TagPolicy {
-  /** Undefined: the tag follows its `from` tag as OpenShift does; only the gates (age, immutability, platforms) apply. */
+  /**
+   * Undefined: the tag follows its `from` tag as OpenShift does; only the gates (age, immutability, platforms) apply.
+   */
   ordering?: Ordering
   /** The filter, named groups in JavaScript spelling. */
   filter?: RegExp
@@ -90,7 +92,9 @@ export function parseTagPolicy(ref: TagReference, index: number): TagPolicy | un
   const filter = a[FILTER_ANNOTATION] !== undefined ? parseFilter(a[FILTER_ANNOTATION], fail) : undefined
   const extract = a[EXTRACT_ANNOTATION]
   if (extract !== undefined) {
-    if (!filter) fail(EXTRACT_ANNOTATION, `extract needs a filter with the named group it refers to (${FILTER_ANNOTATION})`)
+    if (!filter) {
+      fail(EXTRACT_ANNOTATION, `extract needs a filter with the named group it refers to (${FILTER_ANNOTATION})`)
+    }
     checkExtract(extract, filter!, (m) => fail(EXTRACT_ANNOTATION, m))
   }
   if ((filter || extract) && !ordering) {
@@ -105,8 +109,8 @@ export function parseTagPolicy(ref: TagReference, index: number): TagPolicy | un
     ...(ordering ? { ordering } : {}),
     ...(filter ? { filter } : {}),
     ...(extract !== undefined ? { extract } : {}),
-    ignore: a[IGNORE_ANNOTATION] !== undefined ? parseMatchers(a[IGNORE_ANNOTATION], (m) => fail(IGNORE_ANNOTATION, m)) : [],
-    allow: a[ALLOW_ANNOTATION] !== undefined ? parseMatchers(a[ALLOW_ANNOTATION], (m) => fail(ALLOW_ANNOTATION, m)) : [],
+    ignore: matchersOf(a, IGNORE_ANNOTATION, fail),
+    allow: matchersOf(a, ALLOW_ANNOTATION, fail),
     minAgeSeconds: minAge !== undefined ? parseDuration(minAge, (m) => fail(MIN_AGE_ANNOTATION, m)) : 0,
     ...(minAge !== undefined ? { minAge } : {}),
     immutable: immutableText !== undefined ? immutableText === 'true' : ordering?.kind === 'semver',
@@ -124,7 +128,9 @@ function parseOrdering(value: string, fail: (key: string, message: string) => ne
   const arg = at < 0 ? '' : value.slice(at + 1).trim()
   if (kind === 'semver') {
     if (!arg) fail(POLICY_ANNOTATION, 'semver needs a range: "semver:^1", "semver:>=2.0.0-0", "semver:*"')
-    if (semver.validRange(arg) === null) fail(POLICY_ANNOTATION, `"${arg}" is not a node-semver range (e.g. "^1.4", ">=2.0.0 <3")`)
+    if (semver.validRange(arg) === null) {
+      fail(POLICY_ANNOTATION, `"${arg}" is not a node-semver range (e.g. "^1.4", ">=2.0.0 <3")`)
+    }
     return { kind: 'semver', range: arg }
   }
   if (kind === 'numerical' || kind === 'alphabetical') {
@@ -170,6 +176,15 @@ function checkExtract(template: string, filter: RegExp, fail: (message: string) 
 
 function groupNames(re: RegExp): string[] {
   return [...re.source.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]!)
+}
+
+function matchersOf(
+  annotations: Record<string, string>,
+  key: string,
+  fail: (key: string, message: string) => never
+): TagMatcher[] {
+  const value = annotations[key]
+  return value === undefined ? [] : parseMatchers(value, (m) => fail(key, m))
 }
 
 /** `a, b, /^rc-/` → matchers; a value that is one `/…/` as a whole is one regex (it may contain commas). */
