@@ -179,7 +179,8 @@ export async function writeRepositoryFiles(
   return writeFiles(root, files)
 }
 
-export type OutputFormat = 'table' | 'yaml' | 'json'
+/** `wide` is the table with extra columns (`get -o wide`). */
+export type OutputFormat = 'table' | 'wide' | 'yaml' | 'json'
 
 export function outputOption(
   defaultFormat: OutputFormat = 'table',

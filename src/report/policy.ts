@@ -2,7 +2,7 @@
  * Tag policy decisions (docs/policies.md) as one line of text each (CLI, logs, commit messages) and as table rows
  * (job summary, PR body): "web:stable 1.4.2 → 1.4.3 (sha256:…)", waiting for soak, drift, incomplete platforms.
  */
-import { BoundedText, addTable, codeCell, textCell } from './markdown.js'
+import { BoundedText, addTable, codeCell, digestCell, textCell, timeCell } from './markdown.js'
 import type { PolicyDecision } from './types.js'
 
 function tagText(d: PolicyDecision): string {
@@ -44,12 +44,34 @@ const HEADING: Record<PolicyDecision['kind'], string> = {
   refused: 'refused'
 }
 
-/** A "Tag policies" section; false when it did not fit (nothing is written then). */
+/** The detail as a table cell: tags and digests as code spans, prose escaped. */
+function detailCell(d: PolicyDecision): string {
+  const image = `${codeCell(d.to)} (${digestCell(d.digest)})`
+  switch (d.kind) {
+    case 'moved':
+      return `${codeCell(d.from)} → ${image}`
+    case 'soaking':
+      return `${image} first seen ${timeCell(d.firstSeen)}, may land after ${timeCell(d.until)}`
+    case 'drift':
+      return (
+        `${codeCell(d.from)} re-pushed: ${digestCell(d.oldDigest)} → ${digestCell(d.digest)}` +
+        `${d.created ? ` (created ${timeCell(d.created)})` : ''}; not moved`
+      )
+    case 'drift-accepted':
+      return `${codeCell(d.from)} re-pushed and accepted: ${digestCell(d.oldDigest)} → ${digestCell(d.digest)}`
+    case 'incomplete':
+      return `${image} lacks ${(d.missing ?? []).map((p) => codeCell(p)).join(', ')}`
+    case 'refused':
+      return textCell(policyDetail(d), 500)
+  }
+}
+
+/** A "Tag policies" table under `heading`; nothing when there are no decisions or the heading does not fit. */
 export function addPolicySection(out: BoundedText, decisions: readonly PolicyDecision[], heading: string): void {
   if (decisions.length === 0 || !out.add(heading)) return
   addTable(
     out,
     ['tag', 'decision', 'detail'],
-    decisions.map((d) => [codeCell(tagText(d)), textCell(HEADING[d.kind], 40), textCell(policyDetail(d), 500)])
+    decisions.map((d) => [codeCell(tagText(d)), HEADING[d.kind], detailCell(d)])
   )
 }

@@ -117,6 +117,11 @@ describe('Done when 1: semver, prereleases and a filtered numerical order pick t
     expect(explain.stdout).toContain('2.0.0: 2.0.0 is not in ^1')
     expect(explain.stdout).toContain('latest: is not a semantic version')
 
+    const wide = await box.run(T(1), 'get', 'istag', 'app:stable', '-o', 'wide')
+    expect(wide.code).toBe(0)
+    expect(wide.stdout.split('\n')[0]).toMatch(/NAME\s+IMAGE REFERENCE\s+UPDATED\s+POLICY\s+CANDIDATE/)
+    expect(wide.stdout.split('\n')[1]).toMatch(/^app:stable\s.*\ssemver:\^1\s+v1\.11\.0\s*$/)
+
     const again = await box.run(T(2), 'sync')
     expect(again.stdout).not.toContain('→')
     expect(current(box, 'stable')!.items).toHaveLength(2)
@@ -200,6 +205,9 @@ describe('Done when 3: min-age soaks a new candidate from first sight, on the pi
     expect(specTag(box, 'stable').from!.name).toBe(`${proxy.host}/acme/soak:1.0.0`)
     expect(current(box, 'stable')!.items![0]!.image).toBe(a.digest)
     expectSchemaValid(box)
+
+    const wide = await box.run(T(1), 'get', 'istag', 'app:stable', '-o', 'wide')
+    expect(wide.stdout.split('\n')[1]).toMatch(/\ssemver:\^1\s+1\.1\.0 \(soaking\)\s*$/)
 
     const early = await box.run(T(2, 59), 'import')
     expect(early.stdout).toContain(`first seen ${T(1)}, may land after ${T(3)}`)

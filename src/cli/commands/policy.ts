@@ -168,6 +168,37 @@ export function register(program: Command): void {
   )
 }
 
+/**
+ * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for its
+ * soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
+ * them (status tags with an image, stream by stream).
+ */
+export function withPolicyColumns(
+  t: { columns: string[]; rows: string[][] },
+  streams: readonly ImageStream[]
+): { columns: string[]; rows: string[][] } {
+  const cells: string[][] = []
+  for (const stream of streams) {
+    const soaking = readFirstSeen(stream)
+    for (const list of stream.status?.tags ?? []) {
+      if (!list.items?.[0]?.image) continue
+      const index = (stream.spec.tags ?? []).findIndex((s) => s.name === list.tag)
+      const ref = stream.spec.tags?.[index]
+      let policy = '-'
+      try {
+        const parsed = ref ? parseTagPolicy(ref, index) : undefined
+        if (parsed) policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only'
+      } catch {
+        policy = '<invalid>'
+      }
+      const candidate = soaking[list.tag]?.from ?? ref?.from?.name ?? ''
+      const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '')
+      cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`])
+    }
+  }
+  return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows: t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])]) }
+}
+
 function explainText(
   data: { tag: string; repository: string; policy: string; current: string; soaking?: { from: string; seen: string } },
   e: Explanation,

@@ -33,6 +33,7 @@ import {
   writeRepositoryFiles,
   type OutputFormat
 } from '../common.js'
+import { withPolicyColumns } from './policy.js'
 
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
 const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io']
@@ -70,7 +71,7 @@ export function register(program: Command): void {
     .description('list streams (`get is [NAME]`) or stream tags (`get istag [NAME:TAG]`) with the columns oc prints')
     .argument('<type>', `is | istag (also ${[...STREAM_TYPES.slice(1), ...TAG_TYPES.slice(1)].join(', ')})`)
     .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
-    .addOption(outputOption())
+    .addOption(outputOption('table', ['table', 'wide', 'yaml', 'json']))
     .action(async (type: string, name: string | undefined, flags: { output: OutputFormat }, command: Command) => {
       const lower = type.toLowerCase()
       const kind = STREAM_TYPES.includes(lower) ? 'is' : TAG_TYPES.includes(lower) ? 'istag' : undefined
@@ -147,7 +148,7 @@ function getStreams(
   repo: { diagnostics: unknown[] }
 ) {
   const streams = selectStreams(all, name)
-  if (format !== 'table') {
+  if (format !== 'table' && format !== 'wide') {
     printData(format, name !== undefined ? streams[0] : listObject(streams), () => '')
     return
   }
@@ -206,12 +207,13 @@ function getTags(
       ? { ...stream, status: { ...stream.status!, tags: stream.status!.tags!.filter((t) => t.tag === onlyTag) } }
       : stream
   const selected = streams.map(keep)
-  if (format !== 'table') {
+  if (format !== 'table' && format !== 'wide') {
     const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean))
     printData(format, onlyTag ? objects[0] : listObject(objects), () => '')
     return
   }
-  const t = getImageStreamTags(selected, now)
+  const columns = getImageStreamTags(selected, now)
+  const t = format === 'wide' ? withPolicyColumns(columns, selected) : columns
   if (t.rows.length === 0) return noneFound(repo)
   process.stdout.write(table(t.columns, t.rows))
 }
