@@ -68,7 +68,7 @@ async function streamFollowing(box: Sandbox, repo: string, first: string, tag = 
   expect(r).toMatchObject({ code: 0 })
 }
 
-describe('Done when 1: semver, prereleases and a filtered numerical order pick the winner; spec and manifests follow', () => {
+describe('Done when 1: semver, prereleases and a filtered numerical order pick the winner', () => {
   const TAGS = ['1.2.0', '1.10.0', '1.9.3', '2.0.0-rc.1', '2.0.0', 'latest', 'v1.11.0', 'main-abc-100', 'main-def-99']
   const digests: Record<string, string> = {}
   let box: Sandbox
@@ -86,7 +86,9 @@ describe('Done when 1: semver, prereleases and a filtered numerical order pick t
     expect((await box.run(T(0), 'import')).code).toBe(0)
     expect(current(box, 'stable')!.items![0]!.image).toBe(digests['1.2.0'])
     box.write('deploy/app.yaml', deployment(`${proxy.host}/acme/app@${digests['1.2.0']}`))
-    const set = await box.run(T(0), 'set', 'triggers', 'deploy/app', '-f', 'deploy/app.yaml', '--from-image', 'app:stable', '-c', 'app')
+    const set = await box.run(
+      T(0), 'set', 'triggers', 'deploy/app', '-f', 'deploy/app.yaml', '--from-image', 'app:stable', '-c', 'app'
+    )
     expect(set.code).toBe(0)
 
     expect((await box.run(T(0), 'set', 'policy', 'app:stable', '--policy', 'semver:^1')).code).toBe(0)
@@ -192,7 +194,8 @@ describe('Done when 3: min-age soaks a new candidate from first sight, on the pi
   it('does not propose a new digest at once; with the clock moved past 2 h it does', async () => {
     const a = await pushImage(reg, 'acme/soak', '1.0.0', { seed: 'soak-a' })
     await streamFollowing(box, 'acme/soak', '1.0.0')
-    expect((await box.run(T(0), 'set', 'policy', 'app:stable', '--policy', 'semver:^1', '--min-age', '2h')).code).toBe(0)
+    const set = await box.run(T(0), 'set', 'policy', 'app:stable', '--policy', 'semver:^1', '--min-age', '2h')
+    expect(set.code).toBe(0)
     expect((await box.run(T(0), 'import-image', 'app:stable')).code).toBe(0)
     expect(current(box, 'stable')!.items![0]!.image).toBe(a.digest)
 
@@ -218,7 +221,8 @@ describe('Done when 3: min-age soaks a new candidate from first sight, on the pi
     expect(late.stdout).toContain(`app:stable 1.0.0 → 1.1.0 (${b.digest})`)
     expect(specTag(box, 'stable').from!.name).toBe(`${proxy.host}/acme/soak:1.1.0`)
     expect(current(box, 'stable')!.items![0]!.image).toBe(b.digest)
-    expect(box.stream('imagestreams/app.yaml').metadata.annotations?.['imagestream-action.dev/first-seen']).toBeUndefined()
+    const annotations = box.stream('imagestreams/app.yaml').metadata.annotations ?? {}
+    expect(annotations['imagestream-action.dev/first-seen']).toBeUndefined()
     expectSchemaValid(box)
   })
 })
@@ -313,7 +317,9 @@ describe('Done when 5: require-platforms', () => {
       expect(r.code).toBe(1)
       const out = JSON.parse(r.stdout) as { failures: Array<{ reason: string; message: string }> }
       expect(out.failures[0]).toMatchObject({ reason: 'PlatformsMissing' })
-      expect(out.failures[0]!.message).toContain('is a single-platform image, but require-platforms asks for linux/amd64, linux/arm64')
+      expect(out.failures[0]!.message).toContain(
+        'is a single-platform image, but require-platforms asks for linux/amd64, linux/arm64'
+      )
       expect(current(other, 'stable')?.items ?? null).toBeNull()
       expectSchemaValid(other)
     } finally {
@@ -331,7 +337,8 @@ describe('bad policy annotations', () => {
       const r = await box.run(T(0), 'set', 'policy', 'app:stable', '--policy', 'semver:^1', '--min-age', 'two hours')
       expect(r.code).toBe(2)
       expect(r.stderr).toContain(
-        'imagestreams/app.yaml: spec.tags[0].annotations["imagestream-action.dev/min-age"]: "two hours" is not a duration'
+        'imagestreams/app.yaml: spec.tags[0].annotations["imagestream-action.dev/min-age"]: ' +
+          '"two hours" is not a duration'
       )
       expect(box.read('imagestreams/app.yaml')).toBe(before)
     } finally {

@@ -115,7 +115,9 @@ describe('policy tags in importStreams', () => {
       expect.objectContaining({
         tag: 'bad',
         reason: 'Invalid',
-        message: expect.stringContaining('imagestreams/d.yaml: spec.tags[0].annotations["imagestream-action.dev/policy"]: "^^1" is not')
+        message: expect.stringContaining(
+          'imagestreams/d.yaml: spec.tags[0].annotations["imagestream-action.dev/policy"]: "^^1" is not'
+        )
       })
     ])
     expect(run.streams[0]!.after.status!.tags!.find((t) => t.tag === 'good')!.items![0]!.image).toBe(digests['1.0.0'])

@@ -32,15 +32,25 @@ const decisions: PolicyDecision[] = [
     oldDigest: digest('a'),
     created: '2026-02-28T12:00:00Z'
   },
-  { stream: 'multi', tag: 'stable', kind: 'incomplete', from: '1.0.0', to: '1.0.0', digest: digest('c'), missing: ['linux/arm64'] }
+  {
+    stream: 'multi',
+    tag: 'stable',
+    kind: 'incomplete',
+    from: '1.0.0',
+    to: '1.0.0',
+    digest: digest('c'),
+    missing: ['linux/arm64']
+  }
 ]
 
 describe('policy decisions in reports', () => {
   it('one line each, as the CLI prints them', () => {
     expect(decisions.map(policyLine)).toEqual([
       `web:stable 1.4.2 → 1.4.3 (${digest('3')})`,
-      `web:edge waiting for 2.1.0 (${digest('4')}) to soak: first seen 2026-03-01T01:00:00Z, may land after 2026-03-01T03:00:00Z`,
-      `shop/api:stable drift: 1.0.0 was re-pushed, ${digest('a')} → ${digest('b')} (created 2026-02-28T12:00:00Z); not moved`,
+      `web:edge waiting for 2.1.0 (${digest('4')}) to soak: ` +
+        'first seen 2026-03-01T01:00:00Z, may land after 2026-03-01T03:00:00Z',
+      `shop/api:stable drift: 1.0.0 was re-pushed, ${digest('a')} → ${digest('b')} ` +
+        '(created 2026-02-28T12:00:00Z); not moved',
       `multi:stable 1.0.0 (${digest('c')}) not pinned yet: the index lacks linux/arm64`
     ])
   })
@@ -52,8 +62,12 @@ describe('policy decisions in reports', () => {
       '| `web:edge` | waiting for soak | `2.1.0` (`sha256:444444444444`) first seen 2026-03-01T01:00:00Z, ' +
         'may land after 2026-03-01T03:00:00Z |'
     )
-    expect(out).toContain('| `shop/api:stable` | drift | `1.0.0` re-pushed: `sha256:aaaaaaaaaaaa` → `sha256:bbbbbbbbbbbb`')
-    expect(out).toContain('| `multi:stable` | incomplete platforms | `1.0.0` (`sha256:cccccccccccc`) lacks `linux/arm64` |')
+    expect(out).toContain(
+      '| `shop/api:stable` | drift | `1.0.0` re-pushed: `sha256:aaaaaaaaaaaa` → `sha256:bbbbbbbbbbbb`'
+    )
+    expect(out).toContain(
+      '| `multi:stable` | incomplete platforms | `1.0.0` (`sha256:cccccccccccc`) lacks `linux/arm64` |'
+    )
     expect(checkTables(out).problems).toEqual([])
   })
 

@@ -169,8 +169,8 @@ export function register(program: Command): void {
 }
 
 /**
- * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for its
- * soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
+ * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for
+ * its soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
  * them (status tags with an image, stream by stream).
  */
 export function withPolicyColumns(
@@ -196,7 +196,8 @@ export function withPolicyColumns(
       cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`])
     }
   }
-  return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows: t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])]) }
+  const rows = t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])])
+  return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows }
 }
 
 function explainText(

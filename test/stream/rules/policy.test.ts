@@ -34,7 +34,10 @@ function parseError(annotations: Record<string, string>): InputError {
 }
 
 /** The repository of "Done when" item 1 (issue #14). */
-const ISSUE_TAGS = ['1.2.0', '1.10.0', '1.9.3', '2.0.0-rc.1', '2.0.0', 'latest', 'v1.11.0', 'main-abc-100', 'main-def-99']
+const ISSUE_TAGS = [
+  ...['1.2.0', '1.10.0', '1.9.3', '2.0.0-rc.1', '2.0.0', 'latest', 'v1.11.0'],
+  ...['main-abc-100', 'main-def-99']
+]
 
 describe('parseTagPolicy', () => {
   it('is undefined for a tag without policy annotations (it follows its from tag as OpenShift does)', () => {
@@ -77,7 +80,11 @@ describe('parseTagPolicy', () => {
     [{ [`${P}policy`]: 'numerical:asc', [`${P}filter`]: '(' }, 'filter', 'not a regular expression'],
     [{ [`${P}filter`]: '^v' }, 'filter', 'needs an ordering'],
     [{ [`${P}policy`]: 'numerical:asc', [`${P}extract`]: '$ts' }, 'extract', 'needs a filter'],
-    [{ [`${P}policy`]: 'numerical:asc', [`${P}filter`]: '(?<ts>\\d+)', [`${P}extract`]: '$tz' }, 'extract', 'not a group'],
+    [
+      { [`${P}policy`]: 'numerical:asc', [`${P}filter`]: '(?<ts>\\d+)', [`${P}extract`]: '$tz' },
+      'extract',
+      'not a group'
+    ],
     [{ [`${P}min-age`]: '2 hours' }, 'min-age', 'is not a duration'],
     [{ [`${P}immutable`]: 'yes' }, 'immutable', 'is not "true" or "false"'],
     [{ [`${P}require-platforms`]: 'amd64' }, 'require-platforms', 'is not os/architecture'],
@@ -119,7 +126,11 @@ describe('explainSelection (issue #14 repository)', () => {
   it('a filter with a Flux (?P<ts>…) group and numerical order picks main-abc-100 over main-def-99', () => {
     const e = explainSelection(
       ISSUE_TAGS,
-      policy({ [`${P}policy`]: 'numerical:asc', [`${P}filter`]: '^main-[a-f0-9]+-(?P<ts>\\d+)$', [`${P}extract`]: '$ts' })
+      policy({
+        [`${P}policy`]: 'numerical:asc',
+        [`${P}filter`]: '^main-[a-f0-9]+-(?P<ts>\\d+)$',
+        [`${P}extract`]: '$ts'
+      })
     )
     expect(e.winner).toEqual({ tag: 'main-abc-100', value: '100' })
     expect(e.rejected.filter((r) => r.reason === 'filter')).toHaveLength(7)
@@ -242,8 +253,9 @@ describe('decideGate', () => {
       until: '2026-01-01T02:00:00Z'
     })
     const firstSeen = (first as { firstSeen: GateInput['firstSeen'] }).firstSeen
-    expect(gate({ firstSeen, now: '2026-01-01T01:59:59Z' }, { ...semverPolicy, [`${P}min-age`]: '2h' }).kind).toBe('soaking')
-    expect(gate({ firstSeen, now: '2026-01-01T02:00:00Z' }, { ...semverPolicy, [`${P}min-age`]: '2h' })).toEqual({ kind: 'land' })
+    const soak = { ...semverPolicy, [`${P}min-age`]: '2h' }
+    expect(gate({ firstSeen, now: '2026-01-01T01:59:59Z' }, soak).kind).toBe('soaking')
+    expect(gate({ firstSeen, now: '2026-01-01T02:00:00Z' }, soak)).toEqual({ kind: 'land' })
     // Another digest behind the same tag restarts the clock: what soaked is not what would land.
     const other = gate({ firstSeen, digest: 'sha256:other', now: '2026-01-01T03:00:00Z' }, { [`${P}min-age`]: '2h' })
     expect(other).toMatchObject({ kind: 'soaking', until: '2026-01-01T05:00:00Z' })
@@ -252,7 +264,10 @@ describe('decideGate', () => {
   it('reports drift when the tag on record is re-pushed, and lets an explicit allow accept it', () => {
     const same = { candidateFrom: 'r/web:1.4.2' }
     expect(gate(same, semverPolicy)).toEqual({ kind: 'drift', oldDigest: 'sha256:old', newDigest: 'sha256:new' })
-    expect(gate({ ...same, explicit: true }, semverPolicy)).toEqual({ kind: 'land', acceptedDrift: { oldDigest: 'sha256:old' } })
+    expect(gate({ ...same, explicit: true }, semverPolicy)).toEqual({
+      kind: 'land',
+      acceptedDrift: { oldDigest: 'sha256:old' }
+    })
     expect(gate(same, { ...semverPolicy, [`${P}accept-drift`]: 'sha256:new' }).kind).toBe('land')
     expect(gate(same, { ...semverPolicy, [`${P}accept-drift`]: 'sha256:else' }).kind).toBe('drift')
     expect(gate(same, { ...semverPolicy, [`${P}immutable`]: 'false' }).kind).toBe('land')
