@@ -10,10 +10,11 @@ import { parseArgs } from 'node:util'
 import { coldStartSuite } from './suites/cold-start.js'
 import { importSuite, tokenSuite } from './suites/import.js'
 import { triggerSuite } from './suites/triggers.js'
+import { policySuite } from './suites/policy.js'
 import { formatFigure, markdownTable, summarize, verdict, type Figure } from './lib/figures.js'
 import { findCli, PROJECT_ROOT } from './lib/programs.js'
 
-const SUITES = ['import', 'token', 'triggers', 'cold'] as const
+const SUITES = ['import', 'token', 'triggers', 'cold', 'policy'] as const
 type SuiteName = (typeof SUITES)[number]
 
 const HELP = `usage: npm run bench -- [options]
@@ -175,6 +176,9 @@ export async function main(argv: string[]): Promise<number> {
       profileDir: s.profileDir,
       log
     })
+  )
+  await run('policy', () =>
+    policySuite({ runs: s.runs, latencyMs: s.latencyMs, tags: s.quick ? 1000 : 10_000, log })
   )
   await run('cold', () => coldStartSuite({ runs: Math.max(s.runs, s.quick ? 5 : 11), distDir: s.distDir, log }))
 

@@ -4,6 +4,7 @@
  * worked; see pipeline/rerun.ts).
  */
 import type { Command, ImportIntent } from '../pipeline/commands.js'
+import type { PolicyDecision } from '../pipeline/result.js'
 import { runCommand, type CommandResult, type Workspace } from '../pipeline/execute.js'
 import { rerunOnBase, replayRegistry, type BaseReader } from '../pipeline/rerun.js'
 import type { RegistryClient } from '../registry/index.js'
@@ -17,6 +18,8 @@ export interface Computation
   extends Pick<CommandResult, 'files' | 'changes' | 'failures' | 'held' | 'diagnostics' | 'streams' | 'idleReason'> {
   /** What a stream command did, in oc's words ("Tag web:prod set to …"). */
   messages: string[]
+  /** Tag policy decisions of the import (docs/policies.md). */
+  policy?: PolicyDecision[]
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
   complete: boolean
 }
@@ -56,6 +59,7 @@ function computation(input: ComputeInput, command: Command, result: CommandResul
     changes: result.changes,
     failures: result.failures,
     held: result.held,
+    policy: result.policy,
     diagnostics: result.diagnostics,
     streams: result.streams,
     idleReason: result.idleReason,

@@ -124,7 +124,8 @@ export function printResultLines(result: CommandResult): void {
   }
 }
 
-export type OutputFormat = 'table' | 'yaml' | 'json'
+/** `wide` is the table with extra columns (`get -o wide`). */
+export type OutputFormat = 'table' | 'wide' | 'yaml' | 'json'
 
 export function outputOption(
   defaultFormat: OutputFormat = 'table',

@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import { register as holds } from './commands/holds.js'
 import { register as importImage } from './commands/import-image.js'
 import { register as pipeline } from './commands/pipeline.js'
+import { register as policy } from './commands/policy.js'
 import { register as resolve } from './commands/resolve.js'
 import { register as streams } from './commands/streams.js'
 import { register as tag } from './commands/tag.js'
@@ -30,6 +31,7 @@ export const registrars: Array<(program: Command) => void> = [
   pipeline,
   holds,
   triggers,
+  policy,
   resolve,
   environment
 ]

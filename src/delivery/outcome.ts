@@ -1,6 +1,6 @@
 /** The contract between the pipeline's result and delivery, and what delivery reports back (outputs, summary). */
 import type { ChangedFile } from '../pipeline/run.js'
-import type { HeldTag, PullRequestReport, TagChange, TagFailure } from '../report/types.js'
+import type { HeldTag, PolicyDecision, PullRequestReport, TagChange, TagFailure } from '../report/types.js'
 import type { ImageStream } from '../stream/types.js'
 import type { Diagnostic } from '../util/errors.js'
 import type { GitHubClient } from './github-client.js'
@@ -14,6 +14,8 @@ export interface Deliverable {
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
+  /** Tag policy decisions (docs/policies.md), shown in the PR body of the group they belong to. */
+  policy?: PolicyDecision[]
   diagnostics: Diagnostic[]
   streams: ReadonlyArray<{ file: string; stream: ImageStream }>
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */

@@ -152,7 +152,8 @@ async function requestFor<C extends Deliverable>(
 ): Promise<DeliveryRequest> {
   const s = input.settings
   const changes = await keepBranchTimes(git, g, now, before)
-  const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held })
+  const policy = input.computation.policy?.filter((d) => g.streams.includes(streamKey(d)))
+  const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy })
   const footer = pullRequestFooter({
     branch: g.branch,
     baseBranch: input.baseBranch,

@@ -11,7 +11,7 @@ import { isRegistryError } from '../registry/errors.js'
 import type { Platform, RegistryClient, ResolvedImage } from '../registry/types.js'
 import { parseReference, repositoryOf, withDigest, withTag, withoutTagOrDigest } from '../reference/reference.js'
 import type { ImageReference } from '../reference/types.js'
-import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
+import type { HeldTag, PolicyDecision, TagChange, TagFailure } from '../report/types.js'
 import {
   applyImportResults,
   listHolds,
@@ -30,6 +30,7 @@ import type { ImageStream } from '../stream/types.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
+import { PolicyImports, policyTagsFollowing, type PolicyOutcome } from './policy-import.js'
 
 export interface StreamInput {
   /** Where the stream lives (for messages), relative to the repository root. */
@@ -72,6 +73,8 @@ export interface ImportRunResult {
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
+  /** Tag policy decisions (docs/policies.md). */
+  policy: PolicyDecision[]
   diagnostics: Diagnostic[]
   /** Unique registry lookups made (resolves). */
   lookups: number
@@ -135,8 +138,9 @@ function selectionFor(stream: ImageStream, intent: ImportIntent, pushed?: ImageR
       return tags.length ? { tags } : undefined
     }
     case 'pushed': {
-      const tags = pushed ? tagsFollowing(stream, pushed) : []
-      return tags.length ? { tags } : undefined
+      // A policy tag reads its whole repository: any tag pushed there may be its new winner.
+      const tags = pushed ? [...tagsFollowing(stream, pushed), ...policyTagsFollowing(stream, pushed)] : []
+      return tags.length ? { tags: [...new Set(tags)] } : undefined
     }
     case 'none':
       return undefined
@@ -173,6 +177,7 @@ export async function importStreams(
   const diagnostics: Diagnostic[] = []
   const lookups = new Map<string, Lookup>()
   const requestedTags = new Set<string>()
+  const policies = new PolicyImports(options, intent)
 
   let pushed: ImageReference | undefined
   if (intent.kind === 'pushed') {
@@ -185,6 +190,7 @@ export async function importStreams(
     input: StreamInput
     reconciled: ImageStream
     requests: Array<{ request: TagImportRequest; key?: string; failure?: ImportResult }>
+    policy: Array<Promise<PolicyOutcome>>
     repository?: { from: string; insecure: boolean; promise: Promise<ImportEntry[]> }
   }
   const work: Work[] = []
@@ -209,9 +215,13 @@ export async function importStreams(
     // A run aimed at particular tags (a push, `images:`) leaves every other stream exactly as it was, even the
     // generation bookkeeping a scheduled run would record, so an event never touches unrelated files.
     if ((intent.kind === 'pushed' || intent.kind === 'tags') && tags.length === 0 && !plan.repository) continue
-    const w: Work = { input, reconciled, requests: [] }
+    const w: Work = { input, reconciled, requests: [], policy: [] }
     for (const request of tags) {
       requestedTags.add(`${streamKey(reconciled)}:${request.tag}`)
+      if (policies.governs(reconciled, request.tag)) {
+        w.policy.push(policies.start(reconciled, request, input.file))
+        continue
+      }
       let ref: ImageReference
       try {
         ref = parseReference(request.from)
@@ -297,7 +307,8 @@ export async function importStreams(
       }
     }
 
-    let next = w.reconciled
+    const governed = await policies.apply(w.reconciled, w.policy, entries, resolvedByTag, streamKey(w.reconciled))
+    let next = governed.stream
     let outcomes: ReturnType<typeof applyImportResults>['outcomes'] = []
     try {
       const applied = applyImportResults(next, entries, now)
@@ -357,7 +368,16 @@ export async function importStreams(
   }
 
   if (options.metadata !== false) await addProvenance(changes, registry)
-  return { streams, changes, failures, held, diagnostics, lookups: lookups.size, requested: requestedTags.size }
+  return {
+    streams,
+    changes,
+    failures,
+    held,
+    policy: policies.decisions,
+    diagnostics,
+    lookups: lookups.size,
+    requested: requestedTags.size
+  }
 }
 
 function failureMessage(err: unknown): string {

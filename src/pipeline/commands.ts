@@ -7,6 +7,7 @@
 import type { ImportIntent } from '../importer/intent.js'
 import type { RollbackTarget } from '../stream/rules/holds.js'
 import type { StreamTagName } from '../reference/names.js'
+import type { SetPolicyFlags } from '../stream/rules/policy-set.js'
 
 export type { ImportIntent }
 export type { PinFormat } from '../triggers/types.js'
@@ -100,7 +101,15 @@ export interface SetTriggersCommand {
   remove?: boolean
 }
 
+/** Our own verb: set or remove the policy annotations of one spec tag (docs/policies.md); nothing is imported. */
+export interface SetPolicyCommand {
+  verb: 'set-policy'
+  target: StreamTagName & { tag: string }
+  policy: SetPolicyFlags
+}
+
 export type Command =
+  | SetPolicyCommand
   | CreateCommand
   | TagCommand
   | RollbackCommand

@@ -105,6 +105,7 @@ async function setTriggersCommand(command: SetTriggersCommand, workspace: Worksp
     changes: [],
     failures: [],
     held: [],
+    policy: [],
     diagnostics: [],
     streams: [],
     edits: [],

@@ -77,8 +77,36 @@ export interface HeldTag {
   upstreamDigest?: string
 }
 
+/**
+ * What a tag policy decided this run (docs/policies.md): moved to a new winner, waiting for its soak time, drift on
+ * an immutable tag (refused, or accepted by a person), an index missing required platforms, or a refused image.
+ */
+export interface PolicyDecision {
+  stream: string
+  namespace?: string
+  tag: string
+  kind: 'moved' | 'soaking' | 'drift' | 'drift-accepted' | 'incomplete' | 'refused'
+  /** The followed tag before and after (`1.4.2` → `1.4.3`; equal when the policy kept the tag). */
+  from: string
+  to: string
+  /** The candidate's digest. */
+  digest: string
+  /** Drift: the digest on record. */
+  oldDigest?: string
+  /** Drift: the new image's created time (its config), when readable. */
+  created?: string
+  /** Soaking: when this pipeline first saw the candidate, and when it may land (RFC 3339). */
+  firstSeen?: string
+  until?: string
+  /** Incomplete: the required platforms the index lacks. */
+  missing?: string[]
+  message?: string
+}
+
 export interface ChangeSet {
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
+  /** Tag policy decisions (absent when no stream has a policy). */
+  policy?: PolicyDecision[]
 }

@@ -23,7 +23,7 @@ import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
 import { DEFAULT_HISTORY_LIMIT } from '../defaults.js'
-import type { HeldTag, TagChange, TagFailure, TouchedLine } from './result.js'
+import type { HeldTag, PolicyDecision, TagChange, TagFailure, TouchedLine } from './result.js'
 import type { EditedStream, EditOutcome } from './stream-edits.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
@@ -68,6 +68,8 @@ export interface RunResult {
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
+  /** Tag policy decisions (docs/policies.md). */
+  policy: PolicyDecision[]
   diagnostics: Diagnostic[]
   /** Streams after the run (for describe/history and for delivery re-runs). */
   streams: Array<{ file: string; stream: ImageStream }>
@@ -101,6 +103,7 @@ interface ImportStep {
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
+  policy: PolicyDecision[]
   lookups: number
   requested: number
   /** Rendered text of the streams the import changed, by file. */
@@ -167,6 +170,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     changes,
     failures,
     held,
+    policy: imported?.policy ?? [],
     diagnostics,
     streams: finalStreams,
     edits,
@@ -247,6 +251,7 @@ async function importStep(
     changes: result.changes,
     failures: result.failures,
     held: result.held,
+    policy: result.policy,
     lookups: result.lookups,
     requested: result.requested,
     rendered,

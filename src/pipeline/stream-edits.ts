@@ -7,6 +7,7 @@ import type { Document } from 'yaml'
 import type { ImportIntent } from '../importer/intent.js'
 import { formatStreamTag, parseStreamTag, streamTagProblem } from '../reference/names.js'
 import { deleteTags, importImage, reconcileSpec, resume, rollback, tagCommand } from '../stream/rules/index.js'
+import { setTagPolicy } from '../stream/rules/policy-set.js'
 import { newStreamFile, parseStreamFile } from '../stream/state-file.js'
 import type { LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
@@ -45,10 +46,13 @@ export interface EditContext {
   exists: (path: string) => boolean
 }
 
-export type StreamCommand = Extract<Command, { verb: 'create' | 'tag' | 'rollback' | 'resume' | 'import-image' }>
+export type StreamCommand = Extract<
+  Command,
+  { verb: 'create' | 'tag' | 'rollback' | 'resume' | 'import-image' | 'set-policy' }
+>
 
 export function isStreamCommand(command: Command): command is StreamCommand {
-  return ['create', 'tag', 'rollback', 'resume', 'import-image'].includes(command.verb)
+  return ['create', 'tag', 'rollback', 'resume', 'import-image', 'set-policy'].includes(command.verb)
 }
 
 export function applyStreamCommand(command: StreamCommand, context: EditContext): EditOutcome {
@@ -59,6 +63,13 @@ export function applyStreamCommand(command: StreamCommand, context: EditContext)
       return tag(command, context)
     case 'import-image':
       return importNow(command, context)
+    case 'set-policy': {
+      const { target } = command
+      const found = findStream(context.loaded, target.name, target.namespace)
+      if (!found) throw notFound(target.name, target.namespace)
+      const stream = setTagPolicy(found.stream, target.tag, command.policy, found.file)
+      return { edited: [fromLoaded(found, stream)], messages: [`${found.stream.metadata.name}:${target.tag} policy set`] }
+    }
     case 'rollback':
     case 'resume': {
       const { target } = command

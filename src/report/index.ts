@@ -22,3 +22,4 @@ export {
 export { JOB_SUMMARY_LIMIT, renderJobSummary } from './summary.js'
 export { actionOutputs, deliveredChanges, runSummaryOf, undeliveredReason, type OutputsInput } from './outputs.js'
 export { formatAge, renderTable } from './table.js'
+export { addPolicySection, policyDetail, policyLine } from './policy.js'

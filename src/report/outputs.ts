@@ -3,7 +3,7 @@
  * whether this run wrote anything, and `updates` lists only the tag moves this run delivered (a tag already proposed
  * by an open pull request, declined or held is not an update of this run).
  */
-import type { PullRequestReport, RunSummary, TagChange, TagFailure } from './types.js'
+import type { PolicyDecision, PullRequestReport, RunSummary, TagChange, TagFailure } from './types.js'
 
 export interface DeliverySummaryInput {
   operation: string
@@ -17,6 +17,8 @@ export interface OutputsInput {
   mode: 'pull-request' | 'commit' | 'none'
   changes: TagChange[]
   failures: TagFailure[]
+  /** Tag policy decisions, for the summary. */
+  policy?: PolicyDecision[]
   /** The stream file of a change or failure. */
   fileOf: (x: { stream: string; namespace?: string }) => string | undefined
   outcome?: DeliverySummaryInput
@@ -93,5 +95,12 @@ export function runSummaryOf(
   const changes = input.mode === 'pull-request' ? deliveredChanges(input) : input.changes
   const prs = input.outcome?.pullRequests ?? []
   const reason = changes.length === 0 && input.changes.length > 0 ? undeliveredReason(prs) : undefined
-  return { changes, failures: input.failures, held, idleReason: reason ?? idleReason, pullRequests: prs }
+  return {
+    changes,
+    failures: input.failures,
+    held,
+    ...(input.policy?.length ? { policy: input.policy } : {}),
+    idleReason: reason ?? idleReason,
+    pullRequests: prs
+  }
 }

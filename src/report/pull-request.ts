@@ -12,6 +12,7 @@ import {
   textCell,
   timeCell
 } from './markdown.js'
+import { addPolicySection } from './policy.js'
 import type { ChangeSet, TagChange } from './types.js'
 
 /** GitHub rejects a pull request body longer than this many characters. */
@@ -68,6 +69,7 @@ export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBo
     ])
   )
 
+  addPolicySection(out, changes.policy ?? [], '### Tag policies\n\n')
   for (const change of changes.changes) {
     if (!renderDetails(out, change)) break
     detailed++

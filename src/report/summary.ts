@@ -13,6 +13,7 @@ import {
   timeCell,
   utf8Length
 } from './markdown.js'
+import { addPolicySection } from './policy.js'
 import type { PullRequestReport, PullRequestState, RunSummary } from './types.js'
 
 /** GitHub refuses a step summary over 1 MiB; stay well below so other steps' output still fits. */
@@ -70,6 +71,8 @@ export function renderJobSummary(result: RunSummary, options: { limit?: number }
       ])
     )
   }
+  const policy = result.policy ?? []
+  addPolicySection(out, policy, `### Tag policies (${policy.length})\n\n`)
   if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
     addTable(
       out,

@@ -10,6 +10,7 @@ export type {
   HistoryEntry,
   ImageProvenance,
   PlatformDigest,
+  PolicyDecision,
   TagChange,
   TagFailure,
   TouchedLine

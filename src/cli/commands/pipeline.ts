@@ -17,6 +17,7 @@ import { runCommand, type CommandResult as RunResult } from '../../pipeline/exec
 import { shortDigest } from '../../report/markdown.js'
 import { messageVars, renderCommitMessage, templateProblems } from '../../report/messages.js'
 import { singleLine } from '../../report/escape.js'
+import { policyLine } from '../../report/policy.js'
 import { formatDiagnostic, InputError } from '../../util/errors.js'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitCode } from '../program.js'
 import {
@@ -192,6 +193,7 @@ function jsonView(result: RunResult, flags: PipelineFlags, commit: unknown): Rec
     changes: result.changes,
     failures: result.failures,
     held: result.held,
+    policy: result.policy,
     edits: result.edits.map((e) => ({
       file: e.file,
       line: e.line,
@@ -225,6 +227,7 @@ function textView(
     ])
     out += table(['TAG', 'OLD', 'NEW', 'IMAGE'], rows)
   }
+  for (const d of result.policy) out += `${policyLine(d)}\n`
   for (const f of result.failures) out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`
   for (const h of result.held) {
     const upstream = h.upstreamDigest && h.upstreamDigest !== h.heldDigest ? `; upstream is at ${h.upstreamDigest}` : ''

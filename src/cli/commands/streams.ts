@@ -26,6 +26,7 @@ import {
   printResultLines,
   requireStream
 } from '../common.js'
+import { withPolicyColumns } from './policy.js'
 import { listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../program.js'
 
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
@@ -197,10 +198,12 @@ function getTags(
   if (flags.output.kind === 'name') {
     return void process.stdout.write(t.rows.map((r) => `imagestreamtag.image.openshift.io/${r[0]}\n`).join(''))
   }
-  // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name).
-  const wide = flags.output.kind === 'wide'
-  const rows = wide ? t.rows.map((r) => [...r, imageName(selected, r[0]!)]) : t.rows
-  process.stdout.write(renderRows(wide ? [...t.columns, 'IMAGE NAME'] : t.columns, rows, flags.headers))
+  // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name), then our tag policy and the
+  // candidate it waits on (docs/policies.md).
+  if (flags.output.kind !== 'wide') return void process.stdout.write(renderRows(t.columns, t.rows, flags.headers))
+  const named = { columns: [...t.columns, 'IMAGE NAME'], rows: t.rows.map((r) => [...r, imageName(selected, r[0]!)]) }
+  const wide = withPolicyColumns(named, selected)
+  process.stdout.write(renderRows(wide.columns, wide.rows, flags.headers))
 }
 
 function imageName(streams: ImageStream[], streamTag: string): string {
