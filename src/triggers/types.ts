@@ -17,8 +17,8 @@ export interface StreamTagRef {
  */
 export type TargetPart = 'reference' | 'name' | 'tag' | 'digest'
 
-/** How the current value is spelled in the source; a rewrite keeps it. */
-export type ScalarStyle = 'plain' | 'single' | 'double'
+/** How the current value is spelled in the source; a rewrite keeps it. `verbatim`: not YAML (a Dockerfile), written as is. */
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'verbatim'
 
 /** One place a value is written: an existing scalar (replaced) or a missing key (inserted). */
 export interface Target {
@@ -41,7 +41,7 @@ export interface Target {
   flow?: boolean
 }
 
-export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker'
+export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker' | 'dockerfile'
 
 export interface Binding {
   source: BindingSource
@@ -63,6 +63,11 @@ export interface Binding {
   group?: string
   /** DeploymentConfig only: the trigger's lastTriggeredImage before this run ('' when unset). */
   lastTriggeredImage?: string
+  /**
+   * `index`: pin the index (manifest list) a Legacy import chose its platform image from, unless the current pin is
+   * already a platform image (a build for several platforms needs the index; catalog.ts withIndexDigest).
+   */
+  pin?: 'index'
 }
 
 export interface FindResult {
