@@ -199,7 +199,7 @@ async function streamCommand(input: ComputeInput): Promise<Computation> {
   const streams = loaded.streams.map((l) => current(l))
   const scanned = await scanManifests(root, { ...settings.manifestGlobs, streamGlob: settings.streamsGlob })
   diagnostics.push(...scanned.diagnostics)
-  const rewrite = rewriteManifests(scanned.files, streams, { pinFormat: settings.pinFormat })
+  const rewrite = rewriteManifests(scanned.files, streams, { pinFormat: settings.pinFormat, now })
   diagnostics.push(...rewrite.diagnostics)
   const before = new Map(scanned.files.map((f) => [f.path, f.text]))
   const edits: Edit[] = []

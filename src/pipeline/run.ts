@@ -152,7 +152,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const rewrite = rewriteManifests(
       manifests.files,
       finalStreams.map((s) => s.stream),
-      { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy }
+      { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now }
     )
     diagnostics.push(...rewrite.diagnostics)
     // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.

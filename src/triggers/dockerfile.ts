@@ -193,3 +193,27 @@ function bindSite(ctx: Ctx, c: MarkerCandidate, site: Site, args: ReadonlyMap<st
 function push(ctx: Ctx, c: MarkerCandidate, from: Binding['from'], part: Binding['part'], t: Target): void {
   ctx.bindings.push({ source: 'dockerfile', file: ctx.file, line: c.line, column: c.column, field: t.field, from, part, target: t, pin: 'index' })
 }
+
+/**
+ * The target of the last FROM's image: what a Docker strategy build replaces (OpenShift's builder replaces the
+ * last FROM with the strategy's image). `FROM ${ARG}` lands on the ARG line; a stage name or scratch is refused.
+ */
+export function lastFromSite(file: string, text: string): Target | string {
+  const ctx: Ctx = { file, text, lines: splitLines(text), bindings: [], diagnostics: [] }
+  const state: State = { stages: new Set(), meta: new Map(), stage: new Map(), seenFrom: false }
+  let last: { ins: Instruction; sites: Site[] } | undefined
+  for (const ins of parseDockerfile(text).instructions) {
+    if (ins.keyword === 'ARG' && !state.seenFrom) for (const { name, arg } of argValues(ins)) if (arg) state.meta.set(name, arg)
+    if (ins.keyword !== 'FROM') continue
+    state.seenFrom = true
+    last = { ins, sites: sitesOf(ins, state) }
+  }
+  if (!last) return `${file} has no FROM`
+  const site = last.sites[0]
+  if (!site) return `the last FROM of ${file} (line ${last.ins.line}) names a build stage or scratch`
+  if (!site.value.includes('$')) return target(ctx, site, `line ${site.line} FROM`)
+  const v = WHOLE_VARIABLE.exec(site.value)
+  const arg = v ? state.meta.get(v[1] ?? v[2]) : undefined
+  if (!arg || arg.value === '' || arg.value.includes('$')) return `the last FROM of ${file} (line ${last.ins.line}) uses ARGs that cannot be rewritten`
+  return target(ctx, arg, `ARG ${v![1] ?? v![2]} (line ${site.line} FROM)`)
+}

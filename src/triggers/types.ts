@@ -3,6 +3,7 @@
  * Everything in src/triggers/ except scan.ts is pure: text in, data out.
  */
 import type { Diagnostic } from '../util/errors.js'
+import type { TriggeredBuild } from './buildconfig.js'
 
 /** `[namespace/]stream:tag` as a binding names it. `namespace` undefined = "the object's namespace, if any". */
 export interface StreamTagRef {
@@ -41,7 +42,7 @@ export interface Target {
   flow?: boolean
 }
 
-export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker' | 'dockerfile'
+export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker' | 'dockerfile' | 'buildconfig'
 
 export interface Binding {
   source: BindingSource
@@ -127,6 +128,8 @@ export interface RewriteOptions {
    * means (by default only insertions, changes of quoting and edits of deciding values are read back; rewrite.ts).
    */
   verifyAll?: boolean
+  /** RFC 3339 seconds: the lastTriggerTime of a BuildConfig trigger that starts a build in this run. */
+  now?: string
 }
 
 export interface PlanResult {
@@ -150,4 +153,6 @@ export interface RewriteResult {
   diagnostics: Diagnostic[]
   /** Every digest still pinned by a manifest after the rewrite, sorted. */
   pinnedDigests: string[]
+  /** The BuildConfig builds OpenShift would instantiate for these moves (their status is in `changed`). */
+  builds: TriggeredBuild[]
 }
