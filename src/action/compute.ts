@@ -32,6 +32,8 @@ export interface Computation
   extends Pick<RunResult, 'files' | 'changes' | 'failures' | 'held' | 'diagnostics' | 'streams' | 'idleReason'> {
   /** What a stream command did, in oc's words ("Tag web:prod set to …"). */
   messages: string[]
+  /** BuildConfig builds this run starts (the pipeline's RunResult.builds); absent for stream commands. */
+  builds?: RunResult['builds']
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
   complete: boolean
 }
@@ -71,6 +73,7 @@ export async function compute(input: ComputeInput): Promise<Computation> {
       })
       return {
         files: result.files,
+        builds: result.builds,
         changes: result.changes,
         failures: result.failures,
         held: result.held,

@@ -14,6 +14,7 @@ import type { ImageStream } from '../stream/types.js'
 import { findBindings } from '../triggers/find.js'
 import { rewriteManifests } from '../triggers/rewrite.js'
 import { scanManifests } from '../triggers/scan.js'
+import type { TriggeredBuild } from '../triggers/buildconfig.js'
 import type { Edit, PinFormat } from '../triggers/types.js'
 import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
@@ -51,6 +52,8 @@ export interface ChangedFile {
 
 export interface RunResult {
   files: ChangedFile[]
+  /** BuildConfig builds this run starts (their status is in `files`): what dispatch-workflow/-event act on. */
+  builds: TriggeredBuild[]
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
@@ -148,6 +151,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   loaded.streams = []
 
   const edits: Edit[] = []
+  const builds: TriggeredBuild[] = []
   if (options.triggers) {
     const rewrite = rewriteManifests(
       manifests.files,
@@ -155,6 +159,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now }
     )
     diagnostics.push(...rewrite.diagnostics)
+    builds.push(...rewrite.builds)
     // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
     const changedPaths = new Set(rewrite.changed.map((m) => m.path))
     const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
@@ -170,6 +175,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
 
   return {
     files,
+    builds,
     changes,
     failures,
     held,

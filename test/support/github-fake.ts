@@ -78,7 +78,13 @@ export interface FakeRepo {
   pulls: FakePull[]
   comments: FakeComment[]
   labels: Map<string, { id: number; color: string }>
+  /** workflow_dispatch and repository_dispatch calls received, in order. */
+  dispatches: FakeDispatch[]
 }
+
+export type FakeDispatch =
+  | { kind: 'workflow_dispatch'; workflow: string; ref: string; inputs: Record<string, unknown> }
+  | { kind: 'repository_dispatch'; eventType: string; clientPayload: Record<string, unknown> }
 
 export interface FakeGitHubOptions {
   /** When set, requests must carry it (`Authorization: token …` or `Bearer …`); others get 401. */
@@ -364,7 +370,8 @@ export class FakeGitHub {
       refs: new Map(),
       pulls: [],
       comments: [],
-      labels: new Map()
+      labels: new Map(),
+      dispatches: []
     }
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo)
     return repo
@@ -939,6 +946,23 @@ export class FakeGitHub {
       for (const a of (body.assignees as string[] | undefined) ?? []) if (!p.assignees.includes(a)) p.assignees.push(a)
       p.updatedAt = this.now()
       return { status: 201, body: this.issue(repo, p) }
+    })
+
+    // Workflows are not run: a dispatch is recorded, after the checks GitHub makes (the ref must exist; inputs are
+    // strings or booleans/numbers; a repository_dispatch needs an event_type of 1-100 characters).
+    this.route('POST', `${R}/actions/workflows/{workflow_id}/dispatches`, ({ repo, params, body }) => {
+      const ref = String(body.ref ?? '')
+      const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`
+      if (!repo.refs.has(full) && !repo.refs.has(`refs/tags/${ref}`)) throw new HttpError(422, `No ref found for: ${ref}`)
+      const inputs = (body.inputs ?? {}) as Record<string, unknown>
+      if (Object.values(inputs).some((v) => typeof v === 'object')) throw new HttpError(422, 'Invalid input: inputs must be strings')
+      repo.dispatches.push({ kind: 'workflow_dispatch', workflow: params.workflow_id, ref, inputs })
+      return { status: 204 }
+    })
+
+    this.route('POST', `${R}/dispatches`, ({ repo, body }) => {
+      repo.dispatches.push({ kind: 'repository_dispatch', eventType: String(body.event_type), clientPayload: (body.client_payload ?? {}) as Record<string, unknown> })
+      return { status: 204 }
     })
 
     this.route('POST', `${R}/issues/{issue_number}/comments`, ({ repo, params, body }) => {

@@ -1,0 +1,105 @@
+/**
+ * Starting workflows when a tag moved: what OpenShift's BuildConfig and pipeline triggers do on a cluster, done with
+ * GitHub's `workflow_dispatch` (POST /repos/{owner}/{repo}/actions/workflows/{file}/dispatches) and
+ * `repository_dispatch` (POST /repos/{owner}/{repo}/dispatches). They are also the events GitHub still delivers
+ * for a run that used GITHUB_TOKEN, which starts no workflow by its commits or pull requests.
+ *
+ * A dispatch is planned only for a move this run records: a BuildConfig whose status.imageChangeTriggers changes
+ * (src/triggers/buildconfig.ts) or a stream tag with a new TagEvent. The delivered files are the record: the next run
+ * finds lastTriggeredImageID / the tag's newest item equal to the tag's image and plans nothing.
+ */
+import type { TagChange } from '../report/types.js'
+import type { ImageStream } from '../stream/types.js'
+import { DISPATCH_EVENT_ANNOTATION, DISPATCH_WORKFLOW_ANNOTATION, type TriggeredBuild } from '../triggers/buildconfig.js'
+import { call, type GitHubClient } from './github-client.js'
+import type { DeliveryLogger } from './types.js'
+
+/** The workflow inputs, and the repository_dispatch client_payload (the same keys: at most 10 are allowed). */
+export interface DispatchPayload {
+  stream_tag: string
+  old_digest: string
+  new_digest: string
+  image: string
+  build_config?: string
+}
+
+export type Dispatch =
+  | { kind: 'workflow_dispatch'; workflow: string; payload: DispatchPayload }
+  | { kind: 'repository_dispatch'; eventType: string; payload: DispatchPayload }
+
+const digestOf = (ref: string): string => (ref.includes('@') ? ref.slice(ref.indexOf('@') + 1) : '')
+
+function targets(annotations: Record<string, string | undefined> | null | undefined, payload: DispatchPayload): Dispatch[] {
+  const out: Dispatch[] = []
+  const workflow = annotations?.[DISPATCH_WORKFLOW_ANNOTATION]?.trim()
+  const event = annotations?.[DISPATCH_EVENT_ANNOTATION]?.trim()
+  if (workflow) out.push({ kind: 'workflow_dispatch', workflow, payload })
+  if (event) out.push({ kind: 'repository_dispatch', eventType: event, payload })
+  return out
+}
+
+/** One dispatch per target and new digest, from the builds this run starts and the stream tags it moves. */
+export function planDispatches(
+  builds: readonly TriggeredBuild[],
+  changes: readonly TagChange[],
+  streams: ReadonlyArray<{ stream: ImageStream }>
+): Dispatch[] {
+  const out: Dispatch[] = []
+  for (const b of builds) {
+    const payload: DispatchPayload = {
+      stream_tag: b.from,
+      old_digest: digestOf(b.oldImage),
+      new_digest: digestOf(b.newImage),
+      image: b.newImage,
+      build_config: b.object.replace(/^BuildConfig\//, '')
+    }
+    out.push(...targets({ [DISPATCH_WORKFLOW_ANNOTATION]: b.workflow, [DISPATCH_EVENT_ANNOTATION]: b.event }, payload))
+  }
+  for (const ch of changes) {
+    const stream = streams.find((s) => s.stream.metadata.name === ch.stream && (s.stream.metadata.namespace ?? '') === (ch.namespace ?? ''))?.stream
+    const tag = stream?.spec.tags?.find((t) => t.name === ch.tag)
+    if (!tag?.annotations) continue
+    const streamTag = `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag}`
+    const image = ch.repository ? `${ch.repository}@${ch.newDigest}` : ch.newDigest
+    out.push(...targets(tag.annotations, { stream_tag: streamTag, old_digest: ch.oldDigest ?? '', new_digest: ch.newDigest, image }))
+  }
+  const seen = new Set<string>()
+  return out.filter((d) => {
+    const key = JSON.stringify([d.kind, d.kind === 'workflow_dispatch' ? d.workflow : d.eventType, d.payload.new_digest])
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+export interface DispatchOutcome {
+  sent: string[]
+  errors: string[]
+}
+
+/** Sends each dispatch; one failing does not stop the others. `ref` is the branch a workflow_dispatch runs on. */
+export async function sendDispatches(
+  gh: GitHubClient,
+  repo: { owner: string; repo: string },
+  ref: string,
+  dispatches: readonly Dispatch[],
+  log: DeliveryLogger
+): Promise<DispatchOutcome> {
+  const outcome: DispatchOutcome = { sent: [], errors: [] }
+  for (const d of dispatches) {
+    const what = d.kind === 'workflow_dispatch' ? `workflow_dispatch ${d.workflow} on ${ref}` : `repository_dispatch ${d.eventType}`
+    try {
+      if (d.kind === 'workflow_dispatch') {
+        const inputs = Object.fromEntries(Object.entries(d.payload).filter(([, v]) => v !== undefined))
+        await call(what, () => gh.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: d.workflow, ref, inputs }))
+      } else {
+        await call(what, () => gh.rest.repos.createDispatchEvent({ ...repo, event_type: d.eventType, client_payload: { ...d.payload } }))
+      }
+      log.info(`${what} for ${d.payload.stream_tag} → ${d.payload.new_digest}`)
+      outcome.sent.push(what)
+    } catch (err) {
+      outcome.errors.push((err as Error).message)
+    }
+  }
+  return outcome
+}
