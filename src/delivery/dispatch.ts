@@ -10,7 +10,8 @@
  */
 import type { TagChange } from '../report/types.js'
 import type { ImageStream } from '../stream/types.js'
-import { DISPATCH_EVENT_ANNOTATION, DISPATCH_WORKFLOW_ANNOTATION, type TriggeredBuild } from '../triggers/buildconfig.js'
+import { DISPATCH_EVENT_ANNOTATION, DISPATCH_WORKFLOW_ANNOTATION } from '../triggers/buildconfig.js'
+import type { TriggeredBuild } from '../triggers/buildconfig.js'
 import { call, type GitHubClient } from './github-client.js'
 import type { DeliveryLogger } from './types.js'
 
@@ -29,7 +30,9 @@ export type Dispatch =
 
 const digestOf = (ref: string): string => (ref.includes('@') ? ref.slice(ref.indexOf('@') + 1) : '')
 
-function targets(annotations: Record<string, string | undefined> | null | undefined, payload: DispatchPayload): Dispatch[] {
+type Annotations = Record<string, string | undefined> | null | undefined
+
+function targets(annotations: Annotations, payload: DispatchPayload): Dispatch[] {
   const out: Dispatch[] = []
   const workflow = annotations?.[DISPATCH_WORKFLOW_ANNOTATION]?.trim()
   const event = annotations?.[DISPATCH_EVENT_ANNOTATION]?.trim()
@@ -56,16 +59,20 @@ export function planDispatches(
     out.push(...targets({ [DISPATCH_WORKFLOW_ANNOTATION]: b.workflow, [DISPATCH_EVENT_ANNOTATION]: b.event }, payload))
   }
   for (const ch of changes) {
-    const stream = streams.find((s) => s.stream.metadata.name === ch.stream && (s.stream.metadata.namespace ?? '') === (ch.namespace ?? ''))?.stream
+    const named = ({ stream: { metadata: m } }: { stream: ImageStream }) =>
+      m.name === ch.stream && (m.namespace ?? '') === (ch.namespace ?? '')
+    const stream = streams.find(named)?.stream
     const tag = stream?.spec.tags?.find((t) => t.name === ch.tag)
     if (!tag?.annotations) continue
     const streamTag = `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag}`
     const image = ch.repository ? `${ch.repository}@${ch.newDigest}` : ch.newDigest
-    out.push(...targets(tag.annotations, { stream_tag: streamTag, old_digest: ch.oldDigest ?? '', new_digest: ch.newDigest, image }))
+    const payload = { stream_tag: streamTag, old_digest: ch.oldDigest ?? '', new_digest: ch.newDigest, image }
+    out.push(...targets(tag.annotations, payload))
   }
   const seen = new Set<string>()
   return out.filter((d) => {
-    const key = JSON.stringify([d.kind, d.kind === 'workflow_dispatch' ? d.workflow : d.eventType, d.payload.new_digest])
+    const target = d.kind === 'workflow_dispatch' ? d.workflow : d.eventType
+    const key = JSON.stringify([d.kind, target, d.payload.new_digest])
     if (seen.has(key)) return false
     seen.add(key)
     return true
@@ -87,13 +94,17 @@ export async function sendDispatches(
 ): Promise<DispatchOutcome> {
   const outcome: DispatchOutcome = { sent: [], errors: [] }
   for (const d of dispatches) {
-    const what = d.kind === 'workflow_dispatch' ? `workflow_dispatch ${d.workflow} on ${ref}` : `repository_dispatch ${d.eventType}`
+    const what =
+      d.kind === 'workflow_dispatch' ? `workflow_dispatch ${d.workflow} on ${ref}`
+        : `repository_dispatch ${d.eventType}`
     try {
       if (d.kind === 'workflow_dispatch') {
         const inputs = Object.fromEntries(Object.entries(d.payload).filter(([, v]) => v !== undefined))
-        await call(what, () => gh.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: d.workflow, ref, inputs }))
+        const request = { ...repo, workflow_id: d.workflow, ref, inputs }
+        await call(what, () => gh.rest.actions.createWorkflowDispatch(request))
       } else {
-        await call(what, () => gh.rest.repos.createDispatchEvent({ ...repo, event_type: d.eventType, client_payload: { ...d.payload } }))
+        const request = { ...repo, event_type: d.eventType, client_payload: { ...d.payload } }
+        await call(what, () => gh.rest.repos.createDispatchEvent(request))
       }
       log.info(`${what} for ${d.payload.stream_tag} → ${d.payload.new_digest}`)
       outcome.sent.push(what)

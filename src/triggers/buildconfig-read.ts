@@ -66,7 +66,8 @@ function joinPath(dir: string, file: string): string {
 
 function strategyOf(map: YAMLMap): Pick<ReadBuildConfig, 'strategyFrom' | 'strategyType'> {
   const strategy = getValue(getValue(map, 'spec'), 'strategy')
-  for (const [key, type] of [['sourceStrategy', 'Source'], ['dockerStrategy', 'Docker'], ['customStrategy', 'Custom']] as const) {
+  const kinds = [['sourceStrategy', 'Source'], ['dockerStrategy', 'Docker'], ['customStrategy', 'Custom']] as const
+  for (const [key, type] of kinds) {
     const s = getValue(strategy, key)
     if (isMap(s)) return { strategyType: type, strategyFrom: ref(getValue(s, 'from')) }
   }
@@ -81,10 +82,11 @@ function triggersOf(map: YAMLMap): ReadTrigger[] {
     if (scalarText(getValue(item, 'type')) !== 'ImageChange') return
     const ic = getValue(item, 'imageChange')
     const last = isMap(ic) ? getValue(ic, 'lastTriggeredImageID') : undefined
+    const paused = isMap(ic) ? getValue(ic, 'paused') : undefined
     out.push({
       index,
       from: isMap(ic) ? ref(getValue(ic, 'from')) : undefined,
-      paused: isMap(ic) && isScalar(getValue(ic, 'paused')) && (getValue(ic, 'paused') as { value: unknown }).value === true,
+      paused: isScalar(paused) && paused.value === true,
       ...(last && isScalar(last) ? { specLast: { node: last, value: scalarText(last) ?? '' } } : {})
     })
   })
@@ -116,7 +118,8 @@ export function readBuildConfigs(file: string, text: string): ReadBuildConfig[] 
   if (!text.includes('BuildConfig')) return []
   const lc = new LineCounter()
   const out: ReadBuildConfig[] = []
-  for (const doc of parseAllDocuments(text, { lineCounter: lc, prettyErrors: false }) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
     if (!('errors' in doc) || doc.errors.length > 0) continue
     const map = doc.contents
     if (!isMap(map) || scalarText(getValue(map, 'kind')) !== 'BuildConfig') continue
@@ -126,8 +129,10 @@ export function readBuildConfigs(file: string, text: string): ReadBuildConfig[] 
     const namespace = scalarText(getPath(map, ['metadata', 'namespace']).node) || undefined
     const strategy = strategyOf(map)
     const contextDir = scalarText(getPath(map, ['spec', 'source', 'contextDir']).node) ?? ''
-    const dockerfilePath = scalarText(getPath(map, ['spec', 'strategy', 'dockerStrategy', 'dockerfilePath']).node) || 'Dockerfile'
+    const dockerfilePath =
+      scalarText(getPath(map, ['spec', 'strategy', 'dockerStrategy', 'dockerfilePath']).node) || 'Dockerfile'
     const inlineDockerfile = scalarText(getPath(map, ['spec', 'source', 'dockerfile']).node) !== undefined
+    const docker = strategy.strategyType === 'Docker' && !inlineDockerfile
     out.push({
       file,
       text,
@@ -138,7 +143,7 @@ export function readBuildConfigs(file: string, text: string): ReadBuildConfig[] 
       label: `BuildConfig/${namespace ? `${namespace}/` : ''}${name}`,
       annotations: annotationsOf(map),
       ...strategy,
-      ...(strategy.strategyType === 'Docker' && !inlineDockerfile ? { dockerfile: joinPath(contextDir, dockerfilePath) } : {}),
+      ...(docker ? { dockerfile: joinPath(contextDir, dockerfilePath) } : {}),
       inlineDockerfile,
       triggers: triggersOf(map),
       status: statusOf(map),

@@ -85,7 +85,8 @@ export function statusEdit(bc: ReadBuildConfig, list: readonly TriggerStatus[]):
     const at = afterLine(text, lastValueEnd(map))
     const indent = ' '.repeat(columnOf(text, (map.items[0]?.key as Node | undefined)?.range?.[0] ?? 0))
     const lead = at === text.length && text.length > 0 && !text.endsWith('\n') ? nl : ''
-    const body = `${indent}status:${nl}${indent}  imageChangeTriggers:${nl}${indent}  ${blockItems(list, `${indent}  `, nl)}${nl}`
+    const items = blockItems(list, `${indent}  `, nl)
+    const body = `${indent}status:${nl}${indent}  imageChangeTriggers:${nl}${indent}  ${items}${nl}`
     return edit(bc, at, at, lead + body, list)
   }
   const status = statusPair.value

@@ -14,7 +14,8 @@
  * Pure: files and streams in, edits, bindings and the builds to start out.
  */
 import type { Diagnostic } from '../util/errors.js'
-import { BUILD_CONFIG_PAUSED_ANNOTATION, readBuildConfigs, type ObjectRef, type ReadBuildConfig } from './buildconfig-read.js'
+import { BUILD_CONFIG_PAUSED_ANNOTATION, readBuildConfigs } from './buildconfig-read.js'
+import type { ObjectRef, ReadBuildConfig } from './buildconfig-read.js'
 import { specLastNode, statusEdit, type TriggerStatus } from './buildconfig-status.js'
 import { formatStreamTag, resolveStreamTag, type StreamCatalog } from './catalog.js'
 import { lastFromSite } from './dockerfile.js'
@@ -61,7 +62,11 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   map.set(key, list)
 }
 
-export function planBuildConfigs(files: readonly ManifestFile[], catalog: StreamCatalog, options: RewriteOptions = {}): BuildConfigPlan {
+export function planBuildConfigs(
+  files: readonly ManifestFile[],
+  catalog: StreamCatalog,
+  options: RewriteOptions = {}
+): BuildConfigPlan {
   const plan: BuildConfigPlan = { edits: new Map(), bindings: new Map(), builds: [], diagnostics: [] }
   const texts = new Map(files.map((f) => [f.path, f.text]))
   for (const file of files) {
@@ -71,7 +76,13 @@ export function planBuildConfigs(files: readonly ManifestFile[], catalog: Stream
   return plan
 }
 
-function planOne(bc: ReadBuildConfig, catalog: StreamCatalog, texts: ReadonlyMap<string, string>, options: RewriteOptions, plan: BuildConfigPlan): void {
+function planOne(
+  bc: ReadBuildConfig,
+  catalog: StreamCatalog,
+  texts: ReadonlyMap<string, string>,
+  options: RewriteOptions,
+  plan: BuildConfigPlan
+): void {
   if (bc.annotations[BUILD_CONFIG_PAUSED_ANNOTATION]?.toLowerCase() === 'true') return
   const where = { file: bc.file, line: bc.line }
   const latest = (from: ObjectRef | undefined): string | undefined => {
@@ -81,8 +92,9 @@ function planOne(bc: ReadBuildConfig, catalog: StreamCatalog, texts: ReadonlyMap
     const r = resolveStreamTag(catalog, ref, options)
     return r.ok ? r.resolved.reference : undefined
   }
+  const sameNamespace = (a?: string, b?: string) => (a || bc.namespace) === (b || bc.namespace)
   const statusFor = (from: ObjectRef) =>
-    bc.status.find((s) => s.from.name === from.name && (s.from.namespace || bc.namespace) === (from.namespace || bc.namespace))
+    bc.status.find((s) => s.from.name === from.name && sameNamespace(s.from.namespace, from.namespace))
 
   // ImageChanged: the first non-paused ImageStreamTag trigger whose tag moved is the cause.
   let cause: { trigger: number; from: ObjectRef; image: string; old: string } | undefined
@@ -115,10 +127,20 @@ function planOne(bc: ReadBuildConfig, catalog: StreamCatalog, texts: ReadonlyMap
     const node = t.specLast ? specLastNode(bc, t.index) : undefined
     if (node?.range && image && scalarText(node) !== image) {
       const pos = bc.lc.linePos(node.range[0])
+      const [start, end] = node.range
       push(plan.edits, bc.file, {
-        file: bc.file, line: pos.line, column: pos.col, field: `spec.triggers[${t.index}].imageChange.lastTriggeredImageID`,
-        start: node.range[0], end: node.range[1], old: bc.text.slice(node.range[0], node.range[1]), new: renderScalar(image, 'plain'),
-        oldValue: scalarText(node) ?? null, newValue: image, from: from.name, source: 'buildconfig'
+        file: bc.file,
+        line: pos.line,
+        column: pos.col,
+        field: `spec.triggers[${t.index}].imageChange.lastTriggeredImageID`,
+        start,
+        end,
+        old: bc.text.slice(start, end),
+        new: renderScalar(image, 'plain'),
+        oldValue: scalarText(node) ?? null,
+        newValue: image,
+        from: from.name,
+        source: 'buildconfig'
       })
     }
   }
@@ -159,18 +181,28 @@ function bindDockerfile(
   if (bc.inlineDockerfile || !bc.dockerfile) return
   const text = texts.get(bc.dockerfile)
   if (text === undefined) {
-    plan.diagnostics.push({ severity: 'notice', ...where, message: `${bc.label}: its Dockerfile ${bc.dockerfile} is not among the scanned files, so its FROM is not pinned` })
+    const message = `${bc.label}: Dockerfile ${bc.dockerfile} is not among the scanned files; its FROM is not pinned`
+    plan.diagnostics.push({ severity: 'notice', ...where, message })
     return
   }
   const site = lastFromSite(bc.dockerfile, text)
   if (typeof site === 'string') {
-    plan.diagnostics.push({ severity: 'warning', ...where, message: `${bc.label}: ${site}; the last FROM is not pinned` })
+    const message = `${bc.label}: ${site}; the last FROM is not pinned`
+    plan.diagnostics.push({ severity: 'warning', ...where, message })
     return
   }
   const ref = streamTagOf(bc, from)
   if (!ref || !latest(from)) return
   push(plan.bindings, bc.dockerfile, {
-    source: 'buildconfig', file: bc.dockerfile, line: site.line, column: site.column, field: `last FROM (${bc.label}, ${bc.file})`,
-    object: bc.label, from: ref, part: 'reference', target: site, pin: 'index'
+    source: 'buildconfig',
+    file: bc.dockerfile,
+    line: site.line,
+    column: site.column,
+    field: `last FROM (${bc.label}, ${bc.file})`,
+    object: bc.label,
+    from: ref,
+    part: 'reference',
+    target: site,
+    pin: 'index'
   })
 }

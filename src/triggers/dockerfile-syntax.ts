@@ -76,7 +76,9 @@ function tokens(text: string, from: number, to: number, line: number): Token[] {
   const out: Token[] = []
   const re = /\S+/g
   const part = text.slice(from, to)
-  for (let m = re.exec(part); m; m = re.exec(part)) out.push({ text: m[0], start: from + m.index, end: from + m.index + m[0].length, line })
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    out.push({ text: m[0], start: from + m.index, end: from + m.index + m[0].length, line })
+  }
   return out
 }
 

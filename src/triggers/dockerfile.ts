@@ -7,12 +7,20 @@
  * nothing). Pure: text in, bindings out.
  */
 import type { Diagnostic } from '../util/errors.js'
-import { parseDockerfile, splitLines, flags, type Instruction, type SourceLine, type Token } from './dockerfile-syntax.js'
+import { flags, parseDockerfile, splitLines } from './dockerfile-syntax.js'
+import type { Instruction, SourceLine, Token } from './dockerfile-syntax.js'
 import { findMarkerCandidates, parseMarker, type MarkerCandidate } from './markers.js'
 import type { Binding, FindResult, Target } from './types.js'
 
 /** Dockerfile and Containerfile names the scan picks up (the reference's conventions and `docker build -f` habits). */
-export const DOCKERFILE_INCLUDE = ['**/Dockerfile', '**/Containerfile', '**/*.Dockerfile', '**/*.Containerfile', '**/Dockerfile.*', '**/Containerfile.*']
+export const DOCKERFILE_INCLUDE = [
+  '**/Dockerfile',
+  '**/Containerfile',
+  '**/*.Dockerfile',
+  '**/*.Containerfile',
+  '**/Dockerfile.*',
+  '**/Containerfile.*'
+]
 const NOT_DOCKERFILES = /\.(dockerignore|containerignore|ya?ml|json|md|txt)$/i
 
 export function isDockerfileName(path: string): boolean {
@@ -43,7 +51,10 @@ interface ArgValue {
 
 interface State {
   stages: Set<string>
-  /** ARGs before the first FROM: the only ones a FROM line may use (Dockerfile reference, "Understand how ARG and FROM interact"). */
+  /**
+   * ARGs before the first FROM: the only ones a FROM line may use (Dockerfile reference, "Understand how ARG and
+   * FROM interact").
+   */
   meta: Map<string, ArgValue>
   /** ARGs of the current stage (COPY and RUN see them). */
   stage: Map<string, ArgValue>
@@ -80,7 +91,8 @@ function sitesOf(ins: Instruction, state: State): Site[] {
   if (ins.keyword === 'FROM') {
     const image = ins.args[rest]
     const as = ins.args[rest + 1]
-    if (as && as.text.toLowerCase() === 'as' && ins.args[rest + 2]) state.stages.add(ins.args[rest + 2].text.toLowerCase())
+    const alias = ins.args[rest + 2]
+    if (as && as.text.toLowerCase() === 'as' && alias) state.stages.add(alias.text.toLowerCase())
     if (!image || image.text.toLowerCase() === 'scratch' || state.stages.has(image.text.toLowerCase())) return []
     return [valueSite(image, 0, 'FROM')]
   }
@@ -95,7 +107,9 @@ function sitesOf(ins: Instruction, state: State): Site[] {
       let at = 8
       for (const field of t.text.slice(8).split(',')) {
         if (field.toLowerCase().startsWith('from=') && !isStage(field.slice(5))) {
-          out.push({ start: t.start + at + 5, end: t.start + at + field.length, value: field.slice(5), line: t.line, what: 'RUN --mount from' })
+          const start = t.start + at + 5
+          const end = t.start + at + field.length
+          out.push({ start, end, value: field.slice(5), line: t.line, what: 'RUN --mount from' })
         }
         at += field.length + 1
       }
@@ -119,10 +133,13 @@ function error(ctx: Ctx, c: MarkerCandidate, message: string): void {
 
 function target(ctx: Ctx, at: { start: number; end: number; value: string; line: number }, field: string): Target {
   const line = ctx.lines[at.line - 1]
-  return { field, line: at.line, column: at.start - line.start + 1, start: at.start, end: at.end, raw: ctx.text.slice(at.start, at.end), value: at.value, style: 'verbatim' }
+  const raw = ctx.text.slice(at.start, at.end)
+  const column = at.start - line.start + 1
+  return { field, line: at.line, column, start: at.start, end: at.end, raw, value: at.value, style: 'verbatim' }
 }
 
-const USAGE = 'put the marker on the comment line directly above a FROM, COPY --from=, RUN --mount=…,from= or ARG NAME=image line'
+const USAGE =
+  'put the marker on the comment line directly above a FROM, COPY --from=, RUN --mount=…,from= or ARG NAME=image line'
 
 export function findDockerfileBindings(file: string, text: string): FindResult {
   const ctx: Ctx = { file, text, lines: splitLines(text), bindings: [], diagnostics: [] }
@@ -153,7 +170,9 @@ export function findDockerfileBindings(file: string, text: string): FindResult {
     }
     if (!marker) continue
     if (sites.length !== 1) {
-      error(ctx, marker, sites.length === 0 ? `line ${ins.line} names no image (a build stage, scratch, or not an image instruction); ${USAGE}` : `line ${ins.line} names ${sites.length} images; one marker binds one`)
+      const none = `line ${ins.line} names no image (a build stage, scratch, or not an image instruction); ${USAGE}`
+      const many = `line ${ins.line} names ${sites.length} images; one marker binds one`
+      error(ctx, marker, sites.length === 0 ? none : many)
       continue
     }
     bindSite(ctx, marker, sites[0], isFrom ? state.meta : new Map([...state.meta, ...state.stage]))
@@ -168,30 +187,44 @@ function bindArg(ctx: Ctx, c: MarkerCandidate, ins: Instruction): void {
   const parsed = parseMarker(c.body)
   if (!parsed.ok) return error(ctx, c, parsed.message)
   const values = argValues(ins).filter((a) => a.arg)
-  if (values.length !== 1) return error(ctx, c, `the ARG on line ${ins.line} must set exactly one NAME=value for a marker to bind it`)
+  if (values.length !== 1) {
+    return error(ctx, c, `the ARG on line ${ins.line} must set exactly one NAME=value for a marker to bind it`)
+  }
   const { name, arg } = values[0]
-  if (arg!.value.includes('$')) return error(ctx, c, `ARG ${name} holds a variable; markers rewrite literal values only`)
+  if (arg!.value.includes('$')) return error(ctx, c, `ARG ${name} holds a variable; markers rewrite literal values`)
   push(ctx, c, parsed.from, parsed.part, target(ctx, arg!, `ARG ${name}`))
 }
 
 function bindSite(ctx: Ctx, c: MarkerCandidate, site: Site, args: ReadonlyMap<string, ArgValue>): void {
   const parsed = parseMarker(c.body)
   if (!parsed.ok) return error(ctx, c, parsed.message)
-  if (parsed.part !== 'reference') return error(ctx, c, `:${parsed.part} markers bind ARG lines only; a ${site.what} reference is written whole`)
-  if (!site.value.includes('$')) return push(ctx, c, parsed.from, 'reference', target(ctx, site, `line ${site.line} ${site.what}`))
+  if (parsed.part !== 'reference') {
+    return error(ctx, c, `:${parsed.part} markers bind ARG lines only; a ${site.what} reference is written whole`)
+  }
+  if (!site.value.includes('$')) {
+    return push(ctx, c, parsed.from, 'reference', target(ctx, site, `line ${site.line} ${site.what}`))
+  }
   const v = WHOLE_VARIABLE.exec(site.value)
   if (!v) {
-    return error(ctx, c, `"${site.value}" mixes text and ARGs; put the whole reference in one ARG (ARG BASE=image:tag … FROM \${BASE}) or mark the ARG line with :name/:tag/:digest`)
+    const fix =
+      'put the whole reference in one ARG (ARG BASE=image:tag … FROM ${BASE}) ' +
+      'or mark the ARG line with :name/:tag/:digest'
+    return error(ctx, c, `"${site.value}" mixes text and ARGs; ${fix}`)
   }
   const name = v[1] ?? v[2]
   const arg = args.get(name)
-  if (!arg || arg.value === '') return error(ctx, c, `${site.what} uses ARG ${name}, which has no default value${site.what === 'FROM' ? ' before the first FROM' : ''} to rewrite`)
+  if (!arg || arg.value === '') {
+    const scope = site.what === 'FROM' ? ' before the first FROM' : ''
+    return error(ctx, c, `${site.what} uses ARG ${name}, which has no default value${scope} to rewrite`)
+  }
   if (arg.value.includes('$')) return error(ctx, c, `ARG ${name} holds a variable; markers rewrite literal values only`)
   push(ctx, c, parsed.from, 'reference', target(ctx, arg, `ARG ${name} (line ${site.line} ${site.what})`))
 }
 
 function push(ctx: Ctx, c: MarkerCandidate, from: Binding['from'], part: Binding['part'], t: Target): void {
-  ctx.bindings.push({ source: 'dockerfile', file: ctx.file, line: c.line, column: c.column, field: t.field, from, part, target: t, pin: 'index' })
+  const { line, column } = c
+  const field = t.field
+  ctx.bindings.push({ source: 'dockerfile', file: ctx.file, line, column, field, from, part, target: t, pin: 'index' })
 }
 
 /**
@@ -203,7 +236,9 @@ export function lastFromSite(file: string, text: string): Target | string {
   const state: State = { stages: new Set(), meta: new Map(), stage: new Map(), seenFrom: false }
   let last: { ins: Instruction; sites: Site[] } | undefined
   for (const ins of parseDockerfile(text).instructions) {
-    if (ins.keyword === 'ARG' && !state.seenFrom) for (const { name, arg } of argValues(ins)) if (arg) state.meta.set(name, arg)
+    if (ins.keyword === 'ARG' && !state.seenFrom) {
+      for (const { name, arg } of argValues(ins)) if (arg) state.meta.set(name, arg)
+    }
     if (ins.keyword !== 'FROM') continue
     state.seenFrom = true
     last = { ins, sites: sitesOf(ins, state) }
@@ -214,6 +249,8 @@ export function lastFromSite(file: string, text: string): Target | string {
   if (!site.value.includes('$')) return target(ctx, site, `line ${site.line} FROM`)
   const v = WHOLE_VARIABLE.exec(site.value)
   const arg = v ? state.meta.get(v[1] ?? v[2]) : undefined
-  if (!arg || arg.value === '' || arg.value.includes('$')) return `the last FROM of ${file} (line ${last.ins.line}) uses ARGs that cannot be rewritten`
+  if (!arg || arg.value === '' || arg.value.includes('$')) {
+    return `the last FROM of ${file} (line ${last.ins.line}) uses ARGs that cannot be rewritten`
+  }
   return target(ctx, arg, `ARG ${v![1] ?? v![2]} (line ${site.line} FROM)`)
 }
