@@ -13,7 +13,7 @@ import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import picomatch from 'picomatch'
 import { createGitHubClient, type DeliveryLogger } from '../delivery/index.js'
-import { planDispatches, sendDispatches, type DispatchOutcome } from '../delivery/dispatch.js'
+import { dispatchDelivered, type DispatchOutcome } from '../delivery/dispatch.js'
 import type { ImportIntent } from '../importer/intent.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
 import { renderJobSummary } from '../report/index.js'
@@ -70,10 +70,10 @@ export async function run(): Promise<void> {
     const outcome = await core.group(`Delivering (${settings.delivery})`, () =>
       deliver({ mode: settings.delivery, compute: computeInput, computation, gh, repo: { owner: context.owner, repo: context.repo }, baseBranch, log })
     )
-    // Builds and pipelines (docs/builds.md): only after the record of the move was delivered.
+    // Builds and pipelines (docs/builds.md): workflows dispatched once the record of the move was delivered.
     const c = outcome.computation
-    const dispatched = gh && outcome.errors.length === 0 && outcome.operation !== 'closed'
-      ? await sendDispatches(gh, { owner: context.owner, repo: context.repo }, baseBranch, planDispatches(c.builds ?? [], c.changes, c.streams), log)
+    const dispatched = gh && outcome.errors.length === 0
+      ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
       : undefined
     await finish(settings, context, c, outcome, dispatched)
   } catch (err) {

@@ -114,3 +114,28 @@ export async function sendDispatches(
   }
   return outcome
 }
+
+/** What a run's dispatches come from (the action's Computation has these). */
+export interface DispatchSources {
+  builds?: readonly TriggeredBuild[]
+  changes: readonly TagChange[]
+  streams: ReadonlyArray<{ stream: ImageStream }>
+}
+
+/**
+ * The action's hook after delivery: the run's dispatches, sent only when the delivery wrote something (a pull
+ * request created or updated, a commit). A rerun that finds its pull request already holding these files writes
+ * nothing, so it dispatches nothing again; after the merge the files themselves say nothing moved.
+ */
+export async function dispatchDelivered(
+  gh: GitHubClient,
+  repo: { owner: string; repo: string },
+  baseBranch: string,
+  run: DispatchSources,
+  delivered: ReadonlyArray<{ operation: string }>,
+  log: DeliveryLogger
+): Promise<DispatchOutcome> {
+  const wrote = delivered.some((r) => ['created', 'updated', 'committed'].includes(r.operation))
+  if (!wrote) return { sent: [], errors: [] }
+  return sendDispatches(gh, repo, baseBranch, planDispatches(run.builds ?? [], run.changes, run.streams), log)
+}

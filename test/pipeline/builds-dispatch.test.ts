@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
 import { createGitHubClient, type GitHubClient } from '../../src/delivery/github-client.js'
-import { planDispatches, sendDispatches } from '../../src/delivery/dispatch.js'
+import { dispatchDelivered, planDispatches, sendDispatches } from '../../src/delivery/dispatch.js'
 import { runPipeline } from '../../src/pipeline/run.js'
 import { createRegistryClient } from '../../src/registry/client.js'
 import { imageStreamSchema } from '../../src/stream/state-schema.js'
@@ -204,6 +204,23 @@ describe('BuildConfig → workflow_dispatch, stream tag → repository_dispatch'
         clientPayload: { stream_tag: 'base:latest', old_digest: old, new_digest: v3.digest, image: `${reg.host}/ubi9/python-311@${v3.digest}` }
       }
     ])
+    expect(fake.violations).toEqual([])
+  })
+
+  it('dispatchDelivered: sends only when the delivery wrote the move; a failed dispatch is reported, not thrown', async () => {
+    const build = { file: 'bc.yaml', object: 'BuildConfig/app', from: 'base:latest', oldImage: '', newImage: 'r/base@sha256:' + 'a'.repeat(64), workflow: 'build.yml' }
+    const before = fake.repo('acme', 'app').dispatches.length
+    const run = { builds: [build], changes: [], streams: [] }
+    expect(await dispatchDelivered(gh, repo, 'main', run, [{ operation: 'none' }], silent)).toEqual({ sent: [], errors: [] })
+    expect(fake.repo('acme', 'app').dispatches.length).toBe(before)
+    const sent = await dispatchDelivered(gh, repo, 'main', run, [{ operation: 'none' }, { operation: 'updated' }], silent)
+    expect(sent.sent).toEqual(['workflow_dispatch build.yml on main'])
+    expect(fake.repo('acme', 'app').dispatches.length).toBe(before + 1)
+    // repository_dispatch to a repository the token cannot see: GitHub's documented 404, reported per dispatch.
+    const eventRun = { builds: [{ ...build, workflow: undefined, event: 'base-moved' }], changes: [], streams: [] }
+    const failed = await dispatchDelivered(gh, { owner: 'acme', repo: 'gone' }, 'main', eventRun, [{ operation: 'created' }], silent)
+    expect(failed.sent).toEqual([])
+    expect(failed.errors.join('\n')).toContain('HTTP 404')
     expect(fake.violations).toEqual([])
   })
 })
