@@ -84,15 +84,18 @@ const BC = [
   '  - type: ConfigChange',
   ''
 ].join('\n')
-const DOCKERFILE = 'FROM registry.access.redhat.com/ubi9/python-311:latest AS build\nRUN pip wheel .\nFROM registry.access.redhat.com/ubi9/python-311:latest\nCOPY --from=build /wheels /wheels\n'
+const UBI = 'registry.access.redhat.com/ubi9/python-311:latest'
+const DOCKERFILE = `FROM ${UBI} AS build\nRUN pip wheel .\nFROM ${UBI}\nCOPY --from=build /wheels /wheels\n`
 
 /** OpenShift's schema with unknown fields refused everywhere, as `oc apply --validate=strict` does. */
 function strictBuildConfigValidator() {
-  const doc = JSON.parse(readFileSync(new URL('../../schema/openshift-buildconfig.openapi.json', import.meta.url), 'utf8')) as { definitions: Record<string, unknown> }
+  const file = new URL('../../schema/openshift-buildconfig.openapi.json', import.meta.url)
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { definitions: Record<string, unknown> }
   const close = (s: unknown): unknown => {
     if (Array.isArray(s)) return s.map(close)
     if (!s || typeof s !== 'object') return s
-    const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, x]) => [p, close(x)])) : close(v)]))
+    const each = (v: object) => Object.fromEntries(Object.entries(v).map(([p, x]) => [p, close(x)]))
+    const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'properties' ? each(v as object) : close(v)]))
     if (o.type === 'object' && o.properties && o.additionalProperties === undefined) o.additionalProperties = false
     return o
   }
@@ -101,7 +104,8 @@ function strictBuildConfigValidator() {
   ajv.addFormat('int32', true)
   ajv.addFormat('int64', true)
   ajv.addFormat('byte', true)
-  return ajv.compile({ definitions: close(doc.definitions), $ref: '#/definitions/com.github.openshift.api.build.v1.BuildConfig' })
+  const $ref = '#/definitions/com.github.openshift.api.build.v1.BuildConfig'
+  return ajv.compile({ definitions: close(doc.definitions), $ref })
 }
 
 async function run(now: string) {
@@ -117,7 +121,8 @@ async function run(now: string) {
       write: true,
       metadata: false
     })
-    const dispatched = await sendDispatches(gh, repo, 'main', planDispatches(result.builds, result.changes, result.streams), silent)
+    const planned = planDispatches(result.builds, result.changes, result.streams)
+    const dispatched = await sendDispatches(gh, repo, 'main', planned, silent)
     expect(dispatched.errors).toEqual([])
     git('add', '-A')
     git('commit', '-qm', `run ${now}`, '--allow-empty')
@@ -157,17 +162,26 @@ describe('BuildConfig → workflow_dispatch, stream tag → repository_dispatch'
     const first = await run('2026-11-29T10:00:00Z')
     expect(first.builds.map((b) => b.object)).toEqual(['BuildConfig/app'])
     const bc = parse(read('openshift/bc.yaml'))
-    expect(bc.status).toEqual({ imageChangeTriggers: [{ from: { name: 'base:latest' }, lastTriggerTime: '2026-11-29T10:00:00Z', lastTriggeredImageID: image }] })
+    const triggered = { from: { name: 'base:latest' }, lastTriggerTime: '2026-11-29T10:00:00Z', lastTriggeredImageID: image }
+    expect(bc.status).toEqual({ imageChangeTriggers: [triggered] })
     // The last FROM gets the index (a multi-platform build needs it); the first stage is not the strategy's.
-    expect(read('app/Dockerfile')).toBe(DOCKERFILE.replace(/FROM registry.access.redhat.com\/ubi9\/python-311:latest\n/, `FROM ${reg.host}/ubi9/python-311@${v1.digest}\n`))
+    const pinned = `FROM ${UBI} AS build\nRUN pip wheel .\nFROM ${reg.host}/ubi9/python-311@${v1.digest}\nCOPY --from=build /wheels /wheels\n`
+    expect(read('app/Dockerfile')).toBe(pinned)
     expect(fake.repo('acme', 'app').dispatches).toEqual([
-      { kind: 'workflow_dispatch', workflow: 'build.yml', ref: 'main', inputs: { stream_tag: 'base:latest', old_digest: '', new_digest: amd64, image, build_config: 'app' } }
+      {
+        kind: 'workflow_dispatch',
+        workflow: 'build.yml',
+        ref: 'main',
+        inputs: { stream_tag: 'base:latest', old_digest: '', new_digest: amd64, image, build_config: 'app' }
+      }
     ])
     expect(fake.violations).toEqual([])
     const validate = strictBuildConfigValidator()
     expect(validate(bc) ? [] : validate.errors).toEqual([])
-    expect(validate({ ...bc, status: { imageChangeTriggers: [{ ...bc.status.imageChangeTriggers[0], lastTriggeredImage: 'x' }] } })).toBe(false)
-    const validateStream = new Ajv({ strict: false, allErrors: true }).addFormat('date-time', true).compile(imageStreamSchema)
+    const unknownField = { ...bc.status.imageChangeTriggers[0], lastTriggeredImage: 'x' }
+    expect(validate({ ...bc, status: { imageChangeTriggers: [unknownField] } })).toBe(false)
+    const streamAjv = new Ajv({ strict: false, allErrors: true }).addFormat('date-time', true)
+    const validateStream = streamAjv.compile(imageStreamSchema)
     expect(validateStream(parse(read('imagestreams/base.yaml'))) ? [] : validateStream.errors).toEqual([])
 
     // Nothing moved: no build, no dispatch.
