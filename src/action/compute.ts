@@ -18,6 +18,8 @@ export interface Computation
   extends Pick<CommandResult, 'files' | 'changes' | 'failures' | 'held' | 'diagnostics' | 'streams' | 'idleReason'> {
   /** What a stream command did, in oc's words ("Tag web:prod set to …"). */
   messages: string[]
+  /** BuildConfig builds this run starts (the pipeline's RunResult.builds). */
+  builds?: CommandResult['builds']
   /** Tag policy decisions of the import (docs/policies.md). */
   policy?: PolicyDecision[]
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
@@ -60,6 +62,7 @@ function computation(input: ComputeInput, command: Command, result: CommandResul
     failures: result.failures,
     held: result.held,
     policy: result.policy,
+    builds: result.builds,
     diagnostics: result.diagnostics,
     streams: result.streams,
     idleReason: result.idleReason,

@@ -12,6 +12,7 @@ import * as core from '@actions/core'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import picomatch from 'picomatch'
+import { dispatchDelivered, type DispatchOutcome } from '../delivery/dispatch.js'
 import { createGitHubClient, deliver, type DeliveryLogger, type DeliveryOutcome } from '../delivery/index.js'
 import type { ImportIntent } from '../pipeline/commands.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
@@ -86,7 +87,12 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
           : undefined
       })
     )
-    await finish(settings, context, outcome.computation, outcome)
+    // Builds and pipelines (docs/builds.md): workflows dispatched once the record of the move was delivered.
+    const c = outcome.computation
+    const dispatched = gh && outcome.errors.length === 0
+      ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
+      : undefined
+    await finish(settings, context, c, outcome, dispatched)
   } catch (err) {
     core.setFailed(failureMessage(err))
   } finally {
@@ -171,7 +177,12 @@ function emptyComputation(reason: string): Computation {
 }
 
 /** Outputs, annotations, the job summary, and the step's verdict. */
-async function finish(settings: Settings, context: ActionContext, c: Computation, outcome: DeliveryOutcome<Computation> | undefined): Promise<void> {
+async function finish(settings: Settings,
+  context: ActionContext,
+  c: Computation,
+  outcome: DeliveryOutcome<Computation> | undefined,
+  dispatched?: DispatchOutcome
+): Promise<void> {
   const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]))
   const fileOf = (x: { stream: string; namespace?: string }) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`)
 
@@ -201,8 +212,9 @@ async function finish(settings: Settings, context: ActionContext, c: Computation
       summary.delivery = { operation, url: outcome.pullRequest.url, label: `#${outcome.pullRequest.number}` }
     }
   }
+  for (const e of dispatched?.errors ?? []) core.warning(e, { title: 'Dispatch failed' })
   try {
-    await core.summary.addRaw(renderJobSummary(summary)).write()
+    await core.summary.addRaw(renderJobSummary(summary) + dispatchSummary(dispatched, outcome?.pullRequest !== undefined)).write()
   } catch (err) {
     core.warning(`could not write the job summary: ${(err as Error).message}`)
   }
@@ -220,6 +232,18 @@ async function finish(settings: Settings, context: ActionContext, c: Computation
   } else if (problems > 0) {
     core.warning(`${problems} problem(s) (see the failed output and the summary); the other updates were delivered`)
   }
+}
+
+/**
+ * GitHub starts no workflow for commits and pull requests made with GITHUB_TOKEN (only workflow_dispatch and
+ * repository_dispatch): with pull request delivery, the dispatches are how the rebuild runs.
+ */
+function dispatchSummary(d: DispatchOutcome | undefined, pullRequest: boolean): string {
+  if (!d || d.sent.length === 0) return ''
+  const note = pullRequest
+    ? '\n\nWith the default GITHUB_TOKEN, the pull request above starts no workflow run; the rebuild runs through these dispatches.'
+    : ''
+  return `\n\n### Dispatched\n\n${d.sent.map((s) => `- ${s}`).join('\n')}${note}\n`
 }
 
 function isStreamFile(settings: Settings, d: Diagnostic): boolean {

@@ -26,6 +26,7 @@ import {
   type ImportSelection,
   type TagImportRequest
 } from '../stream/rules/index.js'
+import { recordIndexDigests } from '../stream/rules/index-digests.js'
 import type { ImageStream } from '../stream/types.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { isAllowedRegistry } from './allowed.js'
@@ -316,6 +317,10 @@ export async function importStreams(
       outcomes = applied.outcomes
       next = recordReferenceTags(next, now).stream
       next = pruneTagHistory(next, { keep: options.historyLimit ?? 10, inUse: options.inUse }).stream
+      next = recordIndexDigests(
+        next,
+        indexDigestsOf(w.requests.map((r) => resolvedByTag.get(`${streamKey(w.reconciled)}:${r.request.tag}`)))
+      )
     } catch (err) {
       diagnostics.push({
         severity: 'error',
@@ -378,6 +383,13 @@ export async function importStreams(
     lookups: lookups.size,
     requested: requestedTags.size
   }
+}
+
+/** Platform digest → index digest of the lookups that picked a child of an index (stream/rules/index-digests.ts). */
+function indexDigestsOf(resolved: ReadonlyArray<ResolvedImage | undefined>): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const r of resolved) if (r && r.topDigest !== r.digest) out.set(r.digest, r.topDigest)
+  return out
 }
 
 function failureMessage(err: unknown): string {

@@ -106,6 +106,7 @@ async function setTriggersCommand(command: SetTriggersCommand, workspace: Worksp
     failures: [],
     held: [],
     policy: [],
+    builds: [],
     diagnostics: [],
     streams: [],
     edits: [],

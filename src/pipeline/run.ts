@@ -18,6 +18,7 @@ import type { ImageStream } from '../stream/types.js'
 import { findBindings } from '../triggers/find.js'
 import { rewriteManifests } from '../triggers/rewrite.js'
 import { scanManifests } from '../triggers/scan.js'
+import type { TriggeredBuild } from '../triggers/buildconfig.js'
 import type { Edit, PinFormat } from '../triggers/types.js'
 import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
@@ -65,6 +66,8 @@ export interface ChangedFile {
 
 export interface RunResult {
   files: ChangedFile[]
+  /** BuildConfig builds this run starts (their status is in `files`): what dispatch-workflow/-event act on. */
+  builds: TriggeredBuild[]
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
@@ -158,7 +161,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   working = []
   loaded.streams = []
 
-  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, files, diagnostics) : []
+  const builds: TriggeredBuild[] = []
+  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, files, diagnostics, builds, now) : []
   attachTouchedLines(changes, edits)
   const failures = imported?.failures ?? []
   const held = imported ? imported.held : outcome ? holdsOf(finalStreams.map((s) => s.stream)) : []
@@ -167,6 +171,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
 
   return {
     files,
+    builds,
     changes,
     failures,
     held,
@@ -279,14 +284,17 @@ function triggerStep(
   manifests: { files: Array<{ path: string; text: string }> },
   streams: Array<{ stream: ImageStream }>,
   files: ChangedFile[],
-  diagnostics: Diagnostic[]
+  diagnostics: Diagnostic[],
+  builds: TriggeredBuild[],
+  now: string
 ): Edit[] {
   const rewrite = rewriteManifests(
     manifests.files,
     streams.map((s) => s.stream),
-    { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy }
+    { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now }
   )
   diagnostics.push(...rewrite.diagnostics)
+  builds.push(...rewrite.builds)
   // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
   const changedPaths = new Set(rewrite.changed.map((m) => m.path))
   const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))

@@ -3,6 +3,7 @@
  * `stream:tag` (ResolveLatestTaggedImage, [lg] pkg/image/imageutil/helpers.go).
  */
 import { findSpecTag, latestTagEvent, resolveLatestTaggedImage } from '../stream/rules/reference-policy.js'
+import { readIndexDigests } from '../stream/rules/index-digests.js'
 import type { ImageStream } from '../stream/types.js'
 import type { PinFormat, StreamTagRef, TargetPart } from './types.js'
 
@@ -58,6 +59,10 @@ export interface Resolved {
   /** The tag upstream, from the spec tag's `from` (following ImageStreamTag aliases); absent for digest pins. */
   upstreamTag?: string
   entry: CatalogEntry
+  /** The index `digest` was chosen from by a Legacy import, when the import recorded one (index-digests.ts). */
+  index?: string
+  /** Every platform image of the stream known to come from an index. */
+  platformImages?: ReadonlySet<string>
 }
 
 export type Resolution = { ok: true; resolved: Resolved } | { ok: false; reason: string }
@@ -111,10 +116,38 @@ export function resolveStreamTag(catalog: StreamCatalog, ref: StreamTagRef, opti
   const at = reference.indexOf('@')
   const digest = event.image || (at >= 0 ? reference.slice(at + 1) : '')
   if (!digest) return { ok: false, reason: `${formatStreamTag(ref)} has no digest (a reference-only tag); it cannot be pinned` }
+  let indexes: Record<string, string> = {}
+  try {
+    indexes = readIndexDigests(stream)
+  } catch {
+    // a hand-broken annotation only loses the index pins; the stream's own checks report it
+  }
   return {
     ok: true,
-    resolved: { reference, repository: repositoryOfReference(reference), digest, upstreamTag: upstreamTag(catalog, found.entry, ref.tag), entry: found.entry }
+    resolved: {
+      reference,
+      repository: repositoryOfReference(reference),
+      digest,
+      upstreamTag: upstreamTag(catalog, found.entry, ref.tag),
+      entry: found.entry,
+      ...(indexes[digest] ? { index: indexes[digest] } : {}),
+      platformImages: new Set(Object.keys(indexes))
+    }
   }
+}
+
+/**
+ * The resolution with the index digest in place of the platform image, for a binding that builds for several
+ * platforms; unchanged when no index is known or when `current` already pins a platform image (it stays one).
+ * OpenShift's own builds run on one node and take the TagEvent's image as it is (docs/builds.md).
+ */
+export function withIndexDigest(resolved: Resolved, current: string | null): Resolved {
+  if (!resolved.index) return resolved
+  const pinned = current ? /(?:^|@)(sha(?:256|384|512):[a-f0-9]+)$/.exec(current)?.[1] : undefined
+  if (pinned && (resolved.platformImages?.has(pinned) || pinned === resolved.digest)) return resolved
+  const at = resolved.reference.indexOf('@')
+  const base = at >= 0 ? resolved.reference.slice(0, at) : resolved.repository
+  return { ...resolved, digest: resolved.index, reference: `${base}@${resolved.index}` }
 }
 
 export type ValueResult = { ok: true; value: string; notice?: string } | { ok: false; reason: string }

@@ -5,6 +5,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { parseTriggerAnnotation, splitStreamTag, TRIGGER_ANNOTATION } from './annotation.js'
+import { findDockerfileBindings, isDockerfileName } from './dockerfile.js'
 import { findMarkerCandidates, lineValueToken, parseMarker, type MarkerCandidate } from './markers.js'
 import { parseFieldPath, podSpecPath } from './pod-spec.js'
 import type { Binding, FindOptions, FindResult, Target } from './types.js'
@@ -51,6 +52,7 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     ctx.diagnostics.push({ severity: 'notice', file, message: `skipped: larger than ${maxBytes} bytes` })
     return { bindings: [], diagnostics: ctx.diagnostics, pinnedDigests: [], mode: 'skipped' }
   }
+  if (isDockerfileName(file)) return findDockerfileBindings(file, text)
   if (looksLikeTemplate(file, text)) return textMode(ctx, 'a template (it contains {{ }})')
 
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })

@@ -3,7 +3,7 @@
  * edit of its scalar. Bindings that cannot be honoured become diagnostics; the others still apply.
  */
 import type { Diagnostic } from '../util/errors.js'
-import { formatStreamTag, resolveStreamTag, valueFor, type StreamCatalog } from './catalog.js'
+import { formatStreamTag, resolveStreamTag, valueFor, withIndexDigest, type StreamCatalog } from './catalog.js'
 import type { Binding, Edit, PlanResult, RewriteOptions } from './types.js'
 import { isPlainSafe, renderTarget } from './yaml-source.js'
 
@@ -38,7 +38,8 @@ export function planEdits(bindings: readonly Binding[], catalog: StreamCatalog, 
       diagnostics.push({ severity: 'warning', ...where(binding), message: `${from} cannot be resolved: ${resolution.reason}` })
       continue
     }
-    const value = valueFor(resolution.resolved, binding.part, options.pinFormat)
+    const resolved = binding.pin === 'index' ? withIndexDigest(resolution.resolved, binding.target.value) : resolution.resolved
+    const value = valueFor(resolved, binding.part, options.pinFormat)
     if (!value.ok) {
       diagnostics.push({ severity: 'warning', ...where(binding), message: `${from}: ${value.reason}` })
       continue

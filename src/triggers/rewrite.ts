@@ -11,6 +11,7 @@
  */
 import type { ImageStream } from '../stream/types.js'
 import type { Diagnostic } from '../util/errors.js'
+import { planBuildConfigs } from './buildconfig.js'
 import { createCatalog, type CatalogEntry, type StreamCatalog } from './catalog.js'
 import { DEFAULT_MAX_BYTES, digestOf, findBindings } from './find.js'
 import { applyEdits, planEdits } from './plan.js'
@@ -74,12 +75,18 @@ export function rewriteManifests(
   const changed: ChangedManifest[] = []
   const diagnostics: Diagnostic[] = []
   const pinned = new Set<string>()
+  // BuildConfigs reach across files (their Dockerfile) and write their status: planned over all files first.
+  const builds = planBuildConfigs(files, catalog, options)
+  diagnostics.push(...builds.diagnostics)
 
   for (const file of files) {
     const found = findBindings(file.path, file.text, findOptions)
     diagnostics.push(...found.diagnostics)
-    const plan = planEdits(found.bindings, catalog, options)
+    const extra = builds.bindings.get(file.path)
+    const plan = planEdits(extra ? [...found.bindings, ...extra] : found.bindings, catalog, options)
     diagnostics.push(...plan.diagnostics)
+    const bcEdits = builds.edits.get(file.path)
+    if (bcEdits) plan.edits.push(...bcEdits)
     if (plan.edits.length === 0) {
       found.pinnedDigests.forEach((d) => pinned.add(d))
       continue
@@ -94,6 +101,7 @@ export function rewriteManifests(
     const again = findBindings(file.path, text, findOptions)
     const errorsBefore = found.diagnostics.filter((d) => d.severity === 'error').length
     const errorsAfter = again.diagnostics.filter((d) => d.severity === 'error').length
+    // The BuildConfig bindings point into the text before the edits: only the file's own bindings are replanned.
     const replan = planEdits(again.bindings, catalog, options)
     if (again.mode !== found.mode || errorsAfter > errorsBefore || replan.edits.length > 0) {
       diagnostics.push({
@@ -107,5 +115,6 @@ export function rewriteManifests(
     again.pinnedDigests.forEach((d) => pinned.add(d))
     changed.push({ path: file.path, text, edits: plan.edits })
   }
-  return { changed, diagnostics, pinnedDigests: [...pinned].sort() }
+  const written = new Set(changed.map((c) => c.path))
+  return { changed, diagnostics, pinnedDigests: [...pinned].sort(), builds: builds.builds.filter((b) => written.has(b.file)) }
 }

@@ -9,6 +9,7 @@ import { glob } from 'tinyglobby'
 import { atomicWriteFile } from '../util/atomic-write.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
+import { DOCKERFILE_INCLUDE } from './dockerfile.js'
 import { DEFAULT_MAX_BYTES } from './find.js'
 import type { ChangedManifest, ManifestFile } from './types.js'
 import { decodeText } from '../yaml/bytes.js'
@@ -29,7 +30,8 @@ export interface ScanResult {
   diagnostics: Diagnostic[]
 }
 
-export const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml']
+/** Manifests, and the Dockerfiles/Containerfiles whose FROM lines markers bind (dockerfile.ts). */
+export const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml', ...DOCKERFILE_INCLUDE]
 const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**']
 
 /** A glob that could reach outside the root is refused rather than silently clipped. */

@@ -3,6 +3,7 @@
  * Everything in src/triggers/ except scan.ts is pure: text in, data out.
  */
 import type { Diagnostic } from '../util/errors.js'
+import type { TriggeredBuild } from './buildconfig.js'
 
 /** `[namespace/]stream:tag` as a binding names it. `namespace` undefined = "the object's namespace, if any". */
 export interface StreamTagRef {
@@ -17,8 +18,8 @@ export interface StreamTagRef {
  */
 export type TargetPart = 'reference' | 'name' | 'tag' | 'digest'
 
-/** How the current value is spelled in the source; a rewrite keeps it. */
-export type ScalarStyle = 'plain' | 'single' | 'double'
+/** How the current value is spelled in the source; a rewrite keeps it. `verbatim`: not YAML (a Dockerfile), written as is. */
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'verbatim'
 
 /** One place a value is written: an existing scalar (replaced) or a missing key (inserted). */
 export interface Target {
@@ -41,7 +42,7 @@ export interface Target {
   flow?: boolean
 }
 
-export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker'
+export type BindingSource = 'annotation' | 'deploymentconfig' | 'marker' | 'dockerfile' | 'buildconfig'
 
 export interface Binding {
   source: BindingSource
@@ -63,6 +64,11 @@ export interface Binding {
   group?: string
   /** DeploymentConfig only: the trigger's lastTriggeredImage before this run ('' when unset). */
   lastTriggeredImage?: string
+  /**
+   * `index`: pin the index (manifest list) a Legacy import chose its platform image from, unless the current pin is
+   * already a platform image (a build for several platforms needs the index; catalog.ts withIndexDigest).
+   */
+  pin?: 'index'
 }
 
 export interface FindResult {
@@ -122,6 +128,8 @@ export interface RewriteOptions {
    * means (by default only insertions, changes of quoting and edits of deciding values are read back; rewrite.ts).
    */
   verifyAll?: boolean
+  /** RFC 3339 seconds: the lastTriggerTime of a BuildConfig trigger that starts a build in this run. */
+  now?: string
 }
 
 export interface PlanResult {
@@ -145,4 +153,6 @@ export interface RewriteResult {
   diagnostics: Diagnostic[]
   /** Every digest still pinned by a manifest after the rewrite, sorted. */
   pinnedDigests: string[]
+  /** The BuildConfig builds OpenShift would instantiate for these moves (their status is in `changed`). */
+  builds: TriggeredBuild[]
 }

@@ -168,6 +168,7 @@ export function isPlainSafe(value: string, flow = false): boolean {
 
 /** The source text for `value` in the given style; plain falls back to double quotes when it must. */
 export function renderScalar(value: string, style: ScalarStyle, flow = false): string {
+  if (style === 'verbatim') return value
   if (style === 'single' && !/[\n\r]/.test(value)) return `'${value.replace(/'/g, "''")}'`
   if (style === 'plain' && isPlainSafe(value, flow)) return value
   return JSON.stringify(value)

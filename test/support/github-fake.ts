@@ -81,7 +81,13 @@ export interface FakeRepo {
   pulls: FakePull[]
   comments: FakeComment[]
   labels: Map<string, { id: number; color: string }>
+  /** workflow_dispatch and repository_dispatch calls received, in order. */
+  dispatches: FakeDispatch[]
 }
+
+export type FakeDispatch =
+  | { kind: 'workflow_dispatch'; workflow: string; ref: string; inputs: Record<string, unknown> }
+  | { kind: 'repository_dispatch'; eventType: string; clientPayload: Record<string, unknown> }
 
 export interface FakeGitHubOptions {
   /** When set, requests must carry it (`Authorization: token …` or `Bearer …`); others get 401. */
@@ -382,7 +388,8 @@ export class FakeGitHub {
       refs: new Map(),
       pulls: [],
       comments: [],
-      labels: new Map()
+      labels: new Map(),
+      dispatches: []
     }
     this.repos.set(`${owner}/${name}`.toLowerCase(), repo)
     return repo
@@ -1006,6 +1013,23 @@ export class FakeGitHub {
       if (body.milestone !== undefined) p.milestone = body.milestone === null ? null : Number(body.milestone)
       p.updatedAt = this.now()
       return { status: 200, body: this.issue(repo, p) }
+    })
+
+    // Workflows are not run: a dispatch is recorded, after the checks GitHub makes (the ref must exist; inputs are
+    // strings or booleans/numbers; a repository_dispatch needs an event_type of 1-100 characters).
+    this.route('POST', `${R}/actions/workflows/{workflow_id}/dispatches`, ({ repo, params, body }) => {
+      const ref = String(body.ref ?? '')
+      const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`
+      if (!repo.refs.has(full) && !repo.refs.has(`refs/tags/${ref}`)) throw new HttpError(422, `No ref found for: ${ref}`)
+      const inputs = (body.inputs ?? {}) as Record<string, unknown>
+      if (Object.values(inputs).some((v) => typeof v === 'object')) throw new HttpError(422, 'Invalid input: inputs must be strings')
+      repo.dispatches.push({ kind: 'workflow_dispatch', workflow: params.workflow_id, ref, inputs })
+      return { status: 204 }
+    })
+
+    this.route('POST', `${R}/dispatches`, ({ repo, body }) => {
+      repo.dispatches.push({ kind: 'repository_dispatch', eventType: String(body.event_type), clientPayload: (body.client_payload ?? {}) as Record<string, unknown> })
+      return { status: 204 }
     })
 
     this.route('POST', `${R}/issues/{issue_number}/comments`, ({ repo, params, body }) => {
