@@ -28,6 +28,8 @@ import {
 } from '../stream/rules/index.js'
 import type { ImageStream } from '../stream/types.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
+import type { ImageVerifier } from '../verify/gate.js'
+import { gateImports, signatureNote } from '../verify/import-gate.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
 
@@ -58,6 +60,8 @@ export interface ImportOptions {
    * flight: the caller can render the file then, so that CPU work overlaps the network wait.
    */
   onStream?: (result: StreamResult) => void
+  /** The signature gate (src/verify): applies each tag's verification policy before a new digest is recorded. */
+  verify?: ImageVerifier
 }
 
 export interface StreamResult {
@@ -297,7 +301,14 @@ export async function importStreams(
       }
     }
 
-    let next = w.reconciled
+    // The signature gate: a digest its policy rejects arrives at the rules as a failed import.
+    const gate = await gateImports(options.verify, w.reconciled, entries, (tag) => ({
+      resolved: resolvedByTag.get(`${streamKey(w.reconciled)}:${tag}`),
+      insecure: w.requests.find((r) => r.request.tag === tag)?.request.insecure ?? w.repository?.insecure
+    }))
+    entries.splice(0, entries.length, ...gate.entries)
+
+    let next = gate.stream
     let outcomes: ReturnType<typeof applyImportResults>['outcomes'] = []
     try {
       const applied = applyImportResults(next, entries, now)
@@ -339,6 +350,7 @@ export async function importStreams(
             ? { oldRepository: outcome.previous.dockerImageReference.replace(/@.*$/, '') }
             : {}),
           newDigest: outcome.current.image,
+          ...signatureNote(gate.notes, outcome.current.image),
           ...(resolved?.manifests
             ? {
                 platforms: resolved.manifests.map((m) => ({

@@ -18,6 +18,7 @@ import type { Edit, PinFormat } from '../triggers/types.js'
 import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
+import { createImageVerifier, type ImageVerifierOptions } from '../verify/gate.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export interface RunOptions {
@@ -39,6 +40,11 @@ export interface RunOptions {
   write: boolean
   /** Read image labels/created time of changed images for reports (default true). */
   metadata?: boolean
+  /**
+   * The signature gate's sources beyond the registry: GitHub artifact attestations through the API, and trusted
+   * roots other than the shipped ones (tests). Streams whose annotations ask for verification are always gated.
+   */
+  verify?: Pick<ImageVerifierOptions, 'github' | 'trustedRoots'>
 }
 
 export interface ChangedFile {
@@ -121,7 +127,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       historyLimit: options.historyLimit,
       inUse,
       allowedRegistries: options.allowedRegistries,
-      metadata: options.metadata
+      metadata: options.metadata,
+      verify: createImageVerifier({ registry: options.registry, root: options.root, ...options.verify })
     })
     diagnostics.push(...result.diagnostics)
     changes = result.changes

@@ -1,0 +1,51 @@
+/**
+ * Trusted roots as data: the Sigstore public-good root shipped in `trust/` (and GitHub's, when refreshed), turned into
+ * @sigstore/verify trust material. Nothing here fetches: a root changes only through `scripts/trust-refresh.sh`.
+ */
+import { createPublicKey } from 'node:crypto'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { toTrustMaterial, type TrustMaterial, type VerifierOptions } from '@sigstore/verify'
+import publicGood from '../../trust/sigstore-public-good.json' with { type: 'json' }
+
+/** A trusted root as JSON (trustedroot+json;version=0.1), with a name for messages. */
+export interface NamedTrustedRoot {
+  name: string
+  json: unknown
+}
+
+export interface LoadedRoot {
+  name: string
+  root: TrustedRoot
+  /** What this root requires of a keyless bundle (a root without logs cannot require log entries). */
+  thresholds: VerifierOptions
+}
+
+/** The roots shipped with the tool. GitHub's instance is added by the refresh script (trust/README.md). */
+export function shippedTrustedRoots(): NamedTrustedRoot[] {
+  return [{ name: 'Sigstore public-good', json: publicGood }]
+}
+
+export function loadRoots(roots: readonly NamedTrustedRoot[]): LoadedRoot[] {
+  return roots.map(({ name, json }) => {
+    const root = TrustedRoot.fromJSON(json)
+    return {
+      name,
+      root,
+      thresholds: {
+        // "as the root requires": Sigstore public-good has Rekor and CT logs, GitHub's instance has neither and
+        // timestamps with its TSA instead (sigstore-js verify: tlogThreshold/ctlogThreshold/timestampThreshold).
+        tlogThreshold: root.tlogs.length ? 1 : 0,
+        ctlogThreshold: root.ctlogs.length ? 1 : 0,
+        timestampThreshold: 1
+      }
+    }
+  })
+}
+
+/** Trust material of one root; with `key` (SPKI DER), that key answers every key hint (a keyed bundle). */
+export function trustMaterialFor(root: TrustedRoot, key?: Buffer): TrustMaterial {
+  return toTrustMaterial(root, (hint: string) => {
+    if (!key) throw new Error(`signed with a public key (hint "${hint}") but no key is configured`)
+    return { publicKey: createPublicKey({ key, format: 'der', type: 'spki' }), validFor: () => true }
+  })
+}
