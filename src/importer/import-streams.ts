@@ -30,6 +30,7 @@ import type { ImageStream } from '../stream/types.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import type { ImageVerifier } from '../verify/gate.js'
 import { gateImports, signatureNote } from '../verify/import-gate.js'
+import { isSignatureArtifactTag } from '../verify/legacy.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
 
@@ -390,7 +391,8 @@ async function repositoryImport(
   if (!isAllowedRegistry(repo, allowed)) {
     throw new InputError(`${repositoryOf(repo)} is not in allowed-registries (${allowed.join(', ')})`)
   }
-  const tags = await options.registry.listTags(repo, { insecure })
+  // Signature artifacts (cosign .sig/.att, referrers fallback tags) are not images (src/verify/legacy.ts).
+  const tags = (await options.registry.listTags(repo, { insecure })).filter((t) => !isSignatureArtifactTag(t))
   const { imported } = selectRepositoryTags(tags, options.repositoryImportLimit ?? 50)
   return Promise.all(
     imported.map(async (tag): Promise<ImportEntry> => {

@@ -22,6 +22,16 @@ export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`
 }
 
+/**
+ * Tags that hold signature artifacts, not images: cosign's `sha256-<hex>.sig` / `.att` / `.sbom` and the OCI
+ * referrers fallback tag `sha256-<hex>`. A repository import skips them. OpenShift's importRepositoryFromDocker
+ * (openshift/image-registry pkg/dockerregistry/server/… importer) knows nothing of them: it lists every tag, orders
+ * them with PrioritizeTags and imports the first N, so there `.sig` tags become stream tags and use up the limit.
+ */
+export function isSignatureArtifactTag(tag: string): boolean {
+  return /^sha256-[a-f0-9]{64}(?:\.(?:sig|att|sbom))?$/.test(tag) || /\.(?:sig|att)$/.test(tag)
+}
+
 export interface LegacyLayer {
   digest: string
   signature: string

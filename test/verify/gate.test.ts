@@ -224,6 +224,14 @@ describe('the gate', () => {
     for (const e of events) expect(new URL(e.url).hostname).toBe('127.0.0.1')
   })
 
+  it('repository import skips signature artifact tags (sha256-*.sig, the referrers fallback tag)', async () => {
+    const s = stream('repo', {}, [])
+    s.spec.dockerImageRepository = `${reg.host}/acme/keyed`
+    const result = await run([s])
+    const tags = (result.streams[0]!.after.status?.tags ?? []).map((t) => t.tag).sort()
+    expect(tags).toEqual(['other-key', 'signed', 'unsigned', 'wrong-payload'])
+  })
+
   it('reports a malformed policy at its annotation and records nothing', async () => {
     const s = stream('bad', { 'imagestream-action.dev/verify': 'always' }, [tag('app', `${reg.host}/acme/keyed:signed`)])
     const o = outcome(await run([s]), 'app')
