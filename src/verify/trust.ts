@@ -28,6 +28,7 @@ export function shippedTrustedRoots(): NamedTrustedRoot[] {
 export function loadRoots(roots: readonly NamedTrustedRoot[]): LoadedRoot[] {
   return roots.map(({ name, json }) => {
     const root = TrustedRoot.fromJSON(json)
+    requireValidityStarts(root, name)
     return {
       name,
       root,
@@ -48,4 +49,18 @@ export function trustMaterialFor(root: TrustedRoot, key?: Buffer): TrustMaterial
     if (!key) throw new Error(`signed with a public key (hint "${hint}") but no key is configured`)
     return { publicKey: createPublicKey({ key, format: 'der', type: 'spki' }), validFor: () => true }
   })
+}
+
+/**
+ * Every log key and authority must say from when it is valid: a missing start is a malformed root, not an unbounded
+ * one (sigstore-conformance `trust-root-tlog-missing-validity-start_fail`; @sigstore/verify itself accepts it).
+ */
+function requireValidityStarts(root: TrustedRoot, name: string): void {
+  const missing = [
+    ...root.tlogs.filter((t) => !t.publicKey?.validFor?.start).map((t) => `transparency log ${t.baseUrl}`),
+    ...root.ctlogs.filter((t) => !t.publicKey?.validFor?.start).map((t) => `CT log ${t.baseUrl}`),
+    ...root.certificateAuthorities.filter((c) => !c.validFor?.start).map((c) => `certificate authority ${c.uri}`),
+    ...root.timestampAuthorities.filter((c) => !c.validFor?.start).map((c) => `timestamp authority ${c.uri}`)
+  ]
+  if (missing.length) throw new Error(`trusted root ${name}: no validFor.start for ${missing.join(', ')}`)
 }
