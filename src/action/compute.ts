@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runPipeline, type ChangedFile, type RunResult } from '../pipeline/run.js'
+import type { GithubAttestationSource } from '../verify/github.js'
 import type { ImportIntent } from '../importer/intent.js'
 import type { ImageReference } from '../reference/types.js'
 import type { RegistryClient, ResolveOptions } from '../registry/types.js'
@@ -43,6 +44,8 @@ export interface ComputeInput {
   registry: RegistryClient
   /** One instant for the whole run: a recomputation writes the same timestamps. */
   now: Date
+  /** GitHub artifact attestations for streams whose policy names `verify-github` (src/verify). */
+  attestations?: GithubAttestationSource
 }
 
 export async function compute(input: ComputeInput): Promise<Computation> {
@@ -67,7 +70,8 @@ export async function compute(input: ComputeInput): Promise<Computation> {
         historyLimit: settings.historyLimit,
         allowedRegistries: settings.allowedRegistries,
         pinFormat: settings.pinFormat,
-        write: false
+        write: false,
+        verify: { github: input.attestations }
       })
       return {
         files: result.files,

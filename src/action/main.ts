@@ -17,6 +17,7 @@ import type { ImportIntent } from '../importer/intent.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
 import { renderJobSummary } from '../report/index.js'
 import type { RunSummary } from '../report/types.js'
+import { githubAttestationsApi } from '../verify/github.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
 import { compute, memoizedRegistry, type Computation } from './compute.js'
 import { baseBranchOf, payloadNeeded, readContext, readPayload, type ActionContext } from './context.js'
@@ -58,7 +59,8 @@ export async function run(): Promise<void> {
 
     registry = memoizedRegistry(registryClient(settings, context))
     const now = new Date()
-    const computeInput = { root: context.workspace, settings, intent, registry, now }
+    const attestations = githubAttestationsApi({ apiUrl: context.apiUrl, token: settings.githubToken || undefined })
+    const computeInput = { root: context.workspace, settings, intent, registry, now, attestations }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
 
