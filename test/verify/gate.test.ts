@@ -13,7 +13,9 @@ import type { RequestEvent } from '../../src/registry/transport.js'
 import type { ImageStream, TagReference } from '../../src/stream/types.js'
 import { createImageVerifier } from '../../src/verify/gate.js'
 import { SIGNED_BY_ANNOTATION } from '../../src/verify/import-gate.js'
-import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
+import { readFileSync } from 'node:fs'
+import { runPipeline } from '../../src/pipeline/run.js'
+import { pushImage, pushIndex, startRegistry, type TestRegistry } from '../support/registry.js'
 import {
   GITHUB_ISSUER,
   cosignKeyPair,
@@ -34,6 +36,8 @@ let foreign: TestSigstore
 const digests: Record<string, string> = {}
 const events: RequestEvent[] = []
 let client: InstrumentedRegistryClient
+let trustedKey: ReturnType<typeof cosignKeyPair>
+let multi: { index: string; amd64: string }
 
 function tag(name: string, from: string, annotations: Record<string, string> | null = null): TagReference {
   return {
@@ -80,6 +84,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'verify-gate-'))
   mkdirSync(join(root, 'keys'))
   const trusted = cosignKeyPair()
+  trustedKey = trusted
   const other = cosignKeyPair()
   writeFileSync(join(root, 'keys/cosign.pub'), trusted.pem)
   sigstore = await createTestSigstore('trusted')
@@ -105,6 +110,12 @@ beforeAll(async () => {
     await sigstore.signStatement([digests.gitlab!], { ...who, issuer: 'https://gitlab.com' })
   )
   await pushBundleReferrer(reg, 'acme/keyless', digests['foreign-ca']!, await foreign.signStatement([digests['foreign-ca']!], who))
+  const idx = await pushIndex(reg, 'acme/multi', 'v1', [
+    { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    { os: 'linux', architecture: 'amd64' }
+  ])
+  multi = { index: idx.digest, amd64: idx.children.find((c) => c.platform.architecture === 'amd64')!.digest }
+  await pushBundleReferrer(reg, 'acme/multi', multi.index, await sigstore.signStatement([multi.index], who))
   client = createRegistryClient({ sleep: async () => {}, maxRetries: 1, onRequest: (e) => events.push(e) })
 }, 60_000)
 
@@ -178,6 +189,94 @@ describe('keyless Sigstore bundles as OCI referrers (fallback tag sha256-<hex>)'
     expect(outcome(good, 'app').recorded).toBe(digests.right)
     const evil = await run([stream('kl', keyless(identity), [tag('app', `${reg.host}/acme/keyless:evil`)])])
     expect(outcome(evil, 'app').failure?.reason).toBe('IdentityMismatch')
+  })
+})
+
+describe('multi-arch (Legacy import mode)', () => {
+  it('pins the platform child of an index whose own digest is signed', async () => {
+    const identity = `issuer=${GITHUB_ISSUER},subject=${WORKFLOW}`
+    const result = await run([stream('m', keyless(identity), [tag('app', `${reg.host}/acme/multi:v1`)])])
+    const o = outcome(result, 'app')
+    expect(o.failure).toBeUndefined()
+    expect(o.recorded).toBe(multi.amd64)
+    expect(o.change?.signedBy).toContain(WORKFLOW)
+  })
+})
+
+describe('through the pipeline (stream file and manifest on disk)', () => {
+  it('under require, a rejected digest changes no byte of the manifest and moves no history item', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'verify-pipe-'))
+    mkdirSync(join(repo, 'imagestreams'))
+    mkdirSync(join(repo, 'k8s'))
+    mkdirSync(join(repo, 'keys'))
+    writeFileSync(join(repo, 'keys/cosign.pub'), trustedKey.pem)
+    writeFileSync(
+      join(repo, 'imagestreams/web.yaml'),
+      [
+        'apiVersion: image.openshift.io/v1',
+        'kind: ImageStream',
+        'metadata:',
+        '  name: web',
+        '  annotations:',
+        '    imagestream-action.dev/verify: require',
+        '    imagestream-action.dev/verify-keys: keys/cosign.pub',
+        'spec:',
+        '  tags:',
+        '  - name: latest',
+        '    from:',
+        '      kind: DockerImage',
+        `      name: ${reg.host}/acme/pipe:latest`,
+        ''
+      ].join('\n')
+    )
+    writeFileSync(
+      join(repo, 'k8s/web.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        '  annotations:',
+        `    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"web:latest"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"web\\")].image"}]'`,
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '      - name: web',
+        `        image: ${reg.host}/acme/pipe:latest`,
+        ''
+      ].join('\n')
+    )
+    const sync = () =>
+      runPipeline({
+        root: repo,
+        streamsGlob: 'imagestreams/*.yaml',
+        intent: { kind: 'all' },
+        triggers: true,
+        registry: client,
+        clock: { now: () => new Date(NOW) },
+        write: true,
+        metadata: false,
+        verify: { trustedRoots: [{ name: 'test', json: sigstore.trustedRoot }] }
+      })
+    try {
+      const good = await pushImage(reg, 'acme/pipe', 'latest', { seed: 'pipe-good' })
+      await pushLegacySignature(reg, 'acme/pipe', good.digest, trustedKey.privateKey)
+      const first = await sync()
+      expect(first.failures).toEqual([])
+      const manifest = readFileSync(join(repo, 'k8s/web.yaml'), 'utf8')
+      expect(manifest).toContain(good.digest)
+      expect(readFileSync(join(repo, 'imagestreams/web.yaml'), 'utf8')).toContain('imagestream-action.dev/signed-by')
+
+      await pushImage(reg, 'acme/pipe', 'latest', { seed: 'pipe-unsigned' })
+      const second = await sync()
+      expect(second.failures.map((f) => f.reason)).toEqual(['SignatureMissing'])
+      expect(readFileSync(join(repo, 'k8s/web.yaml'), 'utf8')).toBe(manifest)
+      const items = second.streams[0]!.stream.status!.tags![0]!.items!
+      expect(items.map((i) => i.image)).toEqual([good.digest])
+    } finally {
+      rmSync(repo, { recursive: true, force: true })
+    }
   })
 })
 
