@@ -20,7 +20,7 @@ export interface ImageVerifierOptions {
   registry: RegistryClient
   /** The repository root: `verify-keys` paths are relative to it. */
   root: string
-  /** Default: the roots shipped in trust/. Tests pass their own. */
+  /** Default: the roots shipped in src/verify/trusted-roots/. Tests pass their own. */
   trustedRoots?: readonly NamedTrustedRoot[]
   /** GitHub artifact attestations through the API; without it only attestations pushed to the registry count. */
   github?: GithubAttestationSource

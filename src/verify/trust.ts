@@ -1,11 +1,11 @@
 /**
- * Trusted roots as data: the Sigstore public-good root shipped in `trust/` (and GitHub's, when refreshed), turned into
+ * Trusted roots as data: the Sigstore public-good root shipped in `src/verify/trusted-roots/`, turned into
  * @sigstore/verify trust material. Nothing here fetches: a root changes only through `scripts/trust-refresh.sh`.
  */
 import { createPublicKey } from 'node:crypto'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { toTrustMaterial, type TrustMaterial, type VerifierOptions } from '@sigstore/verify'
-import publicGood from '../../trust/sigstore-public-good.json' with { type: 'json' }
+import publicGood from './trusted-roots/sigstore-public-good.json' with { type: 'json' }
 
 /** A trusted root as JSON (trustedroot+json;version=0.1), with a name for messages. */
 export interface NamedTrustedRoot {
@@ -20,7 +20,7 @@ export interface LoadedRoot {
   thresholds: VerifierOptions
 }
 
-/** The roots shipped with the tool. GitHub's instance is added by the refresh script (trust/README.md). */
+/** The roots shipped with the tool. GitHub's instance is added by the refresh script (src/verify/trusted-roots/README.md). */
 export function shippedTrustedRoots(): NamedTrustedRoot[] {
   return [{ name: 'Sigstore public-good', json: publicGood }]
 }

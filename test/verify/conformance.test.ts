@@ -3,7 +3,7 @@
  * README next to them): each directory's bundle verified with the gate's trust handling (src/verify/trust.ts: the
  * trusted root, thresholds "as the root requires", keys) and identity matching (src/verify/identity.ts), exactly as
  * the suite's test_bundle.py::test_verify does it — a directory named `*_fail` must fail, every other must pass.
- * Defaults, as test/client.py has them: the production trusted root (ours, trust/sigstore-public-good.json), the
+ * Defaults, as test/client.py has them: the production trusted root (ours, src/verify/trusted-roots/sigstore-public-good.json), the
  * artifact `a.txt`, identity = the conformance beacon workflow, issuer = GitHub Actions.
  */
 import { createHash } from 'node:crypto'
