@@ -40,7 +40,9 @@ export async function getArtifact(s: ArtifactSender, reference: string): Promise
     maxBodyBytes: s.maxManifestBytes
   })
   if (res.status === 404) return undefined
-  if (res.status !== 200) throw new RegistryError(statusReason(res.status), `${where}: fetching failed with ${res.status}`)
+  if (res.status !== 200) {
+    throw new RegistryError(statusReason(res.status), `${where}: fetching failed with ${res.status}`)
+  }
   const digest = digestOf(res.body, isValidDigest(reference) ? reference : undefined)
   if (isValidDigest(reference) && digest !== reference) {
     throw new RegistryError('InternalError', `${where}: the manifest received hashes to ${digest}; retry`)
@@ -58,10 +60,13 @@ export async function getArtifactBlob(s: ArtifactSender, digest: string): Promis
     maxBodyBytes: s.maxBlobBytes
   })
   if (res.status !== 200) {
-    throw new RegistryError(statusReason(res.status), `${s.name}@${digest}: fetching the blob failed with ${res.status}`)
+    const message = `${s.name}@${digest}: fetching the blob failed with ${res.status}`
+    throw new RegistryError(statusReason(res.status), message)
   }
   const actual = digestOf(res.body, digest)
-  if (actual !== digest) throw new RegistryError('InternalError', `${s.name}: blob ${digest} hashes to ${actual}; retry`)
+  if (actual !== digest) {
+    throw new RegistryError('InternalError', `${s.name}: blob ${digest} hashes to ${actual}; retry`)
+  }
   return res.body
 }
 
@@ -76,7 +81,8 @@ export async function getReferrers(s: ArtifactSender, digest: string): Promise<A
   })
   if (res.status === 404) return undefined
   if (res.status !== 200) {
-    throw new RegistryError(statusReason(res.status), `${s.name}@${digest}: listing referrers failed with ${res.status}`)
+    const message = `${s.name}@${digest}: listing referrers failed with ${res.status}`
+    throw new RegistryError(statusReason(res.status), message)
   }
   return indexDescriptors(parseJson(res.body, `${s.name} referrers of ${digest}`))
 }

@@ -9,7 +9,7 @@ import { Verifier, toSignedEntity, type Signer } from '@sigstore/verify'
 import { githubMismatch, matchKeyless } from './identity.js'
 import type { VerifyPolicy } from './policy.js'
 import { trustMaterialFor, type LoadedRoot } from './trust.js'
-import type { Check, TrustedKey } from './types.js'
+import { fail, type Check, type TrustedKey } from './types.js'
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
 
@@ -32,7 +32,7 @@ export function verifyBundleJson(json: unknown, ctx: BundleContext): Check {
   try {
     bundle = bundleFromJSON(json)
   } catch (err) {
-    return { ok: false, reason: 'SignatureInvalid', message: `${ctx.source}: not a valid Sigstore bundle (${errText(err)})` }
+    return fail('SignatureInvalid', `${ctx.source}: not a valid Sigstore bundle (${errText(err)})`)
   }
   const subject = signedSubject(bundle, ctx)
   if (!subject.ok) return subject
@@ -48,18 +48,20 @@ function signedSubject(bundle: Bundle, ctx: BundleContext): Check {
     return {
       ok: false,
       reason: 'SignatureInvalid',
-      message: `${ctx.source}: a message-signature bundle signs a blob, not an image digest; expected a DSSE in-toto statement`
+      message:
+        `${ctx.source}: a message-signature bundle signs a blob, not an image digest; ` +
+        'expected a DSSE in-toto statement'
     }
   }
   const envelope = bundle.content.dsseEnvelope
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    return { ok: false, reason: 'SignatureInvalid', message: `${ctx.source}: payload type ${envelope.payloadType} is not in-toto` }
+    return fail('SignatureInvalid', `${ctx.source}: payload type ${envelope.payloadType} is not in-toto`)
   }
   let statement: { subject?: Array<{ digest?: Record<string, string> }> }
   try {
     statement = JSON.parse(envelope.payload.toString('utf8')) as typeof statement
   } catch {
-    return { ok: false, reason: 'SignatureInvalid', message: `${ctx.source}: the in-toto statement is not JSON` }
+    return fail('SignatureInvalid', `${ctx.source}: the in-toto statement is not JSON`)
   }
   const named = (statement.subject ?? []).flatMap((s) =>
     Object.entries(s.digest ?? {}).map(([alg, hex]) => `${alg}:${String(hex).toLowerCase()}`)
@@ -73,9 +75,9 @@ function signedSubject(bundle: Bundle, ctx: BundleContext): Check {
 }
 
 function verifyKeyed(entity: ReturnType<typeof toSignedEntity>, ctx: BundleContext): Check {
-  if (ctx.github) return { ok: false, reason: 'IdentityMismatch', message: `${ctx.source}: signed with a key, not by GitHub Actions` }
+  if (ctx.github) return fail('IdentityMismatch', `${ctx.source}: signed with a key, not by GitHub Actions`)
   if (!ctx.keys.length) {
-    return { ok: false, reason: 'IdentityMismatch', message: `${ctx.source}: signed with a public key; no verify-keys are configured` }
+    return fail('IdentityMismatch', `${ctx.source}: signed with a public key; no verify-keys are configured`)
   }
   const errors: string[] = []
   for (const key of ctx.keys) {
@@ -108,21 +110,22 @@ export function verifyKeyless(bundle: Bundle, entity: ReturnType<typeof toSigned
     }
   }
   if (!signer) {
-    return { ok: false, reason: 'SignatureInvalid', message: `${ctx.source}: ${errors.join('; ') || 'no trusted root'}` }
+    return fail('SignatureInvalid', `${ctx.source}: ${errors.join('; ') || 'no trusted root'}`)
   }
   const who = { san: signer.identity?.subjectAlternativeName ?? '', issuer: signer.identity?.extensions?.issuer ?? '' }
   const text = `${who.san} (issuer ${who.issuer})`
   if (ctx.github) {
-    if (!ctx.policy.github) return { ok: false, reason: 'IdentityMismatch', message: `${ctx.source}: no verify-github policy` }
+    if (!ctx.policy.github) return fail('IdentityMismatch', `${ctx.source}: no verify-github policy`)
     const why = githubMismatch(ctx.policy.github, who, leafCertificate(bundle)!)
-    return why ? { ok: false, reason: 'IdentityMismatch', message: `${ctx.source}: ${why}` } : { ok: true, signer: text }
+    return why ? fail('IdentityMismatch', `${ctx.source}: ${why}`) : { ok: true, signer: text }
   }
   if (matchKeyless(ctx.policy.identities, who)) return { ok: true, signer: text }
-  if (ctx.policy.github && !githubMismatch(ctx.policy.github, who, leafCertificate(bundle)!)) return { ok: true, signer: text }
+  const github = ctx.policy.github
+  if (github && !githubMismatch(github, who, leafCertificate(bundle)!)) return { ok: true, signer: text }
   return {
     ok: false,
     reason: 'IdentityMismatch',
-    message: `${ctx.source}: signed by ${text}, which no verify-identity${ctx.policy.github ? '/verify-github' : ''} rule allows`
+    message: `${ctx.source}: signed by ${text}, which no verify-identity${github ? '/verify-github' : ''} rule allows`
   }
 }
 

@@ -14,7 +14,7 @@ import type { GithubAttestationSource } from './github.js'
 import type { VerifyPolicy } from './policy.js'
 import { Budget, REQUESTS_PER_DIGEST, checkLegacy, checkReferrers } from './sources.js'
 import { loadRoots, shippedTrustedRoots, type LoadedRoot, type NamedTrustedRoot } from './trust.js'
-import { worse, type Check, type TrustedKey } from './types.js'
+import { fail, worse, type Check, type TrustedKey } from './types.js'
 
 export interface ImageVerifierOptions {
   registry: RegistryClient
@@ -95,14 +95,15 @@ export function createImageVerifier(options: ImageVerifierOptions): ImageVerifie
         if (found) best = worse(best, found)
       }
     } catch (err) {
-      return worse(best, { ok: false, reason: 'VerificationUnavailable', message: `looking up signatures: ${errText(err)}` })
+      return worse(best, fail('VerificationUnavailable', `looking up signatures: ${errText(err)}`))
     }
     return best ?? { ok: false, reason: 'SignatureMissing', message: `no signature or attestation found for ${signed}` }
   }
 
   return {
     verify(request) {
-      const key = `${request.repository.domain}/${request.repository.path}@${request.digest}|${policyHash(request.policy)}`
+      const { domain, path } = request.repository
+      const key = `${domain}/${path}@${request.digest}|${policyHash(request.policy)}`
       if (!results.has(key)) results.set(key, run(request))
       return results.get(key)!
     }

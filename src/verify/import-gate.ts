@@ -91,7 +91,8 @@ export async function gateImports(
         notes.push({ tag: entry.tag, digest, warning: message })
         return entry
       }
-      return { ...entry, result: { ok: false, reason: check.reason, message: `${digest} was not recorded: ${message}` } }
+      const rejected = `${digest} was not recorded: ${message}`
+      return { ...entry, result: { ok: false, reason: check.reason, message: rejected } }
     })
   )
   if (!recorded.size) return { stream, entries: out, notes }
@@ -111,17 +112,25 @@ export function readSignedBy(stream: ImageStream): Record<string, SignedBy> {
 }
 
 /** The annotation with the new signers added, entries for digests no longer in any history dropped. */
-function withSignedBy(stream: ImageStream, before: Record<string, SignedBy>, added: Map<string, SignedBy>): ImageStream {
+function withSignedBy(
+  stream: ImageStream,
+  before: Record<string, SignedBy>,
+  added: Map<string, SignedBy>
+): ImageStream {
   const inHistory = new Set((stream.status?.tags ?? []).flatMap((t) => (t.items ?? []).map((i) => i.image)))
   const next: Record<string, SignedBy> = {}
   for (const [digest, s] of Object.entries(before)) if (inHistory.has(digest)) next[digest] = s
   for (const [digest, s] of added) next[digest] = s
   const text = JSON.stringify(Object.fromEntries(Object.keys(next).sort().map((k) => [k, next[k]])))
-  return { ...stream, metadata: { ...stream.metadata, annotations: { ...stream.metadata.annotations, [SIGNED_BY_ANNOTATION]: text } } }
+  const annotations = { ...stream.metadata.annotations, [SIGNED_BY_ANNOTATION]: text }
+  return { ...stream, metadata: { ...stream.metadata, annotations } }
 }
 
 /** The PR body's note for a digest: who signed it, or (under warn) what failed. */
-export function signatureNote(notes: readonly GateNote[], digest: string): { signedBy?: string; verifyWarning?: string } {
+export function signatureNote(
+  notes: readonly GateNote[],
+  digest: string
+): { signedBy?: string; verifyWarning?: string } {
   const note = notes.find((n) => n.digest === digest)
   if (!note) return {}
   return note.signedBy ? { signedBy: note.signedBy } : note.warning ? { verifyWarning: note.warning } : {}

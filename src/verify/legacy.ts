@@ -2,14 +2,15 @@
  * The legacy cosign signature (cosign ≤ v2's default): an image manifest tagged `sha256-<hex>.sig` in the signed
  * image's repository, each layer a simple-signing payload (`application/vnd.dev.cosign.simplesigning.v1+json`) whose
  * `dev.cosignproject.cosign/signature` annotation is a base64 ECDSA signature over the layer's bytes; keyless
- * signatures add `dev.sigstore.cosign/certificate`, `…/chain` (PEM) and `…/bundle` (Rekor's signed entry timestamp).
+ * signatures add `dev.sigstore.cosign/certificate`, `…/chain` (PEM) and `…/bundle` (Rekor's signed entry
+ * timestamp).
  * Sources: sigstore/cosign pkg/oci/static/signature.go (annotation names), pkg/cosign/verify.go (what is checked).
  */
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { toSignedEntity } from '@sigstore/verify'
 import { errText, verifyKeyless, type BundleContext } from './bundle.js'
-import type { Check } from './types.js'
+import { fail, type Check } from './types.js'
 
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json'
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature'
@@ -17,7 +18,7 @@ export const CERTIFICATE_ANNOTATION = 'dev.sigstore.cosign/certificate'
 export const CHAIN_ANNOTATION = 'dev.sigstore.cosign/chain'
 export const REKOR_BUNDLE_ANNOTATION = 'dev.sigstore.cosign/bundle'
 
-/** cosign's signature tag for a digest: `sha256:abc…` → `sha256-abc….sig` (pkg/oci/remote/remote.go SignatureTag). */
+/** cosign's signature tag: `sha256:abc…` → `sha256-abc….sig` (pkg/oci/remote/remote.go SignatureTag). */
 export function signatureTag(digest: string): string {
   return `${digest.replace(':', '-')}.sig`
 }
@@ -48,8 +49,10 @@ export function legacyLayers(manifest: Record<string, unknown>): LegacyLayer[] {
     const a = (l.annotations ?? {}) as Record<string, unknown>
     if (typeof l.digest !== 'string' || typeof a[SIGNATURE_ANNOTATION] !== 'string') continue
     const layer: LegacyLayer = { digest: l.digest, signature: a[SIGNATURE_ANNOTATION] as string }
-    if (typeof a[CERTIFICATE_ANNOTATION] === 'string' && a[CERTIFICATE_ANNOTATION]) layer.certificate = a[CERTIFICATE_ANNOTATION] as string
-    if (typeof a[CHAIN_ANNOTATION] === 'string' && a[CHAIN_ANNOTATION]) layer.chain = a[CHAIN_ANNOTATION] as string
+    const certificate = a[CERTIFICATE_ANNOTATION]
+    const chain = a[CHAIN_ANNOTATION]
+    if (typeof certificate === 'string' && certificate) layer.certificate = certificate
+    if (typeof chain === 'string' && chain) layer.chain = chain
     if (typeof a[REKOR_BUNDLE_ANNOTATION] === 'string') layer.rekorBundle = a[REKOR_BUNDLE_ANNOTATION] as string
     out.push(layer)
   }
@@ -59,18 +62,20 @@ export function legacyLayers(manifest: Record<string, unknown>): LegacyLayer[] {
 /** One signature layer and its payload bytes, checked against the pin and the policy. */
 export function verifyLegacy(layer: LegacyLayer, payload: Buffer, ctx: BundleContext): Check {
   const named = payloadDigest(payload)
-  if (!named) return { ok: false, reason: 'SignatureInvalid', message: `${ctx.source}: not a simple-signing payload` }
+  if (!named) return fail('SignatureInvalid', `${ctx.source}: not a simple-signing payload`)
   if (!ctx.subjects.has(named)) {
-    return { ok: false, reason: 'DigestMismatch', message: `${ctx.source}: signs ${named}, not ${ctx.digest}` }
+    return fail('DigestMismatch', `${ctx.source}: signs ${named}, not ${ctx.digest}`)
   }
   const signature = Buffer.from(layer.signature, 'base64')
   if (layer.certificate) return verifyLegacyKeyless(layer, payload, signature, ctx)
   if (!ctx.keys.length) {
-    return { ok: false, reason: 'IdentityMismatch', message: `${ctx.source}: signed with a key; no verify-keys are configured` }
+    return fail('IdentityMismatch', `${ctx.source}: signed with a key; no verify-keys are configured`)
   }
   for (const key of ctx.keys) {
     const publicKey = createPublicKey({ key: key.der, format: 'der', type: 'spki' })
-    if (verifySignature('sha256', payload, publicKey, signature)) return { ok: true, signer: `key ${key.path} (${key.fingerprint})` }
+    if (verifySignature('sha256', payload, publicKey, signature)) {
+      return { ok: true, signer: `key ${key.path} (${key.fingerprint})` }
+    }
   }
   return {
     ok: false,
@@ -108,12 +113,13 @@ function verifyLegacyKeyless(layer: LegacyLayer, payload: Buffer, signature: Buf
     })
     return verifyKeyless(bundle, toSignedEntity(bundle, payload), ctx)
   } catch (err) {
-    return { ok: false, reason: 'SignatureInvalid', message: `${ctx.source}: ${errText(err)}` }
+    return fail('SignatureInvalid', `${ctx.source}: ${errText(err)}`)
   }
 }
 
 function pemBlocks(pem: string): string[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)].map((m) => m[1]!.replace(/\s+/g, ''))
+  const blocks = pem.matchAll(/-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/g)
+  return [...blocks].map((m) => m[1]!.replace(/\s+/g, ''))
 }
 
 /** cosign's bundle annotation (`{SignedEntryTimestamp, Payload: {body, integratedTime, logIndex, logID}}`). */
@@ -122,7 +128,8 @@ function tlogEntry(annotation: string): Record<string, unknown> {
     SignedEntryTimestamp: string
     Payload: { body: string; integratedTime: number; logIndex: number; logID: string }
   }
-  const body = JSON.parse(Buffer.from(rekor.Payload.body, 'base64').toString('utf8')) as { kind: string; apiVersion: string }
+  const bodyText = Buffer.from(rekor.Payload.body, 'base64').toString('utf8')
+  const body = JSON.parse(bodyText) as { kind: string; apiVersion: string }
   return {
     logIndex: String(rekor.Payload.logIndex),
     logId: { keyId: Buffer.from(rekor.Payload.logID, 'hex').toString('base64') },

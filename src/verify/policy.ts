@@ -176,7 +176,9 @@ function parseGithub(value: string, field: string): GithubPolicy {
   }
   const ref = p.get('ref')
   if (ref !== undefined) {
-    if (!ref.startsWith('refs/')) throw new InputError(`ref=${ref} must be a full git ref such as refs/heads/main`, { field })
+    if (!ref.startsWith('refs/')) {
+      throw new InputError(`ref=${ref} must be a full git ref such as refs/heads/main`, { field })
+    }
     policy.ref = ref
   }
   if (p.has('hosted-runners-only')) {

@@ -13,7 +13,7 @@ import { indexDescriptors } from '../registry/artifacts.js'
 import type { ArtifactDescriptor, RegistryClient } from '../registry/types.js'
 import { verifyBundleJson, type BundleContext } from './bundle.js'
 import { legacyLayers, signatureTag, verifyLegacy } from './legacy.js'
-import { worse, type Check } from './types.js'
+import { fail, worse, type Check } from './types.js'
 
 export const REQUESTS_PER_DIGEST = 4
 const SIGSTORE_BUNDLE_ARTIFACT = /^application\/vnd\.dev\.sigstore\.bundle(\.v0\.3)?\+json/
@@ -67,14 +67,15 @@ export async function checkReferrers(s: RegistrySearch, ctx: BundleContext): Pro
   for (const d of referrers.filter((r) => SIGSTORE_BUNDLE_ARTIFACT.test(r.artifactType ?? ''))) {
     if (!s.budget.take()) break
     const manifest = await s.registry.getArtifact!(withDigest(s.repository, d.digest), { insecure: s.insecure })
-    const layer = (Array.isArray(manifest?.json.layers) ? manifest!.json.layers : [])[0] as { digest?: string } | undefined
+    const layers = Array.isArray(manifest?.json.layers) ? (manifest!.json.layers as Array<{ digest?: string }>) : []
+    const layer = layers[0]
     if (!layer?.digest || !s.budget.take()) continue
     const blob = await s.registry.getArtifactBlob!(s.repository, layer.digest, { insecure: s.insecure })
     let json: unknown
     try {
       json = JSON.parse(blob.toString('utf8'))
     } catch {
-      best = worse(best, { ok: false, reason: 'SignatureInvalid', message: `referrer ${d.digest}: the bundle is not JSON` })
+      best = worse(best, fail('SignatureInvalid', `referrer ${d.digest}: the bundle is not JSON`))
       continue
     }
     const check = verifyBundleJson(json, { ...ctx, source: `referrer ${d.digest}` })

@@ -20,7 +20,7 @@ export interface LoadedRoot {
   thresholds: VerifierOptions
 }
 
-/** The roots shipped with the tool. GitHub's instance is added by the refresh script (src/verify/trusted-roots/README.md). */
+/** The roots shipped with the tool (GitHub's instance: see src/verify/trusted-roots/README.md). */
 export function shippedTrustedRoots(): NamedTrustedRoot[] {
   return [{ name: 'Sigstore public-good', json: publicGood }]
 }

@@ -18,6 +18,10 @@ export interface TrustedKey {
   fingerprint: string
 }
 
+export function fail(reason: VerifyReason, message: string): Check {
+  return { ok: false, reason, message }
+}
+
 /** Failures, worst-informative last: a later, more specific failure replaces SignatureMissing. */
 export function worse(a: Check | undefined, b: Check): Check {
   if (!a || a.ok) return b
