@@ -9,6 +9,7 @@ import { runCommand, type CommandResult, type Workspace } from '../pipeline/exec
 import { rerunOnBase, replayRegistry, type BaseReader } from '../pipeline/rerun.js'
 import type { RegistryClient } from '../registry/index.js'
 import { commandFromSettings } from './command.js'
+import type { GithubAttestationSource } from '../verify/github.js'
 import type { Settings } from './settings.js'
 
 export type { BaseReader }
@@ -35,6 +36,8 @@ export interface ComputeInput {
   now: Date
   /** Progress lines of a long import. */
   progress?: (message: string) => void
+  /** GitHub artifact attestations for streams whose policy names `verify-github` (src/verify). */
+  attestations?: GithubAttestationSource
 }
 
 function workspaceOf(input: ComputeInput): Workspace {
@@ -50,6 +53,7 @@ function workspaceOf(input: ComputeInput): Workspace {
     allowedRegistries: settings.allowedRegistries,
     pinFormat: settings.pinFormat,
     progress: input.progress,
+    verify: { github: input.attestations },
     write: false
   }
 }

@@ -18,6 +18,7 @@ import type { ImportIntent } from '../pipeline/commands.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
 import { actionOutputs, renderJobSummary, runSummaryOf } from '../report/index.js'
 import type { RunSummary } from '../report/types.js'
+import { githubAttestationsApi } from '../verify/github.js'
 import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
 import { compute, memoizedRegistry, recompute, type Computation } from './compute.js'
 import { baseBranchOf, payloadNeeded, readContext, readPayload, type ActionContext } from './context.js'
@@ -61,7 +62,9 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     }
 
     registry = memoizedRegistry(registryClient(settings, context))
-    const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress: (m: string) => core.info(m) }
+    const attestations = githubAttestationsApi({ apiUrl: context.apiUrl, token: settings.githubToken || undefined })
+    const progress = (m: string) => core.info(m)
+    const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress, attestations }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
 

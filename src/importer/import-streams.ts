@@ -29,6 +29,9 @@ import {
 import { recordIndexDigests } from '../stream/rules/index-digests.js'
 import type { ImageStream } from '../stream/types.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
+import type { ImageVerifier } from '../verify/gate.js'
+import { gateImports, signatureNote } from '../verify/import-gate.js'
+import { isSignatureArtifactTag } from '../verify/legacy.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
 import { PolicyImports, policyTagsFollowing, type PolicyOutcome } from './policy-import.js'
@@ -60,6 +63,8 @@ export interface ImportOptions {
    * flight: the caller can render the file then, so that CPU work overlaps the network wait.
    */
   onStream?: (result: StreamResult) => void
+  /** The signature gate (src/verify): applies each tag's verification policy before a new digest is recorded. */
+  verify?: ImageVerifier
 }
 
 export interface StreamResult {
@@ -309,7 +314,14 @@ export async function importStreams(
     }
 
     const governed = await policies.apply(w.reconciled, w.policy, entries, resolvedByTag, streamKey(w.reconciled))
-    let next = governed.stream
+    // The signature gate, after the policy chose: a digest its verification policy rejects arrives at the rules as a
+    // failed import.
+    const gate = await gateImports(options.verify, governed.stream, entries, (tag) => ({
+      resolved: resolvedByTag.get(`${streamKey(w.reconciled)}:${tag}`),
+      insecure: w.requests.find((r) => r.request.tag === tag)?.request.insecure ?? w.repository?.insecure
+    }))
+    entries.splice(0, entries.length, ...gate.entries)
+    let next = gate.stream
     let outcomes: ReturnType<typeof applyImportResults>['outcomes'] = []
     try {
       const applied = applyImportResults(next, entries, now)
@@ -355,6 +367,7 @@ export async function importStreams(
             ? { oldRepository: outcome.previous.dockerImageReference.replace(/@.*$/, '') }
             : {}),
           newDigest: outcome.current.image,
+          ...signatureNote(gate.notes, outcome.current.image),
           ...(resolved?.manifests
             ? {
                 platforms: resolved.manifests.map((m) => ({
@@ -410,7 +423,8 @@ async function repositoryImport(
   if (!isAllowedRegistry(repo, allowed)) {
     throw new InputError(`${repositoryOf(repo)} is not in allowed-registries (${allowed.join(', ')})`)
   }
-  const tags = await options.registry.listTags(repo, { insecure })
+  // Signature artifacts (cosign .sig/.att, referrers fallback tags) are not images (src/verify/legacy.ts).
+  const tags = (await options.registry.listTags(repo, { insecure })).filter((t) => !isSignatureArtifactTag(t))
   const { imported } = selectRepositoryTags(tags, options.repositoryImportLimit ?? 50)
   return Promise.all(
     imported.map(async (tag): Promise<ImportEntry> => {

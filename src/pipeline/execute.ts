@@ -15,7 +15,7 @@ import { setTriggers } from '../triggers/set-triggers.js'
 import type { PinFormat } from '../triggers/types.js'
 import { InputError } from '../util/errors.js'
 import type { Command, SetTriggersCommand } from './commands.js'
-import { runPipeline, type RunResult } from './run.js'
+import { runPipeline, type RunOptions, type RunResult } from './run.js'
 import { applyStreamCommand, isStreamCommand } from './stream-edits.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
@@ -40,6 +40,8 @@ export interface Workspace {
   metadata?: boolean
   /** Progress lines of a long import. */
   progress?: (message: string) => void
+  /** The signature gate's sources beyond the registry (GitHub attestations; trusted roots in tests). */
+  verify?: RunOptions['verify']
 }
 
 export type CommandResult = RunResult
@@ -60,7 +62,8 @@ export async function runCommand(command: Command, workspace: Workspace): Promis
     ignoreLocalPolicy: workspace.ignoreLocalPolicy,
     write: workspace.write,
     metadata: workspace.metadata,
-    progress: workspace.progress
+    progress: workspace.progress,
+    verify: workspace.verify
   }
   if (isStreamCommand(command)) {
     const exists = (path: string): boolean => existsSync(join(workspace.root, path))

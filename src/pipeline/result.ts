@@ -55,6 +55,10 @@ export interface TagChange {
   files?: TouchedLine[]
   /** Recent history after the change, newest first (items[0] is the new image). */
   history?: HistoryEntry[]
+  /** Who signed the new image, when the stream's verification policy checked it (src/verify). */
+  signedBy?: string
+  /** Under `verify: warn`: the signature check the new image failed. */
+  verifyWarning?: string
 }
 
 /** A tag whose import failed (the ImportSuccess=False condition). */

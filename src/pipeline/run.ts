@@ -23,6 +23,7 @@ import type { Edit, PinFormat } from '../triggers/types.js'
 import type { Clock } from '../util/clock.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
+import { createImageVerifier, type ImageVerifierOptions } from '../verify/gate.js'
 import { DEFAULT_HISTORY_LIMIT } from '../defaults.js'
 import type { HeldTag, PolicyDecision, TagChange, TagFailure, TouchedLine } from './result.js'
 import type { EditedStream, EditOutcome } from './stream-edits.js'
@@ -49,6 +50,11 @@ export interface RunOptions {
   write: boolean
   /** Read image labels/created time of changed images for reports (default true). */
   metadata?: boolean
+  /**
+   * The signature gate's sources beyond the registry: GitHub artifact attestations through the API, and trusted
+   * roots other than the shipped ones (tests). Streams whose annotations ask for verification are always gated.
+   */
+  verify?: Pick<ImageVerifierOptions, 'github' | 'trustedRoots'>
   /** Told how far a long import got ("imported 40 of 400 streams"), about every tenth of the way. */
   progress?: (message: string) => void
 }
@@ -249,7 +255,8 @@ async function importStep(
     historyLimit: options.historyLimit,
     inUse,
     allowedRegistries: options.allowedRegistries,
-    metadata: options.metadata
+    metadata: options.metadata,
+    verify: createImageVerifier({ registry: options.registry, root: options.root, ...options.verify })
   })
   diagnostics.push(...result.diagnostics)
   return {

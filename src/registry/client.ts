@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../util/clock.js'
 import { Authenticator } from './auth.js'
 import { CredentialStore, type CredentialSourceOptions } from './credentials.js'
 import { RegistryError, adviceFor, reasonForStatus, registryErrorDetail } from './errors.js'
+import { getArtifact, getArtifactBlob, getReferrers, type ArtifactSender } from './artifacts.js'
 import { apiHost, schemeFor, type Scheme } from './hosts.js'
 import { nextLink } from './link.js'
 import {
@@ -16,7 +17,16 @@ import {
 import { MANIFEST_ACCEPT, bareMediaType, isImageMediaType, isIndexMediaType } from './media-types.js'
 import { chooseLegacyChild, DEFAULT_PLATFORM } from './platform.js'
 import { Transport, type HttpRequest, type HttpResponse, type RequestEvent, type RequestStats } from './transport.js'
-import type { ImageMetadata, IndexChild, Platform, RegistryClient, ResolveOptions, ResolvedImage } from './types.js'
+import type {
+  ArtifactDescriptor,
+  ArtifactManifest,
+  ImageMetadata,
+  IndexChild,
+  Platform,
+  RegistryClient,
+  ResolveOptions,
+  ResolvedImage
+} from './types.js'
 
 export interface RegistryClientOptions extends Omit<CredentialSourceOptions, 'onSecret'> {
   /** Requests in flight across the client (default 16). */
@@ -264,6 +274,30 @@ class Client implements InstrumentedRegistryClient {
     }
     // Registries disagree on order (distribution 2.8 returns storage order), so sort here: plain code-unit order.
     return [...tags].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  }
+
+  getArtifact(ref: ImageReference, options: { insecure?: boolean } = {}): Promise<ArtifactManifest | undefined> {
+    return getArtifact(this.artifactSender(ref, options.insecure), ref.digest ?? ref.tag ?? 'latest')
+  }
+
+  getArtifactBlob(ref: ImageReference, digest: string, options: { insecure?: boolean } = {}): Promise<Buffer> {
+    return getArtifactBlob(this.artifactSender(ref, options.insecure), digest)
+  }
+
+  getReferrers(ref: ImageReference, digest: string, options: { insecure?: boolean } = {}): Promise<ArtifactDescriptor[] | undefined> {
+    return getReferrers(this.artifactSender(ref, options.insecure), digest)
+  }
+
+  private artifactSender(ref: ImageReference, insecure: boolean | undefined): ArtifactSender {
+    const ctx = this.context(ref, insecure)
+    return {
+      send: (req) => this.send(ctx, req),
+      base: ctx.base,
+      path: ctx.ref.path,
+      name: ctx.name,
+      maxManifestBytes: this.maxManifestBytes,
+      maxBlobBytes: this.maxConfigBytes
+    }
   }
 
   private context(ref: ImageReference, insecureOption: boolean | undefined): RepoContext {

@@ -83,5 +83,33 @@ export interface RegistryClient {
   listTags(repository: ImageReference, options?: { insecure?: boolean }): Promise<string[]>
   /** Metadata of an image manifest by digest (an index digest picks the platform as `resolve` would). */
   metadata(ref: ImageReference, options?: ResolveOptions): Promise<ImageMetadata>
+  /**
+   * Signature artifacts (src/verify): a manifest by tag or digest as raw bytes and JSON, checked against its digest;
+   * undefined when the registry has none (404). Optional so test doubles need not implement it.
+   */
+  getArtifact?(ref: ImageReference, options?: { insecure?: boolean }): Promise<ArtifactManifest | undefined>
+  /** A blob by digest (a signature payload, a bundle), checked against the digest. */
+  getArtifactBlob?(ref: ImageReference, digest: string, options?: { insecure?: boolean }): Promise<Buffer>
+  /**
+   * The OCI 1.1 referrers API (`GET /v2/<name>/referrers/<digest>`): the referring manifests' descriptors, or
+   * undefined when the registry does not offer the API (distribution-spec: a registry that does MUST NOT answer 404).
+   */
+  getReferrers?(ref: ImageReference, digest: string, options?: { insecure?: boolean }): Promise<ArtifactDescriptor[] | undefined>
   close(): Promise<void>
+}
+
+/** A descriptor as an index or the referrers API lists it. */
+export interface ArtifactDescriptor {
+  mediaType: string
+  digest: string
+  size: number
+  artifactType?: string
+  annotations?: Record<string, string>
+}
+
+/** A manifest read as an artifact: its digest (hash of the bytes), media type and parsed JSON. */
+export interface ArtifactManifest {
+  digest: string
+  mediaType?: string
+  json: Record<string, unknown>
 }

@@ -115,6 +115,11 @@ function renderDetails(out: BoundedText, c: TagChange): boolean {
   if (c.created) lines.push(`Created ${timeCell(c.created)}.\n\n`)
   const source = sourceCell(c.oldProvenance, c.newProvenance)
   if (source) lines.push(`Source: ${source}\n\n`)
+  if (c.signedBy) lines.push(`Signed by ${inlineCode(clip(c.signedBy, 300))} (verified before it was pinned).\n\n`)
+  if (c.verifyWarning) {
+    const warning = escapeHtml(clip(c.verifyWarning.replace(/\s+/g, ' '), 500))
+    lines.push(`> [!WARNING]\n> Recorded unverified: ${warning}\n\n`)
+  }
   if (!out.add(lines.join(''))) return false
 
   if (c.platforms && c.platforms.length > 0) {

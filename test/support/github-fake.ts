@@ -15,6 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { GitObjectStore, typeOfMode, type PathChange, type Signature, type TreeMode } from './github-git.js'
+import snappy from 'snappyjs'
 import { openApiValidator, type OperationRef } from './github-openapi.js'
 
 type Json = Record<string, unknown>
@@ -88,6 +89,13 @@ export interface FakeRepo {
 export type FakeDispatch =
   | { kind: 'workflow_dispatch'; workflow: string; ref: string; inputs: Record<string, unknown> }
   | { kind: 'repository_dispatch'; eventType: string; clientPayload: Record<string, unknown> }
+/** An artifact attestation as `GET /repos/{owner}/{repo}/attestations/{subject_digest}` lists it. */
+interface FakeAttestation {
+  digest: string
+  bundle?: unknown
+  /** The newer form: no inline bundle, a signed URL serving the bundle snappy-compressed. */
+  bundleUrl?: string
+}
 
 export interface FakeGitHubOptions {
   /** When set, requests must carry it (`Authorization: token …` or `Bearer …`); others get 401. */
@@ -135,6 +143,10 @@ export class FakeGitHub {
   private readonly routes: Route[] = []
   private readonly refHooks: Array<{ key: string; hook: () => void | Promise<void> }> = []
   private readonly tamperers: Array<{ operation: string; fn: (body: unknown) => unknown }> = []
+  private readonly attestations = new Map<string, FakeAttestation[]>()
+  private readonly attestationBlobs = new Map<string, Buffer>()
+  /** Requests for attestation bundle URLs, and whether they carried an Authorization header (they must not). */
+  readonly bundleUrlRequests: Array<{ path: string; authorization: boolean }> = []
   private server!: Server
   private nextId = 1000
   private clock = Date.UTC(2024, 4, 2, 9, 0, 0)
@@ -190,6 +202,22 @@ export class FakeGitHub {
     const repo = this.repos.get(`${owner}/${name}`.toLowerCase())
     if (!repo) throw new Error(`fake has no repository ${owner}/${name}`)
     return repo
+  }
+
+  /**
+   * Attests `bundle` for `digest` in owner/name: inline, or (`viaUrl`) behind a bundle_url serving it
+   * snappy-compressed, as GitHub does since 2025 (`bundle: null`; the fake omits the key, because the OpenAPI
+   * description in @octokit/openapi types `bundle` as a non-nullable object).
+   */
+  addAttestation(owner: string, name: string, digest: string, bundle: unknown, options: { viaUrl?: boolean } = {}): void {
+    const key = `${owner}/${name}`.toLowerCase()
+    const list = this.attestations.get(key) ?? []
+    if (options.viaUrl) {
+      const id = String(this.nextId++)
+      this.attestationBlobs.set(id, Buffer.from(snappy.compress(Buffer.from(JSON.stringify(bundle)))))
+      list.push({ digest, bundleUrl: `${this.url}/_attestation-blobs/${id}?sig=signed-url` })
+    } else list.push({ digest, bundle })
+    this.attestations.set(key, list)
   }
 
   /** A repository whose default branch holds one commit with these files. */
@@ -301,6 +329,15 @@ export class FakeGitHub {
       body = raw ? JSON.parse(raw) : undefined
     } catch {
       send(400, { message: 'Problems parsing JSON', documentation_url: DOCS }, `${method} ${url.pathname}`)
+      return
+    }
+    const blob = /^\/_attestation-blobs\/(\d+)$/.exec(url.pathname)
+    if (blob && method === 'GET') {
+      // A signed storage URL: not the API, no token wanted (GitHub's blob storage ignores or rejects one).
+      this.bundleUrlRequests.push({ path: url.pathname, authorization: req.headers.authorization !== undefined })
+      const bytes = this.attestationBlobs.get(blob[1]!)
+      res.writeHead(bytes ? 200 : 404, { 'content-type': 'application/octet-stream' })
+      res.end(bytes ?? '')
       return
     }
     if (this.options.token) {
@@ -777,6 +814,24 @@ export class FakeGitHub {
 
   private defineRoutes(): void {
     const R = '/repos/{owner}/{repo}'
+
+    this.route('GET', `${R}/attestations/{subject_digest}`, ({ repo, params }) => {
+      const list = (this.attestations.get(`${repo.owner}/${repo.name}`.toLowerCase()) ?? []).filter(
+        (a) => a.digest === params.subject_digest
+      )
+      // No attestations: the OpenAPI description documents only 200 here, so an empty list (the client also takes a
+      // 404, which GitHub has answered for unknown digests).
+      return {
+        status: 200,
+        body: {
+          attestations: list.map((a) => ({
+            ...(a.bundle ? { bundle: a.bundle } : {}),
+            ...(a.bundleUrl ? { bundle_url: a.bundleUrl } : {}),
+            repository_id: repo.id
+          }))
+        }
+      }
+    })
 
     this.route('GET', `${R}/git/ref/{ref}`, ({ repo, params }) => {
       const ref = `refs/${params.ref}`
