@@ -82,3 +82,11 @@ export function lastJson<T>(stdout: string): T | undefined {
 export function tail(text: string, lines = 8): string {
   return text.trim().split('\n').slice(-lines).join('\n')
 }
+
+/** user + sys CPU (ms) of `node ARGS`, from GNU time; throws when the program fails. */
+export async function cliCpuMs(args: readonly string[], options: ChildOptions = {}): Promise<number> {
+  const r = await runChild(GNU_TIME, ['-f', '\n%U %S', process.execPath, ...args], options)
+  const m = /\n([\d.]+) ([\d.]+)\s*$/.exec(r.stderr)
+  if (r.code !== 0 || !m) throw new Error(`node ${args.join(' ')} exited ${r.code}: ${tail(r.stderr, 4)}`)
+  return Math.round((Number(m[1]) + Number(m[2])) * 1000)
+}
