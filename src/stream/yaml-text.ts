@@ -109,11 +109,12 @@ function readsBack(source: string, expected: unknown): boolean {
 }
 
 // Block-context plain scalars that no YAML 1.1 or 1.2 schema resolves to anything but a string, decided without a
-// parse (the four read-back parses below were 40% of the CPU of an import: every tag brings a new digest and reference):
-// only name characters (no space, `#`, flow indicators or quotes), a first character that is no indicator, no
-// trailing `:`, and a shape no null/bool/number/timestamp of either schema has (yaml's resolvers, schema/yaml-1.1
-// and schema/core): a `/` or `@` anywhere, or a letter first and a `:` later (`sha256:…`; only sexagesimals hold a
-// `:`, and they start with a digit or sign). Well under yaml's 1024-character limit for an implicit key.
+// parse (the four read-back parses below were 40% of the CPU of an import: every tag brings a new digest and
+// reference): only name characters (no space, `#`, flow indicators or quotes), a first character that is no
+// indicator, no trailing `:`, and a shape no null/bool/number/timestamp of either schema has (yaml's resolvers,
+// schema/yaml-1.1 and schema/core): a `/` or `@` anywhere, or a letter first and a `:` later (`sha256:…`; only
+// sexagesimals hold a `:`, and they start with a digit or sign). Well under yaml's 1024-character limit for an
+// implicit key.
 const NAME_CHARS = /^[A-Za-z0-9_][A-Za-z0-9_./@:+-]{0,499}$/
 function plainStringByShape(s: string): boolean {
   if (!NAME_CHARS.test(s) || s.endsWith(':') || TIMESTAMP_LIKE.test(s)) return false
