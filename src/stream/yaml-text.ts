@@ -116,7 +116,7 @@ function readsBack(source: string, expected: unknown): boolean {
 // sexagesimals hold a `:`, and they start with a digit or sign). Well under yaml's 1024-character limit for an
 // implicit key.
 const NAME_CHARS = /^[A-Za-z0-9_][A-Za-z0-9_./@:+-]{0,499}$/
-function plainStringByShape(s: string): boolean {
+export function plainStringByShape(s: string): boolean {
   if (!NAME_CHARS.test(s) || s.endsWith(':') || TIMESTAMP_LIKE.test(s)) return false
   return /[/@]/.test(s) || (/^[A-Za-z]/.test(s) && s.includes(':'))
 }
