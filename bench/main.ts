@@ -142,6 +142,8 @@ export async function main(argv: string[]): Promise<number> {
   const failures: string[] = []
   const growthTags = s.growth ? (s.quick ? [50, s.tags, 300] : [100, s.tags, 5000]) : [s.tags]
   const growthFiles = s.growth ? (s.quick ? [100, s.files, 1000] : [1000, s.files, 50_000]) : [s.files]
+  const bigDocs = s.quick ? 400 : 4000
+  const growthDocs = s.growth ? (s.quick ? [100, 1000] : [1000, 8000]) : []
   const run = async (name: SuiteName, fn: () => Promise<Figure[]>): Promise<void> => {
     if (!s.only.has(name)) return
     log(`\n== ${name}`)
@@ -190,6 +192,8 @@ export async function main(argv: string[]): Promise<number> {
       runs: s.runs,
       files: s.files,
       growthFiles: [...new Set(growthFiles)].sort((a, b) => a - b),
+      bigDocs,
+      growthDocs,
       cli: rewriteCli,
       prototypes: s.prototypes,
       profileDir: s.profileDir,
