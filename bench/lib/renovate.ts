@@ -83,7 +83,7 @@ export function renovateEnv(baseDir: string, configFile: string, registryHost: s
     HOME: baseDir,
     RENOVATE_CONFIG_FILE: configFile,
     RENOVATE_BASE_DIR: baseDir,
-    LOG_LEVEL: process.env.RLOG ?? 'info',
+    LOG_LEVEL: 'info',
     LOG_FORMAT: 'json'
   }
 }
