@@ -9,12 +9,13 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { coldStartSuite } from './suites/cold-start.js'
 import { importSuite, tokenSuite } from './suites/import.js'
+import { peersSuite } from './suites/peers.js'
 import { triggerSuite } from './suites/triggers.js'
 import { policySuite } from './suites/policy.js'
 import { formatFigure, markdownTable, summarize, verdict, type Figure } from './lib/figures.js'
 import { findCli, PROJECT_ROOT } from './lib/programs.js'
 
-const SUITES = ['import', 'token', 'triggers', 'cold', 'policy'] as const
+const SUITES = ['import', 'token', 'peers', 'triggers', 'cold', 'policy'] as const
 type SuiteName = (typeof SUITES)[number]
 
 const HELP = `usage: npm run bench -- [options]
@@ -26,6 +27,8 @@ const HELP = `usage: npm run bench -- [options]
   --files N            manifest files in the rewrite figure (default 10000; --quick 500)
   --concurrency N      registry client concurrency (default: the client's own default, 16)
   --skopeo-sample N    tags in the skopeo loop, extrapolated per tag (default 50; --quick 10)
+  --peer-runs N        runs of the peers suite (default 3; --quick 1): Renovate takes ~40 s a run
+  --no-renovate-install  measure Renovate only if it is already in the cache (the default with --quick)
   --only LIST          comma list of suites: ${SUITES.join(', ')} (default all)
   --no-growth          skip the growth sizes (5a/5b)
   --dist DIR           the built bundle (default dist/)
@@ -43,6 +46,8 @@ interface Settings {
   files: number
   concurrency?: number
   skopeoSample: number
+  peerRuns: number
+  installRenovate: boolean
   only: Set<SuiteName>
   growth: boolean
   distDir: string
@@ -71,6 +76,8 @@ function settingsFrom(argv: string[]): Settings | 'help' {
       files: { type: 'string' },
       concurrency: { type: 'string' },
       'skopeo-sample': { type: 'string' },
+      'peer-runs': { type: 'string' },
+      'no-renovate-install': { type: 'boolean', default: false },
       only: { type: 'string' },
       'no-growth': { type: 'boolean', default: false },
       'no-cli': { type: 'boolean', default: false },
@@ -98,6 +105,8 @@ function settingsFrom(argv: string[]): Settings | 'help' {
     files: positive('files', values.files, quick ? 500 : 10_000, 5),
     concurrency: values.concurrency === undefined ? undefined : positive('concurrency', values.concurrency, 16),
     skopeoSample: positive('skopeo-sample', values['skopeo-sample'], quick ? 10 : 50),
+    peerRuns: positive('peer-runs', values['peer-runs'], quick ? 1 : 3),
+    installRenovate: !quick && values['no-renovate-install'] !== true,
     only,
     growth: values['no-growth'] !== true,
     distDir: resolve(values.dist ?? join(PROJECT_ROOT, 'dist')),
@@ -134,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
   const failures: string[] = []
   const growthTags = s.growth ? (s.quick ? [50, s.tags, 300] : [100, s.tags, 5000]) : [s.tags]
   const growthFiles = s.growth ? (s.quick ? [100, s.files, 1000] : [1000, s.files, 50_000]) : [s.files]
+  const bigDocs = s.quick ? 400 : 4000
+  const growthDocs = s.growth ? (s.quick ? [100, 1000] : [1000, 8000]) : []
   const run = async (name: SuiteName, fn: () => Promise<Figure[]>): Promise<void> => {
     if (!s.only.has(name)) return
     log(`\n== ${name}`)
@@ -150,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
 
-  const importCli = s.useCli && s.only.has('import') ? await findCli('import', s.distDir) : undefined
+  const importCli = s.useCli && (s.only.has('import') || s.only.has('peers')) ? await findCli('import', s.distDir) : undefined
   const rewriteCli = s.useCli && s.only.has('triggers') ? await findCli('apply-triggers', s.distDir) : undefined
   const importOptions = {
     runs: s.runs,
@@ -166,11 +177,24 @@ export async function main(argv: string[]): Promise<number> {
   if (s.only.has('import') && !importCli) log('note: no CLI `import` verb is used (--no-cli, or none exists yet); figure 1c is skipped')
   await run('import', () => importSuite(importOptions))
   await run('token', () => tokenSuite({ ...importOptions, growthTags: [] }))
+  await run('peers', () =>
+    peersSuite({
+      runs: s.peerRuns,
+      latencyMs: s.latencyMs,
+      tags: s.tags,
+      skopeoSample: s.skopeoSample,
+      cli: importCli,
+      installRenovate: s.installRenovate,
+      log
+    })
+  )
   await run('triggers', () =>
     triggerSuite({
       runs: s.runs,
       files: s.files,
       growthFiles: [...new Set(growthFiles)].sort((a, b) => a - b),
+      bigDocs,
+      growthDocs,
       cli: rewriteCli,
       prototypes: s.prototypes,
       profileDir: s.profileDir,

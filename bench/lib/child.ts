@@ -12,6 +12,8 @@ export interface ChildResult {
   wallMs: number
   /** Peak resident set size in MB (1 MB = 2^20 bytes), when GNU time is available. */
   peakRssMb?: number
+  /** user + sys CPU in ms of the program and the children it waited for, when GNU time is available. */
+  cpuMs?: number
   stdout: string
   stderr: string
 }
@@ -21,7 +23,7 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv
   /** Kill the child after this long (every benchmark step is bounded). */
   timeoutMs?: number
-  /** Wrap in GNU time -v to read the peak RSS. */
+  /** Wrap in GNU time -v to read the peak RSS and the CPU time. */
   measureRss?: boolean
 }
 
@@ -51,15 +53,19 @@ export function runChild(command: string, args: readonly string[], options: Chil
       clearTimeout(timer)
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6
       let peakRssMb: number | undefined
+      let cpuMs: number | undefined
       if (wrap) {
         const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)
         if (m) peakRssMb = Number(m[1]) / 1024
+        const user = /User time \(seconds\): ([\d.]+)/.exec(stderr)
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr)
+        if (user && sys) cpuMs = (Number(user[1]) + Number(sys[1])) * 1000
         // GNU time appends its report to the child's stderr; keep only what the program said.
         const cut = stderr.lastIndexOf('\tCommand being timed:')
         if (cut >= 0) stderr = stderr.slice(0, cut)
       }
       if (signal === 'SIGKILL') stderr += `\n[bench] killed after ${options.timeoutMs ?? 600_000} ms`
-      resolve({ code, wallMs, peakRssMb, stdout, stderr })
+      resolve({ code, wallMs, peakRssMb, cpuMs, stdout, stderr })
     })
   })
 }
@@ -81,4 +87,12 @@ export function lastJson<T>(stdout: string): T | undefined {
 
 export function tail(text: string, lines = 8): string {
   return text.trim().split('\n').slice(-lines).join('\n')
+}
+
+/** user + sys CPU (ms) of `node ARGS`, from GNU time; throws when the program fails. */
+export async function cliCpuMs(args: readonly string[], options: ChildOptions = {}): Promise<number> {
+  const r = await runChild(GNU_TIME, ['-f', '\n%U %S', process.execPath, ...args], options)
+  const m = /\n([\d.]+) ([\d.]+)\s*$/.exec(r.stderr)
+  if (r.code !== 0 || !m) throw new Error(`node ${args.join(' ')} exited ${r.code}: ${tail(r.stderr, 4)}`)
+  return Math.round((Number(m[1]) + Number(m[2])) * 1000)
 }

@@ -273,3 +273,22 @@ export function createManifestRepo(files: number): ManifestRepo {
     remove: () => rmSync(root, { recursive: true, force: true })
   }
 }
+
+/**
+ * One rendered manifest of `docs` Deployment documents (what `helm template` or `kustomize build` writes for a big
+ * application), each bound by the trigger annotation and pinning an old digest, plus the streams.
+ */
+export function createBigFileRepo(docs: number): ManifestRepo {
+  const root = mkdtempSync(join(tmpdir(), 'imagestream-bench-bigfile-'))
+  mkdirSync(join(root, 'imagestreams'))
+  mkdirSync(join(root, 'rendered'))
+  for (let s = 0; s < STREAMS; s++) writeFileSync(join(root, 'imagestreams', `${stream(s)}.yaml`), streamText(s))
+  const deployment = (k: number): string => manifestText('annotation', k).split('\n---\n')[0]!
+  const write = (): void => {
+    const parts: string[] = []
+    for (let k = 0; k < docs; k++) parts.push(deployment(k))
+    writeFileSync(join(root, 'rendered', 'all.yaml'), parts.join('\n---\n') + '\n')
+  }
+  write()
+  return { root, files: 1, bound: 1, reset: write, remove: () => rmSync(root, { recursive: true, force: true }) }
+}

@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { lastJson, runChild, tail, type ChildResult } from '../lib/child.js'
 import type { Figure } from '../lib/figures.js'
-import { createManifestRepo, type ManifestRepo } from '../lib/manifest-fixture.js'
+import { createBigFileRepo, createManifestRepo, type ManifestRepo } from '../lib/manifest-fixture.js'
 import { bundleWorker, PROJECT_ROOT, type Bundle, type CliProgram } from '../lib/programs.js'
 import { formatProfile, summarizeProfileFile } from '../lib/profile.js'
 
@@ -14,6 +14,9 @@ export interface TriggerSuiteOptions {
   runs: number
   files: number
   growthFiles: number[]
+  /** Documents in the one-big-file figure (3c), and its growth sizes (5c). */
+  bigDocs: number
+  growthDocs: number[]
   /** The CLI when it has `apply-triggers`; otherwise the bundled worker runs the same pipeline call. */
   cli?: CliProgram
   /** Active --prototype names: the bundled worker (with the swap) runs instead of the CLI. */
@@ -142,6 +145,8 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
       }
     )
 
+    figures.push(...(await bigFileFigures(programs, o, repos)))
+
     if (o.profileDir) {
       // The bundled worker runs the same call as the verb; esbuild keeps function names, so the profile reads.
       for (const dryRun of [false, true]) {
@@ -192,6 +197,64 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
   } finally {
     for (const r of repos) r.remove()
     for (const b of bundles) b.remove()
+  }
+  return figures
+}
+
+/**
+ * 3c and 5c: one rendered manifest of N Deployment documents (a `helm template` of a big application), against the
+ * bare parse of the same tree, and the cost per document at several N (it must grow linearly).
+ */
+async function bigFileFigures(programs: Programs, o: TriggerSuiteOptions, repos: ManifestRepo[]): Promise<Figure[]> {
+  const perDoc: Array<{ docs: number; samples: number[] }> = []
+  const figures: Figure[] = []
+  for (const docs of [...new Set([...o.growthDocs, o.bigDocs])].sort((a, b) => a - b)) {
+    const repo = createBigFileRepo(docs)
+    repos.push(repo)
+    const m = await measure(programs, repo, o.runs, false)
+    repo.remove()
+    perDoc.push({ docs, samples: m.rewrite.map((s) => s.wallMs / docs) })
+    o.log(`  one file of ${docs} documents: ${median(m.rewrite.map((s) => s.wallMs)).toFixed(0)} ms median`)
+    if (docs !== o.bigDocs) continue
+    figures.push(
+      {
+        id: 'bigfile.wall',
+        label: `3c apply-triggers, one file of ${docs} Deployments: wall`,
+        unit: 'ms',
+        samples: m.rewrite.map((s) => s.wallMs),
+        note: `every document bound by the trigger annotation; baseline ${median(m.baseline.map((s) => s.wallMs)).toFixed(0)} ms (median)`
+      },
+      {
+        id: 'bigfile.ratio',
+        label: '3c   apply-triggers / baseline (read + parseAllDocuments)',
+        unit: 'x',
+        samples: m.rewrite.map((s, i) => s.wallMs / m.baseline[i]!.wallMs),
+        target: { op: '<=', value: 1.5, text: '≤ 1.5×' }
+      },
+      {
+        id: 'bigfile.rss',
+        label: '3c   peak RSS of apply-triggers',
+        unit: 'MB',
+        samples: m.rewrite.map((s) => s.rssMb),
+        target: { op: '<=', value: 150, text: '≤ 150 MB' },
+        note: `the bare parse (which holds every document) peaks at ${median(m.baseline.map((s) => s.rssMb)).toFixed(0)} MB (median)`
+      }
+    )
+  }
+  for (const p of perDoc) {
+    figures.push({ id: `growth.bigfile.${p.docs}`, label: `5c apply-triggers per document at ${p.docs} documents`, unit: 'ms/unit', samples: p.samples })
+  }
+  const smallest = perDoc[0]!
+  const largest = perDoc[perDoc.length - 1]!
+  if (largest !== smallest) {
+    figures.push({
+      id: 'growth.bigfile.ratio',
+      label: `5c   per-document cost at ${largest.docs} / at ${smallest.docs} documents`,
+      unit: 'x',
+      samples: largest.samples.map((s, i) => s / smallest.samples[i]!),
+      target: { op: '<=', value: 1.5, text: '≤ 1.5×' },
+      note: 'one file; process start included at every size'
+    })
   }
   return figures
 }

@@ -132,6 +132,19 @@ function readsBack(source: string, expected: unknown): boolean {
   return true
 }
 
+// Block-context plain scalars that no YAML 1.1 or 1.2 schema resolves to anything but a string, decided without a
+// parse (the four read-back parses below were 40% of the CPU of an import: every tag brings a new digest and
+// reference): only name characters (no space, `#`, flow indicators or quotes), a first character that is no
+// indicator, no trailing `:`, and a shape no null/bool/number/timestamp of either schema has (yaml's resolvers,
+// schema/yaml-1.1 and schema/core): a `/` or `@` anywhere, or a letter first and a `:` later (`sha256:…`; only
+// sexagesimals hold a `:`, and they start with a digit or sign). Well under yaml's 1024-character limit for an
+// implicit key.
+const NAME_CHARS = /^[A-Za-z0-9_][A-Za-z0-9_./@:+-]{0,499}$/
+export function plainStringByShape(s: string): boolean {
+  if (!NAME_CHARS.test(s) || s.endsWith(':') || TIMESTAMP_LIKE.test(s)) return false
+  return /[/@]/.test(s) || (/^[A-Za-z]/.test(s) && s.includes(':'))
+}
+
 /**
  * Whether `s` can be written without quotes, as a value and as a key, in block and flow context, and read
  * back as the same string by YAML 1.1 (kubectl) and 1.2 (editors, yq) readers alike.
@@ -140,6 +153,9 @@ export function isPlainSafe(s: string, inFlow: boolean): boolean {
   const cacheKey = `${inFlow ? 'f' : 'b'}${s}`
   const cached = plainCache.get(cacheKey)
   if (cached !== undefined) return cached
+  if (!inFlow && plainStringByShape(s)) return true
+  // A YAML indicator first (`{"a":1}`, `[x]`, `*x`, `'q'`): never plain, whatever follows.
+  if (/^[[\]{}#&*!|>'"%@`,]/.test(s)) return false
   let ok =
     s.length > 0 &&
     s.trim() === s &&
@@ -171,6 +187,8 @@ function canSingleQuote(s: string): boolean {
 /** Whether the plain form of `s` would be read as something other than a string (a number, bool, null, time). */
 function ambiguousPlain(s: string): boolean {
   if (TIMESTAMP_LIKE.test(s)) return true
+  // Every null, bool and number of either schema starts with one of these (or is empty).
+  if (s !== '' && !/^[-+.0-9~A-Za-z]/.test(s)) return false
   for (const options of [READ_OPTIONS, CORE_12]) {
     const parsed = parseSnippet(`k: ${s}\n`, options)
     const k = parsed && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { k?: unknown }).k : undefined

@@ -2,7 +2,7 @@
  * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
  * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml'
+import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type YAMLMap } from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { parseTriggerAnnotation, splitStreamTag, TRIGGER_ANNOTATION } from './annotation.js'
 import { findDockerfileBindings, isDockerfileName } from './dockerfile.js'
@@ -55,24 +55,31 @@ export function findBindings(file: string, text: string, options: FindOptions = 
   if (isDockerfileName(file)) return findDockerfileBindings(file, text)
   if (looksLikeTemplate(file, text)) return textMode(ctx, 'a template (it contains {{ }})')
 
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })
-  const list = Array.isArray(docs) ? docs : [docs]
-  const broken = list.filter((d) => d.errors.length > 0)
-  if (broken.length > 0 && text.includes('{{')) return textMode(ctx, 'not YAML (it contains {{ }} template syntax)')
+  // A text with `{{` may be a template: all documents are parsed first to decide. Any other text is composed one
+  // document at a time and each is dropped once scanned (bindings keep offsets, not nodes): one rendered manifest
+  // of thousands of documents then never holds them all, which was most of its memory and GC time.
+  let docs: Iterable<Document.Parsed> = documentsOf(text, lc)
+  if (text.includes('{{')) {
+    const all = [...docs]
+    if (all.some((d) => d.errors.length > 0)) return textMode(ctx, 'not YAML (it contains {{ }} template syntax)')
+    docs = all
+  }
 
   // How many scalars pin each digest: a rewrite that skips the re-parse derives the pinned set after its edits.
   const digestUses = new Map<string, number>()
   const candidates = findMarkerCandidates(text)
-  list.forEach((doc, index) => {
+  let index = -1
+  for (const doc of docs) {
+    index++
     if (doc.errors.length > 0) {
-      const err = doc.errors[0]
+      const err = doc.errors[0]!
       diag(ctx, 'error', err.pos[0], undefined, `YAML error, document ${index + 1} skipped: ${err.message.split('\n')[0]}`)
-      return
+      continue
     }
     const [docStart, , docEnd] = doc.range
     const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd)
     const kind = decide(ctx, getValue(doc.contents, 'kind'))
-    if (kind && STREAM_KINDS.has(kind)) return
+    if (kind && STREAM_KINDS.has(kind)) continue
     forEachValueScalar(doc.contents, (node) => {
       // An explicit tag (`!!int`) would apply to a new value too: such a scalar is read back after an edit.
       if (node.tag && node.range) ctx.decisive.add(node.range[0])
@@ -87,7 +94,7 @@ export function findBindings(file: string, text: string, options: FindOptions = 
       visitScalars(doc.contents, '', scalars)
       findYamlMarkers(ctx, mine, scalars)
     }
-  })
+  }
   return {
     bindings: ctx.bindings,
     diagnostics: ctx.diagnostics,
@@ -95,6 +102,11 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     mode: 'yaml',
     readBack: { decisive: ctx.decisive, digestUses }
   }
+}
+
+/** parseAllDocuments, lazily: what it does inside (yaml's public-api.ts), one document per step. */
+function documentsOf(text: string, lc: LineCounter): Iterable<Document.Parsed> {
+  return new Composer({ prettyErrors: false }).compose(new Parser(lc.addNewLine).parse(text)) as Iterable<Document.Parsed>
 }
 
 /** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */

@@ -3,6 +3,7 @@
  * for one scalar without touching a byte around it. Nothing here re-serializes a document.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parse, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml'
+import { plainStringByShape } from '../stream/yaml-text.js'
 import type { ScalarStyle, Target } from './types.js'
 
 export type Located = { line: number; column: number }
@@ -159,6 +160,8 @@ export function isPlainSafe(value: string, flow = false): boolean {
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false
   if (/: |:$| #/.test(value)) return false
   if (flow && /[,[\]{}]/.test(value)) return false
+  // Image references and digests, decided without the two parses (stream/yaml-text.ts says why that is safe).
+  if (!flow && plainStringByShape(value)) return true
   try {
     return parse(value, { version: '1.2' }) === value && parse(value, { version: '1.1' }) === value
   } catch {

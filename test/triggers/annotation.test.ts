@@ -161,6 +161,17 @@ describe('trigger annotations in manifests', () => {
     expect(r.edits).toMatchObject([{ line: 16, field: 'spec.template.spec.containers[0].image', newValue: `quay.io/acme/web@${digest('a2')}` }])
   })
 
+  it('reads every document of a multi-document file, reports a broken one by number and line, and binds the ones after it', () => {
+    const good = manifest(`[${t('web:1.4', byName('web'))}]`)
+    const lines = good.split('\n').length
+    const text = [good, '---', 'kind: Deployment', 'kind: Service', '---', good].join('\n')
+    const r = run(text)
+    // The duplicate key (line 3 of document 2) makes document 2 unreadable.
+    expect(r.diagnostics).toMatchObject([{ severity: 'error', line: lines + 3, message: expect.stringMatching(/^YAML error, document 2 skipped/) }])
+    // The same edit in documents 1 and 3: line 16 of each.
+    expect(r.edits.map((e) => e.line)).toEqual([16, lines + 4 + 16])
+  })
+
   it('binds init containers and index selectors', () => {
     const r = run(manifest(`[${t('web:1.4', byName('wait', 'initContainers'))},${t('web:1.4', 'spec.template.spec.containers[0].image')}]`))
     expect(r.edits.map((e) => e.field)).toEqual(['spec.template.spec.initContainers[0].image', 'spec.template.spec.containers[0].image'])
