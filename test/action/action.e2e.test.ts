@@ -153,6 +153,7 @@ describe('pull-request delivery on a schedule', () => {
     const apiPull = fake.pulls(OWNER, repo).find((p) => p.head === 'imagestream/api')!
     const files = Object.fromEntries(['imagestreams/api.yaml', 'deploy/api.yaml'].map((f) => [f, fake.fileAt(OWNER, repo, 'imagestream/api', f)!]))
     fake.push(OWNER, repo, 'main', files, 'update api by hand')
+    const webBefore = fake.branchSha(OWNER, repo, 'imagestream/web')!
     const run = await runAction({ workspace: repoDir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ labels: 'images' }) })
     expectClean(run)
     const pulls = fake.pulls(OWNER, repo)
@@ -161,8 +162,11 @@ describe('pull-request delivery on a schedule', () => {
     expect(fake.repo(OWNER, repo).comments.filter((c) => c.issue === apiPull.number).map((c) => c.body)).toEqual([expect.stringContaining('no longer needed')])
     const web = pulls.find((p) => p.head === 'imagestream/web')!
     expect(web.state).toBe('open')
-    // The web PR is rebuilt on the new main: it carries main's api change and does not revert it.
-    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/api.yaml')).toBe(files['deploy/api.yaml'])
+    // main's new commit touches none of web's files: the web branch is left as it is (rebase-when: conflicted), and
+    // its commit changes web's files only, so merging it cannot revert main's api change.
+    expect(fake.branchSha(OWNER, repo, 'imagestream/web')).toBe(webBefore)
+    const parent = fake.commit(OWNER, repo, webBefore)!.parents[0]!
+    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/api.yaml')).toBe(fake.fileAt(OWNER, repo, parent, 'deploy/api.yaml'))
     expect(JSON.parse(run.outputs.updates!).map((u: { stream: string }) => u.stream)).not.toContain('api')
   })
 

@@ -254,7 +254,7 @@ describe("create-pull-request's habits", () => {
 
 describe('quiet, useful logs', () => {
   it('says which glob matched no ImageStream file', async () => {
-    const dir = gitRepo({ 'deploy/web.yaml': deployment('web', 'web:latest', 'quay.io/acme/web:1') })
+    const dir = gitRepo({ 'README.md': '# gitops\n' })
     dirs.push(dir)
     const r = await runAction({ workspace: dir, apiUrl: fake.url, inputs: { 'github-token': TOKEN, delivery: 'none', streams: 'streams/*.yaml' } })
     expect(r.code).toBe(0)
