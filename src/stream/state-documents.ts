@@ -49,7 +49,9 @@ export function parseStreamDocuments(text: string, file: string): DocumentsResul
   if (one || list.some((d) => d.errors.length > 0)) {
     const kind = one ? kindOf(firstValue(text)) : undefined
     if (kind === 'List') return listStreams(text, file)
-    if (kind !== undefined && kind !== 'ImageStream') return { streams: [], diagnostics: [], skipped: [{ line: 1, kind }] }
+    if (kind !== undefined && kind !== 'ImageStream') {
+      return { streams: [], diagnostics: [], skipped: [{ line: 1, kind }] }
+    }
     const parsed = parseStreamFile(text, file)
     return { streams: parsed.stream ? [{ ...parsed, text }] : [], diagnostics: parsed.diagnostics, skipped: [] }
   }
@@ -61,7 +63,8 @@ export function parseStreamDocuments(text: string, file: string): DocumentsResul
     const kind = kindOf(doc.contents === null ? null : safeJS(doc))
     if (doc.contents === null) return
     if (kind !== 'ImageStream') {
-      result.skipped.push({ line: lineColAt(text, doc.contents.range?.[0] ?? starts[index]).line, kind: kind ?? 'unknown' })
+      const at = doc.contents.range?.[0] ?? starts[index]
+      result.skipped.push({ line: lineColAt(text, at).line, kind: kind ?? 'unknown' })
       return
     }
     const partText = shared.parts[index]
@@ -110,8 +113,11 @@ function listStreams(text: string, file: string): DocumentsResult {
     const itemText = `${JSON.stringify(item, null, 2)}\n`
     const parsed = parseStreamFile(itemText, file)
     const field = `items[${i}]`
-    result.diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, line: undefined, column: undefined, field: `${field}.${d.field ?? ''}` })))
-    if (parsed.stream) result.streams.push({ ...parsed, text: itemText, part: { file: { parts: [] }, index: -1 - i, line: 0 } })
+    const inList = (d: Diagnostic) => ({ ...d, line: undefined, column: undefined, field: `${field}.${d.field ?? ''}` })
+    result.diagnostics.push(...parsed.diagnostics.map(inList))
+    // A negative index marks a List item: renderStreamFile refuses to write it.
+    const part = { file: { parts: [] }, index: -1 - i, line: 0 }
+    if (parsed.stream) result.streams.push({ ...parsed, text: itemText, part })
   })
   return result
 }

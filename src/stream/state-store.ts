@@ -90,7 +90,8 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
       for (const s of found.skipped) skipped.push(`${file}:${s.line}: skipped: a ${s.kind}, not an ImageStream`)
       for (const parsed of found.streams) {
         if (!parsed.stream || !parsed.document) continue
-        const loaded: LoadedStream = { file, text: parsed.text, stream: parsed.stream, document: parsed.document, ...(parsed.part ? { part: parsed.part } : {}) }
+        const { stream, document, part } = parsed
+        const loaded: LoadedStream = { file, text: parsed.text, stream, document, ...(part ? { part } : {}) }
         const id = `${parsed.stream.metadata.namespace ?? ''}/${parsed.stream.metadata.name}`
         const earlier = byName.get(id)
         if (earlier) {

@@ -255,6 +255,10 @@ function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: Annota
     return
   }
   const pos = locate(ctx.lc, a.at)
+  // UpdateObjectFromImages (openshift-controller-manager pkg/image/trigger/annotations): one trigger that names no
+  // container fails the whole object, so none of its triggers is applied.
+  const found: Binding[] = []
+  let invalid = false
   parsed.triggers.forEach((trigger, i) => {
     const field = `${a.field}[${i}]`
     if (trigger.paused) return
@@ -263,20 +267,25 @@ function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: Annota
       diag(ctx, 'warning', a.at, `${field}.from.name`, `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`)
       return
     }
-    if (trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') {
-      diag(ctx, 'warning', a.at, `${field}.from.kind`, `kind "${trigger.from.kind}" is read as ImageStreamTag (as OpenShift does); write ImageStreamTag`)
+    // The image trigger source only follows ImageStreamTag triggers of the core group (no apiVersion).
+    if ((trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') || trigger.from.apiVersion) {
+      const what = trigger.from.apiVersion ? `apiVersion "${trigger.from.apiVersion}"` : `kind "${trigger.from.kind}"`
+      diag(ctx, 'warning', a.at, `${field}.from`, `ignored: a trigger from ${what} never fires in OpenShift; write kind ImageStreamTag without apiVersion`)
+      return
     }
     const fp = parseFieldPath(trigger.fieldPath, a.specPath)
     if (!fp.ok) {
       diag(ctx, fp.ignored ? 'notice' : 'error', a.at, `${field}.fieldPath`, fp.message)
+      if (!fp.ignored) invalid = true
       return
     }
-    const found = findContainer(ctx, obj, a.specPath, fp.selector, a.prefix)
-    if (!found.ok) {
-      diag(ctx, 'error', a.at, `${field}.fieldPath`, `${found.message} in ${a.label}`)
+    const container = findContainer(ctx, obj, a.specPath, fp.selector, a.prefix)
+    if (!container.ok) {
+      diag(ctx, 'error', a.at, `${field}.fieldPath`, `${container.message} in ${a.label}`)
+      invalid = true
       return
     }
-    ctx.bindings.push({
+    found.push({
       source: 'annotation',
       file: ctx.file,
       ...pos,
@@ -284,9 +293,12 @@ function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: Annota
       object: a.label,
       from: { namespace: trigger.from.namespace || a.namespace, ...split },
       part: 'reference',
-      target: found.target
+      target: container.target
     })
   })
+  if (invalid && found.length > 0) {
+    diag(ctx, 'error', a.at, a.field, `an invalid trigger fails the whole object in OpenShift: no trigger of ${a.label} is applied`)
+  } else ctx.bindings.push(...found)
 }
 
 type ContainerFound = { ok: true; target: Target } | { ok: false; message: string }

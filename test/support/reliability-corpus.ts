@@ -55,10 +55,12 @@ export const STATE: Array<[string, string | Buffer, RegExp?]> = [
   ['YAML syntax error (unclosed flow mapping)', `${head}spec: {tags: [\n`, /web\.yaml:\d+:\d+/],
   ['tab used as indentation', `${head}spec:\n\ttags: []\n`, /web\.yaml:\d+:\d+/],
   ['duplicate key', `${head}  name: other\nspec: {}\n`, /web\.yaml:5:\d+/],
-  ['two YAML documents', `${head}spec: {}\n---\n${head}spec: {}\n`, /web\.yaml:\d+:\d+/],
+  // Several ImageStream documents in one file are read (oc apply takes them all); each one is still checked.
+  ['two YAML documents, both invalid', `${head}spec: {bogus: 1}\n---\n${head}spec: {bogus: 1}\n`, /web\.yaml:\d+:\d+/],
   ['empty file', '', /web\.yaml:1:1/],
   ['only a comment', '# nothing here\n', /web\.yaml:1:1/],
-  ['wrong kind', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:\d+:\d+/],
+  // A document of another kind is skipped (a kustomization.yaml next to the streams); a wrong apiVersion is not.
+  ['wrong apiVersion', 'apiVersion: apps/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:\d+:\d+/],
   ['wrong apiVersion', 'apiVersion: image.openshift.io/v2\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:1:\d+/],
   ['a list, not a mapping', '- apiVersion: image.openshift.io/v1\n', /web\.yaml:\d+:\d+/],
   ['a bare string', 'hello\n', /web\.yaml:\d+:\d+/],

@@ -207,7 +207,7 @@ describe('trigger annotations in manifests', () => {
     ['the single-quote selector of the docs', `[${t('web:1.4', "spec.template.spec.containers[?(@.name=='web')].image")}]`, 'error', 'no such container'],
     ['a path to something other than image', `[${t('web:1.4', 'spec.template.spec.containers[0].command')}]`, 'error', 'field path is not valid'],
     ['a path outside the pod spec', `[${t('web:1.4', 'spec.containers[0].image')}]`, 'notice', 'OpenShift ignores this trigger'],
-    ['a kind other than ImageStreamTag', `[{"from":{"kind":"DockerImage","name":"web:1.4"},"fieldPath":"${byName('web').replace(/"/g, '\\"')}"}]`, 'warning', 'read as ImageStreamTag'],
+    ['a kind other than ImageStreamTag', `[{"from":{"kind":"DockerImage","name":"web:1.4"},"fieldPath":"${byName('web').replace(/"/g, '\\"')}"}]`, 'warning', 'never fires in OpenShift'],
     ['duplicate fieldPaths', `[${t('web:1.4', byName('web'))},${t('db:16', byName('web'))}]`, 'error', 'duplicate triggers are not allowed'],
     ['malformed JSON', '[{"from":', 'error', 'not valid JSON']
   ])('reports %s with file and line', (_name, annotation, severity, message) => {
