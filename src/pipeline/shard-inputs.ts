@@ -31,7 +31,23 @@ export async function readShardInputs(
         const ref = tryParseReference(t.from!.name)
         return ref ? formatCanonical(ref) : t.from!.name
       })
+    const namespace = l.stream.metadata.namespace
+    const links = tags.flatMap((t) => {
+      const out: Array<{ namespace?: string; stream: string }> = []
+      if (t.from && (t.from.kind === 'ImageStreamTag' || t.from.kind === 'ImageStreamImage')) {
+        const name = t.from.name.split(/[:@]/)[0]!
+        const ns = t.from.namespace || namespace
+        if (name) out.push({ stream: name, ...(ns ? { namespace: ns } : {}) })
+      }
+      // A promotion reads its upstream streams (imagestream-action.dev/promote-from: [ns/]stream:tag, …).
+      for (const word of (t.annotations?.['imagestream-action.dev/promote-from'] ?? '').split(',')) {
+        const m = /^\s*(?:([^/\s]+)\/)?([^:\s]+):/.exec(word)
+        if (m) out.push({ stream: m[2]!, ...((m[1] ?? namespace) ? { namespace: m[1] ?? namespace } : {}) })
+      }
+      return out
+    })
     return {
+      links,
       file: l.file,
       name: l.stream.metadata.name,
       ...(l.stream.metadata.namespace ? { namespace: l.stream.metadata.namespace } : {}),

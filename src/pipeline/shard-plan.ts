@@ -27,6 +27,11 @@ export interface PlanStream {
   tags: number
   /** The registry references its importable tags resolve (deduplicated by the planner). */
   references: readonly string[]
+  /**
+   * Other streams this one reads when it runs: the source of an ImageStreamTag/ImageStreamImage `from`, the upstream
+   * of a promotion. A stream and what it reads move together, so a shard never reads a stream another shard changes.
+   */
+  links?: ReadonlyArray<{ namespace?: string; stream: string }>
 }
 
 export interface PlanBinding {
@@ -106,14 +111,15 @@ export function components(streams: readonly PlanStream[], bindings: readonly Pl
     add(s.file)
     byName.set(s.name, [...(byName.get(s.name) ?? []), s])
   }
+  const named = (from: { namespace?: string; stream: string }) =>
+    (byName.get(from.stream) ?? []).filter((s) => from.namespace === undefined || (s.namespace ?? '') === from.namespace)
   for (const b of bindings) {
-    const candidates = (byName.get(b.from.stream) ?? []).filter(
-      (s) => b.from.namespace === undefined || (s.namespace ?? '') === b.from.namespace
-    )
+    const candidates = named(b.from)
     if (candidates.length === 0) continue
     add(b.file)
     for (const s of candidates) union(b.file, s.file)
   }
+  for (const s of streams) for (const link of s.links ?? []) for (const t of named(link)) union(s.file, t.file)
 
   const streamFiles = new Set(streams.map((s) => s.file))
   const groups = new Map<string, { streams: PlanStream[]; files: Set<string> }>()

@@ -173,3 +173,20 @@ describe('shard counts and specs', () => {
     expect(() => parseShardSpec(text)).toThrow(/i\/N with 1 ≤ i ≤ N ≤ 256/)
   )
 })
+
+describe('plan --shards: streams that read other streams', () => {
+  test('a tag that follows or promotes from another stream stays in that stream\'s shard', () => {
+    const mk = (name: string, links: PlanStream['links'] = []): PlanStream => ({
+      file: `imagestreams/${name}.yaml`,
+      name,
+      tags: 1,
+      references: [`r/${name}:1`],
+      links
+    })
+    const comps = components([mk('base'), mk('app', [{ stream: 'base' }]), mk('prod', [{ stream: 'app' }]), mk('other')], [])
+    expect(comps.map((c) => c.streamFiles)).toEqual([
+      ['imagestreams/app.yaml', 'imagestreams/base.yaml', 'imagestreams/prod.yaml'],
+      ['imagestreams/other.yaml']
+    ])
+  })
+})
