@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint'
 
 /** What a shell may not import: the pipeline's inner folders, and the internals of registry/ and delivery/. */
 const shellWalls = [
-  { group: ['**/stream/**', '**/triggers/**', '**/importer/**'], message: 'Shells call the pipeline (src/pipeline/), not the stream rules, the triggers or the importer.' },
+  {
+    group: ['**/stream/**', '**/triggers/**', '**/importer/**'],
+    message: 'Shells call the pipeline (src/pipeline/), not the stream rules, the triggers or the importer.'
+  },
   { group: ['**/registry/*', '!**/registry/index.js'], message: 'Shells use registry/index.js only.' },
   { group: ['**/delivery/*', '!**/delivery/index.js'], message: 'Shells use delivery/index.js only.' }
 ]
@@ -40,18 +43,32 @@ export default tseslint.config(
   {
     files: ['src/action/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: shellWalls, paths: [
-        { name: 'node:child_process', message: 'Shells never run git: delivery/ does.' },
-        { name: '@octokit/rest', message: 'Shells never call GitHub: delivery/ does.' }
-      ] }]
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: shellWalls,
+          paths: [
+            { name: 'node:child_process', message: 'Shells never run git: delivery/ does.' },
+            { name: '@octokit/rest', message: 'Shells never call GitHub: delivery/ does.' }
+          ]
+        }
+      ]
     }
   },
   {
     files: ['src/stream/**/*.ts', 'src/triggers/**/*.ts', 'src/reference/**/*.ts', 'src/registry/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/pipeline/**', '**/delivery/**', '**/action/**', '**/cli/**', '**/report/**'], message: 'Lower folders never import the folders above them in the pipeline.' }
-      ] }]
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/pipeline/**', '**/delivery/**', '**/action/**', '**/cli/**', '**/report/**'],
+              message: 'Lower folders never import the folders above them in the pipeline.'
+            }
+          ]
+        }
+      ]
     }
   },
   {

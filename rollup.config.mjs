@@ -17,7 +17,8 @@ export default {
     sourcemap: false,
     generatedCode: 'es2015',
     // Bundled CommonJS (undici's lazy probes) calls `require` at run time; ES modules have none, so give them one.
-    banner: "import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);"
+    banner:
+      "import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);"
   },
   onwarn(warning, warn) {
     // Circular imports inside third-party packages (undici, ajv) are theirs, and harmless.
@@ -26,7 +27,13 @@ export default {
     warn(warning)
   },
   plugins: [
-    typescript({ tsconfig: 'tsconfig.build.json', noEmit: false, outDir, module: 'NodeNext', include: ['src/**/*.ts'] }),
+    typescript({
+      tsconfig: 'tsconfig.build.json',
+      noEmit: false,
+      outDir,
+      module: 'NodeNext',
+      include: ['src/**/*.ts']
+    }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
     // undici 7 probes `node:sqlite` inside a try/catch; hoisted to a static import it would crash Node 20 at load.
     commonjs({ ignore: ['node:sqlite'] }),

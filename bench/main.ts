@@ -60,7 +60,9 @@ interface Settings {
 function positive(name: string, value: string | undefined, fallback: number, multipleOf = 1): number {
   if (value === undefined) return fallback
   if (!/^\d+$/.test(value) || Number(value) <= 0 || Number(value) % multipleOf !== 0) {
-    throw new Error(`--${name} must be a positive whole number${multipleOf > 1 ? ` divisible by ${multipleOf}` : ''}; got ${JSON.stringify(value)}`)
+    throw new Error(
+      `--${name} must be a positive whole number${multipleOf > 1 ? ` divisible by ${multipleOf}` : ''}; got ${JSON.stringify(value)}`
+    )
   }
   return Number(value)
 }
@@ -93,8 +95,12 @@ function settingsFrom(argv: string[]): Settings | 'help' {
   if (values.help) return 'help'
   const quick = values.quick === true
   const only = new Set<SuiteName>()
-  for (const s of (values.only ?? SUITES.join(',')).split(',').map((x) => x.trim()).filter(Boolean)) {
-    if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}"; choose from ${SUITES.join(', ')}`)
+  for (const s of (values.only ?? SUITES.join(','))
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    if (!(SUITES as readonly string[]).includes(s))
+      throw new Error(`--only: unknown suite "${s}"; choose from ${SUITES.join(', ')}`)
     only.add(s as SuiteName)
   }
   return {
@@ -136,7 +142,8 @@ export async function main(argv: string[]): Promise<number> {
   if (s.profileDir) mkdirSync(s.profileDir, { recursive: true })
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`
   log(`imagestream-action benchmarks${s.quick ? ' (quick)' : ''}: ${machine}`)
-  if (s.prototypes.length) log(`PROTOTYPE ACTIVE: ${s.prototypes.join(', ')} (bench/prototype/): in-process figures are not the product's`)
+  if (s.prototypes.length)
+    log(`PROTOTYPE ACTIVE: ${s.prototypes.join(', ')} (bench/prototype/): in-process figures are not the product's`)
   log(`runs ${s.runs}, latency +${s.latencyMs} ms, ${s.tags} tags, ${s.files} files, suites ${[...s.only].join(',')}`)
 
   const figures: Figure[] = []
@@ -161,7 +168,8 @@ export async function main(argv: string[]): Promise<number> {
     log(`(${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s)`)
   }
 
-  const importCli = s.useCli && (s.only.has('import') || s.only.has('peers')) ? await findCli('import', s.distDir) : undefined
+  const importCli =
+    s.useCli && (s.only.has('import') || s.only.has('peers')) ? await findCli('import', s.distDir) : undefined
   const rewriteCli = s.useCli && s.only.has('triggers') ? await findCli('apply-triggers', s.distDir) : undefined
   const importOptions = {
     runs: s.runs,
@@ -174,7 +182,8 @@ export async function main(argv: string[]): Promise<number> {
     profileDir: s.profileDir,
     log
   }
-  if (s.only.has('import') && !importCli) log('note: no CLI `import` verb is used (--no-cli, or none exists yet); figure 1c is skipped')
+  if (s.only.has('import') && !importCli)
+    log('note: no CLI `import` verb is used (--no-cli, or none exists yet); figure 1c is skipped')
   await run('import', () => importSuite(importOptions))
   await run('token', () => tokenSuite({ ...importOptions, growthTags: [] }))
   await run('peers', () =>
@@ -201,21 +210,32 @@ export async function main(argv: string[]): Promise<number> {
       log
     })
   )
-  await run('policy', () =>
-    policySuite({ runs: s.runs, latencyMs: s.latencyMs, tags: s.quick ? 1000 : 10_000, log })
-  )
+  await run('policy', () => policySuite({ runs: s.runs, latencyMs: s.latencyMs, tags: s.quick ? 1000 : 10_000, log }))
   await run('cold', () => coldStartSuite({ runs: Math.max(s.runs, s.quick ? 5 : 11), distDir: s.distDir, log }))
 
   const missed = figures.filter((f) => verdict(f) === 'missed')
-  log(`\n${figures.filter((f) => f.target).length - missed.length} targets met, ${missed.length} missed${failures.length ? `, ${failures.length} suites failed` : ''}; ${((Date.now() - started) / 1000).toFixed(0)} s`)
-  for (const f of missed) log(`  MISSED: ${f.label.trim()} (median ${summarize(f.samples).median.toFixed(3)}, target ${f.target!.text})`)
+  log(
+    `\n${figures.filter((f) => f.target).length - missed.length} targets met, ${missed.length} missed${failures.length ? `, ${failures.length} suites failed` : ''}; ${((Date.now() - started) / 1000).toFixed(0)} s`
+  )
+  for (const f of missed)
+    log(`  MISSED: ${f.label.trim()} (median ${summarize(f.samples).median.toFixed(3)}, target ${f.target!.text})`)
   for (const f of failures) log(`  FAILED: ${f}`)
 
   mkdirSync(s.outDir, { recursive: true })
   const stamp = new Date().toISOString()
   writeFileSync(
     join(s.outDir, 'latest.json'),
-    JSON.stringify({ date: stamp, machine, settings: { ...s, only: [...s.only] }, figures: figures.map((f) => ({ ...f, ...summarize(f.samples), verdict: verdict(f) })), failures }, null, 2) + '\n'
+    JSON.stringify(
+      {
+        date: stamp,
+        machine,
+        settings: { ...s, only: [...s.only] },
+        figures: figures.map((f) => ({ ...f, ...summarize(f.samples), verdict: verdict(f) })),
+        failures
+      },
+      null,
+      2
+    ) + '\n'
   )
   writeFileSync(
     join(s.outDir, 'latest.md'),

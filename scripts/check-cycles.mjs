@@ -23,7 +23,10 @@ for (const file of files) {
   for (const m of text.matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?from\s+'(\.[^']+)'/gm)) {
     targets.add(resolve(dirname(file), m[1].replace(/\.js$/, '.ts')))
   }
-  edges.set(file, [...targets].filter((t) => edges.has(t) || files.includes(t)))
+  edges.set(
+    file,
+    [...targets].filter((t) => edges.has(t) || files.includes(t))
+  )
 }
 
 function cycles(graph) {
@@ -52,7 +55,7 @@ for (const [file, targets] of edges) {
   const from = dirname(file)
   for (const t of targets) {
     const to = dirname(t)
-    if (to === from || from.startsWith(`${to}/`) && t.endsWith('/types.ts')) continue
+    if (to === from || (from.startsWith(`${to}/`) && t.endsWith('/types.ts'))) continue
     folders.set(from, new Set([...(folders.get(from) ?? []), to]))
   }
 }

@@ -35,7 +35,11 @@ export function runChild(command: string, args: readonly string[], options: Chil
   const argv = wrap ? ['-v', command, ...args] : [...args]
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
-    const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(file, argv, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => {

@@ -83,7 +83,9 @@ export function formatFigure(f: Figure): string {
       ? `${formatNumber(s.median, f.unit)}${u} (1 run)`
       : `${formatNumber(s.median, f.unit)}${u} (min ${formatNumber(s.min, f.unit)}, max ${formatNumber(s.max, f.unit)}, n=${f.samples.length})`
   const v = verdict(f)
-  const target = f.target ? `  target ${f.target.text}${f.target.everyRun ? ' (every run)' : ''}: ${v.toUpperCase()}` : ''
+  const target = f.target
+    ? `  target ${f.target.text}${f.target.everyRun ? ' (every run)' : ''}: ${v.toUpperCase()}`
+    : ''
   return `${f.label.padEnd(58)} ${value}${target}${f.note ? `\n${' '.repeat(60)}${f.note}` : ''}`
 }
 

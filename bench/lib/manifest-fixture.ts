@@ -91,126 +91,31 @@ function manifestText(kind: ManifestKind, k: number): string {
   const pinned = `${image(s)}@${oldDigest(s, t)}`
   switch (kind) {
     case 'annotation':
-      return [
-        `# ${name}: bound by the trigger annotation`,
-        'apiVersion: apps/v1',
-        'kind: Deployment',
-        'metadata:',
-        `  name: ${name}`,
-        '  labels: {app: ' + name + ', tier: backend}',
-        '  annotations:',
-        `    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"${ref}"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"app\\")].image"}]'`,
-        'spec:',
-        '  replicas: 2',
-        '  selector:',
-        `    matchLabels: {app: ${name}}`,
-        '  template:',
-        '    metadata:',
-        `      labels: {app: ${name}}`,
-        '    spec:',
-        '      containers:',
-        '      - name: app',
-        `        image: ${pinned}`,
-        ...containerBody('      '),
-        '      - name: proxy   # not bound: stays as it is',
-        '        image: docker.io/envoyproxy/envoy:v1.30.1',
-        '---',
-        'apiVersion: v1',
-        'kind: Service',
-        'metadata:',
-        `  name: ${name}`,
-        'spec:',
-        `  selector: {app: ${name}}`,
-        '  ports:',
-        '  - port: 80',
-        '    targetPort: http'
-      ].join('\n') + '\n'
-    case 'deploymentconfig':
-      return [
-        'apiVersion: apps.openshift.io/v1',
-        'kind: DeploymentConfig',
-        'metadata:',
-        `  name: ${name}`,
-        'spec:',
-        '  replicas: 1',
-        '  triggers:',
-        '  - type: ConfigChange',
-        '  - type: ImageChange',
-        '    imageChangeParams:',
-        '      automatic: true',
-        '      containerNames:',
-        '      - app',
-        '      from:',
-        '        kind: ImageStreamTag',
-        `        name: ${ref}`,
-        `      lastTriggeredImage: ${pinned}`,
-        '  template:',
-        '    metadata:',
-        `      labels: {app: ${name}}`,
-        '    spec:',
-        '      containers:',
-        '      - name: app',
-        `        image: ${pinned}`,
-        ...containerBody('      ')
-      ].join('\n') + '\n'
-    case 'marker':
-      return [
-        'apiVersion: helm.toolkit.fluxcd.io/v2',
-        'kind: HelmRelease',
-        'metadata:',
-        `  name: ${name}`,
-        '  namespace: apps',
-        'spec:',
-        '  interval: 10m',
-        '  chart:',
-        '    spec:',
-        '      chart: app',
-        '      version: 1.2.3',
-        '      sourceRef: {kind: HelmRepository, name: charts}',
-        '  values:',
-        `    image: ${pinned} # {"$imagestream": "${ref}"}`,
-        '    replicaCount: 2',
-        '    service:',
-        '      type: ClusterIP',
-        '      port: 80',
-        '    resources:',
-        '      requests: {cpu: 50m, memory: 64Mi}'
-      ].join('\n') + '\n'
-    case 'marker-split':
-      return [
-        'apiVersion: kustomize.config.k8s.io/v1beta1',
-        'kind: Kustomization',
-        `namespace: ${name}`,
-        'resources:',
-        '- ../../base',
-        'images:',
-        `- name: ${stream(s)}`,
-        `  newName: ${image(s)} # {"$imagestream": "${ref}:name"}`,
-        `  newTag: v${t}-old # {"$imagestream": "${ref}:tag"}`,
-        `  digest: ${oldDigest(s, t)} # {"$imagestream": "${ref}:digest"}`,
-        'labels:',
-        '- pairs:',
-        `    app: ${name}`
-      ].join('\n') + '\n'
-    case 'plain': {
-      const variant = k % 3
-      if (variant === 0) {
-        return [
-          'apiVersion: v1',
-          'kind: ConfigMap',
+      return (
+        [
+          `# ${name}: bound by the trigger annotation`,
+          'apiVersion: apps/v1',
+          'kind: Deployment',
           'metadata:',
           `  name: ${name}`,
-          'data:',
-          '  config.yaml: |',
-          '    listen: :8080',
-          '    upstreams:',
-          '    - http://backend:8080',
-          '    - http://cache:6379',
-          `  release: "${k}"`
-        ].join('\n') + '\n'
-      }
-      if (variant === 1) {
-        return [
+          '  labels: {app: ' + name + ', tier: backend}',
+          '  annotations:',
+          `    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"${ref}"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"app\\")].image"}]'`,
+          'spec:',
+          '  replicas: 2',
+          '  selector:',
+          `    matchLabels: {app: ${name}}`,
+          '  template:',
+          '    metadata:',
+          `      labels: {app: ${name}}`,
+          '    spec:',
+          '      containers:',
+          '      - name: app',
+          `        image: ${pinned}`,
+          ...containerBody('      '),
+          '      - name: proxy   # not bound: stays as it is',
+          '        image: docker.io/envoyproxy/envoy:v1.30.1',
+          '---',
           'apiVersion: v1',
           'kind: Service',
           'metadata:',
@@ -219,22 +124,131 @@ function manifestText(kind: ManifestKind, k: number): string {
           `  selector: {app: ${name}}`,
           '  ports:',
           '  - port: 80',
-          '    targetPort: 8080'
+          '    targetPort: http'
         ].join('\n') + '\n'
+      )
+    case 'deploymentconfig':
+      return (
+        [
+          'apiVersion: apps.openshift.io/v1',
+          'kind: DeploymentConfig',
+          'metadata:',
+          `  name: ${name}`,
+          'spec:',
+          '  replicas: 1',
+          '  triggers:',
+          '  - type: ConfigChange',
+          '  - type: ImageChange',
+          '    imageChangeParams:',
+          '      automatic: true',
+          '      containerNames:',
+          '      - app',
+          '      from:',
+          '        kind: ImageStreamTag',
+          `        name: ${ref}`,
+          `      lastTriggeredImage: ${pinned}`,
+          '  template:',
+          '    metadata:',
+          `      labels: {app: ${name}}`,
+          '    spec:',
+          '      containers:',
+          '      - name: app',
+          `        image: ${pinned}`,
+          ...containerBody('      ')
+        ].join('\n') + '\n'
+      )
+    case 'marker':
+      return (
+        [
+          'apiVersion: helm.toolkit.fluxcd.io/v2',
+          'kind: HelmRelease',
+          'metadata:',
+          `  name: ${name}`,
+          '  namespace: apps',
+          'spec:',
+          '  interval: 10m',
+          '  chart:',
+          '    spec:',
+          '      chart: app',
+          '      version: 1.2.3',
+          '      sourceRef: {kind: HelmRepository, name: charts}',
+          '  values:',
+          `    image: ${pinned} # {"$imagestream": "${ref}"}`,
+          '    replicaCount: 2',
+          '    service:',
+          '      type: ClusterIP',
+          '      port: 80',
+          '    resources:',
+          '      requests: {cpu: 50m, memory: 64Mi}'
+        ].join('\n') + '\n'
+      )
+    case 'marker-split':
+      return (
+        [
+          'apiVersion: kustomize.config.k8s.io/v1beta1',
+          'kind: Kustomization',
+          `namespace: ${name}`,
+          'resources:',
+          '- ../../base',
+          'images:',
+          `- name: ${stream(s)}`,
+          `  newName: ${image(s)} # {"$imagestream": "${ref}:name"}`,
+          `  newTag: v${t}-old # {"$imagestream": "${ref}:tag"}`,
+          `  digest: ${oldDigest(s, t)} # {"$imagestream": "${ref}:digest"}`,
+          'labels:',
+          '- pairs:',
+          `    app: ${name}`
+        ].join('\n') + '\n'
+      )
+    case 'plain': {
+      const variant = k % 3
+      if (variant === 0) {
+        return (
+          [
+            'apiVersion: v1',
+            'kind: ConfigMap',
+            'metadata:',
+            `  name: ${name}`,
+            'data:',
+            '  config.yaml: |',
+            '    listen: :8080',
+            '    upstreams:',
+            '    - http://backend:8080',
+            '    - http://cache:6379',
+            `  release: "${k}"`
+          ].join('\n') + '\n'
+        )
       }
-      return [
-        'apiVersion: apps/v1',
-        'kind: Deployment',
-        'metadata:',
-        `  name: ${name}`,
-        'spec:',
-        '  template:',
-        '    spec:',
-        '      containers:',
-        '      - name: app',
-        `        image: docker.io/library/nginx@${oldDigest(s, t)}   # pinned by hand, no binding`,
-        ...containerBody('      ')
-      ].join('\n') + '\n'
+      if (variant === 1) {
+        return (
+          [
+            'apiVersion: v1',
+            'kind: Service',
+            'metadata:',
+            `  name: ${name}`,
+            'spec:',
+            `  selector: {app: ${name}}`,
+            '  ports:',
+            '  - port: 80',
+            '    targetPort: 8080'
+          ].join('\n') + '\n'
+        )
+      }
+      return (
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          `  name: ${name}`,
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '      - name: app',
+          `        image: docker.io/library/nginx@${oldDigest(s, t)}   # pinned by hand, no binding`,
+          ...containerBody('      ')
+        ].join('\n') + '\n'
+      )
     }
   }
 }
@@ -255,12 +269,14 @@ export function createManifestRepo(files: number): ManifestRepo {
   mkdirSync(join(root, 'imagestreams'))
   for (let s = 0; s < STREAMS; s++) writeFileSync(join(root, 'imagestreams', `${stream(s)}.yaml`), streamText(s))
   const n = files - (files % KINDS.length)
-  const path = (k: number): string => join(root, 'apps', String(Math.floor(k / 100)).padStart(4, '0'), `${KINDS[k % KINDS.length]}-${k}.yaml`)
+  const path = (k: number): string =>
+    join(root, 'apps', String(Math.floor(k / 100)).padStart(4, '0'), `${KINDS[k % KINDS.length]}-${k}.yaml`)
   const write = (onlyBound: boolean): void => {
     for (let k = 0; k < n; k++) {
       const kind = KINDS[k % KINDS.length]!
       if (onlyBound && kind === 'plain') continue
-      if (k % 100 === 0) mkdirSync(join(root, 'apps', String(Math.floor(k / 100)).padStart(4, '0')), { recursive: true })
+      if (k % 100 === 0)
+        mkdirSync(join(root, 'apps', String(Math.floor(k / 100)).padStart(4, '0')), { recursive: true })
       writeFileSync(path(k), manifestText(kind, k))
     }
   }

@@ -43,7 +43,11 @@ function areaOf(url: string, fn: string): string {
   return parts.length > 2 ? parts.slice(0, 2).join('/') : parts.slice(0, 1).join('/')
 }
 
-export async function profileStep<T>(dir: string, name: string, step: () => Promise<T>): Promise<{ result: T; summary: ProfileSummary }> {
+export async function profileStep<T>(
+  dir: string,
+  name: string,
+  step: () => Promise<T>
+): Promise<{ result: T; summary: ProfileSummary }> {
   const session = new Session()
   session.connect()
   await session.post('Profiler.enable')
@@ -90,8 +94,12 @@ function summarizeProfile(profile: CpuProfile, file: string): ProfileSummary {
   return {
     file,
     totalMs: totalUs / 1000,
-    top: rank(byFn).slice(0, 15).map(({ k, selfMs, share }) => ({ name: k, selfMs, share })),
-    byArea: rank(byArea).slice(0, 12).map(({ k, selfMs, share }) => ({ area: k, selfMs, share }))
+    top: rank(byFn)
+      .slice(0, 15)
+      .map(({ k, selfMs, share }) => ({ name: k, selfMs, share })),
+    byArea: rank(byArea)
+      .slice(0, 12)
+      .map(({ k, selfMs, share }) => ({ area: k, selfMs, share }))
   }
 }
 

@@ -30,9 +30,10 @@ export async function findCli(verb: string, distDir: string): Promise<CliProgram
     }
   ]
   for (const c of candidates) {
-    const probe = await runChild(c.command, [...c.args, verb, '--help'], { cwd: PROJECT_ROOT, timeoutMs: 60_000 }).catch(
-      () => undefined
-    )
+    const probe = await runChild(c.command, [...c.args, verb, '--help'], {
+      cwd: PROJECT_ROOT,
+      timeoutMs: 60_000
+    }).catch(() => undefined)
     // `imagestream VERB --help` exits 0 even for an unknown verb (commander shows the top-level help first), so
     // only the verb's own usage line counts.
     if (probe && probe.code === 0 && new RegExp(`^Usage: imagestream ${verb}\\b`, 'm').test(probe.stdout)) return c
@@ -49,7 +50,9 @@ export interface Bundle {
 export async function bundleWorker(entry: string, prototypes: readonly string[] = []): Promise<Bundle> {
   const esbuild = await import('esbuild')
   // @ts-expect-error: plain ESM next to the TypeScript (it is also a Node module hook), no declarations
-  const hooks = (await import('../prototype/hooks.mjs')) as { replacementsFor(names: readonly string[]): Array<{ original: string; replacement: string }> }
+  const hooks = (await import('../prototype/hooks.mjs')) as {
+    replacementsFor(names: readonly string[]): Array<{ original: string; replacement: string }>
+  }
   const swaps = hooks.replacementsFor(prototypes)
   const dir = mkdtempSync(join(tmpdir(), 'imagestream-bench-bundle-'))
   const file = join(dir, 'worker.mjs')
@@ -78,7 +81,9 @@ export async function bundleWorker(entry: string, prototypes: readonly string[] 
         ]
       : [],
     // CommonJS dependencies (picomatch) call require(): give the ESM bundle one.
-    banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" }
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);"
+    }
   })
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }

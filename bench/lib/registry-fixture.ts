@@ -113,7 +113,8 @@ export function createStreamRepo(repos: number, host: string): StreamRepo {
   const root = mkdtempSync(join(tmpdir(), 'imagestream-bench-streams-'))
   const write = (): void => {
     mkdirSync(join(root, 'imagestreams'), { recursive: true })
-    for (let i = 0; i < repos; i++) writeFileSync(join(root, 'imagestreams', `${streamName(i)}.yaml`), streamFileText(i, host))
+    for (let i = 0; i < repos; i++)
+      writeFileSync(join(root, 'imagestreams', `${streamName(i)}.yaml`), streamFileText(i, host))
   }
   write()
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: root, env: GIT_ENV })

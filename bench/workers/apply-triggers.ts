@@ -15,7 +15,13 @@ if (!root) {
 }
 const write = !process.argv.includes('--dry-run')
 const t0 = performance.now()
-const result = await runPipeline({ root, streamsGlob: 'imagestreams/**/*.{yaml,yml}', triggers: true, clock: systemClock, write })
+const result = await runPipeline({
+  root,
+  streamsGlob: 'imagestreams/**/*.{yaml,yml}',
+  triggers: true,
+  clock: systemClock,
+  write
+})
 const workMs = performance.now() - t0
 const errors = result.diagnostics.filter((d) => d.severity === 'error')
 process.stdout.write(

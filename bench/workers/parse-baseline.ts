@@ -15,7 +15,12 @@ if (!root) {
   process.exit(2)
 }
 const t0 = performance.now()
-const paths = await glob(['**/*.yaml', '**/*.yml'], { cwd: root, ignore: ['**/.git/**', '**/node_modules/**'], dot: true, onlyFiles: true })
+const paths = await glob(['**/*.yaml', '**/*.yml'], {
+  cwd: root,
+  ignore: ['**/.git/**', '**/node_modules/**'],
+  dot: true,
+  onlyFiles: true
+})
 let documents = 0
 let errors = 0
 for (const path of paths.sort()) {
@@ -26,4 +31,6 @@ for (const path of paths.sort()) {
   }
 }
 const workMs = performance.now() - t0
-process.stdout.write(JSON.stringify({ workMs, files: paths.length, documents, errors, maxRssKb: process.resourceUsage().maxRSS }) + '\n')
+process.stdout.write(
+  JSON.stringify({ workMs, files: paths.length, documents, errors, maxRssKb: process.resourceUsage().maxRSS }) + '\n'
+)

@@ -22,7 +22,8 @@ const trim = setInterval(() => {
   proxy.requests.length = 0
 }, 1000)
 
-type Command = { op: 'count'; id: number; method?: string; kind?: RequestKindName } | { op: 'reset' | 'stop'; id: number }
+type Command =
+  { op: 'count'; id: number; method?: string; kind?: RequestKindName } | { op: 'reset' | 'stop'; id: number }
 
 process.on('message', (msg: Command) => {
   if (msg.op === 'count') process.send!({ id: msg.id, value: proxy.count(msg.method, msg.kind) })

@@ -13,7 +13,10 @@ const FIELD = 'input args'
 
 type WordOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>
 
-function parseWords(settings: Settings, options: WordOptions): { values: Record<string, unknown>; positionals: string[] } {
+function parseWords(
+  settings: Settings,
+  options: WordOptions
+): { values: Record<string, unknown>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args: settings.args, options, allowPositionals: true, strict: true })
     return { values: values as Record<string, unknown>, positionals }
@@ -26,9 +29,12 @@ function parseWords(settings: Settings, options: WordOptions): { values: Record<
 function streamTag(text: string): { namespace?: string; name: string; tag: string } {
   const parsed = parseStreamTag(text, true)
   if (!parsed) {
-    throw new InputError(`expected [namespace/]stream:tag; got ${JSON.stringify(text)}: ${streamTagProblem(text, true)}`, {
-      field: FIELD
-    })
+    throw new InputError(
+      `expected [namespace/]stream:tag; got ${JSON.stringify(text)}: ${streamTagProblem(text, true)}`,
+      {
+        field: FIELD
+      }
+    )
   }
   return { ...parsed, tag: parsed.tag! }
 }
@@ -44,7 +50,8 @@ export function commandFromSettings(settings: Settings, intent: ImportIntent): C
       return rollbackCommand(settings)
     case 'resume': {
       const { positionals } = parseWords(settings, {})
-      if (positionals.length !== 1) throw new InputError('resume takes one STREAM:TAG, e.g. "web:prod"', { field: FIELD })
+      if (positionals.length !== 1)
+        throw new InputError('resume takes one STREAM:TAG, e.g. "web:prod"', { field: FIELD })
       return { verb: 'resume', target: streamTag(positionals[0]!) }
     }
     case 'tag':
@@ -82,7 +89,9 @@ function tagCommand(settings: Settings): Command {
   })
   const remove = values.delete === true
   if (!remove && positionals.length < 2) {
-    throw new InputError('tag takes SOURCE DEST..., e.g. "web:1.4 web:prod" (or -d DEST... to delete)', { field: FIELD })
+    throw new InputError('tag takes SOURCE DEST..., e.g. "web:1.4 web:prod" (or -d DEST... to delete)', {
+      field: FIELD
+    })
   }
   const flag = (name: string): boolean | undefined => (values[name] === true ? true : undefined)
   return {

@@ -15,8 +15,10 @@ import type { Settings } from './settings.js'
 export type { BaseReader }
 
 /** The pipeline's result (nothing written yet), plus what the action needs to deliver it. */
-export interface Computation
-  extends Pick<CommandResult, 'files' | 'changes' | 'failures' | 'held' | 'diagnostics' | 'streams' | 'idleReason'> {
+export interface Computation extends Pick<
+  CommandResult,
+  'files' | 'changes' | 'failures' | 'held' | 'diagnostics' | 'streams' | 'idleReason'
+> {
   /** What a stream command did, in oc's words ("Tag web:prod set to …"). */
   messages: string[]
   /** BuildConfig builds this run starts (the pipeline's RunResult.builds). */

@@ -26,7 +26,8 @@ export const BRANCH = /^(?!\/|-|.*(?:\/\.|\/\/|\.\.|@\{|\\))[A-Za-z0-9._/+-]{1,2
 
 export function readContext(env: NodeJS.ProcessEnv): ActionContext {
   const workspace = env.GITHUB_WORKSPACE || process.cwd()
-  if (!isAbsolute(workspace)) throw new InputError(`must be an absolute path; got ${JSON.stringify(workspace)}`, { field: 'GITHUB_WORKSPACE' })
+  if (!isAbsolute(workspace))
+    throw new InputError(`must be an absolute path; got ${JSON.stringify(workspace)}`, { field: 'GITHUB_WORKSPACE' })
   const repository = env.GITHUB_REPOSITORY ?? ''
   const m = OWNER_REPO.exec(repository)
   if (!m) throw new InputError(`must be OWNER/REPO; got ${JSON.stringify(repository)}`, { field: 'GITHUB_REPOSITORY' })
@@ -35,7 +36,9 @@ export function readContext(env: NodeJS.ProcessEnv): ActionContext {
   const fromRef = /^refs\/heads\/(.+)$/.exec(env.GITHUB_REF ?? '')?.[1]
   const refName = env.GITHUB_REF_NAME || fromRef
   // GITHUB_REF_TYPE is "branch" or "tag"; a pull request's ref (`123/merge`) is neither a branch to write to.
-  const onBranch = env.GITHUB_REF_TYPE ? env.GITHUB_REF_TYPE === 'branch' : (env.GITHUB_REF ?? '').startsWith('refs/heads/')
+  const onBranch = env.GITHUB_REF_TYPE
+    ? env.GITHUB_REF_TYPE === 'branch'
+    : (env.GITHUB_REF ?? '').startsWith('refs/heads/')
   const sha = env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
@@ -67,7 +70,8 @@ export async function readPayload(path: string | undefined, maxBytes = MAX_PAYLO
       if (bytesRead === 0) break
       length += bytesRead
     }
-    if (length > maxBytes) throw new InputError(`the event payload is larger than ${maxBytes} bytes`, { field: 'GITHUB_EVENT_PATH' })
+    if (length > maxBytes)
+      throw new InputError(`the event payload is larger than ${maxBytes} bytes`, { field: 'GITHUB_EVENT_PATH' })
     try {
       return JSON.parse(buffer.subarray(0, length).toString('utf8')) as unknown
     } catch (err) {
@@ -90,7 +94,10 @@ export function baseBranchOf(input: string | undefined, context: ActionContext, 
   const repo = (payload as { repository?: { default_branch?: unknown } } | null)?.repository
   const fromPayload = repo && typeof repo.default_branch === 'string' ? repo.default_branch : undefined
   if (fromPayload && BRANCH.test(fromPayload)) return fromPayload
-  throw new InputError('is needed: this run is not on a branch and the event names no default branch; set base-branch: main (or your branch)', {
-    field: 'input base-branch'
-  })
+  throw new InputError(
+    'is needed: this run is not on a branch and the event names no default branch; set base-branch: main (or your branch)',
+    {
+      field: 'input base-branch'
+    }
+  )
 }

@@ -17,7 +17,8 @@ function str(value: unknown, field: string, { optional = false, max = MAX_STRING
     if (optional) return undefined
     throw new InputError('is missing from the event payload', { field })
   }
-  if (typeof value !== 'string') throw new InputError(`must be a string in the event payload; got ${typeof value}`, { field })
+  if (typeof value !== 'string')
+    throw new InputError(`must be a string in the event payload; got ${typeof value}`, { field })
   if (value.length > max) throw new InputError(`is longer than ${max} characters`, { field })
   if (/[\0-\x1f\x7f]/.test(value)) throw new InputError('contains control characters', { field })
   return value
@@ -34,13 +35,15 @@ const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$|^sha384:[a-f0-9]{96
 
 function digestHint(value: unknown, field: string): string | undefined {
   const d = str(value, field, { optional: true, max: 200 })
-  if (d !== undefined && !DIGEST.test(d)) throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(d)}`, { field })
+  if (d !== undefined && !DIGEST.test(d))
+    throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(d)}`, { field })
   return d
 }
 
 export function importIntentFor(eventName: string, payload: unknown, settings: Settings): ImportIntent {
   // A build step in the same job told us what it pushed: that wins over the event that started the workflow.
-  if (settings.image) return { kind: 'pushed', image: settings.image, digest: settings.digest, source: 'inputs image/digest' }
+  if (settings.image)
+    return { kind: 'pushed', image: settings.image, digest: settings.digest, source: 'inputs image/digest' }
   if (settings.images.all) return { kind: 'all' }
   if (settings.images.tags.length > 0) return { kind: 'tags', tags: settings.images.tags }
 
@@ -74,15 +77,26 @@ function fromRegistryPackage(payload: unknown): ImportIntent {
     return { kind: 'none', reason: `registry_package is a ${type} package, not a container image` }
   }
   const version = obj(pkg.package_version, 'registry_package.package_version')
-  const meta = version.container_metadata === undefined ? {} : obj(version.container_metadata, 'registry_package.package_version.container_metadata')
-  const tagObj = meta.tag === undefined || meta.tag === null ? {} : obj(meta.tag, 'registry_package.package_version.container_metadata.tag')
-  const tag = str(tagObj.name, 'registry_package.package_version.container_metadata.tag.name', { optional: true, max: 128 })
+  const meta =
+    version.container_metadata === undefined
+      ? {}
+      : obj(version.container_metadata, 'registry_package.package_version.container_metadata')
+  const tagObj =
+    meta.tag === undefined || meta.tag === null
+      ? {}
+      : obj(meta.tag, 'registry_package.package_version.container_metadata.tag')
+  const tag = str(tagObj.name, 'registry_package.package_version.container_metadata.tag.name', {
+    optional: true,
+    max: 128
+  })
   if (!tag) {
     // Multi-arch pushes send one event per manifest; only the one that carries the tag name says what moved.
     return { kind: 'none', reason: 'the registry_package event is for an untagged manifest (empty tag name)' }
   }
   if (!isValidTagName(tag)) {
-    throw new InputError(`is not a valid tag: ${JSON.stringify(tag)}`, { field: 'registry_package.package_version.container_metadata.tag.name' })
+    throw new InputError(`is not a valid tag: ${JSON.stringify(tag)}`, {
+      field: 'registry_package.package_version.container_metadata.tag.name'
+    })
   }
   const digest =
     digestHint(tagObj.digest, 'registry_package.package_version.container_metadata.tag.digest') ??
@@ -104,7 +118,9 @@ function fromRegistryPackage(payload: unknown): ImportIntent {
   }
   repository = repository.toLowerCase()
   if (!/^[a-z0-9.-]+(?::\d+)?(\/[a-z0-9._-]+)+$/.test(repository)) {
-    throw new InputError(`does not name an image repository: ${JSON.stringify(repository)}`, { field: 'registry_package.package_version.package_url' })
+    throw new InputError(`does not name an image repository: ${JSON.stringify(repository)}`, {
+      field: 'registry_package.package_version.package_url'
+    })
   }
   checkReference(`${repository}:${tag}`, 'registry_package.package_version.package_url')
   return { kind: 'pushed', image: `${repository}:${tag}`, digest, source: 'registry_package event' }
@@ -124,9 +140,15 @@ function fromRepositoryDispatch(payload: unknown): ImportIntent {
     }
     return { kind: 'scheduled' }
   }
-  if (/\s/.test(image)) throw new InputError('must be one image reference without spaces', { field: 'client_payload.image' })
+  if (/\s/.test(image))
+    throw new InputError('must be one image reference without spaces', { field: 'client_payload.image' })
   checkReference(image, 'client_payload.image')
-  return { kind: 'pushed', image, digest: digestHint(cp.digest, 'client_payload.digest'), source: 'repository_dispatch event' }
+  return {
+    kind: 'pushed',
+    image,
+    digest: digestHint(cp.digest, 'client_payload.digest'),
+    source: 'repository_dispatch event'
+  }
 }
 
 /** The distribution reference grammar decides (no `..` path components, lower-case repository, a valid tag). */

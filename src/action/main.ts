@@ -48,10 +48,16 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
   let registry: RegistryClient | undefined
   try {
     const context = readContext(process.env)
-    const settings = await loadBodyTemplate(readSettings((name) => core.getInput(name)), context.workspace)
+    const settings = await loadBodyTemplate(
+      readSettings((name) => core.getInput(name)),
+      context.workspace
+    )
     const payload = payloadNeeded(context.eventName) ? await readPayload(context.eventPath) : {}
     const intent = importIntentFor(context.eventName, payload, settings)
-    const baseBranch = settings.delivery === 'none' ? (settings.baseBranch ?? context.refBranch ?? '') : baseBranchOf(settings.baseBranch, context, payload)
+    const baseBranch =
+      settings.delivery === 'none'
+        ? (settings.baseBranch ?? context.refBranch ?? '')
+        : baseBranchOf(settings.baseBranch, context, payload)
     describeIntent(intent, settings)
 
     if (intent.kind === 'none' && (settings.command === 'sync' || settings.command === 'import')) {
@@ -71,7 +77,12 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     const gh =
       settings.delivery === 'none'
         ? undefined
-        : createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, onSecret: (s) => core.setSecret(s), log })
+        : createGitHubClient({
+            token: settings.githubToken,
+            baseUrl: context.apiUrl,
+            onSecret: (s) => core.setSecret(s),
+            log
+          })
     const outcome = await core.group(`Delivering (${settings.delivery})`, () =>
       deliver({
         mode: settings.delivery,
@@ -92,9 +103,10 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     )
     // Builds and pipelines (docs/builds.md): workflows dispatched once the record of the move was delivered.
     const c = outcome.computation
-    const dispatched = gh && outcome.errors.length === 0
-      ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
-      : undefined
+    const dispatched =
+      gh && outcome.errors.length === 0
+        ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
+        : undefined
     await finish(settings, context, c, outcome, dispatched)
   } catch (err) {
     core.setFailed(failureMessage(err))
@@ -176,23 +188,39 @@ function describeIntent(intent: ImportIntent, settings: Settings): void {
 }
 
 function emptyComputation(reason: string): Computation {
-  return { files: [], changes: [], failures: [], held: [], diagnostics: [], streams: [], idleReason: reason, messages: [], complete: false }
+  return {
+    files: [],
+    changes: [],
+    failures: [],
+    held: [],
+    diagnostics: [],
+    streams: [],
+    idleReason: reason,
+    messages: [],
+    complete: false
+  }
 }
 
 /** Outputs, annotations, the job summary, and the step's verdict. */
-async function finish(settings: Settings,
+async function finish(
+  settings: Settings,
   context: ActionContext,
   c: Computation,
   outcome: DeliveryOutcome<Computation> | undefined,
   dispatched?: DispatchOutcome
 ): Promise<void> {
-  const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]))
+  const streamFile = new Map(
+    c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file])
+  )
   const fileOf = (x: { stream: string; namespace?: string }) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`)
 
   annotate(settings, c)
   for (const f of c.failures.slice(0, ANNOTATIONS_PER_KIND)) {
     const file = fileOf(f)
-    core.error(`${f.stream}:${f.tag} was not imported (${f.reason}): ${f.message}`, { title: 'Import failed', ...(file ? { file } : {}) })
+    core.error(`${f.stream}:${f.tag} was not imported (${f.reason}): ${f.message}`, {
+      title: 'Import failed',
+      ...(file ? { file } : {})
+    })
   }
   for (const w of outcome?.warnings ?? []) core.warning(w)
 
@@ -201,7 +229,10 @@ async function finish(settings: Settings,
   for (const [name, value] of Object.entries(actionOutputs(outputInput))) core.setOutput(name, value)
   const operation = outcome?.operation ?? 'none'
 
-  for (const ch of c.changes) core.info(`${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`)
+  for (const ch of c.changes)
+    core.info(
+      `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`
+    )
   if (c.files.length === 0 && c.idleReason) core.info(`Nothing changed: ${c.idleReason}.`)
 
   for (const p of outcome?.pullRequests ?? []) {
@@ -210,14 +241,20 @@ async function finish(settings: Settings,
   const summary: RunSummary = runSummaryOf(outputInput, c.held, c.idleReason)
   if (outcome && operation !== 'none' && operation !== 'closed') {
     if (operation === 'committed' && outcome.commitSha) {
-      summary.delivery = { operation, url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`, label: outcome.commitSha.slice(0, 12) }
+      summary.delivery = {
+        operation,
+        url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`,
+        label: outcome.commitSha.slice(0, 12)
+      }
     } else if (outcome.pullRequest) {
       summary.delivery = { operation, url: outcome.pullRequest.url, label: `#${outcome.pullRequest.number}` }
     }
   }
   for (const e of dispatched?.errors ?? []) core.warning(e, { title: 'Dispatch failed' })
   try {
-    await core.summary.addRaw(renderJobSummary(summary) + dispatchSummary(dispatched, outcome?.pullRequest !== undefined)).write()
+    await core.summary
+      .addRaw(renderJobSummary(summary) + dispatchSummary(dispatched, outcome?.pullRequest !== undefined))
+      .write()
   } catch (err) {
     core.warning(`could not write the job summary: ${(err as Error).message}`)
   }

@@ -53,7 +53,9 @@ export function parseIdentity(name: string, value: string): Identity | undefined
   if (!v) return undefined
   const m = /^([^<>\n]+?)\s*<([^<>\s@]+@[^<>\s@]+)>$/.exec(v)
   if (!m) {
-    throw new InputError(`must be "Display Name <email@address.com>"; got ${JSON.stringify(v)}`, { field: `input ${name}` })
+    throw new InputError(`must be "Display Name <email@address.com>"; got ${JSON.stringify(v)}`, {
+      field: `input ${name}`
+    })
   }
   return { name: m[1]!, email: m[2]! }
 }

@@ -65,9 +65,11 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 
 function integer(name: string, value: string, fallback: number, min: number, max: number): number {
   if (value === '') return fallback
-  if (!/^-?\d+$/.test(value)) throw new InputError(`must be a whole number; got ${JSON.stringify(value)}`, { field: `input ${name}` })
+  if (!/^-?\d+$/.test(value))
+    throw new InputError(`must be a whole number; got ${JSON.stringify(value)}`, { field: `input ${name}` })
   const n = Number(value)
-  if (n < min || n > max) throw new InputError(`must be between ${min} and ${max}; got ${n}`, { field: `input ${name}` })
+  if (n < min || n > max)
+    throw new InputError(`must be between ${min} and ${max}; got ${n}`, { field: `input ${name}` })
   return n
 }
 
@@ -90,9 +92,12 @@ export function list(value: string): string[] {
 export function safeGlob(name: string, glob: string): string {
   const problem = relativeGlobProblem(glob)
   if (problem) {
-    throw new InputError(`must be a path relative to the repository root without '..' (it ${problem}); got ${JSON.stringify(glob)}`, {
-      field: `input ${name}`
-    })
+    throw new InputError(
+      `must be a path relative to the repository root without '..' (it ${problem}); got ${JSON.stringify(glob)}`,
+      {
+        field: `input ${name}`
+      }
+    )
   }
   return glob
 }
@@ -115,14 +120,19 @@ export function readSettings(rawGetInput: GetInput): Settings {
   const command = oneOf('command', getInput('command'), COMMANDS, 'sync')
   const args = splitWords(getInput('args'))
   if (['tag', 'rollback', 'resume'].includes(command) && args.length === 0) {
-    throw new InputError(`is required for command ${command} (e.g. "web:prod --to-generation 3")`, { field: 'input args' })
+    throw new InputError(`is required for command ${command} (e.g. "web:prod --to-generation 3")`, {
+      field: 'input args'
+    })
   }
   const delivery = oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request')
   const githubToken = getInput('github-token')
   if (delivery !== 'none' && githubToken.trim() === '') {
-    throw new InputError(`is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`, {
-      field: 'input github-token'
-    })
+    throw new InputError(
+      `is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`,
+      {
+        field: 'input github-token'
+      }
+    )
   }
   const autoMergeRaw = getInput('auto-merge')
   return {
@@ -139,7 +149,10 @@ export function readSettings(rawGetInput: GetInput): Settings {
     commitMessageTemplate: template('commit-message', getInput('commit-message')),
     ...readPeople(getInput),
     draft: boolean('draft', getInput('draft'), false),
-    autoMerge: autoMergeRaw === '' ? undefined : oneOf<AutoMerge>('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge'),
+    autoMerge:
+      autoMergeRaw === ''
+        ? undefined
+        : oneOf<AutoMerge>('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge'),
     githubToken,
     registryAuth: getInput('registry-auth') || undefined,
     platform: parsePlatform('platform', getInput('platform')),
@@ -170,7 +183,10 @@ function readImages(getInput: GetInput): Settings['images'] {
 
 /** `manifests`: one glob a line; a leading `!` excludes. */
 function readManifestGlobs(getInput: GetInput): Settings['manifestGlobs'] {
-  const lines = getInput('manifests').split('\n').map((s) => s.trim()).filter(Boolean)
+  const lines = getInput('manifests')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const include: string[] = []
   const exclude: string[] = []
   for (const line of lines.length ? lines : [DEFAULT_MANIFEST_GLOB]) {
@@ -184,16 +200,22 @@ function readManifestGlobs(getInput: GetInput): Settings['manifestGlobs'] {
 function readImageAndDigest(getInput: GetInput): { image?: string; digest?: string } {
   const image = getInput('image') || undefined
   const digest = getInput('digest') || undefined
-  if (digest && !image) throw new InputError('needs the input image too (which reference the digest belongs to)', { field: 'input digest' })
+  if (digest && !image)
+    throw new InputError('needs the input image too (which reference the digest belongs to)', { field: 'input digest' })
   if (digest && !isDigest(digest)) {
-    throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, { field: 'input digest' })
+    throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, {
+      field: 'input digest'
+    })
   }
-  if (image && /[\s\0]/.test(image)) throw new InputError('must be one image reference without spaces', { field: 'input image' })
+  if (image && /[\s\0]/.test(image))
+    throw new InputError('must be one image reference without spaces', { field: 'input image' })
   if (image) {
     try {
       parseReference(image)
     } catch (err) {
-      throw new InputError(`is not an image reference (e.g. ghcr.io/acme/web:main): ${(err as Error).message}`, { field: 'input image' })
+      throw new InputError(`is not an image reference (e.g. ghcr.io/acme/web:main): ${(err as Error).message}`, {
+        field: 'input image'
+      })
     }
   }
   return { image, digest }
@@ -202,9 +224,12 @@ function readImageAndDigest(getInput: GetInput): { image?: string; digest?: stri
 function readBranches(getInput: GetInput): { branchPrefix: string; baseBranch?: string } {
   const branchPrefix = getInput('branch-prefix') || DEFAULT_BRANCH_PREFIX
   if (!isValidBranchName(branchPrefix, { prefix: true, max: 100 })) {
-    throw new InputError(`must be a branch name prefix (letters, digits, . _ - /); got ${JSON.stringify(branchPrefix)}`, {
-      field: 'input branch-prefix'
-    })
+    throw new InputError(
+      `must be a branch name prefix (letters, digits, . _ - /); got ${JSON.stringify(branchPrefix)}`,
+      {
+        field: 'input branch-prefix'
+      }
+    )
   }
   const baseBranch = getInput('base-branch') || undefined
   if (baseBranch && !isValidBranchName(baseBranch)) {
@@ -228,7 +253,8 @@ function readPeople(getInput: GetInput): Pick<Settings, 'reviewers' | 'teamRevie
   }
   const labels = list(getInput('labels'))
   for (const l of labels) {
-    if (l.length > 50) throw new InputError(`label longer than 50 characters: ${JSON.stringify(l)}`, { field: 'input labels' })
+    if (l.length > 50)
+      throw new InputError(`label longer than 50 characters: ${JSON.stringify(l)}`, { field: 'input labels' })
   }
   return { reviewers, teamReviewers, assignees, labels }
 }

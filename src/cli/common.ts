@@ -169,7 +169,13 @@ function integerArg(min: number, allowMinusOne = false) {
 }
 
 function commaList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)]
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  ]
 }
 
 function repeatable(value: string, previous: string[] | undefined): string[] {
@@ -231,7 +237,10 @@ export function isDockerConfigError(err: unknown): boolean {
 }
 
 /** Runs `work` with a registry client and always closes it; a bad docker config.json ends the verb with exit 2. */
-export async function usingRegistry<T>(client: { close(): Promise<void> } | undefined, work: () => Promise<T>): Promise<T> {
+export async function usingRegistry<T>(
+  client: { close(): Promise<void> } | undefined,
+  work: () => Promise<T>
+): Promise<T> {
   try {
     return await work()
   } catch (err) {

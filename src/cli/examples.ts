@@ -23,7 +23,11 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   import: ['imagestream import', 'imagestream import --dry-run'],
   'apply-triggers': ['imagestream apply-triggers', 'imagestream apply-triggers --dry-run'],
-  sync: ['imagestream sync', 'imagestream sync --all --commit', 'imagestream -C gitops sync --commit --message "{streams}"'],
+  sync: [
+    'imagestream sync',
+    'imagestream sync --all --commit',
+    'imagestream -C gitops sync --commit --message "{streams}"'
+  ],
   'import-image': [
     'imagestream import-image web:1.4 --from quay.io/acme/web:1.4 --confirm',
     'imagestream import-image web --from quay.io/acme/web --all --confirm'

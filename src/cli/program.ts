@@ -30,7 +30,11 @@ export function buildProgram(registrars: Registrar[]): Command {
     .name('imagestream')
     .description('OpenShift ImageStreams in Git: import tags to digests, keep their history, bump manifests.')
     .option('-C, --dir <dir>', 'repository root', '.')
-    .option('--streams <glob>', 'where the stream files are (glob, relative to the root)', 'imagestreams/**/*.{yaml,yml}')
+    .option(
+      '--streams <glob>',
+      'where the stream files are (glob, relative to the root)',
+      'imagestreams/**/*.{yaml,yml}'
+    )
     .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError()
     .exitOverride()
@@ -82,7 +86,8 @@ export async function runCli(argv: string[], registrars: Registrar[]): Promise<n
   } catch (err) {
     if (err instanceof ExitCode) return err.code
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT_OK
       return EXIT_USAGE
     }
     if (err instanceof InputError) {

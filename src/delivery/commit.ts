@@ -43,10 +43,17 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 function isNotFastForward(err: unknown): boolean {
   // 422 "Update is not a fast forward" is GitHub's answer; 409 covers a ref that changed under a concurrent update.
-  return err instanceof GitHubApiError && (err.status === 409 || (err.status === 422 && /fast.forward/i.test(err.message)))
+  return (
+    err instanceof GitHubApiError && (err.status === 409 || (err.status === 422 && /fast.forward/i.test(err.message)))
+  )
 }
 
-export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: DeliveryRequest, options: CommitOptions = {}): Promise<DeliveryResult> {
+export async function deliverCommit(
+  gh: GitHubClient,
+  repo: RepoRef,
+  req: DeliveryRequest,
+  options: CommitOptions = {}
+): Promise<DeliveryResult> {
   validateRequest(req, 'commit')
   const log = options.log ?? silentLogger
   const sleep = options.sleep ?? realSleep
@@ -63,7 +70,9 @@ export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: Delive
     if (!head) throw new InputError(`branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' })
     if (stale !== undefined && stale !== head.sha) {
       if (!options.rebuild) {
-        throw new DeliveryConflictError(`${req.baseBranch} moved from ${stale} to ${head.sha} and no rebuild was given; nothing was committed`)
+        throw new DeliveryConflictError(
+          `${req.baseBranch} moved from ${stale} to ${head.sha} and no rebuild was given; nothing was committed`
+        )
       }
       log.info(`${req.group}: ${req.baseBranch} is at ${head.sha}; re-applying the change there`)
       files = await options.rebuild(await snapshot(git, head, files))
@@ -78,18 +87,29 @@ export async function deliverCommit(gh: GitHubClient, repo: RepoRef, req: Delive
     try {
       await git.moveBranch(req.baseBranch, commit.sha, false)
       log.info(`${req.group}: committed ${commit.sha} on ${req.baseBranch} (${changes.length} file(s))`)
-      return { operation: 'committed', group: req.group, branch: req.baseBranch, sha: commit.sha, verified: commit.verified, warnings }
+      return {
+        operation: 'committed',
+        group: req.group,
+        branch: req.baseBranch,
+        sha: commit.sha,
+        verified: commit.verified,
+        warnings
+      }
     } catch (err) {
       if (!isNotFastForward(err)) throw err
       stale = head.sha
       if (attempt === maxAttempts) break
       // Full jitter: concurrent writers retrying in lockstep would collide again.
       const delay = Math.round(random() * Math.min(8000, 250 * 2 ** attempt))
-      log.info(`${req.group}: ${req.baseBranch} moved while committing (attempt ${attempt}/${maxAttempts}); retrying in ${delay} ms`)
+      log.info(
+        `${req.group}: ${req.baseBranch} moved while committing (attempt ${attempt}/${maxAttempts}); retrying in ${delay} ms`
+      )
       await sleep(delay)
     }
   }
-  throw new DeliveryConflictError(`${req.baseBranch} of ${where} kept moving; gave up after ${maxAttempts} attempts without committing`)
+  throw new DeliveryConflictError(
+    `${req.baseBranch} of ${where} kept moving; gave up after ${maxAttempts} attempts without committing`
+  )
 }
 
 async function snapshot(git: GitData, head: Head, previous: FileChange[]): Promise<BaseSnapshot> {

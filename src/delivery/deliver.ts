@@ -34,7 +34,10 @@ export async function deliver<C extends Deliverable>(input: DeliverInput<C>): Pr
 
 async function deliverToWorkspace<C extends Deliverable>(input: DeliverInput<C>): Promise<DeliveryOutcome<C>> {
   const { computation } = input
-  const written = await writeFiles(input.root, computation.files.map((f) => ({ path: f.path, text: f.after })))
+  const written = await writeFiles(
+    input.root,
+    computation.files.map((f) => ({ path: f.path, text: f.after }))
+  )
   for (const path of written) input.log.info(`wrote ${path}`)
   const wrote = written.length > 0
   return { operation: 'none', wrote, pullRequests: [], computation, results: [], warnings: [], errors: [] }

@@ -95,7 +95,8 @@ export async function sendDispatches(
   const outcome: DispatchOutcome = { sent: [], errors: [] }
   for (const d of dispatches) {
     const what =
-      d.kind === 'workflow_dispatch' ? `workflow_dispatch ${d.workflow} on ${ref}`
+      d.kind === 'workflow_dispatch'
+        ? `workflow_dispatch ${d.workflow} on ${ref}`
         : `repository_dispatch ${d.eventType}`
     try {
       if (d.kind === 'workflow_dispatch') {

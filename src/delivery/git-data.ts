@@ -33,12 +33,16 @@ export function validateFiles(files: FileChange[], field = 'files'): void {
     const p = f.path
     if (typeof p !== 'string' || !p) throw new InputError('a file path is required', where)
     if (p.startsWith('/') || p.includes('\\') || p.split('/').some((s) => s === '' || s === '.' || s === '..')) {
-      throw new InputError(`"${p}" must be a normalized repository-relative path (no leading "/", "//", "." or "..")`, where)
+      throw new InputError(
+        `"${p}" must be a normalized repository-relative path (no leading "/", "//", "." or "..")`,
+        where
+      )
     }
     if (p.split('/').includes('.git')) throw new InputError(`"${p}" is inside .git`, where)
     if (seen.has(p)) throw new InputError(`"${p}" is listed twice`, where)
     seen.add(p)
-    if (f.content !== null && typeof f.content !== 'string') throw new InputError('content must be text or null', { field: `${field}[${i}].content` })
+    if (f.content !== null && typeof f.content !== 'string')
+      throw new InputError('content must be text or null', { field: `${field}[${i}].content` })
   })
 }
 
@@ -94,7 +98,8 @@ export class GitData {
     for (const f of files) {
       const current = await this.entry(tree, f.path)
       if (f.content === null) {
-        if (current && current.mode !== '040000') out.push({ path: f.path, mode: current.mode, content: null, sha: null })
+        if (current && current.mode !== '040000')
+          out.push({ path: f.path, mode: current.mode, content: null, sha: null })
         continue
       }
       const sha = blobSha(f.content)
@@ -172,7 +177,10 @@ export class GitData {
     }
     let tree = parent.tree
     for (let i = 0; i < changes.length; i += TREE_CHUNK) {
-      tree = await this.api.createTree(tree, changes.slice(i, i + TREE_CHUNK).map((c) => ({ path: c.path, mode: c.mode, sha: c.sha })))
+      tree = await this.api.createTree(
+        tree,
+        changes.slice(i, i + TREE_CHUNK).map((c) => ({ path: c.path, mode: c.mode, sha: c.sha }))
+      )
     }
     const made = await this.api.createCommit({ message, tree, parents: [parent.sha], ...who })
     return { sha: made.sha, tree, verified: made.verified }

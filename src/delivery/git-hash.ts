@@ -27,7 +27,10 @@ export function treeSha(entries: Iterable<TreeEntry>): string {
   const key = (e: TreeEntry) => Buffer.from(e.mode === '040000' ? `${e.name}/` : e.name, 'utf8')
   const sorted = [...entries].sort((a, b) => Buffer.compare(key(a), key(b)))
   const body = Buffer.concat(
-    sorted.flatMap((e) => [Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.sha, 'hex')])
+    sorted.flatMap((e) => [
+      Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'),
+      Buffer.from(e.sha, 'hex')
+    ])
   )
   return objectId('tree', body)
 }

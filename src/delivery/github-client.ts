@@ -64,7 +64,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         else log.warning(`GitHub rate limit hit by ${req.method} ${req.url}; giving up`)
         return retryCount < 2
       },
-      onSecondaryRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        req: { method: string; url: string },
+        _o: unknown,
+        retryCount: number
+      ) => {
         const what = `GitHub secondary rate limit hit by ${req.method} ${req.url}`
         if (retryCount < 1) log.info(`${what}; retrying in ${retryAfter}s`)
         else log.warning(`${what}; giving up`)

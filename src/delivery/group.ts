@@ -35,7 +35,11 @@ export interface GroupInput {
   streams: ReadonlyArray<{ file: string; stream: ImageStream }>
 }
 
-export function streamKey(s: { stream?: string; namespace?: string; metadata?: { name: string; namespace?: string } }): string {
+export function streamKey(s: {
+  stream?: string
+  namespace?: string
+  metadata?: { name: string; namespace?: string }
+}): string {
   const name = s.metadata ? s.metadata.name : s.stream!
   const namespace = s.metadata ? s.metadata.namespace : s.namespace
   return namespace ? `${namespace}/${name}` : name
@@ -61,7 +65,10 @@ function changeKey(mode: GroupBy, c: { stream: string; namespace?: string; tag: 
 }
 
 /** `[ns/]stream:tag` of an edit → the stream key it belongs to (a binding without namespace matches by name). */
-function resolveFrom(from: string, streams: ReadonlyArray<{ stream: ImageStream }>): { key: string; tag: string } | undefined {
+function resolveFrom(
+  from: string,
+  streams: ReadonlyArray<{ stream: ImageStream }>
+): { key: string; tag: string } | undefined {
   const m = /^(?:([^/]*)\/)?([^/:]+):(.+)$/.exec(from)
   if (!m) return undefined
   const [, namespace, name, tag] = m
@@ -167,7 +174,8 @@ function streamWithOnlyTag(beforeText: string, after: ImageStream, tag: string, 
     if (i >= 0) next.status.tags[i] = structuredClone(status)
     else next.status.tags.push(structuredClone(status))
   }
-  if (after.metadata.generation !== undefined) next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation)
+  if (after.metadata.generation !== undefined)
+    next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation)
   return renderStreamFile({ text: beforeText }, next)
 }
 

@@ -38,7 +38,9 @@ export async function commitLocal(root: string, paths: string[], message: string
   if (rels.length === 0) return { committed: false, paths: [] }
   await git(root, ['rev-parse', '--show-toplevel'])
   // A path neither on disk nor tracked has nothing to commit, and `git add` would reject it.
-  const tracked = new Set((await git(root, ['ls-files', '-z', '--full-name', '--', ...rels])).stdout.split('\0').filter(Boolean))
+  const tracked = new Set(
+    (await git(root, ['ls-files', '-z', '--full-name', '--', ...rels])).stdout.split('\0').filter(Boolean)
+  )
   const prefix = (await git(root, ['rev-parse', '--show-prefix'])).stdout.trim()
   const present = rels.filter((p) => existsSync(resolve(root, p)) || tracked.has(prefix + p))
   if (present.length === 0) return { committed: false, paths: rels }

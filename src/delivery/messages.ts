@@ -25,4 +25,3 @@ export function commitMessageFor(changes: TagChange[], streams: string[], settin
 
 /** Who signs off when no author or committer is given: the identity GitHub gives GITHUB_TOKEN commits. */
 const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' }
-

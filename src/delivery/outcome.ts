@@ -60,4 +60,3 @@ export interface DeliverInput<C extends Deliverable = Deliverable> {
   /** The command that produced the change (for the PR body's configuration line). */
   command?: string
 }
-

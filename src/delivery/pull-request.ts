@@ -14,11 +14,25 @@
  *
  * Running the same request twice therefore makes no write the second time.
  */
-import { apiMessage, GitHubApiError, httpStatus, RepoApi, type GitHubClient, type PullSummary } from './github-client.js'
+import {
+  apiMessage,
+  GitHubApiError,
+  httpStatus,
+  RepoApi,
+  type GitHubClient,
+  type PullSummary
+} from './github-client.js'
 import { GitData, validateFiles, type EffectiveChange, type Head } from './git-data.js'
 import { HANDS_OFF_MARKER, headMarker, readHead, readProposal, rebaseRequested, sameBody } from './markers.js'
 import { InputError } from '../util/errors.js'
-import { silentLogger, type DeliveryLogger, type DeliveryRequest, type DeliveryResult, type MergeMethod, type RepoRef } from './types.js'
+import {
+  silentLogger,
+  type DeliveryLogger,
+  type DeliveryRequest,
+  type DeliveryResult,
+  type MergeMethod,
+  type RepoRef
+} from './types.js'
 
 /** GitHub rejects PR bodies above 65536 characters. */
 export const MAX_BODY = 65536
@@ -36,10 +50,12 @@ export function validateRequest(req: DeliveryRequest, mode: 'pull-request' | 'co
   const branches: Array<[string, string]> = [['baseBranch', req.baseBranch]]
   if (mode === 'pull-request') branches.push(['branch', req.branch])
   for (const [field, value] of branches) {
-    if (!value || !BRANCH_NAME.test(value)) throw new InputError(`"${value ?? ''}" is not a valid branch name`, { field })
+    if (!value || !BRANCH_NAME.test(value))
+      throw new InputError(`"${value ?? ''}" is not a valid branch name`, { field })
   }
   if (mode === 'pull-request') {
-    if (req.branch === req.baseBranch) throw new InputError(`the PR branch must differ from the base branch "${req.baseBranch}"`, { field: 'branch' })
+    if (req.branch === req.baseBranch)
+      throw new InputError(`the PR branch must differ from the base branch "${req.baseBranch}"`, { field: 'branch' })
     if (!req.title.trim()) throw new InputError('a pull request title is required', { field: 'title' })
   }
   if (!req.commitMessage.trim()) throw new InputError('a commit message is required', { field: 'commitMessage' })
@@ -75,7 +91,8 @@ export async function deliverPullRequest(
   })
 
   const base = await git.head(req.baseBranch)
-  if (!base) throw new InputError(`base branch "${req.baseBranch}" does not exist in ${api.where}`, { field: 'baseBranch' })
+  if (!base)
+    throw new InputError(`base branch "${req.baseBranch}" does not exist in ${api.where}`, { field: 'baseBranch' })
   let pr = await findOpenPull(api, req)
   const branch = await git.head(req.branch)
 
@@ -112,7 +129,12 @@ export async function deliverPullRequest(
     } else {
       // Someone (a concurrent run) opened it between our lookup and our create.
       pr = await findOpenPull(api, req)
-      if (!pr) throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open')
+      if (!pr)
+        throw new GitHubApiError(
+          `opening a pull request for ${req.branch}`,
+          422,
+          'GitHub reports one exists, but none is open'
+        )
     }
   }
   if (!created && (pr.title !== req.title || !sameBody(pr.body, body))) {
@@ -218,8 +240,16 @@ async function rebuildReason(
 }
 
 /** Leaves the branch alone and says so on the PR, once (our comment carries a marker). */
-async function holdBranch(api: RepoApi, pr: PullSummary, req: DeliveryRequest, head: string, log: DeliveryLogger): Promise<void> {
-  log.info(`${req.group}: #${pr.number}'s branch ${req.branch} has a commit this action did not make (${head}); left as it is`)
+async function holdBranch(
+  api: RepoApi,
+  pr: PullSummary,
+  req: DeliveryRequest,
+  head: string,
+  log: DeliveryLogger
+): Promise<void> {
+  log.info(
+    `${req.group}: #${pr.number}'s branch ${req.branch} has a commit this action did not make (${head}); left as it is`
+  )
   if ((await api.comments(pr.number)).some((c) => c.body.includes(HANDS_OFF_MARKER))) return
   await api.comment(
     pr.number,
@@ -236,9 +266,21 @@ async function findOpenPull(api: RepoApi, req: DeliveryRequest): Promise<PullSum
 }
 
 /** Creates the PR; undefined when GitHub says one already exists for the head (a race we then resolve by lookup). */
-async function createPull(api: RepoApi, req: DeliveryRequest, body: string, warnings: string[]): Promise<PullSummary | undefined> {
+async function createPull(
+  api: RepoApi,
+  req: DeliveryRequest,
+  body: string,
+  warnings: string[]
+): Promise<PullSummary | undefined> {
   const attempt = (draft: boolean) =>
-    api.createPull({ head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainerCanModify: req.maintainerCanModify ?? false })
+    api.createPull({
+      head: req.branch,
+      base: req.baseBranch,
+      title: req.title,
+      body,
+      draft,
+      maintainerCanModify: req.maintainerCanModify ?? false
+    })
   try {
     return await attempt(req.draft === true)
   } catch (err) {
@@ -280,7 +322,10 @@ async function applyExtras(
   const requestedUsers = new Set((pr.requested_reviewers ?? []).map((u) => u.login.toLowerCase()))
   const requestedTeams = new Set((pr.requested_teams ?? []).map((t) => t.slug.toLowerCase()))
   let users = wanted.filter((r) => !r.includes('/') && !requestedUsers.has(r.toLowerCase()))
-  const teams = wanted.filter((r) => r.includes('/')).map((r) => r.split('/')[1]).filter((t) => !requestedTeams.has(t.toLowerCase()))
+  const teams = wanted
+    .filter((r) => r.includes('/'))
+    .map((r) => r.split('/')[1])
+    .filter((t) => !requestedTeams.has(t.toLowerCase()))
   if (users.length) {
     // A user who already reviewed leaves requested_reviewers; asking again on every run would nag them.
     const reviewed = new Set(await api.reviewers(n))
@@ -292,7 +337,8 @@ async function applyExtras(
       wrote = true
     } catch (err) {
       // A reviewer who cannot be asked (the PR author, no access) must not fail the delivery of the change itself.
-      if (httpStatus(err) !== 422) throw new GitHubApiError(`requesting reviewers on #${n}`, httpStatus(err), apiMessage(err))
+      if (httpStatus(err) !== 422)
+        throw new GitHubApiError(`requesting reviewers on #${n}`, httpStatus(err), apiMessage(err))
       warnings.push(`could not request reviewers ${[...users, ...teams].join(', ')} on #${n}: ${apiMessage(err)}`)
     }
   }
@@ -309,7 +355,12 @@ async function applyExtras(
   return wrote
 }
 
-async function enableAutoMerge(api: RepoApi, pr: PullSummary, method: MergeMethod, warnings: string[]): Promise<boolean> {
+async function enableAutoMerge(
+  api: RepoApi,
+  pr: PullSummary,
+  method: MergeMethod,
+  warnings: string[]
+): Promise<boolean> {
   const refused = await api.enableAutoMerge(pr.node_id, method)
   // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
   if (refused !== undefined) warnings.push(`could not enable auto-merge on #${pr.number}: ${refused}`)

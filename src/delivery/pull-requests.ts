@@ -95,12 +95,16 @@ export async function deliverAsPullRequests<C extends Deliverable>(
 async function onCurrentBase<C extends Deliverable>(input: DeliverInput<C>, git: GitData): Promise<C> {
   const base = await git.head(input.baseBranch)
   if (!base) {
-    throw new InputError(`branch "${input.baseBranch}" does not exist in ${git.api.where}`, { field: 'input base-branch' })
+    throw new InputError(`branch "${input.baseBranch}" does not exist in ${git.api.where}`, {
+      field: 'input base-branch'
+    })
   }
   const checkout = await revParseHead(input.root)
   if (input.computation.files.length === 0 || checkout === base.sha) return input.computation
   const on = input.baseBranch
-  input.log.info(`${on} is at ${base.sha}, the checkout at ${checkout ?? 'an unknown commit'}: computing the change on ${on}`)
+  input.log.info(
+    `${on} is at ${base.sha}, the checkout at ${checkout ?? 'an unknown commit'}: computing the change on ${on}`
+  )
   return input.recompute(input.computation, (path) => git.read(base.tree, path))
 }
 

@@ -295,7 +295,10 @@ export async function importStreams(
       try {
         const resolved = await lookup.promise!
         resolvedByTag.set(`${streamKey(w.reconciled)}:${request.tag}`, resolved)
-        entries.push({ tag: request.tag, result: { ok: true, digest: resolved.digest, repository: repositoryOf(lookup.ref) } })
+        entries.push({
+          tag: request.tag,
+          result: { ok: true, digest: resolved.digest, repository: repositoryOf(lookup.ref) }
+        })
       } catch (err) {
         entries.push({ tag: request.tag, result: failureOf(err, request.from) })
       }
@@ -363,7 +366,9 @@ export async function importStreams(
           tag,
           repository: outcome.current.dockerImageReference.replace(/@.*$/, ''),
           ...(outcome.previous?.image ? { oldDigest: outcome.previous.image } : {}),
-          ...(outcome.previous && outcome.previous.dockerImageReference.replace(/@.*$/, '') !== outcome.current.dockerImageReference.replace(/@.*$/, '')
+          ...(outcome.previous &&
+          outcome.previous.dockerImageReference.replace(/@.*$/, '') !==
+            outcome.current.dockerImageReference.replace(/@.*$/, '')
             ? { oldRepository: outcome.previous.dockerImageReference.replace(/@.*$/, '') }
             : {}),
           newDigest: outcome.current.image,
@@ -431,7 +436,11 @@ async function repositoryImport(
       const ref = withTag(repo, tag)
       const fromName = `${repositoryOf(repo)}:${tag}`
       try {
-        const resolved = await options.registry.resolve(ref, { insecure, importMode: 'Legacy', platform: options.platform })
+        const resolved = await options.registry.resolve(ref, {
+          insecure,
+          importMode: 'Legacy',
+          platform: options.platform
+        })
         return {
           tag,
           from: fromName,

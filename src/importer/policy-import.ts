@@ -187,8 +187,7 @@ export class PolicyImports {
     }
     const allowed = this.options.allowedRegistries ?? []
     if (!isAllowedRegistry(current, allowed)) {
-      const message =
-        `${repositoryOf(current)} is not in allowed-registries (${allowed.join(', ')}); the tag was not imported`
+      const message = `${repositoryOf(current)} is not in allowed-registries (${allowed.join(', ')}); the tag was not imported`
       return failed(request.tag, { ok: false, reason: 'Forbidden', message })
     }
     const repo = withoutTagOrDigest(current)

@@ -101,8 +101,7 @@ async function setTriggersCommand(command: SetTriggersCommand, workspace: Worksp
   const { verb: _verb, file: _file, ...request } = command
   const result = setTriggers(text, request, path)
   const files = result.changed ? [{ path, before: text, after: result.text, kind: 'manifest' as const }] : []
-  const written =
-    workspace.write && files.length ? await writeFiles(workspace.root, [{ path, text: result.text }]) : []
+  const written = workspace.write && files.length ? await writeFiles(workspace.root, [{ path, text: result.text }]) : []
   return {
     files,
     changes: [],

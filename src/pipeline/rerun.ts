@@ -37,7 +37,8 @@ export async function rerunOnBase(
     const scanned = await scanManifests(workspace.root, { ...workspace.manifests, streamGlob: workspace.streamsGlob })
     for (const f of scanned.files) await put(f.path, f.text)
     const streamFiles = new Set([...previous.streams.map((s) => s.file), ...previous.files.map((f) => f.path)])
-    for (const path of streamFiles) await put(path, await readFile(join(workspace.root, path), 'utf8').catch(() => null))
+    for (const path of streamFiles)
+      await put(path, await readFile(join(workspace.root, path), 'utf8').catch(() => null))
     // … then every stream file and every file this run changed, as the other base has them.
     for (const path of streamFiles) await put(path, await read(path))
     return await runCommand(command, { ...workspace, root: dir, write: false })

@@ -145,9 +145,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   if (options.triggers) diagnostics.push(...manifests.diagnostics)
 
   const subset = outcome?.intent ? working.filter((w) => outcome.edited.some((e) => e.file === w.file)) : working
-  const imported = intent && intent.kind !== 'none'
-    ? await importStep(options, intent, subset, manifests.files, now, diagnostics)
-    : undefined
+  const imported =
+    intent && intent.kind !== 'none'
+      ? await importStep(options, intent, subset, manifests.files, now, diagnostics)
+      : undefined
   if (imported) working = applyImport(working, imported, outcome?.forced === true)
 
   const files: ChangedFile[] = []
@@ -173,7 +174,12 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   const failures = imported?.failures ?? []
   const held = imported ? imported.held : outcome ? holdsOf(finalStreams.map((s) => s.stream)) : []
   if (options.write) await makeDirectories(options.root, files)
-  const written = options.write ? await writeFiles(options.root, files.map((f) => ({ path: f.path, text: f.after }))) : []
+  const written = options.write
+    ? await writeFiles(
+        options.root,
+        files.map((f) => ({ path: f.path, text: f.after }))
+      )
+    : []
 
   return {
     files,
@@ -188,7 +194,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     lookups: imported?.lookups ?? 0,
     requested: imported?.requested ?? 0,
     idleReason:
-      files.length === 0 ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles) : undefined,
+      files.length === 0
+        ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles)
+        : undefined,
     written,
     messages: outcome?.messages ?? [],
     edited: edited.map((w) => ({ file: w.file, stream: w.stream, created: w.created }))
@@ -227,7 +235,10 @@ async function importStep(
 ): Promise<ImportStep> {
   if (!options.registry) throw new Error('internal error: an import needs a registry client')
   const inputs: StreamInput[] = streams.map((s) => ({ file: s.file, stream: s.stream }))
-  const inUse = needsPins(streams.map((s) => s.stream), options.historyLimit ?? DEFAULT_HISTORY_LIMIT)
+  const inUse = needsPins(
+    streams.map((s) => s.stream),
+    options.historyLimit ?? DEFAULT_HISTORY_LIMIT
+  )
     ? pinnedDigests(manifestFiles)
     : undefined
   // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.

@@ -59,7 +59,10 @@ export async function readShardInputs(
   const bindings: PlanBinding[] = []
   for (const f of scanned.files) {
     for (const b of findBindings(f.path, f.text).bindings) {
-      bindings.push({ file: f.path, from: { stream: b.from.stream, ...(b.from.namespace ? { namespace: b.from.namespace } : {}) } })
+      bindings.push({
+        file: f.path,
+        from: { stream: b.from.stream, ...(b.from.namespace ? { namespace: b.from.namespace } : {}) }
+      })
     }
   }
   return { streams, bindings, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] }

@@ -75,7 +75,8 @@ export function parseShardSpec(text: string): { index: number; count: number } {
 
 /** Checks a shard count before planning: GitHub refuses a matrix of more than 256 jobs. */
 export function checkShardCount(count: number): void {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`--shards takes a whole number from 1 to ${MAX_SHARDS}; got ${count}`)
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`--shards takes a whole number from 1 to ${MAX_SHARDS}; got ${count}`)
   if (count > MAX_SHARDS) {
     throw new RangeError(`--shards ${count} is more than a GitHub Actions matrix can run (at most ${MAX_SHARDS} jobs)`)
   }
@@ -103,7 +104,7 @@ export function components(streams: readonly PlanStream[], bindings: readonly Pl
     const ra = find(a)
     const rb = find(b)
     // The smaller path becomes the root, so a component's root does not depend on the order of the unions.
-    if (ra !== rb) (ra < rb ? parent.set(rb, ra) : parent.set(ra, rb))
+    if (ra !== rb) ra < rb ? parent.set(rb, ra) : parent.set(ra, rb)
   }
 
   const byName = new Map<string, PlanStream[]>()
@@ -112,7 +113,9 @@ export function components(streams: readonly PlanStream[], bindings: readonly Pl
     byName.set(s.name, [...(byName.get(s.name) ?? []), s])
   }
   const named = (from: { namespace?: string; stream: string }) =>
-    (byName.get(from.stream) ?? []).filter((s) => from.namespace === undefined || (s.namespace ?? '') === from.namespace)
+    (byName.get(from.stream) ?? []).filter(
+      (s) => from.namespace === undefined || (s.namespace ?? '') === from.namespace
+    )
   for (const b of bindings) {
     const candidates = named(b.from)
     if (candidates.length === 0) continue
@@ -161,7 +164,8 @@ export function assign(comps: readonly Component[], count: number): number[] {
     const choices = Array.from({ length: count }, (_, i) => ({ i, s: score(c.key, i) })).sort((a, b) =>
       a.s > b.s ? -1 : a.s < b.s ? 1 : a.i - b.i
     )
-    const fit = choices.find((x) => load[x.i]! + c.work <= bound) ?? choices.reduce((m, x) => (load[x.i]! < load[m.i]! ? x : m))
+    const fit =
+      choices.find((x) => load[x.i]! + c.work <= bound) ?? choices.reduce((m, x) => (load[x.i]! < load[m.i]! ? x : m))
     load[fit.i]! += c.work
     return fit.i
   })

@@ -96,7 +96,8 @@ export function parseShardResult(text: string, source: string): ShardResult {
   }
   const r = value as Partial<ShardResult>
   if (!r || typeof r !== 'object' || r.format !== SHARD_RESULT_FORMAT) fail(`"format" is not ${SHARD_RESULT_FORMAT}`)
-  if (r.version !== SHARD_RESULT_VERSION) fail(`version ${String(r.version)}; this tool reads version ${SHARD_RESULT_VERSION}`)
+  if (r.version !== SHARD_RESULT_VERSION)
+    fail(`version ${String(r.version)}; this tool reads version ${SHARD_RESULT_VERSION}`)
   if (typeof r.shard !== 'string') fail('"shard" is missing')
   try {
     parseShardSpec(r.shard!)
@@ -110,7 +111,8 @@ export function parseShardResult(text: string, source: string): ShardResult {
   for (const f of r.files!) {
     if (!f || typeof f.path !== 'string' || !isSafePath(f.path)) fail(`file path ${JSON.stringify(f?.path)}`)
     if (f.kind !== 'stream' && f.kind !== 'manifest') fail(`${f.path}: kind ${JSON.stringify(f.kind)}`)
-    if (f.before !== null && !(typeof f.before === 'string' && /^[0-9a-f]{40}$/.test(f.before))) fail(`${f.path}: pre-image id`)
+    if (f.before !== null && !(typeof f.before === 'string' && /^[0-9a-f]{40}$/.test(f.before)))
+      fail(`${f.path}: pre-image id`)
     if (typeof f.after !== 'string') fail(`${f.path}: content`)
   }
   return r as ShardResult
@@ -142,7 +144,8 @@ export async function combineShardResults(
   read: (path: string) => Promise<string | null>
 ): Promise<CombinedResult> {
   const counts = new Set(results.map((r) => parseShardSpec(r.shard).count))
-  if (counts.size > 1) throw new Error(`the shard results come from different plans (${[...counts].map((n) => `N=${n}`).join(', ')})`)
+  if (counts.size > 1)
+    throw new Error(`the shard results come from different plans (${[...counts].map((n) => `N=${n}`).join(', ')})`)
   const seen = new Map<string, string>()
   for (const r of results) {
     if (seen.has(r.shard)) throw new Error(`shard ${r.shard} is given twice`)
@@ -158,10 +161,20 @@ export async function combineShardResults(
     }
   }
   if (conflicts.length) {
-    throw new Error(`shards overlap, so their changes cannot be combined safely: ${conflicts.slice(0, 10).join('; ')}; plan the shards with imagestream plan`)
+    throw new Error(
+      `shards overlap, so their changes cannot be combined safely: ${conflicts.slice(0, 10).join('; ')}; plan the shards with imagestream plan`
+    )
   }
 
-  const out: CombinedResult = { files: [], changes: [], failures: [], held: [], diagnostics: [], refused: [], shards: [] }
+  const out: CombinedResult = {
+    files: [],
+    changes: [],
+    failures: [],
+    held: [],
+    diagnostics: [],
+    refused: [],
+    shards: []
+  }
   for (const r of [...results].sort((a, b) => parseShardSpec(a.shard).index - parseShardSpec(b.shard).index)) {
     const files: CombinedResult['files'] = []
     let stale: string | undefined

@@ -68,7 +68,10 @@ export function applyStreamCommand(command: StreamCommand, context: EditContext)
       const found = findStream(context.loaded, target.name, target.namespace)
       if (!found) throw notFound(target.name, target.namespace)
       const stream = setTagPolicy(found.stream, target.tag, command.policy, found.file)
-      return { edited: [fromLoaded(found, stream)], messages: [`${found.stream.metadata.name}:${target.tag} policy set`] }
+      return {
+        edited: [fromLoaded(found, stream)],
+        messages: [`${found.stream.metadata.name}:${target.tag} policy set`]
+      }
     }
     case 'rollback':
     case 'resume': {
@@ -152,7 +155,12 @@ function tag(command: TagCommand, context: EditContext): EditOutcome {
     const loaded = findStream(context.loaded, group.name, group.namespace)
     if (command.delete) {
       if (!loaded) throw notFound(group.name, group.namespace)
-      const options = { sourceKind: flags.source, alias: flags.alias, scheduled: flags.scheduled, insecure: flags.insecure }
+      const options = {
+        sourceKind: flags.source,
+        alias: flags.alias,
+        scheduled: flags.scheduled,
+        insecure: flags.insecure
+      }
       const result = deleteTags(loaded.stream, group.dests, options)
       edited.push(fromLoaded(loaded, result.stream))
       messages.push(...result.messages)
@@ -191,7 +199,9 @@ function importNow(command: ImportImageCommand, context: EditContext): EditOutco
   } else {
     const file = newStreamPath(context.streamsGlob, stream.metadata.name, command.namespace)
     if (context.exists(file)) {
-      throw new InputError(`${file} already exists but holds no readable stream "${stream.metadata.name}"; fix or remove it`)
+      throw new InputError(
+        `${file} already exists but holds no readable stream "${stream.metadata.name}"; fix or remove it`
+      )
     }
     edited = { file, before: '', stream, created: true }
   }

@@ -64,7 +64,8 @@ function inside(root: string, path: string): string {
   }
   const full = join(root, path)
   const rel = relative(root, full)
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError(`refusing to write "${path}" outside the repository`)
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new InputError(`refusing to write "${path}" outside the repository`)
   return full
 }
 
@@ -133,7 +134,10 @@ async function recoverUnlocked(root: string): Promise<string[]> {
 }
 
 /** Writes every file whose bytes differ; returns the paths written. */
-export async function writeFiles(root: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<string[]> {
+export async function writeFiles(
+  root: string,
+  files: ReadonlyArray<{ path: string; text: string }>
+): Promise<string[]> {
   const realRoot = await realpath(root)
   return withWriteLock(realRoot, () => writeLocked(realRoot, files))
 }
@@ -142,7 +146,11 @@ export async function writeFiles(root: string, files: ReadonlyArray<{ path: stri
  * Runs `fn` over `items`, at most `limit` at a time. After a failure no further item starts, and the promise rejects
  * (with the first error) only once every started call has settled, so the caller's clean-up sees all they did.
  */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>
+): Promise<void> {
   let next = 0
   let failed = false
   const worker = async (): Promise<void> => {
@@ -166,7 +174,8 @@ async function writeLocked(realRoot: string, files: ReadonlyArray<{ path: string
 
   // Which files differ (read-only). Their bytes are not kept: they are encoded again when staged, so a large run does
   // not hold a second copy of every file.
-  const differs: Array<(JournalEntry & { full: string; fullTemp: string; text: string; mode: number }) | undefined> = new Array(files.length)
+  const differs: Array<(JournalEntry & { full: string; fullTemp: string; text: string; mode: number }) | undefined> =
+    new Array(files.length)
   await eachLimited(files, CONCURRENCY, async (f, i) => {
     const full = inside(realRoot, f.path)
     let mode = 0o644

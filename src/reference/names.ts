@@ -43,7 +43,8 @@ export function streamTagProblem(text: string, requireTag = false): string | und
     return `stream name ${JSON.stringify(name)} is not valid: lower-case letters and digits, separated by one '.', '_' or '-'`
   }
   if (tag === undefined) return requireTag ? 'names no tag; use [namespace/]stream:tag' : undefined
-  if (!isValidTagName(tag)) return `tag ${JSON.stringify(tag)} is not valid: up to 128 of letters, digits, '_', '.', '-'`
+  if (!isValidTagName(tag))
+    return `tag ${JSON.stringify(tag)} is not valid: up to 128 of letters, digits, '_', '.', '-'`
   return undefined
 }
 

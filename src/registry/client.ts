@@ -145,7 +145,10 @@ class Client implements InstrumentedRegistryClient {
     let topMediaType = head.mediaType
     let top: ParsedManifest | undefined
     const moved =
-      options.confirmChangeFrom !== undefined && !ref.digest && topDigest !== undefined && topDigest !== options.confirmChangeFrom
+      options.confirmChangeFrom !== undefined &&
+      !ref.digest &&
+      topDigest !== undefined &&
+      topDigest !== options.confirmChangeFrom
     const needBody =
       moved || !topDigest || !topMediaType || (isIndexMediaType(topMediaType) && (mode === 'Legacy' || listChildren))
     if (moved && !(topMediaType && isIndexMediaType(topMediaType))) {
@@ -284,7 +287,11 @@ class Client implements InstrumentedRegistryClient {
     return getArtifactBlob(this.artifactSender(ref, options.insecure), digest)
   }
 
-  getReferrers(ref: ImageReference, digest: string, options: { insecure?: boolean } = {}): Promise<ArtifactDescriptor[] | undefined> {
+  getReferrers(
+    ref: ImageReference,
+    digest: string,
+    options: { insecure?: boolean } = {}
+  ): Promise<ArtifactDescriptor[] | undefined> {
     return getReferrers(this.artifactSender(ref, options.insecure), digest)
   }
 

@@ -94,7 +94,11 @@ export interface RegistryClient {
    * The OCI 1.1 referrers API (`GET /v2/<name>/referrers/<digest>`): the referring manifests' descriptors, or
    * undefined when the registry does not offer the API (distribution-spec: a registry that does MUST NOT answer 404).
    */
-  getReferrers?(ref: ImageReference, digest: string, options?: { insecure?: boolean }): Promise<ArtifactDescriptor[] | undefined>
+  getReferrers?(
+    ref: ImageReference,
+    digest: string,
+    options?: { insecure?: boolean }
+  ): Promise<ArtifactDescriptor[] | undefined>
   close(): Promise<void>
 }
 

@@ -7,9 +7,7 @@
 import { stringify } from 'yaml'
 import { renderTable } from './table.js'
 
-export type OutputMode =
-  | { kind: 'table' | 'wide' | 'name' | 'json' | 'yaml' }
-  | { kind: 'jsonpath'; template: string }
+export type OutputMode = { kind: 'table' | 'wide' | 'name' | 'json' | 'yaml' } | { kind: 'jsonpath'; template: string }
 
 export const OUTPUT_MODES = 'table, wide, name, json, yaml, jsonpath=TEMPLATE'
 

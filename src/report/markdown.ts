@@ -124,8 +124,11 @@ export function sourceCell(oldProv?: ImageProvenance, newProv?: ImageProvenance)
 
 /** A URL we may link to: https, no spaces, quotes, angle brackets or parentheses that could end the link early. */
 export function isSafeLinkUrl(url: string | undefined): url is string {
-  return url !== undefined && /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9\-._~%!$&'*+,;=:@/?#]*)?$/.test(url) &&
+  return (
+    url !== undefined &&
+    /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9\-._~%!$&'*+,;=:@/?#]*)?$/.test(url) &&
     !/[()'"<>\s]/.test(url)
+  )
 }
 
 /**

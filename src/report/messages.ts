@@ -72,7 +72,9 @@ function chooseTemplate(template: string | undefined, vars: MessageVars): string
 
 /** One line, at most 256 characters. Unknown placeholders are left as written (see `templateProblems`). */
 export function renderPullRequestTitle(template: string | undefined, vars: MessageVars): string {
-  const title = singleLine(substitute(chooseTemplate(template, vars), vars)).replace(/\s+/g, ' ').trim()
+  const title = singleLine(substitute(chooseTemplate(template, vars), vars))
+    .replace(/\s+/g, ' ')
+    .trim()
   return clip(title, TITLE_LIMIT)
 }
 

@@ -52,9 +52,7 @@ export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBo
 
   out.add(`${PULL_REQUEST_MARKER}\n`)
   out.add(
-    total === 0
-      ? 'No image stream tag changed.\n\n'
-      : `Updates ${plural(total, 'image stream tag')} to new images.\n\n`
+    total === 0 ? 'No image stream tag changed.\n\n' : `Updates ${plural(total, 'image stream tag')} to new images.\n\n`
   )
 
   overviewRows = addTable(
@@ -76,11 +74,7 @@ export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBo
   }
 
   if (changes.held.length > 0 && out.add('### Held by a rollback\n\n')) {
-    addTable(
-      out,
-      ['tag', 'held at', 'newer upstream'],
-      heldRows(changes.held)
-    )
+    addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(changes.held))
   }
   if (changes.failures.length > 0 && out.add('### Not imported\n\n')) {
     addTable(
@@ -147,7 +141,11 @@ function renderDetails(out: BoundedText, c: TagChange): boolean {
     const summary = `Recent history (${escapeHtml(plural(c.history.length, 'item'))})`
     // The closer starts with a blank line: a table cut short must end before `</details>`, or GFM reads it as a row.
     if (!out.open(`<details><summary>${summary}</summary>\n\n`, '\n</details>\n\n')) return false
-    addTable(out, ['digest', 'created'], shown.map((h) => [digestCell(h.digest), timeCell(h.created)]))
+    addTable(
+      out,
+      ['digest', 'created'],
+      shown.map((h) => [digestCell(h.digest), timeCell(h.created)])
+    )
     out.close()
   }
   return !out.full

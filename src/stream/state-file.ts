@@ -70,14 +70,30 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
   if (bytes > MAX_FILE_BYTES) {
     return {
       diagnostics: [
-        { severity: 'error', file, line: 1, column: 1, message: `file is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file` }
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          column: 1,
+          message: `file is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file`
+        }
       ]
     }
   }
 
   const docs = parseAllDocuments(text, READ_OPTIONS)
   if (!Array.isArray(docs) || docs.length === 0 || docs[0].contents === null) {
-    return { diagnostics: [{ severity: 'error', file, line: 1, column: 1, message: 'file is empty; expected an image.openshift.io/v1 ImageStream' }] }
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          column: 1,
+          message: 'file is empty; expected an image.openshift.io/v1 ImageStream'
+        }
+      ]
+    }
   }
   if (docs.length > 1) {
     const second = docs[1].range[0]
@@ -98,7 +114,13 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
       if (!isScalar(key) || typeof key.value !== 'string') {
         const shown = isScalar(key) ? String(key.value) : 'a collection'
         diagnostics.push(
-          diag(file, text, key?.range?.[0] ?? 0, `keys must be strings; YAML reads ${shown} as a ${isScalar(key) ? (key.value === null ? 'null' : typeof key.value) : 'collection'}: quote it`, fieldAtOffset(doc, key?.range?.[0] ?? 0))
+          diag(
+            file,
+            text,
+            key?.range?.[0] ?? 0,
+            `keys must be strings; YAML reads ${shown} as a ${isScalar(key) ? (key.value === null ? 'null' : typeof key.value) : 'collection'}: quote it`,
+            fieldAtOffset(doc, key?.range?.[0] ?? 0)
+          )
         )
       }
     }
@@ -126,7 +148,16 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
     }
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { diagnostics: [diag(file, text, (doc.contents as Node | null)?.range?.[0] ?? 0, 'expected an image.openshift.io/v1 ImageStream mapping at the top of the file')] }
+    return {
+      diagnostics: [
+        diag(
+          file,
+          text,
+          (doc.contents as Node | null)?.range?.[0] ?? 0,
+          'expected an image.openshift.io/v1 ImageStream mapping at the top of the file'
+        )
+      ]
+    }
   }
 
   diagnostics.push(...validateDocument(doc, text, data, file))
@@ -137,7 +168,14 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
   if (diagnostics.length > 0) return { diagnostics }
   for (const issue of semanticIssues(stream)) {
     const pos = locate(doc, text, issue.path)
-    diagnostics.push({ severity: 'error', file, line: pos.line, column: pos.column, field: formatFieldPath(issue.path), message: issue.message })
+    diagnostics.push({
+      severity: 'error',
+      file,
+      line: pos.line,
+      column: pos.column,
+      field: formatFieldPath(issue.path),
+      message: issue.message
+    })
   }
   if (diagnostics.length > 0) return { diagnostics }
 
@@ -213,7 +251,9 @@ export function renderStreamFile(original: RenderOriginal | undefined, next: Ima
   if (original?.part) {
     const { part } = original
     if (part.index < 0) {
-      throw new InputError('this stream is an item of a List: read, but not written; move it to a file of its own to update it')
+      throw new InputError(
+        'this stream is an item of a List: read, but not written; move it to a file of its own to update it'
+      )
     }
     // Only this document's text is rendered; the file is every document's current text, joined again.
     const text = renderStreamFileDetailed({ text: original.text, document: original.document }, next).text

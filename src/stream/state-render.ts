@@ -10,8 +10,28 @@
  * made safely (anchors and aliases, odd layouts), the writer falls back to replacing whole top-level sections, and
  * at last to a fresh rendering that keeps the file's leading comments.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml'
-import { compareKeys, fieldShape, imageStreamShape, isAlphabeticalOrder, orderedKeys, type Shape } from './state-shape.js'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq
+} from 'yaml'
+import {
+  compareKeys,
+  fieldShape,
+  imageStreamShape,
+  isAlphabeticalOrder,
+  orderedKeys,
+  type Shape
+} from './state-shape.js'
 import {
   childTemplate,
   columnOf,
@@ -167,14 +187,27 @@ function pairValueEnd(map: YAMLMap, index: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // The structural diff
 
-function diffValue(sp: Splicer, node: Node | null, oldV: unknown, newV: unknown, shape: Shape | undefined, holder: Holder, siblings: Template[], depth: number): void {
+function diffValue(
+  sp: Splicer,
+  node: Node | null,
+  oldV: unknown,
+  newV: unknown,
+  shape: Shape | undefined,
+  holder: Holder,
+  siblings: Template[],
+  depth: number
+): void {
   if (deepEqual(oldV, newV)) return
   if (!node || isAlias(node) || (sp.coarse && depth >= 2)) return replace(sp, node, newV, shape, holder, node)
   if (isMap(node) && isObj(oldV) && isObj(newV)) {
-    return node.flow ? diffFlowMap(sp, node, oldV, newV, shape, holder, depth) : diffBlockMap(sp, node, oldV, newV, shape, holder, siblings, depth)
+    return node.flow
+      ? diffFlowMap(sp, node, oldV, newV, shape, holder, depth)
+      : diffBlockMap(sp, node, oldV, newV, shape, holder, siblings, depth)
   }
   if (isSeq(node) && Array.isArray(oldV) && Array.isArray(newV)) {
-    return node.flow ? diffFlowSeq(sp, node, oldV, newV, shape, holder, depth) : diffBlockSeq(sp, node, oldV, newV, shape, holder, siblings, depth)
+    return node.flow
+      ? diffFlowSeq(sp, node, oldV, newV, shape, holder, depth)
+      : diffBlockSeq(sp, node, oldV, newV, shape, holder, siblings, depth)
   }
   if (isScalar(node) && !isCollection(oldV) && !isCollection(newV)) return setScalar(sp, node, newV, holder)
   return replace(sp, node, newV, shape, holder, node)
@@ -191,7 +224,15 @@ function setScalar(sp: Splicer, node: Scalar, newV: unknown, holder: Holder): vo
   sp.add(start, end, renderScalar(newV, style, inFlow))
 }
 
-function diffFlowMap(sp: Splicer, node: YAMLMap, oldV: Obj, newV: Obj, shape: Shape | undefined, holder: Holder, depth: number): void {
+function diffFlowMap(
+  sp: Splicer,
+  node: YAMLMap,
+  oldV: Obj,
+  newV: Obj,
+  shape: Shape | undefined,
+  holder: Holder,
+  depth: number
+): void {
   const oldKeys = Object.keys(oldV).filter((k) => has(oldV, k))
   const newKeys = Object.keys(newV).filter((k) => has(newV, k))
   if (oldKeys.length !== newKeys.length || !oldKeys.every((k) => has(newV, k))) {
@@ -200,18 +241,53 @@ function diffFlowMap(sp: Splicer, node: YAMLMap, oldV: Obj, newV: Obj, shape: Sh
   node.items.forEach((item, index) => {
     const pair = item as Pair
     const key = scalarKey(pair)
-    diffValue(sp, pair.value as Node | null, oldV[key], newV[key], fieldShape(shape, key), { kind: 'pair', map: node, index, inFlow: true }, [], depth + 1)
+    diffValue(
+      sp,
+      pair.value as Node | null,
+      oldV[key],
+      newV[key],
+      fieldShape(shape, key),
+      { kind: 'pair', map: node, index, inFlow: true },
+      [],
+      depth + 1
+    )
   })
 }
 
-function diffFlowSeq(sp: Splicer, node: YAMLSeq, oldV: unknown[], newV: unknown[], shape: Shape | undefined, holder: Holder, depth: number): void {
+function diffFlowSeq(
+  sp: Splicer,
+  node: YAMLSeq,
+  oldV: unknown[],
+  newV: unknown[],
+  shape: Shape | undefined,
+  holder: Holder,
+  depth: number
+): void {
   if (oldV.length !== newV.length) return replace(sp, node, newV, shape, holder, node)
   node.items.forEach((item, index) => {
-    diffValue(sp, item as Node, oldV[index], newV[index], shape?.items, { kind: 'item', seq: node, index, inFlow: true }, [], depth + 1)
+    diffValue(
+      sp,
+      item as Node,
+      oldV[index],
+      newV[index],
+      shape?.items,
+      { kind: 'item', seq: node, index, inFlow: true },
+      [],
+      depth + 1
+    )
   })
 }
 
-function diffBlockMap(sp: Splicer, node: YAMLMap, oldV: Obj, newV: Obj, shape: Shape | undefined, holder: Holder, siblings: Template[], depth: number): void {
+function diffBlockMap(
+  sp: Splicer,
+  node: YAMLMap,
+  oldV: Obj,
+  newV: Obj,
+  shape: Shape | undefined,
+  holder: Holder,
+  siblings: Template[],
+  depth: number
+): void {
   const pairs = node.items as Pair[]
   const keys = pairs.map(scalarKey)
   const kept = keys.map((k) => has(newV, k))
@@ -220,7 +296,16 @@ function diffBlockMap(sp: Splicer, node: YAMLMap, oldV: Obj, newV: Obj, shape: S
   pairs.forEach((pair, index) => {
     if (!kept[index]) return
     const key = keys[index]
-    diffValue(sp, pair.value as Node | null, oldV[key], newV[key], fieldShape(shape, key), { kind: 'pair', map: node, index, inFlow: false }, siblings.map((s) => childTemplate(s, key)), depth + 1)
+    diffValue(
+      sp,
+      pair.value as Node | null,
+      oldV[key],
+      newV[key],
+      fieldShape(shape, key),
+      { kind: 'pair', map: node, index, inFlow: false },
+      siblings.map((s) => childTemplate(s, key)),
+      depth + 1
+    )
   })
 
   // Removed keys, in runs of neighbours.
@@ -266,9 +351,14 @@ function diffBlockMap(sp: Splicer, node: YAMLMap, oldV: Obj, newV: Obj, shape: S
 }
 
 /** Pairs of (old index, new index) of the same list element, in increasing order of both; undefined: no usable match. */
-export function matchItems(oldA: unknown[], newA: unknown[], shape: Shape | undefined): Array<[number, number]> | undefined {
+export function matchItems(
+  oldA: unknown[],
+  newA: unknown[],
+  shape: Shape | undefined
+): Array<[number, number]> | undefined {
   const key = shape?.key
-  const keyOf = (v: unknown) => (isObj(v) && typeof v[key as string] === 'string' ? (v[key as string] as string) : undefined)
+  const keyOf = (v: unknown) =>
+    isObj(v) && typeof v[key as string] === 'string' ? (v[key as string] as string) : undefined
   const uniqueKeys = (a: unknown[]) => {
     const ks = a.map(keyOf)
     return ks.every((k) => k !== undefined) && new Set(ks).size === ks.length
@@ -284,8 +374,7 @@ export function matchItems(oldA: unknown[], newA: unknown[], shape: Shape | unde
     return matches
   }
 
-  const identity = (v: unknown) =>
-    canonical(shape?.identity && isObj(v) ? shape.identity.map((f) => v[f]) : v)
+  const identity = (v: unknown) => canonical(shape?.identity && isObj(v) ? shape.identity.map((f) => v[f]) : v)
   const a = oldA.map(identity)
   const b = newA.map(identity)
   if (a.length * b.length > 4_000_000) return undefined
@@ -299,7 +388,7 @@ export function matchItems(oldA: unknown[], newA: unknown[], shape: Shape | unde
     }
   }
   const anchors: Array<[number, number]> = []
-  for (let i = 0, j = 0; i < n && j < m; ) {
+  for (let i = 0, j = 0; i < n && j < m;) {
     if (a[i] === b[j]) anchors.push([i++, j++])
     else if (lcs[i + 1][j] >= lcs[i][j + 1]) i++
     else j++
@@ -329,7 +418,16 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'undefined'
 }
 
-function diffBlockSeq(sp: Splicer, node: YAMLSeq, oldA: unknown[], newA: unknown[], shape: Shape | undefined, holder: Holder, _siblings: Template[], depth: number): void {
+function diffBlockSeq(
+  sp: Splicer,
+  node: YAMLSeq,
+  oldA: unknown[],
+  newA: unknown[],
+  shape: Shape | undefined,
+  holder: Holder,
+  _siblings: Template[],
+  depth: number
+): void {
   const matches = matchItems(oldA, newA, shape)
   if (!matches || matches.length === 0) return replace(sp, node, newA, shape, holder, node)
   const items = node.items as Node[]
@@ -338,7 +436,16 @@ function diffBlockSeq(sp: Splicer, node: YAMLSeq, oldA: unknown[], newA: unknown
 
   for (const [o, n] of matches) {
     const siblings = items.filter((_, i) => i !== o)
-    diffValue(sp, items[o], oldA[o], newA[n], shape?.items, { kind: 'item', seq: node, index: o, inFlow: false }, siblings, depth + 1)
+    diffValue(
+      sp,
+      items[o],
+      oldA[o],
+      newA[n],
+      shape?.items,
+      { kind: 'item', seq: node, index: o, inFlow: false },
+      siblings,
+      depth + 1
+    )
   }
 
   for (let i = 0; i < items.length; i++) {
@@ -355,7 +462,8 @@ function diffBlockSeq(sp: Splicer, node: YAMLSeq, oldA: unknown[], newA: unknown
     if (matchedNew.has(n)) return
     let anchor: number | undefined
     for (let k = n + 1; k < newA.length && anchor === undefined; k++) anchor = matchedNew.get(k)
-    const prev = anchor === undefined ? keptSorted[keptSorted.length - 1] : keptSorted.filter((o) => o < (anchor as number)).pop()
+    const prev =
+      anchor === undefined ? keptSorted[keptSorted.length - 1] : keptSorted.filter((o) => o < (anchor as number)).pop()
     // The neighbour the new item lands next to is the best guide to how it should look (flow maps, quoting).
     const tmpl = items[anchor ?? (prev as number)]
     const lines = emitSeqItem(item, shape?.items, tmpl, sp.fmt)
@@ -372,7 +480,14 @@ function diffBlockSeq(sp: Splicer, node: YAMLSeq, oldA: unknown[], newA: unknown
 }
 
 /** Rewrites a whole value: a type change, a list that cannot be matched, or anything inside a flow collection. */
-function replace(sp: Splicer, node: Node | null, newV: unknown, shape: Shape | undefined, holder: Holder, tmpl: Template): void {
+function replace(
+  sp: Splicer,
+  node: Node | null,
+  newV: unknown,
+  shape: Shape | undefined,
+  holder: Holder,
+  tmpl: Template
+): void {
   const fmt = sp.fmt
   if (holder.kind === 'root') throw new Unsupported('cannot replace the document root')
   if (holder.inFlow) {
@@ -445,15 +560,24 @@ export function detectFormat(text: string, doc: Document): TextFormat {
       }
     },
     Map(_, map) {
-      if (map.flow && map.items.length > 0 && map.range && fmt.flowPadding === undefined) fmt.flowPadding = text[map.range[0] + 1] === ' '
+      if (map.flow && map.items.length > 0 && map.range && fmt.flowPadding === undefined)
+        fmt.flowPadding = text[map.range[0] + 1] === ' '
     },
     Seq(_, seq) {
-      if (seq.flow && seq.items.length > 0 && seq.range && fmt.flowPadding === undefined) fmt.flowPadding = text[seq.range[0] + 1] === ' '
+      if (seq.flow && seq.items.length > 0 && seq.range && fmt.flowPadding === undefined)
+        fmt.flowPadding = text[seq.range[0] + 1] === ' '
     }
   })
-  const mapIndent = fmt.mapIndent !== undefined && fmt.mapIndent >= 1 && fmt.mapIndent <= 8 ? fmt.mapIndent : DEFAULT_FORMAT.mapIndent
-  const seqIndent = fmt.seqIndent !== undefined && fmt.seqIndent >= 0 && fmt.seqIndent <= 8 ? fmt.seqIndent : DEFAULT_FORMAT.seqIndent
-  return { eol: fmt.eol as TextFormat['eol'], mapIndent, seqIndent, flowPadding: fmt.flowPadding ?? DEFAULT_FORMAT.flowPadding }
+  const mapIndent =
+    fmt.mapIndent !== undefined && fmt.mapIndent >= 1 && fmt.mapIndent <= 8 ? fmt.mapIndent : DEFAULT_FORMAT.mapIndent
+  const seqIndent =
+    fmt.seqIndent !== undefined && fmt.seqIndent >= 0 && fmt.seqIndent <= 8 ? fmt.seqIndent : DEFAULT_FORMAT.seqIndent
+  return {
+    eol: fmt.eol as TextFormat['eol'],
+    mapIndent,
+    seqIndent,
+    flowPadding: fmt.flowPadding ?? DEFAULT_FORMAT.flowPadding
+  }
 }
 
 /**
@@ -473,7 +597,10 @@ export function normalizeForWrite(oldV: unknown, newV: unknown, shape: Shape | u
   }
   if (isObj(newV)) {
     // Cross-realm safe (structuredClone, vm contexts): Dates, Maps and class instances are not YAML mappings.
-    if (Object.prototype.toString.call(newV) !== '[object Object]' || (newV.constructor !== undefined && newV.constructor.name !== 'Object')) {
+    if (
+      Object.prototype.toString.call(newV) !== '[object Object]' ||
+      (newV.constructor !== undefined && newV.constructor.name !== 'Object')
+    ) {
       throw new TypeError(`${path || 'stream'}: cannot write a ${newV.constructor?.name ?? 'non-plain object'}`)
     }
     const out: Obj = {}
@@ -482,14 +609,16 @@ export function normalizeForWrite(oldV: unknown, newV: unknown, shape: Shape | u
       if (value === undefined) continue
       const fs = fieldShape(shape, key)
       const old = isObj(oldV) ? oldV[key] : undefined
-      const empty = (v: unknown) => v === null || (Array.isArray(v) ? v.length === 0 : isObj(v) && Object.keys(v).length === 0)
+      const empty = (v: unknown) =>
+        v === null || (Array.isArray(v) ? v.length === 0 : isObj(v) && Object.keys(v).length === 0)
       if (fs?.omitEmpty && empty(value)) {
         if (old !== undefined && empty(old)) out[key] = old
         continue
       }
       out[key] = normalizeForWrite(old, value, fs, path ? `${path}.${key}` : key)
     }
-    if (path === '' && isObj(oldV) && !has(oldV, 'spec') && isObj(out.spec) && Object.keys(out.spec).length === 0) delete out.spec
+    if (path === '' && isObj(oldV) && !has(oldV, 'spec') && isObj(out.spec) && Object.keys(out.spec).length === 0)
+      delete out.spec
     return out
   }
   if (newV === null || typeof newV === 'string' || typeof newV === 'boolean') return newV
@@ -528,7 +657,8 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
   if (deepEqual(oldData, expected)) return { text, method: 'unchanged' }
   if (isJsonObjectText(text)) {
     const json = renderJsonLike(text, oldData, expected)
-    if (!deepEqual(reparse(json), expected)) throw new Error('internal error: the rendered stream does not read back as written')
+    if (!deepEqual(reparse(json), expected))
+      throw new Error('internal error: the rendered stream does not read back as written')
     return { text: json, method: 'json' }
   }
   const fmt = detectFormat(text, doc)
@@ -545,9 +675,17 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
   }
 
   const endsWithEol = /\n$/.test(text)
-  let fresh = leadingComments(text) + emitDocument(expected as Obj, imageStreamShape, { ...DEFAULT_FORMAT, eol: fmt.eol, seqIndent: fmt.seqIndent, mapIndent: fmt.mapIndent })
+  let fresh =
+    leadingComments(text) +
+    emitDocument(expected as Obj, imageStreamShape, {
+      ...DEFAULT_FORMAT,
+      eol: fmt.eol,
+      seqIndent: fmt.seqIndent,
+      mapIndent: fmt.mapIndent
+    })
   if (!endsWithEol) fresh = fresh.replace(/\r?\n$/, '')
-  if (!deepEqual(reparse(fresh), expected)) throw new Error('internal error: the rendered stream does not read back as written')
+  if (!deepEqual(reparse(fresh), expected))
+    throw new Error('internal error: the rendered stream does not read back as written')
   return { text: fresh, method: 'fresh' }
 }
 
@@ -555,6 +693,7 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
 export function renderFresh(header: string, next: unknown): string {
   const expected = normalizeForWrite(undefined, next, imageStreamShape) as Obj
   const text = header + emitDocument(expected, imageStreamShape)
-  if (!deepEqual(reparse(text), expected)) throw new Error('internal error: the rendered stream does not read back as written')
+  if (!deepEqual(reparse(text), expected))
+    throw new Error('internal error: the rendered stream does not read back as written')
   return text
 }

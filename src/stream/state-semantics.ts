@@ -26,7 +26,10 @@ export function semanticIssues(stream: ImageStream): SemanticIssue[] {
   for (const [i, ref] of (stream.spec?.tags ?? []).entries()) {
     const at = (...rest: FieldPath): FieldPath => ['spec', 'tags', i, ...rest]
     if (!isValidTagName(ref.name)) {
-      issues.push({ path: at('name'), message: `tag name ${JSON.stringify(ref.name)} must match [\\w][\\w.-]{0,127} (letters, digits, _ . -)` })
+      issues.push({
+        path: at('name'),
+        message: `tag name ${JSON.stringify(ref.name)} must match [\\w][\\w.-]{0,127} (letters, digits, _ . -)`
+      })
     }
     if (typeof ref.generation === 'number' && ref.generation < 0) {
       issues.push({ path: at('generation'), message: `must be 0 or more (got ${ref.generation})` })
@@ -43,15 +46,24 @@ export function semanticIssues(stream: ImageStream): SemanticIssue[] {
       const parts = from.name.split(':')
       const tag = parts[parts.length - 1]
       if (parts.length > 2 || !isValidTagName(tag) || (parts.length === 2 && !isValidStreamName(parts[0]))) {
-        issues.push({ path: at('from', 'name'), message: `an ImageStreamTag is "tag" or "stream:tag"; got ${JSON.stringify(from.name)}` })
+        issues.push({
+          path: at('from', 'name'),
+          message: `an ImageStreamTag is "tag" or "stream:tag"; got ${JSON.stringify(from.name)}`
+        })
       }
     } else if (from.kind === 'ImageStreamImage') {
       const [name, digest, extra] = from.name.split('@')
       if (extra !== undefined || !name || !isValidStreamName(name) || !digest) {
-        issues.push({ path: at('from', 'name'), message: `an ImageStreamImage is "stream@sha256:…"; got ${JSON.stringify(from.name)}` })
+        issues.push({
+          path: at('from', 'name'),
+          message: `an ImageStreamImage is "stream@sha256:…"; got ${JSON.stringify(from.name)}`
+        })
       }
     } else {
-      issues.push({ path: at('from', 'kind'), message: "valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'" })
+      issues.push({
+        path: at('from', 'kind'),
+        message: "valid values are 'DockerImage', 'ImageStreamImage', 'ImageStreamTag'"
+      })
     }
   }
   for (const [i, list] of (stream.status?.tags ?? []).entries()) {

@@ -52,7 +52,14 @@ const tagEvent: Shape = {
 }
 
 const tagEventCondition: Shape = {
-  fields: { type: scalar, status: scalar, lastTransitionTime: scalar, reason: scalar, message: scalar, generation: scalar }
+  fields: {
+    type: scalar,
+    status: scalar,
+    lastTransitionTime: scalar,
+    reason: scalar,
+    message: scalar,
+    generation: scalar
+  }
 }
 
 const objectMeta: Shape = {
@@ -73,7 +80,14 @@ const objectMeta: Shape = {
       omitEmpty: true,
       key: 'uid',
       items: {
-        fields: { apiVersion: scalar, kind: scalar, name: scalar, uid: scalar, controller: scalar, blockOwnerDeletion: scalar }
+        fields: {
+          apiVersion: scalar,
+          kind: scalar,
+          name: scalar,
+          uid: scalar,
+          controller: scalar,
+          blockOwnerDeletion: scalar
+        }
       }
     },
     finalizers: { omitEmpty: true, items: scalar },

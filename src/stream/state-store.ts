@@ -74,7 +74,11 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
       }
       const info = await stat(path)
       if (info.size > MAX_FILE_BYTES) {
-        diagnostics.push({ severity: 'error', file, message: `file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file` })
+        diagnostics.push({
+          severity: 'error',
+          file,
+          message: `file is ${info.size} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file`
+        })
         continue
       }
       const text = decodeText(await readFile(path))
@@ -128,7 +132,8 @@ export async function saveStream(root: string, loaded: LoadedStream, next: Image
   const written = await atomicWriteFile(join(root, loaded.file), text)
   const own = loaded.part ? loaded.part.file.parts[loaded.part.index] : text
   const reparsed = parseStreamFile(own, loaded.file)
-  if (!reparsed.stream || !reparsed.document) throw new Error(`internal error: ${loaded.file} does not read back after writing`)
+  if (!reparsed.stream || !reparsed.document)
+    throw new Error(`internal error: ${loaded.file} does not read back after writing`)
   loaded.text = own
   loaded.stream = reparsed.stream
   loaded.document = reparsed.document

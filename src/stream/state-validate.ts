@@ -87,7 +87,8 @@ function describe(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
   return `the ${typeof value} ${String(value)}`
 }
 
@@ -164,7 +165,12 @@ export function schemaIssues(data: unknown, sourceOf?: (path: FieldPath) => stri
   const issues: SchemaIssue[] = []
   for (const error of validate.errors ?? []) {
     const path = pointerToPath(error.instancePath, data)
-    const full = error.keyword === 'required' ? [...path, error.params.missingProperty as string] : error.keyword === 'additionalProperties' ? [...path, error.params.additionalProperty as string] : path
+    const full =
+      error.keyword === 'required'
+        ? [...path, error.params.missingProperty as string]
+        : error.keyword === 'additionalProperties'
+          ? [...path, error.params.additionalProperty as string]
+          : path
     const msg = message(error, full, error.keyword === 'type' ? sourceOf?.(full) : undefined)
     const id = `${formatFieldPath(full)}\0${msg}`
     if (seen.has(id)) continue
@@ -177,7 +183,7 @@ export function schemaIssues(data: unknown, sourceOf?: (path: FieldPath) => stri
 /** Where a field is in the file: its key for unknown/mis-typed fields, the enclosing mapping for missing ones. */
 export function locate(doc: Document, text: string, path: FieldPath): { line: number; column: number } {
   const { node, key, parent } = nodeAt(doc, path)
-  const target = node?.range ? node : key ?? parent
+  const target = node?.range ? node : (key ?? parent)
   const offset = target?.range?.[0] ?? 0
   return lineColAt(text, offset)
 }
@@ -199,7 +205,14 @@ export function validateDocument(doc: Document, text: string, data: unknown, fil
         : issue.keyword === 'additionalProperties'
           ? keyPosition(doc, text, issue.path)
           : locate(doc, text, issue.path)
-    return { severity: 'error', file, line: pos.line, column: pos.column, field: formatFieldPath(issue.path), message: issue.message }
+    return {
+      severity: 'error',
+      file,
+      line: pos.line,
+      column: pos.column,
+      field: formatFieldPath(issue.path),
+      message: issue.message
+    }
   })
 }
 

@@ -4,7 +4,19 @@
  * 1.2, offsets ↔ line:column, and a small emitter for new nodes that follows the file's own conventions
  * (indentation, flow or block, quoting) when it has any.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type ParseOptions, type DocumentOptions, type SchemaOptions, type ToJSOptions } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  Scalar,
+  type Node,
+  type ParseOptions,
+  type DocumentOptions,
+  type SchemaOptions,
+  type ToJSOptions
+} from 'yaml'
 import { compareKeys, fieldShape, isAlphabeticalOrder, orderedKeys, type Shape } from './state-shape.js'
 
 /** 5 MiB: far above any real stream (OpenShift's whole object must fit etcd's 1.5 MiB), far below trouble. */
@@ -114,7 +126,10 @@ const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028
 const plainCache = new Map<string, boolean>()
 
 /** Parses a snippet; undefined when it has any error or warning (yaml's `parse` hides those when silent). */
-function parseSnippet(source: string, options: ParseOptions & DocumentOptions & SchemaOptions): { value: unknown } | undefined {
+function parseSnippet(
+  source: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions
+): { value: unknown } | undefined {
   try {
     const doc = parseDocument(source, { ...options, keepSourceTokens: false })
     if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined
@@ -191,7 +206,10 @@ function ambiguousPlain(s: string): boolean {
   if (s !== '' && !/^[-+.0-9~A-Za-z]/.test(s)) return false
   for (const options of [READ_OPTIONS, CORE_12]) {
     const parsed = parseSnippet(`k: ${s}\n`, options)
-    const k = parsed && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { k?: unknown }).k : undefined
+    const k =
+      parsed && typeof parsed.value === 'object' && parsed.value !== null
+        ? (parsed.value as { k?: unknown }).k
+        : undefined
     // Only other scalar types count: `{"a":1}` needs quotes because it is a mapping, not because it is ambiguous.
     if (parsed && (k === null || typeof k === 'number' || typeof k === 'boolean')) return true
   }
@@ -264,7 +282,11 @@ function scalarHint(node: Template): ScalarStyle | undefined {
   if (!isScalar(t)) return undefined
   const style = (t as Scalar).type as ScalarStyle | undefined
   const value = (t as Scalar).value
-  if ((style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE') && typeof value === 'string' && !isPlainSafe(value, false)) {
+  if (
+    (style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE') &&
+    typeof value === 'string' &&
+    !isPlainSafe(value, false)
+  ) {
     return undefined
   }
   return style
@@ -303,7 +325,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The one-line form of a value, or undefined when it is a non-empty collection to be written in block style. */
-export function emitInline(value: unknown, shape: Shape | undefined, tmpl: Template, fmt: TextFormat, inFlow: boolean): string | undefined {
+export function emitInline(
+  value: unknown,
+  shape: Shape | undefined,
+  tmpl: Template,
+  fmt: TextFormat,
+  inFlow: boolean
+): string | undefined {
   const pad = fmt.flowPadding ? ' ' : ''
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]'
@@ -346,7 +374,13 @@ export function emitSeqItem(item: unknown, shape: Shape | undefined, tmpl: Templ
 }
 
 /** `key: value` as block lines. */
-export function emitPair(key: string, value: unknown, shape: Shape | undefined, tmpl: Template, fmt: TextFormat): string[] {
+export function emitPair(
+  key: string,
+  value: unknown,
+  shape: Shape | undefined,
+  tmpl: Template,
+  fmt: TextFormat
+): string[] {
   const k = renderKey(key, false)
   const inline = emitInline(value, shape, tmpl, fmt, false)
   if (inline !== undefined) return [`${k}: ${inline}`]
@@ -374,7 +408,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const bo = b as Record<string, unknown>
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined)
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined)
-  return ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && deepEqual(ao[k], bo[k]))
+  return (
+    ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && deepEqual(ao[k], bo[k]))
+  )
 }
 
 export { compareKeys }

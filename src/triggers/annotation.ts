@@ -56,18 +56,27 @@ export function parseTriggerAnnotation(text: string): AnnotationParse {
   }
   if (data === null) return { ok: true, triggers: [] }
   if (!Array.isArray(data)) {
-    return { ok: false, message: `the annotation must be a JSON array of triggers, not ${jsonType(data)} (cannot unmarshal into ${GO_TYPE})` }
+    return {
+      ok: false,
+      message: `the annotation must be a JSON array of triggers, not ${jsonType(data)} (cannot unmarshal into ${GO_TYPE})`
+    }
   }
   const triggers: ObjectFieldTrigger[] = []
   try {
     data.forEach((item: unknown, i: number) => {
-      const trigger: ObjectFieldTrigger = { from: { kind: '', name: '', namespace: '', apiVersion: '' }, fieldPath: '', paused: false }
+      const trigger: ObjectFieldTrigger = {
+        from: { kind: '', name: '', namespace: '', apiVersion: '' },
+        fieldPath: '',
+        paused: false
+      }
       if (item !== null) {
-        if (typeof item !== 'object' || Array.isArray(item)) throw new Error(`[${i}] must be an object, not ${jsonType(item)}`)
+        if (typeof item !== 'object' || Array.isArray(item))
+          throw new Error(`[${i}] must be an object, not ${jsonType(item)}`)
         const f = goFields(item as Record<string, unknown>, ['from', 'fieldPath', 'paused'])
         const from = f.get('from')
         if (from !== undefined && from !== null) {
-          if (typeof from !== 'object' || Array.isArray(from)) throw new Error(`[${i}].from must be an object, not ${jsonType(from)}`)
+          if (typeof from !== 'object' || Array.isArray(from))
+            throw new Error(`[${i}].from must be an object, not ${jsonType(from)}`)
           const g = goFields(from as Record<string, unknown>, ['kind', 'name', 'namespace', 'apiVersion'])
           trigger.from = {
             kind: goString(g.get('kind'), `[${i}].from.kind`),
@@ -103,7 +112,10 @@ export function parseTriggerAnnotation(text: string): AnnotationParse {
 
 /** Go's json.Marshal string encoding: like JSON.stringify, but also escapes <, >, & and U+2028/U+2029. */
 export function goJsonString(value: string): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 /** json.Marshal([]ObjectFieldTrigger): field order from the struct, omitempty on from.* and paused. */

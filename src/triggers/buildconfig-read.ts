@@ -66,7 +66,11 @@ function joinPath(dir: string, file: string): string {
 
 function strategyOf(map: YAMLMap): Pick<ReadBuildConfig, 'strategyFrom' | 'strategyType'> {
   const strategy = getValue(getValue(map, 'spec'), 'strategy')
-  const kinds = [['sourceStrategy', 'Source'], ['dockerStrategy', 'Docker'], ['customStrategy', 'Custom']] as const
+  const kinds = [
+    ['sourceStrategy', 'Source'],
+    ['dockerStrategy', 'Docker'],
+    ['customStrategy', 'Custom']
+  ] as const
   for (const [key, type] of kinds) {
     const s = getValue(strategy, key)
     if (isMap(s)) return { strategyType: type, strategyFrom: ref(getValue(s, 'from')) }

@@ -41,10 +41,16 @@ export function findStream(catalog: StreamCatalog, name: string, namespace: stri
   if (candidates.length === 1) return { ok: true, entry: candidates[0] }
   if (candidates.length > 1) {
     const where = candidates.map((c) => c.file ?? `namespace ${c.stream.metadata.namespace ?? '(none)'}`).join(', ')
-    return { ok: false, reason: `image stream "${name}" is ambiguous: ${candidates.length} streams match (${where}); name the namespace` }
+    return {
+      ok: false,
+      reason: `image stream "${name}" is ambiguous: ${candidates.length} streams match (${where}); name the namespace`
+    }
   }
   if (named.length > 0) {
-    const namespaces = named.map((e) => e.stream.metadata.namespace).filter(Boolean).join(', ')
+    const namespaces = named
+      .map((e) => e.stream.metadata.namespace)
+      .filter(Boolean)
+      .join(', ')
     return { ok: false, reason: `no image stream "${name}" in namespace "${namespace}" (it exists in ${namespaces})` }
   }
   return { ok: false, reason: `unknown image stream "${name}"` }
@@ -99,7 +105,11 @@ function upstreamTag(catalog: StreamCatalog, entry: CatalogEntry, tag: string, d
   return undefined
 }
 
-export function resolveStreamTag(catalog: StreamCatalog, ref: StreamTagRef, options: { ignoreLocalPolicy?: boolean } = {}): Resolution {
+export function resolveStreamTag(
+  catalog: StreamCatalog,
+  ref: StreamTagRef,
+  options: { ignoreLocalPolicy?: boolean } = {}
+): Resolution {
   if (!ref.tag) return { ok: false, reason: `"${ref.stream}" names no tag; write stream:tag` }
   const found = findStream(catalog, ref.stream, ref.namespace)
   if (!found.ok) return found
@@ -115,7 +125,8 @@ export function resolveStreamTag(catalog: StreamCatalog, ref: StreamTagRef, opti
   if (!reference) return { ok: false, reason: `${formatStreamTag(ref)} has no image yet` }
   const at = reference.indexOf('@')
   const digest = event.image || (at >= 0 ? reference.slice(at + 1) : '')
-  if (!digest) return { ok: false, reason: `${formatStreamTag(ref)} has no digest (a reference-only tag); it cannot be pinned` }
+  if (!digest)
+    return { ok: false, reason: `${formatStreamTag(ref)} has no digest (a reference-only tag); it cannot be pinned` }
   let indexes: Record<string, string> = {}
   try {
     indexes = readIndexDigests(stream)
@@ -162,11 +173,19 @@ export function valueFor(resolved: Resolved, part: TargetPart, pinFormat: PinFor
     case 'tag':
       return resolved.upstreamTag
         ? { ok: true, value: resolved.upstreamTag }
-        : { ok: false, reason: 'the spec tag has no upstream tag (it is pinned by digest), so a :tag marker has nothing to write' }
+        : {
+            ok: false,
+            reason: 'the spec tag has no upstream tag (it is pinned by digest), so a :tag marker has nothing to write'
+          }
     case 'reference':
       if (pinFormat === 'tag-digest') {
-        if (resolved.upstreamTag) return { ok: true, value: `${resolved.repository}:${resolved.upstreamTag}@${resolved.digest}` }
-        return { ok: true, value: resolved.reference, notice: 'the spec tag has no upstream tag, so the digest-only reference is written' }
+        if (resolved.upstreamTag)
+          return { ok: true, value: `${resolved.repository}:${resolved.upstreamTag}@${resolved.digest}` }
+        return {
+          ok: true,
+          value: resolved.reference,
+          notice: 'the spec tag has no upstream tag, so the digest-only reference is written'
+        }
       }
       return { ok: true, value: resolved.reference }
   }

@@ -2,14 +2,36 @@
  * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
  * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
  */
-import { Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type YAMLMap } from 'yaml'
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type Document,
+  type Node,
+  type YAMLMap
+} from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { parseTriggerAnnotation, splitStreamTag, TRIGGER_ANNOTATION } from './annotation.js'
 import { findDockerfileBindings, isDockerfileName } from './dockerfile.js'
 import { findMarkerCandidates, lineValueToken, parseMarker, type MarkerCandidate } from './markers.js'
 import { parseFieldPath, podSpecPath } from './pod-spec.js'
 import type { Binding, FindOptions, FindResult, Target } from './types.js'
-import { forEachValueScalar, getPair, getPath, getValue, locate, scalarTarget, scalarText, valueTarget, visitScalars, type ScalarVisit } from './yaml-source.js'
+import {
+  forEachValueScalar,
+  getPair,
+  getPath,
+  getValue,
+  locate,
+  scalarTarget,
+  scalarText,
+  valueTarget,
+  visitScalars,
+  type ScalarVisit
+} from './yaml-source.js'
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/
@@ -35,7 +57,13 @@ function decide(ctx: Context, node: unknown): string | undefined {
   return scalarText(node)
 }
 
-function diag(ctx: Context, severity: Diagnostic['severity'], offset: number, field: string | undefined, message: string): void {
+function diag(
+  ctx: Context,
+  severity: Diagnostic['severity'],
+  offset: number,
+  field: string | undefined,
+  message: string
+): void {
   ctx.diagnostics.push({ severity, file: ctx.file, ...locate(ctx.lc, offset), ...(field ? { field } : {}), message })
 }
 
@@ -73,7 +101,13 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     index++
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!
-      diag(ctx, 'error', err.pos[0], undefined, `YAML error, document ${index + 1} skipped: ${err.message.split('\n')[0]}`)
+      diag(
+        ctx,
+        'error',
+        err.pos[0],
+        undefined,
+        `YAML error, document ${index + 1} skipped: ${err.message.split('\n')[0]}`
+      )
       continue
     }
     const [docStart, , docEnd] = doc.range
@@ -106,7 +140,9 @@ export function findBindings(file: string, text: string, options: FindOptions = 
 
 /** parseAllDocuments, lazily: what it does inside (yaml's public-api.ts), one document per step. */
 function documentsOf(text: string, lc: LineCounter): Iterable<Document.Parsed> {
-  return new Composer({ prettyErrors: false }).compose(new Parser(lc.addNewLine).parse(text)) as Iterable<Document.Parsed>
+  return new Composer({ prettyErrors: false }).compose(
+    new Parser(lc.addNewLine).parse(text)
+  ) as Iterable<Document.Parsed>
 }
 
 /** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
@@ -141,7 +177,15 @@ function textMode(ctx: Context, why: string): FindResult {
       field: `line ${c.line}`,
       from: marker.from,
       part: marker.part,
-      target: { field: `line ${c.line}`, ...pos, start: token.start, end: token.end, raw: text.slice(token.start, token.end), value: token.value, style: token.style }
+      target: {
+        field: `line ${c.line}`,
+        ...pos,
+        start: token.start,
+        end: token.end,
+        raw: text.slice(token.start, token.end),
+        value: token.value,
+        style: token.style
+      }
     })
   }
   const digests = new Set<string>()
@@ -166,7 +210,13 @@ function findYamlMarkers(ctx: Context, candidates: MarkerCandidate[], scalars: S
       if (!best || r[1] > best.node.range![1] || (r[1] === best.node.range![1] && !s.isKey)) best = s
     }
     if (!best || best.isKey) {
-      diag(ctx, 'error', c.hash, undefined, 'no value before the marker comment on this line; put the marker on the line of the value it sets')
+      diag(
+        ctx,
+        'error',
+        c.hash,
+        undefined,
+        'no value before the marker comment on this line; put the marker on the line of the value it sets'
+      )
       continue
     }
     const flow = isInFlow(ctx.text, best.node)
@@ -175,7 +225,16 @@ function findYamlMarkers(ctx: Context, candidates: MarkerCandidate[], scalars: S
       diag(ctx, 'error', c.hash, best.path, t.message)
       continue
     }
-    ctx.bindings.push({ source: 'marker', file: ctx.file, line: c.line, column: c.column, field: best.path, from: marker.from, part: marker.part, target: t.target })
+    ctx.bindings.push({
+      source: 'marker',
+      file: ctx.file,
+      line: c.line,
+      column: c.column,
+      field: best.path,
+      from: marker.from,
+      part: marker.part,
+      target: t.target
+    })
   }
 }
 
@@ -229,14 +288,22 @@ function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): 
     const field = `${prefix}metadata.annotations.${TRIGGER_ANNOTATION}`
     const at = pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0
     if (!specPath) {
-      diag(ctx, 'notice', at, field, `ignored: ${kind}${apiVersion ? ` (${apiVersion})` : ''} has no pod spec OpenShift knows, so triggers on it do nothing`)
+      diag(
+        ctx,
+        'notice',
+        at,
+        field,
+        `ignored: ${kind}${apiVersion ? ` (${apiVersion})` : ''} has no pod spec OpenShift knows, so triggers on it do nothing`
+      )
     } else {
       const value = isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined
-      if (value === undefined) diag(ctx, 'error', at, field, 'the trigger annotation must be a string holding a JSON array')
+      if (value === undefined)
+        diag(ctx, 'error', at, field, 'the trigger annotation must be a string holding a JSON array')
       else annotationBindings(ctx, obj, value, { field, at, label, namespace, specPath, prefix })
     }
   }
-  if (kind === 'DeploymentConfig' && specPath) deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` })
+  if (kind === 'DeploymentConfig' && specPath)
+    deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` })
 }
 
 interface AnnotationContext {
@@ -264,13 +331,25 @@ function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: Annota
     if (trigger.paused) return
     const split = splitStreamTag(trigger.from.name)
     if (!split) {
-      diag(ctx, 'warning', a.at, `${field}.from.name`, `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`)
+      diag(
+        ctx,
+        'warning',
+        a.at,
+        `${field}.from.name`,
+        `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`
+      )
       return
     }
     // The image trigger source only follows ImageStreamTag triggers of the core group (no apiVersion).
     if ((trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') || trigger.from.apiVersion) {
       const what = trigger.from.apiVersion ? `apiVersion "${trigger.from.apiVersion}"` : `kind "${trigger.from.kind}"`
-      diag(ctx, 'warning', a.at, `${field}.from`, `ignored: a trigger from ${what} never fires in OpenShift; write kind ImageStreamTag without apiVersion`)
+      diag(
+        ctx,
+        'warning',
+        a.at,
+        `${field}.from`,
+        `ignored: a trigger from ${what} never fires in OpenShift; write kind ImageStreamTag without apiVersion`
+      )
       return
     }
     const fp = parseFieldPath(trigger.fieldPath, a.specPath)
@@ -297,7 +376,13 @@ function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: Annota
     })
   })
   if (invalid && found.length > 0) {
-    diag(ctx, 'error', a.at, a.field, `an invalid trigger fails the whole object in OpenShift: no trigger of ${a.label} is applied`)
+    diag(
+      ctx,
+      'error',
+      a.at,
+      a.field,
+      `an invalid trigger fails the whole object in OpenShift: no trigger of ${a.label} is applied`
+    )
   } else ctx.bindings.push(...found)
 }
 
@@ -307,13 +392,15 @@ function findContainer(
   ctx: Context,
   obj: YAMLMap,
   specPath: string,
-  selector: { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string },
+  selector:
+    { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string },
   prefix: string
 ): ContainerFound {
   const path = [...specPath.split('.'), selector.list]
   const listPath = `${prefix}${path.join('.')}`
   const got = getPath(obj, path)
-  if (got.alias) return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` }
+  if (got.alias)
+    return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` }
   const seq = got.node
   const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`
   if (!isSeq(seq)) return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` }
@@ -322,7 +409,11 @@ function findContainer(
   else i = seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
   if (i < 0) return { ok: false, message: `no such container: ${what}` }
   const container = seq.items[i]
-  if (!isMap(container)) return { ok: false, message: `${listPath}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}` }
+  if (!isMap(container))
+    return {
+      ok: false,
+      message: `${listPath}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}`
+    }
   const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${listPath}[${i}].image`, container.flow === true)
   return t.ok ? t : { ok: false, message: t.message }
 }
@@ -345,7 +436,13 @@ function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void
     const fromKind = decide(ctx, getPath(params, ['from', 'kind']).node)
     const fromName = decide(ctx, getPath(params, ['from', 'name']).node) ?? ''
     if (fromKind !== 'ImageStreamTag' || !fromName) {
-      diag(ctx, 'notice', at, `${field}.from`, `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`)
+      diag(
+        ctx,
+        'notice',
+        at,
+        `${field}.from`,
+        `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`
+      )
       return
     }
     const automatic = getValue(params, 'automatic')
@@ -359,12 +456,33 @@ function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void
     if (!last) decide(ctx, lastNode)
     const split = splitStreamTag(fromName)
     if (!split) diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`)
-    const from = { namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace, ...(split ?? { stream: fromName, tag: '' }) }
+    const from = {
+      namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace,
+      ...(split ?? { stream: fromName, tag: '' })
+    }
     const pos = locate(ctx.lc, at)
     const push = (target: Target) =>
-      ctx.bindings.push({ source: 'deploymentconfig', file: ctx.file, ...pos, field, object: d.label, from, part: 'reference', target, group: d.group, lastTriggeredImage: last })
+      ctx.bindings.push({
+        source: 'deploymentconfig',
+        file: ctx.file,
+        ...pos,
+        field,
+        object: d.label,
+        from,
+        part: 'reference',
+        target,
+        group: d.group,
+        lastTriggeredImage: last
+      })
 
-    const lt = valueTarget(ctx.text, ctx.lc, params, 'lastTriggeredImage', `${field}.lastTriggeredImage`, params.flow === true)
+    const lt = valueTarget(
+      ctx.text,
+      ctx.lc,
+      params,
+      'lastTriggeredImage',
+      `${field}.lastTriggeredImage`,
+      params.flow === true
+    )
     if (lt.ok) push(lt.target)
     else diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message)
 
@@ -379,12 +497,26 @@ function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void
         seq.items.forEach((c, ci) => {
           if (!isMap(c) || decide(ctx, getValue(c, 'name')) !== name) return
           matched = true
-          const t = valueTarget(ctx.text, ctx.lc, c, 'image', `${d.prefix}spec.template.spec.${list}[${ci}].image`, c.flow === true)
+          const t = valueTarget(
+            ctx.text,
+            ctx.lc,
+            c,
+            'image',
+            `${d.prefix}spec.template.spec.${list}[${ci}].image`,
+            c.flow === true
+          )
           if (t.ok) push(t.target)
           else diag(ctx, 'error', at, `${field}.containerNames`, t.message)
         })
       }
-      if (!matched) diag(ctx, 'warning', at, `${field}.containerNames`, `no container named "${name}" in ${d.label} (OpenShift ignores the name)`)
+      if (!matched)
+        diag(
+          ctx,
+          'warning',
+          at,
+          `${field}.containerNames`,
+          `no container named "${name}" in ${d.label} (OpenShift ignores the name)`
+        )
     }
   })
 }

@@ -83,15 +83,18 @@ export function parseMarker(body: string): MarkerParse {
   const parts = rest.split(':')
   let part: TargetPart = 'reference'
   if (parts.length === 3 && PARTS[parts[2]]) part = PARTS[parts[2]]
-  else if (parts.length !== 2) return { ok: false, message: `"${value}" is not [namespace/]stream:tag[:name|:tag|:digest]; ${usage}` }
+  else if (parts.length !== 2)
+    return { ok: false, message: `"${value}" is not [namespace/]stream:tag[:name|:tag|:digest]; ${usage}` }
   const [stream, tag] = parts
-  if (namespace !== undefined && !NAME.test(namespace)) return { ok: false, message: `"${namespace}" is not a valid namespace in "${value}"` }
+  if (namespace !== undefined && !NAME.test(namespace))
+    return { ok: false, message: `"${namespace}" is not a valid namespace in "${value}"` }
   if (!NAME.test(stream)) return { ok: false, message: `"${stream}" is not a valid image stream name in "${value}"` }
   if (!isValidTagName(tag)) return { ok: false, message: `"${tag}" is not a valid tag in "${value}"` }
   return { ok: true, from: { namespace, stream, tag }, part }
 }
 
-export type LineToken = { ok: true; start: number; end: number; value: string; style: ScalarStyle } | { ok: false; message: string }
+export type LineToken =
+  { ok: true; start: number; end: number; value: string; style: ScalarStyle } | { ok: false; message: string }
 
 /**
  * For files that are not YAML (Helm templates): the value token on the marker's line, before the comment —
@@ -101,13 +104,21 @@ export function lineValueToken(text: string, c: MarkerCandidate): LineToken {
   const before = text.slice(c.lineStart, c.hash)
   const m = /(?:^\s*-\s+|:\s+|^\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#=]+)\s+$/.exec(before)
   if (!m) {
-    if (/\{\{|\}\}/.test(before)) return { ok: false, message: 'the value on this line is a template expression; markers rewrite literal values only' }
+    if (/\{\{|\}\}/.test(before))
+      return {
+        ok: false,
+        message: 'the value on this line is a template expression; markers rewrite literal values only'
+      }
     return { ok: false, message: 'no value before the marker comment on this line' }
   }
   const token = m[1]
   const start = c.lineStart + m.index + m[0].length - token.length - (m[0].length - m[0].trimEnd().length)
   const end = start + token.length
-  if (/\{\{|\}\}/.test(token)) return { ok: false, message: 'the value on this line is a template expression; markers rewrite literal values only' }
+  if (/\{\{|\}\}/.test(token))
+    return {
+      ok: false,
+      message: 'the value on this line is a template expression; markers rewrite literal values only'
+    }
   if (token.startsWith('"')) {
     try {
       return { ok: true, start, end, value: JSON.parse(token) as string, style: 'double' }
@@ -115,6 +126,7 @@ export function lineValueToken(text: string, c: MarkerCandidate): LineToken {
       return { ok: false, message: 'the double-quoted value on this line uses escapes other than JSON ones' }
     }
   }
-  if (token.startsWith("'")) return { ok: true, start, end, value: token.slice(1, -1).replace(/''/g, "'"), style: 'single' }
+  if (token.startsWith("'"))
+    return { ok: true, start, end, value: token.slice(1, -1).replace(/''/g, "'"), style: 'single' }
   return { ok: true, start, end, value: token, style: 'plain' }
 }

@@ -16,7 +16,11 @@ function where(b: Binding): Pick<Diagnostic, 'file' | 'line' | 'column' | 'field
   return { file: b.file, line: b.line, column: b.column, field: b.field }
 }
 
-export function planEdits(bindings: readonly Binding[], catalog: StreamCatalog, options: RewriteOptions = {}): PlanResult {
+export function planEdits(
+  bindings: readonly Binding[],
+  catalog: StreamCatalog,
+  options: RewriteOptions = {}
+): PlanResult {
   const diagnostics: Diagnostic[] = []
   const blocked = new Map<string, { binding: Binding; reason: string }>()
   const proposals: Proposal[] = []
@@ -24,7 +28,11 @@ export function planEdits(bindings: readonly Binding[], catalog: StreamCatalog, 
   for (const binding of bindings) {
     const from = formatStreamTag(binding.from)
     if (binding.target.value !== null && binding.target.value.includes('{{')) {
-      diagnostics.push({ severity: 'error', ...where(binding), message: `${binding.target.field} holds a template expression; it is not rewritten` })
+      diagnostics.push({
+        severity: 'error',
+        ...where(binding),
+        message: `${binding.target.field} holds a template expression; it is not rewritten`
+      })
       continue
     }
     const resolution = resolveStreamTag(catalog, binding.from, options)
@@ -35,10 +43,15 @@ export function planEdits(bindings: readonly Binding[], catalog: StreamCatalog, 
         else if (!blocked.has(binding.group)) blocked.set(binding.group, { binding, reason: resolution.reason })
         continue
       }
-      diagnostics.push({ severity: 'warning', ...where(binding), message: `${from} cannot be resolved: ${resolution.reason}` })
+      diagnostics.push({
+        severity: 'warning',
+        ...where(binding),
+        message: `${from} cannot be resolved: ${resolution.reason}`
+      })
       continue
     }
-    const resolved = binding.pin === 'index' ? withIndexDigest(resolution.resolved, binding.target.value) : resolution.resolved
+    const resolved =
+      binding.pin === 'index' ? withIndexDigest(resolution.resolved, binding.target.value) : resolution.resolved
     const value = valueFor(resolved, binding.part, options.pinFormat)
     if (!value.ok) {
       diagnostics.push({ severity: 'warning', ...where(binding), message: `${from}: ${value.reason}` })
@@ -114,7 +127,8 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
   let at = 0
   for (const e of sorted) {
     if (e.start < at) throw new Error(`${e.file}:${e.line}: edits overlap at ${e.field}`)
-    if (text.slice(e.start, e.end) !== e.old) throw new Error(`${e.file}:${e.line}: the text at ${e.field} changed since the edit was planned`)
+    if (text.slice(e.start, e.end) !== e.old)
+      throw new Error(`${e.file}:${e.line}: the text at ${e.field} changed since the edit was planned`)
     out += text.slice(at, e.start) + e.new
     at = e.end
   }

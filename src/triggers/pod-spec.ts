@@ -38,7 +38,8 @@ export function podSpecPath(kind: string, apiVersion?: string): string | undefin
   return entry.path
 }
 
-export type ContainerSelector = { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string }
+export type ContainerSelector =
+  { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string }
 
 export type FieldPathParse =
   | { ok: true; selector: ContainerSelector }

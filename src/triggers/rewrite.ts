@@ -15,7 +15,15 @@ import { planBuildConfigs } from './buildconfig.js'
 import { createCatalog, type CatalogEntry, type StreamCatalog } from './catalog.js'
 import { DEFAULT_MAX_BYTES, digestOf, findBindings } from './find.js'
 import { applyEdits, planEdits } from './plan.js'
-import type { ChangedManifest, Edit, FindResult, ManifestFile, RewriteOptions, RewriteResult, ScalarStyle } from './types.js'
+import type {
+  ChangedManifest,
+  Edit,
+  FindResult,
+  ManifestFile,
+  RewriteOptions,
+  RewriteResult,
+  ScalarStyle
+} from './types.js'
 
 function isCatalog(x: unknown): x is StreamCatalog {
   return typeof x === 'object' && x !== null && 'entries' in x && !Array.isArray(x)
@@ -27,7 +35,8 @@ function isCatalog(x: unknown): x is StreamCatalog {
  * collections, and the bracket count on the line that tells a flow context), and what YAML does not print or may read
  * as a line break (C0/C1 controls, U+2028/2029, a BOM, a lone surrogate).
  */
-const SYNTAX_OUTSIDE_A_SCALAR = /[\0-\x1f\x7f\x85\u2028\u2029\ufeff#,[\]{}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const SYNTAX_OUTSIDE_A_SCALAR =
+  /[\0-\x1f\x7f\x85\u2028\u2029\ufeff#,[\]{}]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 function renderedStyle(source: string): ScalarStyle {
   return source[0] === "'" ? 'single' : source[0] === '"' ? 'double' : 'plain'
@@ -37,7 +46,12 @@ function renderedStyle(source: string): ScalarStyle {
  * Why `after` (the file with `edits` applied) must be parsed again to know it reads back as planned, or undefined
  * when it cannot read back otherwise.
  */
-export function readBackReason(found: FindResult, edits: readonly Edit[], after: string, maxBytes = DEFAULT_MAX_BYTES): string | undefined {
+export function readBackReason(
+  found: FindResult,
+  edits: readonly Edit[],
+  after: string,
+  maxBytes = DEFAULT_MAX_BYTES
+): string | undefined {
   if (found.mode !== 'yaml' || !found.readBack) return `the file was read in ${found.mode} mode`
   if (Buffer.byteLength(after, 'utf8') > maxBytes) return 'the result may be above the size limit'
   for (const e of edits) {
@@ -45,9 +59,11 @@ export function readBackReason(found: FindResult, edits: readonly Edit[], after:
     if (!target || target.insert || e.start === e.end) return 'an insertion'
     if (renderedStyle(e.new) !== target.style) return 'a change of quoting'
     if (found.readBack.decisive.has(e.start)) return 'a value that decides what is bound, or has an explicit tag'
-    if (SYNTAX_OUTSIDE_A_SCALAR.test(e.old) || SYNTAX_OUTSIDE_A_SCALAR.test(e.new)) return 'a value with a line break, #, a bracket or a comma'
+    if (SYNTAX_OUTSIDE_A_SCALAR.test(e.old) || SYNTAX_OUTSIDE_A_SCALAR.test(e.new))
+      return 'a value with a line break, #, a bracket or a comma'
     // A plain rendering passed isPlainSafe (plan.ts); `...` at a line start would also end the document.
-    if (target.style === 'plain' && (e.new.startsWith('...') || e.newValue === '')) return 'a plain value YAML could read as syntax'
+    if (target.style === 'plain' && (e.new.startsWith('...') || e.newValue === ''))
+      return 'a plain value YAML could read as syntax'
   }
   return undefined
 }
@@ -116,5 +132,10 @@ export function rewriteManifests(
     changed.push({ path: file.path, text, edits: plan.edits })
   }
   const written = new Set(changed.map((c) => c.path))
-  return { changed, diagnostics, pinnedDigests: [...pinned].sort(), builds: builds.builds.filter((b) => written.has(b.file)) }
+  return {
+    changed,
+    diagnostics,
+    pinnedDigests: [...pinned].sort(),
+    builds: builds.builds.filter((b) => written.has(b.file))
+  }
 }

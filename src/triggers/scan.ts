@@ -43,7 +43,12 @@ export function checkGlob(pattern: string, field: string): void {
 export async function scanManifests(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const include = options.include?.length ? options.include : DEFAULT_INCLUDE
   const exclude = options.exclude ?? []
-  const streams = options.streamGlob === undefined ? [] : Array.isArray(options.streamGlob) ? options.streamGlob : [options.streamGlob]
+  const streams =
+    options.streamGlob === undefined
+      ? []
+      : Array.isArray(options.streamGlob)
+        ? options.streamGlob
+        : [options.streamGlob]
   include.forEach((g) => checkGlob(g, 'include'))
   exclude.forEach((g) => checkGlob(g, 'exclude'))
   streams.forEach((g) => checkGlob(g, 'streams'))
@@ -53,7 +58,14 @@ export async function scanManifests(root: string, options: ScanOptions = {}): Pr
   const isIgnored = picomatch(ignore, { dot: true })
   // Symbolic links are never followed (tinyglobby then lists none): a link could lead outside the repository, and
   // a link to a file inside it is read under the file's own name anyway.
-  const paths = await glob(include, { cwd: realRoot, ignore, dot: true, onlyFiles: true, followSymbolicLinks: false, expandDirectories: false })
+  const paths = await glob(include, {
+    cwd: realRoot,
+    ignore,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    expandDirectories: false
+  })
   const files: ManifestFile[] = []
   const diagnostics: Diagnostic[] = []
   for (const path of [...new Set(paths.map((p) => p.split(sep).join('/')))].sort()) {
@@ -62,14 +74,22 @@ export async function scanManifests(root: string, options: ScanOptions = {}): Pr
     const info = await lstat(full)
     if (!info.isFile()) continue
     if (info.size > maxBytes) {
-      diagnostics.push({ severity: 'notice', file: path, message: `skipped: ${info.size} bytes is more than ${maxBytes}` })
+      diagnostics.push({
+        severity: 'notice',
+        file: path,
+        message: `skipped: ${info.size} bytes is more than ${maxBytes}`
+      })
       continue
     }
     let text: string
     try {
       text = decodeText(await readFile(full))
     } catch (err) {
-      diagnostics.push({ severity: 'warning', file: path, message: `skipped: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` })
+      diagnostics.push({
+        severity: 'warning',
+        file: path,
+        message: `skipped: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`
+      })
       continue
     }
     files.push({ path, text })
@@ -86,7 +106,8 @@ export async function writeManifests(root: string, changed: readonly ChangedMani
     const full = join(realRoot, file.path)
     const target = await realpath(full).catch(() => full)
     const rel = relative(realRoot, target)
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new InputError('refusing to write outside the repository', { file: file.path })
+    if (rel.startsWith('..') || isAbsolute(rel))
+      throw new InputError('refusing to write outside the repository', { file: file.path })
     if (await atomicWriteFile(target, file.text)) written.push(file.path)
   }
   return written

@@ -5,9 +5,23 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLMap } from 'yaml'
 import { InputError } from '../util/errors.js'
-import { formatTriggerAnnotation, parseTriggerAnnotation, TRIGGER_ANNOTATION, type ObjectFieldTrigger } from './annotation.js'
+import {
+  formatTriggerAnnotation,
+  parseTriggerAnnotation,
+  TRIGGER_ANNOTATION,
+  type ObjectFieldTrigger
+} from './annotation.js'
 import { containerFieldPath, parseFieldPath, podSpecPath, SET_TRIGGERS_KINDS } from './pod-spec.js'
-import { getPair, getPath, getValue, insertionTarget, lineEnding, locate, renderScalar, scalarText } from './yaml-source.js'
+import {
+  getPair,
+  getPath,
+  getValue,
+  insertionTarget,
+  lineEnding,
+  locate,
+  renderScalar,
+  scalarText
+} from './yaml-source.js'
 import { isValidTagName } from '../reference/reference.js'
 
 export interface SetTriggersRequest {
@@ -34,12 +48,24 @@ export interface SetTriggersResult {
 }
 
 const KIND_ALIASES: Record<string, string> = {
-  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
-  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
-  cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
-  dc: 'DeploymentConfig', deploymentconfig: 'DeploymentConfig', deploymentconfigs: 'DeploymentConfig',
-  bc: 'BuildConfig', buildconfig: 'BuildConfig', buildconfigs: 'BuildConfig'
+  deploy: 'Deployment',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  ds: 'DaemonSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  sts: 'StatefulSet',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  cj: 'CronJob',
+  cronjob: 'CronJob',
+  cronjobs: 'CronJob',
+  dc: 'DeploymentConfig',
+  deploymentconfig: 'DeploymentConfig',
+  deploymentconfigs: 'DeploymentConfig',
+  bc: 'BuildConfig',
+  buildconfig: 'BuildConfig',
+  buildconfigs: 'BuildConfig'
 }
 
 /** oc's ImageChangeTrigger: one per existing annotation trigger, names = the container it points at. */
@@ -54,18 +80,28 @@ const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
 
 /** `--from-image`: a stream tag on "this server" — no registry, no digest, a tag required (oc Complete). */
 export function parseFromImage(fromImage: string): { namespace?: string; name: string } {
-  if (fromImage.includes('@')) throw new InputError('the value of --from-image must point to an image stream tag on this server', { field: 'fromImage' })
+  if (fromImage.includes('@'))
+    throw new InputError('the value of --from-image must point to an image stream tag on this server', {
+      field: 'fromImage'
+    })
   const parts = fromImage.split('/')
-  if (parts.length > 2) throw new InputError('the value of --from-image must point to an image stream tag on this server', { field: 'fromImage' })
+  if (parts.length > 2)
+    throw new InputError('the value of --from-image must point to an image stream tag on this server', {
+      field: 'fromImage'
+    })
   const namespace = parts.length === 2 ? parts[0] : undefined
   const nameTag = parts[parts.length - 1]
   const colon = nameTag.indexOf(':')
   const stream = colon >= 0 ? nameTag.slice(0, colon) : nameTag
   const tag = colon >= 0 ? nameTag.slice(colon + 1) : ''
   if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !isValidTagName(tag))) {
-    throw new InputError(`the value of --from-image does not appear to be a valid reference to an image: "${fromImage}"`, { field: 'fromImage' })
+    throw new InputError(
+      `the value of --from-image does not appear to be a valid reference to an image: "${fromImage}"`,
+      { field: 'fromImage' }
+    )
   }
-  if (!tag) throw new InputError('the value of --from-image must include the tag you wish to pull from', { field: 'fromImage' })
+  if (!tag)
+    throw new InputError('the value of --from-image must include the tag you wish to pull from', { field: 'fromImage' })
   return { namespace, name: `${stream}:${tag}` }
 }
 
@@ -88,19 +124,32 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
   const matches = list
     .map((d) => d.contents as unknown)
     .filter((c): c is YAMLMap => isMap(c))
-    .filter((c) => scalarText(getValue(c, 'kind')) === kind && scalarText(getPath(c, ['metadata', 'name']).node) === request.name)
-    .filter((c) => request.namespace === undefined || scalarText(getPath(c, ['metadata', 'namespace']).node) === request.namespace)
+    .filter(
+      (c) =>
+        scalarText(getValue(c, 'kind')) === kind && scalarText(getPath(c, ['metadata', 'name']).node) === request.name
+    )
+    .filter(
+      (c) =>
+        request.namespace === undefined || scalarText(getPath(c, ['metadata', 'namespace']).node) === request.namespace
+    )
   if (matches.length === 0) throw new InputError(`no ${kind} named "${request.name}" in this file`, { file })
-  if (matches.length > 1) throw new InputError(`${matches.length} objects are ${kind}/${request.name}; give the namespace`, { file })
+  if (matches.length > 1)
+    throw new InputError(`${matches.length} objects are ${kind}/${request.name}; give the namespace`, { file })
   const obj = matches[0]
   const where = { file, ...locate(lc, obj.range?.[0] ?? 0) }
   if (kind === 'DeploymentConfig' || kind === 'BuildConfig') {
-    throw new InputError(`${kind} triggers live in spec.triggers; edit them there (this command writes the ${TRIGGER_ANNOTATION} annotation)`, where)
+    throw new InputError(
+      `${kind} triggers live in spec.triggers; edit them there (this command writes the ${TRIGGER_ANNOTATION} annotation)`,
+      where
+    )
   }
   const apiVersion = scalarText(getValue(obj, 'apiVersion'))
   const specPath = podSpecPath(kind, apiVersion)
   if (!SET_TRIGGERS_KINDS.includes(kind) || !specPath) {
-    throw new InputError(`${kind} does not support image triggers (oc set triggers supports ${SET_TRIGGERS_KINDS.join(', ')})`, where)
+    throw new InputError(
+      `${kind} does not support image triggers (oc set triggers supports ${SET_TRIGGERS_KINDS.join(', ')})`,
+      where
+    )
   }
   const objNamespace = scalarText(getPath(obj, ['metadata', 'namespace']).node) ?? ''
   const defaultNamespace = (ns: string) => (ns === objNamespace ? '' : ns)
@@ -116,11 +165,21 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
   if (pair) {
     const value = isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : ''
     const parsed = parseTriggerAnnotation(value)
-    if (!parsed.ok) throw new InputError(parsed.message, { file, ...locate(lc, pair.value?.range?.[0] ?? 0), field: `metadata.annotations.${TRIGGER_ANNOTATION}` })
+    if (!parsed.ok)
+      throw new InputError(parsed.message, {
+        file,
+        ...locate(lc, pair.value?.range?.[0] ?? 0),
+        field: `metadata.annotations.${TRIGGER_ANNOTATION}`
+      })
     for (const t of parsed.triggers) {
       const name = containerOf(t, specPath, containers, initContainers)
       if (name === undefined) continue
-      triggers.push({ auto: !t.paused, names: [name], from: t.from.name, namespace: defaultNamespace(t.from.namespace || objNamespace) })
+      triggers.push({
+        auto: !t.paused,
+        names: [name],
+        from: t.from.name,
+        namespace: defaultNamespace(t.from.namespace || objNamespace)
+      })
     }
   }
 
@@ -145,21 +204,32 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
   const already = new Set<string>()
   const out: ObjectFieldTrigger[] = []
   for (const t of triggers) {
-    if (t.names.length === 0) throw new InputError('you must specify --containers when setting --from-image', { field: 'containers' })
+    if (t.names.length === 0)
+      throw new InputError('you must specify --containers when setting --from-image', { field: 'containers' })
     const missing = [...new Set(t.names)].filter((n) => !all.has(n)).sort()
     if (missing.length > 0) {
-      throw new InputError(`not all container names exist: ${missing.join(', ')} (accepts: ${[...all].sort().join(', ')})`, { field: 'containers' })
+      throw new InputError(
+        `not all container names exist: ${missing.join(', ')} (accepts: ${[...all].sort().join(', ')})`,
+        { field: 'containers' }
+      )
     }
     const twice = t.names.filter((n) => already.has(n))
     if (twice.length > 0) {
-      throw new InputError(`only one trigger may reference each container: ${[...new Set(twice)].sort().join(', ')}`, { field: 'containers' })
+      throw new InputError(`only one trigger may reference each container: ${[...new Set(twice)].sort().join(', ')}`, {
+        field: 'containers'
+      })
     }
     t.names.forEach((n) => already.add(n))
     for (const name of t.names) {
       // oc writes `containers[…]` even for an init container, which then matches nothing; we name the list it is in.
       const listName = containers.includes(name) ? 'containers' : 'initContainers'
       out.push({
-        from: { kind: 'ImageStreamTag', name: t.from, namespace: t.namespace === objNamespace ? '' : t.namespace, apiVersion: '' },
+        from: {
+          kind: 'ImageStreamTag',
+          name: t.from,
+          namespace: t.namespace === objNamespace ? '' : t.namespace,
+          apiVersion: ''
+        },
         fieldPath: containerFieldPath(specPath, listName, name),
         paused: !t.auto
       })
@@ -178,13 +248,23 @@ function checkReadsBack(after: string, documents: number, annotation: string, fi
   const ok =
     list.length === documents &&
     list.every((d) => d.errors.length === 0) &&
-    list.some((d) => scalarText(getPath(d.contents, ['metadata', 'annotations', TRIGGER_ANNOTATION]).node) === annotation)
+    list.some(
+      (d) => scalarText(getPath(d.contents, ['metadata', 'annotations', TRIGGER_ANNOTATION]).node) === annotation
+    )
   if (!ok) {
-    throw new InputError(`writing the ${TRIGGER_ANNOTATION} annotation would not give valid YAML here; nothing was written (please report this)`, { file })
+    throw new InputError(
+      `writing the ${TRIGGER_ANNOTATION} annotation would not give valid YAML here; nothing was written (please report this)`,
+      { file }
+    )
   }
 }
 
-function containerOf(t: ObjectFieldTrigger, specPath: string, containers: string[], initContainers: string[]): string | undefined {
+function containerOf(
+  t: ObjectFieldTrigger,
+  specPath: string,
+  containers: string[],
+  initContainers: string[]
+): string | undefined {
   const fp = parseFieldPath(t.fieldPath, specPath)
   if (!fp.ok) return undefined
   const names = fp.selector.list === 'containers' ? containers : initContainers
@@ -201,7 +281,10 @@ function writeAnnotation(
   value: string,
   file: string
 ): { text: string; changed: boolean } {
-  const splice = (start: number, end: number, insert: string) => ({ text: text.slice(0, start) + insert + text.slice(end), changed: true })
+  const splice = (start: number, end: number, insert: string) => ({
+    text: text.slice(0, start) + insert + text.slice(end),
+    changed: true
+  })
   if (pair) {
     const node = pair.value
     if (isScalar(node) && node.value === value) return { text, changed: false }
@@ -213,13 +296,20 @@ function writeAnnotation(
       const keep = block ? (/\r?\n[\s]*$/.exec(old)?.[0] ?? '') : ''
       return splice(node.range[0], node.range[1], renderScalar(value, style) + keep)
     }
-    throw new InputError('the trigger annotation is not a scalar', { file, field: `metadata.annotations.${TRIGGER_ANNOTATION}` })
+    throw new InputError('the trigger annotation is not a scalar', {
+      file,
+      field: `metadata.annotations.${TRIGGER_ANNOTATION}`
+    })
   }
   const entry = `${TRIGGER_ANNOTATION}: ${renderScalar(value, 'single')}`
   if (isMap(annotations)) {
     const t = insertionTarget(text, lc, annotations, TRIGGER_ANNOTATION, 'metadata.annotations')
     if (!t.ok) throw new InputError(t.message, { file })
-    return splice(t.target.start, t.target.end, `${t.target.insert!.before}${renderScalar(value, 'single')}${t.target.insert!.after}`)
+    return splice(
+      t.target.start,
+      t.target.end,
+      `${t.target.insert!.before}${renderScalar(value, 'single')}${t.target.insert!.after}`
+    )
   }
   if (isScalar(annotations) && annotations.value === null && annotations.range) {
     // `annotations:` or `annotations: null`: the value becomes a one-entry flow map.
@@ -227,7 +317,8 @@ function writeAnnotation(
     const prev = start > 0 ? text[start - 1] : '\n'
     return splice(start, end, `${/\s/.test(prev) ? '' : ' '}{${entry}}`)
   }
-  if (annotations !== undefined) throw new InputError('metadata.annotations is not a map', { file, field: 'metadata.annotations' })
+  if (annotations !== undefined)
+    throw new InputError('metadata.annotations is not a map', { file, field: 'metadata.annotations' })
   const metadata = getValue(obj, 'metadata')
   if (!isMap(metadata)) throw new InputError('the object has no metadata map', { file, field: 'metadata' })
   const first = metadata.items[0]

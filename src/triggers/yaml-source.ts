@@ -2,7 +2,19 @@
  * Reading values out of the `yaml` library's AST with their exact source ranges, and rendering a new value
  * for one scalar without touching a byte around it. Nothing here re-serializes a document.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parse, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml'
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parse,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap
+} from 'yaml'
 import { plainStringByShape } from '../stream/yaml-text.js'
 import type { ScalarStyle, Target } from './types.js'
 
@@ -75,16 +87,28 @@ export function valueTarget(
   const pair = getPair(map, key)
   if (!pair) {
     if (map.items.some((p) => isPair(p) && isScalar(p.key) && p.key.value === '<<')) {
-      return { ok: false, message: `${field} is not set here but may come from a merge key (<<); write it out to bind it` }
+      return {
+        ok: false,
+        message: `${field} is not set here but may come from a merge key (<<); write it out to bind it`
+      }
     }
     return insertionTarget(text, lc, map, key, field)
   }
   return scalarTarget(text, lc, pair.value, field, flowContext)
 }
 
-export function scalarTarget(text: string, lc: LineCounter, node: unknown, field: string, flowContext = false): TargetResult {
+export function scalarTarget(
+  text: string,
+  lc: LineCounter,
+  node: unknown,
+  field: string,
+  flowContext = false
+): TargetResult {
   if (isAlias(node)) {
-    return { ok: false, message: `${field} is an alias (*${node.source}); rewriting it would change the anchor's other uses` }
+    return {
+      ok: false,
+      message: `${field} is an alias (*${node.source}); rewriting it would change the anchor's other uses`
+    }
   }
   if (!isScalar(node) || !node.range) {
     return { ok: false, message: `${field} is not a scalar value` }
@@ -111,10 +135,14 @@ export function scalarTarget(text: string, lc: LineCounter, node: unknown, field
     }
   }
   const style = styleOf(node.type)
-  if (!style) return { ok: false, message: `${field} is a block scalar (| or >); write the image on one line to bind it` }
+  if (!style)
+    return { ok: false, message: `${field} is a block scalar (| or >); write the image on one line to bind it` }
   const value = scalarText(node)
   if (value === undefined) return { ok: false, message: `${field} is not a string` }
-  return { ok: true, target: { field, ...pos, start, end, raw: text.slice(start, end), value, style, flow: flowContext } }
+  return {
+    ok: true,
+    target: { field, ...pos, start, end, raw: text.slice(start, end), value, style, flow: flowContext }
+  }
 }
 
 /** Inserting `key: value` as the first entry of `map`, so no other line moves sideways. */
@@ -126,12 +154,39 @@ export function insertionTarget(text: string, lc: LineCounter, map: YAMLMap, key
       const open = map.range[0]
       if (text[open] !== '{') return { ok: false, message: `cannot add ${field} to this flow map` }
       const pos = locate(lc, open + 1)
-      return { ok: true, target: { field, ...pos, start: open + 1, end: open + 1, raw: '', value: null, style: 'plain', flow: true, insert: { before: `${key}: `, after: '' } } }
+      return {
+        ok: true,
+        target: {
+          field,
+          ...pos,
+          start: open + 1,
+          end: open + 1,
+          raw: '',
+          value: null,
+          style: 'plain',
+          flow: true,
+          insert: { before: `${key}: `, after: '' }
+        }
+      }
     }
     const at = first.key.range[0]
-    return { ok: true, target: { field, ...locate(lc, at), start: at, end: at, raw: '', value: null, style: 'plain', flow: true, insert: { before: `${key}: `, after: ', ' } } }
+    return {
+      ok: true,
+      target: {
+        field,
+        ...locate(lc, at),
+        start: at,
+        end: at,
+        raw: '',
+        value: null,
+        style: 'plain',
+        flow: true,
+        insert: { before: `${key}: `, after: ', ' }
+      }
+    }
   }
-  if (!first || !isScalar(first.key) || !first.key.range) return { ok: false, message: `cannot add ${field}: the map has no plain first key` }
+  if (!first || !isScalar(first.key) || !first.key.range)
+    return { ok: false, message: `cannot add ${field}: the map has no plain first key` }
   const at = first.key.range[0]
   const pos = locate(lc, at)
   return {

@@ -112,11 +112,7 @@ export function createImageVerifier(options: ImageVerifierOptions): ImageVerifie
 
 /** A short fingerprint of a policy: a recorded signer is trusted again only under the same policy. */
 export function policyHash(policy: VerifyPolicy): string {
-  const text = JSON.stringify([
-    policy.keys,
-    policy.identities.map((i) => i.text),
-    policy.github ?? null
-  ])
+  const text = JSON.stringify([policy.keys, policy.identities.map((i) => i.text), policy.github ?? null])
   return createHash('sha256').update(text).digest('hex').slice(0, 12)
 }
 

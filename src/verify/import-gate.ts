@@ -121,7 +121,13 @@ function withSignedBy(
   const next: Record<string, SignedBy> = {}
   for (const [digest, s] of Object.entries(before)) if (inHistory.has(digest)) next[digest] = s
   for (const [digest, s] of added) next[digest] = s
-  const text = JSON.stringify(Object.fromEntries(Object.keys(next).sort().map((k) => [k, next[k]])))
+  const text = JSON.stringify(
+    Object.fromEntries(
+      Object.keys(next)
+        .sort()
+        .map((k) => [k, next[k]])
+    )
+  )
   const annotations = { ...stream.metadata.annotations, [SIGNED_BY_ANNOTATION]: text }
   return { ...stream, metadata: { ...stream.metadata, annotations } }
 }

@@ -2,11 +2,7 @@
 
 /** Condition reasons a failed check puts on the tag (ImportSuccess=False), named for what a reviewer fixes. */
 export type VerifyReason =
-  | 'SignatureMissing'
-  | 'SignatureInvalid'
-  | 'IdentityMismatch'
-  | 'DigestMismatch'
-  | 'VerificationUnavailable'
+  'SignatureMissing' | 'SignatureInvalid' | 'IdentityMismatch' | 'DigestMismatch' | 'VerificationUnavailable'
 
 export type Check = { ok: true; signer: string } | { ok: false; reason: VerifyReason; message: string }
 

@@ -82,7 +82,12 @@ describe('pull-request delivery on a schedule', () => {
     apiDigest = (await pushImage(reg, 'acme/api', 'latest', { seed: 'api-1' })).digest
     repoDir = sampleRepo()
     fake.importRepo(OWNER, repo, repoDir)
-    first = await runAction({ workspace: repoDir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ labels: 'images' }) })
+    first = await runAction({
+      workspace: repoDir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      inputs: inputs({ labels: 'images' })
+    })
   })
 
   it('opens one pull request per stream, with the stream file and the manifest that follows it', () => {
@@ -92,12 +97,18 @@ describe('pull-request delivery on a schedule', () => {
       ['imagestream/api', 'main', 'open'],
       ['imagestream/web', 'main', 'open']
     ])
-    const web = YAML.parse(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/web.yaml')!) as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }
+    const web = YAML.parse(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/web.yaml')!) as {
+      spec: { template: { spec: { containers: Array<{ image: string }> } } }
+    }
     expect(web.spec.template.spec.containers[0]!.image).toBe(`${reg.host}/acme/web@${webDigest}`)
-    expect(statusTags(fake.fileAt(OWNER, repo, 'imagestream/web', 'imagestreams/web.yaml')!).latest).toEqual([webDigest])
+    expect(statusTags(fake.fileAt(OWNER, repo, 'imagestream/web', 'imagestreams/web.yaml')!).latest).toEqual([
+      webDigest
+    ])
     // The web PR does not carry api's change, and the reverse.
     expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/api.yaml')).toBe(read(repoDir, 'deploy/api.yaml'))
-    expect(fake.fileAt(OWNER, repo, 'imagestream/api', 'imagestreams/web.yaml')).toBe(read(repoDir, 'imagestreams/web.yaml'))
+    expect(fake.fileAt(OWNER, repo, 'imagestream/api', 'imagestreams/web.yaml')).toBe(
+      read(repoDir, 'imagestreams/web.yaml')
+    )
     expect(fake.fileAt(OWNER, repo, 'imagestream/api', 'deploy/api.yaml')).toContain(`acme/api@${apiDigest}`)
     expect(pulls.every((p) => p.labels.includes('images'))).toBe(true)
     const webPull = pulls.find((p) => p.head === 'imagestream/web')!
@@ -108,9 +119,21 @@ describe('pull-request delivery on a schedule', () => {
   it('writes outputs a workflow can parse', () => {
     expect(first.outputs.changed).toBe('true')
     expect(first.outputs.operation).toBe('created')
-    const updates = JSON.parse(first.outputs.updates!) as Array<{ stream: string; tag: string; oldDigest: string | null; newDigest: string; files: string[] }>
+    const updates = JSON.parse(first.outputs.updates!) as Array<{
+      stream: string
+      tag: string
+      oldDigest: string | null
+      newDigest: string
+      files: string[]
+    }>
     expect(updates).toContainEqual(
-      expect.objectContaining({ stream: 'web', tag: 'latest', oldDigest: null, newDigest: webDigest, files: ['imagestreams/web.yaml', 'deploy/web.yaml'] })
+      expect.objectContaining({
+        stream: 'web',
+        tag: 'latest',
+        oldDigest: null,
+        newDigest: webDigest,
+        files: ['imagestreams/web.yaml', 'deploy/web.yaml']
+      })
     )
     expect(updates.map((u) => `${u.stream}:${u.tag}`).sort()).toEqual(['api:latest', 'web:latest', 'web:stable'])
     expect(JSON.parse(first.outputs.failed!)).toEqual([])
@@ -125,7 +148,12 @@ describe('pull-request delivery on a schedule', () => {
     // A later second than the first run's, so the stream file this run computes really differs in its timestamps.
     await new Promise((r) => setTimeout(r, 1100))
     fake.clearLog()
-    const again = await runAction({ workspace: repoDir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ labels: 'images' }) })
+    const again = await runAction({
+      workspace: repoDir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      inputs: inputs({ labels: 'images' })
+    })
     expectClean(again)
     expect(fake.writes()).toEqual([])
     expect(again.outputs.operation).toBe('none')
@@ -137,7 +165,12 @@ describe('pull-request delivery on a schedule', () => {
   it('updates the same pull request in place when the tag moves again', async () => {
     const before = fake.pulls(OWNER, repo).find((p) => p.head === 'imagestream/web')!.number
     const next = (await pushImage(reg, 'acme/web', 'latest', { seed: 'web-2' })).digest
-    const run = await runAction({ workspace: repoDir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ labels: 'images' }) })
+    const run = await runAction({
+      workspace: repoDir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      inputs: inputs({ labels: 'images' })
+    })
     expectClean(run)
     const pulls = fake.pulls(OWNER, repo).filter((p) => p.head === 'imagestream/web')
     expect(pulls.map((p) => [p.number, p.state])).toEqual([[before, 'open']])
@@ -151,27 +184,45 @@ describe('pull-request delivery on a schedule', () => {
   it('closes a pull request whose change is no longer needed, and keeps the others', async () => {
     // Someone lands api's update on main by hand (the same files the PR proposes); the checkout is still the old main.
     const apiPull = fake.pulls(OWNER, repo).find((p) => p.head === 'imagestream/api')!
-    const files = Object.fromEntries(['imagestreams/api.yaml', 'deploy/api.yaml'].map((f) => [f, fake.fileAt(OWNER, repo, 'imagestream/api', f)!]))
+    const files = Object.fromEntries(
+      ['imagestreams/api.yaml', 'deploy/api.yaml'].map((f) => [f, fake.fileAt(OWNER, repo, 'imagestream/api', f)!])
+    )
     fake.push(OWNER, repo, 'main', files, 'update api by hand')
     const webBefore = fake.branchSha(OWNER, repo, 'imagestream/web')!
-    const run = await runAction({ workspace: repoDir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ labels: 'images' }) })
+    const run = await runAction({
+      workspace: repoDir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      inputs: inputs({ labels: 'images' })
+    })
     expectClean(run)
     const pulls = fake.pulls(OWNER, repo)
     expect(pulls.find((p) => p.number === apiPull.number)!.state).toBe('closed')
     expect(fake.branchSha(OWNER, repo, 'imagestream/api')).toBeUndefined()
-    expect(fake.repo(OWNER, repo).comments.filter((c) => c.issue === apiPull.number).map((c) => c.body)).toEqual([expect.stringContaining('no longer needed')])
+    expect(
+      fake
+        .repo(OWNER, repo)
+        .comments.filter((c) => c.issue === apiPull.number)
+        .map((c) => c.body)
+    ).toEqual([expect.stringContaining('no longer needed')])
     const web = pulls.find((p) => p.head === 'imagestream/web')!
     expect(web.state).toBe('open')
     // main's new commit touches none of web's files: the web branch is left as it is (rebase-when: conflicted), and
     // its commit changes web's files only, so merging it cannot revert main's api change.
     expect(fake.branchSha(OWNER, repo, 'imagestream/web')).toBe(webBefore)
     const parent = fake.commit(OWNER, repo, webBefore)!.parents[0]!
-    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/api.yaml')).toBe(fake.fileAt(OWNER, repo, parent, 'deploy/api.yaml'))
+    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/api.yaml')).toBe(
+      fake.fileAt(OWNER, repo, parent, 'deploy/api.yaml')
+    )
     expect(JSON.parse(run.outputs.updates!).map((u: { stream: string }) => u.stream)).not.toContain('api')
   })
 
   it('never lets a secret reach the log, the summary, the outputs or a pull request', () => {
-    const secrets = [GITHUB_TOKEN, REGISTRY_PASSWORD, Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')]
+    const secrets = [
+      GITHUB_TOKEN,
+      REGISTRY_PASSWORD,
+      Buffer.from(`${REGISTRY_USER}:${REGISTRY_PASSWORD}`).toString('base64')
+    ]
     for (const s of secrets) {
       expect(first.masked).toContain(s)
       expect(first.log).not.toContain(s)
@@ -194,9 +245,20 @@ describe('commit delivery', () => {
     let concurrent = ''
     // Someone scales web up between the action's read of main and its ref update.
     fake.beforeNextRefUpdate(OWNER, repo, 'main', () => {
-      concurrent = fake.push(OWNER, repo, 'main', { 'deploy/web.yaml': deployment('web', 'web:latest', `${reg.host}/acme/web:latest`, 3) }, 'scale web')
+      concurrent = fake.push(
+        OWNER,
+        repo,
+        'main',
+        { 'deploy/web.yaml': deployment('web', 'web:latest', `${reg.host}/acme/web:latest`, 3) },
+        'scale web'
+      )
     })
-    const run = await runAction({ workspace: dir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: inputs({ delivery: 'commit' }) })
+    const run = await runAction({
+      workspace: dir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      inputs: inputs({ delivery: 'commit' })
+    })
     expectClean(run)
 
     const manifest = fake.fileAt(OWNER, repo, 'main', 'deploy/web.yaml')!
@@ -206,7 +268,11 @@ describe('commit delivery', () => {
     const head = fake.branchSha(OWNER, repo, 'main')!
     expect(fake.commit(OWNER, repo, head)!.parents).toEqual([concurrent])
     expect(run.outputs).toMatchObject({ operation: 'committed', 'commit-sha': head, changed: 'true' })
-    const refUpdates = fake.requests.filter((r) => r.operation === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}' && decodeURIComponent(r.path).endsWith('/heads/main'))
+    const refUpdates = fake.requests.filter(
+      (r) =>
+        r.operation === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}' &&
+        decodeURIComponent(r.path).endsWith('/heads/main')
+    )
     expect(refUpdates.map((r) => [r.status, (r.body as { force?: boolean }).force])).toEqual([
       [422, false],
       [200, false]
@@ -224,10 +290,20 @@ describe('what an event imports (delivery none: the workspace is written, GitHub
     stable = (await pushImage(reg, 'acme/web', 'stable', { seed: 'web-events-stable' })).digest
   })
 
-  async function runEvent(eventName: string, payload: unknown, over: Record<string, string> = {}): Promise<{ run: ActionRun; dir: string }> {
+  async function runEvent(
+    eventName: string,
+    payload: unknown,
+    over: Record<string, string> = {}
+  ): Promise<{ run: ActionRun; dir: string }> {
     const dir = sampleRepo()
     fake.clearLog()
-    const run = await runAction({ workspace: dir, eventName, payload, apiUrl: fake.url, inputs: inputs({ delivery: 'none', ...over }) })
+    const run = await runAction({
+      workspace: dir,
+      eventName,
+      payload,
+      apiUrl: fake.url,
+      inputs: inputs({ delivery: 'none', ...over })
+    })
     expect(fake.requests).toEqual([])
     return { run, dir }
   }
@@ -249,8 +325,22 @@ describe('what an event imports (delivery none: the workspace is written, GitHub
       metadata: [],
       container_metadata: {
         tag: { name: tag, digest },
-        labels: { description: '', source: 'https://github.com/acme/web', revision: '0b0cdb6f', image_url: '', licenses: '', all_labels: {} },
-        manifest: { digest, media_type: 'application/vnd.oci.image.manifest.v1+json', uri: `repo:acme/web@${digest}`, size: 1234, config: {}, layers: [] }
+        labels: {
+          description: '',
+          source: 'https://github.com/acme/web',
+          revision: '0b0cdb6f',
+          image_url: '',
+          licenses: '',
+          all_labels: {}
+        },
+        manifest: {
+          digest,
+          media_type: 'application/vnd.oci.image.manifest.v1+json',
+          uri: `repo:acme/web@${digest}`,
+          size: 1234,
+          config: {},
+          layers: []
+        }
       },
       package_files: [],
       installation_command: `docker pull ${reg.host}/acme/web:${tag}`,
@@ -270,7 +360,13 @@ describe('what an event imports (delivery none: the workspace is written, GitHub
         updated_at: '2024-05-02T09:15:03Z',
         owner: { login: 'acme', id: 1, type: 'Organization' },
         package_version: version,
-        registry: { about_url: 'https://docs.github.com/packages', name: 'GitHub CONTAINER registry', type: 'CONTAINER', url: `https://${reg.host}`, vendor: 'GitHub Inc' }
+        registry: {
+          about_url: 'https://docs.github.com/packages',
+          name: 'GitHub CONTAINER registry',
+          type: 'CONTAINER',
+          url: `https://${reg.host}`,
+          vendor: 'GitHub Inc'
+        }
       },
       repository: { id: 1, name: 'web', full_name: 'acme/web', default_branch: 'main' },
       sender: { login: 'acme-bot', id: 2, type: 'Bot' }
@@ -283,7 +379,9 @@ describe('what an event imports (delivery none: the workspace is written, GitHub
     expect(statusTags(read(dir, 'imagestreams/web.yaml'))).toEqual({ stable: [stable] })
     expect(statusTags(read(dir, 'imagestreams/api.yaml'))).toEqual({})
     expect(read(dir, 'deploy/api.yaml')).toBe(deployment('api', 'api:latest', `${reg.host}/acme/api:latest`))
-    expect(JSON.parse(run.outputs.updates!)).toEqual([expect.objectContaining({ stream: 'web', tag: 'stable', newDigest: stable })])
+    expect(JSON.parse(run.outputs.updates!)).toEqual([
+      expect.objectContaining({ stream: 'web', tag: 'stable', newDigest: stable })
+    ])
     expect(run.outputs.operation).toBe('none')
   })
 
@@ -332,7 +430,8 @@ describe('annotations', () => {
     await pushImage(reg, 'acme/web', 'latest', { seed: 'web-annotations' })
     const dir = gitRepo({
       'imagestreams/web.yaml': streamFile('web', reg.host, 'acme/web', ['latest']),
-      'imagestreams/broken.yaml': 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: broken\nspec:\n  tags: 7\n',
+      'imagestreams/broken.yaml':
+        'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: broken\nspec:\n  tags: 7\n',
       'deploy/orphan.yaml': deployment('orphan', 'missing:latest', 'quay.io/acme/orphan:1')
     })
     dirs.push(dir)
@@ -340,18 +439,27 @@ describe('annotations', () => {
     // web:latest still moved, so the run succeeds and says what it could not do.
     expectClean(run)
     const at = (file: string) => run.annotations.filter((a) => a.properties.file === file)
-    expect(at('deploy/orphan.yaml')).toEqual([expect.objectContaining({ properties: expect.objectContaining({ line: expect.stringMatching(/^\d+$/) }) })])
+    expect(at('deploy/orphan.yaml')).toEqual([
+      expect.objectContaining({ properties: expect.objectContaining({ line: expect.stringMatching(/^\d+$/) }) })
+    ])
     expect(at('deploy/orphan.yaml')[0]!.message).toContain('missing')
-    expect(at('imagestreams/broken.yaml')).toEqual([expect.objectContaining({ kind: 'error', properties: expect.objectContaining({ line: '6' }) })])
+    expect(at('imagestreams/broken.yaml')).toEqual([
+      expect.objectContaining({ kind: 'error', properties: expect.objectContaining({ line: '6' }) })
+    ])
     expect(statusTags(read(dir, 'imagestreams/web.yaml')).latest).toHaveLength(1)
   })
 
   it('the step fails when a stream file is broken and nothing could be updated', async () => {
-    const dir = gitRepo({ 'imagestreams/broken.yaml': 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: [\n' })
+    const dir = gitRepo({
+      'imagestreams/broken.yaml': 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: [\n'
+    })
     dirs.push(dir)
     const run = await runAction({ workspace: dir, apiUrl: fake.url, inputs: inputs({ delivery: 'none' }) })
     expect(run.code).toBe(1)
-    expect(run.annotations.map((a) => [a.kind, a.properties.file])).toContainEqual(['error', 'imagestreams/broken.yaml'])
+    expect(run.annotations.map((a) => [a.kind, a.properties.file])).toContainEqual([
+      'error',
+      'imagestreams/broken.yaml'
+    ])
     expect(run.annotations.at(-1)!.message).toMatch(/stream file problem/)
     expect(run.outputs.changed).toBe('false')
   })
@@ -371,7 +479,9 @@ describe('invalid inputs fail the step, naming the input', () => {
     const dir = sampleRepo()
     const run = await runAction({ workspace: dir, apiUrl: fake.url, inputs: inputs(over) })
     expect(run.code).toBe(1)
-    expect(run.annotations.filter((a) => a.kind === 'error').map((a) => a.message)).toEqual([expect.stringMatching(message)])
+    expect(run.annotations.filter((a) => a.kind === 'error').map((a) => a.message)).toEqual([
+      expect.stringMatching(message)
+    ])
     expect(gitStatus(dir)).toBe('')
   })
 
@@ -379,7 +489,9 @@ describe('invalid inputs fail the step, naming the input', () => {
     const bad = `{"auths": {"${reg.host}": {"auth": "${REGISTRY_PASSWORD}"`
     const run = await runAction({ workspace: sampleRepo(), apiUrl: fake.url, inputs: inputs({ 'registry-auth': bad }) })
     expect(run.code).toBe(1)
-    expect(run.annotations.map((a) => a.message)).toEqual([expect.stringMatching(/^input registry-auth: .*not valid JSON/)])
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      expect.stringMatching(/^input registry-auth: .*not valid JSON/)
+    ])
     expect(run.log).not.toContain(REGISTRY_PASSWORD)
   })
 })

@@ -66,7 +66,10 @@ status:
       image: ${A}
       generation: 1
 `
-  const dir = gitRepo({ 'imagestreams/web.yaml': stream, 'deploy/web.yaml': deployment('web', 'web:latest', `quay.io/acme/web@${B}`) })
+  const dir = gitRepo({
+    'imagestreams/web.yaml': stream,
+    'deploy/web.yaml': deployment('web', 'web:latest', `quay.io/acme/web@${B}`)
+  })
   dirs.push(dir)
   return dir
 }
@@ -84,11 +87,24 @@ describe('stream commands on the args words', () => {
     const root = historyRepo()
     const c = await compute(input(root, { command: 'rollback', args: 'web:latest --to-generation 1' }))
     expect(c.files.map((f) => f.path)).toEqual(['imagestreams/web.yaml', 'deploy/web.yaml'])
-    const after = YAML.parse(c.files[0]!.after) as { metadata: { annotations: Record<string, string> }; status: { tags: Array<{ items: Array<{ image: string }> }> } }
+    const after = YAML.parse(c.files[0]!.after) as {
+      metadata: { annotations: Record<string, string> }
+      status: { tags: Array<{ items: Array<{ image: string }> }> }
+    }
     expect(after.status.tags[0]!.items[0]!.image).toBe(A)
-    expect(JSON.parse(after.metadata.annotations['imagestream-action.dev/holds']!)).toEqual({ latest: { digest: A, since: '2024-06-01T12:00:00Z' } })
+    expect(JSON.parse(after.metadata.annotations['imagestream-action.dev/holds']!)).toEqual({
+      latest: { digest: A, since: '2024-06-01T12:00:00Z' }
+    })
     expect(c.files[1]!.after).toContain(`image: quay.io/acme/web@${A}`)
-    expect(c.changes).toEqual([expect.objectContaining({ stream: 'web', tag: 'latest', oldDigest: B, newDigest: A, files: [expect.objectContaining({ file: 'deploy/web.yaml' })] })])
+    expect(c.changes).toEqual([
+      expect.objectContaining({
+        stream: 'web',
+        tag: 'latest',
+        oldDigest: B,
+        newDigest: A,
+        files: [expect.objectContaining({ file: 'deploy/web.yaml' })]
+      })
+    ])
     expect(c.held).toEqual([expect.objectContaining({ tag: 'latest', heldDigest: A })])
     // Nothing is written: the action decides where the files go.
     expect(read(root, 'deploy/web.yaml')).toContain(`@${B}`)
@@ -100,7 +116,10 @@ describe('stream commands on the args words', () => {
     const { writeFileSync } = await import('node:fs')
     writeFileSync(`${root}/imagestreams/web.yaml`, held.files[0]!.after)
     const resumed = await compute(input(root, { command: 'resume', args: 'web:latest' }))
-    const after = YAML.parse(resumed.files[0]!.after) as { metadata: { generation: number; annotations?: Record<string, string> }; spec: { tags: Array<{ generation: number }> } }
+    const after = YAML.parse(resumed.files[0]!.after) as {
+      metadata: { generation: number; annotations?: Record<string, string> }
+      spec: { tags: Array<{ generation: number }> }
+    }
     expect(after.metadata.annotations?.['imagestream-action.dev/holds'] ?? '{}').toBe('{}')
     expect(after.spec.tags[0]!.generation).toBe(after.metadata.generation)
     expect(after.metadata.generation).toBe(3)
@@ -115,12 +134,27 @@ describe('stream commands on the args words', () => {
   })
 
   const bad: Array<[Record<string, string>, RegExp]> = [
-    [{ command: 'rollback', args: 'web:latest' }, /^input args: rollback needs exactly one of --to-generation N or --to DIGEST$/],
-    [{ command: 'rollback', args: 'web:latest --to-generation 1 --to sha256:a1' }, /^input args: rollback needs exactly one/],
-    [{ command: 'rollback', args: 'web:latest --to-generation one' }, /^input args: --to-generation must be a whole number/],
+    [
+      { command: 'rollback', args: 'web:latest' },
+      /^input args: rollback needs exactly one of --to-generation N or --to DIGEST$/
+    ],
+    [
+      { command: 'rollback', args: 'web:latest --to-generation 1 --to sha256:a1' },
+      /^input args: rollback needs exactly one/
+    ],
+    [
+      { command: 'rollback', args: 'web:latest --to-generation one' },
+      /^input args: --to-generation must be a whole number/
+    ],
     // The action and the CLI share one orchestrator, so an unknown stream reads as oc's NotFound in both.
-    [{ command: 'rollback', args: 'nope:latest --to-generation 1' }, /^imagestreams\.image\.openshift\.io "nope" not found$/],
-    [{ command: 'rollback', args: 'web:latest --to-generation 9' }, /web:latest: tag "latest" has no history item of generation 9/],
+    [
+      { command: 'rollback', args: 'nope:latest --to-generation 1' },
+      /^imagestreams\.image\.openshift\.io "nope" not found$/
+    ],
+    [
+      { command: 'rollback', args: 'web:latest --to-generation 9' },
+      /web:latest: tag "latest" has no history item of generation 9/
+    ],
     [{ command: 'resume', args: 'web:latest' }, /web:latest: tag "latest" is not held$/],
     [{ command: 'tag', args: 'web:latest --bogus' }, /^input args: Unknown option '--bogus' \(for command tag\)$/],
     [{ command: 'tag', args: 'quay.io/acme/web:v2' }, /^input args: tag takes SOURCE DEST/]
@@ -128,7 +162,10 @@ describe('stream commands on the args words', () => {
   it('tag onto a stream with no file creates it, as oc tag creates the destination stream', async () => {
     const root = historyRepo()
     const c = await compute(input(root, { command: 'tag', args: 'quay.io/acme/api:2 api:2' }))
-    expect(c.messages).toEqual(['Tag api:2 set to quay.io/acme/api:2.', 'Created imagestreams/api.yaml for the new image stream.'])
+    expect(c.messages).toEqual([
+      'Tag api:2 set to quay.io/acme/api:2.',
+      'Created imagestreams/api.yaml for the new image stream.'
+    ])
     expect(c.files.map((f) => [f.path, f.before])).toEqual([['imagestreams/api.yaml', '']])
     expect(YAML.parse(c.files[0]!.after)).toMatchObject({ metadata: { name: 'api' }, spec: { tags: [{ name: '2' }] } })
   })
@@ -176,12 +213,18 @@ describe('with a registry', () => {
       ['api', 'imagestream/api', ['deploy/all.yaml', 'imagestreams/api.yaml']],
       ['web', 'imagestream/web', ['deploy/all.yaml', 'imagestreams/web.yaml']]
     ])
-    const manifest = (key: string) => groups.find((g) => g.key === key)!.files.find((f) => f.path === 'deploy/all.yaml')!.content!
+    const manifest = (key: string) =>
+      groups.find((g) => g.key === key)!.files.find((f) => f.path === 'deploy/all.yaml')!.content!
     expect(manifest('web')).toContain(`acme/web@${latest}`)
     expect(manifest('web')).toContain(`image: ${reg.host}/acme/api:latest`)
     expect(manifest('api')).toContain(`acme/api@${api}`)
     expect(manifest('api')).toContain(`image: ${reg.host}/acme/web:latest`)
-    expect(groups.find((g) => g.key === 'web')!.changes.map((x) => x.tag).sort()).toEqual(['latest', 'stable'])
+    expect(
+      groups
+        .find((g) => g.key === 'web')!
+        .changes.map((x) => x.tag)
+        .sort()
+    ).toEqual(['latest', 'stable'])
   })
 
   it('group tag: a stream file with two moved tags is split so each pull request moves only its tag', async () => {
@@ -208,7 +251,9 @@ describe('with a registry', () => {
     const root = repo()
     const first = await compute(input(root, {}, registry))
     const theirs = read(root, 'deploy/all.yaml').replace('replicas: 1', 'replicas: 5')
-    const again = await recompute(input(root, {}, registry), first, async (path) => (path === 'deploy/all.yaml' ? theirs : read(root, path)))
+    const again = await recompute(input(root, {}, registry), first, async (path) =>
+      path === 'deploy/all.yaml' ? theirs : read(root, path)
+    )
     const manifest = again.files.find((f) => f.path === 'deploy/all.yaml')!.after
     expect(manifest).toContain('replicas: 5')
     expect(manifest).toContain(`acme/web@${latest}`)
@@ -221,13 +266,24 @@ describe('equivalentStamp', () => {
   it('finds the open branch differing only by the time this run stamps', () => {
     const ours = 'created: "2024-06-01T12:00:00Z"\nimage: x\n'
     expect(equivalentStamp(ours, ours, '2024-06-01T12:00:00Z', before)).toBe('2024-06-01T12:00:00Z')
-    expect(equivalentStamp(ours, 'created: "2024-05-30T08:00:00Z"\nimage: x\n', '2024-06-01T12:00:00Z', before)).toBe('2024-05-30T08:00:00Z')
+    expect(equivalentStamp(ours, 'created: "2024-05-30T08:00:00Z"\nimage: x\n', '2024-06-01T12:00:00Z', before)).toBe(
+      '2024-05-30T08:00:00Z'
+    )
   })
   it('refuses a branch that differs in anything else', () => {
     const ours = 'created: "2024-06-01T12:00:00Z"\nimage: x\n'
-    expect(equivalentStamp(ours, 'created: "2024-05-30T08:00:00Z"\nimage: y\n', '2024-06-01T12:00:00Z', before)).toBeUndefined()
+    expect(
+      equivalentStamp(ours, 'created: "2024-05-30T08:00:00Z"\nimage: y\n', '2024-06-01T12:00:00Z', before)
+    ).toBeUndefined()
     // A time the base already had is not "the other run's time".
-    expect(equivalentStamp(ours, 'created: "2024-05-30T08:00:00Z"\nimage: x\n', '2024-06-01T12:00:00Z', 'created: "2024-05-30T08:00:00Z"')).toBeUndefined()
+    expect(
+      equivalentStamp(
+        ours,
+        'created: "2024-05-30T08:00:00Z"\nimage: x\n',
+        '2024-06-01T12:00:00Z',
+        'created: "2024-05-30T08:00:00Z"'
+      )
+    ).toBeUndefined()
   })
 })
 

@@ -10,7 +10,16 @@ function settings(over: Record<string, string> = {}): Settings {
   return readSettings((name) => over[name] ?? (name === 'github-token' ? 't' : ''))
 }
 
-function registryPackage(over: { action?: unknown; tag?: unknown; digest?: unknown; version?: unknown; packageUrl?: unknown; type?: unknown } = {}): unknown {
+function registryPackage(
+  over: {
+    action?: unknown
+    tag?: unknown
+    digest?: unknown
+    version?: unknown
+    packageUrl?: unknown
+    type?: unknown
+  } = {}
+): unknown {
   return {
     action: 'action' in over ? over.action : 'published',
     registry_package: {
@@ -21,7 +30,9 @@ function registryPackage(over: { action?: unknown; tag?: unknown; digest?: unkno
       package_version: {
         version: 'version' in over ? over.version : D,
         package_url: 'packageUrl' in over ? over.packageUrl : 'ghcr.io/acme/web:v1',
-        container_metadata: { tag: { name: 'tag' in over ? over.tag : 'v1', digest: 'digest' in over ? over.digest : D } }
+        container_metadata: {
+          tag: { name: 'tag' in over ? over.tag : 'v1', digest: 'digest' in over ? over.digest : D }
+        }
       }
     }
   }
@@ -46,14 +57,19 @@ describe('importIntentFor', () => {
   })
 
   it('lets the inputs win over the event: image (+digest), then images', () => {
-    expect(importIntentFor('registry_package', registryPackage(), settings({ image: 'ghcr.io/acme/api:2', digest: D }))).toEqual({
+    expect(
+      importIntentFor('registry_package', registryPackage(), settings({ image: 'ghcr.io/acme/api:2', digest: D }))
+    ).toEqual({
       kind: 'pushed',
       image: 'ghcr.io/acme/api:2',
       digest: D,
       source: 'inputs image/digest'
     })
     expect(importIntentFor('schedule', {}, settings({ images: 'all' }))).toEqual({ kind: 'all' })
-    expect(importIntentFor('schedule', {}, settings({ images: 'web:latest\napi:v1' }))).toEqual({ kind: 'tags', tags: ['web:latest', 'api:v1'] })
+    expect(importIntentFor('schedule', {}, settings({ images: 'web:latest\napi:v1' }))).toEqual({
+      kind: 'tags',
+      tags: ['web:latest', 'api:v1']
+    })
   })
 
   describe('registry_package', () => {
@@ -64,11 +80,15 @@ describe('importIntentFor', () => {
         digest: D,
         source: 'registry_package event'
       })
-      expect(importIntentFor('registry_package', registryPackage({ action: 'updated' }), settings())).toMatchObject({ kind: 'pushed' })
+      expect(importIntentFor('registry_package', registryPackage({ action: 'updated' }), settings())).toMatchObject({
+        kind: 'pushed'
+      })
     })
 
     it('builds the repository from namespace, name and registry when package_url is absent', () => {
-      expect(importIntentFor('registry_package', registryPackage({ packageUrl: undefined }), settings())).toMatchObject({ image: 'ghcr.io/acme/web:v1' })
+      expect(importIntentFor('registry_package', registryPackage({ packageUrl: undefined }), settings())).toMatchObject(
+        { image: 'ghcr.io/acme/web:v1' }
+      )
     })
 
     it('does nothing, saying why, for untagged manifests, other actions and other package types', () => {
@@ -76,20 +96,52 @@ describe('importIntentFor', () => {
         kind: 'none',
         reason: 'the registry_package event is for an untagged manifest (empty tag name)'
       })
-      expect(importIntentFor('registry_package', registryPackage({ tag: null }), settings())).toMatchObject({ kind: 'none' })
-      expect(importIntentFor('registry_package', registryPackage({ action: 'deleted' }), settings())).toMatchObject({ kind: 'none', reason: expect.stringContaining('deleted') })
-      expect(importIntentFor('registry_package', registryPackage({ type: 'npm' }), settings())).toMatchObject({ kind: 'none', reason: expect.stringContaining('npm') })
+      expect(importIntentFor('registry_package', registryPackage({ tag: null }), settings())).toMatchObject({
+        kind: 'none'
+      })
+      expect(importIntentFor('registry_package', registryPackage({ action: 'deleted' }), settings())).toMatchObject({
+        kind: 'none',
+        reason: expect.stringContaining('deleted')
+      })
+      expect(importIntentFor('registry_package', registryPackage({ type: 'npm' }), settings())).toMatchObject({
+        kind: 'none',
+        reason: expect.stringContaining('npm')
+      })
     })
 
     const hostile: Array<[string, unknown, RegExp]> = [
       ['a payload that is not an object', 'x', /^payload: must be an object/],
-      ['a tag with shell syntax', registryPackage({ tag: 'v1;id' }), /container_metadata\.tag\.name: is not a valid tag/],
-      ['a tag with a newline', registryPackage({ tag: 'v1\n::set-output name=x::y' }), /tag\.name: contains control characters/],
-      ['a tag that is a number', registryPackage({ tag: 7 }), /tag\.name: must be a string in the event payload; got number/],
+      [
+        'a tag with shell syntax',
+        registryPackage({ tag: 'v1;id' }),
+        /container_metadata\.tag\.name: is not a valid tag/
+      ],
+      [
+        'a tag with a newline',
+        registryPackage({ tag: 'v1\n::set-output name=x::y' }),
+        /tag\.name: contains control characters/
+      ],
+      [
+        'a tag that is a number',
+        registryPackage({ tag: 7 }),
+        /tag\.name: must be a string in the event payload; got number/
+      ],
       ['a digest that is not one', registryPackage({ digest: 'sha256:../../etc' }), /tag\.digest: must be a digest/],
-      ['a package_url leaving the host', registryPackage({ packageUrl: 'ghcr.io/../../etc/passwd:v1' }), /package_url: does not name an image/],
-      ['a package_url with spaces', registryPackage({ packageUrl: 'ghcr.io/acme/web $(id):v1' }), /package_url: does not name an image repository/],
-      ['an enormous package_url', registryPackage({ packageUrl: `ghcr.io/${'a'.repeat(5000)}:v1` }), /package_url: is longer than 1024 characters/]
+      [
+        'a package_url leaving the host',
+        registryPackage({ packageUrl: 'ghcr.io/../../etc/passwd:v1' }),
+        /package_url: does not name an image/
+      ],
+      [
+        'a package_url with spaces',
+        registryPackage({ packageUrl: 'ghcr.io/acme/web $(id):v1' }),
+        /package_url: does not name an image repository/
+      ],
+      [
+        'an enormous package_url',
+        registryPackage({ packageUrl: `ghcr.io/${'a'.repeat(5000)}:v1` }),
+        /package_url: is longer than 1024 characters/
+      ]
     ]
     it.each(hostile)('refuses %s with the field named', (_name, payload, message) => {
       expect(refused('registry_package', payload).message).toMatch(message)
@@ -98,24 +150,56 @@ describe('importIntentFor', () => {
 
   describe('repository_dispatch', () => {
     it('imports client_payload.image with its digest, or images / all, else behaves like a scheduled run', () => {
-      expect(importIntentFor('repository_dispatch', { client_payload: { image: 'quay.io/acme/web:main', digest: D } }, settings())).toEqual({
+      expect(
+        importIntentFor(
+          'repository_dispatch',
+          { client_payload: { image: 'quay.io/acme/web:main', digest: D } },
+          settings()
+        )
+      ).toEqual({
         kind: 'pushed',
         image: 'quay.io/acme/web:main',
         digest: D,
         source: 'repository_dispatch event'
       })
-      expect(importIntentFor('repository_dispatch', { client_payload: { images: 'all' } }, settings())).toEqual({ kind: 'all' })
-      expect(importIntentFor('repository_dispatch', { client_payload: { images: ['web:latest'] } }, settings())).toEqual({ kind: 'tags', tags: ['web:latest'] })
-      expect(importIntentFor('repository_dispatch', { client_payload: null }, settings())).toEqual({ kind: 'scheduled' })
+      expect(importIntentFor('repository_dispatch', { client_payload: { images: 'all' } }, settings())).toEqual({
+        kind: 'all'
+      })
+      expect(
+        importIntentFor('repository_dispatch', { client_payload: { images: ['web:latest'] } }, settings())
+      ).toEqual({ kind: 'tags', tags: ['web:latest'] })
+      expect(importIntentFor('repository_dispatch', { client_payload: null }, settings())).toEqual({
+        kind: 'scheduled'
+      })
     })
 
     const hostile: Array<[string, unknown, RegExp]> = [
-      ['an image with spaces', { client_payload: { image: 'quay.io/acme/web:main --insecure' } }, /client_payload\.image: must be one image reference without spaces/],
-      ['an image with control characters', { client_payload: { image: 'web\u0007' } }, /client_payload\.image: contains control characters/],
-      ['a digest that is not one', { client_payload: { image: 'quay.io/acme/web', digest: 'latest' } }, /client_payload\.digest: must be a digest/],
-      ['images that are not strings', { client_payload: { images: [{ toString: 'x' }] } }, /client_payload\.images\[0\]: must be a string/],
+      [
+        'an image with spaces',
+        { client_payload: { image: 'quay.io/acme/web:main --insecure' } },
+        /client_payload\.image: must be one image reference without spaces/
+      ],
+      [
+        'an image with control characters',
+        { client_payload: { image: 'web\u0007' } },
+        /client_payload\.image: contains control characters/
+      ],
+      [
+        'a digest that is not one',
+        { client_payload: { image: 'quay.io/acme/web', digest: 'latest' } },
+        /client_payload\.digest: must be a digest/
+      ],
+      [
+        'images that are not strings',
+        { client_payload: { images: [{ toString: 'x' }] } },
+        /client_payload\.images\[0\]: must be a string/
+      ],
       ['a client_payload that is a list', { client_payload: [] }, /client_payload: must be an object/],
-      ['an image that is not a reference', { client_payload: { image: 'quay.io/acme/../web:1' } }, /client_payload\.image: does not name an image/]
+      [
+        'an image that is not a reference',
+        { client_payload: { image: 'quay.io/acme/../web:1' } },
+        /client_payload\.image: does not name an image/
+      ]
     ]
     it.each(hostile)('refuses %s with the field named', (_name, payload, message) => {
       expect(refused('repository_dispatch', payload).message).toMatch(message)
@@ -124,14 +208,18 @@ describe('importIntentFor', () => {
 
   it('never throws anything but an InputError, whatever JSON a payload holds', () => {
     fc.assert(
-      fc.property(fc.constantFrom('registry_package', 'repository_dispatch'), fc.jsonValue({ maxDepth: 6 }), (event, payload) => {
-        try {
-          const intent = importIntentFor(event, payload, settings())
-          if (intent.kind === 'pushed') expect(intent.image).not.toMatch(/[\s\0]/)
-        } catch (err) {
-          if (!(err instanceof InputError)) throw err
+      fc.property(
+        fc.constantFrom('registry_package', 'repository_dispatch'),
+        fc.jsonValue({ maxDepth: 6 }),
+        (event, payload) => {
+          try {
+            const intent = importIntentFor(event, payload, settings())
+            if (intent.kind === 'pushed') expect(intent.image).not.toMatch(/[\s\0]/)
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err
+          }
         }
-      }),
+      ),
       { numRuns: 300 }
     )
   })

@@ -32,7 +32,12 @@ export function streamFile(name: string, host: string, repo: string, tags: strin
 }
 
 export function deployment(name: string, streamTag: string, image: string, replicas = 1): string {
-  const trigger = JSON.stringify([{ from: { kind: 'ImageStreamTag', name: streamTag }, fieldPath: `spec.template.spec.containers[?(@.name=="${name}")].image` }])
+  const trigger = JSON.stringify([
+    {
+      from: { kind: 'ImageStreamTag', name: streamTag },
+      fieldPath: `spec.template.spec.containers[?(@.name=="${name}")].image`
+    }
+  ])
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',

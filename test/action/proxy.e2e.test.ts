@@ -73,7 +73,10 @@ function proxyEnv(lower = false): Record<string, string> {
 async function runCli(root: string, env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   const dockerConfig = mkdtempSync(join(tmpdir(), 'imagestream-proxy-docker-'))
   dirs.push(dockerConfig)
-  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [regTap.host]: { auth: BASIC.slice(6) } } }))
+  writeFileSync(
+    join(dockerConfig, 'config.json'),
+    JSON.stringify({ auths: { [regTap.host]: { auth: BASIC.slice(6) } } })
+  )
   const child = spawn(actionNode(), [join(ROOT, 'dist', 'cli.js'), '-C', root, 'sync', '--all'], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dockerConfig, DOCKER_CONFIG: dockerConfig, ...env },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -34,7 +34,10 @@ afterAll(async () => {
 afterEach(() => expect(fake.violations).toEqual([]))
 
 /** Streams web (latest, stable) and api (latest) on the loopback registry; Deployments follow them. */
-async function setup(repo: string, seed: string): Promise<{ dir: string; run: (over?: Record<string, string>, env?: Record<string, string>) => Promise<ActionRun> }> {
+async function setup(
+  repo: string,
+  seed: string
+): Promise<{ dir: string; run: (over?: Record<string, string>, env?: Record<string, string>) => Promise<ActionRun> }> {
   await pushImage(reg, `${seed}/web`, 'latest', { seed: `${seed}-web-1` })
   await pushImage(reg, `${seed}/web`, 'stable', { seed: `${seed}-stable-1` })
   await pushImage(reg, `${seed}/api`, 'latest', { seed: `${seed}-api-1` })
@@ -48,7 +51,13 @@ async function setup(repo: string, seed: string): Promise<{ dir: string; run: (o
   dirs.push(dir)
   fake.importRepo(OWNER, repo, dir)
   const run = async (over: Record<string, string> = {}, env: Record<string, string> = {}) => {
-    const r = await runAction({ workspace: dir, repository: `${OWNER}/${repo}`, apiUrl: fake.url, inputs: { 'github-token': TOKEN, ...over }, env })
+    const r = await runAction({
+      workspace: dir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      inputs: { 'github-token': TOKEN, ...over },
+      env
+    })
     if (r.code !== 0) throw new Error(`the action failed (${r.code}):\n${r.stdout}\n${r.stderr}`)
     // A run that succeeded has nothing to warn about (expected 404s of branches not created yet included).
     expect(r.annotations.filter((a) => a.kind !== 'notice')).toEqual([])
@@ -65,7 +74,11 @@ interface PullOutput {
   tags: string[]
 }
 const pullsOf = (r: ActionRun) => JSON.parse(r.outputs['pull-requests']!) as PullOutput[]
-const pullOn = (repo: string, branch: string) => fake.pulls(OWNER, repo).filter((p) => p.head === branch).at(-1)!
+const pullOn = (repo: string, branch: string) =>
+  fake
+    .pulls(OWNER, repo)
+    .filter((p) => p.head === branch)
+    .at(-1)!
 /** The summary as a reader sees it (Markdown escapes removed). */
 const summaryText = (r: ActionRun) => r.summary.replace(/\\/g, '')
 const creates = () => fake.requests.filter((r) => r.operation === CREATE_PULL).length
@@ -83,14 +96,18 @@ describe('closed means no', () => {
     expect(fake.writes()).toEqual([])
     expect(second.log).toMatch(new RegExp(`web: declined in #${declined.number}`))
     expect(summaryText(second)).toMatch(/declined \(closed without merging/)
-    expect(pullsOf(second)).toContainEqual(expect.objectContaining({ number: declined.number, operation: 'declined', tags: ['web:latest', 'web:stable'] }))
+    expect(pullsOf(second)).toContainEqual(
+      expect.objectContaining({ number: declined.number, operation: 'declined', tags: ['web:latest', 'web:stable'] })
+    )
     expect(second.outputs.changed).toBe('false')
 
     // Reopened: the decline is lifted, the PR is ours again (and already right: nothing to write).
     fake.setPullState(OWNER, repo, declined.number, 'open')
     fake.clearLog()
     const reopened = await run()
-    expect(pullsOf(reopened)).toContainEqual(expect.objectContaining({ number: declined.number, operation: 'unchanged' }))
+    expect(pullsOf(reopened)).toContainEqual(
+      expect.objectContaining({ number: declined.number, operation: 'unchanged' })
+    )
     expect(summaryText(reopened)).not.toMatch(/declined/)
 
     // Closed again, and its branch deleted: the record lives in the closed PR, so it survives.
@@ -140,7 +157,10 @@ describe('hands off a branch someone else touched', () => {
     // Handing back: the reviewer ticks the box in the description.
     const live = fake.pulls(OWNER, repo).find((p) => p.number === pr.number)!
     expect(live.body).toContain('- [ ] <!-- imagestream-action:rebase -->')
-    live.body = live.body!.replace('- [ ] <!-- imagestream-action:rebase -->', '- [x] <!-- imagestream-action:rebase -->')
+    live.body = live.body!.replace(
+      '- [ ] <!-- imagestream-action:rebase -->',
+      '- [x] <!-- imagestream-action:rebase -->'
+    )
     const back = await run()
     expect(fake.branchSha(OWNER, repo, 'imagestream/web')).not.toBe(foreign)
     expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/web.yaml')).toContain(newer)
@@ -164,14 +184,26 @@ describe('rebase only when needed', () => {
     expect(quiet.outputs.changed).toBe('false')
     expect(fake.branchSha(OWNER, repo, 'imagestream/web')).toBe(web)
 
-    const scaled = fake.push(OWNER, repo, 'main', { 'deploy/web.yaml': deployment('web', 'web:latest', `${reg.host}/rebase/web:latest`, 3) }, 'scale')
+    const scaled = fake.push(
+      OWNER,
+      repo,
+      'main',
+      { 'deploy/web.yaml': deployment('web', 'web:latest', `${reg.host}/rebase/web:latest`, 3) },
+      'scale'
+    )
     const rebuilt = await run()
     const head = fake.branchSha(OWNER, repo, 'imagestream/web')!
     expect(head).not.toBe(web)
     expect(fake.commit(OWNER, repo, head)!.parents).toEqual([scaled])
-    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/web.yaml')).toMatch(/replicas: 3[\s\S]*rebase\/web@sha256:/)
+    expect(fake.fileAt(OWNER, repo, 'imagestream/web', 'deploy/web.yaml')).toMatch(
+      /replicas: 3[\s\S]*rebase\/web@sha256:/
+    )
     expect(fake.branchSha(OWNER, repo, 'imagestream/api')).toBe(api)
-    expect(pullsOf(rebuilt).map((p) => [p.branch, p.operation]).sort()).toEqual([
+    expect(
+      pullsOf(rebuilt)
+        .map((p) => [p.branch, p.operation])
+        .sort()
+    ).toEqual([
       ['imagestream/api', 'unchanged'],
       ['imagestream/web', 'updated']
     ])
@@ -256,7 +288,11 @@ describe('quiet, useful logs', () => {
   it('says which glob matched no ImageStream file', async () => {
     const dir = gitRepo({ 'README.md': '# gitops\n' })
     dirs.push(dir)
-    const r = await runAction({ workspace: dir, apiUrl: fake.url, inputs: { 'github-token': TOKEN, delivery: 'none', streams: 'streams/*.yaml' } })
+    const r = await runAction({
+      workspace: dir,
+      apiUrl: fake.url,
+      inputs: { 'github-token': TOKEN, delivery: 'none', streams: 'streams/*.yaml' }
+    })
     expect(r.code).toBe(0)
     expect(r.log).toContain('no ImageStream files match streams/*.yaml')
     expect(summaryText(r)).toContain('no ImageStream files match streams/*.yaml')

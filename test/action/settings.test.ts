@@ -6,12 +6,16 @@ import { readSettings, splitWords, type Settings } from '../../src/action/settin
 import { actionOutputs } from '../../src/report/outputs.js'
 import { ROOT } from '../support/action-runner.js'
 
-const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; outputs: Record<string, unknown> }
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>
+  outputs: Record<string, unknown>
+}
 
 /** The inputs as the runner passes them: every action.yml default, then the workflow's `with:`. */
 function settings(over: Record<string, string> = {}): Settings {
   const values: Record<string, string> = { 'github-token': 'ghs_token' }
-  for (const [name, spec] of Object.entries(action.inputs)) if (!(spec.default ?? '').includes('${{')) values[name] = spec.default ?? ''
+  for (const [name, spec] of Object.entries(action.inputs))
+    if (!(spec.default ?? '').includes('${{')) values[name] = spec.default ?? ''
   Object.assign(values, over)
   return readSettings((name) => {
     if (!(name in action.inputs)) throw new Error(`readSettings asked for "${name}", which action.yml does not declare`)
@@ -158,25 +162,52 @@ describe('readSettings', () => {
   it('takes images: all, image + digest, and the args words of tag/rollback/resume', () => {
     expect(settings({ images: 'all' }).images).toEqual({ all: true, tags: [] })
     const digest = `sha256:${'a'.repeat(64)}`
-    expect(settings({ image: 'ghcr.io/acme/web:main', digest })).toMatchObject({ image: 'ghcr.io/acme/web:main', digest })
-    expect(settings({ command: 'rollback', args: 'web:prod --to-generation 3' }).args).toEqual(['web:prod', '--to-generation', '3'])
+    expect(settings({ image: 'ghcr.io/acme/web:main', digest })).toMatchObject({
+      image: 'ghcr.io/acme/web:main',
+      digest
+    })
+    expect(settings({ command: 'rollback', args: 'web:prod --to-generation 3' }).args).toEqual([
+      'web:prod',
+      '--to-generation',
+      '3'
+    ])
     expect(settings({ delivery: 'none', 'github-token': '' }).githubToken).toBe('')
   })
 
   const refusals: Array<[string, Record<string, string>, RegExp]> = [
-    ['command', { command: 'deploy' }, /^input command: must be one of sync, import, apply-triggers, tag, rollback, resume; got "deploy"$/],
+    [
+      'command',
+      { command: 'deploy' },
+      /^input command: must be one of sync, import, apply-triggers, tag, rollback, resume; got "deploy"$/
+    ],
     ['args (missing for tag)', { command: 'tag' }, /^input args: is required for command tag/],
-    ['images', { images: 'web' }, /^input images: each line must be \[namespace\/\]stream:tag or the word all; got "web"$/],
+    [
+      'images',
+      { images: 'web' },
+      /^input images: each line must be \[namespace\/\]stream:tag or the word all; got "web"$/
+    ],
     ['images (upper case)', { images: 'Web:latest' }, /^input images: /],
-    ['streams (absolute)', { streams: '/etc/*.yaml' }, /^input streams: must be a path relative to the repository root/],
+    [
+      'streams (absolute)',
+      { streams: '/etc/*.yaml' },
+      /^input streams: must be a path relative to the repository root/
+    ],
     ['streams (..)', { streams: 'a/../../b/*.yaml' }, /^input streams: /],
     ['manifests (..)', { manifests: 'deploy/**\n!../x' }, /^input manifests: /],
-    ['image (spaces)', { image: 'ghcr.io/acme/web:1 ; rm -rf /' }, /^input image: must be one image reference without spaces$/],
+    [
+      'image (spaces)',
+      { image: 'ghcr.io/acme/web:1 ; rm -rf /' },
+      /^input image: must be one image reference without spaces$/
+    ],
     ['image (not a reference)', { image: 'ghcr.io/acme/Web::1' }, /^input image: is not an image reference/],
     ['digest (without image)', { digest: `sha256:${'a'.repeat(64)}` }, /^input digest: needs the input image too/],
     ['digest (malformed)', { image: 'ghcr.io/acme/web:1', digest: 'sha256:xyz' }, /^input digest: must be a digest/],
     ['delivery', { delivery: 'email' }, /^input delivery: must be one of pull-request, commit, none; got "email"$/],
-    ['github-token (needed for commit)', { delivery: 'commit', 'github-token': '' }, /^input github-token: is required for delivery commit/],
+    [
+      'github-token (needed for commit)',
+      { delivery: 'commit', 'github-token': '' },
+      /^input github-token: is required for delivery commit/
+    ],
     ['base-branch', { 'base-branch': 'main..evil' }, /^input base-branch: is not a valid branch name/],
     ['branch-prefix', { 'branch-prefix': 'bump me/' }, /^input branch-prefix: must be a branch name prefix/],
     ['group', { group: 'team' }, /^input group: must be one of stream, all, tag; got "team"$/],
@@ -186,13 +217,25 @@ describe('readSettings', () => {
     ['reviewers', { reviewers: 'not a user' }, /^input reviewers: is not a GitHub user or org\/team: "not a user"$/],
     ['assignees', { assignees: 'acme/team' }, /^input assignees: is not a GitHub user: "acme\/team"$/],
     ['draft', { draft: 'yes' }, /^input draft: must be true or false; got "yes"$/],
-    ['auto-merge', { 'auto-merge': 'fast-forward' }, /^input auto-merge: must be one of merge, squash, rebase; got "fast-forward"$/],
+    [
+      'auto-merge',
+      { 'auto-merge': 'fast-forward' },
+      /^input auto-merge: must be one of merge, squash, rebase; got "fast-forward"$/
+    ],
     ['platform', { platform: 'amd64' }, /^input platform: must be os\/arch\[\/variant\]/],
-    ['history-limit (not a number)', { 'history-limit': '10 items' }, /^input history-limit: must be a whole number; got "10 items"$/],
+    [
+      'history-limit (not a number)',
+      { 'history-limit': '10 items' },
+      /^input history-limit: must be a whole number; got "10 items"$/
+    ],
     ['history-limit (range)', { 'history-limit': '0' }, /^input history-limit: must be between 1 and 10000; got 0$/],
     ['concurrency', { concurrency: '1000' }, /^input concurrency: must be between 1 and 256; got 1000$/],
     ['pin-format', { 'pin-format': 'tag' }, /^input pin-format: must be one of digest, tag-digest; got "tag"$/],
-    ['allowed-registries', { 'allowed-registries': 'https://ghcr.io' }, /^input allowed-registries: each entry must be a host or host\/path prefix/]
+    [
+      'allowed-registries',
+      { 'allowed-registries': 'https://ghcr.io' },
+      /^input allowed-registries: each entry must be a host or host\/path prefix/
+    ]
   ]
   it.each(refusals)('refuses a bad %s with a message naming the input', (_name, over, message) => {
     expect(fails(over)).toMatch(message)

@@ -65,7 +65,10 @@ export function sandbox(options: { git?: boolean } = {}): Sandbox {
       } finally {
         out.mockRestore()
         err.mockRestore()
-        for (const [key, value] of [['IMAGESTREAM_NOW', saved.now], ['DOCKER_CONFIG', saved.cfg]] as const) {
+        for (const [key, value] of [
+          ['IMAGESTREAM_NOW', saved.now],
+          ['DOCKER_CONFIG', saved.cfg]
+        ] as const) {
           if (value === undefined) delete process.env[key]
           else process.env[key] = value
         }

@@ -40,7 +40,10 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'imagestream-other-ci-'))
   shims = join(dir, 'bin')
   mkdirSync(shims)
-  writeFileSync(join(shims, 'imagestream'), `#!/bin/sh\nexec '${actionNode()}' '${join(ROOT, 'bin/imagestream.js')}' "$@"\n`)
+  writeFileSync(
+    join(shims, 'imagestream'),
+    `#!/bin/sh\nexec '${actionNode()}' '${join(ROOT, 'bin/imagestream.js')}' "$@"\n`
+  )
   chmodSync(join(shims, 'imagestream'), 0o755)
   const auth = Buffer.from(`${USER}:${PASSWORD}`).toString('base64')
   dockerAuthConfig = JSON.stringify({ auths: { [reg.host]: { auth } } })

@@ -79,7 +79,13 @@ describe('-o jsonpath=TEMPLATE', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'api web' })
     const tag = await box.run(NOW, 'get', 'istag', 'web:1.4', '-o', 'jsonpath={.image.metadata.name}{"\\n"}')
     expect(tag.stdout).toBe(`${B}\n`)
-    const h = await box.run(NOW, 'history', 'web:1.4', '-o', "jsonpath=gen {.items[1].generation}: {.items[1]['image']}")
+    const h = await box.run(
+      NOW,
+      'history',
+      'web:1.4',
+      '-o',
+      "jsonpath=gen {.items[1].generation}: {.items[1]['image']}"
+    )
     expect(h.stdout).toBe(`gen 3: ${A}`)
   })
 

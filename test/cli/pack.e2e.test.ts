@@ -41,7 +41,10 @@ async function npx(...args: string[]): Promise<{ code: number; stdout: string; s
     npm_config_update_notifier: 'false'
   }
   try {
-    const { stdout, stderr } = await run('npx', ['--yes', '--package', tarball, 'imagestream', ...args], { cwd: empty, env })
+    const { stdout, stderr } = await run('npx', ['--yes', '--package', tarball, 'imagestream', ...args], {
+      cwd: empty,
+      env
+    })
     return { code: 0, stdout, stderr }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }

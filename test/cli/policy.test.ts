@@ -87,14 +87,33 @@ describe('Done when 1: semver, prereleases and a filtered numerical order pick t
     expect(current(box, 'stable')!.items![0]!.image).toBe(digests['1.2.0'])
     box.write('deploy/app.yaml', deployment(`${proxy.host}/acme/app@${digests['1.2.0']}`))
     const set = await box.run(
-      T(0), 'set', 'triggers', 'deploy/app', '-f', 'deploy/app.yaml', '--from-image', 'app:stable', '-c', 'app'
+      T(0),
+      'set',
+      'triggers',
+      'deploy/app',
+      '-f',
+      'deploy/app.yaml',
+      '--from-image',
+      'app:stable',
+      '-c',
+      'app'
     )
     expect(set.code).toBe(0)
 
     expect((await box.run(T(0), 'set', 'policy', 'app:stable', '--policy', 'semver:^1')).code).toBe(0)
     expect((await box.run(T(0), 'set', 'policy', 'app:next', '--policy', 'semver:>=2.0.0-0')).code).toBe(0)
-    const main = await box.run(T(0), 'set', 'policy', 'app:main', '--policy', 'numerical:asc',
-      '--filter', '^main-[a-f0-9]+-(?P<ts>\\d+)$', '--extract', '$ts')
+    const main = await box.run(
+      T(0),
+      'set',
+      'policy',
+      'app:main',
+      '--policy',
+      'numerical:asc',
+      '--filter',
+      '^main-[a-f0-9]+-(?P<ts>\\d+)$',
+      '--extract',
+      '$ts'
+    )
     expect(main).toMatchObject({ code: 0, stdout: 'app:main policy updated (imagestreams/app.yaml)\n' })
     expectSchemaValid(box)
 
@@ -137,9 +156,11 @@ describe('Done when 2: 2,500 tags served in pages of 100', () => {
   beforeAll(async () => {
     const base = await pushImage(reg, 'acme/many', '1.0.0', { seed: 'many' })
     const manifest = JSON.parse(
-      await (await fetch(`${reg.url}/v2/acme/many/manifests/${base.digest}`, {
-        headers: { accept: base.mediaType }
-      })).text()
+      await (
+        await fetch(`${reg.url}/v2/acme/many/manifests/${base.digest}`, {
+          headers: { accept: base.mediaType }
+        })
+      ).text()
     ) as Record<string, unknown> & { mediaType: string }
     // One image, tagged 2,498 more times by manifest PUTs (the registry stores the tag links only).
     const names = Array.from({ length: 2498 }, (_, i) => `1.${Math.floor((i + 1) / 100)}.${(i + 1) % 100}`)
@@ -154,7 +175,9 @@ describe('Done when 2: 2,500 tags served in pages of 100', () => {
   it('one policy import makes 25 list requests and one manifest request, and picks the right tag', async () => {
     const listed = await fetch(`${reg.url}/v2/acme/many/tags/list`)
     expect(((await listed.json()) as { tags: string[] }).tags).toHaveLength(2500)
-    box.write('imagestreams/app.yaml', `apiVersion: image.openshift.io/v1
+    box.write(
+      'imagestreams/app.yaml',
+      `apiVersion: image.openshift.io/v1
 kind: ImageStream
 metadata:
   name: app
@@ -168,7 +191,8 @@ spec:
       name: ${proxy.host}/acme/many:1.0.0
     importPolicy:
       scheduled: true
-`)
+`
+    )
     const pages = proxy.inject({ match: { kind: 'tags' }, fault: { type: 'paginate-tags', pageSize: 100 } })
     proxy.resetCounts()
     const r = await box.run(T(0), 'import')
@@ -245,9 +269,7 @@ describe('Done when 4: a re-pushed release is drift', () => {
     const drift = await box.run(T(1), 'import', '-o', 'json')
     expect(drift.code).toBe(1)
     const out = JSON.parse(drift.stdout) as { failures: Array<{ tag: string; reason: string; message: string }> }
-    expect(out.failures).toEqual([
-      expect.objectContaining({ tag: 'stable', reason: 'ImmutableTagChanged' })
-    ])
+    expect(out.failures).toEqual([expect.objectContaining({ tag: 'stable', reason: 'ImmutableTagChanged' })])
     expect(out.failures[0]!.message).toContain(`${a.digest} → ${b.digest} (created 2026-02-28T12:00:00Z)`)
     const status = current(box, 'stable')!
     expect(status.items![0]!.image).toBe(a.digest)
@@ -286,8 +308,16 @@ describe('Done when 5: require-platforms', () => {
   it('does not pin an index missing linux/arm64; after arm64 is added, the next run pins it', async () => {
     await pushIndex(reg, 'acme/multi', '1.0.0', [{ os: 'linux', architecture: 'amd64' }])
     await streamFollowing(box, 'acme/multi', '1.0.0')
-    const set = await box.run(T(0), 'set', 'policy', 'app:stable', '--policy', 'semver:^1',
-      '--require-platforms', 'linux/amd64,linux/arm64')
+    const set = await box.run(
+      T(0),
+      'set',
+      'policy',
+      'app:stable',
+      '--policy',
+      'semver:^1',
+      '--require-platforms',
+      'linux/amd64,linux/arm64'
+    )
     expect(set.code).toBe(0)
     const first = await box.run(T(1), 'import')
     expect(first.code).toBe(0)

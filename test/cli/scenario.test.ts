@@ -38,7 +38,11 @@ describe('a scheduled tag, from create to resume', () => {
     expect(r.stdout).toBe(`Tag web:latest set to import ${upstream}:latest periodically.\n`)
     // Pending, not imported: no history yet.
     expect(history(box.stream(), 'latest')).toEqual([])
-    expect(box.stream().spec.tags?.[0]).toMatchObject({ name: 'latest', generation: 2, importPolicy: { scheduled: true } })
+    expect(box.stream().spec.tags?.[0]).toMatchObject({
+      name: 'latest',
+      generation: 2,
+      importPolicy: { scheduled: true }
+    })
 
     // First import: one item, the registry's digest. The import writes the stream at generation + 1 (the server's
     // nextGeneration), and the tag is reset to that generation (ensureSpecTag), as OpenShift writes it.

@@ -45,7 +45,18 @@ describe('sync --commit', () => {
     box.write('deploy/web.yaml', deployment(`${reg.host}/acme/web@${v1.digest}`))
 
     // `set triggers` writes oc's annotation, byte for byte, and nothing else.
-    const set = await box.run(T(1), 'set', 'triggers', 'deploy/web', '-f', 'deploy/web.yaml', '--from-image', 'web:1.4', '-c', 'web')
+    const set = await box.run(
+      T(1),
+      'set',
+      'triggers',
+      'deploy/web',
+      '-f',
+      'deploy/web.yaml',
+      '--from-image',
+      'web:1.4',
+      '-c',
+      'web'
+    )
     expect(set).toMatchObject({ code: 0, stderr: '' })
     const annotated = box.read('deploy/web.yaml')
     expect(annotated).toContain(
@@ -97,7 +108,10 @@ describe('apply-triggers', () => {
   it('--dry-run prints each edit as file:line old → new and writes nothing; without it the file is pinned', async () => {
     const current = history(box.stream(), '1.4')[0]![1]
     const stale = `${reg.host}/acme/web@sha256:${'0'.repeat(64)}`
-    box.write('deploy/web.yaml', box.read('deploy/web.yaml').replace(/image: \S+@sha256:[0-9a-f]{64}/, `image: ${stale}`))
+    box.write(
+      'deploy/web.yaml',
+      box.read('deploy/web.yaml').replace(/image: \S+@sha256:[0-9a-f]{64}/, `image: ${stale}`)
+    )
     const before = box.read('deploy/web.yaml')
     const line = before.split('\n').findIndex((l) => l.includes(stale)) + 1
 

@@ -56,7 +56,7 @@ beforeEach(() => {
 afterEach(() => box.cleanup())
 
 describe('get', () => {
-  it('get is prints oc\'s columns', async () => {
+  it("get is prints oc's columns", async () => {
     const r = await box.run(NOW, 'get', 'is')
     expect(r).toEqual({
       code: 0,
@@ -67,7 +67,7 @@ describe('get', () => {
     })
   })
 
-  it('get istag prints each tag\'s image under its reference policy', async () => {
+  it("get istag prints each tag's image under its reference policy", async () => {
     const r = await box.run(NOW, 'get', 'istag')
     expect(r.stdout).toBe(
       'NAME       IMAGE REFERENCE                                                                            UPDATED\n' +
@@ -93,7 +93,7 @@ describe('get', () => {
     })
   })
 
-  it('an unknown name or type exits 2 with oc\'s wording', async () => {
+  it("an unknown name or type exits 2 with oc's wording", async () => {
     expect(await box.run(NOW, 'get', 'is', 'nope')).toMatchObject({
       code: 2,
       stderr: 'error: imagestreams.image.openshift.io "nope" not found\n'
@@ -160,7 +160,9 @@ describe('rollback and resume', () => {
     expect(r.code).toBe(0)
     let stream = box.stream()
     expect(history(stream, '1.4')[0]).toEqual([7, A])
-    expect(JSON.parse(stream.metadata.annotations!['imagestream-action.dev/holds']!)).toEqual({ '1.4': { digest: A, since: NOW } })
+    expect(JSON.parse(stream.metadata.annotations!['imagestream-action.dev/holds']!)).toEqual({
+      '1.4': { digest: A, since: NOW }
+    })
 
     r = await box.run(NOW, 'describe', 'web')
     expect(r.stdout).toContain(`  held at ${A} since ${NOW}\n`)
@@ -174,7 +176,9 @@ describe('rollback and resume', () => {
   })
 
   it('usage errors exit 2', async () => {
-    expect((await box.run(NOW, 'rollback', 'web:1.4')).stderr).toBe('error: give exactly one of --to-generation N or --to DIGEST\n')
+    expect((await box.run(NOW, 'rollback', 'web:1.4')).stderr).toBe(
+      'error: give exactly one of --to-generation N or --to DIGEST\n'
+    )
     expect((await box.run(NOW, 'rollback', 'web:1.4', '--to-generation', 'x')).code).toBe(2)
     const none = await box.run(NOW, 'rollback', 'web:1.4', '--to-generation', '5')
     expect(none.code).toBe(2)
@@ -189,7 +193,11 @@ describe('create', () => {
     expect(r).toMatchObject({ code: 0, stdout: 'imagestream.image.openshift.io/api created (imagestreams/api.yaml)\n' })
     const text = box.read('imagestreams/api.yaml')
     expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=/)
-    expect(parse(text)).toMatchObject({ apiVersion: 'image.openshift.io/v1', kind: 'ImageStream', metadata: { name: 'api', generation: 1 } })
+    expect(parse(text)).toMatchObject({
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'api', generation: 1 }
+    })
 
     r = await box.run(NOW, 'create', 'api')
     expect(r.code).toBe(2)
@@ -238,7 +246,11 @@ describe('tag', () => {
     ]
     for (const [argv, message] of cases) {
       const r = await box.run(NOW, ...argv)
-      expect({ argv, code: r.code, message: r.stderr.includes(message) ? message : r.stderr }).toEqual({ argv, code: 2, message })
+      expect({ argv, code: r.code, message: r.stderr.includes(message) ? message : r.stderr }).toEqual({
+        argv,
+        code: 2,
+        message
+      })
     }
     expect(box.read('imagestreams/web.yaml')).toBe(WEB)
     expect(existsSync(join(box.root, 'imagestreams/other.yaml'))).toBe(false)
@@ -257,15 +269,37 @@ spec:
       - name: web
         image: quay.io/acme/web:1.4
 `
-  it('adds oc\'s annotation, then --remove takes it out again', async () => {
+  it("adds oc's annotation, then --remove takes it out again", async () => {
     box.write('k8s/web.yaml', DEPLOY)
-    let r = await box.run(NOW, 'set', 'triggers', 'deployment/web', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4', '-c', 'web', '--manual')
+    let r = await box.run(
+      NOW,
+      'set',
+      'triggers',
+      'deployment/web',
+      '-f',
+      'k8s/web.yaml',
+      '--from-image',
+      'web:1.4',
+      '-c',
+      'web',
+      '--manual'
+    )
     expect(r).toMatchObject({ code: 0, stdout: 'deployment/web triggers updated (k8s/web.yaml)\n' })
     const annotation = parse(box.read('k8s/web.yaml')).metadata.annotations['image.openshift.io/triggers']
     expect(annotation).toBe(
       '[{"from":{"kind":"ImageStreamTag","name":"web:1.4"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"web\\")].image","paused":true}]'
     )
-    r = await box.run(NOW, 'set', 'triggers', 'deployment/web', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4', '--remove')
+    r = await box.run(
+      NOW,
+      'set',
+      'triggers',
+      'deployment/web',
+      '-f',
+      'k8s/web.yaml',
+      '--from-image',
+      'web:1.4',
+      '--remove'
+    )
     expect(r.code).toBe(0)
     // oc marshals the emptied list (Go: a nil slice, `null`); either way no trigger is left.
     const left = parse(box.read('k8s/web.yaml')).metadata.annotations?.['image.openshift.io/triggers']
@@ -275,16 +309,38 @@ spec:
   it('usage errors exit 2 with the file named', async () => {
     box.write('k8s/web.yaml', DEPLOY)
     const cases: Array<[string[], string]> = [
-      [['set', 'triggers', 'web', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4', '-c', 'web'], '"web" must be KIND/NAME'],
-      [['set', 'triggers', 'deploy/web', '--from-image', 'web:1.4', '-c', 'web'], "required option '-f, --filename <file>' not specified"],
-      [['set', 'triggers', 'deploy/web', '-f', 'k8s/nope.yaml', '--from-image', 'web:1.4', '-c', 'web'], 'cannot read k8s/nope.yaml: ENOENT'],
-      [['set', 'triggers', 'deploy/api', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4', '-c', 'web'], 'k8s/web.yaml: no Deployment named "api"'],
-      [['set', 'triggers', 'deploy/web', '-f', 'k8s/web.yaml', '--from-image', 'web', '-c', 'web'], 'must include the tag'],
-      [['set', 'triggers', 'deploy/web', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4'], 'you must specify --containers']
+      [
+        ['set', 'triggers', 'web', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4', '-c', 'web'],
+        '"web" must be KIND/NAME'
+      ],
+      [
+        ['set', 'triggers', 'deploy/web', '--from-image', 'web:1.4', '-c', 'web'],
+        "required option '-f, --filename <file>' not specified"
+      ],
+      [
+        ['set', 'triggers', 'deploy/web', '-f', 'k8s/nope.yaml', '--from-image', 'web:1.4', '-c', 'web'],
+        'cannot read k8s/nope.yaml: ENOENT'
+      ],
+      [
+        ['set', 'triggers', 'deploy/api', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4', '-c', 'web'],
+        'k8s/web.yaml: no Deployment named "api"'
+      ],
+      [
+        ['set', 'triggers', 'deploy/web', '-f', 'k8s/web.yaml', '--from-image', 'web', '-c', 'web'],
+        'must include the tag'
+      ],
+      [
+        ['set', 'triggers', 'deploy/web', '-f', 'k8s/web.yaml', '--from-image', 'web:1.4'],
+        'you must specify --containers'
+      ]
     ]
     for (const [argv, message] of cases) {
       const r = await box.run(NOW, ...argv)
-      expect({ argv, code: r.code, message: r.stderr.includes(message) ? message : r.stderr }).toEqual({ argv, code: 2, message })
+      expect({ argv, code: r.code, message: r.stderr.includes(message) ? message : r.stderr }).toEqual({
+        argv,
+        code: 2,
+        message
+      })
     }
     expect(box.read('k8s/web.yaml')).toBe(DEPLOY)
   })
@@ -292,7 +348,10 @@ spec:
 
 describe('bad input', () => {
   it('a broken state file is reported with file:line:column and the others still work', async () => {
-    box.write('imagestreams/bad.yaml', 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: bad\nspec:\n  tags:\n  - name: x\n    from: {kind: Nonsense, name: y}\n')
+    box.write(
+      'imagestreams/bad.yaml',
+      'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: bad\nspec:\n  tags:\n  - name: x\n    from: {kind: Nonsense, name: y}\n'
+    )
     const r = await box.run(NOW, 'get', 'is')
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^imagestreams\/bad\.yaml:8:\d+: spec\.tags\[0\]\.from\.kind: error: /m)
@@ -302,7 +361,10 @@ describe('bad input', () => {
   it('import exits 2 when a state file is broken', async () => {
     box.write('imagestreams/bad.yaml', 'kind: [\n')
     // Nothing due in the good stream: this test never reaches a registry.
-    box.write('imagestreams/web.yaml', 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n')
+    box.write(
+      'imagestreams/web.yaml',
+      'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n'
+    )
     const r = await box.run(NOW, 'import')
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/^imagestreams\/bad\.yaml:\d+:\d+: kind: error: YAML/m)
@@ -312,7 +374,9 @@ describe('bad input', () => {
     const r = await box.run('yesterday', 'describe', 'web')
     expect(r.code).toBe(2)
     expect(r.stderr).toBe('error: IMAGESTREAM_NOW: "yesterday" is not an RFC 3339 time such as 2024-05-02T09:15:03Z\n')
-    expect(cliClock({ IMAGESTREAM_NOW: '2024-05-02T09:15:03+02:00' }).now().toISOString()).toBe('2024-05-02T07:15:03.000Z')
+    expect(cliClock({ IMAGESTREAM_NOW: '2024-05-02T09:15:03+02:00' }).now().toISOString()).toBe(
+      '2024-05-02T07:15:03.000Z'
+    )
   })
 
   it('-C must exist; unknown options and verbs exit 2', async () => {
@@ -322,7 +386,10 @@ describe('bad input', () => {
   })
 
   it('sync --commit outside a git repository exits 2 and changes nothing', async () => {
-    box.write('imagestreams/web.yaml', 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n')
+    box.write(
+      'imagestreams/web.yaml',
+      'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n'
+    )
     const r = await box.run(NOW, 'sync', '--commit')
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('--commit needs a git repository')

@@ -29,17 +29,32 @@ function setImage(text: string, name: string, tag: string): string {
 }
 
 function request(files: FileChange[], over: Partial<DeliveryRequest> = {}): DeliveryRequest {
-  return { files, group: 'web', title: '', body: '', commitMessage: 'chore: bump web', baseBranch: 'main', branch: '', ...over }
+  return {
+    files,
+    group: 'web',
+    title: '',
+    body: '',
+    commitMessage: 'chore: bump web',
+    baseBranch: 'main',
+    branch: '',
+    ...over
+  }
 }
 
 describe('deliverCommit', () => {
   it('commits on the base branch with a signed commit whose parent is the old head', async () => {
     const before = fake.branchSha('acme', 'gitops', 'main')!
-    const result = await deliverCommit(gh, repo, request([{ path: PATH, content: 'web: v2\napi: v1\n' }]), { sleep: noSleep })
+    const result = await deliverCommit(gh, repo, request([{ path: PATH, content: 'web: v2\napi: v1\n' }]), {
+      sleep: noSleep
+    })
 
     expect(result).toMatchObject({ operation: 'committed', branch: 'main', verified: true })
     expect(fake.branchSha('acme', 'gitops', 'main')).toBe(result.sha)
-    expect(fake.commit('acme', 'gitops', result.sha!)).toMatchObject({ parents: [before], signed: true, message: 'chore: bump web' })
+    expect(fake.commit('acme', 'gitops', result.sha!)).toMatchObject({
+      parents: [before],
+      signed: true,
+      message: 'chore: bump web'
+    })
     expect(fake.fileAt('acme', 'gitops', 'main', PATH)).toBe('web: v2\napi: v1\n')
     const update = fake.requests.find((r) => r.operation === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}')!
     expect(update.body).toMatchObject({ force: false })
@@ -57,11 +72,16 @@ describe('deliverCommit', () => {
       seen.push(base)
       return [{ path: PATH, content: setImage(base.files.get(PATH)!, 'web', 'v2') }]
     }
-    const result = await deliverCommit(gh, repo, request([{ path: PATH, content: 'web: v2\napi: v1\n' }], { baseSha: start }), {
-      rebuild,
-      sleep: noSleep,
-      random: () => 0.5
-    })
+    const result = await deliverCommit(
+      gh,
+      repo,
+      request([{ path: PATH, content: 'web: v2\napi: v1\n' }], { baseSha: start }),
+      {
+        rebuild,
+        sleep: noSleep,
+        random: () => 0.5
+      }
+    )
 
     expect(result.operation).toBe('committed')
     expect(seen.map((s) => [s.sha, s.files.get(PATH)])).toEqual([[concurrent, 'web: v1\napi: v7\n']])
@@ -77,10 +97,15 @@ describe('deliverCommit', () => {
   it('rebuilds before the first attempt when the files were computed on an older commit', async () => {
     const old = fake.branchSha('acme', 'gitops', 'main')!
     fake.push('acme', 'gitops', 'main', { [PATH]: 'web: v1\napi: v3\n' })
-    const result = await deliverCommit(gh, repo, request([{ path: PATH, content: 'web: v2\napi: v1\n' }], { baseSha: old }), {
-      rebuild: async (base) => [{ path: PATH, content: setImage((await base.read(PATH))!, 'web', 'v2') }],
-      sleep: noSleep
-    })
+    const result = await deliverCommit(
+      gh,
+      repo,
+      request([{ path: PATH, content: 'web: v2\napi: v1\n' }], { baseSha: old }),
+      {
+        rebuild: async (base) => [{ path: PATH, content: setImage((await base.read(PATH))!, 'web', 'v2') }],
+        sleep: noSleep
+      }
+    )
     expect(result.operation).toBe('committed')
     expect(fake.fileAt('acme', 'gitops', 'main', PATH)).toBe('web: v2\napi: v3\n')
     expect(fake.requests.filter((r) => r.status === 422)).toEqual([])
@@ -115,10 +140,15 @@ describe('deliverCommit', () => {
   })
 
   it('refuses to commit over a moved branch when no rebuild is given', async () => {
-    fake.beforeNextRefUpdate('acme', 'gitops', 'main', () => void fake.push('acme', 'gitops', 'main', { 'README.md': 'moved\n' }))
-    await expect(deliverCommit(gh, repo, request([{ path: PATH, content: 'web: v2\napi: v1\n' }]), { sleep: noSleep })).rejects.toThrow(
-      DeliveryConflictError
+    fake.beforeNextRefUpdate(
+      'acme',
+      'gitops',
+      'main',
+      () => void fake.push('acme', 'gitops', 'main', { 'README.md': 'moved\n' })
     )
+    await expect(
+      deliverCommit(gh, repo, request([{ path: PATH, content: 'web: v2\napi: v1\n' }]), { sleep: noSleep })
+    ).rejects.toThrow(DeliveryConflictError)
     expect(fake.fileAt('acme', 'gitops', 'main', 'README.md')).toBe('moved\n')
   })
 

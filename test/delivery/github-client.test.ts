@@ -25,7 +25,9 @@ describe('createGitHubClient', () => {
   it('rejects a missing token and a malformed API URL as input errors naming the setting', () => {
     expect(() => createGitHubClient({ token: ' ' })).toThrow(InputError)
     expect(() => createGitHubClient({ token: ' ' })).toThrow(/^token: a GitHub token is required/)
-    expect(() => createGitHubClient({ token: TOKEN, baseUrl: 'api.github.com' })).toThrow(/^github-api-url: "api\.github\.com" is not a URL/)
+    expect(() => createGitHubClient({ token: TOKEN, baseUrl: 'api.github.com' })).toThrow(
+      /^github-api-url: "api\.github\.com" is not a URL/
+    )
   })
 
   it('keeps the token out of API error messages', async () => {

@@ -23,7 +23,13 @@ beforeAll(async () => {
   git(dir, 'config', 'user.name', 'Test')
   git(dir, 'config', 'user.email', 'test@example.com')
   // Names chosen to exercise git's tree order (a directory sorts as "a/", after "a.b" and "a-b").
-  for (const [path, content] of Object.entries({ 'a.b': '1\n', 'a-b': '2\n', 'a/x.yaml': 'x: 1\n', 'a/b/c.txt': 'deep\n', 'deploy.sh': '#!/bin/sh\n' })) {
+  for (const [path, content] of Object.entries({
+    'a.b': '1\n',
+    'a-b': '2\n',
+    'a/x.yaml': 'x: 1\n',
+    'a/b/c.txt': 'deep\n',
+    'deploy.sh': '#!/bin/sh\n'
+  })) {
     mkdirSync(join(dir, path, '..'), { recursive: true })
     writeFileSync(join(dir, path), content)
   }
@@ -56,15 +62,19 @@ describe('fake GitHub: git objects', () => {
       { path: 'a/b/c.txt', content: null },
       { path: 'a/new/file.yaml', content: 'n: 1\n' }
     ]
-    const result = await deliverPullRequest(gh, { owner: 'acme', repo: 'real' }, {
-      files,
-      group: 'g',
-      title: 't',
-      body: '',
-      commitMessage: 'm',
-      baseBranch: 'main',
-      branch: 'imagestream/g'
-    })
+    const result = await deliverPullRequest(
+      gh,
+      { owner: 'acme', repo: 'real' },
+      {
+        files,
+        group: 'g',
+        title: 't',
+        body: '',
+        commitMessage: 'm',
+        baseBranch: 'main',
+        branch: 'imagestream/g'
+      }
+    )
     // The same change in a real clone, committed by real git.
     const clone = mkdtempSync(join(tmpdir(), 'gh-fake-clone-'))
     try {
@@ -88,7 +98,7 @@ describe('fake GitHub: git objects', () => {
 describe('fake GitHub: OpenAPI contract', () => {
   beforeEach(() => void fake.createRepo('acme', 'r', { 'f.txt': 'x\n' }))
 
-  it('records a response that does not match GitHub\'s schema (self-test with a deliberately broken body)', async () => {
+  it("records a response that does not match GitHub's schema (self-test with a deliberately broken body)", async () => {
     fake.tamperNextResponse('GET /repos/{owner}/{repo}/git/ref/{ref}', (body) => {
       const b = body as { object: Record<string, unknown> }
       delete b.object.sha
@@ -105,8 +115,13 @@ describe('fake GitHub: OpenAPI contract', () => {
     ])
   })
 
-  it('records a wrong type deep in a large schema (a pull request\'s number as a string)', async () => {
-    await gh.rest.git.createRef({ owner: 'acme', repo: 'r', ref: 'refs/heads/b', sha: fake.branchSha('acme', 'r', 'main')! })
+  it("records a wrong type deep in a large schema (a pull request's number as a string)", async () => {
+    await gh.rest.git.createRef({
+      owner: 'acme',
+      repo: 'r',
+      ref: 'refs/heads/b',
+      sha: fake.branchSha('acme', 'r', 'main')!
+    })
     fake.push('acme', 'r', 'b', { 'f.txt': 'y\n' })
     fake.tamperNextResponse('POST /repos/{owner}/{repo}/pulls', (body) => ({ ...(body as object), number: '1' }))
     await gh.rest.pulls.create({ owner: 'acme', repo: 'r', head: 'b', base: 'main', title: 't' })
@@ -115,33 +130,51 @@ describe('fake GitHub: OpenAPI contract', () => {
 
   it('records a request body GitHub would not accept', async () => {
     // Octokit's types would refuse this mode at compile time; the cast stands in for an untyped caller.
-    const tree = [{ path: 'x', mode: '644', type: 'blob', content: 'x' }] as unknown as Array<{ path: string; mode: '100644' }>
+    const tree = [{ path: 'x', mode: '644', type: 'blob', content: 'x' }] as unknown as Array<{
+      path: string
+      mode: '100644'
+    }>
     await gh.request('POST /repos/{owner}/{repo}/git/trees', { owner: 'acme', repo: 'r', tree })
     expect(fake.violations).toEqual([
-      expect.objectContaining({ where: 'request', errors: [expect.stringMatching(/^\/tree\/0\/mode must be equal to one of the allowed values/)] })
+      expect.objectContaining({
+        where: 'request',
+        errors: [expect.stringMatching(/^\/tree\/0\/mode must be equal to one of the allowed values/)]
+      })
     ])
   })
 
   it('records calls to endpoints it does not implement, and refuses a wrong token', async () => {
-    await expect(gh.request('GET /repos/{owner}/{repo}/branches', { owner: 'acme', repo: 'r' })).rejects.toMatchObject({ status: 404 })
-    expect(fake.violations).toEqual([expect.objectContaining({ where: 'route', operation: 'GET /repos/acme/r/branches' })])
+    await expect(gh.request('GET /repos/{owner}/{repo}/branches', { owner: 'acme', repo: 'r' })).rejects.toMatchObject({
+      status: 404
+    })
+    expect(fake.violations).toEqual([
+      expect.objectContaining({ where: 'route', operation: 'GET /repos/acme/r/branches' })
+    ])
     fake.violations.length = 0
     const wrong = createGitHubClient({ token: 'ghs_wrong', baseUrl: fake.url, throttle: false, retries: 0 })
-    await expect(wrong.rest.git.getRef({ owner: 'acme', repo: 'r', ref: 'heads/main' })).rejects.toMatchObject({ status: 401 })
+    await expect(wrong.rest.git.getRef({ owner: 'acme', repo: 'r', ref: 'heads/main' })).rejects.toMatchObject({
+      status: 401
+    })
   })
 
   it('behaves like GitHub on a non-fast-forward ref update and on a duplicate PR', async () => {
     const main = fake.branchSha('acme', 'r', 'main')!
     const other = fake.push('acme', 'r', 'main', { 'f.txt': 'z\n' })
-    const sibling = fake.repo('acme', 'r').store.putCommit({ ...fake.commit('acme', 'r', other)!, parents: [main], message: 'sibling' })
-    await expect(gh.rest.git.updateRef({ owner: 'acme', repo: 'r', ref: 'heads/main', sha: sibling, force: false })).rejects.toMatchObject({
+    const sibling = fake
+      .repo('acme', 'r')
+      .store.putCommit({ ...fake.commit('acme', 'r', other)!, parents: [main], message: 'sibling' })
+    await expect(
+      gh.rest.git.updateRef({ owner: 'acme', repo: 'r', ref: 'heads/main', sha: sibling, force: false })
+    ).rejects.toMatchObject({
       status: 422,
       message: expect.stringContaining('Update is not a fast forward')
     })
     expect(fake.branchSha('acme', 'r', 'main')).toBe(other)
     await gh.rest.git.createRef({ owner: 'acme', repo: 'r', ref: 'refs/heads/b', sha: sibling })
     await gh.rest.pulls.create({ owner: 'acme', repo: 'r', head: 'b', base: 'main', title: 'one' })
-    await expect(gh.rest.pulls.create({ owner: 'acme', repo: 'r', head: 'b', base: 'main', title: 'two' })).rejects.toMatchObject({
+    await expect(
+      gh.rest.pulls.create({ owner: 'acme', repo: 'r', head: 'b', base: 'main', title: 'two' })
+    ).rejects.toMatchObject({
       status: 422,
       message: expect.stringContaining('A pull request already exists for acme:b')
     })

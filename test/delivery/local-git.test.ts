@@ -12,7 +12,8 @@ const write = (path: string, text: string) => {
   writeFileSync(join(dir, path), text)
 }
 /** `git status --porcelain` lines (leading spaces matter: " M" is unstaged, "M " staged). */
-const status = () => execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' }).trimEnd().split('\n')
+const status = () =>
+  execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' }).trimEnd().split('\n')
 /** Paths changed by HEAD's commit. */
 const committedPaths = () => git('show', '--name-only', '--format=', 'HEAD').split('\n').filter(Boolean).sort()
 
@@ -39,7 +40,11 @@ describe('commitLocal', () => {
 
     const result = await commitLocal(dir, ['apps/web.yaml', 'apps/new.yaml'], 'chore: bump web')
 
-    expect(result).toEqual({ committed: true, sha: git('rev-parse', 'HEAD'), paths: ['apps/web.yaml', 'apps/new.yaml'] })
+    expect(result).toEqual({
+      committed: true,
+      sha: git('rev-parse', 'HEAD'),
+      paths: ['apps/web.yaml', 'apps/new.yaml']
+    })
     expect(committedPaths()).toEqual(['apps/new.yaml', 'apps/web.yaml'])
     expect(git('log', '-1', '--format=%s')).toBe('chore: bump web')
     // The user's own work is exactly as it was: unstaged edit still unstaged, staged file still staged.
@@ -94,8 +99,10 @@ describe('commitLocal', () => {
     expect(committedPaths()).toEqual(['apps/web.yaml'])
   })
 
-  it('rejects paths outside the root and reports git\'s own error outside a repository', async () => {
-    await expect(commitLocal(dir, ['../elsewhere.yaml'], 'm')).rejects.toThrow(/paths\[0\]: "\.\.\/elsewhere\.yaml" is not inside/)
+  it("rejects paths outside the root and reports git's own error outside a repository", async () => {
+    await expect(commitLocal(dir, ['../elsewhere.yaml'], 'm')).rejects.toThrow(
+      /paths\[0\]: "\.\.\/elsewhere\.yaml" is not inside/
+    )
     const bare = mkdtempSync(join(tmpdir(), 'not-a-repo-'))
     try {
       writeFileSync(join(bare, 'f'), 'x')

@@ -17,7 +17,10 @@ const B = `sha256:${'b'.repeat(64)}`
 
 describe('the records a pull request body keeps', () => {
   it('round-trips the proposal (sorted, namespaced) and the head commit', () => {
-    const items = [proposalItem({ stream: 'web', tag: 'stable', newDigest: B }), proposalItem({ stream: 'web', namespace: 'shop', tag: 'latest', newDigest: A })]
+    const items = [
+      proposalItem({ stream: 'web', tag: 'stable', newDigest: B }),
+      proposalItem({ stream: 'web', namespace: 'shop', tag: 'latest', newDigest: A })
+    ]
     expect(items).toEqual([`web:stable@${B}`, `shop/web:latest@${A}`])
     const body = `text\n${proposalMarker(items)}\n${headMarker('0123456789abcdef0123456789abcdef01234567')}\n`
     expect(readProposal(body)).toEqual([`shop/web:latest@${A}`, `web:stable@${B}`])

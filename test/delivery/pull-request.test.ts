@@ -52,7 +52,14 @@ describe('deliverPullRequest', () => {
     const baseSha = fake.branchSha('acme', 'gitops', 'main')!
     const result = await deliverPullRequest(gh, repo, request())
 
-    expect(result).toMatchObject({ operation: 'created', group: 'web', number: 1, branch: 'imagestream/web', verified: true, warnings: [] })
+    expect(result).toMatchObject({
+      operation: 'created',
+      group: 'web',
+      number: 1,
+      branch: 'imagestream/web',
+      verified: true,
+      warnings: []
+    })
     expect(result.url).toBe(`${fake.url}/acme/gitops/pull/1`)
     const head = fake.branchSha('acme', 'gitops', 'imagestream/web')!
     expect(result.sha).toBe(head)
@@ -96,7 +103,15 @@ describe('deliverPullRequest', () => {
   it('updates the same PR in place and moves the branch when the wanted content changes', async () => {
     const first = await deliverPullRequest(gh, repo, request())
     fake.clearLog()
-    const second = await deliverPullRequest(gh, repo, request({ files: [{ path: 'apps/web/deployment.yaml', content: NEWER }], title: 'Update web to sha256:3333', body: 'Bumps **web** again.' }))
+    const second = await deliverPullRequest(
+      gh,
+      repo,
+      request({
+        files: [{ path: 'apps/web/deployment.yaml', content: NEWER }],
+        title: 'Update web to sha256:3333',
+        body: 'Bumps **web** again.'
+      })
+    )
 
     expect(second).toMatchObject({ operation: 'updated', number: first.number })
     expect(second.sha).not.toBe(first.sha)
@@ -106,7 +121,9 @@ describe('deliverPullRequest', () => {
     expect(pulls).toHaveLength(1)
     expect(pulls[0]).toMatchObject({ number: first.number, state: 'open', title: 'Update web to sha256:3333' })
     // The body records the branch commit the action made (hands-off: anything else was pushed by someone else).
-    expect(pulls[0]!.body).toBe(`Bumps **web** again.\n<!-- imagestream-action:head ${fake.branchSha('acme', 'gitops', 'imagestream/web')} -->\n`)
+    expect(pulls[0]!.body).toBe(
+      `Bumps **web** again.\n<!-- imagestream-action:head ${fake.branchSha('acme', 'gitops', 'imagestream/web')} -->\n`
+    )
     // Labels, reviewers, assignees and auto-merge were already there: not asked for again.
     const ops = fake.writes().map((r) => r.operation)
     expect(ops).not.toContain('POST /repos/{owner}/{repo}/issues/{issue_number}/labels')
@@ -116,7 +133,7 @@ describe('deliverPullRequest', () => {
     expect(fake.commit('acme', 'gitops', second.sha!)!.parents).toEqual([fake.branchSha('acme', 'gitops', 'main')])
   })
 
-  it('leaves an open PR\'s branch alone when the base moved without touching its files (rebase-when conflicted)', async () => {
+  it("leaves an open PR's branch alone when the base moved without touching its files (rebase-when conflicted)", async () => {
     const first = await deliverPullRequest(gh, repo, request())
     fake.push('acme', 'gitops', 'main', { 'README.md': '# gitops, edited\n' })
     fake.clearLog()
@@ -126,7 +143,7 @@ describe('deliverPullRequest', () => {
     expect(fake.writes()).toEqual([])
   })
 
-  it('rebuilds the branch on a moved base (keeping the base\'s new content) in the same PR with rebase-when behind', async () => {
+  it("rebuilds the branch on a moved base (keeping the base's new content) in the same PR with rebase-when behind", async () => {
     const first = await deliverPullRequest(gh, repo, request({ rebaseWhen: 'behind' }))
     const mainMoved = fake.push('acme', 'gitops', 'main', { 'README.md': '# gitops, edited\n' })
     fake.clearLog()
@@ -177,7 +194,11 @@ describe('deliverPullRequest', () => {
   })
 
   it('reports nothing to do and writes nothing when the base already has the content and no PR is open', async () => {
-    const result = await deliverPullRequest(gh, repo, request({ files: [{ path: 'apps/web/deployment.yaml', content: OLD }] }))
+    const result = await deliverPullRequest(
+      gh,
+      repo,
+      request({ files: [{ path: 'apps/web/deployment.yaml', content: OLD }] })
+    )
     expect(result).toMatchObject({ operation: 'none', sha: fake.branchSha('acme', 'gitops', 'main') })
     expect(fake.writes()).toEqual([])
   })
@@ -196,23 +217,31 @@ describe('deliverPullRequest', () => {
   })
 
   it('two concurrent runs of the same group end with one branch and one PR', async () => {
-    const results = await Promise.all([deliverPullRequest(gh, repo, request()), deliverPullRequest(gh, repo, request())])
+    const results = await Promise.all([
+      deliverPullRequest(gh, repo, request()),
+      deliverPullRequest(gh, repo, request())
+    ])
     expect(results.map((r) => r.operation).sort()).toEqual(expect.arrayContaining(['created']))
     expect(new Set(results.map((r) => r.number))).toEqual(new Set([1]))
     expect(fake.pulls('acme', 'gitops')).toHaveLength(1)
     expect(fake.fileAt('acme', 'gitops', 'imagestream/web', 'apps/web/deployment.yaml')).toBe(NEW)
     // The runs move in lockstep, so each usually loses a race (branch create, PR create) and must absorb it; the
     // only refusals allowed are exactly those.
-    const refused = fake.requests.filter((r) => r.status >= 400 && r.operation !== 'GET /repos/{owner}/{repo}/git/ref/{ref}')
-    for (const r of refused) expect(['POST /repos/{owner}/{repo}/git/refs', 'POST /repos/{owner}/{repo}/pulls']).toContain(r.operation)
+    const refused = fake.requests.filter(
+      (r) => r.status >= 400 && r.operation !== 'GET /repos/{owner}/{repo}/git/ref/{ref}'
+    )
+    for (const r of refused)
+      expect(['POST /repos/{owner}/{repo}/git/refs', 'POST /repos/{owner}/{repo}/pulls']).toContain(r.operation)
   })
 
   it('rejects bad input before any request, naming the field', async () => {
     await expect(deliverPullRequest(gh, repo, request({ branch: 'main' }))).rejects.toThrow(/branch: .*must differ/)
-    await expect(deliverPullRequest(gh, repo, request({ files: [{ path: '../etc/passwd', content: 'x' }] }))).rejects.toThrow(
-      /files\[0\]\.path: .*normalized/
+    await expect(
+      deliverPullRequest(gh, repo, request({ files: [{ path: '../etc/passwd', content: 'x' }] }))
+    ).rejects.toThrow(/files\[0\]\.path: .*normalized/)
+    await expect(deliverPullRequest(gh, repo, request({ branch: 'bad..name' }))).rejects.toThrow(
+      /branch: "bad\.\.name" is not a valid branch name/
     )
-    await expect(deliverPullRequest(gh, repo, request({ branch: 'bad..name' }))).rejects.toThrow(/branch: "bad\.\.name" is not a valid branch name/)
     expect(fake.requests).toEqual([])
   })
 

@@ -33,7 +33,14 @@ function imported(stream: ImageStream): ImageStream {
       ...(next.status?.tags ?? []).filter((s) => !tags.some((t) => t.name === s.tag)),
       ...tags.map((t) => ({
         tag: t.name,
-        items: [{ created: '2026-11-29T00:00:00Z', dockerImageReference: `quay.io/stand-in/${t.name}@${DIGEST}`, image: DIGEST, generation }]
+        items: [
+          {
+            created: '2026-11-29T00:00:00Z',
+            dockerImageReference: `quay.io/stand-in/${t.name}@${DIGEST}`,
+            image: DIGEST,
+            generation
+          }
+        ]
       }))
     ]
   }
@@ -50,7 +57,14 @@ beforeAll(async () => {
     const text = decodeText(await readFile(`${ROOT}${file}`)).replace(/_PLACEHOLDER\b/g, '-placeholder')
     const found = parseStreamDocuments(text, file)
     loaded.diagnostics.push(...found.diagnostics)
-    for (const s of found.streams) loaded.streams.push({ file, text: s.text, stream: s.stream!, document: s.document!, ...(s.part ? { part: s.part } : {}) })
+    for (const s of found.streams)
+      loaded.streams.push({
+        file,
+        text: s.text,
+        stream: s.stream!,
+        document: s.document!,
+        ...(s.part ? { part: s.part } : {})
+      })
   }
 })
 

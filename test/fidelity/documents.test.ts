@@ -69,12 +69,17 @@ describe('several documents in one file', () => {
     await writeFile(join(root, 'imagestreams/all.yaml'), text)
     const { streams, diagnostics } = await loadStreams(root, 'imagestreams/*.yaml')
     expect(streams.map((s) => s.stream.metadata.name)).toEqual(['ruby'])
-    expect(diagnostics).toEqual([expect.objectContaining({ file: 'imagestreams/all.yaml', line: 17, field: 'spec.tags[0].from.kind' })])
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ file: 'imagestreams/all.yaml', line: 17, field: 'spec.tags[0].from.kind' })
+    ])
   })
 
   it('a kustomization.yaml next to the streams is skipped, not an error', async () => {
     await writeFile(join(root, 'imagestreams/ruby.yaml'), is('ruby', '3.3'))
-    await writeFile(join(root, 'imagestreams/kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ruby.yaml\n')
+    await writeFile(
+      join(root, 'imagestreams/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ruby.yaml\n'
+    )
     const loaded = await loadStreams(root, 'imagestreams/*.yaml')
     expect(loaded.diagnostics).toEqual([])
     expect(loaded.skipped).toEqual(['imagestreams/kustomization.yaml:1: skipped: a Kustomization, not an ImageStream'])
@@ -85,8 +90,17 @@ describe('several documents in one file', () => {
 
 describe('a v1 List of ImageStreams', () => {
   it('reads every item (JSON and YAML) and refuses to write into the List with a clear message', async () => {
-    const items = [is('ruby', '3.3'), is('web', '1.4')].map((t) => t.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n').replace(/^ {2}a/, '- a'))
-    await writeFile(join(root, 'imagestreams/list.yaml'), `apiVersion: v1\nkind: List\nitems:\n${items.map((i) => i.replace(/^ {2}apiVersion/, '- apiVersion')).join('')}`)
+    const items = [is('ruby', '3.3'), is('web', '1.4')].map((t) =>
+      t
+        .split('\n')
+        .map((l) => (l ? `  ${l}` : l))
+        .join('\n')
+        .replace(/^ {2}a/, '- a')
+    )
+    await writeFile(
+      join(root, 'imagestreams/list.yaml'),
+      `apiVersion: v1\nkind: List\nitems:\n${items.map((i) => i.replace(/^ {2}apiVersion/, '- apiVersion')).join('')}`
+    )
     const { streams, diagnostics } = await loadStreams(root, 'imagestreams/*.yaml')
     expect(diagnostics).toEqual([])
     expect(streams.map((s) => s.stream.metadata.name)).toEqual(['ruby', 'web'])

@@ -31,7 +31,9 @@ describe('SetDefaults_TagReferencePolicy: an empty type means Source', () => {
   })
   it('a type that is neither Source nor Local is still refused', () => {
     const parsed = parseStreamFile(stream('web', '    referencePolicy: {type: Remote}\n'), 'web.yaml')
-    expect(parsed.diagnostics.map((d) => d.message).join()).toMatch(/must be one of "Source", "Local", "", found the string "Remote"/)
+    expect(parsed.diagnostics.map((d) => d.message).join()).toMatch(
+      /must be one of "Source", "Local", "", found the string "Remote"/
+    )
   })
 })
 
@@ -46,7 +48,8 @@ describe('ValidateImageStreamName (openshift-apiserver validation.go)', () => {
     expect(parseStreamFile(text, 'x.yaml').diagnostics.map((d) => d.field)).toContain('metadata.name')
   })
   it('the JSON Schema for editors holds the same pattern as the reader', () => {
-    const meta = (imageStreamSchema.definitions as Record<string, { properties: Record<string, { pattern?: string }> }>).ObjectMeta
+    const meta = (imageStreamSchema.definitions as Record<string, { properties: Record<string, { pattern?: string }> }>)
+      .ObjectMeta
     expect(meta.properties.name.pattern).toBe(IMAGE_STREAM_NAME_PATTERN)
     const file = JSON.parse(readFileSync(new URL('../../schema/imagestream.schema.json', import.meta.url), 'utf8'))
     expect(file.definitions.ObjectMeta.properties.name.pattern).toBe(IMAGE_STREAM_NAME_PATTERN)
@@ -82,7 +85,9 @@ describe('go-yaml v2 resolve(): plain scalars oc apply reads as strings', () => 
     ].join('\n')
     const parsed = parseStreamFile(stream('web').replace('  name: web\n', `  name: web\n${managed}`), 'web.yaml')
     expect(parsed.diagnostics).toEqual([])
-    expect((parsed.stream?.metadata as { managedFields?: Array<{ fieldsV1?: unknown }> }).managedFields?.[0].fieldsV1).toEqual({ 'f:spec': { '.': {} } })
+    expect(
+      (parsed.stream?.metadata as { managedFields?: Array<{ fieldsV1?: unknown }> }).managedFields?.[0].fieldsV1
+    ).toEqual({ 'f:spec': { '.': {} } })
   })
   it('a value that is not a string is reported as written, never as a value that is not in the file', () => {
     const parsed = parseStreamFile(stream('web').replace('name: latest', 'name: 1e999'), 'web.yaml')

@@ -14,7 +14,19 @@ const web: ImageStream = {
   spec: { tags: [{ name: '1.4', from: { kind: 'DockerImage', name: 'quay.io/acme/web:1.4' } }] },
   status: {
     dockerImageRepository: '',
-    tags: [{ tag: '1.4', items: [{ created: '2024-01-01T00:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST}`, image: DIGEST, generation: 1 }] }]
+    tags: [
+      {
+        tag: '1.4',
+        items: [
+          {
+            created: '2024-01-01T00:00:00Z',
+            dockerImageReference: `quay.io/acme/web@${DIGEST}`,
+            image: DIGEST,
+            generation: 1
+          }
+        ]
+      }
+    ]
   }
 }
 
@@ -42,16 +54,27 @@ const trigger = (container: string, from = '"kind":"ImageStreamTag","name":"web:
 
 describe('UpdateObjectFromImages: one invalid trigger changes nothing in the object', () => {
   it('a trigger naming a missing container stops the valid one too, with an error at file:line', () => {
-    const r = rewriteManifests([{ path: 'web.yaml', text: deployment(`[${trigger('web')},${trigger('gone')}]`) }], [web])
+    const r = rewriteManifests(
+      [{ path: 'web.yaml', text: deployment(`[${trigger('web')},${trigger('gone')}]`) }],
+      [web]
+    )
     expect(r.changed).toEqual([])
     expect(r.diagnostics).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'web.yaml', line: 6, severity: 'error', message: expect.stringContaining('no trigger of') })
+        expect.objectContaining({
+          file: 'web.yaml',
+          line: 6,
+          severity: 'error',
+          message: expect.stringContaining('no trigger of')
+        })
       ])
     )
   })
   it('the same object with only valid triggers is rewritten', () => {
-    const r = rewriteManifests([{ path: 'web.yaml', text: deployment(`[${trigger('web')},${trigger('side')}]`) }], [web])
+    const r = rewriteManifests(
+      [{ path: 'web.yaml', text: deployment(`[${trigger('web')},${trigger('side')}]`) }],
+      [web]
+    )
     expect(r.changed).toHaveLength(1)
     expect(r.changed[0].text.split(`quay.io/acme/web@${DIGEST}`)).toHaveLength(3)
   })
@@ -64,6 +87,13 @@ describe('calculateAnnotationTriggers: only ImageStreamTag triggers without apiV
   ])('a trigger with %s never fires, and says so', (_label, from) => {
     const r = rewriteManifests([{ path: 'web.yaml', text: deployment(`[${trigger('web', from)}]`) }], [web])
     expect(r.changed).toEqual([])
-    expect(r.diagnostics).toEqual([expect.objectContaining({ file: 'web.yaml', line: 6, severity: 'warning', message: expect.stringContaining('never fires') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        file: 'web.yaml',
+        line: 6,
+        severity: 'warning',
+        message: expect.stringContaining('never fires')
+      })
+    ])
   })
 })

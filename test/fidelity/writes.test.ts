@@ -50,7 +50,14 @@ function imported(stream: ImageStream): ImageStream {
     tags: [
       {
         tag: '3.3',
-        items: [{ created: '2024-01-01T00:00:00Z', dockerImageReference: `quay.io/acme/ruby@${DIGEST}`, image: DIGEST, generation: 2 }]
+        items: [
+          {
+            created: '2024-01-01T00:00:00Z',
+            dockerImageReference: `quay.io/acme/ruby@${DIGEST}`,
+            image: DIGEST,
+            generation: 2
+          }
+        ]
       }
     ]
   }
@@ -115,7 +122,12 @@ describe('bytes that are not UTF-8', () => {
   afterAll(async () => rm(root, { recursive: true, force: true }))
 
   it('decodeText/encodeText give back the very bytes, Latin-1 and UTF-8 mixed', () => {
-    const bytes = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9, 0x20]), Buffer.from('é 😀\n'), Buffer.from([0xff, 0xc3])])
+    const bytes = Buffer.concat([
+      Buffer.from('# caf'),
+      Buffer.from([0xe9, 0x20]),
+      Buffer.from('é 😀\n'),
+      Buffer.from([0xff, 0xc3])
+    ])
     expect(encodeText(decodeText(bytes)).equals(bytes)).toBe(true)
   })
 
@@ -136,23 +148,49 @@ describe('bytes that are not UTF-8', () => {
       spec: { tags: [{ name: '1.4', from: { kind: 'DockerImage', name: 'quay.io/acme/web:1.4' } }] },
       status: {
         dockerImageRepository: '',
-        tags: [{ tag: '1.4', items: [{ created: '2024-01-01T00:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST}`, image: DIGEST, generation: 1 }] }]
+        tags: [
+          {
+            tag: '1.4',
+            items: [
+              {
+                created: '2024-01-01T00:00:00Z',
+                dockerImageReference: `quay.io/acme/web@${DIGEST}`,
+                image: DIGEST,
+                generation: 1
+              }
+            ]
+          }
+        ]
       }
     }
     const result = rewriteManifests(scan.files, [web])
     expect(result.changed).toHaveLength(1)
     await writeManifests(root, result.changed)
     const after = await readFile(join(root, 'deploy/web.yaml'))
-    const expected = Buffer.from(before.toString('latin1').replace('quay.io/acme/web:1.4 #', `quay.io/acme/web@${DIGEST} #`), 'latin1')
+    const expected = Buffer.from(
+      before.toString('latin1').replace('quay.io/acme/web:1.4 #', `quay.io/acme/web@${DIGEST} #`),
+      'latin1'
+    )
     expect(after.equals(expected)).toBe(true)
   })
 
   it('a stream file that is not UTF-8 is refused with the line and column of the first bad byte', async () => {
     await mkdir(join(root, 'imagestreams'), { recursive: true })
-    const text = Buffer.concat([Buffer.from('apiVersion: image.openshift.io/v1\n# caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    const text = Buffer.concat([
+      Buffer.from('apiVersion: image.openshift.io/v1\n# caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n')
+    ])
     await writeFile(join(root, 'imagestreams/x.yaml'), text)
     const loaded = await loadStreams(root, 'imagestreams/*.yaml')
-    expect(loaded.diagnostics).toEqual([expect.objectContaining({ file: 'imagestreams/x.yaml', line: 2, column: 6, message: expect.stringMatching(/not valid UTF-8/) })])
+    expect(loaded.diagnostics).toEqual([
+      expect.objectContaining({
+        file: 'imagestreams/x.yaml',
+        line: 2,
+        column: 6,
+        message: expect.stringMatching(/not valid UTF-8/)
+      })
+    ])
   })
 })
 
@@ -177,7 +215,13 @@ describe('oc set triggers over a block-scalar annotation (updateTriggers)', () =
 
   it.each(['>-', '|', '|-', '>'])('--manual on a %s annotation keeps the newline and the YAML valid', (style) => {
     const before = manifest(style)
-    const r = setTriggers(before, { kind: 'deployment', name: 'web', fromImage: 'web:1.4', containers: ['web'], mode: 'manual' })
+    const r = setTriggers(before, {
+      kind: 'deployment',
+      name: 'web',
+      fromImage: 'web:1.4',
+      containers: ['web'],
+      mode: 'manual'
+    })
     expect(r.changed).toBe(true)
     expect(parseAllDocuments(r.text).every((d) => (d as { errors: unknown[] }).errors.length === 0)).toBe(true)
     expect(r.text).toMatch(/\]'\nspec:\n/)

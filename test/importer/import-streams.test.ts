@@ -78,7 +78,11 @@ describe('importStreams', () => {
       stream('c', [tag('api', `${proxy.host}/acme/api:v1`)])
     ]
     proxy.resetCounts()
-    const result = await importStreams(streams.map(input), { kind: 'scheduled' }, { registry: freshClient(), now: NOW, metadata: false })
+    const result = await importStreams(
+      streams.map(input),
+      { kind: 'scheduled' },
+      { registry: freshClient(), now: NOW, metadata: false }
+    )
     expect(result.lookups).toBe(2)
     expect(proxy.count('HEAD', 'manifest')).toBe(2)
     expect(proxy.count('GET', 'manifest')).toBe(0)
@@ -89,12 +93,23 @@ describe('importStreams', () => {
     ])
     // The TagEvent records repo@digest, never the tag form (rest.go mostAccuratePullSpec).
     expect(a.status!.tags![0].items![0].dockerImageReference).toBe(`${proxy.host}/acme/web@${web}`)
-    expect(result.changes.map((c) => `${c.stream}:${c.tag}`).sort()).toEqual(['a:latest', 'a:stable', 'b:latest', 'c:api'])
+    expect(result.changes.map((c) => `${c.stream}:${c.tag}`).sort()).toEqual([
+      'a:latest',
+      'a:stable',
+      'b:latest',
+      'c:api'
+    ])
   })
 
   it('isolates a failed lookup: NotFound on one tag, the others complete', async () => {
-    const streams = [stream('mixed', [tag('gone', `${proxy.host}/acme/web:missing`), tag('ok', `${proxy.host}/acme/api:v1`)])]
-    const result = await importStreams(streams.map(input), { kind: 'all' }, { registry: freshClient(), now: NOW, metadata: false })
+    const streams = [
+      stream('mixed', [tag('gone', `${proxy.host}/acme/web:missing`), tag('ok', `${proxy.host}/acme/api:v1`)])
+    ]
+    const result = await importStreams(
+      streams.map(input),
+      { kind: 'all' },
+      { registry: freshClient(), now: NOW, metadata: false }
+    )
     const after = result.streams[0].after
     const gone = after.status!.tags!.find((t) => t.tag === 'gone')!
     expect(gone.conditions).toEqual([
@@ -105,16 +120,24 @@ describe('importStreams', () => {
   })
 
   it('a second run with nothing new changes nothing (no timestamps moving on every tick)', async () => {
-    const first = await importStreams([input(stream('same', [tag('latest', `${proxy.host}/acme/web:v1`)]))], { kind: 'scheduled' }, {
-      registry: freshClient(),
-      now: NOW,
-      metadata: false
-    })
-    const again = await importStreams([input(first.streams[0].after)], { kind: 'scheduled' }, {
-      registry: freshClient(),
-      now: '2026-11-21T10:15:00Z',
-      metadata: false
-    })
+    const first = await importStreams(
+      [input(stream('same', [tag('latest', `${proxy.host}/acme/web:v1`)]))],
+      { kind: 'scheduled' },
+      {
+        registry: freshClient(),
+        now: NOW,
+        metadata: false
+      }
+    )
+    const again = await importStreams(
+      [input(first.streams[0].after)],
+      { kind: 'scheduled' },
+      {
+        registry: freshClient(),
+        now: '2026-11-21T10:15:00Z',
+        metadata: false
+      }
+    )
     expect(again.streams[0].changed).toBe(false)
     expect(again.streams[0].after).toEqual(first.streams[0].after)
     expect(again.changes).toEqual([])
@@ -126,7 +149,11 @@ describe('importStreams', () => {
       tag('legacy', from),
       tag('preserve', from, { importPolicy: { importMode: 'PreserveOriginal', scheduled: true } })
     ])
-    const result = await importStreams([input(s)], { kind: 'all' }, { registry: freshClient(), now: NOW, metadata: false })
+    const result = await importStreams(
+      [input(s)],
+      { kind: 'all' },
+      { registry: freshClient(), now: NOW, metadata: false }
+    )
     const items = Object.fromEntries(result.streams[0].after.status!.tags!.map((t) => [t.tag, t.items![0].image]))
     expect(items).toEqual({ legacy: multiAmd64, preserve: multiIndex })
     expect(result.lookups).toBe(2) // same reference, different import mode: two lookups
@@ -135,12 +162,16 @@ describe('importStreams', () => {
   it('refuses a registry outside allowed-registries with an ImportSuccess=False Forbidden condition', async () => {
     const s = stream('guarded', [tag('latest', `${proxy.host}/acme/web:v1`)])
     proxy.resetCounts()
-    const result = await importStreams([input(s)], { kind: 'all' }, {
-      registry: freshClient(),
-      now: NOW,
-      metadata: false,
-      allowedRegistries: ['ghcr.io/acme']
-    })
+    const result = await importStreams(
+      [input(s)],
+      { kind: 'all' },
+      {
+        registry: freshClient(),
+        now: NOW,
+        metadata: false,
+        allowedRegistries: ['ghcr.io/acme']
+      }
+    )
     expect(proxy.count()).toBe(0)
     expect(result.failures).toEqual([expect.objectContaining({ tag: 'latest', reason: 'Forbidden' })])
     expect(result.failures[0].message).toContain('allowed-registries')
@@ -151,31 +182,43 @@ describe('importStreams', () => {
       tag('main', `${proxy.host}/acme/web:v1`, { importPolicy: { importMode: 'Legacy' } }),
       tag('other', `${proxy.host}/acme/api:v1`, { importPolicy: { importMode: 'Legacy' } })
     ])
-    const result = await importStreams([input(s)], { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, digest: web, source: 'test' }, {
-      registry: freshClient(),
-      now: NOW,
-      metadata: false
-    })
+    const result = await importStreams(
+      [input(s)],
+      { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, digest: web, source: 'test' },
+      {
+        registry: freshClient(),
+        now: NOW,
+        metadata: false
+      }
+    )
     const tags = result.streams[0].after.status!.tags!
     expect(tags.map((t) => t.tag)).toEqual(['main'])
 
     // Streams that do not follow the pushed image are not touched at all (not even generation bookkeeping).
     const unrelated = stream('unrelated', [tag('x', `${proxy.host}/acme/api:v1`)])
-    const both = await importStreams([input(s), input(unrelated)], { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, source: 'test' }, {
-      registry: freshClient(),
-      now: NOW,
-      metadata: false
-    })
+    const both = await importStreams(
+      [input(s), input(unrelated)],
+      { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, source: 'test' },
+      {
+        registry: freshClient(),
+        now: NOW,
+        metadata: false
+      }
+    )
     expect(both.streams.map((r) => r.file)).toEqual(['imagestreams/pushed.yaml'])
     expect(tags[0].items![0].image).toBe(web)
 
     // A digest the registry does not have is not recorded.
     const bogus = `sha256:${'0'.repeat(64)}`
-    const bad = await importStreams([input(s)], { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, digest: bogus, source: 'test' }, {
-      registry: freshClient(),
-      now: NOW,
-      metadata: false
-    })
+    const bad = await importStreams(
+      [input(s)],
+      { kind: 'pushed', image: `${proxy.host}/acme/web:v1`, digest: bogus, source: 'test' },
+      {
+        registry: freshClient(),
+        now: NOW,
+        metadata: false
+      }
+    )
     expect(bad.failures).toEqual([expect.objectContaining({ tag: 'main', reason: 'NotFound' })])
     const items = bad.streams[0].after.status!.tags!.flatMap((t) => t.items ?? [])
     expect(items.map((i) => i.image)).not.toContain(bogus)
@@ -184,7 +227,10 @@ describe('importStreams', () => {
   it('reads created time and source/revision labels of both images when a tag moves (for compare links)', async () => {
     await pushImage(reg, 'acme/labelled', 'v1', {
       seed: 'labelled-1',
-      labels: { 'org.opencontainers.image.source': 'https://github.com/acme/labelled', 'org.opencontainers.image.revision': '1111111' }
+      labels: {
+        'org.opencontainers.image.source': 'https://github.com/acme/labelled',
+        'org.opencontainers.image.revision': '1111111'
+      }
     })
     const s = stream('labelled', [tag('latest', `${proxy.host}/acme/labelled:v1`)])
     const first = await importStreams([input(s)], { kind: 'all' }, { registry: freshClient(), now: NOW })
@@ -194,10 +240,17 @@ describe('importStreams', () => {
     await pushImage(reg, 'acme/labelled', 'v1', {
       seed: 'labelled-2',
       created: '2026-01-02T03:04:05Z',
-      labels: { 'org.opencontainers.image.source': 'https://github.com/acme/labelled', 'org.opencontainers.image.revision': '2222222' }
+      labels: {
+        'org.opencontainers.image.source': 'https://github.com/acme/labelled',
+        'org.opencontainers.image.revision': '2222222'
+      }
     })
     proxy.resetCounts()
-    const moved = await importStreams([input(first.streams[0].after)], { kind: 'all' }, { registry: freshClient(), now: NOW })
+    const moved = await importStreams(
+      [input(first.streams[0].after)],
+      { kind: 'all' },
+      { registry: freshClient(), now: NOW }
+    )
     expect(moved.changes[0]).toEqual(
       expect.objectContaining({
         created: '2026-01-02T03:04:05Z',

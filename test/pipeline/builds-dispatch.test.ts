@@ -95,7 +95,9 @@ function strictBuildConfigValidator() {
     if (Array.isArray(s)) return s.map(close)
     if (!s || typeof s !== 'object') return s
     const each = (v: object) => Object.fromEntries(Object.entries(v).map(([p, x]) => [p, close(x)]))
-    const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'properties' ? each(v as object) : close(v)]))
+    const o = Object.fromEntries(
+      Object.entries(s).map(([k, v]) => [k, k === 'properties' ? each(v as object) : close(v)])
+    )
     if (o.type === 'object' && o.properties && o.additionalProperties === undefined) o.additionalProperties = false
     return o
   }
@@ -162,7 +164,11 @@ describe('BuildConfig → workflow_dispatch, stream tag → repository_dispatch'
     const first = await run('2026-11-29T10:00:00Z')
     expect(first.builds.map((b) => b.object)).toEqual(['BuildConfig/app'])
     const bc = parse(read('openshift/bc.yaml'))
-    const triggered = { from: { name: 'base:latest' }, lastTriggerTime: '2026-11-29T10:00:00Z', lastTriggeredImageID: image }
+    const triggered = {
+      from: { name: 'base:latest' },
+      lastTriggerTime: '2026-11-29T10:00:00Z',
+      lastTriggeredImageID: image
+    }
     expect(bc.status).toEqual({ imageChangeTriggers: [triggered] })
     // The last FROM gets the index (a multi-platform build needs it); the first stage is not the strategy's.
     const pinned = `FROM ${UBI} AS build\nRUN pip wheel .\nFROM ${reg.host}/ubi9/python-311@${v1.digest}\nCOPY --from=build /wheels /wheels\n`
@@ -191,7 +197,13 @@ describe('BuildConfig → workflow_dispatch, stream tag → repository_dispatch'
     expect(fake.repo('acme', 'app').dispatches).toHaveLength(1)
 
     // Paused: the base moves, the stream records it, the BuildConfig and its Dockerfile are left alone.
-    write('openshift/bc.yaml', read('openshift/bc.yaml').replace('  annotations:\n', '  annotations:\n    openshift.io/build-config.paused: "true"\n'))
+    write(
+      'openshift/bc.yaml',
+      read('openshift/bc.yaml').replace(
+        '  annotations:\n',
+        '  annotations:\n    openshift.io/build-config.paused: "true"\n'
+      )
+    )
     git('commit', '-qam', 'pause')
     await pushIndex(reg, 'ubi9/python-311', 'latest', undefined, { seed: 'v2' })
     const paused = await run('2026-11-29T12:00:00Z')
@@ -201,7 +213,13 @@ describe('BuildConfig → workflow_dispatch, stream tag → repository_dispatch'
 
   it('a stream tag with dispatch-event sends one repository_dispatch per move, with the digest', async () => {
     rmSync(join(root, 'openshift'), { recursive: true })
-    write('imagestreams/base.yaml', read('imagestreams/base.yaml').replace('annotations: null', 'annotations: {imagestream-action.dev/dispatch-event: base-moved}'))
+    write(
+      'imagestreams/base.yaml',
+      read('imagestreams/base.yaml').replace(
+        'annotations: null',
+        'annotations: {imagestream-action.dev/dispatch-event: base-moved}'
+      )
+    )
     git('add', '-A')
     git('commit', '-qm', 'event')
     const before = fake.repo('acme', 'app').dispatches.length
@@ -215,24 +233,53 @@ describe('BuildConfig → workflow_dispatch, stream tag → repository_dispatch'
       {
         kind: 'repository_dispatch',
         eventType: 'base-moved',
-        clientPayload: { stream_tag: 'base:latest', old_digest: old, new_digest: v3.digest, image: `${reg.host}/ubi9/python-311@${v3.digest}` }
+        clientPayload: {
+          stream_tag: 'base:latest',
+          old_digest: old,
+          new_digest: v3.digest,
+          image: `${reg.host}/ubi9/python-311@${v3.digest}`
+        }
       }
     ])
     expect(fake.violations).toEqual([])
   })
 
   it('dispatchDelivered: sends only when the delivery wrote the move; a failed dispatch is reported, not thrown', async () => {
-    const build = { file: 'bc.yaml', object: 'BuildConfig/app', from: 'base:latest', oldImage: '', newImage: 'r/base@sha256:' + 'a'.repeat(64), workflow: 'build.yml' }
+    const build = {
+      file: 'bc.yaml',
+      object: 'BuildConfig/app',
+      from: 'base:latest',
+      oldImage: '',
+      newImage: 'r/base@sha256:' + 'a'.repeat(64),
+      workflow: 'build.yml'
+    }
     const before = fake.repo('acme', 'app').dispatches.length
     const run = { builds: [build], changes: [], streams: [] }
-    expect(await dispatchDelivered(gh, repo, 'main', run, [{ operation: 'none' }], silent)).toEqual({ sent: [], errors: [] })
+    expect(await dispatchDelivered(gh, repo, 'main', run, [{ operation: 'none' }], silent)).toEqual({
+      sent: [],
+      errors: []
+    })
     expect(fake.repo('acme', 'app').dispatches.length).toBe(before)
-    const sent = await dispatchDelivered(gh, repo, 'main', run, [{ operation: 'none' }, { operation: 'updated' }], silent)
+    const sent = await dispatchDelivered(
+      gh,
+      repo,
+      'main',
+      run,
+      [{ operation: 'none' }, { operation: 'updated' }],
+      silent
+    )
     expect(sent.sent).toEqual(['workflow_dispatch build.yml on main'])
     expect(fake.repo('acme', 'app').dispatches.length).toBe(before + 1)
     // repository_dispatch to a repository the token cannot see: GitHub's documented 404, reported per dispatch.
     const eventRun = { builds: [{ ...build, workflow: undefined, event: 'base-moved' }], changes: [], streams: [] }
-    const failed = await dispatchDelivered(gh, { owner: 'acme', repo: 'gone' }, 'main', eventRun, [{ operation: 'created' }], silent)
+    const failed = await dispatchDelivered(
+      gh,
+      { owner: 'acme', repo: 'gone' },
+      'main',
+      eventRun,
+      [{ operation: 'created' }],
+      silent
+    )
     expect(failed.sent).toEqual([])
     expect(failed.errors.join('\n')).toContain('HTTP 404')
     expect(fake.violations).toEqual([])

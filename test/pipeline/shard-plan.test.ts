@@ -35,8 +35,16 @@ function fixture(streamCount: number, manifestCount: number, seed = 7) {
     const size = Math.min(1 + Math.floor(rnd() * 8), streamCount - streams.length)
     for (let k = 0; k < size; k++) {
       const n = streams.length
-      const refs = Array.from({ length: 1 + Math.floor(rnd() * 6) }, (_, r) => `registry.example/t${teams.length}/s${n}:${r}`)
-      const s: PlanStream = { file: `imagestreams/s${String(n).padStart(5, '0')}.yaml`, name: `s${n}`, tags: refs.length + 1, references: refs }
+      const refs = Array.from(
+        { length: 1 + Math.floor(rnd() * 6) },
+        (_, r) => `registry.example/t${teams.length}/s${n}:${r}`
+      )
+      const s: PlanStream = {
+        file: `imagestreams/s${String(n).padStart(5, '0')}.yaml`,
+        name: `s${n}`,
+        tags: refs.length + 1,
+        references: refs
+      }
       team.push(s)
       streams.push(s)
     }
@@ -96,8 +104,17 @@ describe('plan --shards: a generated repository of 2,000 streams and 5,000 manif
   })
 
   test('a new stream moves only its own component', () => {
-    const added: PlanStream = { file: 'imagestreams/zz-new.yaml', name: 'zz-new', tags: 2, references: ['registry.example/new:1'] }
-    const next = planShards([...streams, added], [...bindings, { file: 'deploy/zz-new.yaml', from: { stream: 'zz-new' } }], 16)
+    const added: PlanStream = {
+      file: 'imagestreams/zz-new.yaml',
+      name: 'zz-new',
+      tags: 2,
+      references: ['registry.example/new:1']
+    }
+    const next = planShards(
+      [...streams, added],
+      [...bindings, { file: 'deploy/zz-new.yaml', from: { stream: 'zz-new' } }],
+      16
+    )
     const before = new Map(plan.include.flatMap((e) => e.streams.map((s) => [s, e.shard] as const)))
     const moved = next.include.flatMap((e) => e.streams.filter((s) => before.has(s) && before.get(s) !== e.shard))
     expect(moved).toEqual([])
@@ -145,7 +162,13 @@ describe('plan --shards: components', () => {
   test('work counts unique registry references, so shared references cost once', () => {
     const a = { ...s('a'), references: ['r/x:1', 'r/x:2'] }
     const b = { ...s('b'), references: ['r/x:1'] }
-    const [c] = components([a, b], [{ file: 'm.yaml', from: { stream: 'a' } }, { file: 'm.yaml', from: { stream: 'b' } }])
+    const [c] = components(
+      [a, b],
+      [
+        { file: 'm.yaml', from: { stream: 'a' } },
+        { file: 'm.yaml', from: { stream: 'b' } }
+      ]
+    )
     expect(c!.work).toBe(2)
   })
 
@@ -175,7 +198,7 @@ describe('shard counts and specs', () => {
 })
 
 describe('plan --shards: streams that read other streams', () => {
-  test('a tag that follows or promotes from another stream stays in that stream\'s shard', () => {
+  test("a tag that follows or promotes from another stream stays in that stream's shard", () => {
     const mk = (name: string, links: PlanStream['links'] = []): PlanStream => ({
       file: `imagestreams/${name}.yaml`,
       name,
@@ -183,7 +206,10 @@ describe('plan --shards: streams that read other streams', () => {
       references: [`r/${name}:1`],
       links
     })
-    const comps = components([mk('base'), mk('app', [{ stream: 'base' }]), mk('prod', [{ stream: 'app' }]), mk('other')], [])
+    const comps = components(
+      [mk('base'), mk('app', [{ stream: 'base' }]), mk('prod', [{ stream: 'app' }]), mk('other')],
+      []
+    )
     expect(comps.map((c) => c.streamFiles)).toEqual([
       ['imagestreams/app.yaml', 'imagestreams/base.yaml', 'imagestreams/prod.yaml'],
       ['imagestreams/other.yaml']

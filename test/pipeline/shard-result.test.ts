@@ -13,13 +13,22 @@ import {
 const A = `sha256:${'a'.repeat(64)}`
 const B = `sha256:${'b'.repeat(64)}`
 
-function result(shard: string, files: Array<[path: string, before: string | null, after: string]>, stream = 'web'): ShardResult {
+function result(
+  shard: string,
+  files: Array<[path: string, before: string | null, after: string]>,
+  stream = 'web'
+): ShardResult {
   const created = new Set(files.filter(([, b]) => b === null).map(([p]) => p))
   return shardResultOf(
     shard,
     [`imagestreams/${stream}.yaml`],
     {
-      files: files.map(([path, before, after]) => ({ path, kind: path.startsWith('imagestreams/') ? 'stream' : 'manifest', before: before ?? '', after })),
+      files: files.map(([path, before, after]) => ({
+        path,
+        kind: path.startsWith('imagestreams/') ? 'stream' : 'manifest',
+        before: before ?? '',
+        after
+      })),
       changes: [{ stream, tag: 'latest', oldDigest: A, newDigest: B }],
       failures: [],
       held: [],
@@ -41,7 +50,10 @@ describe('shard results: what a sharded run hands to deliver', () => {
   })
 
   test('round trip through JSON', () => {
-    const r = result('2/4', [['imagestreams/web.yaml', 'a', 'b'], ['deploy/new.yaml', null, 'c']])
+    const r = result('2/4', [
+      ['imagestreams/web.yaml', 'a', 'b'],
+      ['deploy/new.yaml', null, 'c']
+    ])
     expect(parseShardResult(JSON.stringify(r), 'shard-2.json')).toEqual(r)
     expect(r.files[1]!.before).toBeNull()
   })
@@ -49,9 +61,27 @@ describe('shard results: what a sharded run hands to deliver', () => {
   test.each([
     ['not JSON', '{', /invalid JSON/],
     ['another format', JSON.stringify({ format: 'x' }), /"format" is not imagestream-action\/shard-result/],
-    ['a newer version', JSON.stringify({ format: 'imagestream-action/shard-result', version: 2 }), /version 2; this tool reads version 1/],
-    ['a path that leaves the repository', JSON.stringify({ ...result('1/2', [['a', 'x', 'y']]), files: [{ path: '../etc/passwd', kind: 'manifest', before: null, after: '' }] }), /file path "..\/etc\/passwd"/],
-    ['an absolute path', JSON.stringify({ ...result('1/2', [['a', 'x', 'y']]), files: [{ path: '/etc/passwd', kind: 'manifest', before: null, after: '' }] }), /file path "\/etc\/passwd"/],
+    [
+      'a newer version',
+      JSON.stringify({ format: 'imagestream-action/shard-result', version: 2 }),
+      /version 2; this tool reads version 1/
+    ],
+    [
+      'a path that leaves the repository',
+      JSON.stringify({
+        ...result('1/2', [['a', 'x', 'y']]),
+        files: [{ path: '../etc/passwd', kind: 'manifest', before: null, after: '' }]
+      }),
+      /file path "..\/etc\/passwd"/
+    ],
+    [
+      'an absolute path',
+      JSON.stringify({
+        ...result('1/2', [['a', 'x', 'y']]),
+        files: [{ path: '/etc/passwd', kind: 'manifest', before: null, after: '' }]
+      }),
+      /file path "\/etc\/passwd"/
+    ],
     ['a bad shard', JSON.stringify({ ...result('1/2', []), shard: '3/2' }), /i\/N with/]
   ])('%s is refused, naming the file', (_, text, why) => {
     expect(() => parseShardResult(text, 'shard-1.json')).toThrow(why)
@@ -65,7 +95,10 @@ describe('deliver: combining the shards', () => {
     const combined = await combineShardResults(
       [
         result('2/2', [['imagestreams/api.yaml', 'a0', 'a1']], 'api'),
-        result('1/2', [['imagestreams/web.yaml', 'w0', 'w1'], ['deploy/web.yaml', 'd0', 'd1']])
+        result('1/2', [
+          ['imagestreams/web.yaml', 'w0', 'w1'],
+          ['deploy/web.yaml', 'd0', 'd1']
+        ])
       ],
       tree(base)
     )
@@ -90,13 +123,21 @@ describe('deliver: combining the shards', () => {
   test('a stale pre-image refuses that shard only; the other shards still land', async () => {
     const combined = await combineShardResults(
       [
-        result('1/2', [['imagestreams/web.yaml', 'w0', 'w1'], ['deploy/web.yaml', 'd0', 'd1']]),
+        result('1/2', [
+          ['imagestreams/web.yaml', 'w0', 'w1'],
+          ['deploy/web.yaml', 'd0', 'd1']
+        ]),
         result('2/2', [['imagestreams/api.yaml', 'a0', 'a1']], 'api')
       ],
       tree({ 'imagestreams/web.yaml': 'w0', 'deploy/web.yaml': 'someone edited this', 'imagestreams/api.yaml': 'a0' })
     )
     expect(combined.files.map((f) => f.path)).toEqual(['imagestreams/api.yaml'])
-    expect(combined.refused).toEqual([{ shard: '1/2', reason: 'deploy/web.yaml changed since the shard read it; run the shard again on the current base' }])
+    expect(combined.refused).toEqual([
+      {
+        shard: '1/2',
+        reason: 'deploy/web.yaml changed since the shard read it; run the shard again on the current base'
+      }
+    ])
     expect(combined.shards).toEqual([
       { shard: '1/2', changes: 0, failures: 0, refused: expect.any(String) },
       { shard: '2/2', changes: 1, failures: 0 }
@@ -110,7 +151,11 @@ describe('deliver: combining the shards', () => {
   })
 
   test('results of different plans, or one shard twice, are refused', async () => {
-    await expect(combineShardResults([result('1/2', []), result('1/3', [], 'api')], tree({}))).rejects.toThrow(/different plans/)
-    await expect(combineShardResults([result('1/2', []), result('1/2', [], 'api')], tree({}))).rejects.toThrow(/given twice/)
+    await expect(combineShardResults([result('1/2', []), result('1/3', [], 'api')], tree({}))).rejects.toThrow(
+      /different plans/
+    )
+    await expect(combineShardResults([result('1/2', []), result('1/2', [], 'api')], tree({}))).rejects.toThrow(
+      /given twice/
+    )
   })
 })

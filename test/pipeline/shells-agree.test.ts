@@ -73,7 +73,10 @@ async function cli(root: string, dockerConfig: string, argv: string[]): Promise<
   } finally {
     out.mockRestore()
     err.mockRestore()
-    for (const [key, value] of [['IMAGESTREAM_NOW', saved.now], ['DOCKER_CONFIG', saved.cfg]] as const) {
+    for (const [key, value] of [
+      ['IMAGESTREAM_NOW', saved.now],
+      ['DOCKER_CONFIG', saved.cfg]
+    ] as const) {
       if (value === undefined) delete process.env[key]
       else process.env[key] = value
     }
@@ -229,7 +232,9 @@ describe('the CLI and the action write the same bytes for every verb both offer'
     expect(await action(viaAction, dockerConfig, inputs)).toBe('')
 
     const afterCli = tree(viaCli)
-    const changed = Object.keys(afterCli).filter((p) => afterCli[p] !== before[p]).sort()
+    const changed = Object.keys(afterCli)
+      .filter((p) => afterCli[p] !== before[p])
+      .sort()
     expect(changed).toEqual([...c.changes].sort())
     expect(tree(viaAction)).toEqual(afterCli)
   })

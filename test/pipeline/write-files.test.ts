@@ -62,13 +62,19 @@ describe('writeFiles', () => {
   it('recovery rolls a "staging" journal back and finishes a "committing" one', async () => {
     writeFileSync(join(root, 'a.yaml'), 'old\n')
     writeFileSync(join(root, '.a.tmp1.imagestream-tmp'), 'staged\n')
-    writeFileSync(join(root, JOURNAL), JSON.stringify({ state: 'staging', entries: [{ path: 'a.yaml', temp: '.a.tmp1.imagestream-tmp' }] }))
+    writeFileSync(
+      join(root, JOURNAL),
+      JSON.stringify({ state: 'staging', entries: [{ path: 'a.yaml', temp: '.a.tmp1.imagestream-tmp' }] })
+    )
     expect(await recoverInterruptedWrite(root)).toEqual([])
     expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('old\n')
     expect(leftovers()).toEqual([])
 
     writeFileSync(join(root, '.a.tmp2.imagestream-tmp'), 'new\n')
-    writeFileSync(join(root, JOURNAL), JSON.stringify({ state: 'committing', entries: [{ path: 'a.yaml', temp: '.a.tmp2.imagestream-tmp' }] }))
+    writeFileSync(
+      join(root, JOURNAL),
+      JSON.stringify({ state: 'committing', entries: [{ path: 'a.yaml', temp: '.a.tmp2.imagestream-tmp' }] })
+    )
     expect(await recoverInterruptedWrite(root)).toEqual(['a.yaml'])
     expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('new\n')
     expect(leftovers()).toEqual([])

@@ -20,9 +20,12 @@ describe('ValidateImageStreamName (isValidStreamName)', () => {
     expect(isValidStreamName(name)).toBe(true)
   })
   // '..' and '.' fail ValidatePathSegmentName; the others fail the repository component rule.
-  it.each(['r--studio', 'a__b', '-web', 'web-', 'Web', 'a/b', 'a%b', '.', '..', '', 'web:1', 'a..b'])('refuses %j', (name) => {
-    expect(isValidStreamName(name)).toBe(false)
-  })
+  it.each(['r--studio', 'a__b', '-web', 'web-', 'Web', 'a/b', 'a%b', '.', '..', '', 'web:1', 'a..b'])(
+    'refuses %j',
+    (name) => {
+      expect(isValidStreamName(name)).toBe(false)
+    }
+  )
 })
 
 describe('namespaces are DNS-1123 labels (ValidateNamespaceName)', () => {
@@ -65,9 +68,12 @@ describe('branch names', () => {
   it.each(['main', 'release/1.x', 'imagestream/web', 'feature_a'])('accepts %s', (name) => {
     expect(isValidBranchName(name)).toBe(true)
   })
-  it.each(['', 'a..b', '/main', '-x', 'main/', 'a//b', 'x.lock', 'a/.hidden', 'has space', 'a~b'])('refuses %j', (name) => {
-    expect(isValidBranchName(name)).toBe(false)
-  })
+  it.each(['', 'a..b', '/main', '-x', 'main/', 'a//b', 'x.lock', 'a/.hidden', 'has space', 'a~b'])(
+    'refuses %j',
+    (name) => {
+      expect(isValidBranchName(name)).toBe(false)
+    }
+  )
   it('a prefix may end with /', () => {
     expect(isValidBranchName('imagestream/', { prefix: true })).toBe(true)
   })

@@ -15,7 +15,11 @@ import {
 const RUNS = { numRuns: 10_000 }
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })
-const alnum = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 6 })
+const alnum = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'),
+  minLength: 1,
+  maxLength: 6
+})
 const separator = fc.constantFrom('.', '_', '__', '-', '--', '---')
 
 /** path-component := alpha-numeric [separator alpha-numeric]* */
@@ -39,7 +43,10 @@ const digest = fc.oneof(
 const label = fc
   .tuple(
     fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'),
-    fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-'), maxLength: 8 }),
+    fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-'),
+      maxLength: 8
+    }),
     fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789')
   )
   .map(([a, mid, z]) => (mid === '' ? a : a + mid + z))
@@ -49,7 +56,9 @@ const ipv6 = fc.ipV6().filter((ip) => /^[0-9a-fA-F:]+$/.test(ip)) // no embedded
 /** Hosts that the familiar-name heuristic treats as a registry (a '.', a ':', localhost, or uppercase). */
 const domain = fc
   .oneof(
-    fc.tuple(fc.array(label, { minLength: 2, maxLength: 4 }), fc.option(port, { nil: '' })).map(([l, p]) => l.join('.') + p),
+    fc
+      .tuple(fc.array(label, { minLength: 2, maxLength: 4 }), fc.option(port, { nil: '' }))
+      .map(([l, p]) => l.join('.') + p),
     fc.tuple(label, port).map(([l, p]) => l + p),
     fc.ipV4().chain((ip) => fc.option(port, { nil: '' }).map((p) => ip + p)),
     fc.tuple(ipv6, fc.option(port, { nil: '' })).map(([ip, p]) => `[${ip}]${p}`),
@@ -72,9 +81,9 @@ const structured: fc.Arbitrary<ImageReference> = fc
   .map((r) => (r.domain === 'docker.io' && !r.path.includes('/') ? { ...r, path: `library/${r.path}` } : r))
   .filter((r) => r.path.length <= 255)
 
-const suffix = fc.record({ tag, digest }, { requiredKeys: [] }).map(
-  (s) => `${s.tag !== undefined ? `:${s.tag}` : ''}${s.digest !== undefined ? `@${s.digest}` : ''}`
-)
+const suffix = fc
+  .record({ tag, digest }, { requiredKeys: [] })
+  .map((s) => `${s.tag !== undefined ? `:${s.tag}` : ''}${s.digest !== undefined ? `@${s.digest}` : ''}`)
 
 /** Canonical strings built by hand from the grammar (not by our formatter). */
 const canonicalText = fc
@@ -88,7 +97,9 @@ const familiarText = fc
     fc.tuple(pathComponent, suffix).map(([name, s]) => name + s),
     fc
       .tuple(pathComponent, fc.array(pathComponent, { minLength: 1, maxLength: 3 }), suffix)
-      .filter(([first, rest]) => !/[.]/.test(first) && first !== 'localhost' && !(first === 'library' && rest.length === 1))
+      .filter(
+        ([first, rest]) => !/[.]/.test(first) && first !== 'localhost' && !(first === 'library' && rest.length === 1)
+      )
       .map(([first, rest, s]) => [first, ...rest].join('/') + s),
     fc.tuple(domain, path, suffix).map(([d, p, s]) => `${d}/${p}${s}`)
   )
@@ -101,7 +112,8 @@ function rejects(text: string): boolean {
   } catch (err) {
     if (!(err instanceof InvalidReferenceError)) throw err
     // The message may quote the input, but never with a raw control or line-separator character.
-    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(err.message)) throw new Error(`raw control char in ${err.message}`)
+    if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(err.message))
+      throw new Error(`raw control char in ${err.message}`)
     return true
   }
 }
@@ -158,8 +170,13 @@ describe('reference properties', () => {
         .tuple(fc.constantFrom('sha256', 'sha384', 'sha512'), fc.integer({ min: 0, max: 200 }))
         .filter(([alg, n]) => n !== { sha256: 64, sha384: 96, sha512: 128 }[alg])
         .chain(([alg, n]) => hex(n).map((h) => `${alg}:${h}`)),
-      hex(64).chain((h) => fc.nat({ max: 63 }).map((i) => `sha256:${h.slice(0, i)}${'ABCDEFG'[i % 7]}${h.slice(i + 1)}`)),
-      fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), hex(64)).filter(([a]) => !['sha256', 'sha384', 'sha512'].includes(a)).map(([a, h]) => `${a}:${h}`),
+      hex(64).chain((h) =>
+        fc.nat({ max: 63 }).map((i) => `sha256:${h.slice(0, i)}${'ABCDEFG'[i % 7]}${h.slice(i + 1)}`)
+      ),
+      fc
+        .tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), hex(64))
+        .filter(([a]) => !['sha256', 'sha384', 'sha512'].includes(a))
+        .map(([a, h]) => `${a}:${h}`),
       hex(64).map((h) => `SHA256:${h}`),
       hex(64).map((h) => `sha256${h}`)
     )
@@ -174,29 +191,80 @@ describe('reference properties', () => {
 
   it('rejects overlong paths and tags', () => {
     const overlong = fc.oneof(
-      fc.tuple(fc.oneof(domain, fc.constant('docker.io')), fc.array(pathComponent, { minLength: 40, maxLength: 80 }))
+      fc
+        .tuple(fc.oneof(domain, fc.constant('docker.io')), fc.array(pathComponent, { minLength: 40, maxLength: 80 }))
         .map(([d, parts]) => `${d}/${parts.join('/')}`)
         .filter((t) => t.slice(t.indexOf('/') + 1).length > 255),
-      fc.tuple(canonicalText, fc.stringMatching(/^[\w][\w.-]{128,200}$/)).map(([t, long]) => `${t.split(/[@]/)[0]!.replace(/:[\w.-]+$/, '')}:${long}`)
+      fc
+        .tuple(canonicalText, fc.stringMatching(/^[\w][\w.-]{128,200}$/))
+        .map(([t, long]) => `${t.split(/[@]/)[0]!.replace(/:[\w.-]+$/, '')}:${long}`)
     )
-    fc.assert(fc.property(overlong, (text) => expect(rejects(text)).toBe(true)), RUNS)
+    fc.assert(
+      fc.property(overlong, (text) => expect(rejects(text)).toBe(true)),
+      RUNS
+    )
   })
 
   it('rejects bad separators in the path', () => {
     const badSeparator = fc
-      .tuple(fc.oneof(domain, fc.constant('quay.io')), alnum, fc.constantFrom('..', '._', '_.', '-.', '.-', '___', '_-', '-_', '//'), alnum)
+      .tuple(
+        fc.oneof(domain, fc.constant('quay.io')),
+        alnum,
+        fc.constantFrom('..', '._', '_.', '-.', '.-', '___', '_-', '-_', '//'),
+        alnum
+      )
       .map(([d, a, sep, b]) => `${d}/${a}${sep}${b}`)
     const badEdge = fc
       .tuple(fc.oneof(domain, fc.constant('quay.io')), alnum, fc.constantFrom('.', '_', '-', '/'), fc.boolean())
       .map(([d, a, sep, leading]) => (leading ? `${d}/${sep}${a}` : `${d}/${a}${sep}`))
-    fc.assert(fc.property(fc.oneof(badSeparator, badEdge), (text) => expect(rejects(text)).toBe(true)), RUNS)
+    fc.assert(
+      fc.property(fc.oneof(badSeparator, badEdge), (text) => expect(rejects(text)).toBe(true)),
+      RUNS
+    )
   })
 
   it('rejects injected whitespace, newlines and shell metacharacters anywhere', () => {
     const hostile = fc.constantFrom(
-      ' ', '\t', '\n', '\r', '\r\n', '\u0000', '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\u202e',
-      '\ufeff', ';', '$', '$(', '`', '|', '&', '&&', '>', '<', '(', ')', '{', '}', "'", '"', '\\', '*', '?', '!', '#',
-      '~', '%', '^', '=', ',', '+'
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\r\n',
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u00a0',
+      '\u2028',
+      '\u2029',
+      '\u202e',
+      '\ufeff',
+      ';',
+      '$',
+      '$(',
+      '`',
+      '|',
+      '&',
+      '&&',
+      '>',
+      '<',
+      '(',
+      ')',
+      '{',
+      '}',
+      "'",
+      '"',
+      '\\',
+      '*',
+      '?',
+      '!',
+      '#',
+      '~',
+      '%',
+      '^',
+      '=',
+      ',',
+      '+'
     )
     fc.assert(
       fc.property(fc.oneof(canonicalText, familiarText), hostile, fc.nat(), (text, bad, i) => {

@@ -44,11 +44,41 @@ describe('parseReference: normalization (normalize_test.go TestParseRepositoryIn
     ['ubuntu', 'docker.io', 'library/ubuntu', 'ubuntu', 'docker.io/library/ubuntu'],
     ['nonlibrary/ubuntu', 'docker.io', 'nonlibrary/ubuntu', 'nonlibrary/ubuntu', 'docker.io/nonlibrary/ubuntu'],
     ['other/library', 'docker.io', 'other/library', 'other/library', 'docker.io/other/library'],
-    ['127.0.0.1:8000/private/moonbase', '127.0.0.1:8000', 'private/moonbase', '127.0.0.1:8000/private/moonbase', '127.0.0.1:8000/private/moonbase'],
-    ['127.0.0.1:8000/privatebase', '127.0.0.1:8000', 'privatebase', '127.0.0.1:8000/privatebase', '127.0.0.1:8000/privatebase'],
-    ['example.com/private/moonbase', 'example.com', 'private/moonbase', 'example.com/private/moonbase', 'example.com/private/moonbase'],
-    ['example.com:8000/privatebasee', 'example.com:8000', 'privatebasee', 'example.com:8000/privatebasee', 'example.com:8000/privatebasee'],
-    ['index.docker.io/library/ubuntu-12.04-base', 'docker.io', 'library/ubuntu-12.04-base', 'ubuntu-12.04-base', 'docker.io/library/ubuntu-12.04-base'],
+    [
+      '127.0.0.1:8000/private/moonbase',
+      '127.0.0.1:8000',
+      'private/moonbase',
+      '127.0.0.1:8000/private/moonbase',
+      '127.0.0.1:8000/private/moonbase'
+    ],
+    [
+      '127.0.0.1:8000/privatebase',
+      '127.0.0.1:8000',
+      'privatebase',
+      '127.0.0.1:8000/privatebase',
+      '127.0.0.1:8000/privatebase'
+    ],
+    [
+      'example.com/private/moonbase',
+      'example.com',
+      'private/moonbase',
+      'example.com/private/moonbase',
+      'example.com/private/moonbase'
+    ],
+    [
+      'example.com:8000/privatebasee',
+      'example.com:8000',
+      'privatebasee',
+      'example.com:8000/privatebasee',
+      'example.com:8000/privatebasee'
+    ],
+    [
+      'index.docker.io/library/ubuntu-12.04-base',
+      'docker.io',
+      'library/ubuntu-12.04-base',
+      'ubuntu-12.04-base',
+      'docker.io/library/ubuntu-12.04-base'
+    ],
     ['docker.io/foo', 'docker.io', 'library/foo', 'foo', 'docker.io/library/foo'],
     ['index.docker.io/debian', 'docker.io', 'library/debian', 'debian', 'docker.io/library/debian'],
     ['library/foo/bar', 'docker.io', 'library/foo/bar', 'library/foo/bar', 'docker.io/library/foo/bar'],
@@ -63,10 +93,28 @@ describe('parseReference: normalization (normalize_test.go TestParseRepositoryIn
     ['localhost/foo', 'localhost', 'foo', 'localhost/foo', 'localhost/foo'],
     ['localhost:5000/a/b', 'localhost:5000', 'a/b', 'localhost:5000/a/b', 'localhost:5000/a/b'],
     ['[fc00::1]:5000/docker', '[fc00::1]:5000', 'docker', '[fc00::1]:5000/docker', '[fc00::1]:5000/docker'],
-    ['[fc00:1:2:3:4:5:6:7]:5000/library/debian', '[fc00:1:2:3:4:5:6:7]:5000', 'library/debian', '[fc00:1:2:3:4:5:6:7]:5000/library/debian', '[fc00:1:2:3:4:5:6:7]:5000/library/debian'],
+    [
+      '[fc00:1:2:3:4:5:6:7]:5000/library/debian',
+      '[fc00:1:2:3:4:5:6:7]:5000',
+      'library/debian',
+      '[fc00:1:2:3:4:5:6:7]:5000/library/debian',
+      '[fc00:1:2:3:4:5:6:7]:5000/library/debian'
+    ],
     ['192.168.0.1', 'docker.io', 'library/192.168.0.1', '192.168.0.1', 'docker.io/library/192.168.0.1'],
-    ['docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a', 'docker.io', 'library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a', 'library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a', 'docker.io/library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a'],
-    ['thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'docker.io', 'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev', 'docker.io/library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev'],
+    [
+      'docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
+      'docker.io',
+      'library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
+      'library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
+      'docker.io/library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a'
+    ],
+    [
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'docker.io',
+      'library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev',
+      'docker.io/library/thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev'
+    ],
     // Not in distribution: its FamiliarName would print `foo.bar/x`, which parses back with host foo.bar.
     ['docker.io/foo.bar/x', 'docker.io', 'foo.bar/x', 'docker.io/foo.bar/x', 'docker.io/foo.bar/x'],
     ['docker.io/localhost/x', 'docker.io', 'localhost/x', 'docker.io/localhost/x', 'docker.io/localhost/x']
@@ -94,9 +142,21 @@ describe('parseReference: tags and digests (reference_test.go TestReferenceParse
     [`test:5000/repo:tag@${SHA}`, 'test:5000', 'repo', 'tag', SHA],
     ['lowercase:Uppercase', 'docker.io', 'library/lowercase', 'Uppercase', undefined],
     ['sub-dom1.foo.com/bar/baz/quux:some-long-tag', 'sub-dom1.foo.com', 'bar/baz/quux', 'some-long-tag', undefined],
-    ['b.gcr.io/test.example.com/my-app:test.example.com', 'b.gcr.io', 'test.example.com/my-app', 'test.example.com', undefined],
+    [
+      'b.gcr.io/test.example.com/my-app:test.example.com',
+      'b.gcr.io',
+      'test.example.com/my-app',
+      'test.example.com',
+      undefined
+    ],
     ['xn--n3h.com/myimage:xn--n3h.com', 'xn--n3h.com', 'myimage', 'xn--n3h.com', undefined],
-    [`xn--7o8h.com/myimage:xn--7o8h.com@sha512:${'f'.repeat(128)}`, 'xn--7o8h.com', 'myimage', 'xn--7o8h.com', `sha512:${'f'.repeat(128)}`],
+    [
+      `xn--7o8h.com/myimage:xn--7o8h.com@sha512:${'f'.repeat(128)}`,
+      'xn--7o8h.com',
+      'myimage',
+      'xn--7o8h.com',
+      `sha512:${'f'.repeat(128)}`
+    ],
     [`repo@sha384:${'a'.repeat(96)}`, 'docker.io', 'library/repo', undefined, `sha384:${'a'.repeat(96)}`],
     ['foo_bar.com:8080', 'docker.io', 'library/foo_bar.com', '8080', undefined],
     ['foo/foo_bar.com:8080', 'docker.io', 'foo/foo_bar.com', '8080', undefined],
@@ -108,9 +168,21 @@ describe('parseReference: tags and digests (reference_test.go TestReferenceParse
     ['[2001:db8::]:5000/repo', '[2001:db8::]:5000', 'repo', undefined, undefined],
     ['[::1]:5000/repo', '[::1]:5000', 'repo', undefined, undefined],
     [`redis@${REDIS}`, 'docker.io', 'library/redis', undefined, REDIS],
-    [`busybox:latest@sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa`, 'docker.io', 'library/busybox', 'latest', 'sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa'],
+    [
+      `busybox:latest@sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa`,
+      'docker.io',
+      'library/busybox',
+      'latest',
+      'sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa'
+    ],
     ['dbcc1', 'docker.io', 'library/dbcc1', undefined, undefined],
-    [`${'a/'.repeat(127)}a:tag-puts-this-over-max`, 'docker.io', `${'a/'.repeat(127)}a`, 'tag-puts-this-over-max', undefined],
+    [
+      `${'a/'.repeat(127)}a:tag-puts-this-over-max`,
+      'docker.io',
+      `${'a/'.repeat(127)}a`,
+      'tag-puts-this-over-max',
+      undefined
+    ],
     [`x:${'t'.repeat(128)}`, 'docker.io', 'library/x', 't'.repeat(128), undefined]
   ]
   it.each(cases)('%s', (input, domain, path, tag, digest) => {
@@ -217,7 +289,9 @@ describe('digests, tags, builders', () => {
     expect(isDigest(`constructor:${'0'.repeat(64)}`)).toBe(false)
     expect(isDigest('sha256')).toBe(false)
     expect(isDigest(42)).toBe(false)
-    expect(() => parseDigest(`md5:${'0'.repeat(32)}`)).toThrow(/"md5" is not supported \(use sha256, sha384 or sha512\)/)
+    expect(() => parseDigest(`md5:${'0'.repeat(32)}`)).toThrow(
+      /"md5" is not supported \(use sha256, sha384 or sha512\)/
+    )
     expect(() => parseDigest(`sha_:${'0'.repeat(32)}`)).toThrow(/algorithm "sha_" is not valid/)
   })
 

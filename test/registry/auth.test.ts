@@ -174,7 +174,10 @@ describe('token (Bearer) registry', () => {
       expect(new Set(all.map((r) => r.digest))).toEqual(new Set([app, pub]))
       // 12 lookups: one unauthenticated probe learns the realm, then every lookup is sent with a token.
       expect(c.stats().head).toBe(12 + 1)
-      expect(reg.tokenServer!.stats.byScope).toEqual({ 'repository:private/app:pull': 1, 'repository:public/hello:pull': 1 })
+      expect(reg.tokenServer!.stats.byScope).toEqual({
+        'repository:private/app:pull': 1,
+        'repository:public/hello:pull': 1
+      })
     })
   })
 

@@ -38,7 +38,10 @@ describe('against their published schemas', () => {
 
   it('the schemas do reject what GitHub would reject (a job without runs-on; an unknown ecosystem)', () => {
     expect(workflow({ on: 'push', jobs: { x: { steps: [{ run: 'true' }] } } })).not.toEqual([])
-    const bad = { version: 2, updates: [{ 'package-ecosystem': 'npmx', directory: '/', schedule: { interval: 'weekly' } }] }
+    const bad = {
+      version: 2,
+      updates: [{ 'package-ecosystem': 'npmx', directory: '/', schedule: { interval: 'weekly' } }]
+    }
     expect(dependabot(bad)).not.toEqual([])
   })
 })

@@ -35,7 +35,10 @@ afterAll(() => {
 describe('state files: exit 2, located message, nothing written', () => {
   it.each(STATE)('%s', async (_name, text, where) => {
     tried++
-    const root = repo({ 'imagestreams/web.yaml': text, 'deploy/plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' })
+    const root = repo({
+      'imagestreams/web.yaml': text,
+      'deploy/plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'
+    })
     const before = treeHash(root)
     const { code, err } = await cli(['-C', root, 'sync', '--all'])
     expect({ code, err: err.slice(0, 2000) }).toEqual({ code: 2, err: expect.stringMatching(where ?? /web\.yaml/) })
@@ -54,10 +57,16 @@ const FIELD = 'spec.template.spec.containers[?(@.name=="web")].image'
 const MANIFESTS: Array<[string, string]> = [
   ['annotation is not JSON', deployment('[{"from": ')],
   ['annotation is an object, not a list', deployment(trig('web:1', FIELD))],
-  ['trigger without from.name', deployment(`[{"from":{"kind":"ImageStreamTag"},"fieldPath":${JSON.stringify(FIELD)}}]`)],
+  [
+    'trigger without from.name',
+    deployment(`[{"from":{"kind":"ImageStreamTag"},"fieldPath":${JSON.stringify(FIELD)}}]`)
+  ],
   ['trigger from a DockerImage', deployment(`[${trig('127.0.0.1:9/acme/web:1', FIELD, 'DockerImage')}]`)],
   ['fieldPath that does not parse', deployment(`[${trig('web:1', 'spec.template.spec.containers[?(@.name==')}]`)],
-  ['fieldPath to a container that does not exist', deployment(`[${trig('web:1', 'spec.template.spec.containers[?(@.name=="nope")].image')}]`)],
+  [
+    'fieldPath to a container that does not exist',
+    deployment(`[${trig('web:1', 'spec.template.spec.containers[?(@.name=="nope")].image')}]`)
+  ],
   ['fieldPath to a field that is not an image', deployment(`[${trig('web:1', 'metadata.name')}]`)],
   ['duplicate triggers for one field', deployment(`[${trig('web:1', FIELD)},${trig('web:1', FIELD)}]`)],
   ['two triggers, two streams, one field', deployment(`[${trig('web:1', FIELD)},${trig('other:1', FIELD)}]`)],
@@ -127,16 +136,61 @@ const EVENTS: Array<[string, string, unknown, RegExp]> = [
   ['registry_package missing', 'registry_package', { action: 'published' }, /registry_package/],
   ['package_version is a string', 'registry_package', pkg('v1' as never), /package_version/],
   ['tag name is a number', 'registry_package', pkg({ container_metadata: { tag: { name: 7 } } }), /tag\.name/],
-  ['tag name with a newline', 'registry_package', pkg({ container_metadata: { tag: { name: 'v1\nrm' } } }), /tag\.name/],
-  ['tag name with shell characters', 'registry_package', pkg({ container_metadata: { tag: { name: 'v1;id' } } }), /tag\.name/],
-  ['digest malformed', 'registry_package', pkg({ container_metadata: { tag: { name: 'v1', digest: 'sha256:nope' } } }), /tag\.digest/],
-  ['package_url oversize', 'registry_package', pkg({ package_url: `ghcr.io/${'a'.repeat(5000)}`, container_metadata: { tag: { name: 'v1' } } }), /package_url/],
-  ['package_url not a repository', 'registry_package', pkg({ package_url: 'ghcr.io/acme/$(id)', container_metadata: { tag: { name: 'v1' } } }), /package_url/],
+  [
+    'tag name with a newline',
+    'registry_package',
+    pkg({ container_metadata: { tag: { name: 'v1\nrm' } } }),
+    /tag\.name/
+  ],
+  [
+    'tag name with shell characters',
+    'registry_package',
+    pkg({ container_metadata: { tag: { name: 'v1;id' } } }),
+    /tag\.name/
+  ],
+  [
+    'digest malformed',
+    'registry_package',
+    pkg({ container_metadata: { tag: { name: 'v1', digest: 'sha256:nope' } } }),
+    /tag\.digest/
+  ],
+  [
+    'package_url oversize',
+    'registry_package',
+    pkg({ package_url: `ghcr.io/${'a'.repeat(5000)}`, container_metadata: { tag: { name: 'v1' } } }),
+    /package_url/
+  ],
+  [
+    'package_url not a repository',
+    'registry_package',
+    pkg({ package_url: 'ghcr.io/acme/$(id)', container_metadata: { tag: { name: 'v1' } } }),
+    /package_url/
+  ],
   ['client_payload is a list', 'repository_dispatch', { client_payload: [1] }, /client_payload/],
-  ['client_payload.image with spaces', 'repository_dispatch', { client_payload: { image: 'a b' } }, /client_payload\.image/],
-  ['client_payload.image oversize', 'repository_dispatch', { client_payload: { image: 'x'.repeat(600) } }, /client_payload\.image/],
-  ['client_payload.images holds a number', 'repository_dispatch', { client_payload: { images: ['web:1', 2] } }, /client_payload\.images\[1\]/],
-  ['client_payload.digest malformed', 'repository_dispatch', { client_payload: { image: 'ghcr.io/a/b:1', digest: 'sha1:abc' } }, /client_payload\.digest/]
+  [
+    'client_payload.image with spaces',
+    'repository_dispatch',
+    { client_payload: { image: 'a b' } },
+    /client_payload\.image/
+  ],
+  [
+    'client_payload.image oversize',
+    'repository_dispatch',
+    { client_payload: { image: 'x'.repeat(600) } },
+    /client_payload\.image/
+  ],
+  [
+    'client_payload.images holds a number',
+    'repository_dispatch',
+    { client_payload: { images: ['web:1', 2] } },
+    /client_payload\.images\[1\]/
+  ],
+  [
+    'client_payload.digest malformed',
+    'repository_dispatch',
+    { client_payload: { image: 'ghcr.io/a/b:1', digest: 'sha1:abc' } },
+    /client_payload\.digest/
+  ]
 ]
 
 describe('event payloads: InputError naming the field', () => {

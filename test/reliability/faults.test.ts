@@ -106,7 +106,8 @@ function checkRun(root: string, before: Map<string, TagState>, result: RunResult
       const key = keyOf(i, j)
       const state = tags.get(key)
       const where = `${label} ${key}`
-      for (const d of state?.history ?? []) expect({ where, recorded: d, served: served.get(key)!.has(d) }).toEqual({ where, recorded: d, served: true })
+      for (const d of state?.history ?? [])
+        expect({ where, recorded: d, served: served.get(key)!.has(d) }).toEqual({ where, recorded: d, served: true })
       const failure = failed.get(key)
       if (failure) {
         expect(REASONS).toContain(failure.reason)
@@ -160,7 +161,9 @@ afterAll(async () => {
 
 /** Sends every client to the faulty token front instead of the real token server. */
 function routeTokensThroughFront(): void {
-  proxy.inject({ fault: { type: 'headers', headers: { 'www-authenticate': front.challengeHeader(reg.tokenServer!.service) } } })
+  proxy.inject({
+    fault: { type: 'headers', headers: { 'www-authenticate': front.challengeHeader(reg.tokenServer!.service) } }
+  })
 }
 
 function reset(): void {
@@ -211,9 +214,13 @@ describe('each fault kind alone', () => {
   beforeAll(() => routeTokensThroughFront())
 
   it('5xx burst shorter than the retries: the tag still imports', async () => {
-    const { failed, result } = await alone('503 burst', [{ match: PLAIN(), fault: { type: 'status', status: 503 }, times: 2 }])
+    const { failed, result } = await alone('503 burst', [
+      { match: PLAIN(), fault: { type: 'status', status: 503 }, times: 2 }
+    ])
     expect(failed.size).toBe(0)
-    expect(result.changes.map((c) => `${c.stream}:${c.tag}`)).toEqual(expect.arrayContaining(['s1:t1', 's1:t4', 's2:t0']))
+    expect(result.changes.map((c) => `${c.stream}:${c.tag}`)).toEqual(
+      expect.arrayContaining(['s1:t1', 's1:t4', 's2:t0'])
+    )
   })
 
   it('5xx that never ends: that tag fails InternalError and keeps its digest; the others complete', async () => {
@@ -252,25 +259,35 @@ describe('each fault kind alone', () => {
     expect((await alone('reset ×2', [{ match: PLAIN(), fault: { type: 'reset' }, times: 2 }])).failed.size).toBe(0)
     const endless = await alone('reset always', [{ match: PLAIN(), fault: { type: 'reset' } }])
     expect([...endless.failed]).toEqual(['s1:t1'])
-    expect(endless.result.failures[0]).toMatchObject({ reason: 'InternalError', message: expect.stringMatching(/cannot reach/) })
+    expect(endless.result.failures[0]).toMatchObject({
+      reason: 'InternalError',
+      message: expect.stringMatching(/cannot reach/)
+    })
   })
 
   it('stalls past the client timeout: one is retried; endless ones fail that tag only', async () => {
     expect((await alone('stall ×1', [{ match: PLAIN(), fault: { type: 'stall' }, times: 1 }])).failed.size).toBe(0)
     const endless = await alone('stall always', [{ match: PLAIN(), fault: { type: 'stall' } }])
     expect([...endless.failed]).toEqual(['s1:t1'])
-    expect(endless.result.failures[0]).toMatchObject({ reason: 'InternalError', message: expect.stringMatching(/TIMEOUT/) })
+    expect(endless.result.failures[0]).toMatchObject({
+      reason: 'InternalError',
+      message: expect.stringMatching(/TIMEOUT/)
+    })
   })
 
   it('truncated manifest bodies: one is retried; endless ones fail the index tag only', async () => {
-    expect((await alone('truncate ×1', [{ match: INDEX('GET'), fault: { type: 'truncate' }, times: 1 }])).failed.size).toBe(0)
+    expect(
+      (await alone('truncate ×1', [{ match: INDEX('GET'), fault: { type: 'truncate' }, times: 1 }])).failed.size
+    ).toBe(0)
     const endless = await alone('truncate always', [{ match: INDEX('GET'), fault: { type: 'truncate' } }])
     expect([...endless.failed]).toEqual(['s1:t4'])
     expect(endless.result.failures[0]!.reason).toBe('InternalError')
   })
 
   it('a lying Docker-Content-Digest on a GET by digest: ignored, the digest comes from the bytes', async () => {
-    const { failed } = await alone('lying GET digest (by digest)', [{ match: INDEX('GET'), fault: { type: 'lying-digest' } }])
+    const { failed } = await alone('lying GET digest (by digest)', [
+      { match: INDEX('GET'), fault: { type: 'lying-digest' } }
+    ])
     expect(failed.size).toBe(0)
   })
 
@@ -284,28 +301,44 @@ describe('each fault kind alone', () => {
   })
 
   it('a lying Docker-Content-Digest on the HEAD of an index: the GET by that digest exposes it', async () => {
-    const { failed, result } = await alone('lying HEAD digest (index)', [{ match: INDEX('HEAD'), fault: { type: 'lying-digest' } }])
+    const { failed, result } = await alone('lying HEAD digest (index)', [
+      { match: INDEX('HEAD'), fault: { type: 'lying-digest' } }
+    ])
     expect([...failed]).toEqual(['s1:t4'])
-    expect(result.failures[0]).toMatchObject({ reason: 'InternalError', message: expect.stringMatching(/Docker-Content-Digest/) })
+    expect(result.failures[0]).toMatchObject({
+      reason: 'InternalError',
+      message: expect.stringMatching(/Docker-Content-Digest/)
+    })
   })
 
   it('a wrong Content-Type: the body decides what the manifest is, so the right digest is recorded', async () => {
     const { failed } = await alone('content-type', [
       { match: INDEX('GET'), fault: { type: 'content-type', value: 'text/plain' } },
       // A plain image announced as an index costs a GET, which shows what it is.
-      { match: { method: 'HEAD', ...PLAIN() }, fault: { type: 'content-type', value: 'application/vnd.oci.image.index.v1+json' } }
+      {
+        match: { method: 'HEAD', ...PLAIN() },
+        fault: { type: 'content-type', value: 'application/vnd.oci.image.index.v1+json' }
+      }
     ])
     expect(failed.size).toBe(0)
   })
 
   it('a token endpoint that fails: the tags of that repository fail with a clear reason, the others complete', async () => {
-    const { failed, result } = await alone('token 503', [], [{ fault: { type: 'status', status: 503 }, match: 'repository:acme/s1:pull' }])
+    const { failed, result } = await alone(
+      'token 503',
+      [],
+      [{ fault: { type: 'status', status: 503 }, match: 'repository:acme/s1:pull' }]
+    )
     expect([...failed].sort()).toEqual(['s1:t0', 's1:t1', 's1:t2', 's1:t3', 's1:t4'])
     for (const f of result.failures) expect(f.message).toMatch(/token service .* answered 503/)
   })
 
   it('a token endpoint that hands out expired tokens: fails Unauthorized or recovers, never records garbage', async () => {
-    const { failed, result } = await alone('token expired', [], [{ fault: { type: 'expired' }, match: 'repository:acme/s1:pull', times: 1 }])
+    const { failed, result } = await alone(
+      'token expired',
+      [],
+      [{ fault: { type: 'expired' }, match: 'repository:acme/s1:pull', times: 1 }]
+    )
     for (const f of result.failures) expect(f).toMatchObject({ stream: 's1', reason: 'Unauthorized' })
     expect([...failed].every((k) => k.startsWith('s1:'))).toBe(true)
     // The next run, with a healthy token service, completes everything.
@@ -320,39 +353,86 @@ describe('each fault kind alone', () => {
 })
 
 describe('soak: every fault kind mixed at random', () => {
-  type Maker = (r: () => number) => { proxy?: { match?: FaultMatch; fault: Fault; times?: number }; token?: TokenFrontRule }
+  type Maker = (r: () => number) => {
+    proxy?: { match?: FaultMatch; fault: Fault; times?: number }
+    token?: TokenFrontRule
+  }
   const anyTag = (r: () => number): FaultMatch =>
-    r() < 0.3 ? { kind: 'manifest' } : { kind: 'manifest', path: manifestOf(Math.floor(r() * STREAMS), Math.floor(r() * TAGS)) }
+    r() < 0.3
+      ? { kind: 'manifest' }
+      : { kind: 'manifest', path: manifestOf(Math.floor(r() * STREAMS), Math.floor(r() * TAGS)) }
   // GETs go to digests (an index's HEAD names the digest to GET), so they are matched per repository.
   const anyGet = (r: () => number): FaultMatch =>
-    r() < 0.3 ? { method: 'GET', kind: 'manifest' } : { method: 'GET', kind: 'manifest', path: `/v2/${repoPath(layout, Math.floor(r() * STREAMS))}/manifests/` }
+    r() < 0.3
+      ? { method: 'GET', kind: 'manifest' }
+      : { method: 'GET', kind: 'manifest', path: `/v2/${repoPath(layout, Math.floor(r() * STREAMS))}/manifests/` }
   const times = (r: () => number): number => pick(r, [1, 1, 2, 3, Infinity])
   const catalog: Record<string, Maker> = {
-    '5xx': (r) => ({ proxy: { match: anyTag(r), fault: { type: 'status', status: pick(r, [500, 502, 503, 504]) }, times: times(r) } }),
+    '5xx': (r) => ({
+      proxy: { match: anyTag(r), fault: { type: 'status', status: pick(r, [500, 502, 503, 504]) }, times: times(r) }
+    }),
     '429-seconds': (r) => ({
-      proxy: { match: anyTag(r), fault: { type: 'status', status: 429, headers: { 'retry-after': String(1 + Math.floor(r() * 3)) } }, times: times(r) }
+      proxy: {
+        match: anyTag(r),
+        fault: { type: 'status', status: 429, headers: { 'retry-after': String(1 + Math.floor(r() * 3)) } },
+        times: times(r)
+      }
     }),
     '429-date': (r) => ({
-      proxy: { match: anyTag(r), fault: { type: 'status', status: 429, headers: { 'retry-after': new Date(NOW.getTime() + 2000).toUTCString() } }, times: times(r) }
+      proxy: {
+        match: anyTag(r),
+        fault: {
+          type: 'status',
+          status: 429,
+          headers: { 'retry-after': new Date(NOW.getTime() + 2000).toUTCString() }
+        },
+        times: times(r)
+      }
     }),
-    '429-too-long': (r) => ({ proxy: { match: anyTag(r), fault: { type: 'status', status: 429, headers: { 'retry-after': '7200' } }, times: 1 } }),
+    '429-too-long': (r) => ({
+      proxy: { match: anyTag(r), fault: { type: 'status', status: 429, headers: { 'retry-after': '7200' } }, times: 1 }
+    }),
     reset: (r) => ({ proxy: { match: anyTag(r), fault: { type: 'reset' }, times: times(r) } }),
     stall: (r) => ({ proxy: { match: anyTag(r), fault: { type: 'stall' }, times: pick(r, [1, 2]) } }),
     truncate: (r) => ({ proxy: { match: anyGet(r), fault: { type: 'truncate' }, times: times(r) } }),
     'lying-digest-get': (r) => ({ proxy: { match: anyGet(r), fault: { type: 'lying-digest' }, times: times(r) } }),
     // A lying HEAD on a plain tag looks like a move, and every move is confirmed by the bytes of a GET.
-    'lying-digest-head-plain': (r) => ({ proxy: { match: { method: 'HEAD', kind: 'manifest' }, fault: { type: 'lying-digest' }, times: times(r) } }),
+    'lying-digest-head-plain': (r) => ({
+      proxy: { match: { method: 'HEAD', kind: 'manifest' }, fault: { type: 'lying-digest' }, times: times(r) }
+    }),
     'lying-digest-head-index': (r) => ({
       proxy: { match: INDEX_FOR(Math.floor(r() * STREAMS), 'HEAD'), fault: { type: 'lying-digest' }, times: times(r) }
     }),
-    'content-type-get': (r) => ({ proxy: { match: anyGet(r), fault: { type: 'content-type', value: pick(r, ['text/plain', 'application/json']) }, times: times(r) } }),
-    'blob-5xx': (r) => ({ proxy: { match: { kind: 'blob' }, fault: { type: 'status', status: 500 }, times: times(r) } }),
-    'token-5xx': (r) => ({ token: { fault: { type: 'status', status: pick(r, [500, 503]) }, match: `repository:acme/s${Math.floor(r() * STREAMS)}:pull`, times: pick(r, [1, 2]) } }),
-    'token-expired': (r) => ({ token: { fault: { type: 'expired' }, match: `repository:acme/s${Math.floor(r() * STREAMS)}:pull`, times: 1 } }),
+    'content-type-get': (r) => ({
+      proxy: {
+        match: anyGet(r),
+        fault: { type: 'content-type', value: pick(r, ['text/plain', 'application/json']) },
+        times: times(r)
+      }
+    }),
+    'blob-5xx': (r) => ({
+      proxy: { match: { kind: 'blob' }, fault: { type: 'status', status: 500 }, times: times(r) }
+    }),
+    'token-5xx': (r) => ({
+      token: {
+        fault: { type: 'status', status: pick(r, [500, 503]) },
+        match: `repository:acme/s${Math.floor(r() * STREAMS)}:pull`,
+        times: pick(r, [1, 2])
+      }
+    }),
+    'token-expired': (r) => ({
+      token: { fault: { type: 'expired' }, match: `repository:acme/s${Math.floor(r() * STREAMS)}:pull`, times: 1 }
+    }),
     'token-garbage': (r) => ({ token: { fault: { type: 'garbage' }, times: 1 } }),
-    latency: (r) => ({ proxy: { match: anyTag(r), fault: { type: 'latency', ms: 20 + Math.floor(r() * 40) }, times: times(r) } })
+    latency: (r) => ({
+      proxy: { match: anyTag(r), fault: { type: 'latency', ms: 20 + Math.floor(r() * 40) }, times: times(r) }
+    })
   }
-  const INDEX_FOR = (i: number, method: string): FaultMatch => ({ method, kind: 'manifest', path: manifestOf(i, INDEX_TAG) })
+  const INDEX_FOR = (i: number, method: string): FaultMatch => ({
+    method,
+    kind: 'manifest',
+    path: manifestOf(i, INDEX_TAG)
+  })
 
   it(`${SOAK_RUNS} seeded runs × ${STREAMS * TAGS} tags: no wrong digest, no corrupt file, failures confined`, async () => {
     const root = await importedRepo()

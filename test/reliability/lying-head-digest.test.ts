@@ -27,7 +27,7 @@ afterAll(async () => {
   removeRepo(root)
 })
 
-it('a lying HEAD digest on a moved plain tag is never recorded or pinned; the registry\'s real digest is', async () => {
+it("a lying HEAD digest on a moved plain tag is never recorded or pinned; the registry's real digest is", async () => {
   const run = async () => {
     const client = createRegistryClient({ sleep: async () => {}, timeoutMs: 1000 })
     try {

@@ -71,7 +71,12 @@ function expectFullyUpdated(root: string, label: string): void {
   const { problems, tags, pins } = inspectRepo(root, layout)
   expect({ label, problems }).toEqual({ label, problems: [] })
   for (const [key, digest] of truth) {
-    expect({ label, key, recorded: tags.get(key)?.digest, pinned: pins.get(key) }).toEqual({ label, key, recorded: digest, pinned: digest })
+    expect({ label, key, recorded: tags.get(key)?.digest, pinned: pins.get(key) }).toEqual({
+      label,
+      key,
+      recorded: digest,
+      pinned: digest
+    })
   }
 }
 
@@ -92,13 +97,15 @@ describe('pipeline', () => {
     for (let round = 0; round < ROUNDS; round++) {
       await pushAll()
       const [a, b] = await Promise.allSettled([pipeline(root), pipeline(root)])
-      const errors = [a, b].filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))
+      const errors = [a, b]
+        .filter((r) => r.status === 'rejected')
+        .map((r) => String((r as PromiseRejectedResult).reason))
       expect({ round, errors }).toEqual({ round, errors: [] })
       expectFullyUpdated(root, `round ${round}`)
     }
   })
 
-  it('a run finishes a killed run\'s journal before it reads, so the killed run\'s import stays in the history', async () => {
+  it("a run finishes a killed run's journal before it reads, so the killed run's import stays in the history", async () => {
     const root = makeRepo(layout)
     roots.push(root)
     await pipeline(root)
@@ -127,7 +134,10 @@ describe('pipeline', () => {
     expectFullyUpdated(root, 'after recovery and a new import')
     const { tags } = inspectRepo(root, layout)
     for (const [key, digest] of second) {
-      expect({ key, history: tags.get(key)?.history }).toEqual({ key, history: [truth.get(key), digest, first.get(key)] })
+      expect({ key, history: tags.get(key)?.history }).toEqual({
+        key,
+        history: [truth.get(key), digest, first.get(key)]
+      })
     }
     expect(readFileSync(join(root, 'imagestreams', 's0.yaml'), 'utf8')).toContain('2026-05-01T13:00:00Z')
   })
@@ -140,7 +150,11 @@ describe('pipeline', () => {
     const hash = treeHash(root)
     const mtimes = [...readTree(root).keys()].map((p) => statSync(join(root, p)).mtimeMs)
     const again = await pipeline(root)
-    expect({ written: again.written, files: again.files.length, changes: again.changes.length }).toEqual({ written: [], files: 0, changes: 0 })
+    expect({ written: again.written, files: again.files.length, changes: again.changes.length }).toEqual({
+      written: [],
+      files: 0,
+      changes: 0
+    })
     expect(treeHash(root)).toBe(hash)
     expect([...readTree(root).keys()].map((p) => statSync(join(root, p)).mtimeMs)).toEqual(mtimes)
   })

@@ -123,7 +123,11 @@ describe('secrets never leak', () => {
     const root = makeRepo(layout)
     roots.push(root)
     const logs: string[] = []
-    const result = await pipelineWith(root, { credentials: { [tokenReg.host]: { username: USER, password: PASSWORD } } }, logs)
+    const result = await pipelineWith(
+      root,
+      { credentials: { [tokenReg.host]: { username: USER, password: PASSWORD } } },
+      logs
+    )
     expect(result.failures).toEqual([])
     expect(result.changes).toHaveLength(2)
     // The client reported the tokens it got (so they can be masked); they are sentinels now.
@@ -137,7 +141,11 @@ describe('secrets never leak', () => {
     secrets.add(Buffer.from(`${USER}:${wrong}`).toString('base64'))
     for (const options of [
       { credentials: { [tokenReg.host]: { username: USER, password: wrong } } },
-      { dockerConfigJson: JSON.stringify({ auths: { [tokenReg.host]: { auth: Buffer.from(`${USER}:${wrong}`).toString('base64') } } }) },
+      {
+        dockerConfigJson: JSON.stringify({
+          auths: { [tokenReg.host]: { auth: Buffer.from(`${USER}:${wrong}`).toString('base64') } }
+        })
+      },
       { credentials: { [basicReg.host]: { username: USER, password: wrong } } }
     ] as RegistryClientOptions[]) {
       const host = options.credentials?.[basicReg.host] ? basicReg.host : tokenReg.host
@@ -182,7 +190,9 @@ describe('secrets never leak', () => {
   })
 
   it('settings validation quotes inputs but never the token or the registry auth', () => {
-    const auth = JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } })
+    const auth = JSON.stringify({
+      auths: { 'ghcr.io': { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } }
+    })
     let message = ''
     try {
       readSettings((n) => ({ 'github-token': GITHUB_TOKEN, 'registry-auth': auth, 'history-limit': 'lots' })[n] ?? '')
@@ -258,8 +268,14 @@ describe('paths stay inside the repository', () => {
     await expect(loadStreams(root, '/etc/*.yaml')).rejects.toThrow(/relative/)
     await expect(scanManifests(root, { include: ['../../**/*.yaml'] })).rejects.toThrow(InputError)
     await expect(scanManifests(root, { exclude: ['/x'] })).rejects.toThrow(InputError)
-    for (const [input, value] of [['streams', '../x/*.yaml'], ['manifests', '/etc/**'], ['manifests', 'a/../../b']]) {
-      expect(() => readSettings((n) => ({ 'github-token': GITHUB_TOKEN, [input!]: value! })[n] ?? '')).toThrow(`input ${input}`)
+    for (const [input, value] of [
+      ['streams', '../x/*.yaml'],
+      ['manifests', '/etc/**'],
+      ['manifests', 'a/../../b']
+    ]) {
+      expect(() => readSettings((n) => ({ 'github-token': GITHUB_TOKEN, [input!]: value! })[n] ?? '')).toThrow(
+        `input ${input}`
+      )
     }
   })
 
@@ -268,7 +284,12 @@ describe('paths stay inside the repository', () => {
     roots.push(root)
     writeFileSync(join(root, 'ok.yaml'), 'a: 1\n')
     for (const path of ['../escape.yaml', '/tmp/escape.yaml', 'a/../../escape.yaml']) {
-      await expect(writeFiles(root, [{ path: 'ok.yaml', text: 'a: 2\n' }, { path, text: 'x' }])).rejects.toThrow(InputError)
+      await expect(
+        writeFiles(root, [
+          { path: 'ok.yaml', text: 'a: 2\n' },
+          { path, text: 'x' }
+        ])
+      ).rejects.toThrow(InputError)
     }
     expect(readFileSync(join(root, 'ok.yaml'), 'utf8')).toBe('a: 1\n')
   })
@@ -286,9 +307,18 @@ describe('paths stay inside the repository', () => {
     mkdirSync(join(root, 'more'))
     symlinkSync(join(outside, 'deploy'), join(root, 'more', 'dir'))
     const logs: string[] = []
-    const result = await pipelineWith(root, { credentials: { [tokenReg.host]: { username: USER, password: PASSWORD } } }, logs)
+    const result = await pipelineWith(
+      root,
+      { credentials: { [tokenReg.host]: { username: USER, password: PASSWORD } } },
+      logs
+    )
     expect(result.diagnostics).toEqual(
-      expect.arrayContaining([expect.objectContaining({ file: 'imagestreams/linked.yaml', message: expect.stringMatching(/outside the repository/) })])
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: 'imagestreams/linked.yaml',
+          message: expect.stringMatching(/outside the repository/)
+        })
+      ])
     )
     expect(result.written.some((p) => p.includes('linked') || p.startsWith('more/'))).toBe(false)
     expect(readTree(victim)).toEqual(before)
@@ -330,10 +360,15 @@ describe('registry text in markdown, and allowed-registries', () => {
     const root = makeRepo(layout)
     roots.push(root)
     proxy.resetCounts()
-    const result = await pipelineWith(root, { credentials: { [proxy.host]: { username: USER, password: PASSWORD } } }, [], [
-      `${proxy.host}/acme/s0-other`, // a prefix that must not match acme/s0 or acme/s1 by string prefix
-      'registry.example.com'
-    ])
+    const result = await pipelineWith(
+      root,
+      { credentials: { [proxy.host]: { username: USER, password: PASSWORD } } },
+      [],
+      [
+        `${proxy.host}/acme/s0-other`, // a prefix that must not match acme/s0 or acme/s1 by string prefix
+        'registry.example.com'
+      ]
+    )
     expect(result.failures.map((f) => `${f.stream}:${f.tag}:${f.reason}`).sort()).toEqual([
       's0:t0:Forbidden',
       's0:t1:Forbidden',
@@ -349,7 +384,12 @@ describe('registry text in markdown, and allowed-registries', () => {
   it('an allowed host/path prefix admits exactly that repository tree', async () => {
     const root = makeRepo({ host: proxy.host, streams: 1, tags: 2 })
     roots.push(root)
-    const result = await pipelineWith(root, { credentials: { [proxy.host]: { username: USER, password: PASSWORD } } }, [], [`${proxy.host}/acme`])
+    const result = await pipelineWith(
+      root,
+      { credentials: { [proxy.host]: { username: USER, password: PASSWORD } } },
+      [],
+      [`${proxy.host}/acme`]
+    )
     expect(result.failures).toEqual([])
     expect(result.changes).toHaveLength(2)
   })

@@ -94,20 +94,23 @@ beforeAll(async () => {
   layout = { host: reg.host, streams: 24, tags: 2 }
   root = makeRepo(layout)
   for (let i = 0; i < layout.streams; i++) {
-    for (let j = 0; j < layout.tags; j++) await pushImage(reg, repoPath(layout, i), tagName(j), { seed: `old ${i} ${j}` })
+    for (let j = 0; j < layout.tags; j++)
+      await pushImage(reg, repoPath(layout, i), tagName(j), { seed: `old ${i} ${j}` })
   }
   // The starting point: every tag imported once, every manifest pinned (so the next sync changes every file).
   const first = await sync()
   expect(first).toMatchObject({ code: 0, signal: null })
   before = readTree(root)
   for (let i = 0; i < layout.streams; i++) {
-    for (let j = 0; j < layout.tags; j++) await pushImage(reg, repoPath(layout, i), tagName(j), { seed: `new ${i} ${j}` })
+    for (let j = 0; j < layout.tags; j++)
+      await pushImage(reg, repoPath(layout, i), tagName(j), { seed: `new ${i} ${j}` })
   }
   // An uninterrupted run gives the "fully updated" bytes.
   const full = await sync()
   expect(full).toMatchObject({ code: 0, signal: null })
   after = readTree(root)
-  for (const [path, bytes] of before) expect({ path, changed: !bytes.equals(after.get(path)!) }).toEqual({ path, changed: true })
+  for (const [path, bytes] of before)
+    expect({ path, changed: !bytes.equals(after.get(path)!) }).toEqual({ path, changed: true })
   expect(after.size).toBe(before.size)
 }, 120_000)
 
@@ -123,10 +126,12 @@ it(`${KILLS} SIGKILLs at random points: the tree is unchanged or fully updated o
   const note = (k: string): void => {
     seen[k] = (seen[k] ?? 0) + 1
   }
-  const fullRunMs = (await (async () => {
-    restoreTree(root, before)
-    return sync()
-  })()).ms
+  const fullRunMs = (
+    await (async () => {
+      restoreTree(root, before)
+      return sync()
+    })()
+  ).ms
   for (let n = 0; n < KILLS; n++) {
     restoreTree(root, before)
     const atJournal = n % 2 === 1
@@ -162,7 +167,13 @@ it(`${KILLS} SIGKILLs at random points: the tree is unchanged or fully updated o
     if (right.verdict === 'between') expect({ n, journal }).toEqual({ n, journal: true })
     note(`${killed ? 'killed' : 'finished'}, ${right.verdict}${journal ? ' + journal' : ''}`)
     // A run the kill missed must have finished its job.
-    if (!killed) expect({ n, code: child.code, stderr: child.stderr, verdict: right.verdict }).toEqual({ n, code: 0, stderr: '', verdict: 'updated' })
+    if (!killed)
+      expect({ n, code: child.code, stderr: child.stderr, verdict: right.verdict }).toEqual({
+        n,
+        code: 0,
+        stderr: '',
+        verdict: 'updated'
+      })
 
     await recoverInterruptedWrite(root)
     const recovered = classify()

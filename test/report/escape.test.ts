@@ -45,7 +45,16 @@ describe('escapeMarkdown', () => {
   it('renders back to the input for any string, with nothing linkable or unescaped (property)', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.oneof(fc.constantFrom(...'@#:/w.|`*_[]()<>&\\\n\r!~$=-+GH'), fc.integer({ min: 0, max: 0x10ffff }).filter((cp) => cp < 0xd800 || cp > 0xdfff).map((cp) => String.fromCodePoint(cp))), maxLength: 60 }),
+        fc.string({
+          unit: fc.oneof(
+            fc.constantFrom(...'@#:/w.|`*_[]()<>&\\\n\r!~$=-+GH'),
+            fc
+              .integer({ min: 0, max: 0x10ffff })
+              .filter((cp) => cp < 0xd800 || cp > 0xdfff)
+              .map((cp) => String.fromCodePoint(cp))
+          ),
+          maxLength: 60
+        }),
         (text) => {
           fc.pre(!text.includes(JOINER))
           const out = escapeMarkdown(text)
@@ -91,11 +100,14 @@ describe('inlineCode', () => {
     expect(inlineCode('a|b')).toBe('`a|b`')
     expect(inlineCode('a|b', true)).toBe('`a\\|b`')
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom(...'`|\\ a\n'), maxLength: 12 }), { minLength: 1, maxLength: 4 }), (cells) => {
-        const row = `| ${cells.map((c) => inlineCode(c, true)).join(' | ')} |`
-        const table = `| ${cells.map(() => 'h').join(' | ')} |\n| ${cells.map(() => '---').join(' | ')} |\n${row}\n`
-        expect(checkTables(table).problems).toEqual([])
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom(...'`|\\ a\n'), maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        (cells) => {
+          const row = `| ${cells.map((c) => inlineCode(c, true)).join(' | ')} |`
+          const table = `| ${cells.map(() => 'h').join(' | ')} |\n| ${cells.map(() => '---').join(' | ')} |\n${row}\n`
+          expect(checkTables(table).problems).toEqual([])
+        }
+      ),
       { numRuns: 10_000 }
     )
   })

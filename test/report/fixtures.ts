@@ -17,7 +17,14 @@ export const webChange: TagChange = {
   ],
   oldProvenance: { source: 'https://github.com/acme/web', revision: '1111111aaaaaaa' },
   newProvenance: { source: 'https://github.com/acme/web.git', revision: '2222222bbbbbbb' },
-  files: [{ file: 'deploy/web.yaml', line: 12, oldValue: `quay.io/acme/web@${digest('a')}`, newValue: `quay.io/acme/web@${digest('b')}` }],
+  files: [
+    {
+      file: 'deploy/web.yaml',
+      line: 12,
+      oldValue: `quay.io/acme/web@${digest('a')}`,
+      newValue: `quay.io/acme/web@${digest('b')}`
+    }
+  ],
   history: [
     { digest: digest('b'), created: '2024-05-02T09:15:03Z' },
     { digest: digest('a'), created: '2024-04-01T00:00:00Z' }

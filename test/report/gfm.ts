@@ -31,7 +31,7 @@ export function splitRow(line: string): string[] | undefined {
 function balancedCodeSpans(cell: string): boolean {
   const text = cell.replace(/\\\|/g, '|')
   let open = 0 // length of the backtick run that opened the current code span, 0 outside one
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (open === 0 && text[i] === '\\') {
       i += 2 // outside code a backslash escapes the next character, a backtick included
       continue
@@ -72,7 +72,8 @@ export function checkTables(markdown: string): TableCheck {
       continue
     }
     tables++
-    if (header.length !== delimiter.length) problems.push(`line ${i + 1}: header has ${header.length} cells, delimiter ${delimiter.length}`)
+    if (header.length !== delimiter.length)
+      problems.push(`line ${i + 1}: header has ${header.length} cells, delimiter ${delimiter.length}`)
     let j = i + 2
     for (; j < lines.length && lines[j]!.trim() !== ''; j++) {
       const cells = splitRow(lines[j]!)
@@ -81,9 +82,11 @@ export function checkTables(markdown: string): TableCheck {
         continue
       }
       rows++
-      if (cells.length !== header.length) problems.push(`line ${j + 1}: ${cells.length} cells, expected ${header.length}`)
+      if (cells.length !== header.length)
+        problems.push(`line ${j + 1}: ${cells.length} cells, expected ${header.length}`)
       cells.forEach((cell, k) => {
-        if (!balancedCodeSpans(cell)) problems.push(`line ${j + 1} cell ${k + 1}: unbalanced code span: ${cell.slice(0, 200)}`)
+        if (!balancedCodeSpans(cell))
+          problems.push(`line ${j + 1} cell ${k + 1}: unbalanced code span: ${cell.slice(0, 200)}`)
       })
     }
     i = j
@@ -93,8 +96,10 @@ export function checkTables(markdown: string): TableCheck {
 
 /** Reverses escapeMarkdown for inline text: drops backslash escapes, decodes the three entities it writes. */
 export function renderInline(escaped: string): string {
-  return escaped.replace(/\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g, (_, punct: string | undefined, entity: string | undefined) =>
-    punct ?? ({ amp: '&', lt: '<', gt: '>' } as Record<string, string>)[entity!]!
+  return escaped.replace(
+    /\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g,
+    (_, punct: string | undefined, entity: string | undefined) =>
+      punct ?? ({ amp: '&', lt: '<', gt: '>' } as Record<string, string>)[entity!]!
   )
 }
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import {
-  messageVars,
-  renderCommitMessage,
-  renderPullRequestTitle,
-  templateProblems
-} from '../../src/report/index.js'
+import { messageVars, renderCommitMessage, renderPullRequestTitle, templateProblems } from '../../src/report/index.js'
 import type { TagChange } from '../../src/report/types.js'
 import { apiChange, digest, sample, webChange } from './fixtures.js'
 
@@ -15,7 +10,9 @@ const golden = (name: string) => readFileSync(fileURLToPath(new URL(`./golden/${
 describe('renderPullRequestTitle', () => {
   it('defaults: one tag / several tags', () => {
     const one = { ...webChange, namespace: undefined }
-    expect(renderPullRequestTitle(undefined, messageVars([one]))).toBe('imagestream: update web:latest to sha256:bbbbbbbbbbbb')
+    expect(renderPullRequestTitle(undefined, messageVars([one]))).toBe(
+      'imagestream: update web:latest to sha256:bbbbbbbbbbbb'
+    )
     const three: TagChange[] = ['a', 'b', 'c'].map((tag) => ({ stream: 'web', tag, newDigest: digest('1') }))
     expect(renderPullRequestTitle(undefined, messageVars(three))).toBe('imagestream: update 3 tags in web')
     expect(renderPullRequestTitle('', messageVars(three))).toBe('imagestream: update 3 tags in web')

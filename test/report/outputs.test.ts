@@ -8,7 +8,12 @@ const changes: TagChange[] = [
   { stream: 'web', tag: 'latest', newDigest: D1 },
   { stream: 'api', tag: 'latest', newDigest: D2, oldDigest: D1 }
 ]
-const pr = (over: Partial<PullRequestReport>): PullRequestReport => ({ branch: 'imagestream/web', state: 'opened', tags: ['web:latest'], ...over })
+const pr = (over: Partial<PullRequestReport>): PullRequestReport => ({
+  branch: 'imagestream/web',
+  state: 'opened',
+  tags: ['web:latest'],
+  ...over
+})
 const base = { mode: 'pull-request' as const, changes, failures: [], fileOf: () => 'imagestreams/x.yaml' }
 
 describe('actionOutputs', () => {
@@ -16,14 +21,23 @@ describe('actionOutputs', () => {
     const outcome = {
       operation: 'created',
       wrote: true,
-      pullRequests: [pr({ number: 7, url: 'https://github.com/a/b/pull/7' }), pr({ number: 5, branch: 'imagestream/api', state: 'unchanged', tags: ['api:latest'] })],
+      pullRequests: [
+        pr({ number: 7, url: 'https://github.com/a/b/pull/7' }),
+        pr({ number: 5, branch: 'imagestream/api', state: 'unchanged', tags: ['api:latest'] })
+      ],
       pullRequest: { number: 7, url: 'https://github.com/a/b/pull/7' }
     }
     const out = actionOutputs({ ...base, outcome })
     expect(out.changed).toBe('true')
     expect(JSON.parse(out.updates!).map((u: { stream: string }) => u.stream)).toEqual(['web'])
     expect(JSON.parse(out['pull-requests']!)).toEqual([
-      { number: 7, url: 'https://github.com/a/b/pull/7', branch: 'imagestream/web', operation: 'opened', tags: ['web:latest'] },
+      {
+        number: 7,
+        url: 'https://github.com/a/b/pull/7',
+        branch: 'imagestream/web',
+        operation: 'opened',
+        tags: ['web:latest']
+      },
       { number: 5, url: '', branch: 'imagestream/api', operation: 'unchanged', tags: ['api:latest'] }
     ])
     expect([out['pull-request-number'], out['pull-request-branch']]).toEqual(['7', 'imagestream/web'])

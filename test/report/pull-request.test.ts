@@ -31,7 +31,10 @@ function hugeChangeSet(count: number, hostile = false): ChangeSet {
         oldValue: `quay.io/acme/web@${digest('a')}${h}`,
         newValue: `quay.io/acme/web@${digest('b')}${hostile ? '`|\\|' : ''}`
       })),
-      history: Array.from({ length: 8 }, (_, k) => ({ digest: digest(k.toString(16)), created: '2024-05-02T09:15:03Z' }))
+      history: Array.from({ length: 8 }, (_, k) => ({
+        digest: digest(k.toString(16)),
+        created: '2024-05-02T09:15:03Z'
+      }))
     })
   }
   return {
@@ -64,7 +67,9 @@ describe('renderPullRequestBody', () => {
     const body = renderPullRequestBody(hugeChangeSet(count))
     expect(body.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT)
     expect(body.length).toBeGreaterThan(PULL_REQUEST_BODY_LIMIT - 2_000) // it uses the room it has
-    expect(body).toMatch(/\n> \[!NOTE\]\n> This description was shortened to fit GitHub's 65,536-character limit: \d+ of \d+ tags are listed\. /)
+    expect(body).toMatch(
+      /\n> \[!NOTE\]\n> This description was shortened to fit GitHub's 65,536-character limit: \d+ of \d+ tags are listed\. /
+    )
     expect(body.trimEnd().endsWith('The commit message lists every change.')).toBe(true)
     const check = checkTables(beforeNote(body))
     expect(check.problems).toEqual([])
@@ -128,16 +133,36 @@ describe('compare links', () => {
     ['different repositories', prov('https://github.com/acme/web', A), prov('https://github.com/acme/api', B)],
     ['same revision', prov('https://github.com/acme/web', A), prov('https://github.com/acme/web', A)],
     ['not github.com', prov('https://gitlab.com/acme/web', A), prov('https://gitlab.com/acme/web', B)],
-    ['lookalike host', prov('https://github.com.evil.example/acme/web', A), prov('https://github.com.evil.example/acme/web', B)],
+    [
+      'lookalike host',
+      prov('https://github.com.evil.example/acme/web', A),
+      prov('https://github.com.evil.example/acme/web', B)
+    ],
     ['http', prov('http://github.com/acme/web', A), prov('http://github.com/acme/web', B)],
-    ['link injection in the source', prov('https://github.com/acme/web', A), prov('https://github.com/acme/web)[x](javascript:alert(1)', B)],
+    [
+      'link injection in the source',
+      prov('https://github.com/acme/web', A),
+      prov('https://github.com/acme/web)[x](javascript:alert(1)', B)
+    ],
     ['owner starting with -', prov('https://github.com/-acme/web', A), prov('https://github.com/-acme/web', B)],
-    ['owner too long', prov(`https://github.com/${'a'.repeat(40)}/web`, A), prov(`https://github.com/${'a'.repeat(40)}/web`, B)],
+    [
+      'owner too long',
+      prov(`https://github.com/${'a'.repeat(40)}/web`, A),
+      prov(`https://github.com/${'a'.repeat(40)}/web`, B)
+    ],
     ['repository ..', prov('https://github.com/acme/..', A), prov('https://github.com/acme/..', B)],
     ['extra path', prov('https://github.com/acme/web/tree/main', A), prov('https://github.com/acme/web/tree/main', B)],
     ['revision is a branch', prov('https://github.com/acme/web', 'main'), prov('https://github.com/acme/web', B)],
-    ['revision with a shell command', prov('https://github.com/acme/web', A), prov('https://github.com/acme/web', `${B};rm`)],
-    ['uppercase revision', prov('https://github.com/acme/web', A.toUpperCase()), prov('https://github.com/acme/web', B)],
+    [
+      'revision with a shell command',
+      prov('https://github.com/acme/web', A),
+      prov('https://github.com/acme/web', `${B};rm`)
+    ],
+    [
+      'uppercase revision',
+      prov('https://github.com/acme/web', A.toUpperCase()),
+      prov('https://github.com/acme/web', B)
+    ],
     ['revision too short', prov('https://github.com/acme/web', 'abc12'), prov('https://github.com/acme/web', B)]
   ])('no link: %s', (_, oldProv, newProv) => {
     expect(compareUrl(oldProv, newProv)).toBeUndefined()

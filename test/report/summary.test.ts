@@ -49,7 +49,11 @@ describe('renderJobSummary', () => {
   })
 
   it('stays within its limit for huge runs, tables intact', () => {
-    const changes: TagChange[] = Array.from({ length: 20_000 }, (_, i) => ({ stream: `s${i}`, tag: 'latest', newDigest: digest('a') }))
+    const changes: TagChange[] = Array.from({ length: 20_000 }, (_, i) => ({
+      stream: `s${i}`,
+      tag: 'latest',
+      newDigest: digest('a')
+    }))
     const out = renderJobSummary({ changes, failures: [], held: [] }, { limit: 100_000 })
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(100_000)
     expect(out).toContain('This summary was shortened')
@@ -57,7 +61,11 @@ describe('renderJobSummary', () => {
   })
 
   it('measures its limit in UTF-8 bytes', () => {
-    const changes: TagChange[] = Array.from({ length: 2_000 }, (_, i) => ({ stream: `ストリーム${i}`, tag: 'latest', newDigest: digest('a') }))
+    const changes: TagChange[] = Array.from({ length: 2_000 }, (_, i) => ({
+      stream: `ストリーム${i}`,
+      tag: 'latest',
+      newDigest: digest('a')
+    }))
     const out = renderJobSummary({ changes, failures: [], held: [] }, { limit: 20_000 })
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(20_000)
   })

@@ -57,7 +57,11 @@ describe('parseStreamFile', () => {
       name: 'latest',
       referencePolicy: { type: 'Local' }
     })
-    expect(stream.status?.tags?.[0].conditions?.[0]).toMatchObject({ status: 'False', reason: 'InternalError', generation: 3365 })
+    expect(stream.status?.tags?.[0].conditions?.[0]).toMatchObject({
+      status: 'False',
+      reason: 'InternalError',
+      generation: 3365
+    })
   })
 
   it('reads a quoted "1.4" as the tag name and CRLF files like LF ones', () => {
@@ -72,14 +76,18 @@ describe('parseStreamFile', () => {
 
   it('locates fields for later diagnostics', () => {
     const { text, document } = load('web.yaml')
-    expect(fieldLocation({ file: 'web.yaml', text, document: document! }, ['spec', 'tags', 1, 'from', 'name'])).toEqual({
-      file: 'web.yaml',
-      line: 25,
-      column: 40,
-      field: 'spec.tags[1].from.name'
-    })
+    expect(fieldLocation({ file: 'web.yaml', text, document: document! }, ['spec', 'tags', 1, 'from', 'name'])).toEqual(
+      {
+        file: 'web.yaml',
+        line: 25,
+        column: 40,
+        field: 'spec.tags[1].from.name'
+      }
+    )
     // A field that does not exist points at its nearest parent.
-    expect(fieldLocation({ text, document: document! }, ['spec', 'tags', 1, 'importPolicy', 'scheduled'])).toMatchObject({ line: 27, column: 19 })
+    expect(
+      fieldLocation({ text, document: document! }, ['spec', 'tags', 1, 'importPolicy', 'scheduled'])
+    ).toMatchObject({ line: 27, column: 19 })
   })
 })
 
@@ -115,17 +123,26 @@ describe('renderStreamFile onto an existing file', () => {
       ]
     })
     // The new item is the first one, right under the `items:` line and its comment.
-    expect(out).toContain(`    items:                           # newest first\n    - created: "2024-06-01T08:00:00Z"\n`)
+    expect(out).toContain(
+      `    items:                           # newest first\n    - created: "2024-06-01T08:00:00Z"\n`
+    )
     expect(parseStreamFile(out, 'web.yaml').stream).toEqual(next)
   })
 
   it('writes a new TagEvent into a list of flow mappings as a flow mapping, quoted like its neighbours', () => {
     const { text, stream } = load('web.yaml')
     const next = structuredClone(stream)
-    next.status!.tags![1].items!.unshift({ created: '2024-06-01T08:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST_C}`, image: DIGEST_C, generation: 8 })
+    next.status!.tags![1].items!.unshift({
+      created: '2024-06-01T08:00:00Z',
+      dockerImageReference: `quay.io/acme/web@${DIGEST_C}`,
+      image: DIGEST_C,
+      generation: 8
+    })
     expect(lineDiff(text, renderStreamFile({ text }, next))).toEqual({
       removed: [],
-      added: [`    - {created: "2024-06-01T08:00:00Z", dockerImageReference: "quay.io/acme/web@${DIGEST_C}", image: "${DIGEST_C}", generation: 8}`]
+      added: [
+        `    - {created: "2024-06-01T08:00:00Z", dockerImageReference: "quay.io/acme/web@${DIGEST_C}", image: "${DIGEST_C}", generation: 8}`
+      ]
     })
   })
 
@@ -154,8 +171,13 @@ describe('renderStreamFile onto an existing file', () => {
 
   it('keeps CRLF line ends on every line it writes', () => {
     const { text, stream } = load('web-crlf.yaml')
-    const next = importNewDigest(stream, '1.4', { created: '2024-06-01T08:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST_C}`, image: DIGEST_C })
-    next.metadata.annotations!['imagestream-action.dev/holds'] = '{"prod":{"digest":"sha256:x","since":"2024-06-01T08:00:00Z"}}'
+    const next = importNewDigest(stream, '1.4', {
+      created: '2024-06-01T08:00:00Z',
+      dockerImageReference: `quay.io/acme/web@${DIGEST_C}`,
+      image: DIGEST_C
+    })
+    next.metadata.annotations!['imagestream-action.dev/holds'] =
+      '{"prod":{"digest":"sha256:x","since":"2024-06-01T08:00:00Z"}}'
     const out = renderStreamFile({ text }, next)
     expect(out).not.toMatch(/[^\r]\n/)
     expect(out.split('\r\n').length).toBe(text.split('\r\n').length + 5)
@@ -199,7 +221,11 @@ describe('renderStreamFile onto an existing file', () => {
     next.spec.tags![0].importPolicy!.insecure = true
     const out = renderStreamFile({ text }, next)
     expect(lineDiff(text, out)).toEqual({
-      removed: ['    importPolicy: {scheduled: true, importMode: Legacy}', '    annotations:', '      importer.image.openshift.io/prefer-arch: arm64'],
+      removed: [
+        '    importPolicy: {scheduled: true, importMode: Legacy}',
+        '    annotations:',
+        '      importer.image.openshift.io/prefer-arch: arm64'
+      ],
       added: ['    importPolicy: {insecure: true, scheduled: true, importMode: Legacy}', '    reference: true']
     })
     expect(out).toContain('      name: "quay.io/acme/web:edge"\n    reference: true\n    generation: 5\n')
@@ -209,9 +235,16 @@ describe('renderStreamFile onto an existing file', () => {
     const { text, stream } = load('web.yaml')
     const next = structuredClone(stream)
     next.metadata.labels = { version: '2.0', enabled: 'yes', empty: '', note: 'a: b', plain: 'web' }
-    next.spec.tags!.push({ name: '0777', annotations: null, from: { kind: 'DockerImage', name: 'quay.io/acme/web:0777' }, generation: 8 })
+    next.spec.tags!.push({
+      name: '0777',
+      annotations: null,
+      from: { kind: 'DockerImage', name: 'quay.io/acme/web:0777' },
+      generation: 8
+    })
     const out = renderStreamFile({ text }, next)
-    expect(out).toContain('  labels:\n    empty: ""\n    enabled: "yes"\n    note: \'a: b\'\n    plain: web\n    version: "2.0"\n')
+    expect(out).toContain(
+      '  labels:\n    empty: ""\n    enabled: "yes"\n    note: \'a: b\'\n    plain: web\n    version: "2.0"\n'
+    )
     // The new tag copies its neighbour's quoting (`name: 'edge'` is single-quoted) where that reads back the same.
     expect(out).toContain("  - name: '0777'\n")
     expect(parseStreamFile(out, 'x').stream).toEqual(next)
@@ -219,7 +252,11 @@ describe('renderStreamFile onto an existing file', () => {
 
   it('is stable: the same state writes the same bytes, and writing again changes nothing', () => {
     const { text, stream } = load('reference-history.yaml')
-    const next = importNewDigest(stream, '1.4', { created: '2024-06-01T08:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST_C}`, image: DIGEST_C })
+    const next = importNewDigest(stream, '1.4', {
+      created: '2024-06-01T08:00:00Z',
+      dockerImageReference: `quay.io/acme/web@${DIGEST_C}`,
+      image: DIGEST_C
+    })
     const once = renderStreamFile({ text }, next)
     expect(renderStreamFile({ text }, structuredClone(next))).toBe(once)
     expect(renderStreamFile({ text: once }, next)).toBe(once)
@@ -269,7 +306,9 @@ describe('new files', () => {
         'status:'
       ].join('\n')
     )
-    expect(text).toContain('    conditions:\n    - type: ImportSuccess\n      status: "False"\n      lastTransitionTime: "2021-06-03T16:24:42Z"\n')
+    expect(text).toContain(
+      '    conditions:\n    - type: ImportSuccess\n      status: "False"\n      lastTransitionTime: "2021-06-03T16:24:42Z"\n'
+    )
     expect(parse(text)).toEqual(stream)
     expect(text.indexOf('apiVersion')).toBeLessThan(text.indexOf('kind:'))
     expect(text.indexOf('metadata:')).toBeLessThan(text.indexOf('spec:'))

@@ -7,9 +7,51 @@ import { comments, fixture } from './state-support.js'
 
 // Strings chosen to break naive YAML writers: type look-alikes, indicators, quotes, comments, whitespace, unicode.
 const nasty = fc.oneof(
-  fc.constantFrom('1.4', 'yes', 'no', 'on', 'null', '~', 'true', '0777', '0x1F', '1e3', '.inf', '2024-01-01', '2024-01-01T00:00:00Z',
-    '#x', 'a #b', 'a: b', '- x', '[x]', '{x}', '"q"', "'s'", 'it\'s', ' lead', 'trail ', '', 'x\ny', 'tab\there', 'ü', '@x', '*a', '&a',
-    '!tag', '%x', '`x', '? x', '|', '>', 'quay.io/acme/web:1.4', 'web:prod', '=', '<<', 'a\\b', '\u2028'),
+  fc.constantFrom(
+    '1.4',
+    'yes',
+    'no',
+    'on',
+    'null',
+    '~',
+    'true',
+    '0777',
+    '0x1F',
+    '1e3',
+    '.inf',
+    '2024-01-01',
+    '2024-01-01T00:00:00Z',
+    '#x',
+    'a #b',
+    'a: b',
+    '- x',
+    '[x]',
+    '{x}',
+    '"q"',
+    "'s'",
+    "it's",
+    ' lead',
+    'trail ',
+    '',
+    'x\ny',
+    'tab\there',
+    'ü',
+    '@x',
+    '*a',
+    '&a',
+    '!tag',
+    '%x',
+    '`x',
+    '? x',
+    '|',
+    '>',
+    'quay.io/acme/web:1.4',
+    'web:prod',
+    '=',
+    '<<',
+    'a\\b',
+    '\u2028'
+  ),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'grapheme', maxLength: 6 })
 )
@@ -39,7 +81,15 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
       s.metadata.generation = generation
       const spec = s.spec.tags?.find((t) => t.name === tag.tag)
       if (spec) spec.generation = generation
-      tag.items = [{ created: `2030-01-0${(generation % 9) + 1}T00:00:00Z`, dockerImageReference: `quay.io/acme/web@${d}`, image: d, generation }, ...(tag.items ?? [])]
+      tag.items = [
+        {
+          created: `2030-01-0${(generation % 9) + 1}T00:00:00Z`,
+          dockerImageReference: `quay.io/acme/web@${d}`,
+          image: d,
+          generation
+        },
+        ...(tag.items ?? [])
+      ]
       delete tag.conditions
     }
   ]),
@@ -58,13 +108,25 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
       if (tag?.items) tag.items = tag.items.filter((item, n) => n < keep || !item.created.startsWith('2030'))
     }
   ]),
-  fc.tuple(statusTagIndex, fc.constantFrom('NotFound', 'Unauthorized', 'InternalError'), nasty).map(([i, reason, message]): [string, Op] => [
-    `fail ${i} ${reason} ${JSON.stringify(message)}`,
-    (s) => {
-      const tag = statusTag(s, i)
-      if (tag) tag.conditions = [{ type: 'ImportSuccess', status: 'False', lastTransitionTime: '2030-02-01T00:00:00Z', reason, message, generation: s.metadata.generation ?? 0 }]
-    }
-  ]),
+  fc
+    .tuple(statusTagIndex, fc.constantFrom('NotFound', 'Unauthorized', 'InternalError'), nasty)
+    .map(([i, reason, message]): [string, Op] => [
+      `fail ${i} ${reason} ${JSON.stringify(message)}`,
+      (s) => {
+        const tag = statusTag(s, i)
+        if (tag)
+          tag.conditions = [
+            {
+              type: 'ImportSuccess',
+              status: 'False',
+              lastTransitionTime: '2030-02-01T00:00:00Z',
+              reason,
+              message,
+              generation: s.metadata.generation ?? 0
+            }
+          ]
+      }
+    ]),
   statusTagIndex.map((i): [string, Op] => [
     `succeed ${i}`,
     (s) => {
@@ -79,26 +141,44 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
       if (tag?.from?.kind === 'DockerImage') tag.from.name = name
     }
   ]),
-  fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom('reference', 'scheduled', 'insecure', 'importMode', 'annotations')).map(([i, field]): [string, Op] => [
-    `toggle ${i} ${field}`,
-    (s) => {
-      const tag = s.spec.tags?.[i % s.spec.tags.length] as TagReference
-      if (field === 'reference') tag.reference ? delete tag.reference : (tag.reference = true)
-      else if (field === 'annotations') tag.annotations = tag.annotations === null ? { 'importer.image.openshift.io/prefer-arch': 'arm64' } : null
-      else if (field === 'importMode') {
-        tag.importPolicy = { ...tag.importPolicy, importMode: tag.importPolicy?.importMode === 'Legacy' ? 'PreserveOriginal' : 'Legacy' }
-      } else {
-        const policy = { ...tag.importPolicy }
-        policy[field] ? delete policy[field] : (policy[field] = true)
-        tag.importPolicy = policy
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 5 }),
+      fc.constantFrom('reference', 'scheduled', 'insecure', 'importMode', 'annotations')
+    )
+    .map(([i, field]): [string, Op] => [
+      `toggle ${i} ${field}`,
+      (s) => {
+        const tag = s.spec.tags?.[i % s.spec.tags.length] as TagReference
+        if (field === 'reference') tag.reference ? delete tag.reference : (tag.reference = true)
+        else if (field === 'annotations')
+          tag.annotations = tag.annotations === null ? { 'importer.image.openshift.io/prefer-arch': 'arm64' } : null
+        else if (field === 'importMode') {
+          tag.importPolicy = {
+            ...tag.importPolicy,
+            importMode: tag.importPolicy?.importMode === 'Legacy' ? 'PreserveOriginal' : 'Legacy'
+          }
+        } else {
+          const policy = { ...tag.importPolicy }
+          policy[field] ? delete policy[field] : (policy[field] = true)
+          tag.importPolicy = policy
+        }
       }
-    }
-  ]),
+    ]),
   fc.tuple(fc.constantFrom(...NEW_TAGS), nastyReference).map(([name, from]): [string, Op] => [
     `add-tag ${name}`,
     (s) => {
       if (s.spec.tags?.some((t) => t.name === name)) return
-      s.spec.tags = [...(s.spec.tags ?? []), { name, annotations: null, from: { kind: 'DockerImage', name: from }, generation: s.metadata.generation ?? 1, importPolicy: { importMode: 'Legacy' } }]
+      s.spec.tags = [
+        ...(s.spec.tags ?? []),
+        {
+          name,
+          annotations: null,
+          from: { kind: 'DockerImage', name: from },
+          generation: s.metadata.generation ?? 1,
+          importPolicy: { importMode: 'Legacy' }
+        }
+      ]
       s.status!.tags = [...(s.status!.tags ?? []), { tag: name, items: null }]
     }
   ]),
@@ -109,17 +189,26 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
       s.status!.tags = s.status!.tags?.filter((t) => t.tag !== name)
     }
   ]),
-  fc.tuple(fc.constantFrom('imagestream-action.dev/holds', 'imagestream-action.dev/upstream', 'openshift.io/image.dockerRepositoryCheck'), fc.option(nasty)).map(([key, value]): [string, Op] => [
-    `annotation ${key} ${JSON.stringify(value)}`,
-    (s) => {
-      const annotations = { ...s.metadata.annotations }
-      if (value === null) delete annotations[key]
-      else annotations[key] = value
-      // An empty omitempty map is no map (Go drops it), which is how the writer treats it too.
-      if (Object.keys(annotations).length === 0) delete s.metadata.annotations
-      else s.metadata.annotations = annotations
-    }
-  ]),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'imagestream-action.dev/holds',
+        'imagestream-action.dev/upstream',
+        'openshift.io/image.dockerRepositoryCheck'
+      ),
+      fc.option(nasty)
+    )
+    .map(([key, value]): [string, Op] => [
+      `annotation ${key} ${JSON.stringify(value)}`,
+      (s) => {
+        const annotations = { ...s.metadata.annotations }
+        if (value === null) delete annotations[key]
+        else annotations[key] = value
+        // An empty omitempty map is no map (Go drops it), which is how the writer treats it too.
+        if (Object.keys(annotations).length === 0) delete s.metadata.annotations
+        else s.metadata.annotations = annotations
+      }
+    ]),
   fc.tuple(fc.constantFrom('app', 'team', '1.0', 'yes'), fc.option(nasty)).map(([key, value]): [string, Op] => [
     `label ${key} ${JSON.stringify(value)}`,
     (s) => {

@@ -9,7 +9,10 @@ import { imageStreamSchema } from '../../src/stream/state-schema.js'
 import { FIXTURES, fixture } from './state-support.js'
 
 const ROOT = join(FIXTURES, '..', '..', '..')
-const schemaFile = JSON.parse(readFileSync(join(ROOT, 'schema', 'imagestream.schema.json'), 'utf8')) as Record<string, unknown>
+const schemaFile = JSON.parse(readFileSync(join(ROOT, 'schema', 'imagestream.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>
 
 /** The schema as an editor or CI would use it: a plain draft-07 validator with no help from our code. */
 function editorValidator() {
@@ -47,12 +50,17 @@ describe('schema/imagestream.schema.json', () => {
       const doc = structuredClone(base)
       doc[section][field] = 'x'
       expect(validate(doc)).toBe(false)
-      expect(validate.errors?.[0]).toMatchObject({ keyword: 'additionalProperties', params: { additionalProperty: field } })
+      expect(validate.errors?.[0]).toMatchObject({
+        keyword: 'additionalProperties',
+        params: { additionalProperty: field }
+      })
     }
   })
 
   it('keeps OpenShift field descriptions for editors', () => {
     const defs = schemaFile.definitions as Record<string, { properties: Record<string, { description?: string }> }>
-    expect(defs.TagReference.properties.generation.description).toMatch(/To trigger a new import, clients may set this value to zero/)
+    expect(defs.TagReference.properties.generation.description).toMatch(
+      /To trigger a new import, clients may set this value to zero/
+    )
   })
 })

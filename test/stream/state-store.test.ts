@@ -26,7 +26,10 @@ describe('loadStreams', () => {
   it('loads every *.yaml/*.yml under imagestreams/, sorted, and reports bad files without stopping', async () => {
     await put('imagestreams/web.yaml', fixture('web.yaml'))
     await put('imagestreams/team/runner.yml', fixture('reference-import-error.yaml'))
-    await put('imagestreams/broken.yaml', fixture('web.yaml').replace('name: "1.4"', 'name: 1.4').replace('name: web', 'name: broken'))
+    await put(
+      'imagestreams/broken.yaml',
+      fixture('web.yaml').replace('name: "1.4"', 'name: 1.4').replace('name: web', 'name: broken')
+    )
     await put('imagestreams/notes.txt', 'not a stream')
     await put('other.yaml', fixture('reference-history.yaml'))
 
@@ -36,7 +39,13 @@ describe('loadStreams', () => {
       ['imagestreams/web.yaml', 'web']
     ])
     expect(diagnostics).toEqual([
-      expect.objectContaining({ file: 'imagestreams/broken.yaml', line: 17, column: 11, field: 'spec.tags[0].name', severity: 'error' })
+      expect.objectContaining({
+        file: 'imagestreams/broken.yaml',
+        line: 17,
+        column: 11,
+        field: 'spec.tags[0].name',
+        severity: 'error'
+      })
     ])
     expect(streams[1].text).toBe(fixture('web.yaml'))
   })
@@ -60,8 +69,17 @@ describe('loadStreams', () => {
       const { streams, diagnostics } = await loadStreams(root)
       expect(streams.map((s) => s.file)).toEqual(['imagestreams/a.yaml'])
       expect(diagnostics).toEqual([
-        expect.objectContaining({ file: 'imagestreams/b.yaml', line: 6, column: 9, field: 'metadata.name', message: expect.stringContaining('"shop/web" is already defined in imagestreams/a.yaml') }),
-        expect.objectContaining({ file: 'imagestreams/link.yaml', message: expect.stringContaining('outside the repository') })
+        expect.objectContaining({
+          file: 'imagestreams/b.yaml',
+          line: 6,
+          column: 9,
+          field: 'metadata.name',
+          message: expect.stringContaining('"shop/web" is already defined in imagestreams/a.yaml')
+        }),
+        expect.objectContaining({
+          file: 'imagestreams/link.yaml',
+          message: expect.stringContaining('outside the repository')
+        })
       ])
     } finally {
       await rm(outside, { recursive: true, force: true })
@@ -70,7 +88,10 @@ describe('loadStreams', () => {
 
   it('reports oversize and non-UTF-8 files without reading them as streams', async () => {
     await put('imagestreams/big.yaml', `${newStreamFile('big')}#${'x'.repeat(5 * 1024 * 1024)}\n`)
-    await writeFile(join(root, 'imagestreams', 'latin1.yaml'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a]))
+    await writeFile(
+      join(root, 'imagestreams', 'latin1.yaml'),
+      Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xe9, 0x0a])
+    )
     const { streams, diagnostics } = await loadStreams(root)
     expect(streams).toEqual([])
     expect(diagnostics.map((d) => [d.file, d.message])).toEqual([
@@ -92,10 +113,17 @@ describe('saveStream', () => {
     const before = await stat(path)
 
     const next = structuredClone(loaded.stream)
-    next.status!.tags![0].items!.unshift({ created: '2024-06-01T08:00:00Z', dockerImageReference: `quay.io/acme/web@${DIGEST_C}`, image: DIGEST_C, generation: 8 })
+    next.status!.tags![0].items!.unshift({
+      created: '2024-06-01T08:00:00Z',
+      dockerImageReference: `quay.io/acme/web@${DIGEST_C}`,
+      image: DIGEST_C,
+      generation: 8
+    })
     expect(await saveStream(root, loaded, next)).toBe(true)
     const written = await readFile(path, 'utf8')
-    expect(written).toContain(`    - created: "2024-06-01T08:00:00Z"\n      dockerImageReference: quay.io/acme/web@${DIGEST_C}\n`)
+    expect(written).toContain(
+      `    - created: "2024-06-01T08:00:00Z"\n      dockerImageReference: quay.io/acme/web@${DIGEST_C}\n`
+    )
     expect(written.length).toBeGreaterThan(fixture('web.yaml').length)
     expect((await stat(path)).mode & 0o777).toBe(0o640)
     expect((await stat(path)).ino).not.toBe(before.ino) // replaced by rename, never rewritten in place

@@ -54,7 +54,9 @@ export interface ActionRun {
 }
 
 function actionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
+  const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
   const out: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
     const d = spec.default ?? ''

@@ -163,7 +163,11 @@ export class FakeGitHub {
     fake.server = createServer((req, res) => {
       fake.serve(req, res).catch((err: unknown) => {
         // A bug in the fake must fail the test loudly, not hang the client.
-        fake.violations.push({ where: 'route', operation: `${req.method} ${req.url}`, errors: [String((err as Error)?.stack ?? err)] })
+        fake.violations.push({
+          where: 'route',
+          operation: `${req.method} ${req.url}`,
+          errors: [String((err as Error)?.stack ?? err)]
+        })
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
         res.end(JSON.stringify({ message: 'fake GitHub crashed', documentation_url: DOCS }))
       })
@@ -209,7 +213,13 @@ export class FakeGitHub {
    * snappy-compressed, as GitHub does since 2025 (`bundle: null`; the fake omits the key, because the OpenAPI
    * description in @octokit/openapi types `bundle` as a non-nullable object).
    */
-  addAttestation(owner: string, name: string, digest: string, bundle: unknown, options: { viaUrl?: boolean } = {}): void {
+  addAttestation(
+    owner: string,
+    name: string,
+    digest: string,
+    bundle: unknown,
+    options: { viaUrl?: boolean } = {}
+  ): void {
     const key = `${owner}/${name}`.toLowerCase()
     const list = this.attestations.get(key) ?? []
     if (options.viaUrl) {
@@ -225,9 +235,17 @@ export class FakeGitHub {
     const repo = this.newRepo(owner, name, branch)
     const tree = repo.store.applyChanges(
       undefined,
-      Object.entries(files).map(([path, content]) => ({ path, mode: '100644' as const, type: 'blob' as const, sha: repo.store.putBlob(content) }))
+      Object.entries(files).map(([path, content]) => ({
+        path,
+        mode: '100644' as const,
+        type: 'blob' as const,
+        sha: repo.store.putBlob(content)
+      }))
     )
-    repo.refs.set(`refs/heads/${branch}`, this.writeCommit(repo, tree, [], 'Initial commit', { name: 'Seed', email: 'seed@example.com' }))
+    repo.refs.set(
+      `refs/heads/${branch}`,
+      this.writeCommit(repo, tree, [], 'Initial commit', { name: 'Seed', email: 'seed@example.com' })
+    )
     return repo
   }
 
@@ -245,7 +263,9 @@ export class FakeGitHub {
   /** A file's text at a branch or commit, or undefined when absent. */
   fileAt(owner: string, name: string, branchOrSha: string, path: string): string | undefined {
     const repo = this.repo(owner, name)
-    const commit = repo.store.commit(SHA.test(branchOrSha) ? branchOrSha : repo.refs.get(`refs/heads/${branchOrSha}`) ?? '')
+    const commit = repo.store.commit(
+      SHA.test(branchOrSha) ? branchOrSha : (repo.refs.get(`refs/heads/${branchOrSha}`) ?? '')
+    )
     if (!commit) throw new Error(`no commit for ${branchOrSha}`)
     const entry = repo.store.flatten(commit.tree).get(path)
     return entry?.type === 'blob' ? repo.store.blob(entry.sha)!.toString('utf8') : undefined
@@ -256,7 +276,13 @@ export class FakeGitHub {
   }
 
   /** Someone else pushes a commit (files: content, or null to delete) onto a branch. Returns the new sha. */
-  push(owner: string, name: string, branch: string, files: Record<string, string | null>, message = 'Concurrent change'): string {
+  push(
+    owner: string,
+    name: string,
+    branch: string,
+    files: Record<string, string | null>,
+    message = 'Concurrent change'
+  ): string {
     const repo = this.repo(owner, name)
     const ref = `refs/heads/${branch}`
     const parent = repo.refs.get(ref)
@@ -378,15 +404,25 @@ export class FakeGitHub {
       const t = this.tamperers.findIndex((x) => x.operation === operation)
       if (t >= 0) reply.body = this.tamperers.splice(t, 1)[0].fn(reply.body)
       const resErrors = openApiValidator().validateResponse(op, reply.status, reply.body)
-      if (resErrors.length) this.violations.push({ where: 'response', operation, status: reply.status, errors: resErrors })
+      if (resErrors.length)
+        this.violations.push({ where: 'response', operation, status: reply.status, errors: resErrors })
       send(reply.status, reply.body, operation)
       return
     }
-    this.violations.push({ where: 'route', operation: `${method} ${url.pathname}`, errors: ['the fake does not implement this endpoint'] })
+    this.violations.push({
+      where: 'route',
+      operation: `${method} ${url.pathname}`,
+      errors: ['the fake does not implement this endpoint']
+    })
     send(404, { message: 'Not Found', documentation_url: DOCS }, `${method} ${url.pathname}`)
   }
 
-  private async dispatch(route: Route, params: Record<string, string>, query: Record<string, string>, body: unknown): Promise<Reply> {
+  private async dispatch(
+    route: Route,
+    params: Record<string, string>,
+    query: Record<string, string>,
+    body: unknown
+  ): Promise<Reply> {
     const repo = this.repos.get(`${params.owner}/${params.repo}`.toLowerCase())
     if (!repo) throw new HttpError(404, 'Not Found')
     if (route.method === 'PATCH' && route.spec.endsWith('/git/refs/{ref}')) {
@@ -432,7 +468,13 @@ export class FakeGitHub {
     return repo
   }
 
-  private writeCommit(repo: FakeRepo, tree: string, parents: string[], message: string, author?: { name: string; email: string }): string {
+  private writeCommit(
+    repo: FakeRepo,
+    tree: string,
+    parents: string[],
+    message: string,
+    author?: { name: string; email: string }
+  ): string {
     const time = Math.floor(this.clock / 1000)
     this.clock += 1000
     const sig = (who: { name: string; email: string }): Signature => ({ ...who, time, tz: '+0000' })
@@ -666,7 +708,12 @@ export class FakeGitHub {
       },
       author_association: 'CONTRIBUTOR',
       auto_merge: p.autoMerge
-        ? { enabled_by: this.user(this.login), merge_method: p.autoMerge.mergeMethod.toLowerCase(), commit_title: p.title, commit_message: '' }
+        ? {
+            enabled_by: this.user(this.login),
+            merge_method: p.autoMerge.mergeMethod.toLowerCase(),
+            commit_title: p.title,
+            commit_message: ''
+          }
         : null,
       draft: p.draft
     }
@@ -711,7 +758,12 @@ export class FakeGitHub {
       milestone: null,
       locked: false,
       comments: repo.comments.filter((c) => c.issue === p.number).length,
-      pull_request: { url: this.api(repo, `/pulls/${p.number}`), html_url: this.html(repo, `/pull/${p.number}`), diff_url: null, patch_url: null },
+      pull_request: {
+        url: this.api(repo, `/pulls/${p.number}`),
+        html_url: this.html(repo, `/pull/${p.number}`),
+        diff_url: null,
+        patch_url: null
+      },
       closed_at: p.closedAt,
       created_at: p.createdAt,
       updated_at: p.updatedAt,
@@ -753,7 +805,11 @@ export class FakeGitHub {
 
   private gitCommit(repo: FakeRepo, sha: string): Json {
     const c = repo.store.commit(sha)!
-    const person = (s: Signature) => ({ name: s.name, email: s.email, date: new Date(s.time * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') })
+    const person = (s: Signature) => ({
+      name: s.name,
+      email: s.email,
+      date: new Date(s.time * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    })
     return {
       sha,
       node_id: `C_${sha}`,
@@ -763,9 +819,19 @@ export class FakeGitHub {
       committer: person(c.committer),
       message: c.message,
       tree: { sha: c.tree, url: this.api(repo, `/git/trees/${c.tree}`) },
-      parents: c.parents.map((p) => ({ sha: p, url: this.api(repo, `/git/commits/${p}`), html_url: this.html(repo, `/commit/${p}`) })),
+      parents: c.parents.map((p) => ({
+        sha: p,
+        url: this.api(repo, `/git/commits/${p}`),
+        html_url: this.html(repo, `/commit/${p}`)
+      })),
       verification: c.signed
-        ? { verified: true, reason: 'valid', signature: 'fake-signature', payload: 'fake-payload', verified_at: this.now() }
+        ? {
+            verified: true,
+            reason: 'valid',
+            signature: 'fake-signature',
+            payload: 'fake-payload',
+            verified_at: this.now()
+          }
         : { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null }
     }
   }
@@ -783,7 +849,9 @@ export class FakeGitHub {
         mode: e.mode,
         type: e.type,
         sha: e.sha,
-        ...(e.type === 'blob' ? { size: repo.store.blob(e.sha)!.length, url: this.api(repo, `/git/blobs/${e.sha}`) } : {}),
+        ...(e.type === 'blob'
+          ? { size: repo.store.blob(e.sha)!.length, url: this.api(repo, `/git/blobs/${e.sha}`) }
+          : {}),
         ...(e.type === 'tree' ? { url: this.api(repo, `/git/trees/${e.sha}`) } : {})
       }))
     }
@@ -842,7 +910,8 @@ export class FakeGitHub {
     this.route('POST', `${R}/git/refs`, ({ repo, body }) => {
       const ref = String(body.ref)
       const sha = String(body.sha)
-      if (!/^refs\/.+/.test(ref) || ref.split('/').length < 3) throw new HttpError(422, `${ref} is not a valid ref name.`)
+      if (!/^refs\/.+/.test(ref) || ref.split('/').length < 3)
+        throw new HttpError(422, `${ref} is not a valid ref name.`)
       if (!repo.store.has(sha, 'commit')) throw new HttpError(422, 'Object does not exist')
       if (repo.refs.has(ref)) throw new HttpError(422, 'Reference already exists')
       repo.refs.set(ref, sha)
@@ -855,7 +924,8 @@ export class FakeGitHub {
       const sha = String(body.sha)
       if (!current) throw new HttpError(422, 'Reference does not exist')
       if (!repo.store.has(sha, 'commit')) throw new HttpError(422, 'Object does not exist')
-      if (body.force !== true && !repo.store.isAncestor(current, sha)) throw new HttpError(422, 'Update is not a fast forward')
+      if (body.force !== true && !repo.store.isAncestor(current, sha))
+        throw new HttpError(422, 'Update is not a fast forward')
       repo.refs.set(ref, sha)
       return { status: 200, body: this.gitRef(repo, ref) }
     })
@@ -884,9 +954,17 @@ export class FakeGitHub {
       const tree = String(body.tree)
       const parents = (body.parents as string[] | undefined) ?? []
       if (!repo.store.has(tree, 'tree')) throw new HttpError(422, 'Tree SHA does not exist')
-      for (const p of parents) if (!repo.store.has(p, 'commit')) throw new HttpError(422, 'Parent SHA does not exist or is not a commit object')
+      for (const p of parents)
+        if (!repo.store.has(p, 'commit'))
+          throw new HttpError(422, 'Parent SHA does not exist or is not a commit object')
       const author = body.author as { name: string; email: string } | undefined
-      const sha = this.writeCommit(repo, tree, parents, String(body.message), author ?? (body.committer as typeof author))
+      const sha = this.writeCommit(
+        repo,
+        tree,
+        parents,
+        String(body.message),
+        author ?? (body.committer as typeof author)
+      )
       return { status: 201, body: this.gitCommit(repo, sha) }
     })
 
@@ -907,16 +985,23 @@ export class FakeGitHub {
       const changes: PathChange[] = []
       for (const e of (body.tree as Array<Json>) ?? []) {
         const path = String(e.path)
-        if (!path || path.startsWith('/') || path.endsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+        if (
+          !path ||
+          path.startsWith('/') ||
+          path.endsWith('/') ||
+          path.split('/').some((s) => s === '' || s === '.' || s === '..')
+        ) {
           throw new HttpError(422, `tree.path contains a malformed path component`)
         }
-        if (e.content !== undefined && e.sha !== undefined) throw new HttpError(422, 'Only one of tree.sha or tree.content may be given')
+        if (e.content !== undefined && e.sha !== undefined)
+          throw new HttpError(422, 'Only one of tree.sha or tree.content may be given')
         let sha: string | null
         if (e.content !== undefined) sha = repo.store.putBlob(String(e.content))
         else if (e.sha === null) sha = null
         else {
           sha = String(e.sha)
-          if (typeOfMode(e.mode as TreeMode) !== 'commit' && !repo.store.has(sha)) throw new HttpError(422, `tree.sha ${sha} is not a valid ${e.type}`)
+          if (typeOfMode(e.mode as TreeMode) !== 'commit' && !repo.store.has(sha))
+            throw new HttpError(422, `tree.sha ${sha} is not a valid ${e.type}`)
         }
         changes.push({ path, mode: e.mode as TreeMode, type: e.type as PathChange['type'], sha })
       }
@@ -944,7 +1029,8 @@ export class FakeGitHub {
     this.route('POST', `${R}/git/blobs`, ({ repo, body }) => {
       const encoding = (body.encoding as string | undefined) ?? 'utf-8'
       if (encoding !== 'utf-8' && encoding !== 'base64') throw new HttpError(422, `encoding must be utf-8 or base64`)
-      const content = encoding === 'base64' ? Buffer.from(String(body.content), 'base64') : Buffer.from(String(body.content), 'utf8')
+      const content =
+        encoding === 'base64' ? Buffer.from(String(body.content), 'base64') : Buffer.from(String(body.content), 'utf8')
       const sha = repo.store.putBlob(content)
       return { status: 201, body: { url: this.api(repo, `/git/blobs/${sha}`), sha } }
     })
@@ -960,7 +1046,10 @@ export class FakeGitHub {
       list = [...list].sort((a, b) => b.number - a.number)
       const perPage = Number(query.per_page ?? 30)
       const page = Number(query.page ?? 1)
-      return { status: 200, body: list.slice((page - 1) * perPage, page * perPage).map((p) => this.pull(repo, p, false)) }
+      return {
+        status: 200,
+        body: list.slice((page - 1) * perPage, page * perPage).map((p) => this.pull(repo, p, false))
+      }
     })
 
     this.route('POST', `${R}/pulls`, ({ repo, body }) => {
@@ -972,7 +1061,8 @@ export class FakeGitHub {
       if (repo.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) {
         throw new HttpError(422, `Validation Failed: A pull request already exists for ${repo.owner}:${head}.`)
       }
-      if (repo.store.isAncestor(headSha, baseSha)) throw new HttpError(422, `Validation Failed: No commits between ${base} and ${head}`)
+      if (repo.store.isAncestor(headSha, baseSha))
+        throw new HttpError(422, `Validation Failed: No commits between ${base} and ${head}`)
       const now = this.now()
       const id = this.nextId++
       const p: FakePull = {
@@ -1014,7 +1104,8 @@ export class FakeGitHub {
         p.state = 'closed'
         p.closedAt = this.now()
       } else if (body.state === 'open' && p.state === 'closed') {
-        if (!repo.refs.has(`refs/heads/${p.head}`)) throw new HttpError(422, 'Validation Failed: head branch was deleted')
+        if (!repo.refs.has(`refs/heads/${p.head}`))
+          throw new HttpError(422, 'Validation Failed: head branch was deleted')
         p.state = 'open'
         p.closedAt = null
       }
@@ -1075,15 +1166,21 @@ export class FakeGitHub {
     this.route('POST', `${R}/actions/workflows/{workflow_id}/dispatches`, ({ repo, params, body }) => {
       const ref = String(body.ref ?? '')
       const full = ref.startsWith('refs/') ? ref : `refs/heads/${ref}`
-      if (!repo.refs.has(full) && !repo.refs.has(`refs/tags/${ref}`)) throw new HttpError(422, `No ref found for: ${ref}`)
+      if (!repo.refs.has(full) && !repo.refs.has(`refs/tags/${ref}`))
+        throw new HttpError(422, `No ref found for: ${ref}`)
       const inputs = (body.inputs ?? {}) as Record<string, unknown>
-      if (Object.values(inputs).some((v) => typeof v === 'object')) throw new HttpError(422, 'Invalid input: inputs must be strings')
+      if (Object.values(inputs).some((v) => typeof v === 'object'))
+        throw new HttpError(422, 'Invalid input: inputs must be strings')
       repo.dispatches.push({ kind: 'workflow_dispatch', workflow: params.workflow_id, ref, inputs })
       return { status: 204 }
     })
 
     this.route('POST', `${R}/dispatches`, ({ repo, body }) => {
-      repo.dispatches.push({ kind: 'repository_dispatch', eventType: String(body.event_type), clientPayload: (body.client_payload ?? {}) as Record<string, unknown> })
+      repo.dispatches.push({
+        kind: 'repository_dispatch',
+        eventType: String(body.event_type),
+        clientPayload: (body.client_payload ?? {}) as Record<string, unknown>
+      })
       return { status: 204 }
     })
 
@@ -1103,7 +1200,11 @@ export class FakeGitHub {
     const kind = /^\s*mutation\b/.test(query) ? 'mutation' : 'query'
     const field = /\{\s*(\w+)/.exec(query)?.[1] ?? '?'
     const operation = `graphql ${kind} ${field}`
-    const fail = (message: string, type = 'UNPROCESSABLE') => ({ status: 200, payload: { data: null, errors: [{ type, message }] }, operation })
+    const fail = (message: string, type = 'UNPROCESSABLE') => ({
+      status: 200,
+      payload: { data: null, errors: [{ type, message }] },
+      operation
+    })
     if (kind === 'mutation' && field === 'enablePullRequestAutoMerge') {
       const input = (variables.input ?? variables) as Json
       const id = String(input.pullRequestId)
@@ -1117,7 +1218,13 @@ export class FakeGitHub {
         p.autoMerge = { mergeMethod: method as 'MERGE' | 'SQUASH' | 'REBASE' }
         return {
           status: 200,
-          payload: { data: { enablePullRequestAutoMerge: { pullRequest: { number: p.number, autoMergeRequest: { mergeMethod: method } } } } },
+          payload: {
+            data: {
+              enablePullRequestAutoMerge: {
+                pullRequest: { number: p.number, autoMergeRequest: { mergeMethod: method } }
+              }
+            }
+          },
           operation
         }
       }

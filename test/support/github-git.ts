@@ -105,7 +105,10 @@ export class GitObjectStore {
     const sorted = [...entries].sort((a, b) => Buffer.compare(treeSortKey(a), treeSortKey(b)))
     const parts: Buffer[] = []
     for (const e of sorted) {
-      parts.push(Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.sha, 'hex'))
+      parts.push(
+        Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'),
+        Buffer.from(e.sha, 'hex')
+      )
     }
     return this.put('tree', Buffer.concat(parts))
   }
@@ -141,7 +144,14 @@ export class GitObjectStore {
     const text = o.body.toString('utf8')
     const split = text.indexOf('\n\n')
     const headers = text.slice(0, split).split('\n')
-    const c: CommitObject = { tree: '', parents: [], author: undefined!, committer: undefined!, message: text.slice(split + 2), signed: false }
+    const c: CommitObject = {
+      tree: '',
+      parents: [],
+      author: undefined!,
+      committer: undefined!,
+      message: text.slice(split + 2),
+      signed: false
+    }
     for (const line of headers) {
       if (line.startsWith(' ')) continue // continuation of a multi-line header (gpgsig)
       const sp = line.indexOf(' ')
@@ -174,7 +184,7 @@ export class GitObjectStore {
     }
     const load = (sha: string | undefined): Dir => {
       const entries = new Map<string, TreeEntry>()
-      for (const e of sha ? this.tree(sha) ?? [] : []) entries.set(e.name, e)
+      for (const e of sha ? (this.tree(sha) ?? []) : []) entries.set(e.name, e)
       return { entries, subdirs: new Map() }
     }
     const root = load(baseTree)

@@ -73,7 +73,9 @@ export class OpenApiValidator {
   }
 
   private static describe(errors: ErrorObject[] | null | undefined): string[] {
-    return (errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`)
+    return (errors ?? [])
+      .slice(0, 10)
+      .map((e) => `${e.instancePath || '(root)'} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`)
   }
 
   /** Problems with a response (empty when it conforms). */
@@ -97,7 +99,8 @@ export class OpenApiValidator {
   /** Problems with a request body (empty when it conforms or the operation takes none). */
   validateRequest(op: OperationRef, body: unknown): string[] {
     const requestBody = this.resolve(this.operation(op).requestBody as Json | undefined)
-    const schema = (requestBody?.content as Record<string, Json> | undefined)?.['application/json']?.schema as Json | undefined
+    const schema = (requestBody?.content as Record<string, Json> | undefined)?.['application/json']?.schema as
+      Json | undefined
     if (!schema) return []
     if (body === undefined) return requestBody?.required ? [`${op.method} ${op.path} requires a JSON body`] : []
     const v = this.validator(`req ${op.method} ${op.path}`, schema)

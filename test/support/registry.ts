@@ -166,7 +166,8 @@ ${authBlock}`
  * Cost 5, as `htpasswd -B` uses by default (Go's bcrypt.MinCost is 4): fast registry checks, still a real bcrypt hash.
  */
 function htpasswdLine(user: string, password: string): string {
-  if (user.includes(':') || /[\r\n]/.test(user + password)) throw new Error(`htpasswd: invalid user ${JSON.stringify(user)}`)
+  if (user.includes(':') || /[\r\n]/.test(user + password))
+    throw new Error(`htpasswd: invalid user ${JSON.stringify(user)}`)
   return `${user}:${bcrypt.hashSync(password, 5)}\n`
 }
 

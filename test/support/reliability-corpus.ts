@@ -46,7 +46,10 @@ export const tag = (name: string, from: string, extra = ''): string =>
 export const withTags = (...tags: string[]): string => `${head}spec:\n  tags:\n${tags.join('')}`
 export const bomb = (levels: number): string => {
   let out = '  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n'
-  for (let i = 1; i < levels; i++) out += `  l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]\n`
+  for (let i = 1; i < levels; i++)
+    out += `  l${i}: &l${i} [${Array(10)
+      .fill(`*l${i - 1}`)
+      .join(', ')}]\n`
   return out
 }
 
@@ -60,22 +63,58 @@ export const STATE: Array<[string, string | Buffer, RegExp?]> = [
   ['empty file', '', /web\.yaml:1:1/],
   ['only a comment', '# nothing here\n', /web\.yaml:1:1/],
   // A document of another kind is skipped (a kustomization.yaml next to the streams); a wrong apiVersion is not.
-  ['wrong apiVersion', 'apiVersion: apps/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:\d+:\d+/],
-  ['wrong apiVersion', 'apiVersion: image.openshift.io/v2\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n', /web\.yaml:1:\d+/],
+  [
+    'wrong apiVersion',
+    'apiVersion: apps/v1\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n',
+    /web\.yaml:\d+:\d+/
+  ],
+  [
+    'wrong apiVersion',
+    'apiVersion: image.openshift.io/v2\nkind: ImageStream\nmetadata:\n  name: web\nspec: {}\n',
+    /web\.yaml:1:\d+/
+  ],
   ['a list, not a mapping', '- apiVersion: image.openshift.io/v1\n', /web\.yaml:\d+:\d+/],
   ['a bare string', 'hello\n', /web\.yaml:\d+:\d+/],
   ['unknown field under spec', `${head}spec:\n  tagz: []\n`, /web\.yaml:6:\d+/],
   ['unknown field in a tag', withTags(tag('1', '127.0.0.1:9/acme/web:1', '    fromm: x\n')), /web\.yaml:\d+:\d+/],
-  ['duplicate tag names', withTags(tag('1', '127.0.0.1:9/acme/web:1'), tag('1', '127.0.0.1:9/acme/web:2')), /web\.yaml:\d+:\d+/],
+  [
+    'duplicate tag names',
+    withTags(tag('1', '127.0.0.1:9/acme/web:1'), tag('1', '127.0.0.1:9/acme/web:2')),
+    /web\.yaml:\d+:\d+/
+  ],
   ['generation is a string', `${head}  generation: three\nspec: {}\n`, /web\.yaml:5:\d+/],
   ['tags is a mapping', `${head}spec:\n  tags: {a: 1}\n`, /web\.yaml:6:\d+/],
   ['uppercase stream name', head.replace('name: web', 'name: Web') + 'spec: {}\n', /web\.yaml:4:\d+/],
-  ['missing metadata.name', 'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {}\nspec: {}\n', /web\.yaml:\d+/],
-  ['from.kind unknown', withTags(tag('1', '127.0.0.1:9/acme/web:1').replace('DockerImage', 'Sideways')), /web\.yaml:\d+:\d+/],
-  ['importMode unknown', withTags(tag('1', '127.0.0.1:9/acme/web:1', '    importPolicy:\n      importMode: Sometimes\n')), /web\.yaml:\d+:\d+/],
-  ['referencePolicy type unknown', withTags(tag('1', '127.0.0.1:9/acme/web:1', '    referencePolicy:\n      type: Remote\n')), /web\.yaml:\d+:\d+/],
-  ['status created is not a time', `${withTags(tag('1', '127.0.0.1:9/acme/web:1'))}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: "1"\n    items:\n    - created: yesterday\n      dockerImageReference: 127.0.0.1:9/acme/web@${D1}\n      image: ${D1}\n      generation: 1\n`, /web\.yaml:\d+:\d+/],
-  ['holds annotation is not JSON', `${head}  annotations:\n    imagestream-action.dev/holds: '{not json'\nspec: {}\n`, /web\.yaml: .*imagestream-action\.dev\/holds/],
+  [
+    'missing metadata.name',
+    'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata: {}\nspec: {}\n',
+    /web\.yaml:\d+/
+  ],
+  [
+    'from.kind unknown',
+    withTags(tag('1', '127.0.0.1:9/acme/web:1').replace('DockerImage', 'Sideways')),
+    /web\.yaml:\d+:\d+/
+  ],
+  [
+    'importMode unknown',
+    withTags(tag('1', '127.0.0.1:9/acme/web:1', '    importPolicy:\n      importMode: Sometimes\n')),
+    /web\.yaml:\d+:\d+/
+  ],
+  [
+    'referencePolicy type unknown',
+    withTags(tag('1', '127.0.0.1:9/acme/web:1', '    referencePolicy:\n      type: Remote\n')),
+    /web\.yaml:\d+:\d+/
+  ],
+  [
+    'status created is not a time',
+    `${withTags(tag('1', '127.0.0.1:9/acme/web:1'))}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: "1"\n    items:\n    - created: yesterday\n      dockerImageReference: 127.0.0.1:9/acme/web@${D1}\n      image: ${D1}\n      generation: 1\n`,
+    /web\.yaml:\d+:\d+/
+  ],
+  [
+    'holds annotation is not JSON',
+    `${head}  annotations:\n    imagestream-action.dev/holds: '{not json'\nspec: {}\n`,
+    /web\.yaml: .*imagestream-action\.dev\/holds/
+  ],
   ['alias bomb (billion laughs)', `${head}  labels:\n    x: y\nspec: {}\nbomb:\n${bomb(9)}`, /web\.yaml/],
   ['unknown YAML tag', `${head}spec: !!js/function "function () {}"\n`, /web\.yaml:\d+:\d+/],
   ['invalid UTF-8', Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28, 0x0a])]), /web\.yaml/],
@@ -98,12 +137,13 @@ export const STATE_PENDING: Array<[string, string | Buffer, RegExp?]> = [
   ['from.name: injected newline', withTags(tag('1', '"127.0.0.1:9/acme/web:1\\nrm -rf /"')), /web\.yaml:\d+:\d+/],
   ['from.name: shell metacharacters', withTags(tag('1', "'127.0.0.1:9/acme/web:1;$(curl evil)'")), /web\.yaml:\d+:\d+/],
   ['from.name: empty', withTags(tag('1', '""')), /web\.yaml:\d+:\d+/],
-  ['circular ImageStreamTag aliases', withTags(
-    tag('a', 'web:b').replace('DockerImage', 'ImageStreamTag'),
-    tag('b', 'web:a').replace('DockerImage', 'ImageStreamTag')
-  ), /web\.yaml/],
+  [
+    'circular ImageStreamTag aliases',
+    withTags(
+      tag('a', 'web:b').replace('DockerImage', 'ImageStreamTag'),
+      tag('b', 'web:a').replace('DockerImage', 'ImageStreamTag')
+    ),
+    /web\.yaml/
+  ],
   ['self-referencing alias', withTags(tag('a', 'web:a').replace('DockerImage', 'ImageStreamTag')), /web\.yaml/]
 ]
-
-
-

@@ -63,7 +63,8 @@ export function deploymentYaml(layout: RepoLayout, i: number): string {
   }))
   const containers = Array.from(
     { length: layout.tags },
-    (_, j) => `      - name: ${tagName(j)}\n        image: ${layout.host}/${repoPath(layout, i)}:${tagName(j)}   # bumped by the trigger`
+    (_, j) =>
+      `      - name: ${tagName(j)}\n        image: ${layout.host}/${repoPath(layout, i)}:${tagName(j)}   # bumped by the trigger`
   )
   return [
     `# Deployment of ${streamName(i)}: comments must survive every rewrite.`,
@@ -120,7 +121,8 @@ export function treeHash(root: string): string {
 
 /** Replaces the contents of `root` with `tree` (files not in it are removed). */
 export function restoreTree(root: string, tree: Map<string, Buffer>): void {
-  for (const entry of readdirSync(root)) if (entry !== '.git') rmSync(join(root, entry), { recursive: true, force: true })
+  for (const entry of readdirSync(root))
+    if (entry !== '.git') rmSync(join(root, entry), { recursive: true, force: true })
   for (const [path, bytes] of tree) {
     mkdirSync(join(root, path, '..'), { recursive: true })
     writeFileSync(join(root, path), bytes)
@@ -129,7 +131,12 @@ export function restoreTree(root: string, tree: Map<string, Buffer>): void {
 
 /** Files a writer leaves behind only when it dies mid-write: temp files and the journal. */
 export function leftovers(root: string): string[] {
-  return [...readTree(root).keys()].filter((p) => /(^|\/)\.[^/]*(\.tmp|\.imagestream-tmp)$/.test(p) || p.endsWith('.imagestream-journal.json') || p.endsWith('.imagestream-lock'))
+  return [...readTree(root).keys()].filter(
+    (p) =>
+      /(^|\/)\.[^/]*(\.tmp|\.imagestream-tmp)$/.test(p) ||
+      p.endsWith('.imagestream-journal.json') ||
+      p.endsWith('.imagestream-lock')
+  )
 }
 
 export interface TagState {
@@ -144,7 +151,10 @@ export interface TagState {
  * Reads every stream file strictly (the same parser the tool uses) and every manifest as YAML. Problems are
  * returned as text: an unparseable or half-written file is a problem, whatever the run reported.
  */
-export function inspectRepo(root: string, layout: RepoLayout): {
+export function inspectRepo(
+  root: string,
+  layout: RepoLayout
+): {
   problems: string[]
   tags: Map<string, TagState>
   pins: Map<string, string>

@@ -77,7 +77,9 @@ export async function startTokenFront(upstreamRealm: string): Promise<TokenFront
     const up = await fetch(new URL(`${url.pathname}${url.search}`, upstreamRealm), {
       method: req.method,
       headers: Object.fromEntries(
-        Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))
+        Object.entries(req.headers).filter(
+          ([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)
+        )
       ) as Record<string, string>,
       body: req.method === 'POST' ? body : undefined
     })
@@ -87,7 +89,13 @@ export async function startTokenFront(upstreamRealm: string): Promise<TokenFront
       const parsed = JSON.parse(text) as { token: string; access_token?: string }
       const token = rule?.fault.type === 'expired' ? expire(parsed.token) : parsed.token
       issued.add(token)
-      out = JSON.stringify({ ...parsed, token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() })
+      out = JSON.stringify({
+        ...parsed,
+        token,
+        access_token: token,
+        expires_in: 300,
+        issued_at: new Date().toISOString()
+      })
     }
     res.writeHead(up.status, { 'content-type': 'application/json' })
     res.end(out)

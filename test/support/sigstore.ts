@@ -57,7 +57,14 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
   const key = (raw: Buffer) => ({ rawBytes: b64(raw), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start } })
   const trustedRoot = {
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [{ baseUrl: tlogUrl, hashAlgorithm: 'SHA2_256', publicKey: key(tlog.publicKey), logId: { keyId: b64(createHash('sha256').update(tlog.publicKey).digest()) } }],
+    tlogs: [
+      {
+        baseUrl: tlogUrl,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: key(tlog.publicKey),
+        logId: { keyId: b64(createHash('sha256').update(tlog.publicKey).digest()) }
+      }
+    ],
     certificateAuthorities: [
       {
         subject: { organization: 'sigstore.mock', commonName: 'sigstore' },
@@ -66,14 +73,28 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
         validFor: { start }
       }
     ],
-    ctlogs: [{ baseUrl: `https://ctfe.${name}.invalid`, hashAlgorithm: 'SHA2_256', publicKey: key(ctLog.publicKey), logId: { keyId: b64(ctLog.logID) } }],
+    ctlogs: [
+      {
+        baseUrl: `https://ctfe.${name}.invalid`,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: key(ctLog.publicKey),
+        logId: { keyId: b64(ctLog.logID) }
+      }
+    ],
     timestampAuthorities: []
   }
 
-  async function signStatement(digests: string[], who: Identity, predicateType = 'https://sigstore.dev/cosign/sign/v1') {
+  async function signStatement(
+    digests: string[],
+    who: Identity,
+    predicateType = 'https://sigstore.dev/cosign/sign/v1'
+  ) {
     const signer = ecKeys()
     const spki = signer.publicKey.export({ format: 'der', type: 'spki' })
-    const extensions = [{ oid: OID_ISSUER_V2, value: who.issuer }, ...Object.entries(who.extensions ?? {}).map(([oid, value]) => ({ oid, value }))]
+    const extensions = [
+      { oid: OID_ISSUER_V2, value: who.issuer },
+      ...Object.entries(who.extensions ?? {}).map(([oid, value]) => ({ oid, value }))
+    ]
     const cert = await ca.issueCertificate({ publicKey: spki, subjectAltName: who.san, extensions })
     const statement = {
       _type: 'https://in-toto.io/Statement/v1',
@@ -126,7 +147,15 @@ function signedCertificateTimestamp(precert: Buffer, issuerKeyHash: Buffer, logI
     u16(0) // no extensions
   ])
   const signature = sign('sha256', signed, key)
-  return Buffer.concat([Buffer.from([0]), logID, timestamp, u16(0), Buffer.from([4, 3]), u16(signature.length), signature])
+  return Buffer.concat([
+    Buffer.from([0]),
+    logID,
+    timestamp,
+    u16(0),
+    Buffer.from([4, 3]),
+    u16(signature.length),
+    signature
+  ])
 }
 
 interface RekorEntry {
@@ -169,7 +198,11 @@ export function cosignKeyPair(): { privateKey: KeyObject; pem: string } {
 export function simpleSigningPayload(repository: string, digest: string): Buffer {
   return Buffer.from(
     JSON.stringify({
-      critical: { identity: { 'docker-reference': repository }, image: { 'docker-manifest-digest': digest }, type: 'cosign container image signature' },
+      critical: {
+        identity: { 'docker-reference': repository },
+        image: { 'docker-manifest-digest': digest },
+        type: 'cosign container image signature'
+      },
       optional: null
     })
   )
@@ -224,7 +257,10 @@ export async function pushBundleReferrer(
     layers: [{ mediaType: BUNDLE_V03, ...blob }],
     subject: { mediaType: OCI_MANIFEST, digest, size: 0 }
   })
-  const manifests = [...existing, { mediaType: OCI_MANIFEST, digest: referrer.digest, size: referrer.size, artifactType: BUNDLE_V03 }]
+  const manifests = [
+    ...existing,
+    { mediaType: OCI_MANIFEST, digest: referrer.digest, size: referrer.size, artifactType: BUNDLE_V03 }
+  ]
   await pushManifest(reg, repo, digest.replace(':', '-'), { schemaVersion: 2, mediaType: OCI_INDEX, manifests })
   return manifests
 }

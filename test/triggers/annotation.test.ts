@@ -26,7 +26,9 @@ describe('parseTriggerAnnotation (Go encoding/json into []ObjectFieldTrigger)', 
     const r = parseTriggerAnnotation('[{"From":{"NAME":"web:1.4","Namespace":"shop"},"FIELDPATH":"a","Paused":true}]')
     expect(r).toEqual({
       ok: true,
-      triggers: [{ from: { kind: '', name: 'web:1.4', namespace: 'shop', apiVersion: '' }, fieldPath: 'a', paused: true }]
+      triggers: [
+        { from: { kind: '', name: 'web:1.4', namespace: 'shop', apiVersion: '' }, fieldPath: 'a', paused: true }
+      ]
     })
   })
 
@@ -38,7 +40,11 @@ describe('parseTriggerAnnotation (Go encoding/json into []ObjectFieldTrigger)', 
     ['a string paused', '[{"fieldPath":"a","paused":"true"}]', '[0].paused must be true or false'],
     ['from as a string', '[{"from":"web:1.4","fieldPath":"a"}]', '[0].from must be an object'],
     ['a numeric from.name', '[{"from":{"name":1},"fieldPath":"a"}]', '[0].from.name must be a string'],
-    ['two triggers with one fieldPath', '[{"fieldPath":"a"},{"fieldPath":"b"},{"fieldPath":"a","paused":true}]', 'duplicate triggers are not allowed: [0] and [2]']
+    [
+      'two triggers with one fieldPath',
+      '[{"fieldPath":"a"},{"fieldPath":"b"},{"fieldPath":"a","paused":true}]',
+      'duplicate triggers are not allowed: [0] and [2]'
+    ]
   ])('rejects %s', (_name, text, message) => {
     const r = parseTriggerAnnotation(text)
     expect(r.ok).toBe(false)
@@ -48,8 +54,16 @@ describe('parseTriggerAnnotation (Go encoding/json into []ObjectFieldTrigger)', 
   it('writes what json.Marshal writes: struct order, omitempty, Go escaping', () => {
     expect(
       formatTriggerAnnotation([
-        { from: { kind: 'ImageStreamTag', name: 'web:1.4', namespace: '', apiVersion: '' }, fieldPath: 'spec.containers[?(@.name=="a<b")].image', paused: false },
-        { from: { kind: 'ImageStreamTag', name: 'db:2', namespace: 'other', apiVersion: '' }, fieldPath: 'x', paused: true }
+        {
+          from: { kind: 'ImageStreamTag', name: 'web:1.4', namespace: '', apiVersion: '' },
+          fieldPath: 'spec.containers[?(@.name=="a<b")].image',
+          paused: false
+        },
+        {
+          from: { kind: 'ImageStreamTag', name: 'db:2', namespace: 'other', apiVersion: '' },
+          fieldPath: 'x',
+          paused: true
+        }
       ])
     ).toBe(
       '[{"from":{"kind":"ImageStreamTag","name":"web:1.4"},"fieldPath":"spec.containers[?(@.name==\\"a\\u003cb\\")].image"},' +
@@ -152,13 +166,16 @@ describe('trigger annotations in manifests', () => {
     const plan = planEdits(found.bindings, catalog)
     return { ...found, edits: plan.edits, all: [...found.diagnostics, ...plan.diagnostics] }
   }
-  const t = (name: string, fieldPath: string, more = '') => `{"from":{"kind":"ImageStreamTag","name":"${name}"${more}},"fieldPath":"${fieldPath.replace(/"/g, '\\"')}"}`
+  const t = (name: string, fieldPath: string, more = '') =>
+    `{"from":{"kind":"ImageStreamTag","name":"${name}"${more}},"fieldPath":"${fieldPath.replace(/"/g, '\\"')}"}`
   const byName = (c: string, list = 'containers') => `spec.template.spec.${list}[?(@.name=="${c}")].image`
 
   it('binds a name selector and writes the resolved reference', () => {
     const r = run(manifest(`[${t('web:1.4', byName('web'))}]`))
     expect(r.all).toEqual([])
-    expect(r.edits).toMatchObject([{ line: 16, field: 'spec.template.spec.containers[0].image', newValue: `quay.io/acme/web@${digest('a2')}` }])
+    expect(r.edits).toMatchObject([
+      { line: 16, field: 'spec.template.spec.containers[0].image', newValue: `quay.io/acme/web@${digest('a2')}` }
+    ])
   })
 
   it('reads every document of a multi-document file, reports a broken one by number and line, and binds the ones after it', () => {
@@ -167,18 +184,29 @@ describe('trigger annotations in manifests', () => {
     const text = [good, '---', 'kind: Deployment', 'kind: Service', '---', good].join('\n')
     const r = run(text)
     // The duplicate key (line 3 of document 2) makes document 2 unreadable.
-    expect(r.diagnostics).toMatchObject([{ severity: 'error', line: lines + 3, message: expect.stringMatching(/^YAML error, document 2 skipped/) }])
+    expect(r.diagnostics).toMatchObject([
+      { severity: 'error', line: lines + 3, message: expect.stringMatching(/^YAML error, document 2 skipped/) }
+    ])
     // The same edit in documents 1 and 3: line 16 of each.
     expect(r.edits.map((e) => e.line)).toEqual([16, lines + 4 + 16])
   })
 
   it('binds init containers and index selectors', () => {
-    const r = run(manifest(`[${t('web:1.4', byName('wait', 'initContainers'))},${t('web:1.4', 'spec.template.spec.containers[0].image')}]`))
-    expect(r.edits.map((e) => e.field)).toEqual(['spec.template.spec.initContainers[0].image', 'spec.template.spec.containers[0].image'])
+    const r = run(
+      manifest(
+        `[${t('web:1.4', byName('wait', 'initContainers'))},${t('web:1.4', 'spec.template.spec.containers[0].image')}]`
+      )
+    )
+    expect(r.edits.map((e) => e.field)).toEqual([
+      'spec.template.spec.initContainers[0].image',
+      'spec.template.spec.containers[0].image'
+    ])
   })
 
   it('skips paused triggers silently', () => {
-    const r = run(manifest(`[{"from":{"name":"web:1.4"},"fieldPath":"${byName('web').replace(/"/g, '\\"')}","paused":true}]`))
+    const r = run(
+      manifest(`[{"from":{"name":"web:1.4"},"fieldPath":"${byName('web').replace(/"/g, '\\"')}","paused":true}]`)
+    )
     expect(r.bindings).toEqual([])
     expect(r.all).toEqual([])
   })
@@ -187,7 +215,13 @@ describe('trigger annotations in manifests', () => {
     const r = run(manifest(`[${t('db:16', byName('web'))}]`))
     expect(r.bindings[0].from).toEqual({ namespace: 'shop', stream: 'db', tag: '16' })
     expect(r.edits).toEqual([])
-    expect(r.all).toEqual([expect.objectContaining({ severity: 'warning', line: 7, message: expect.stringContaining('no image stream "db" in namespace "shop"') })])
+    expect(r.all).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: 7,
+        message: expect.stringContaining('no image stream "db" in namespace "shop"')
+      })
+    ])
     const other = run(manifest(`[${t('db:16', byName('web'), ',"namespace":"data"')}]`))
     expect(other.edits).toMatchObject([{ newValue: `quay.io/acme/db@${digest('b2')}` }])
   })
@@ -202,13 +236,48 @@ describe('trigger annotations in manifests', () => {
     ['an unknown stream', `[${t('nope:1', byName('web'))}]`, 'warning', 'unknown image stream "nope"'],
     ['an unknown tag', `[${t('web:9', byName('web'))}]`, 'warning', 'has no tag "9"'],
     ['a tag with no history', `[${t('web:next', byName('web'))}]`, 'warning', 'web:next has no image yet'],
-    ['a container nobody has', `[${t('web:1.4', byName('api'))}]`, 'error', 'no such container: containers named "api" in Deployment/shop/web'],
-    ['an index past the end', `[${t('web:1.4', 'spec.template.spec.containers[5].image')}]`, 'error', 'no such container: containers[5]'],
-    ['the single-quote selector of the docs', `[${t('web:1.4', "spec.template.spec.containers[?(@.name=='web')].image")}]`, 'error', 'no such container'],
-    ['a path to something other than image', `[${t('web:1.4', 'spec.template.spec.containers[0].command')}]`, 'error', 'field path is not valid'],
-    ['a path outside the pod spec', `[${t('web:1.4', 'spec.containers[0].image')}]`, 'notice', 'OpenShift ignores this trigger'],
-    ['a kind other than ImageStreamTag', `[{"from":{"kind":"DockerImage","name":"web:1.4"},"fieldPath":"${byName('web').replace(/"/g, '\\"')}"}]`, 'warning', 'never fires in OpenShift'],
-    ['duplicate fieldPaths', `[${t('web:1.4', byName('web'))},${t('db:16', byName('web'))}]`, 'error', 'duplicate triggers are not allowed'],
+    [
+      'a container nobody has',
+      `[${t('web:1.4', byName('api'))}]`,
+      'error',
+      'no such container: containers named "api" in Deployment/shop/web'
+    ],
+    [
+      'an index past the end',
+      `[${t('web:1.4', 'spec.template.spec.containers[5].image')}]`,
+      'error',
+      'no such container: containers[5]'
+    ],
+    [
+      'the single-quote selector of the docs',
+      `[${t('web:1.4', "spec.template.spec.containers[?(@.name=='web')].image")}]`,
+      'error',
+      'no such container'
+    ],
+    [
+      'a path to something other than image',
+      `[${t('web:1.4', 'spec.template.spec.containers[0].command')}]`,
+      'error',
+      'field path is not valid'
+    ],
+    [
+      'a path outside the pod spec',
+      `[${t('web:1.4', 'spec.containers[0].image')}]`,
+      'notice',
+      'OpenShift ignores this trigger'
+    ],
+    [
+      'a kind other than ImageStreamTag',
+      `[{"from":{"kind":"DockerImage","name":"web:1.4"},"fieldPath":"${byName('web').replace(/"/g, '\\"')}"}]`,
+      'warning',
+      'never fires in OpenShift'
+    ],
+    [
+      'duplicate fieldPaths',
+      `[${t('web:1.4', byName('web'))},${t('db:16', byName('web'))}]`,
+      'error',
+      'duplicate triggers are not allowed'
+    ],
     ['malformed JSON', '[{"from":', 'error', 'not valid JSON']
   ])('reports %s with file and line', (_name, annotation, severity, message) => {
     const r = run(manifest(annotation))
@@ -227,17 +296,33 @@ describe('trigger annotations in manifests', () => {
   it('ignores the annotation on kinds without a pod spec, with a notice', () => {
     const r = run(manifest(`[${t('web:1.4', byName('web'))}]`, '', 'Rollout', 'argoproj.io/v1alpha1'))
     expect(r.bindings).toEqual([])
-    expect(r.all).toEqual([expect.objectContaining({ severity: 'notice', line: 7, message: expect.stringContaining('has no pod spec OpenShift knows') })])
+    expect(r.all).toEqual([
+      expect.objectContaining({
+        severity: 'notice',
+        line: 7,
+        message: expect.stringContaining('has no pod spec OpenShift knows')
+      })
+    ])
   })
 
   it('refuses an annotation that is not a string', () => {
-    const text = manifest('[]').replace(/image\.openshift\.io\/triggers: .*/, 'image.openshift.io/triggers:\n    - {from: {name: "web:1.4"}}')
+    const text = manifest('[]').replace(
+      /image\.openshift\.io\/triggers: .*/,
+      'image.openshift.io/triggers:\n    - {from: {name: "web:1.4"}}'
+    )
     const r = run(text)
-    expect(r.all).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('must be a string holding a JSON array') })])
+    expect(r.all).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining('must be a string holding a JSON array')
+      })
+    ])
   })
 
   it('refuses to rewrite an image that is an alias', () => {
-    const text = manifest(`[${t('web:1.4', byName('web'))}]`).replace('image: quay.io/acme/web:old', 'image: *img').replace('image: busybox', 'image: &img busybox')
+    const text = manifest(`[${t('web:1.4', byName('web'))}]`)
+      .replace('image: quay.io/acme/web:old', 'image: *img')
+      .replace('image: busybox', 'image: &img busybox')
     const r = run(text)
     expect(r.edits).toEqual([])
     expect(r.all[0].message).toContain('is an alias (*img)')
@@ -245,17 +330,61 @@ describe('trigger annotations in manifests', () => {
 
   it('reads CronJob, Pod and PodTemplate paths', () => {
     const cron = [
-      'apiVersion: batch/v1', 'kind: CronJob', 'metadata:', '  name: c', '  annotations:',
+      'apiVersion: batch/v1',
+      'kind: CronJob',
+      'metadata:',
+      '  name: c',
+      '  annotations:',
       `    image.openshift.io/triggers: '[${t('web:1.4', 'spec.jobTemplate.spec.template.spec.containers[0].image')}]'`,
-      'spec:', '  jobTemplate:', '    spec:', '      template:', '        spec:', '          containers:', '          - name: c', '            image: x'
+      'spec:',
+      '  jobTemplate:',
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          containers:',
+      '          - name: c',
+      '            image: x'
     ].join('\n')
-    const pod = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  annotations:', `    image.openshift.io/triggers: '[${t('web:1.4', 'spec.containers[0].image')}]'`, 'spec:', '  containers:', '  - name: p', '    image: x'].join('\n')
-    const tpl = ['apiVersion: v1', 'kind: PodTemplate', 'metadata:', '  name: t', '  annotations:', `    image.openshift.io/triggers: '[${t('web:1.4', 'template.spec.containers[0].image')}]'`, 'template:', '  spec:', '    containers:', '    - name: t', '      image: x'].join('\n')
-    for (const text of [cron, pod, tpl]) expect(run(text).edits).toMatchObject([{ newValue: `quay.io/acme/web@${digest('a2')}` }])
+    const pod = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      '  annotations:',
+      `    image.openshift.io/triggers: '[${t('web:1.4', 'spec.containers[0].image')}]'`,
+      'spec:',
+      '  containers:',
+      '  - name: p',
+      '    image: x'
+    ].join('\n')
+    const tpl = [
+      'apiVersion: v1',
+      'kind: PodTemplate',
+      'metadata:',
+      '  name: t',
+      '  annotations:',
+      `    image.openshift.io/triggers: '[${t('web:1.4', 'template.spec.containers[0].image')}]'`,
+      'template:',
+      '  spec:',
+      '    containers:',
+      '    - name: t',
+      '      image: x'
+    ].join('\n')
+    for (const text of [cron, pod, tpl])
+      expect(run(text).edits).toMatchObject([{ newValue: `quay.io/acme/web@${digest('a2')}` }])
   })
 
   it('reads objects inside a kind: List', () => {
-    const text = ['apiVersion: v1', 'kind: List', 'items:', ...manifest(`[${t('web:1.4', byName('web'))}]`).split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))].join('\n')
-    expect(run(text).edits).toMatchObject([{ field: 'items[0].spec.template.spec.containers[0].image', newValue: `quay.io/acme/web@${digest('a2')}` }])
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      ...manifest(`[${t('web:1.4', byName('web'))}]`)
+        .split('\n')
+        .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+    ].join('\n')
+    expect(run(text).edits).toMatchObject([
+      { field: 'items[0].spec.template.spec.containers[0].image', newValue: `quay.io/acme/web@${digest('a2')}` }
+    ])
   })
 })

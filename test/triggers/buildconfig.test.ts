@@ -18,35 +18,46 @@ const OLD = `quay.io/acme/base@${digest('b1')}`
 const NOW = '2026-11-29T10:00:00Z'
 
 function bc(extra: { status?: string; annotations?: string; trigger?: string; strategy?: string } = {}): string {
-  return [
-    'apiVersion: build.openshift.io/v1',
-    'kind: BuildConfig',
-    'metadata:',
-    '  name: app',
-    ...(extra.annotations ? ['  annotations:', extra.annotations] : []),
-    'spec:',
-    '  output:',
-    '    to:',
-    '      kind: ImageStreamTag',
-    '      name: app:latest',
-    '  runPolicy: Serial',
-    '  source:',
-    '    contextDir: app',
-    '    git:',
-    '      uri: https://github.com/acme/app.git',
-    '  strategy:',
-    extra.strategy ?? '    dockerStrategy:\n      from:\n        kind: ImageStreamTag\n        name: base:latest\n      dockerfilePath: build/Containerfile',
-    '  triggers:',
-    extra.trigger ?? '  - type: ImageChange\n    imageChange: {}',
-    '  - type: ConfigChange',
-    ...(extra.status ? [extra.status] : [])
-  ].join('\n') + '\n'
+  return (
+    [
+      'apiVersion: build.openshift.io/v1',
+      'kind: BuildConfig',
+      'metadata:',
+      '  name: app',
+      ...(extra.annotations ? ['  annotations:', extra.annotations] : []),
+      'spec:',
+      '  output:',
+      '    to:',
+      '      kind: ImageStreamTag',
+      '      name: app:latest',
+      '  runPolicy: Serial',
+      '  source:',
+      '    contextDir: app',
+      '    git:',
+      '      uri: https://github.com/acme/app.git',
+      '  strategy:',
+      extra.strategy ??
+        '    dockerStrategy:\n      from:\n        kind: ImageStreamTag\n        name: base:latest\n      dockerfilePath: build/Containerfile',
+      '  triggers:',
+      extra.trigger ?? '  - type: ImageChange\n    imageChange: {}',
+      '  - type: ConfigChange',
+      ...(extra.status ? [extra.status] : [])
+    ].join('\n') + '\n'
+  )
 }
 
-const dockerfile = 'FROM golang:1.22 AS build\nRUN make\n# the runtime\nFROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCOPY --from=build /app /app\n'
+const dockerfile =
+  'FROM golang:1.22 AS build\nRUN make\n# the runtime\nFROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCOPY --from=build /app /app\n'
 
 function run(bcText: string, df = dockerfile) {
-  return rewriteManifests([{ path: 'openshift/bc.yaml', text: bcText }, { path: 'app/build/Containerfile', text: df }], catalog, { now: NOW })
+  return rewriteManifests(
+    [
+      { path: 'openshift/bc.yaml', text: bcText },
+      { path: 'app/build/Containerfile', text: df }
+    ],
+    catalog,
+    { now: NOW }
+  )
 }
 
 describe('BuildConfig ImageChange triggers', () => {
@@ -57,11 +68,15 @@ describe('BuildConfig ImageChange triggers', () => {
       imageChangeTriggers: [{ from: { name: 'base:latest' }, lastTriggerTime: NOW, lastTriggeredImageID: NEW }]
     })
     expect(files['openshift/bc.yaml'].startsWith(bc())).toBe(true) // appended; nothing before it moved
-    expect(files['app/build/Containerfile']).toBe(dockerfile.replace('registry.access.redhat.com/ubi9/ubi-minimal:9.4', NEW))
-    expect(out.builds).toEqual([{ file: 'openshift/bc.yaml', object: 'BuildConfig/app', from: 'base:latest', oldImage: '', newImage: NEW }])
+    expect(files['app/build/Containerfile']).toBe(
+      dockerfile.replace('registry.access.redhat.com/ubi9/ubi-minimal:9.4', NEW)
+    )
+    expect(out.builds).toEqual([
+      { file: 'openshift/bc.yaml', object: 'BuildConfig/app', from: 'base:latest', oldImage: '', newImage: NEW }
+    ])
   })
 
-  it('fires nothing when lastTriggeredImageID already is the tag\'s image (a rerun)', () => {
+  it("fires nothing when lastTriggeredImageID already is the tag's image (a rerun)", () => {
     const first = run(bc())
     const again = run(first.changed[0].text, first.changed[1].text)
     expect(again.changed).toEqual([])
@@ -96,7 +111,8 @@ describe('BuildConfig ImageChange triggers', () => {
   })
 
   it('a trigger with its own from fires for that tag; every trigger gets its current image, only the cause a time', () => {
-    const trigger = '  - type: ImageChange\n    imageChange:\n      from:\n        kind: ImageStreamTag\n        name: tools:v1\n  - type: ImageChange\n    imageChange: {}'
+    const trigger =
+      '  - type: ImageChange\n    imageChange:\n      from:\n        kind: ImageStreamTag\n        name: tools:v1\n  - type: ImageChange\n    imageChange: {}'
     const out = run(bc({ trigger }))
     const text = out.changed.find((c) => c.path === 'openshift/bc.yaml')!.text
     expect(parse(text).status.imageChangeTriggers).toEqual([
@@ -120,7 +136,8 @@ describe('BuildConfig ImageChange triggers', () => {
   })
 
   it('dispatch annotations travel with the build', () => {
-    const annotations = '    imagestream-action.dev/dispatch-workflow: build.yml\n    imagestream-action.dev/dispatch-event: base-moved'
+    const annotations =
+      '    imagestream-action.dev/dispatch-workflow: build.yml\n    imagestream-action.dev/dispatch-event: base-moved'
     expect(run(bc({ annotations })).builds[0]).toMatchObject({ workflow: 'build.yml', event: 'base-moved' })
   })
 })

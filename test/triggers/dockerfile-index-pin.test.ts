@@ -43,7 +43,11 @@ function baseStream(importMode: 'Legacy' | 'PreserveOriginal'): ImageStream {
 }
 
 async function importBase(stream: ImageStream, now: string): Promise<ImageStream> {
-  const run = await importStreams([{ file: 'imagestreams/base.yaml', stream }], { kind: 'all' }, { registry: client, now, metadata: false })
+  const run = await importStreams(
+    [{ file: 'imagestreams/base.yaml', stream }],
+    { kind: 'all' },
+    { registry: client, now, metadata: false }
+  )
   expect(run.failures).toEqual([])
   return run.streams[0].after
 }
@@ -65,7 +69,9 @@ describe('multi-arch Dockerfile pins', () => {
       { path: 'worker/Containerfile', text: `${marker}\nFROM ${repo}@${amd64(v1)}\n` }
     ]
     let out = rewriteManifests(files, [stream])
-    expect(out.changed.map((c) => [c.path, c.text])).toEqual([['app/Dockerfile', `${marker}\nFROM ${repo}@${v1.digest}\n`]])
+    expect(out.changed.map((c) => [c.path, c.text])).toEqual([
+      ['app/Dockerfile', `${marker}\nFROM ${repo}@${v1.digest}\n`]
+    ])
 
     // The base moves: the index pin follows the new index, the platform pin the new platform image.
     const v2 = await pushIndex(reg, 'ubi9/python-311', 'latest', undefined, { seed: 'py-2' })
@@ -78,7 +84,9 @@ describe('multi-arch Dockerfile pins', () => {
     ])
     // The YAML manifests of the same stream still get what OpenShift writes: the platform image.
     const deploy = 'containers:\n- image: x # {"$imagestream": "base:latest"}\n'
-    expect(rewriteManifests([{ path: 'k.yaml', text: deploy }], [stream]).changed[0].text).toContain(`${repo}@${amd64(v2)}`)
+    expect(rewriteManifests([{ path: 'k.yaml', text: deploy }], [stream]).changed[0].text).toContain(
+      `${repo}@${amd64(v2)}`
+    )
   })
 
   it('records nothing for a PreserveOriginal tag: its TagEvent already is the index', async () => {

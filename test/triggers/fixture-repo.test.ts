@@ -17,7 +17,11 @@ const STREAMS = 'imagestreams/**'
 const d = (pair: string) => `sha256:${pair.repeat(32)}`
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'core.autocrlf=false', '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' })
+  return execFileSync(
+    'git',
+    ['-c', 'core.autocrlf=false', '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
+    { cwd, encoding: 'utf8' }
+  )
 }
 
 async function loadStreams(root: string) {
@@ -34,7 +38,12 @@ function wordDiff(cwd: string): Record<string, { removed: string[]; added: strin
     if (line.startsWith('+++ b/')) {
       file = line.slice(6)
       result[file] = { removed: [], added: [] }
-    } else if (line.startsWith('--- ') || line.startsWith('+++ ') || line.startsWith('diff ') || line.startsWith('index ')) {
+    } else if (
+      line.startsWith('--- ') ||
+      line.startsWith('+++ ') ||
+      line.startsWith('diff ') ||
+      line.startsWith('index ')
+    ) {
       continue
     } else if (line.startsWith('-') && file) result[file].removed.push(line.slice(1))
     else if (line.startsWith('+') && file) result[file].added.push(line.slice(1))
@@ -101,7 +110,10 @@ describe('fixture repository rewrite', () => {
         ]
       },
       'deploy/pod.yaml': { removed: ['quay.io/acme/web:1.4}'], added: [`quay.io/acme/web@${d('a2')}}`] },
-      'deploy/statefulset.yaml': { removed: [`"ghcr.io/acme/worker@${d('b1')}"`], added: [`"ghcr.io/acme/worker@${d('b2')}"`] },
+      'deploy/statefulset.yaml': {
+        removed: [`"ghcr.io/acme/worker@${d('b1')}"`],
+        added: [`"ghcr.io/acme/worker@${d('b2')}"`]
+      },
       'deploy/web.yaml': {
         removed: [`docker.io/library/busybox@${d('d1')}`, `quay.io/acme/web@${d('a1')}`],
         added: [`docker.io/library/busybox@${d('d2')}`, `quay.io/acme/web@${d('a2')}`]
@@ -136,7 +148,11 @@ describe('fixture repository rewrite', () => {
 
   it('reads the Helm template only line by line, with a notice', () => {
     expect(first.diagnostics).toContainEqual(
-      expect.objectContaining({ file: 'charts/web/templates/deployment.yaml', severity: 'notice', message: expect.stringContaining('only marker comments') })
+      expect.objectContaining({
+        file: 'charts/web/templates/deployment.yaml',
+        severity: 'notice',
+        message: expect.stringContaining('only marker comments')
+      })
     )
     expect(first.diagnostics.filter((x) => x.severity !== 'notice')).toEqual([])
   })

@@ -12,7 +12,12 @@ export interface TagSpec {
 }
 
 /** A stream as the state files hold it, small enough to write inline in a test. */
-export function stream(name: string, namespace: string | undefined, tags: Record<string, TagSpec>, internal = ''): ImageStream {
+export function stream(
+  name: string,
+  namespace: string | undefined,
+  tags: Record<string, TagSpec>,
+  internal = ''
+): ImageStream {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',

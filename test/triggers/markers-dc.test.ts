@@ -4,23 +4,60 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { applyEdits, createCatalog, findBindings, parseMarker, planEdits, rewriteManifests, type RewriteOptions } from '../../src/triggers/index.js'
+import {
+  applyEdits,
+  createCatalog,
+  findBindings,
+  parseMarker,
+  planEdits,
+  rewriteManifests,
+  type RewriteOptions
+} from '../../src/triggers/index.js'
 import { digest, stream } from './helpers.js'
 
 const streams = [
-  stream('web', undefined, { '1.4': { items: [digest('a2'), digest('a1')] }, next: {}, pinned: { from: `quay.io/acme/web@${digest('a1')}`, items: [digest('a1')] } }),
+  stream('web', undefined, {
+    '1.4': { items: [digest('a2'), digest('a1')] },
+    next: {},
+    pinned: { from: `quay.io/acme/web@${digest('a1')}`, items: [digest('a1')] }
+  }),
   stream('web', 'prod', { '1.4': { items: [digest('f2')] } }),
-  stream('nginx', undefined, { '1.25': { from: 'nginx:1.25', items: [digest('c2')], repository: 'docker.io/library/nginx', policy: 'Local' } }, 'registry.svc:5000/shop/nginx'),
+  stream(
+    'nginx',
+    undefined,
+    { '1.25': { from: 'nginx:1.25', items: [digest('c2')], repository: 'docker.io/library/nginx', policy: 'Local' } },
+    'registry.svc:5000/shop/nginx'
+  ),
   stream('alias', undefined, {})
 ]
 // An ImageStreamTag alias: `alias:stable` follows `web:1.4` for its upstream tag.
 streams[3].spec.tags = [{ name: 'stable', from: { kind: 'ImageStreamTag', name: 'web:1.4' } }]
-streams[3].status = { dockerImageRepository: '', tags: [{ tag: 'stable', items: [{ created: '2024-05-02T09:15:03Z', dockerImageReference: `quay.io/acme/web@${digest('a2')}`, image: digest('a2'), generation: 1 }] }] }
+streams[3].status = {
+  dockerImageRepository: '',
+  tags: [
+    {
+      tag: 'stable',
+      items: [
+        {
+          created: '2024-05-02T09:15:03Z',
+          dockerImageReference: `quay.io/acme/web@${digest('a2')}`,
+          image: digest('a2'),
+          generation: 1
+        }
+      ]
+    }
+  ]
+}
 const catalog = createCatalog(streams)
 
 function rewrite(text: string, options: RewriteOptions = {}, path = 'values.yaml') {
   const r = rewriteManifests([{ path, text }], catalog, options)
-  return { text: r.changed[0]?.text ?? text, diagnostics: r.diagnostics, edits: r.changed[0]?.edits ?? [], pinned: r.pinnedDigests }
+  return {
+    text: r.changed[0]?.text ?? text,
+    diagnostics: r.diagnostics,
+    edits: r.changed[0]?.edits ?? [],
+    pinned: r.pinnedDigests
+  }
 }
 
 describe('parseMarker', () => {
@@ -29,7 +66,10 @@ describe('parseMarker', () => {
     ['{"$imagestream": "prod/web:1.4"}', { from: { namespace: 'prod', stream: 'web', tag: '1.4' }, part: 'reference' }],
     ['{"$imagestream": "web:1.4:name"}', { from: { namespace: undefined, stream: 'web', tag: '1.4' }, part: 'name' }],
     ['{"$imagestream": "web:1.4:tag"}', { from: { namespace: undefined, stream: 'web', tag: '1.4' }, part: 'tag' }],
-    ['{"$imagestream":"prod/web:1.4:digest"} trailing words', { from: { namespace: 'prod', stream: 'web', tag: '1.4' }, part: 'digest' }]
+    [
+      '{"$imagestream":"prod/web:1.4:digest"} trailing words',
+      { from: { namespace: 'prod', stream: 'web', tag: '1.4' }, part: 'digest' }
+    ]
   ])('%s', (body, expected) => {
     expect(parseMarker(body)).toEqual({ ok: true, ...expected })
   })
@@ -50,13 +90,15 @@ describe('parseMarker', () => {
 describe('marker comments in YAML', () => {
   it('sets the full reference, keeping quotes, comments and spacing', () => {
     const text = 'a:\n  image: "quay.io/acme/web:1.3"   #   {"$imagestream": "web:1.4"} keep me\n  other: 1\n'
-    expect(rewrite(text).text).toBe(`a:\n  image: "quay.io/acme/web@${digest('a2')}"   #   {"$imagestream": "web:1.4"} keep me\n  other: 1\n`)
+    expect(rewrite(text).text).toBe(
+      `a:\n  image: "quay.io/acme/web@${digest('a2')}"   #   {"$imagestream": "web:1.4"} keep me\n  other: 1\n`
+    )
   })
 
   it('writes split fields: repository, upstream tag and digest', () => {
     const text = [
       'image:',
-      "  repository: 'old/repo' # {\"$imagestream\": \"nginx:1.25:name\"}",
+      '  repository: \'old/repo\' # {"$imagestream": "nginx:1.25:name"}',
       '  tag: 1.24 # {"$imagestream": "nginx:1.25:tag"}',
       '  digest: "" # {"$imagestream": "nginx:1.25:digest"}',
       ''
@@ -67,32 +109,56 @@ describe('marker comments in YAML', () => {
   })
 
   it('prefers a namespaced stream for its namespace and the un-namespaced one elsewhere', () => {
-    const text = 'a: x # {"$imagestream": "prod/web:1.4"}\nb: x # {"$imagestream": "web:1.4"}\nc: x # {"$imagestream": "dev/web:1.4"}\n'
+    const text =
+      'a: x # {"$imagestream": "prod/web:1.4"}\nb: x # {"$imagestream": "web:1.4"}\nc: x # {"$imagestream": "dev/web:1.4"}\n'
     const r = rewrite(text)
-    expect(parse(r.text)).toEqual({ a: `quay.io/acme/web@${digest('f2')}`, b: `quay.io/acme/web@${digest('a2')}`, c: `quay.io/acme/web@${digest('a2')}` })
+    expect(parse(r.text)).toEqual({
+      a: `quay.io/acme/web@${digest('f2')}`,
+      b: `quay.io/acme/web@${digest('a2')}`,
+      c: `quay.io/acme/web@${digest('a2')}`
+    })
     expect(r.diagnostics).toEqual([])
   })
 
   it('takes the only namespaced stream for a binding without namespace, and refuses to guess between two', () => {
-    const two = createCatalog([stream('api', 'a', { v1: { items: [digest('a1')] } }), stream('api', 'b', { v1: { items: [digest('b1')] } }), stream('db', 'a', { v1: { items: [digest('d1')] } })])
-    const r = rewriteManifests([{ path: 'v.yaml', text: 'x: 1 # {"$imagestream": "api:v1"}\ny: 1 # {"$imagestream": "db:v1"}\n' }], two)
+    const two = createCatalog([
+      stream('api', 'a', { v1: { items: [digest('a1')] } }),
+      stream('api', 'b', { v1: { items: [digest('b1')] } }),
+      stream('db', 'a', { v1: { items: [digest('d1')] } })
+    ])
+    const r = rewriteManifests(
+      [{ path: 'v.yaml', text: 'x: 1 # {"$imagestream": "api:v1"}\ny: 1 # {"$imagestream": "db:v1"}\n' }],
+      two
+    )
     expect(parse(r.changed[0].text)).toEqual({ x: 1, y: `quay.io/acme/db@${digest('d1')}` })
-    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 1, severity: 'warning', message: expect.stringContaining('"api" is ambiguous') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ line: 1, severity: 'warning', message: expect.stringContaining('"api" is ambiguous') })
+    ])
   })
 
   it('fills an empty value in place', () => {
-    expect(rewrite('image: # {"$imagestream": "web:1.4"}\n').text).toBe(`image: quay.io/acme/web@${digest('a2')} # {"$imagestream": "web:1.4"}\n`)
+    expect(rewrite('image: # {"$imagestream": "web:1.4"}\n').text).toBe(
+      `image: quay.io/acme/web@${digest('a2')} # {"$imagestream": "web:1.4"}\n`
+    )
   })
 
   it('binds the element of a flow sequence on the line', () => {
-    expect(parse(rewrite('images: [quay.io/x:1] # {"$imagestream": "web:1.4"}\n').text)).toEqual({ images: [`quay.io/acme/web@${digest('a2')}`] })
+    expect(parse(rewrite('images: [quay.io/x:1] # {"$imagestream": "web:1.4"}\n').text)).toEqual({
+      images: [`quay.io/acme/web@${digest('a2')}`]
+    })
   })
 
   it('ignores marker text inside a block scalar and reports a marker with no value', () => {
     const text = 'doc: |\n  image: x # {"$imagestream": "web:1.4"}\nimage: # {"$imagestream": "web:1.4"}\n  nested: 1\n'
     const r = rewrite(text)
     expect(r.edits).toEqual([])
-    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 3, severity: 'error', message: expect.stringContaining('no value before the marker') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        line: 3,
+        severity: 'error',
+        message: expect.stringContaining('no value before the marker')
+      })
+    ])
   })
 
   it('follows ImageStreamTag aliases for the upstream tag, and refuses :tag for a digest-pinned spec tag', () => {
@@ -106,18 +172,33 @@ describe('marker comments in YAML', () => {
     const text = 'i: x # {"$imagestream": "nginx:1.25"}\n'
     expect(parse(rewrite(text).text).i).toBe(`registry.svc:5000/shop/nginx@${digest('c2')}`)
     expect(parse(rewrite(text, { ignoreLocalPolicy: true }).text).i).toBe(`docker.io/library/nginx@${digest('c2')}`)
-    expect(parse(rewrite(text, { ignoreLocalPolicy: true, pinFormat: 'tag-digest' }).text).i).toBe(`docker.io/library/nginx:1.25@${digest('c2')}`)
+    expect(parse(rewrite(text, { ignoreLocalPolicy: true, pinFormat: 'tag-digest' }).text).i).toBe(
+      `docker.io/library/nginx:1.25@${digest('c2')}`
+    )
   })
 
   it('refuses to bind one value twice with different values', () => {
     const text = [
-      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  annotations:',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      '  annotations:',
       `    image.openshift.io/triggers: '[{"from":{"name":"web:1.4"},"fieldPath":"spec.containers[0].image"}]'`,
-      'spec:', '  containers:', '  - name: p', '    image: x # {"$imagestream": "nginx:1.25"}', ''
+      'spec:',
+      '  containers:',
+      '  - name: p',
+      '    image: x # {"$imagestream": "nginx:1.25"}',
+      ''
     ].join('\n')
     const r = rewrite(text)
     expect(r.edits).toEqual([])
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('bound twice with different values') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining('bound twice with different values')
+      })
+    ])
   })
 
   it('refuses to rewrite a template expression even in a file that parses', () => {
@@ -132,7 +213,7 @@ describe('marker lines in templates', () => {
   it('replaces only the value token of the line, in its quoting', () => {
     const text = [
       '{{- if .Values.on }}',
-      "  image: 'quay.io/acme/web:1.3' # {\"$imagestream\": \"web:1.4\"}",
+      '  image: \'quay.io/acme/web:1.3\' # {"$imagestream": "web:1.4"}',
       '  - quay.io/acme/web:1.3   # {"$imagestream": "web:1.4:name"}',
       '  tag: {{ .Values.tag }} # {"$imagestream": "web:1.4:tag"}',
       '{{- end }}'
@@ -155,8 +236,27 @@ describe('marker lines in templates', () => {
 })
 
 describe('DeploymentConfig ImageChange triggers', () => {
-  const dc = (triggers: string, containers = '      - name: app\n        image: old\n      - name: side\n        image: old') =>
-    ['apiVersion: apps.openshift.io/v1', 'kind: DeploymentConfig', 'metadata:', '  name: dc', 'spec:', '  triggers:', triggers, '  template:', '    spec:', '      initContainers:', '      - name: app', '        image: old-init', '      containers:', containers, ''].join('\n')
+  const dc = (
+    triggers: string,
+    containers = '      - name: app\n        image: old\n      - name: side\n        image: old'
+  ) =>
+    [
+      'apiVersion: apps.openshift.io/v1',
+      'kind: DeploymentConfig',
+      'metadata:',
+      '  name: dc',
+      'spec:',
+      '  triggers:',
+      triggers,
+      '  template:',
+      '    spec:',
+      '      initContainers:',
+      '      - name: app',
+      '        image: old-init',
+      '      containers:',
+      containers,
+      ''
+    ].join('\n')
   const trigger = (name: string, opts: { automatic?: string; last?: string; names?: string; kind?: string } = {}) =>
     [
       '  - type: ImageChange',
@@ -179,23 +279,42 @@ describe('DeploymentConfig ImageChange triggers', () => {
     expect(rewrite(dc(trigger('web:1.4', { automatic: 'false' }))).edits).toEqual([])
     const r = rewrite(dc(trigger('web:1.4', { kind: 'DockerImage' })))
     expect(r.edits).toEqual([])
-    expect(r.diagnostics[0]).toMatchObject({ severity: 'notice', line: 9, field: 'spec.triggers[0].imageChangeParams.from' })
+    expect(r.diagnostics[0]).toMatchObject({
+      severity: 'notice',
+      line: 9,
+      field: 'spec.triggers[0].imageChangeParams.from'
+    })
   })
 
   it('waits while any automatic trigger is unresolvable and has no lastTriggeredImage', () => {
     const r = rewrite(dc(`${trigger('web:1.4')}\n${trigger('web:next', { names: '[side]' })}`))
     expect(r.edits).toEqual([])
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'notice', line: 14, message: expect.stringContaining('DeploymentConfig/dc is left alone') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'notice',
+        line: 14,
+        message: expect.stringContaining('DeploymentConfig/dc is left alone')
+      })
+    ])
   })
 
   it('falls back to lastTriggeredImage for an unresolvable trigger, as OpenShift does', () => {
-    const out = parse(rewrite(dc(`${trigger('web:1.4')}\n${trigger('web:next', { names: '[side]', last: 'quay.io/acme/web@sha256:prev' })}`)).text)
-    expect(out.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([`quay.io/acme/web@${digest('a2')}`, 'quay.io/acme/web@sha256:prev'])
+    const out = parse(
+      rewrite(
+        dc(`${trigger('web:1.4')}\n${trigger('web:next', { names: '[side]', last: 'quay.io/acme/web@sha256:prev' })}`)
+      ).text
+    )
+    expect(out.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual([
+      `quay.io/acme/web@${digest('a2')}`,
+      'quay.io/acme/web@sha256:prev'
+    ])
   })
 
   it('warns about a container name the template lacks', () => {
     const r = rewrite(dc(trigger('web:1.4', { names: '[app, ghost]' })))
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('no container named "ghost"') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('no container named "ghost"') })
+    ])
     expect(r.edits).toHaveLength(3)
   })
 })
@@ -204,13 +323,25 @@ describe('guards', () => {
   it('reports a YAML error with its line and still rewrites the other documents', () => {
     const text = 'a: "unclosed\n---\nb: x # {"$imagestream": "web:1.4"}\n'
     const found = findBindings('f.yaml', text)
-    expect(found.diagnostics).toEqual([expect.objectContaining({ severity: 'error', file: 'f.yaml', line: 1, message: expect.stringContaining('YAML error') })])
+    expect(found.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'f.yaml',
+        line: 1,
+        message: expect.stringContaining('YAML error')
+      })
+    ])
     expect(found.bindings).toHaveLength(1)
   })
 
   it('never expands aliases, so an alias bomb costs nothing', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for (let i = 1; i < 12; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`)
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`
+      )
     const text = `${levels.join('\n')}\nimage: x # {"$imagestream": "web:1.4"}\n`
     const r = rewrite(text)
     expect(r.edits).toHaveLength(1)
@@ -218,8 +349,14 @@ describe('guards', () => {
   })
 
   it('skips files above the size limit with a notice', () => {
-    const found = findBindings('big.yaml', `image: x # {"$imagestream": "web:1.4"}\n${'#'.repeat(2000)}\n`, { maxBytes: 1000 })
-    expect(found).toMatchObject({ mode: 'skipped', bindings: [], diagnostics: [{ severity: 'notice', file: 'big.yaml' }] })
+    const found = findBindings('big.yaml', `image: x # {"$imagestream": "web:1.4"}\n${'#'.repeat(2000)}\n`, {
+      maxBytes: 1000
+    })
+    expect(found).toMatchObject({
+      mode: 'skipped',
+      bindings: [],
+      diagnostics: [{ severity: 'notice', file: 'big.yaml' }]
+    })
   })
 
   it('does not count ImageStream documents as pinning their history', () => {

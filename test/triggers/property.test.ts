@@ -15,7 +15,9 @@ type InferArb<A> = A extends fc.Arbitrary<infer T> ? T : never
 
 const catalog = createCatalog([
   stream('web', undefined, { '1.4': { items: [digest('a2'), digest('a1')] }, '2': { items: [digest('b2')] } }),
-  stream('db', undefined, { '16': { from: 'docker.io/library/postgres:16', repository: 'docker.io/library/postgres', items: [digest('c2')] } })
+  stream('db', undefined, {
+    '16': { from: 'docker.io/library/postgres:16', repository: 'docker.io/library/postgres', items: [digest('c2')] }
+  })
 ])
 const TAGS: Array<{ stream: string; tag: string; repo: string; d: string }> = [
   { stream: 'web', tag: '1.4', repo: 'quay.io/acme/web', d: digest('a2') },
@@ -31,16 +33,30 @@ function expectedValue(t: (typeof TAGS)[number], part: TargetPart, pin: PinForma
 }
 
 type Style = 'plain' | 'single' | 'double'
-const render = (v: string, style: Style) => (style === 'single' ? `'${v.replace(/'/g, "''")}'` : style === 'double' ? JSON.stringify(v) : v)
+const render = (v: string, style: Style) =>
+  style === 'single' ? `'${v.replace(/'/g, "''")}'` : style === 'double' ? JSON.stringify(v) : v
 
 const PLAIN_SAFE = ['x', 'quay.io/acme/web:1.3', 'v1.2.3', 'hello world', 'a-b_c', '12', 'true', '1.24', 'null', '~']
-const arbQuoted = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '#', ':', "'", '"', '\\', '{', '}', ',', '-', 'é'), maxLength: 12 })
+const arbQuoted = fc.string({
+  unit: fc.constantFrom('a', 'b', ' ', '#', ':', "'", '"', '\\', '{', '}', ',', '-', 'é'),
+  maxLength: 12
+})
 const arbOther = fc.oneof(
   fc.constantFrom(...PLAIN_SAFE).map((v) => ({ v, style: 'plain' as Style })),
   fc.tuple(arbQuoted, fc.constantFrom<Style>('single', 'double')).map(([v, style]) => ({ v, style }))
 )
 const arbCurrent = fc.oneof(
-  fc.constantFrom('', 'x', 'quay.io/acme/web:1.3', '1.24', `quay.io/acme/web@${digest('a1')}`, `quay.io/acme/web@${digest('a2')}`, digest('a2'), 'quay.io/acme/web', '1.4'),
+  fc.constantFrom(
+    '',
+    'x',
+    'quay.io/acme/web:1.3',
+    '1.24',
+    `quay.io/acme/web@${digest('a1')}`,
+    `quay.io/acme/web@${digest('a2')}`,
+    digest('a2'),
+    'quay.io/acme/web',
+    '1.4'
+  ),
   // A value holding `{{` is a template expression and is refused on purpose (tested elsewhere).
   arbQuoted.filter((v) => !v.includes('{{'))
 )
@@ -57,16 +73,36 @@ const arbEntry = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('bound' as const), b: arbBinding }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('other' as const), o: arbOther, comment: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('comment' as const), text: arbQuoted }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('nested' as const), items: fc.array(arbBinding, { minLength: 1, maxLength: 3 }), other: arbOther }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('nested' as const),
+      items: fc.array(arbBinding, { minLength: 1, maxLength: 3 }),
+      other: arbOther
+    })
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('flow' as const), b: arbBinding, first: arbOther }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('anchor' as const), o: arbOther }) }
 )
 const arbWorkload = fc.record({
-  containers: fc.array(fc.record({ current: arbCurrent, style: fc.constantFrom<Style>('plain', 'single', 'double'), comment: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+  containers: fc.array(
+    fc.record({
+      current: arbCurrent,
+      style: fc.constantFrom<Style>('plain', 'single', 'double'),
+      comment: fc.boolean()
+    }),
+    { minLength: 1, maxLength: 3 }
+  ),
   triggers: fc.array(fc.record({ t: fc.nat(TAGS.length - 1), byIndex: fc.boolean() }), { maxLength: 3 })
 })
 const arbDoc = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('values' as const), entries: fc.array(arbEntry, { minLength: 1, maxLength: 10 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('values' as const),
+      entries: fc.array(arbEntry, { minLength: 1, maxLength: 10 })
+    })
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('workload' as const), w: arbWorkload }) }
 )
 const arbFile = fc.record({
@@ -84,7 +120,8 @@ interface Built {
 
 /** A scalar for the current value; an empty plain value becomes `key:` with nothing, which the rewrite fills. */
 function scalar(v: string, style: Style): string {
-  if (style === 'plain' && (v === '' || PLAIN_SAFE.includes(v) || /^[a-z0-9][\w./@-]*(?::[\w./@-]+)*$/.test(v))) return v
+  if (style === 'plain' && (v === '' || PLAIN_SAFE.includes(v) || /^[a-z0-9][\w./@-]*(?::[\w./@-]+)*$/.test(v)))
+    return v
   return render(v, style === 'plain' ? 'double' : style)
 }
 
@@ -122,7 +159,9 @@ function build(file: InferArb<typeof arbFile>): Built {
           })
         } else if (e.kind === 'flow') {
           const value = e.b.current === '' ? '""' : render(e.b.current, e.b.style === 'plain' ? 'double' : e.b.style)
-          lines.push(`${key}: [${render(e.first.v, e.first.style === 'plain' ? 'single' : e.first.style)}, ${value}]${e.b.gap}${marker(e.b)}`)
+          lines.push(
+            `${key}: [${render(e.first.v, e.first.style === 'plain' ? 'single' : e.first.style)}, ${value}]${e.b.gap}${marker(e.b)}`
+          )
           expectations.push({ doc: di, path: [key, 1], value: expectedValue(TAGS[e.b.t], e.b.part, file.pin) })
         } else {
           lines.push(`${key}: &anchor${anchors} ${scalar(e.o.v, e.o.style) || '""'}`)
@@ -138,13 +177,29 @@ function build(file: InferArb<typeof arbFile>): Built {
         if (used.has(c)) return
         used.add(c)
         const sel = t.byIndex ? `${c}` : `?(@.name==\\"c${c}\\")`
-        specs.push(`{"from":{"kind":"ImageStreamTag","name":"${TAGS[t.t].stream}:${TAGS[t.t].tag}"},"fieldPath":"spec.template.spec.containers[${sel}].image"}`)
-        expectations.push({ doc: di, path: ['spec', 'template', 'spec', 'containers', c, 'image'], value: expectedValue(TAGS[t.t], 'reference', file.pin) })
+        specs.push(
+          `{"from":{"kind":"ImageStreamTag","name":"${TAGS[t.t].stream}:${TAGS[t.t].tag}"},"fieldPath":"spec.template.spec.containers[${sel}].image"}`
+        )
+        expectations.push({
+          doc: di,
+          path: ['spec', 'template', 'spec', 'containers', c, 'image'],
+          value: expectedValue(TAGS[t.t], 'reference', file.pin)
+        })
       })
-      lines.push('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: w', '  annotations:', `    image.openshift.io/triggers: '[${specs.join(',')}]'`)
+      lines.push(
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: w',
+        '  annotations:',
+        `    image.openshift.io/triggers: '[${specs.join(',')}]'`
+      )
       lines.push('spec:', '  template:', '    spec:', '      containers:')
       containers.forEach((c, i) => {
-        lines.push(`      - name: c${i}`, `        image: ${scalar(c.current, c.style) || '""'}${c.comment ? '   # pinned by a trigger' : ''}`)
+        lines.push(
+          `      - name: c${i}`,
+          `        image: ${scalar(c.current, c.style) || '""'}${c.comment ? '   # pinned by a trigger' : ''}`
+        )
       })
     }
   })

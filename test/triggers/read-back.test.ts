@@ -7,7 +7,15 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { applyEdits, createCatalog, findBindings, planEdits, rewriteManifests, type PinFormat, type RewriteOptions } from '../../src/triggers/index.js'
+import {
+  applyEdits,
+  createCatalog,
+  findBindings,
+  planEdits,
+  rewriteManifests,
+  type PinFormat,
+  type RewriteOptions
+} from '../../src/triggers/index.js'
 import { readBackReason } from '../../src/triggers/rewrite.js'
 import { digest, stream } from './helpers.js'
 
@@ -15,12 +23,32 @@ type Style = 'plain' | 'single' | 'double' | 'tagged'
 const STREAM_TAGS = ['web:1.4', 'web:2', 'odd:1', 'nope:1', 'ns2/web:1.4']
 const PARTS = ['', '', ':name', ':tag', ':digest']
 
-const arbText = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '#', ':', "'", '"', '\\', '{', '}', '[', ']', ',', '-', '.', '\n', 'é', '@'), maxLength: 10 })
+const arbText = fc.string({
+  unit: fc.constantFrom('a', 'b', ' ', '#', ':', "'", '"', '\\', '{', '}', '[', ']', ',', '-', '.', '\n', 'é', '@'),
+  maxLength: 10
+})
 const arbValue = fc.oneof(
-  fc.constantFrom('', 'x', 'c0', 'c1', 'true', '1.10', 'DeploymentConfig', 'ImageStreamTag', 'web:1.4', `quay.io/acme/web@${digest('a1')}`, `quay.io/acme/web@${digest('a2')}`, digest('b2'), '...x'),
+  fc.constantFrom(
+    '',
+    'x',
+    'c0',
+    'c1',
+    'true',
+    '1.10',
+    'DeploymentConfig',
+    'ImageStreamTag',
+    'web:1.4',
+    `quay.io/acme/web@${digest('a1')}`,
+    `quay.io/acme/web@${digest('a2')}`,
+    digest('b2'),
+    '...x'
+  ),
   arbText
 )
-const arbScalar = fc.record({ v: arbValue, style: fc.constantFrom<Style>('plain', 'plain', 'single', 'double', 'tagged') })
+const arbScalar = fc.record({
+  v: arbValue,
+  style: fc.constantFrom<Style>('plain', 'plain', 'single', 'double', 'tagged')
+})
 type Scalar = { v: string; style: Style }
 
 /** A scalar in the style asked for, or double quotes when a plain one would not read back as the string. */
@@ -36,12 +64,25 @@ const arbTrigger = fc.record({
   automatic: fc.constantFrom('true', 'true', 'false'),
   names: fc.subarray(['c0', 'c1', 'c9'], { minLength: 1 }),
   // An empty one is no fallback: a marker that fills it changes what the whole DeploymentConfig does.
-  last: fc.option(fc.oneof(arbScalar, fc.record({ v: fc.constant(''), style: fc.constantFrom<Style>('single', 'double') })), { nil: undefined })
+  last: fc.option(
+    fc.oneof(arbScalar, fc.record({ v: fc.constant(''), style: fc.constantFrom<Style>('single', 'double') })),
+    { nil: undefined }
+  )
 })
 const arbContainer = fc.record({ image: arbScalar, flow: fc.boolean() })
 const arbDoc = fc.oneof(
-  fc.record({ kind: fc.constant('dc' as const), ns: fc.boolean(), triggers: fc.array(arbTrigger, { minLength: 1, maxLength: 2 }), containers: fc.array(arbContainer, { minLength: 1, maxLength: 2 }) }),
-  fc.record({ kind: fc.constant('deployment' as const), byIndex: fc.boolean(), from: fc.constantFrom(...STREAM_TAGS), containers: fc.array(arbContainer, { minLength: 1, maxLength: 2 }) }),
+  fc.record({
+    kind: fc.constant('dc' as const),
+    ns: fc.boolean(),
+    triggers: fc.array(arbTrigger, { minLength: 1, maxLength: 2 }),
+    containers: fc.array(arbContainer, { minLength: 1, maxLength: 2 })
+  }),
+  fc.record({
+    kind: fc.constant('deployment' as const),
+    byIndex: fc.boolean(),
+    from: fc.constantFrom(...STREAM_TAGS),
+    containers: fc.array(arbContainer, { minLength: 1, maxLength: 2 })
+  }),
   fc.record({ kind: fc.constant('values' as const), values: fc.array(arbScalar, { minLength: 1, maxLength: 4 }) })
 )
 const arbFile = fc.record({
@@ -56,7 +97,11 @@ const arbFile = fc.record({
     }),
     { maxLength: 4 }
   ),
-  repo: fc.string({ unit: fc.constantFrom('q', '.', '/', '#', ',', '[', '}', "'", ' ', ':', '"'), minLength: 1, maxLength: 8 }),
+  repo: fc.string({
+    unit: fc.constantFrom('q', '.', '/', '#', ',', '[', '}', "'", ' ', ':', '"'),
+    minLength: 1,
+    maxLength: 8
+  }),
   crlf: fc.boolean(),
   pin: fc.constantFrom<PinFormat>('digest', 'tag-digest'),
   size: fc.constantFrom(undefined, 400)
@@ -71,13 +116,29 @@ function build(file: FileSpec): string {
     const containers = (list: Array<{ image: Scalar; flow: boolean }>) => {
       lines.push('  template:', '    spec:', '      containers:')
       list.forEach((c, i) =>
-        c.flow ? lines.push(`      - {name: c${i}, image: ${scalar(c.image)}}`) : lines.push(`      - name: c${i}`, `        image: ${scalar(c.image)}`)
+        c.flow
+          ? lines.push(`      - {name: c${i}, image: ${scalar(c.image)}}`)
+          : lines.push(`      - name: c${i}`, `        image: ${scalar(c.image)}`)
       )
     }
     if (doc.kind === 'dc') {
-      lines.push('apiVersion: apps.openshift.io/v1', 'kind: DeploymentConfig', 'metadata:', '  name: d', ...(doc.ns ? ['  namespace: ns2'] : []), 'spec:', '  triggers:')
+      lines.push(
+        'apiVersion: apps.openshift.io/v1',
+        'kind: DeploymentConfig',
+        'metadata:',
+        '  name: d',
+        ...(doc.ns ? ['  namespace: ns2'] : []),
+        'spec:',
+        '  triggers:'
+      )
       for (const t of doc.triggers) {
-        lines.push('  - type: ImageChange', '    imageChangeParams:', `      automatic: ${t.automatic}`, '      containerNames:', ...t.names.map((n) => `      - ${n}`))
+        lines.push(
+          '  - type: ImageChange',
+          '    imageChangeParams:',
+          `      automatic: ${t.automatic}`,
+          '      containerNames:',
+          ...t.names.map((n) => `      - ${n}`)
+        )
         lines.push('      from:', '        kind: ImageStreamTag', `        name: ${t.from}`)
         if (t.last) lines.push(`      lastTriggeredImage: ${scalar(t.last)}`)
       }
@@ -87,7 +148,15 @@ function build(file: FileSpec): string {
       const [ns, name] = ref.includes('/') ? ref.split('/') : ['', ref]
       const sel = doc.byIndex ? '0' : '?(@.name==\\"c0\\")'
       const trigger = `{"from":{"kind":"ImageStreamTag","name":"${name}:${tag}"${ns ? `,"namespace":"${ns}"` : ''}},"fieldPath":"spec.template.spec.containers[${sel}].image"}`
-      lines.push('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: w', '  annotations:', `    image.openshift.io/triggers: '[${trigger}]'`, 'spec:')
+      lines.push(
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: w',
+        '  annotations:',
+        `    image.openshift.io/triggers: '[${trigger}]'`,
+        'spec:'
+      )
       containers(doc.containers)
     } else {
       doc.values.forEach((v, i) => lines.push(`k${i}: ${scalar(v)}`))

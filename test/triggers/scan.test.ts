@@ -23,7 +23,17 @@ describe('scanManifests / writeManifests', () => {
   })
 
   it('reads every yaml/yml file except stream files, .git, node_modules and excluded globs', async () => {
-    for (const p of ['a.yaml', 'b/c.yml', '.github/workflows/ci.yml', 'imagestreams/web.yaml', '.git/x.yaml', 'node_modules/m/x.yaml', 'vendor/v.yaml', 'notes.txt']) put(p)
+    for (const p of [
+      'a.yaml',
+      'b/c.yml',
+      '.github/workflows/ci.yml',
+      'imagestreams/web.yaml',
+      '.git/x.yaml',
+      'node_modules/m/x.yaml',
+      'vendor/v.yaml',
+      'notes.txt'
+    ])
+      put(p)
     const r = await scanManifests(root, { streamGlob: 'imagestreams/**/*.{yaml,yml}', exclude: ['vendor/**'] })
     expect(r.files.map((f) => f.path)).toEqual(['.github/workflows/ci.yml', 'a.yaml', 'b/c.yml'])
     expect(r.files[0].text).toBe('a: 1\n')
@@ -35,10 +45,13 @@ describe('scanManifests / writeManifests', () => {
     expect((await scanManifests(root, { include: ['deploy/**'] })).files.map((f) => f.path)).toEqual(['deploy/a.yaml'])
   })
 
-  it.each([['../x/*.yaml'], ['/etc/*.yaml'], ['deploy/../../*.yaml'], ['C:/x.yaml']])('refuses the glob %s', async (glob) => {
-    await expect(scanManifests(root, { include: [glob] })).rejects.toThrow(InputError)
-    await expect(scanManifests(root, { exclude: [glob] })).rejects.toThrow('must be relative to the repository root')
-  })
+  it.each([['../x/*.yaml'], ['/etc/*.yaml'], ['deploy/../../*.yaml'], ['C:/x.yaml']])(
+    'refuses the glob %s',
+    async (glob) => {
+      await expect(scanManifests(root, { include: [glob] })).rejects.toThrow(InputError)
+      await expect(scanManifests(root, { exclude: [glob] })).rejects.toThrow('must be relative to the repository root')
+    }
+  )
 
   it('never follows symbolic links (the target, if inside, is read under its own name) and skips big files', async () => {
     writeFileSync(join(outside, 'secret.yaml'), 'password: x\n')
@@ -48,7 +61,13 @@ describe('scanManifests / writeManifests', () => {
     put('big.yaml', `a: ${'x'.repeat(100)}\n`)
     const r = await scanManifests(root, { maxBytes: 50 })
     expect(r.files.map((f) => f.path)).toEqual(['inside.yaml'])
-    expect(r.diagnostics).toEqual([expect.objectContaining({ file: 'big.yaml', severity: 'notice', message: expect.stringContaining('more than 50') })])
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        file: 'big.yaml',
+        severity: 'notice',
+        message: expect.stringContaining('more than 50')
+      })
+    ])
   })
 
   it('writes changed files atomically and reports only real changes', async () => {

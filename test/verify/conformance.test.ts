@@ -29,7 +29,9 @@ function verifyVector(dir: string): void {
   const bundle = bundleFromJSON(json)
   const artifact = read(dir, 'artifact') ?? readFileSync(join(DIR, 'a.txt'))
   const ownRoot = read(dir, 'trusted_root.json')
-  const [root] = loadRoots(ownRoot ? [{ name: dir, json: JSON.parse(ownRoot.toString('utf8')) }] : shippedTrustedRoots())
+  const [root] = loadRoots(
+    ownRoot ? [{ name: dir, json: JSON.parse(ownRoot.toString('utf8')) }] : shippedTrustedRoots()
+  )
   const keyPem = read(dir, 'key.pub')
   const key = keyPem ? (createPublicKeyDer(keyPem.toString('utf8')) as Buffer) : undefined
   const thresholds = key ? { ...root!.thresholds, ctlogThreshold: 0 } : root!.thresholds
@@ -53,7 +55,8 @@ function verifyVector(dir: string): void {
   }
   const identity = read(dir, 'identity')?.toString('utf8').trim() ?? IDENTITY
   const issuer = read(dir, 'issuer')?.toString('utf8').trim() ?? ISSUER
-  if (!matchKeyless([{ issuer, subject: identity, text: '' }], who)) throw new Error(`identity ${who.san} does not match`)
+  if (!matchKeyless([{ issuer, subject: identity, text: '' }], who))
+    throw new Error(`identity ${who.san} does not match`)
 }
 
 import { createPublicKey } from 'node:crypto'

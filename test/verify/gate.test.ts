@@ -95,21 +95,33 @@ beforeAll(async () => {
   }
   await pushLegacySignature(reg, 'acme/keyed', digests.signed!, trusted.privateKey)
   await pushLegacySignature(reg, 'acme/keyed', digests['other-key']!, other.privateKey)
-  await pushLegacySignature(reg, 'acme/keyed', digests['wrong-payload']!, trusted.privateKey, { signedDigest: digests.signed })
+  await pushLegacySignature(reg, 'acme/keyed', digests['wrong-payload']!, trusted.privateKey, {
+    signedDigest: digests.signed
+  })
 
   const who = { san: WORKFLOW, issuer: GITHUB_ISSUER }
   for (const t of ['right', 'evil', 'gitlab', 'foreign-ca']) {
     digests[t] = (await pushImage(reg, 'acme/keyless', t, { seed: t })).digest
   }
   await pushBundleReferrer(reg, 'acme/keyless', digests.right!, await sigstore.signStatement([digests.right!], who))
-  await pushBundleReferrer(reg, 'acme/keyless', digests.evil!, await sigstore.signStatement([digests.evil!], { ...who, san: EVIL }))
+  await pushBundleReferrer(
+    reg,
+    'acme/keyless',
+    digests.evil!,
+    await sigstore.signStatement([digests.evil!], { ...who, san: EVIL })
+  )
   await pushBundleReferrer(
     reg,
     'acme/keyless',
     digests.gitlab!,
     await sigstore.signStatement([digests.gitlab!], { ...who, issuer: 'https://gitlab.com' })
   )
-  await pushBundleReferrer(reg, 'acme/keyless', digests['foreign-ca']!, await foreign.signStatement([digests['foreign-ca']!], who))
+  await pushBundleReferrer(
+    reg,
+    'acme/keyless',
+    digests['foreign-ca']!,
+    await foreign.signStatement([digests['foreign-ca']!], who)
+  )
   const idx = await pushIndex(reg, 'acme/multi', 'v1', [
     { os: 'linux', architecture: 'arm64', variant: 'v8' },
     { os: 'linux', architecture: 'amd64' }
@@ -285,7 +297,19 @@ describe('the gate', () => {
     const base = stream('w', keyed(), [tag('app', `${reg.host}/acme/keyed:unsigned`)])
     base.status = {
       dockerImageRepository: '',
-      tags: [{ tag: 'app', items: [{ created: '2026-01-01T00:00:00Z', dockerImageReference: `${reg.host}/acme/keyed@${digests.signed}`, image: digests.signed!, generation: 1 }] }]
+      tags: [
+        {
+          tag: 'app',
+          items: [
+            {
+              created: '2026-01-01T00:00:00Z',
+              dockerImageReference: `${reg.host}/acme/keyed@${digests.signed}`,
+              image: digests.signed!,
+              generation: 1
+            }
+          ]
+        }
+      ]
     }
     const required = await run([base])
     expect(required.streams[0]!.after.status?.tags?.[0]?.items).toEqual(base.status.tags![0]!.items)
@@ -303,7 +327,10 @@ describe('the gate', () => {
   it('verifies a digest once per run, never again once its signer is recorded, within 4 requests', async () => {
     const from = `${reg.host}/acme/keyed:signed`
     events.length = 0
-    const first = await run([stream('a', keyed(), [tag('x', from), tag('y', from)]), stream('b', keyed(), [tag('z', from)])])
+    const first = await run([
+      stream('a', keyed(), [tag('x', from), tag('y', from)]),
+      stream('b', keyed(), [tag('z', from)])
+    ])
     expect(first.failures).toEqual([])
     const artifacts = events.filter((e) => /\.sig|\/blobs\/|referrers|sha256-/.test(e.url))
     expect(artifacts.length).toBeGreaterThan(0)
@@ -332,9 +359,13 @@ describe('the gate', () => {
   })
 
   it('reports a malformed policy at its annotation and records nothing', async () => {
-    const s = stream('bad', { 'imagestream-action.dev/verify': 'always' }, [tag('app', `${reg.host}/acme/keyed:signed`)])
+    const s = stream('bad', { 'imagestream-action.dev/verify': 'always' }, [
+      tag('app', `${reg.host}/acme/keyed:signed`)
+    ])
     const o = outcome(await run([s]), 'app')
     expect(o.recorded).toBeUndefined()
-    expect(o.failure?.message).toMatch(/metadata\.annotations\["imagestream-action\.dev\/verify"\]: "always" is not a verification mode/)
+    expect(o.failure?.message).toMatch(
+      /metadata\.annotations\["imagestream-action\.dev\/verify"\]: "always" is not a verification mode/
+    )
   })
 })

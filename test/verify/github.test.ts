@@ -14,7 +14,13 @@ import { createImageVerifier } from '../../src/verify/gate.js'
 import { githubAttestationsApi } from '../../src/verify/github.js'
 import { FakeGitHub } from '../support/github-fake.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
-import { GITHUB_ISSUER, createTestSigstore, pushBundleReferrer, type Identity, type TestSigstore } from '../support/sigstore.js'
+import {
+  GITHUB_ISSUER,
+  createTestSigstore,
+  pushBundleReferrer,
+  type Identity,
+  type TestSigstore
+} from '../support/sigstore.js'
 
 const TOKEN = 'ghs_attestationtesttoken'
 const SLSA = 'https://slsa.dev/provenance/v1'
@@ -74,12 +80,16 @@ async function run(tagName: string, github = 'repo=acme/web') {
       }
     })
   })
-  const result = await importStreams([{ file: 'gh.yaml', stream: stream(tagName, github) }], { kind: 'all' }, {
-    registry: client,
-    now: '2026-11-21T10:00:00Z',
-    metadata: false,
-    verify
-  })
+  const result = await importStreams(
+    [{ file: 'gh.yaml', stream: stream(tagName, github) }],
+    { kind: 'all' },
+    {
+      registry: client,
+      now: '2026-11-21T10:00:00Z',
+      metadata: false,
+      verify
+    }
+  )
   const after = result.streams[0]!.after
   return {
     recorded: after.status?.tags?.[0]?.items?.[0]?.image,
@@ -94,11 +104,33 @@ beforeAll(async () => {
   gh.createRepo('acme', 'web', { 'README.md': 'web\n' })
   sigstore = await createTestSigstore('github')
   root = mkdtempSync(join(tmpdir(), 'verify-gh-'))
-  for (const t of ['inline', 'url', 'registry', 'other-owner']) digests[t] = (await pushImage(reg, 'acme/web', t, { seed: t })).digest
-  gh.addAttestation('acme', 'web', digests.inline!, await sigstore.signStatement([digests.inline!], builtIn('acme/web'), SLSA))
-  gh.addAttestation('acme', 'web', digests.url!, await sigstore.signStatement([digests.url!], builtIn('acme/web'), SLSA), { viaUrl: true })
-  await pushBundleReferrer(reg, 'acme/web', digests.registry!, await sigstore.signStatement([digests.registry!], builtIn('acme/web'), SLSA))
-  gh.addAttestation('acme', 'web', digests['other-owner']!, await sigstore.signStatement([digests['other-owner']!], builtIn('evil/web'), SLSA))
+  for (const t of ['inline', 'url', 'registry', 'other-owner'])
+    digests[t] = (await pushImage(reg, 'acme/web', t, { seed: t })).digest
+  gh.addAttestation(
+    'acme',
+    'web',
+    digests.inline!,
+    await sigstore.signStatement([digests.inline!], builtIn('acme/web'), SLSA)
+  )
+  gh.addAttestation(
+    'acme',
+    'web',
+    digests.url!,
+    await sigstore.signStatement([digests.url!], builtIn('acme/web'), SLSA),
+    { viaUrl: true }
+  )
+  await pushBundleReferrer(
+    reg,
+    'acme/web',
+    digests.registry!,
+    await sigstore.signStatement([digests.registry!], builtIn('acme/web'), SLSA)
+  )
+  gh.addAttestation(
+    'acme',
+    'web',
+    digests['other-owner']!,
+    await sigstore.signStatement([digests['other-owner']!], builtIn('evil/web'), SLSA)
+  )
   client = createRegistryClient({ sleep: async () => {}, maxRetries: 1 })
 }, 60_000)
 
@@ -114,14 +146,18 @@ describe('GitHub artifact attestations', () => {
     const o = await run('inline')
     expect(o.failure).toBeUndefined()
     expect(o.recorded).toBe(digests.inline)
-    expect(o.signedBy).toBe(`https://github.com/acme/web/.github/workflows/release.yml@refs/heads/main (issuer ${GITHUB_ISSUER})`)
+    expect(o.signedBy).toBe(
+      `https://github.com/acme/web/.github/workflows/release.yml@refs/heads/main (issuer ${GITHUB_ISSUER})`
+    )
   })
 
   it('records a digest whose bundle is behind bundle_url (snappy), fetched without the token', async () => {
     const o = await run('url')
     expect(o.failure).toBeUndefined()
     expect(o.recorded).toBe(digests.url)
-    expect(gh.bundleUrlRequests).toEqual([{ path: expect.stringMatching(/^\/_attestation-blobs\/\d+$/), authorization: false }])
+    expect(gh.bundleUrlRequests).toEqual([
+      { path: expect.stringMatching(/^\/_attestation-blobs\/\d+$/), authorization: false }
+    ])
   })
 
   it('records a digest attested in the registry (push-to-registry) when the API has none', async () => {
@@ -134,7 +170,9 @@ describe('GitHub artifact attestations', () => {
     const o = await run('other-owner')
     expect(o.recorded).toBeUndefined()
     expect(o.failure?.reason).toBe('IdentityMismatch')
-    expect(o.failure?.message).toMatch(/built in https:\/\/github\.com\/evil\/web, not https:\/\/github\.com\/acme\/web/)
+    expect(o.failure?.message).toMatch(
+      /built in https:\/\/github\.com\/evil\/web, not https:\/\/github\.com\/acme\/web/
+    )
   })
 
   it('rejects when the policy names another workflow', async () => {

@@ -23,10 +23,13 @@ export function register(program: Command): void {
       if (flags.toGeneration !== undefined && !/^\d+$/.test(flags.toGeneration)) {
         throw new InputError(`must be a whole number; got "${flags.toGeneration}"`, { field: '--to-generation' })
       }
-      const to = flags.toGeneration !== undefined ? { toGeneration: Number(flags.toGeneration) } : { toDigest: flags.to! }
+      const to =
+        flags.toGeneration !== undefined ? { toGeneration: Number(flags.toGeneration) } : { toDigest: flags.to! }
       const ref = parseStreamTag(target, 'NAME:TAG', true)
       const result = await runCommand({ verb: 'rollback', target: ref, to }, cliWorkspace(globals(command)))
-      const hold = result.held.find((h) => h.stream === ref.name && h.tag === ref.tag && (!ref.namespace || h.namespace === ref.namespace))
+      const hold = result.held.find(
+        (h) => h.stream === ref.name && h.tag === ref.tag && (!ref.namespace || h.namespace === ref.namespace)
+      )
       process.stdout.write(
         `Tag ${ref.name}:${ref.tag} rolled back to ${hold?.heldDigest} and held there; ` +
           `imports will not move it until \`imagestream resume ${target}\`.\n`

@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .command('import-image')
     .description('import an image into a stream tag now, like `oc import-image` (creates the stream with --confirm)')
     .argument('<imagestream>', 'IMAGESTREAM[:TAG] (TAG defaults to latest)')
-    .option('--from <ref>', 'the image to import, e.g. quay.io/acme/web:1.4 (default: the tag\'s current source)')
+    .option('--from <ref>', "the image to import, e.g. quay.io/acme/web:1.4 (default: the tag's current source)")
     .option('--confirm', 'create the stream when it does not exist, or change its repository with --all')
     .option('--all', 'import every tag of the repository (or every external tag of the stream)')
     .option('--scheduled', 'keep importing the tag periodically')
@@ -55,7 +55,7 @@ export function register(program: Command): void {
     )
     .option('--insecure', 'the registry may use plain http or an unverified certificate')
     .option('--dry-run', 'ask the registry and print the result, but write nothing')
-    .option('-n, --namespace <namespace>', 'the stream\'s namespace (when several share the name, or for a new one)')
+    .option('-n, --namespace <namespace>', "the stream's namespace (when several share the name, or for a new one)")
     .addOption(outputOption('table'))
   addRegistryOptions(command).action(async (target: string, flags: ImportImageFlags, cmd: Command) => {
     const workspace = cliWorkspace(globals(cmd), { write: !flags.dryRun })
@@ -92,7 +92,9 @@ export function register(program: Command): void {
     printData(flags.output, after, () => {
       const verb = failed ? 'imported with errors' : 'imported'
       const dry = flags.dryRun ? ' (dry run, nothing written)' : ''
-      const pinned = outcome.edits.map((e) => `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`)
+      const pinned = outcome.edits.map(
+        (e) => `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`
+      )
       const described = describeImageStream(after, now)
       return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${described}${pinned.join('')}`
     })

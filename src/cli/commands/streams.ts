@@ -5,12 +5,7 @@
 import type { Command } from 'commander'
 import { renderData, renderRows } from '../../report/cli-output.js'
 import { formatAge } from '../../report/table.js'
-import {
-  describeImageStream,
-  getImageStreams,
-  getImageStreamTags,
-  listHolds
-} from '../../stream/rules/index.js'
+import { describeImageStream, getImageStreams, getImageStreamTags, listHolds } from '../../stream/rules/index.js'
 import { resolveReferenceForTagEvent } from '../../stream/rules/reference-policy.js'
 import type { ImageStream } from '../../stream/types.js'
 import { runCommand } from '../../pipeline/execute.js'
@@ -39,7 +34,10 @@ export function register(program: Command): void {
     .argument('<name>', 'stream name (a DNS subdomain)')
     .option('-n, --namespace <namespace>', 'metadata.namespace of the new stream')
     .action(async (name: string, flags: { namespace?: string }, command: Command) => {
-      const result = await runCommand({ verb: 'create', name, namespace: flags.namespace }, cliWorkspace(globals(command)))
+      const result = await runCommand(
+        { verb: 'create', name, namespace: flags.namespace },
+        cliWorkspace(globals(command))
+      )
       printResultLines(result)
     })
 
@@ -58,8 +56,22 @@ export function register(program: Command): void {
       }
       const repo = await loadRepository(globals(command))
       const now = nowText(cliClock())
-      if (kind === 'is') getStreams(repo.streams.map((s) => s.stream), name, flags, now, repo)
-      else getTags(repo.streams.map((s) => s.stream), name, flags, now, repo)
+      if (kind === 'is')
+        getStreams(
+          repo.streams.map((s) => s.stream),
+          name,
+          flags,
+          now,
+          repo
+        )
+      else
+        getTags(
+          repo.streams.map((s) => s.stream),
+          name,
+          flags,
+          now,
+          repo
+        )
     })
 
   program
@@ -108,7 +120,11 @@ function selectStreams(streams: ImageStream[], name: string | undefined): ImageS
   if (name === undefined) return streams
   const ref = parseStreamTag(name, 'NAME')
   if (ref.tag) throw new InputError(`"${name}" names a tag; use \`get istag ${name}\``, { field: 'NAME' })
-  const found = findStream(streams.map((stream) => ({ stream })), ref.name, ref.namespace)
+  const found = findStream(
+    streams.map((stream) => ({ stream })),
+    ref.name,
+    ref.namespace
+  )
   if (!found) throw new InputError(`imagestreams.image.openshift.io "${name}" not found`)
   return [found.stream]
 }
@@ -189,9 +205,10 @@ function getTags(
   const selected = streams.map(keep)
   const objects = () =>
     selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean))
-  const data = flags.output.kind === 'table' || flags.output.kind === 'wide' || flags.output.kind === 'name'
-    ? undefined
-    : renderData(flags.output, onlyTag ? objects()[0] : listObject(objects()))
+  const data =
+    flags.output.kind === 'table' || flags.output.kind === 'wide' || flags.output.kind === 'name'
+      ? undefined
+      : renderData(flags.output, onlyTag ? objects()[0] : listObject(objects()))
   if (data !== undefined) return void process.stdout.write(data)
   const t = getImageStreamTags(selected, now)
   if (t.rows.length === 0) return noneFound(repo)

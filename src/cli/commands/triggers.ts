@@ -19,7 +19,13 @@ interface SetTriggersFlags {
 }
 
 function commaList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)]
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  ]
 }
 
 export function register(program: Command): void {
@@ -34,7 +40,7 @@ export function register(program: Command): void {
     .option('--manual', 'record the trigger paused: apply-triggers leaves these containers alone')
     .option('--auto', 'record the trigger active (the default)')
     .option('--remove', 'remove the triggers from --from-image')
-    .option('-n, --namespace <namespace>', 'the object\'s namespace, when the file holds several with that name')
+    .option('-n, --namespace <namespace>', "the object's namespace, when the file holds several with that name")
     .action(async (object: string, flags: SetTriggersFlags, command: Command) => {
       const slash = object.indexOf('/')
       if (slash <= 0 || slash === object.length - 1 || object.indexOf('/', slash + 1) >= 0) {

@@ -48,8 +48,10 @@ export function setTagPolicy(stream: ImageStream, tag: string, flags: SetPolicyF
   const draft = structuredClone(stream)
   const index = (draft.spec.tags ?? []).findIndex((t) => t.name === tag)
   if (index < 0) {
-    throw new InputError(`imagestreamtags.image.openshift.io "${stream.metadata.name}:${tag}" not found in spec; ` +
-      `create it first with "imagestream tag REPOSITORY:TAG ${stream.metadata.name}:${tag}"`)
+    throw new InputError(
+      `imagestreamtags.image.openshift.io "${stream.metadata.name}:${tag}" not found in spec; ` +
+        `create it first with "imagestream tag REPOSITORY:TAG ${stream.metadata.name}:${tag}"`
+    )
   }
   const ref = draft.spec.tags![index]!
   const annotations = { ...(ref.annotations ?? {}) }

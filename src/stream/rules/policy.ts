@@ -190,7 +190,12 @@ function matchersOf(
 /** `a, b, /^rc-/` → matchers; a value that is one `/…/` as a whole is one regex (it may contain commas). */
 export function parseMatchers(value: string, fail: (message: string) => never): TagMatcher[] {
   const whole = value.trim()
-  const items = /^\/.+\/$/s.test(whole) ? [whole] : whole.split(',').map((s) => s.trim()).filter(Boolean)
+  const items = /^\/.+\/$/s.test(whole)
+    ? [whole]
+    : whole
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
   return items.map((item) => {
     if (item.length > 1 && item.startsWith('/') && item.endsWith('/')) {
       const source = item.slice(1, -1)
@@ -222,7 +227,10 @@ export function parseDuration(value: string, fail: (message: string) => never): 
 }
 
 function parsePlatforms(value: string, fail: (message: string) => never): string[] {
-  const items = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+  const items = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
   if (items.length === 0) fail('lists no platform; write e.g. "linux/amd64,linux/arm64"')
   for (const item of items) {
     if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(item)) {

@@ -92,7 +92,9 @@ export function readPromotionPolicy(stream: ImageStream, tag: string): Promotion
   const afterMs = afterText === undefined ? 0 : parseDuration(afterText, field(PROMOTE_AFTER_ANNOTATION))
   const when = annotations[PROMOTE_WHEN_ANNOTATION] ?? 'any'
   if (when !== 'any' && when !== 'all') {
-    throw new InputError(`expected "any" or "all"; got ${JSON.stringify(when)}`, { field: field(PROMOTE_WHEN_ANNOTATION) })
+    throw new InputError(`expected "any" or "all"; got ${JSON.stringify(when)}`, {
+      field: field(PROMOTE_WHEN_ANNOTATION)
+    })
   }
   const verifiedText = annotations[PROMOTE_VERIFIED_ANNOTATION] ?? 'false'
   if (verifiedText !== 'true' && verifiedText !== 'false') {
@@ -105,7 +107,9 @@ export function readPromotionPolicy(stream: ImageStream, tag: string): Promotion
 
 /** Every tag of `stream` that declares a promotion policy, in spec order. */
 export function promotedTags(stream: ImageStream): string[] {
-  return (stream.spec?.tags ?? []).filter((t) => t.annotations?.[PROMOTE_FROM_ANNOTATION] !== undefined).map((t) => t.name)
+  return (stream.spec?.tags ?? [])
+    .filter((t) => t.annotations?.[PROMOTE_FROM_ANNOTATION] !== undefined)
+    .map((t) => t.name)
 }
 
 function label(u: UpstreamTag, destNamespace: string): string {
@@ -146,7 +150,8 @@ export function decidePromotion(
   }
   const nowMs = now.getTime()
   const readyAt = (u: PromotionSource) => Date.parse(u.item.created) + policy.afterMs
-  const unverified = (u: PromotionSource & { stream_: ImageStream }) => policy.verified && !isVerified(u.stream_, u.item.image)
+  const unverified = (u: PromotionSource & { stream_: ImageStream }) =>
+    policy.verified && !isVerified(u.stream_, u.item.image)
   const strip = (u: PromotionSource & { stream_: ImageStream }): PromotionSource => ({
     namespace: u.namespace,
     stream: u.stream,
@@ -165,7 +170,12 @@ export function decidePromotion(
     if (digest === current) return { kind: 'current', tag, reason: `already runs ${digest}` }
     const notVerified = upstreams.filter(unverified)
     if (notVerified.length) {
-      return { kind: 'waiting', tag, digest, reason: `${digest} is not verified in ${notVerified.map((u) => label(u, destNamespace)).join(', ')}` }
+      return {
+        kind: 'waiting',
+        tag,
+        digest,
+        reason: `${digest} is not verified in ${notVerified.map((u) => label(u, destNamespace)).join(', ')}`
+      }
     }
     const ready = Math.max(...upstreams.map(readyAt))
     if (ready > nowMs) {
@@ -190,7 +200,12 @@ export function decidePromotion(
   }
   const waiting = [...candidates].sort((a, b) => readyAt(a) - readyAt(b))[0]!
   if (unverified(waiting)) {
-    return { kind: 'waiting', tag, digest: waiting.item.image, reason: `${waiting.item.image} is not verified in ${label(waiting, destNamespace)}` }
+    return {
+      kind: 'waiting',
+      tag,
+      digest: waiting.item.image,
+      reason: `${waiting.item.image} is not verified in ${label(waiting, destNamespace)}`
+    }
   }
   return {
     kind: 'waiting',

@@ -241,7 +241,7 @@ export function tagCommand(
       referencePolicy: {
         type: policyFlag
           ? ((policyFlag === 'local' ? 'Local' : 'Source') as ReferencePolicyType)
-          : (existing?.referencePolicy?.type || 'Source')
+          : existing?.referencePolicy?.type || 'Source'
       }
     }
     if (kind !== 'DockerImage' && ref.namespace) next.from!.namespace = ref.namespace

@@ -13,10 +13,7 @@ import { cloneStream, readHolds, recordUpstreamInPlace, specTag, splitImageStrea
 import { addTagEventInPlace } from './tag-event.js'
 
 export type TagReferenceErrorCode =
-  | 'ErrCircularReference'
-  | 'ErrNotFoundReference'
-  | 'ErrCrossImageStreamReference'
-  | 'ErrInvalidReference'
+  'ErrCircularReference' | 'ErrNotFoundReference' | 'ErrCrossImageStreamReference' | 'ErrInvalidReference'
 
 /** The messages of [oc] pkg/helpers/image/helpers.go. */
 export const TAG_REFERENCE_ERROR_MESSAGES: Record<TagReferenceErrorCode, string> = {

@@ -75,7 +75,9 @@ describe('oc describe is ([oc] pkg/helpers/describe/helpers.go formatImageStream
     const text = describeImageStream(held, NOW)
     expect(text).toContain('\n1.4\n  updates automatically from registry quay.io/acme/web:1.4\n')
     expect(text).not.toContain('1.4 (prod)')
-    expect(text).toContain(`\nprod\n  tagged from web:1.4\n\n  held at ${DIGEST_A} since 2024-05-03T09:15:03Z\n  * quay.io/acme/web@${DIGEST_A}\n`)
+    expect(text).toContain(
+      `\nprod\n  tagged from web:1.4\n\n  held at ${DIGEST_A} since 2024-05-03T09:15:03Z\n  * quay.io/acme/web@${DIGEST_A}\n`
+    )
   })
 })
 

@@ -143,11 +143,14 @@ describe('explainSelection (issue #14 repository)', () => {
   })
 
   it('allow and ignore drop tags before ordering (Argo CD Image Updater allow-tags / ignore-tags)', () => {
-    const e = explainSelection(['1.0.0', '1.1.0', '1.2.0'], policy({
-      [`${P}policy`]: 'semver:*',
-      [`${P}allow`]: '/^1\\.[01]\\./',
-      [`${P}ignore`]: '1.1.0'
-    }))
+    const e = explainSelection(
+      ['1.0.0', '1.1.0', '1.2.0'],
+      policy({
+        [`${P}policy`]: 'semver:*',
+        [`${P}allow`]: '/^1\\.[01]\\./',
+        [`${P}ignore`]: '1.1.0'
+      })
+    )
     expect(e.winner?.tag).toBe('1.0.0')
     expect(e.rejected).toEqual([
       { tag: '1.1.0', reason: 'ignored', detail: 'ignored (listed)' },
@@ -174,9 +177,9 @@ describe('explainSelection (issue #14 repository)', () => {
 })
 
 const tagArb = fc.oneof(
-  fc.tuple(fc.nat(3), fc.nat(12), fc.nat(12), fc.boolean(), fc.option(fc.constantFrom('rc.1', 'beta', '0'))).map(
-    ([a, b, c, v, pre]) => `${v ? 'v' : ''}${a}.${b}.${c}${pre ? `-${pre}` : ''}`
-  ),
+  fc
+    .tuple(fc.nat(3), fc.nat(12), fc.nat(12), fc.boolean(), fc.option(fc.constantFrom('rc.1', 'beta', '0')))
+    .map(([a, b, c, v, pre]) => `${v ? 'v' : ''}${a}.${b}.${c}${pre ? `-${pre}` : ''}`),
   fc.tuple(fc.constantFrom('main', 'dev'), fc.nat(2000)).map(([b, n]) => `${b}-${n}`),
   fc.constantFrom('latest', 'stable', 'edge')
 )

@@ -20,7 +20,12 @@ const T0 = '2026-11-01T10:00:00Z'
 const at = (hours: number) => new Date(Date.parse(T0) + hours * 3_600_000)
 
 /** An environment's stream: one tag whose history is `items` (newest first). */
-function env(namespace: string, tag: string, items: Array<[digest: string, created: string]>, annotations?: Record<string, string>): ImageStream {
+function env(
+  namespace: string,
+  tag: string,
+  items: Array<[digest: string, created: string]>,
+  annotations?: Record<string, string>
+): ImageStream {
   return {
     apiVersion: 'image.openshift.io/v1',
     kind: 'ImageStream',
@@ -41,7 +46,17 @@ function env(namespace: string, tag: string, items: Array<[digest: string, creat
     status: {
       dockerImageRepository: '',
       tags: items.length
-        ? [{ tag, items: items.map(([d, created]) => ({ created, dockerImageReference: `quay.io/acme/web@${d}`, image: d, generation: 2 })) }]
+        ? [
+            {
+              tag,
+              items: items.map(([d, created]) => ({
+                created,
+                dockerImageReference: `quay.io/acme/web@${d}`,
+                image: d,
+                generation: 2
+              }))
+            }
+          ]
         : []
     }
   }
@@ -60,7 +75,10 @@ describe('automatic promotion: decidePromotion (ours, performed as oc tag dev/we
   })
 
   it('promote-after 2h: a new dev digest waits at 1 h (saying until when) and is promoted at 3 h', () => {
-    const dev = env('dev', 'latest', [[B, T0], [A, '2026-10-01T00:00:00Z']])
+    const dev = env('dev', 'latest', [
+      [B, T0],
+      [A, '2026-10-01T00:00:00Z']
+    ])
     const prod = env('prod', 'live', [[A, '2026-10-02T00:00:00Z']], prodPolicy())
     expect(decidePromotion(prod, 'live', world(dev, prod), at(1))).toEqual({
       kind: 'waiting',
@@ -91,7 +109,10 @@ describe('automatic promotion: decidePromotion (ours, performed as oc tag dev/we
   })
 
   it('promote-when all over two upstreams: waits while they differ, promotes once both hold the digest long enough', () => {
-    const policy = prodPolicy({ [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest, staging/web:latest', [PROMOTE_WHEN_ANNOTATION]: 'all' })
+    const policy = prodPolicy({
+      [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest, staging/web:latest',
+      [PROMOTE_WHEN_ANNOTATION]: 'all'
+    })
     const prod = env('prod', 'live', [[A, '2026-10-02T00:00:00Z']], policy)
     const dev = env('dev', 'latest', [[B, T0]])
     const stagingOld = env('staging', 'latest', [[A, '2026-10-01T00:00:00Z']])
@@ -114,36 +135,62 @@ describe('automatic promotion: decidePromotion (ours, performed as oc tag dev/we
   })
 
   it('promote-when any: the newest qualifying upstream digest wins', () => {
-    const policy = prodPolicy({ [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest,staging/web:latest', [PROMOTE_AFTER_ANNOTATION]: '1h' })
+    const policy = prodPolicy({
+      [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest,staging/web:latest',
+      [PROMOTE_AFTER_ANNOTATION]: '1h'
+    })
     const prod = env('prod', 'live', [[A, '2026-10-02T00:00:00Z']], policy)
     const dev = env('dev', 'latest', [[C, '2026-11-01T12:00:00Z']])
     const staging = env('staging', 'latest', [[B, T0]])
-    expect(decidePromotion(prod, 'live', world(dev, staging, prod), at(2.5))).toMatchObject({ kind: 'promote', digest: B })
-    expect(decidePromotion(prod, 'live', world(dev, staging, prod), at(3.5))).toMatchObject({ kind: 'promote', digest: C })
+    expect(decidePromotion(prod, 'live', world(dev, staging, prod), at(2.5))).toMatchObject({
+      kind: 'promote',
+      digest: B
+    })
+    expect(decidePromotion(prod, 'live', world(dev, staging, prod), at(3.5))).toMatchObject({
+      kind: 'promote',
+      digest: C
+    })
   })
 
   it('a rollback hold on the destination blocks automatic promotion', () => {
     const dev = env('dev', 'latest', [[C, T0]])
-    const prod = env('prod', 'live', [[B, '2026-10-03T00:00:00Z'], [A, '2026-10-02T00:00:00Z']], prodPolicy())
+    const prod = env(
+      'prod',
+      'live',
+      [
+        [B, '2026-10-03T00:00:00Z'],
+        [A, '2026-10-02T00:00:00Z']
+      ],
+      prodPolicy()
+    )
     const held = rollback(prod, 'live', { toDigest: A }, '2026-10-04T00:00:00Z')
     expect(decidePromotion(held, 'live', world(dev, held), at(10))).toMatchObject({ kind: 'held' })
   })
 
   it('promote-verified blocks an unverified digest, and lets the verified one through', () => {
     const dev = env('dev', 'latest', [[B, T0]])
-    const prod = env('prod', 'live', [[A, '2026-10-02T00:00:00Z']], prodPolicy({ [PROMOTE_VERIFIED_ANNOTATION]: 'true' }))
+    const prod = env(
+      'prod',
+      'live',
+      [[A, '2026-10-02T00:00:00Z']],
+      prodPolicy({ [PROMOTE_VERIFIED_ANNOTATION]: 'true' })
+    )
     expect(decidePromotion(prod, 'live', world(dev, prod), at(3), () => false)).toMatchObject({
       kind: 'waiting',
       reason: `${B} is not verified in dev/web:latest`
     })
-    expect(decidePromotion(prod, 'live', world(dev, prod), at(3), (s, d) => s.metadata.namespace === 'dev' && d === B)).toMatchObject({
+    expect(
+      decidePromotion(prod, 'live', world(dev, prod), at(3), (s, d) => s.metadata.namespace === 'dev' && d === B)
+    ).toMatchObject({
       kind: 'promote'
     })
   })
 
   it('nothing to do: the destination already runs the upstream digest, or the upstream has no image yet', () => {
     const prod = env('prod', 'live', [[A, '2026-10-02T00:00:00Z']], prodPolicy())
-    expect(decidePromotion(prod, 'live', world(env('dev', 'latest', [[A, T0]]), prod), at(9))).toMatchObject({ kind: 'current' })
+    expect(decidePromotion(prod, 'live', world(env('dev', 'latest', [[A, T0]]), prod), at(9))).toMatchObject({
+      kind: 'current'
+    })
     expect(decidePromotion(prod, 'live', world(env('dev', 'latest', []), prod), at(9))).toMatchObject({
       kind: 'current',
       reason: 'dev/web:latest has no image yet'
@@ -157,12 +204,17 @@ describe('automatic promotion: decidePromotion (ours, performed as oc tag dev/we
     [{ [PROMOTE_FROM_ANNOTATION]: 'prod/web:live' }, /cannot promote from itself/],
     [{ [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest', [PROMOTE_WHEN_ANNOTATION]: 'most' }, /expected "any" or "all"/],
     [{ [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest', [PROMOTE_AFTER_ANNOTATION]: 'a day' }, /expected a duration/],
-    [{ [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest', [PROMOTE_VERIFIED_ANNOTATION]: 'yes' }, /expected "true" or "false"/],
+    [
+      { [PROMOTE_FROM_ANNOTATION]: 'dev/web:latest', [PROMOTE_VERIFIED_ANNOTATION]: 'yes' },
+      /expected "true" or "false"/
+    ],
     [{ [PROMOTE_AFTER_ANNOTATION]: '2h' }, /needs imagestream-action.dev\/promote-from/]
   ])('a bad policy %j is refused, naming the tag and the annotation', (annotations, why) => {
     const prod = env('prod', 'live', [], annotations)
     expect(() => decidePromotion(prod, 'live', world(prod), at(0))).toThrow(why)
-    expect(() => decidePromotion(prod, 'live', world(prod), at(0))).toThrow(/web:live annotation imagestream-action.dev\//)
+    expect(() => decidePromotion(prod, 'live', world(prod), at(0))).toThrow(
+      /web:live annotation imagestream-action.dev\//
+    )
   })
 })
 
@@ -175,5 +227,7 @@ describe('durations', () => {
     ['1w', 604_800_000],
     ['0.5h', 1_800_000]
   ])('%s', (text, ms) => expect(parseDuration(text, 'f')).toBe(ms))
-  it.each(['', '2', 'h', '2 h', '-1h', '2y'])('%j is refused', (text) => expect(() => parseDuration(text, 'f')).toThrow(/expected a duration/))
+  it.each(['', '2', 'h', '2 h', '-1h', '2y'])('%j is refused', (text) =>
+    expect(() => parseDuration(text, 'f')).toThrow(/expected a duration/)
+  )
 })
