@@ -1,14 +1,15 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
-import { I as InputError, T as singleLine, U as resolveReferenceForTagEvent, V as readHolds, W as followTagReference, X as statusTag, Y as readUpstream, Z as prioritizeTags, _ as specTag, $ as importPending, a0 as OBSERVED_ANNOTATION, a1 as KIND, a2 as API_VERSION, a3 as importRequestFor, a4 as cloneStream, a5 as INSECURE_REPOSITORY_ANNOTATION, a6 as TagReferenceError, a7 as DEFAULT_IMAGE_TAG, J as isValidTagName, g as getDefaultExportFromCjs, a8 as recoverInterruptedWrite, o as loadStreams, S as picomatch, n as rfc3339Seconds, a9 as systemClock, E as writeFiles, aa as distExports, ab as parsePlatform, P as createRegistryClient, O as dockerConfigPath, R as formatDiagnostic, ac as pinnedDigests$1, y as scanManifests, p as rollback, x as renderStreamFile, ad as holdOf, q as resume, ae as importStreams, af as needsPins, N as templateProblems, r as runPipeline, F as renderCommitMessage, G as messageVars, ag as shortDigest, K as parseReference, ah as formatCanonical, ai as RegistryError, aj as formatPlatform, ak as newStreamFile, D as parseStreamFile, al as reconcileSpec, A as listHolds, v as deleteTags, w as tagCommand, am as locate, an as scalarText, ao as getValue, ap as getPath, aq as TRIGGER_ANNOTATION, ar as podSpecPath, as as SET_TRIGGERS_KINDS, at as getPair, au as parseTriggerAnnotation, av as containerFieldPath, aw as formatTriggerAnnotation, ax as parseFieldPath, ay as renderScalar, az as insertionTarget, aA as lineEnding } from './chunks/run.js';
+import { I as InputError, a5 as runGit, a6 as singleLine, a7 as resolveReferenceForTagEvent, a8 as readHolds, a9 as followTagReference, aa as statusTag, ab as readUpstream, ac as prioritizeTags, ad as specTag, ae as importPending, af as OBSERVED_ANNOTATION, J as getDefaultExportFromCjs, ag as distExports, ah as recoverInterruptedWrite, ai as loadStreams, S as DEFAULT_STREAM_GLOB, E as rfc3339Seconds, aj as systemClock, N as parseStreamTag$1, O as streamTagProblem, ak as findStream, al as notFound, am as parsePlatform, a1 as createRegistryClient, a0 as dockerConfigPath, a3 as formatDiagnostic, L as runCommand, T as templateProblems, a4 as picomatch, z as renderCommitMessage, A as messageVars, an as shortDigest, ao as policyLine, ap as parseTagPolicy, aq as POLICY_ANNOTATION, ar as withoutTagOrDigest, Q as parseReference, as as explainSelection, at as readFirstSeen, au as formatOrdering, av as repositoryOf, aw as PolicyImports, ax as formatCanonical, ay as RegistryError, az as formatPlatform, aA as listHolds } from './chunks/execute.js';
 import require$$0 from 'node:events';
 import require$$1$1, { execFile } from 'node:child_process';
-import require$$1, { resolve, relative, isAbsolute, sep, dirname, join, basename } from 'node:path';
-import require$$3, { existsSync, constants } from 'node:fs';
+import require$$1, { resolve, relative, isAbsolute, sep, dirname, join } from 'node:path';
+import require$$3, { existsSync, readFileSync } from 'node:fs';
 import require$$4 from 'node:process';
-import { randomBytes } from 'node:crypto';
-import { stat, readFile, open, rename, unlink, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import 'node:net';
+import 'node:crypto';
+import 'node:fs/promises';
 import 'node:assert';
 import 'node:http';
 import 'node:stream';
@@ -21,13 +22,14 @@ import 'node:zlib';
 import 'node:perf_hooks';
 import 'node:util/types';
 import 'node:worker_threads';
-import 'node:url';
 import 'node:async_hooks';
 import 'node:console';
 import 'node:timers';
 import 'node:dns';
 import 'process';
 import 'buffer';
+import 'crypto';
+import 'util';
 import 'fs';
 import 'path';
 import 'url';
@@ -36,32 +38,8 @@ import 'module';
 /**
  * Local delivery for the CLI (`sync --commit`): commit exactly the given paths with the real git binary.
  * `git commit --only -- <paths>` leaves anything else the user has staged untouched, and `--literal-pathspecs`
- * makes a path like `k8s/[web].yaml` mean that file, not a glob. No shell is involved (execFile).
+ * (git-runner.ts) makes a path like `k8s/[web].yaml` mean that file, not a glob. No shell is involved.
  */
-class LocalGitError extends Error {
-    args;
-    stderr;
-    exitCode;
-    constructor(args, stderr, exitCode) {
-        super(`git ${args.join(' ')} failed${exitCode !== undefined ? ` (exit ${exitCode})` : ''}: ${stderr.trim() || 'no output'}`);
-        this.args = args;
-        this.stderr = stderr;
-        this.exitCode = exitCode;
-        this.name = 'LocalGitError';
-    }
-}
-function git(root, args, okCodes = [0]) {
-    const full = ['--literal-pathspecs', '-c', 'core.quotepath=off', ...args];
-    return new Promise((resolvePromise, reject) => {
-        execFile('git', full, { cwd: root, maxBuffer: 64 << 20, windowsHide: true }, (err, stdout, stderr) => {
-            const code = err ? (typeof err.code === 'number' ? err.code : undefined) : 0;
-            if (code !== undefined && okCodes.includes(code))
-                resolvePromise({ stdout, code });
-            else
-                reject(new LocalGitError(args, stderr || (err?.message ?? ''), code));
-        });
-    });
-}
 function normalize(root, paths) {
     const out = new Set();
     paths.forEach((p, i) => {
@@ -81,19 +59,19 @@ async function commitLocal(root, paths, message) {
     const rels = normalize(resolve(root), paths);
     if (rels.length === 0)
         return { committed: false, paths: [] };
-    await git(root, ['rev-parse', '--show-toplevel']);
+    await runGit(root, ['rev-parse', '--show-toplevel']);
     // A path neither on disk nor tracked has nothing to commit, and `git add` would reject it.
-    const tracked = new Set((await git(root, ['ls-files', '-z', '--full-name', '--', ...rels])).stdout.split('\0').filter(Boolean));
-    const prefix = (await git(root, ['rev-parse', '--show-prefix'])).stdout.trim();
+    const tracked = new Set((await runGit(root, ['ls-files', '-z', '--full-name', '--', ...rels])).stdout.split('\0').filter(Boolean));
+    const prefix = (await runGit(root, ['rev-parse', '--show-prefix'])).stdout.trim();
     const present = rels.filter((p) => existsSync(resolve(root, p)) || tracked.has(prefix + p));
     if (present.length === 0)
         return { committed: false, paths: rels };
-    await git(root, ['add', '-A', '--', ...present]);
-    const diff = await git(root, ['diff', '--cached', '--quiet', '--', ...present], [0, 1]);
+    await runGit(root, ['add', '-A', '--', ...present]);
+    const diff = await runGit(root, ['diff', '--cached', '--quiet', '--', ...present], [0, 1]);
     if (diff.code === 0)
         return { committed: false, paths: rels };
-    await git(root, ['commit', '--quiet', '--only', '-m', message, '--', ...present]);
-    const sha = (await git(root, ['rev-parse', 'HEAD'])).stdout.trim();
+    await runGit(root, ['commit', '--quiet', '--only', '-m', message, '--', ...present]);
+    const sha = (await runGit(root, ['rev-parse', 'HEAD'])).stdout.trim();
     return { committed: true, sha, paths: rels };
 }
 
@@ -409,268 +387,6 @@ function getImageStreamTags(streams, now) {
     }
     rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return { columns: ['NAME', 'IMAGE REFERENCE', 'UPDATED'], rows };
-}
-
-/**
- * `oc import-image IMAGESTREAM[:TAG]` ([oc] pkg/cli/importimage/importimage.go Complete, createImageImport,
- * importAll, importTag, newImageStream, newImageStreamImportTags; reference §3):
- *  - the tag defaults to `latest`; a tag with --all, or an `@id`, is refused ("use the 'tag' command");
- *  - a missing stream needs --confirm; --all imports a whole repository (spec.dockerImageRepository, changing it
- *    needs --confirm) or, without --from, re-imports every DockerImage spec tag;
- *  - a single tag follows aliases (FollowTagReference) and refuses non-DockerImage tags or a different --from;
- *  - --scheduled and the tag's insecure are OR'ed with what the tag had; --insecure, when given, overrides the
- *    stream's `openshift.io/image.insecureRepository`; --import-mode defaults to Legacy, --reference-policy to
- *    source (an existing type is kept, as the server's ensureSpecTag does).
- * The import is forced the way oc forces it: the tag's `generation: 0` in the returned working copy. That copy
- * must go through reconcileSpec (or applyImportResults) before it is committed: a file never holds 0.
- */
-function parseTarget(target, all) {
-    if (!target)
-        throw new InputError('you must specify the name of an image stream');
-    const invalid = () => new InputError('the image name must be a valid container image pull spec or reference to an image stream (e.g. myregistry/myteam/image:tag)', { field: 'IMAGESTREAM' });
-    if (/\s/.test(target))
-        throw invalid();
-    const at = target.indexOf('@');
-    if (at >= 0)
-        throw new InputError("to import images by ID, use the 'tag' command", { field: 'IMAGESTREAM' });
-    const slash = target.lastIndexOf('/');
-    const colon = target.lastIndexOf(':');
-    const path = colon > slash ? target.slice(0, colon) : target;
-    const tag = colon > slash ? target.slice(colon + 1) : '';
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name) || (colon > slash && !isValidTagName(tag))) {
-        throw invalid();
-    }
-    if (tag && all)
-        throw new InputError(`cannot specify a tag "${target}" as well as --all`, { field: 'IMAGESTREAM' });
-    return { name, tag: tag || (all ? '' : DEFAULT_IMAGE_TAG) };
-}
-function referencePolicyOf(flag) {
-    if (flag === undefined || flag === 'source')
-        return 'Source';
-    if (flag === 'local')
-        return 'Local';
-    throw new InputError("reference policy must be set to 'source' or 'local'", { field: '--reference-policy' });
-}
-function importModeOf(flag) {
-    if (flag === undefined)
-        return 'Legacy';
-    if (flag === 'Legacy' || flag === 'PreserveOriginal')
-        return flag;
-    throw new InputError(`invalid import mode "${flag}": valid values are 'Legacy', 'PreserveOriginal'`, {
-        field: '--import-mode'
-    });
-}
-/** `oc import-image`: `stream` is the existing stream of that name, or undefined when there is none. */
-function importImage(stream, target, options = {}) {
-    const all = options.all === true;
-    const { name, tag } = parseTarget(target, all);
-    const referencePolicy = referencePolicyOf(options.referencePolicy);
-    const importMode = importModeOf(options.importMode);
-    if (stream && stream.metadata.name !== name) {
-        throw new InputError(`image stream "${stream.metadata.name}" is not the target "${name}"`, { field: 'IMAGESTREAM' });
-    }
-    if (!stream) {
-        if (!options.confirm) {
-            throw new InputError(`no image stream named "${name}" exists, pass --confirm to create and import`, {
-                field: 'IMAGESTREAM'
-            });
-        }
-        const from = options.from || target;
-        const created = {
-            apiVersion: API_VERSION,
-            kind: KIND,
-            metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
-            spec: {}
-        };
-        if (all) {
-            created.spec.dockerImageRepository = from;
-            return {
-                stream: created,
-                plan: repositoryPlan(created, from, options.insecure === true, referencePolicy),
-                created: true
-            };
-        }
-        const ref = newTag(tag, from, importMode, referencePolicy, options);
-        created.spec.tags = [ref];
-        return { stream: created, plan: { tags: [importRequestFor(created, ref, 'requested')] }, created: true };
-    }
-    const draft = cloneStream(stream);
-    const insecureDefault = options.insecure !== undefined
-        ? options.insecure
-        : draft.metadata.annotations?.[INSECURE_REPOSITORY_ANNOTATION] === 'true';
-    if (all) {
-        let from = options.from ?? '';
-        if (!from) {
-            if (draft.spec.dockerImageRepository) {
-                from = draft.spec.dockerImageRepository;
-            }
-            else {
-                const refs = (draft.spec.tags ?? []).filter((t) => t.from?.kind === 'DockerImage');
-                if (refs.length === 0)
-                    throw new InputError('image stream does not have tags pointing to external container images');
-                for (const ref of refs)
-                    forceImport(ref, importMode, options, insecureDefault);
-                return {
-                    stream: draft,
-                    plan: { tags: refs.map((r) => importRequestFor(draft, r, 'requested')) },
-                    created: false
-                };
-            }
-        }
-        if (from !== (draft.spec.dockerImageRepository ?? '')) {
-            if (!options.confirm) {
-                if (!draft.spec.dockerImageRepository) {
-                    throw new InputError('the image stream does not currently import an entire Docker repository, pass --confirm to update');
-                }
-                throw new InputError(`the image stream has a different import spec "${draft.spec.dockerImageRepository}", pass --confirm to update`);
-            }
-            draft.spec.dockerImageRepository = from;
-        }
-        return { stream: draft, plan: repositoryPlan(draft, from, insecureDefault, referencePolicy), created: false };
-    }
-    // importTag
-    const from = options.from ?? '';
-    let destination = tag;
-    let ref;
-    try {
-        const followed = followTagReference(draft, tag);
-        const existing = followed.ref;
-        if (existing.from && existing.from.kind !== 'DockerImage') {
-            throw new InputError(`tag "${tag}" points to existing ${existing.from.kind} "${existing.from.name}", it cannot be re-imported`);
-        }
-        if (!existing.from) {
-            throw new InputError(`tag "${tag}" already exists - you must use the 'tag' command if you want to change the source to "${from}"`);
-        }
-        if (from && from !== existing.from.name) {
-            if (followed.multiple) {
-                throw new InputError(`the tag "${tag}" points to the tag "${followed.finalTag}" which points to "${existing.from.name}" - use the 'tag' command if you want to change the source to "${from}"`);
-            }
-            throw new InputError(`the tag "${tag}" points to "${existing.from.name}" - use the 'tag' command if you want to change the source to "${from}"`);
-        }
-        destination = followed.finalTag;
-        ref = specTag(draft, destination);
-        forceImport(ref, importMode, options, insecureDefault);
-    }
-    catch (err) {
-        if (!(err instanceof TagReferenceError))
-            throw err;
-        switch (err.code) {
-            case 'ErrInvalidReference':
-                throw new InputError(`tag "${tag}" points to an invalid imagestreamtag`);
-            case 'ErrCrossImageStreamReference':
-                throw new InputError(`tag "${tag}" points to an imagestreamtag from another ImageStream`);
-            case 'ErrCircularReference':
-                throw new InputError(`tag "${tag}" on the image stream is a reference to same tag`);
-            case 'ErrNotFoundReference': {
-                const source = from || (tag === DEFAULT_IMAGE_TAG ? (draft.spec.dockerImageRepository ?? '') : '');
-                if (!source) {
-                    throw new InputError(`the tag "${tag}" does not exist on the image stream - choose an existing tag to import or use the 'tag' command to create a new tag`);
-                }
-                ref = newTag(tag, source, importMode, referencePolicy, { ...options, insecure: insecureDefault });
-                draft.spec.tags = [...(draft.spec.tags ?? []), ref];
-            }
-        }
-    }
-    return { stream: draft, plan: { tags: [importRequestFor(draft, ref, 'requested')] }, created: false };
-}
-function newTag(tag, from, importMode, referencePolicy, options) {
-    return {
-        name: tag,
-        annotations: null,
-        from: { kind: 'DockerImage', name: from },
-        generation: 0,
-        importPolicy: {
-            ...(options.insecure ? { insecure: true } : {}),
-            ...(options.scheduled ? { scheduled: true } : {}),
-            importMode
-        },
-        referencePolicy: { type: referencePolicy }
-    };
-}
-/** The import policy the ImageStreamImport carries ends up on the spec tag (ensureSpecTag), then generation 0. */
-function forceImport(ref, importMode, options, insecureDefault) {
-    const insecure = insecureDefault || ref.importPolicy?.insecure === true;
-    const scheduled = options.scheduled === true || ref.importPolicy?.scheduled === true;
-    ref.importPolicy = { ...(insecure ? { insecure: true } : {}), ...(scheduled ? { scheduled: true } : {}), importMode };
-    ref.referencePolicy = { type: ref.referencePolicy?.type || referencePolicyOf(options.referencePolicy) };
-    ref.generation = 0;
-}
-function repositoryPlan(stream, from, insecure, referencePolicy) {
-    return {
-        tags: [],
-        repository: {
-            stream: stream.metadata.name,
-            ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
-            from,
-            insecure,
-            referencePolicy
-        }
-    };
-}
-
-/**
- * Replaces a file so that a reader (or a crash) only ever sees the old bytes or the new ones: the new text goes
- * to a temporary file in the same directory (rename is only atomic within one file system), is fsync'ed, and is
- * renamed over the target; the directory is fsync'ed so the rename itself survives a power loss.
- */
-/**
- * Writes `data` to `file` atomically. Returns false, touching nothing, when the file already holds exactly these
- * bytes (so an unchanged state file keeps its mtime and never shows up in `git status`).
- */
-async function atomicWriteFile(file, data, options = {}) {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    let mode = options.mode ?? 0o644;
-    let exists = false;
-    try {
-        const info = await stat(file);
-        if (!info.isFile())
-            throw new Error(`${file} is not a regular file`);
-        exists = true;
-        mode = info.mode & 0o7777;
-        if (info.size === bytes.length && (await readFile(file)).equals(bytes))
-            return false;
-    }
-    catch (err) {
-        if (err.code !== 'ENOENT')
-            throw err;
-    }
-    const dir = dirname(file);
-    // Dot-prefixed so globs like `imagestreams/**/*.yaml` never pick up a leftover from a killed process.
-    const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    const handle = await open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
-    let renamed = false;
-    try {
-        await handle.writeFile(bytes);
-        // open() applies the umask; an existing file's mode must survive exactly (e.g. group-writable checkouts).
-        if (exists)
-            await handle.chmod(mode);
-        await handle.sync();
-        await handle.close();
-        await rename(temp, file);
-        renamed = true;
-    }
-    finally {
-        if (!renamed) {
-            await handle.close().catch(() => { });
-            await unlink(temp).catch(() => { });
-        }
-    }
-    await syncDirectory(dir);
-    return true;
-}
-async function syncDirectory(dir) {
-    let handle;
-    try {
-        handle = await open(dir, constants.O_RDONLY);
-        await handle.sync();
-    }
-    catch {
-        // Some platforms (Windows) and file systems cannot fsync a directory; the rename is still atomic there.
-    }
-    finally {
-        await handle?.close().catch(() => { });
-    }
 }
 
 var commander$1 = {};
@@ -4979,6 +4695,142 @@ const {
 } = commander;
 
 /**
+ * The CLI's `-o` modes for listings, as `oc get` has them: table (default), wide (the columns OpenShift's printer
+ * marks Priority 1), name (`resource/name` per line), json, yaml, and jsonpath=TEMPLATE (kubectl's JSONPath template
+ * subset: `{.a.b}`, `{.items[0]}`, `{.items[*].metadata.name}`, `{"\n"}` literals, text outside braces kept).
+ * `--no-headers` drops a table's header row. Pure: strings in, strings out.
+ */
+const OUTPUT_MODES = 'table, wide, name, json, yaml, jsonpath=TEMPLATE';
+/** `-o` text → mode; throws with the accepted values (the CLI turns it into a usage error). */
+function parseOutputMode(text) {
+    if (['table', 'wide', 'name', 'json', 'yaml'].includes(text))
+        return { kind: text };
+    const m = /^jsonpath=(.*)$/s.exec(text);
+    if (m) {
+        if (!m[1])
+            throw new Error('jsonpath= needs a template, e.g. jsonpath={.items[*].metadata.name}');
+        parseTemplate(m[1]); // refuse a bad template before any work
+        return { kind: 'jsonpath', template: m[1] };
+    }
+    throw new Error(`"${text}" is not an output format; use one of ${OUTPUT_MODES}`);
+}
+/** A table, with or without its header row. */
+function renderRows(columns, rows, headers) {
+    const text = renderTable(columns, rows);
+    return headers ? text : text.slice(text.indexOf('\n') + 1);
+}
+/** json / yaml / jsonpath output of `data`; undefined for the table-like modes. */
+function renderData(mode, data) {
+    if (mode.kind === 'json')
+        return `${JSON.stringify(data, null, 2)}\n`;
+    if (mode.kind === 'yaml')
+        return distExports.stringify(data, { lineWidth: 0 });
+    if (mode.kind === 'jsonpath')
+        return renderJsonPath(mode.template, data);
+    return undefined;
+}
+function parseTemplate(template) {
+    const parts = [];
+    let i = 0;
+    while (i < template.length) {
+        const open = template.indexOf('{', i);
+        if (open < 0) {
+            parts.push({ literal: template.slice(i) });
+            break;
+        }
+        if (open > i)
+            parts.push({ literal: template.slice(i, open) });
+        const close = template.indexOf('}', open);
+        if (close < 0)
+            throw new Error(`jsonpath: unclosed { at column ${open + 1}`);
+        parts.push(parseExpression(template.slice(open + 1, close).trim()));
+        i = close + 1;
+    }
+    return parts;
+}
+function parseExpression(expr) {
+    const literal = /^"((?:[^"\\]|\\.)*)"$/.exec(expr);
+    if (literal)
+        return { literal: JSON.parse(`"${literal[1]}"`) };
+    const path = [];
+    const re = /\.([A-Za-z0-9_-]+)|\.\*|\[(\d+|\*|'[^']*')\]/y;
+    let at = expr.startsWith('$') ? 1 : 0;
+    while (at < expr.length) {
+        re.lastIndex = at;
+        const m = re.exec(expr);
+        if (!m)
+            throw new Error(`jsonpath: cannot read "${expr}" at column ${at + 1} (supported: .field [n] [*] ['key'])`);
+        const index = m[2];
+        if (m[1] !== undefined)
+            path.push(m[1]);
+        else if (index === undefined || index === '*')
+            path.push('*');
+        else
+            path.push(index.startsWith("'") ? index.slice(1, -1) : Number(index));
+        at = re.lastIndex;
+    }
+    return { path };
+}
+function select(values, step) {
+    return values.flatMap((v) => {
+        if (v === null || typeof v !== 'object')
+            return [];
+        if (step === '*')
+            return Object.values(v);
+        const next = v[step];
+        return next === undefined ? [] : [next];
+    });
+}
+/** kubectl's rendering: several results joined by a space; strings bare, other values as JSON. No final newline. */
+function renderJsonPath(template, data) {
+    return parseTemplate(template)
+        .map((part) => {
+        if ('literal' in part)
+            return part.literal;
+        const found = part.path.reduce((values, step) => select(values, step), [data]);
+        return found.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ');
+    })
+        .join('');
+}
+
+/** Examples printed under each verb's --help, keyed by the verb's full name (`set triggers`). */
+const EXAMPLES = {
+    create: ['imagestream create web', 'imagestream create web -n shop'],
+    get: [
+        'imagestream get is',
+        'imagestream get istag web:latest',
+        'imagestream get is web -o yaml',
+        "imagestream get istag -o jsonpath='{.items[*].metadata.name}'"
+    ],
+    describe: ['imagestream describe web', 'imagestream describe is web'],
+    history: ['imagestream history web:latest', 'imagestream history web:latest -o json'],
+    tag: [
+        'imagestream tag quay.io/acme/web:1.4 web:1.4 --scheduled',
+        'imagestream tag web:1.4 web:stable',
+        'imagestream tag --alias web:1.4 web:latest',
+        'imagestream tag -d web:old'
+    ],
+    rollback: ['imagestream rollback web:stable --to-generation 3', 'imagestream rollback web:stable --to sha256:4c1e'],
+    resume: ['imagestream resume web:stable'],
+    'set triggers': [
+        'imagestream set triggers deployment/web -f deploy/web.yaml --from-image web:stable -c web',
+        'imagestream set triggers deployment/web -f deploy/web.yaml --from-image web:stable --remove'
+    ],
+    import: ['imagestream import', 'imagestream import --dry-run'],
+    'apply-triggers': ['imagestream apply-triggers', 'imagestream apply-triggers --dry-run'],
+    sync: [
+        'imagestream sync',
+        'imagestream sync --all --commit',
+        'imagestream -C gitops sync --commit --message "{streams}"'
+    ],
+    'import-image': [
+        'imagestream import-image web:1.4 --from quay.io/acme/web:1.4 --confirm',
+        'imagestream import-image web --from quay.io/acme/web --all --confirm'
+    ],
+    resolve: ['imagestream resolve quay.io/acme/web:1.4', 'imagestream resolve docker.io/library/nginx:1.27 -o json']
+};
+
+/**
  * The `imagestream` CLI: `oc`-like verbs over the same core the action runs.
  * Each verb group lives in src/cli/commands/<group>.ts and exports `register(program)`.
  * Exit codes: 0 success, 1 some import/registry operation failed, 2 invalid input or usage.
@@ -5001,12 +4853,51 @@ function buildProgram(registrars) {
         .description('OpenShift ImageStreams in Git: import tags to digests, keep their history, bump manifests.')
         .option('-C, --dir <dir>', 'repository root', '.')
         .option('--streams <glob>', 'where the stream files are (glob, relative to the root)', 'imagestreams/**/*.{yaml,yml}')
-        .showHelpAfterError()
+        .version(packageVersion(), '-V, --version', 'print the version')
+        .showSuggestionAfterError()
         .exitOverride()
-        .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+        .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(oneLineError(s)) });
     for (const register of registrars)
         register(program);
+    for (const command of program.commands)
+        addExamples(command, '');
     return program;
+}
+/**
+ * The version in the package.json next to this code: two levels up from src/cli/program.ts, one from the bundled
+ * dist/cli.js (or its chunks/); the first package.json named imagestream-action going up.
+ */
+function packageVersion() {
+    let dir = dirname(fileURLToPath(import.meta.url));
+    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+        try {
+            const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+            if (pkg.name === 'imagestream-action' && pkg.version)
+                return pkg.version;
+        }
+        catch {
+            // no package.json here: look one level up
+        }
+    }
+    return 'unknown';
+}
+/** commander's "unknown command 'x'\n(Did you mean y?)" as one line, and a pointer to --help instead of the help. */
+function oneLineError(text) {
+    const m = /^error: unknown command '([^']*)'\s*\(Did you mean ([^?]+)\?\)/.exec(text);
+    if (m)
+        return `error: unknown command '${m[1]}'; did you mean '${m[2].trim()}'?\n`;
+    if (text.startsWith('error: unknown command'))
+        return `${text.trimEnd()} (see imagestream --help)\n`;
+    return text;
+}
+/** Examples under each verb's --help (what a user types first), from ./examples.ts. */
+function addExamples(command, parent) {
+    const name = `${parent}${command.name()}`;
+    const lines = EXAMPLES[name];
+    if (lines)
+        command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+    for (const sub of command.commands)
+        addExamples(sub, `${name} `);
 }
 /** Runs the CLI and returns the exit code (never calls process.exit itself, so tests can call it). */
 async function runCli(argv, registrars) {
@@ -5031,6 +4922,31 @@ async function runCli(argv, registrars) {
         return EXIT_FAILED;
     }
 }
+/** `-o table|wide|name|json|yaml|jsonpath=…`, the `oc get` output option (use with `--no-headers`). */
+function listingOutputOption() {
+    const parse = (text) => {
+        try {
+            return parseOutputMode(text);
+        }
+        catch (err) {
+            throw new InvalidArgumentError(err.message);
+        }
+    };
+    return new Option('-o, --output <format>', `output format: ${OUTPUT_MODES}`)
+        .argParser(parse)
+        .default({ kind: 'table' }, 'table');
+}
+const NO_HEADERS_HELP = 'print table rows without the header row';
+
+/**
+ * The read-only side of the pipeline, for the verbs that only show streams (`get`, `describe`, `history`): the state
+ * files as they are, after finishing a write that a killed run left half done (so no verb ever reads a tree between
+ * two states). Bad files come back as diagnostics.
+ */
+async function readStreams(root, streamsGlob) {
+    await recoverInterruptedWrite(root);
+    return loadStreams(root, streamsGlob);
+}
 
 /**
  * What every `imagestream` verb shares: the global options, the clock, loading the state files, finding a stream
@@ -5041,7 +4957,7 @@ async function runCli(argv, registrars) {
 function globals(command) {
     const all = command.optsWithGlobals();
     const root = resolveDir(all.dir ?? '.');
-    return { root, streamsGlob: all.streams || 'imagestreams/**/*.{yaml,yml}' };
+    return { root, streamsGlob: all.streams || DEFAULT_STREAM_GLOB };
 }
 function resolveDir(dir) {
     const abs = resolve(process.cwd(), dir);
@@ -5078,50 +4994,22 @@ function printDiagnostics(diagnostics) {
  * no verb ever reads a tree between two states. Bad files are printed as diagnostics and skipped.
  */
 async function loadRepository(options, { quiet = false } = {}) {
-    await recoverInterruptedWrite(options.root);
-    const { streams, diagnostics } = await loadStreams(options.root, options.streamsGlob);
+    const { streams, diagnostics } = await readStreams(options.root, options.streamsGlob);
     if (!quiet)
         printDiagnostics(diagnostics);
     return { ...options, streams, diagnostics };
 }
-function streamLabel(stream) {
-    return stream.metadata.namespace ? `${stream.metadata.namespace}/${stream.metadata.name}` : stream.metadata.name;
-}
-/** `[namespace/]name[:tag]`: a DNS label, a DNS subdomain, a tag as oc's TAG_NAME_PATTERN. */
-const STREAM_TAG = new RegExp(String.raw `^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)/)?` + // namespace
-    String.raw `([a-z0-9](?:[-a-z0-9._]*[a-z0-9])?)` + // name
-    String.raw `(?::([\w][\w.-]{0,127}))?$` // tag
-);
-/** `[namespace/]name[:tag]`; `requireTag` makes the tag mandatory (history, rollback, …). */
 function parseStreamTag(text, field, requireTag = false) {
-    const m = STREAM_TAG.exec(text);
-    if (!m) {
-        throw new InputError(`"${text}" is not ${requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name'}`, { field });
-    }
-    if (requireTag && !m[3])
+    const parsed = parseStreamTag$1(text, requireTag);
+    if (!parsed && requireTag && parseStreamTag$1(text)) {
         throw new InputError(`"${text}" names no tag; use [namespace/]name:tag`, { field });
-    return { ...(m[1] ? { namespace: m[1] } : {}), name: m[2], ...(m[3] ? { tag: m[3] } : {}) };
-}
-/**
- * The stream called `name` (in `namespace` when given). Without a namespace, a stream without one wins; otherwise
- * the name must be unique across namespaces. Undefined when there is none.
- */
-function findStream(streams, name, namespace) {
-    const named = streams.filter((s) => s.stream.metadata.name === name);
-    if (namespace !== undefined)
-        return named.find((s) => (s.stream.metadata.namespace ?? '') === namespace);
-    const bare = named.filter((s) => !s.stream.metadata.namespace);
-    if (bare.length === 1)
-        return bare[0];
-    if (named.length > 1) {
-        const where = named.map((s) => (s.file ? `${streamLabel(s.stream)} in ${s.file}` : streamLabel(s.stream)));
-        throw new InputError(`"${name}" names ${named.length} streams (${where.join(', ')}); use namespace/${name}`);
     }
-    return named[0];
-}
-/** oc's NotFound, as an input error (exit 2): the person named something that is not there. */
-function notFound(name, namespace) {
-    return new InputError(`imagestreams.image.openshift.io "${namespace ? `${namespace}/` : ''}${name}" not found`);
+    if (!parsed) {
+        const problem = streamTagProblem(text, requireTag);
+        const what = requireTag ? 'a stream tag [namespace/]name:tag' : 'a stream name [namespace/]name';
+        throw new InputError(`"${text}" is not ${what}: ${problem}`, { field });
+    }
+    return parsed;
 }
 function requireStream(repo, name, namespace) {
     const found = findStream(repo.streams, name, namespace);
@@ -5129,29 +5017,18 @@ function requireStream(repo, name, namespace) {
         throw notFound(name, namespace);
     return found;
 }
-/** A lookup of other streams for the rules (istag snapshots across streams). */
-function streamLookup(streams) {
-    return (namespace, name) => streams.find((s) => s.stream.metadata.name === name && (s.stream.metadata.namespace ?? '') === namespace)?.stream;
+/** The workspace of a verb: the repository, its stream glob, and the CLI's clock; writes unless told otherwise. */
+function cliWorkspace(options, extra = {}) {
+    return { root: options.root, streamsGlob: options.streamsGlob, now: cliClock().now(), write: true, ...extra };
 }
-/**
- * Where a new stream's file goes: `<the glob's directory>/<name>.yaml` (`<namespace>-<name>.yaml` for a namespaced
- * stream, so two namespaces can hold the same name). Refused when the glob would not read it back.
- */
-function newStreamPath(streamsGlob, name, namespace) {
-    const base = picomatch.scan(streamsGlob).base;
-    const file = `${namespace ? `${namespace}-` : ''}${name}.yaml`;
-    const path = base ? `${base}/${file}` : file;
-    if (!picomatch(streamsGlob, { dot: false })(path)) {
-        throw new InputError(`a new stream file would be ${path}, which --streams "${streamsGlob}" does not match; ` +
-            'create it by hand or change --streams', { field: '--streams' });
+/** What a stream command prints: oc's messages, then each manifest line that followed a moved tag. */
+function printResultLines(result) {
+    printDiagnostics(result.diagnostics);
+    for (const m of result.messages)
+        process.stdout.write(`${m}\n`);
+    for (const e of result.edits) {
+        process.stdout.write(`${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`);
     }
-    return path;
-}
-/** Writes files (relative to the root) as one unit; creates missing directories for new files. */
-async function writeRepositoryFiles(root, files) {
-    for (const f of files)
-        await mkdir(dirname(join(root, f.path)), { recursive: true });
-    return writeFiles(root, files);
 }
 function outputOption(defaultFormat = 'table', choices = ['table', 'yaml', 'json']) {
     return new Option('-o, --output <format>', 'output format').choices(choices).default(defaultFormat);
@@ -5182,7 +5059,13 @@ function integerArg(min, allowMinusOne = false) {
     };
 }
 function commaList$1(value, previous) {
-    return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+    return [
+        ...(previous ?? []),
+        ...value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+    ];
 }
 function repeatable$1(value, previous) {
     return [...(previous ?? []), value];
@@ -5217,10 +5100,6 @@ function registryFromFlags(flags) {
     });
     return { client, platform, historyLimit: flags.historyLimit, allowedRegistries: flags.allowedRegistries ?? [] };
 }
-/** Digests pinned by the repository's manifests: history retention never prunes them. */
-async function pinnedDigests(options) {
-    return pinnedDigests$1((await scanManifests(options.root, { streamGlob: options.streamsGlob })).files);
-}
 /** A DockerConfigError (bad config.json) is the person's input: exit 2 with its message. */
 function isDockerConfigError(err) {
     return err instanceof Error && err.name === 'DockerConfigError';
@@ -5242,7 +5121,7 @@ async function usingRegistry(client, work) {
     }
 }
 
-function register$6(program) {
+function register$7(program) {
     program
         .command('rollback')
         .description('point a tag at an earlier image of its history and hold it there until `resume`')
@@ -5253,25 +5132,16 @@ function register$6(program) {
         if ((flags.toGeneration === undefined) === (flags.to === undefined)) {
             throw new InputError('give exactly one of --to-generation N or --to DIGEST');
         }
-        let to;
-        if (flags.toGeneration !== undefined) {
-            if (!/^\d+$/.test(flags.toGeneration)) {
-                throw new InputError(`must be a whole number; got "${flags.toGeneration}"`, { field: '--to-generation' });
-            }
-            to = { toGeneration: Number(flags.toGeneration) };
+        if (flags.toGeneration !== undefined && !/^\d+$/.test(flags.toGeneration)) {
+            throw new InputError(`must be a whole number; got "${flags.toGeneration}"`, { field: '--to-generation' });
         }
-        else {
-            to = { toDigest: flags.to };
-        }
+        const to = flags.toGeneration !== undefined ? { toGeneration: Number(flags.toGeneration) } : { toDigest: flags.to };
         const ref = parseStreamTag(target, 'NAME:TAG', true);
-        const options = globals(command);
-        const repo = await loadRepository(options);
-        const loaded = requireStream(repo, ref.name, ref.namespace);
-        const next = rollback(loaded.stream, ref.tag, to, nowText(cliClock()));
-        await writeRepositoryFiles(options.root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }]);
-        const hold = holdOf(next, ref.tag);
-        process.stdout.write(`Tag ${ref.name}:${ref.tag} rolled back to ${hold.digest} and held there; ` +
+        const result = await runCommand({ verb: 'rollback', target: ref, to }, cliWorkspace(globals(command)));
+        const hold = result.held.find((h) => h.stream === ref.name && h.tag === ref.tag && (!ref.namespace || h.namespace === ref.namespace));
+        process.stdout.write(`Tag ${ref.name}:${ref.tag} rolled back to ${hold?.heldDigest} and held there; ` +
             `imports will not move it until \`imagestream resume ${target}\`.\n`);
+        printResultLines({ ...result, messages: [] });
     });
     program
         .command('resume')
@@ -5279,12 +5149,9 @@ function register$6(program) {
         .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
         .action(async (target, _flags, command) => {
         const ref = parseStreamTag(target, 'NAME:TAG', true);
-        const options = globals(command);
-        const repo = await loadRepository(options);
-        const loaded = requireStream(repo, ref.name, ref.namespace);
-        const next = resume(loaded.stream, ref.tag);
-        await writeRepositoryFiles(options.root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }]);
+        const result = await runCommand({ verb: 'resume', target: ref }, cliWorkspace(globals(command)));
         process.stdout.write(`Tag ${ref.name}:${ref.tag} resumed; the next \`imagestream import\` moves it to the newest image.\n`);
+        printResultLines({ ...result, messages: [] });
     });
 }
 
@@ -5294,19 +5161,12 @@ function register$6(program) {
  * registry right away and the file is written with what it said (never with generation 0). Like oc, it prints the
  * stream afterwards (`oc describe is`) and exits 1 with "imported completed with errors" when an image failed.
  */
-/** The stream name in IMAGESTREAM[:TAG] (which may be a whole pull spec when creating); importImage validates it. */
-function targetName(target) {
-    const path = target.split('@')[0];
-    const slash = path.lastIndexOf('/');
-    const colon = path.lastIndexOf(':');
-    return (colon > slash ? path.slice(0, colon) : path).slice(slash + 1);
-}
-function register$5(program) {
+function register$6(program) {
     const command = program
         .command('import-image')
         .description('import an image into a stream tag now, like `oc import-image` (creates the stream with --confirm)')
         .argument('<imagestream>', 'IMAGESTREAM[:TAG] (TAG defaults to latest)')
-        .option('--from <ref>', 'the image to import, e.g. quay.io/acme/web:1.4 (default: the tag\'s current source)')
+        .option('--from <ref>', "the image to import, e.g. quay.io/acme/web:1.4 (default: the tag's current source)")
         .option('--confirm', 'create the stream when it does not exist, or change its repository with --all')
         .option('--all', 'import every tag of the repository (or every external tag of the stream)')
         .option('--scheduled', 'keep importing the tag periodically')
@@ -5317,15 +5177,15 @@ function register$5(program) {
         .addOption(new Option('--reference-policy <policy>', 'how consumers pull it (default source)').choices(['source', 'local']))
         .option('--insecure', 'the registry may use plain http or an unverified certificate')
         .option('--dry-run', 'ask the registry and print the result, but write nothing')
-        .option('-n, --namespace <namespace>', 'the stream\'s namespace (when several share the name, or for a new one)')
+        .option('-n, --namespace <namespace>', "the stream's namespace (when several share the name, or for a new one)")
         .addOption(outputOption('table'));
     addRegistryOptions(command).action(async (target, flags, cmd) => {
-        const options = globals(cmd);
-        const now = nowText(cliClock());
-        const repo = await loadRepository(options);
-        const name = targetName(target);
-        const existing = /^[a-z0-9]/.test(name) ? findStream(repo.streams, name, flags.namespace) : undefined;
-        const result = importImage(existing?.stream, target, {
+        const workspace = cliWorkspace(globals(cmd), { write: !flags.dryRun });
+        const now = nowText({ now: () => workspace.now });
+        const registry = registryFromFlags(flags);
+        const outcome = await usingRegistry(registry.client, () => runCommand({
+            verb: 'import-image',
+            target,
             from: flags.from,
             confirm: flags.confirm,
             all: flags.all,
@@ -5334,38 +5194,24 @@ function register$5(program) {
             referencePolicy: flags.referencePolicy,
             importMode: flags.importMode,
             namespace: flags.namespace
-        });
-        const path = existing?.file ?? newStreamPath(options.streamsGlob, result.stream.metadata.name, flags.namespace);
-        if (!existing && existsSync(join(options.root, path))) {
-            throw new InputError(`${path} already exists but holds no readable stream "${result.stream.metadata.name}"; fix or remove it`);
-        }
-        const ns = result.stream.metadata.namespace ? `${result.stream.metadata.namespace}/` : '';
-        const intent = result.plan.repository
-            ? { kind: 'all' }
-            : { kind: 'tags', tags: result.plan.tags.map((t) => `${ns}${result.stream.metadata.name}:${t.tag}`) };
-        const registry = registryFromFlags(flags);
-        const outcome = await usingRegistry(registry.client, async () => {
-            return importStreams([{ file: path, stream: result.stream }], intent, {
-                registry: registry.client,
-                now,
-                platform: registry.platform,
-                historyLimit: registry.historyLimit,
-                inUse: needsPins([result.stream], registry.historyLimit ?? 10) ? await pinnedDigests(options) : undefined,
-                allowedRegistries: registry.allowedRegistries
-            });
-        });
+        }, {
+            ...workspace,
+            registry: registry.client,
+            platform: registry.platform,
+            historyLimit: registry.historyLimit,
+            allowedRegistries: registry.allowedRegistries
+        }));
         printDiagnostics(outcome.diagnostics);
-        const after = outcome.streams[0]?.after;
+        const after = outcome.edited[0]?.stream;
         if (!after)
             throw new ExitCode(EXIT_USAGE); // the rules refused the stream; the diagnostic says why
-        const text = renderStreamFile(existing, after);
-        if (!flags.dryRun && text !== existing?.text)
-            await writeRepositoryFiles(options.root, [{ path, text }]);
         const failed = outcome.failures.length > 0;
         printData(flags.output, after, () => {
             const verb = failed ? 'imported with errors' : 'imported';
             const dry = flags.dryRun ? ' (dry run, nothing written)' : '';
-            return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${describeImageStream(after, now)}`;
+            const pinned = outcome.edits.map((e) => `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`);
+            const described = describeImageStream(after, now);
+            return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${described}${pinned.join('')}`;
         });
         if (failed) {
             for (const f of outcome.failures) {
@@ -5378,7 +5224,7 @@ function register$5(program) {
 }
 
 /**
- * The verbs over the whole working tree, all one runPipeline call each:
+ * The verbs over the whole working tree, one pipeline command each:
  *  - `import`: the scheduler tick — every due tag (scheduled or pending; --all: every importable tag);
  *  - `apply-triggers`: pin manifests to the streams' current images (no registry);
  *  - `sync`: both in one run; `--commit` commits exactly the files it changed.
@@ -5399,7 +5245,7 @@ function addManifestOptions(command) {
         .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
         .option('--ignore-local-policy', 'pin the source image even for referencePolicy: Local tags (no internal registry outside OpenShift)');
 }
-function register$4(program) {
+function register$5(program) {
     const importCommand = program
         .command('import')
         .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
@@ -5456,17 +5302,14 @@ function assertGitRepository(root) {
 }
 async function run(verb, options, flags) {
     const intent = verb === 'apply-triggers' ? undefined : flags.all ? { kind: 'all' } : { kind: 'scheduled' };
-    // A killed run's journal is finished before anything is read (runPipeline reads before it writes).
-    await recoverInterruptedWrite(options.root);
     const registry = intent ? registryFromFlags(flags) : undefined;
-    const result = await usingRegistry(registry?.client, () => runPipeline({
+    const command = verb === 'apply-triggers' ? { verb } : { verb, intent: intent };
+    const result = await usingRegistry(registry?.client, () => runCommand(command, {
         root: options.root,
         streamsGlob: options.streamsGlob,
         manifests: { include: flags.manifests, exclude: flags.exclude },
-        intent,
-        triggers: verb !== 'import',
         registry: registry?.client,
-        clock: cliClock(),
+        now: cliClock().now(),
         platform: registry?.platform,
         historyLimit: registry?.historyLimit,
         allowedRegistries: registry?.allowedRegistries,
@@ -5511,6 +5354,7 @@ function jsonView(result, flags, commit) {
         changes: result.changes,
         failures: result.failures,
         held: result.held,
+        policy: result.policy,
         edits: result.edits.map((e) => ({
             file: e.file,
             line: e.line,
@@ -5538,6 +5382,8 @@ function textView(verb, result, flags, commit) {
         ]);
         out += table(['TAG', 'OLD', 'NEW', 'IMAGE'], rows);
     }
+    for (const d of result.policy)
+        out += `${policyLine(d)}\n`;
     for (const f of result.failures)
         out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`;
     for (const h of result.held) {
@@ -5562,6 +5408,124 @@ function textView(verb, result, flags, commit) {
         // Said explicitly because "nothing to change" after an import could be read as "nothing was asked".
         const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
         out += `checked ${plural(result.requested, 'tag')} (${plural(result.lookups, 'registry lookup')})\n`;
+    }
+    return out;
+}
+
+function register$4(program) {
+    const set = program.commands.find((c) => c.name() === 'set') ?? program.command('set');
+    set
+        .command('policy')
+        .description('make a stream tag follow versions (semver, numerical, alphabetical) and gate its moves')
+        .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+        .option('--policy <policy>', '"semver:<range>", "numerical:asc|desc" or "alphabetical:asc|desc"')
+        .option('--filter <regex>', 'tags must match; named groups (?<name>…) or (?P<name>…)')
+        .option('--extract <template>', 'what the ordering compares, e.g. $ts (default: the whole tag)')
+        .option('--ignore <list>', 'comma-separated tags or /regex/ never picked')
+        .option('--allow <list>', 'comma-separated tags or /regex/: only these may be picked')
+        .option('--min-age <duration>', 'soak time from first sight before a move lands: 90m, 2h, 3d')
+        .option('--immutable <bool>', '"true": a re-pushed tag is drift, not a move (default true for semver)')
+        .option('--require-platforms <list>', 'an index must hold all of them, e.g. linux/amd64,linux/arm64')
+        .option('--accept-drift <digest>', 'accept this once: the re-pushed digest (or "true")')
+        .option('--remove', 'remove every policy annotation first')
+        .option('-n, --namespace <namespace>', "the stream's namespace")
+        .action(async (text, flags, command) => {
+        const name = parseStreamTag(text, 'NAME:TAG', true);
+        const { namespace, ...policy } = flags;
+        const target = { ...name, namespace: namespace ?? name.namespace, tag: name.tag };
+        const result = await runCommand({ verb: 'set-policy', target, policy }, cliWorkspace(globals(command)));
+        const file = result.files[0]?.path;
+        process.stdout.write(`${name.name}:${name.tag} policy ${file ? `updated (${file})` : 'not changed'}\n`);
+    });
+    const explain = program
+        .command('explain')
+        .description('list the tags a policy tag would consider, the ones filtered out and why, and the winner')
+        .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
+        .option('--all', 'list every filtered-out tag (default: the first 20 of each reason)')
+        .option('-n, --namespace <namespace>', "the stream's namespace")
+        .addOption(outputOption('table', ['table', 'json', 'yaml']));
+    addRegistryOptions(explain).action(async (target, flags, cmd) => {
+        const name = parseStreamTag(target, 'NAME:TAG', true);
+        const repo = await loadRepository(globals(cmd));
+        const loaded = requireStream(repo, name.name, flags.namespace ?? name.namespace);
+        const index = (loaded.stream.spec.tags ?? []).findIndex((t) => t.name === name.tag);
+        const ref = loaded.stream.spec.tags?.[index];
+        if (!ref?.from || ref.from.kind !== 'DockerImage') {
+            throw new InputError(`${name.name}:${name.tag} has no DockerImage source in spec; nothing to explain`);
+        }
+        const policy = parseTagPolicy(ref, index);
+        if (!policy?.ordering) {
+            throw new InputError(`${name.name}:${name.tag} has no ${POLICY_ANNOTATION}; it follows ${ref.from.name}`);
+        }
+        const repository = withoutTagOrDigest(parseReference(ref.from.name));
+        const registry = registryFromFlags(flags);
+        const tags = await usingRegistry(registry.client, () => new PolicyImports({ registry: registry.client, now: '' }, { kind: 'all' }).listTags(repository, ref.importPolicy?.insecure === true));
+        const explanation = explainSelection(tags, policy);
+        const soaking = readFirstSeen(loaded.stream)[name.tag];
+        const data = {
+            tag: `${name.name}:${name.tag}`,
+            repository: repositoryOf(repository),
+            policy: formatOrdering(policy.ordering),
+            current: ref.from.name,
+            ...explanation,
+            ...(soaking ? { soaking } : {})
+        };
+        printData(flags.output, data, () => explainText(data, explanation, flags.all === true));
+    });
+}
+/**
+ * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for
+ * its soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
+ * them (status tags with an image, stream by stream).
+ */
+function withPolicyColumns(t, streams) {
+    const cells = [];
+    for (const stream of streams) {
+        const soaking = readFirstSeen(stream);
+        for (const list of stream.status?.tags ?? []) {
+            if (!list.items?.[0]?.image)
+                continue;
+            const index = (stream.spec.tags ?? []).findIndex((s) => s.name === list.tag);
+            const ref = stream.spec.tags?.[index];
+            let policy = '-';
+            try {
+                const parsed = ref ? parseTagPolicy(ref, index) : undefined;
+                if (parsed)
+                    policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only';
+            }
+            catch {
+                policy = '<invalid>';
+            }
+            const candidate = soaking[list.tag]?.from ?? ref?.from?.name ?? '';
+            const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '');
+            cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`]);
+        }
+    }
+    const rows = t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])]);
+    return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows };
+}
+function explainText(data, e, all) {
+    let out = `${data.tag}: ${data.policy} over ${data.repository} (${e.considered} tags)\n`;
+    out += `current: ${data.current}\n`;
+    const valued = (c) => (c.value !== c.tag ? `${c.tag}  (${c.value})` : c.tag);
+    out += `winner: ${e.winner ? valued(e.winner) : 'none'}\n`;
+    if (data.soaking)
+        out += `soaking: ${data.soaking.from} first seen ${data.soaking.seen}\n`;
+    out += `candidates (${e.candidates.length}, best first):\n`;
+    for (const c of all ? e.candidates : e.candidates.slice(0, 20))
+        out += `  ${valued(c)}\n`;
+    if (!all && e.candidates.length > 20)
+        out += `  … ${e.candidates.length - 20} more (--all)\n`;
+    const byReason = new Map();
+    for (const r of e.rejected)
+        byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), `${r.tag}: ${r.detail}`]);
+    out += `filtered out (${e.rejected.length}):\n`;
+    for (const [reason, lines] of byReason) {
+        out += `  ${reason} (${lines.length}):\n`;
+        for (const line of all ? lines : lines.slice(0, 20))
+            out += `    ${line}\n`;
+        if (!all && lines.length > 20)
+            out += `    … ${lines.length - 20} more (--all)\n`;
     }
     return out;
 }
@@ -5668,10 +5632,6 @@ function render(reference, r, format) {
     return out;
 }
 
-/**
- * Reading and creating streams: `create`, `get is|istag`, `describe`, `history`. Output follows `oc` (columns of
- * `oc get`, text of `oc describe is`); -o yaml|json print the objects themselves.
- */
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io'];
 const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io'];
 function register$2(program) {
@@ -5681,30 +5641,16 @@ function register$2(program) {
         .argument('<name>', 'stream name (a DNS subdomain)')
         .option('-n, --namespace <namespace>', 'metadata.namespace of the new stream')
         .action(async (name, flags, command) => {
-        const options = globals(command);
-        const repo = await loadRepository(options);
-        const existing = findStream(repo.streams, name, flags.namespace ?? '');
-        if (existing) {
-            throw new InputError(`imagestreams.image.openshift.io "${streamLabel(existing.stream)}" already exists in ${existing.file}`);
-        }
-        const fresh = newStreamFile(name, flags.namespace);
-        const path = newStreamPath(options.streamsGlob, name, flags.namespace);
-        if (existsSync(join(options.root, path))) {
-            throw new InputError(`${path} already exists; remove it or pick another name`);
-        }
-        // Created objects get generation 1 on the server; a file made here says the same from the start.
-        const parsed = parseStreamFile(fresh, path);
-        const created = reconcileSpec(parsed.stream, nowText(cliClock())).stream;
-        const text = renderStreamFile({ text: fresh, document: parsed.document }, created);
-        await writeRepositoryFiles(options.root, [{ path, text }]);
-        process.stdout.write(`imagestream.image.openshift.io/${name} created (${path})\n`);
+        const result = await runCommand({ verb: 'create', name, namespace: flags.namespace }, cliWorkspace(globals(command)));
+        printResultLines(result);
     });
     program
         .command('get')
         .description('list streams (`get is [NAME]`) or stream tags (`get istag [NAME:TAG]`) with the columns oc prints')
         .argument('<type>', `is | istag (also ${[...STREAM_TYPES.slice(1), ...TAG_TYPES.slice(1)].join(', ')})`)
         .argument('[name]', 'a stream [namespace/]NAME, or a tag [namespace/]NAME:TAG')
-        .addOption(outputOption())
+        .addOption(listingOutputOption())
+        .option('--no-headers', NO_HEADERS_HELP)
         .action(async (type, name, flags, command) => {
         const lower = type.toLowerCase();
         const kind = STREAM_TYPES.includes(lower) ? 'is' : TAG_TYPES.includes(lower) ? 'istag' : undefined;
@@ -5714,9 +5660,9 @@ function register$2(program) {
         const repo = await loadRepository(globals(command));
         const now = nowText(cliClock());
         if (kind === 'is')
-            getStreams(repo.streams.map((s) => s.stream), name, flags.output, now, repo);
+            getStreams(repo.streams.map((s) => s.stream), name, flags, now, repo);
         else
-            getTags(repo.streams.map((s) => s.stream), name, flags.output, now, repo);
+            getTags(repo.streams.map((s) => s.stream), name, flags, now, repo);
     });
     program
         .command('describe')
@@ -5744,7 +5690,8 @@ function register$2(program) {
         .command('history')
         .description("a tag's history, newest first: generation, digest, when it was recorded; * marks the current item")
         .argument('<tag>', 'stream tag [namespace/]NAME:TAG')
-        .addOption(outputOption())
+        .addOption(listingOutputOption())
+        .option('--no-headers', NO_HEADERS_HELP)
         .action(async (target, flags, command) => {
         const ref = parseStreamTag(target, 'NAME:TAG', true);
         const repo = await loadRepository(globals(command));
@@ -5752,7 +5699,7 @@ function register$2(program) {
         const view = historyView(stream, ref.tag);
         if (!view)
             throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`);
-        printData(flags.output, view, () => renderHistory(view, nowText(cliClock())));
+        process.stdout.write(renderData(flags.output, view) ?? renderHistory(view, nowText(cliClock()), flags));
     });
 }
 function listObject(items) {
@@ -5774,19 +5721,21 @@ function noneFound(repo) {
     const why = repo.diagnostics.length ? ' (some stream files could not be read, see above)' : '';
     process.stderr.write(`No resources found${why}.\n`);
 }
-function getStreams(all, name, format, now, repo) {
+function getStreams(all, name, flags, now, repo) {
     const streams = selectStreams(all, name);
-    if (format !== 'table') {
-        printData(format, name !== undefined ? streams[0] : listObject(streams), () => '');
-        return;
-    }
+    const data = renderData(flags.output, name !== undefined ? streams[0] : listObject(streams));
+    if (data !== undefined)
+        return void process.stdout.write(data);
     if (streams.length === 0)
         return noneFound(repo);
+    if (flags.output.kind === 'name') {
+        return void process.stdout.write(streams.map((s) => `imagestream.image.openshift.io/${s.metadata.name}\n`).join(''));
+    }
     const t = getImageStreams(streams, now);
     const namespaced = streams.some((s) => s.metadata.namespace);
     const columns = namespaced ? ['NAMESPACE', ...t.columns] : t.columns;
     const rows = namespaced ? t.rows.map((r, i) => [streams[i].metadata.namespace ?? '', ...r]) : t.rows;
-    process.stdout.write(table(columns, rows));
+    process.stdout.write(renderRows(columns, rows, flags.headers));
 }
 /** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
 function imageStreamTag(stream, tag) {
@@ -5813,7 +5762,7 @@ function imageStreamTag(stream, tag) {
         }
     };
 }
-function getTags(all, name, format, now, repo) {
+function getTags(all, name, flags, now, repo) {
     let streams = all;
     let onlyTag;
     if (name !== undefined) {
@@ -5828,15 +5777,30 @@ function getTags(all, name, format, now, repo) {
         ? { ...stream, status: { ...stream.status, tags: stream.status.tags.filter((t) => t.tag === onlyTag) } }
         : stream;
     const selected = streams.map(keep);
-    if (format !== 'table') {
-        const objects = selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean));
-        printData(format, onlyTag ? objects[0] : listObject(objects), () => '');
-        return;
-    }
+    const objects = () => selected.flatMap((s) => (s.status?.tags ?? []).map((t) => imageStreamTag(s, t.tag)).filter(Boolean));
+    const data = flags.output.kind === 'table' || flags.output.kind === 'wide' || flags.output.kind === 'name'
+        ? undefined
+        : renderData(flags.output, onlyTag ? objects()[0] : listObject(objects()));
+    if (data !== undefined)
+        return void process.stdout.write(data);
     const t = getImageStreamTags(selected, now);
     if (t.rows.length === 0)
         return noneFound(repo);
-    process.stdout.write(table(t.columns, t.rows));
+    if (flags.output.kind === 'name') {
+        return void process.stdout.write(t.rows.map((r) => `imagestreamtag.image.openshift.io/${r[0]}\n`).join(''));
+    }
+    // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name), then our tag policy and the
+    // candidate it waits on (docs/policies.md).
+    if (flags.output.kind !== 'wide')
+        return void process.stdout.write(renderRows(t.columns, t.rows, flags.headers));
+    const named = { columns: [...t.columns, 'IMAGE NAME'], rows: t.rows.map((r) => [...r, imageName(selected, r[0])]) };
+    const wide = withPolicyColumns(named, selected);
+    process.stdout.write(renderRows(wide.columns, wide.rows, flags.headers));
+}
+function imageName(streams, streamTag) {
+    const colon = streamTag.lastIndexOf(':');
+    const stream = streams.find((s) => s.metadata.name === streamTag.slice(0, colon));
+    return stream?.status?.tags?.find((t) => t.tag === streamTag.slice(colon + 1))?.items?.[0]?.image ?? '';
 }
 function historyView(stream, tag) {
     const list = stream.status?.tags?.find((t) => t.tag === tag);
@@ -5871,7 +5835,10 @@ function historyView(stream, tag) {
         }))
     };
 }
-function renderHistory(view, now) {
+function renderHistory(view, now, flags) {
+    const mode = flags?.output.kind ?? 'table';
+    if (mode === 'name')
+        return view.items.map((i) => `${i.image || i.dockerImageReference}\n`).join('');
     const name = `${view.namespace ? `${view.namespace}/` : ''}${view.stream}:${view.tag}`;
     let out = `${name}${view.from ? ` from ${view.from}` : ''}\n`;
     if (view.held) {
@@ -5893,31 +5860,18 @@ function renderHistory(view, now) {
         formatAge(i.created, now),
         i.dockerImageReference
     ]);
-    return `${out}\n${table(['CURRENT', 'GENERATION', 'IMAGE', 'CREATED', 'AGE', 'REFERENCE'], rows)}`;
+    const columns = ['CURRENT', 'GENERATION', 'IMAGE', 'CREATED', 'AGE', 'REFERENCE'];
+    if (flags && !flags.headers)
+        return renderRows(columns, rows, false);
+    return `${out}\n${renderRows(columns, rows, true)}`;
 }
 
 /**
- * `imagestream tag SOURCE DEST...` and `imagestream tag -d DEST...`: `oc tag` on the state files (rules in
- * stream/rules/tag-command.ts). A DEST naming a stream that has no file yet creates one, as oc creates the stream.
- * Tagging an external image only marks the tag pending; the next `import` (or `sync`) records its digest.
- * Every stream a command touches is written as one unit.
+ * `imagestream tag SOURCE DEST...` and `imagestream tag -d DEST...`: `oc tag` on the state files, as a `tag`
+ * command for the pipeline. A DEST naming a stream that has no file yet creates one, as `oc tag` creates the
+ * destination stream. Tagging an external image only marks the tag pending; the next `import` (or `sync`) records
+ * its digest. Every stream the command touches, and every manifest bound to a tag it moves, is written as one unit.
  */
-/** The stream part of a DEST (`[ns/]stream:tag`), for grouping; tagCommand validates the rest. */
-function destinationStream(dest) {
-    const slash = dest.indexOf('/');
-    const namespace = slash >= 0 ? dest.slice(0, slash) : undefined;
-    const nameAndTag = slash >= 0 ? dest.slice(slash + 1) : dest;
-    const colon = nameAndTag.indexOf(':');
-    if (colon < 0)
-        throw new InputError(`"${nameAndTag}" must be of the form <stream_name>:<tag>`, { field: 'DEST' });
-    const name = nameAndTag.slice(0, colon);
-    const validName = /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(name);
-    const validNamespace = namespace === undefined || /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/.test(namespace);
-    if (!validName || !validNamespace) {
-        throw new InputError(`"${dest}" does not name an image stream: expected [namespace/]name:tag with lower-case names`, { field: 'DEST' });
-    }
-    return { ...(namespace ? { namespace } : {}), name };
-}
 function register$1(program) {
     program
         .command('tag')
@@ -5932,280 +5886,26 @@ function register$1(program) {
         .option('--source <kind>', 'source kind instead of inferring it: docker, istag or isimage')
         .option('-d, --delete', 'delete the named tags (spec and history)')
         .action(async (args, flags, command) => {
-        const options = globals(command);
-        const now = nowText(cliClock());
-        const repo = await loadRepository(options);
-        let source;
-        let destinations = args;
-        if (!flags.delete) {
-            if (args.length < 2) {
-                throw new InputError('you must specify a source and at least one destination or one or more tags to delete');
-            }
-            source = args[0];
-            destinations = args.slice(1);
-        }
-        // oc tag accepts destinations in several streams: each stream gets its own rule call.
-        const groups = new Map();
-        for (const dest of destinations) {
-            const s = destinationStream(dest);
-            const key = `${s.namespace ?? ''}/${s.name}`;
-            const group = groups.get(key) ?? { ...s, dests: [] };
-            group.dests.push(dest);
-            groups.set(key, group);
-        }
-        const lookup = streamLookup(repo.streams);
-        const files = [];
-        const messages = [];
-        const createdFiles = [];
-        for (const group of groups.values()) {
-            const loaded = findStream(repo.streams, group.name, group.namespace);
-            if (flags.delete) {
-                if (!loaded)
-                    throw notFound(group.name, group.namespace);
-                const result = deleteTags(loaded.stream, group.dests, {
-                    sourceKind: flags.source,
-                    alias: flags.alias,
-                    scheduled: flags.scheduled,
-                    insecure: flags.insecure
-                });
-                files.push({ path: loaded.file, text: renderStreamFile(loaded, result.stream) });
-                messages.push(...result.messages);
-                continue;
-            }
-            let original;
-            let path;
-            let stream;
-            if (loaded) {
-                original = loaded;
-                path = loaded.file;
-                stream = loaded.stream;
-            }
-            else {
-                const text = newStreamFile(group.name, group.namespace);
-                path = newStreamPath(options.streamsGlob, group.name, group.namespace);
-                if (files.some((f) => f.path === path)) {
-                    throw new InputError(`two new streams would both be written to ${path}`);
-                }
-                const parsed = parseStreamFile(text, path);
-                original = { text, document: parsed.document };
-                stream = parsed.stream;
-                createdFiles.push(path);
-            }
-            const result = tagCommand(stream, source, group.dests, now, {
-                source: flags.source,
-                alias: flags.alias,
-                reference: flags.reference,
-                referencePolicy: flags.referencePolicy,
-                importMode: flags.importMode,
-                scheduled: flags.scheduled,
-                insecure: flags.insecure,
-                lookup
-            });
-            files.push({ path, text: renderStreamFile(original, result.stream) });
-            messages.push(...result.messages);
-        }
-        await writeRepositoryFiles(options.root, files);
-        for (const m of messages)
-            process.stdout.write(`${m}\n`);
-        for (const f of createdFiles)
-            process.stdout.write(`Created ${f} for the new image stream.\n`);
+        const { delete: remove, ...tagFlags } = flags;
+        const result = await runCommand({
+            verb: 'tag',
+            delete: remove === true,
+            ...(remove ? {} : { source: args[0] }),
+            destinations: remove ? args : args.slice(1),
+            flags: tagFlags
+        }, cliWorkspace(globals(command)));
+        printResultLines(result);
     });
 }
 
-/**
- * `oc set triggers KIND/NAME --from-image=[ns/]stream:tag -c a,b [--manual] [--remove]` as a pure edit of a
- * manifest's text. The annotation is computed as [oc] pkg/cli/set/triggers.go does (NewAnnotationTriggers →
- * updateTriggers → Apply → json.Marshal); only the annotation scalar is written, nothing else moves.
- */
-const KIND_ALIASES = {
-    deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
-    ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
-    sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
-    cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
-    dc: 'DeploymentConfig', deploymentconfig: 'DeploymentConfig', deploymentconfigs: 'DeploymentConfig',
-    bc: 'BuildConfig', buildconfig: 'BuildConfig', buildconfigs: 'BuildConfig'
-};
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-/** `--from-image`: a stream tag on "this server" — no registry, no digest, a tag required (oc Complete). */
-function parseFromImage(fromImage) {
-    if (fromImage.includes('@'))
-        throw new InputError('the value of --from-image must point to an image stream tag on this server', { field: 'fromImage' });
-    const parts = fromImage.split('/');
-    if (parts.length > 2)
-        throw new InputError('the value of --from-image must point to an image stream tag on this server', { field: 'fromImage' });
-    const namespace = parts.length === 2 ? parts[0] : undefined;
-    const nameTag = parts[parts.length - 1];
-    const colon = nameTag.indexOf(':');
-    const stream = colon >= 0 ? nameTag.slice(0, colon) : nameTag;
-    const tag = colon >= 0 ? nameTag.slice(colon + 1) : '';
-    if ((namespace !== undefined && !NAME.test(namespace)) || !NAME.test(stream) || (tag && !isValidTagName(tag))) {
-        throw new InputError(`the value of --from-image does not appear to be a valid reference to an image: "${fromImage}"`, { field: 'fromImage' });
-    }
-    if (!tag)
-        throw new InputError('the value of --from-image must include the tag you wish to pull from', { field: 'fromImage' });
-    return { namespace, name: `${stream}:${tag}` };
-}
-function containerNames(obj, specPath, list) {
-    const seq = getPath(obj, [...specPath.split('.'), list]).node;
-    return distExports.isSeq(seq) ? seq.items.map((c) => scalarText(getValue(c, 'name')) ?? '') : [];
-}
-function setTriggers(text, request, file = '<manifest>') {
-    const kind = KIND_ALIASES[request.kind.toLowerCase()] ?? request.kind;
-    const lc = new distExports.LineCounter();
-    const docs = distExports.parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
-    const list = Array.isArray(docs) ? docs : [docs];
-    for (const doc of list) {
-        if (doc.errors.length > 0) {
-            const err = doc.errors[0];
-            throw new InputError(`YAML error: ${err.message.split('\n')[0]}`, { file, ...locate(lc, err.pos[0]) });
-        }
-    }
-    const matches = list
-        .map((d) => d.contents)
-        .filter((c) => distExports.isMap(c))
-        .filter((c) => scalarText(getValue(c, 'kind')) === kind && scalarText(getPath(c, ['metadata', 'name']).node) === request.name)
-        .filter((c) => request.namespace === undefined || scalarText(getPath(c, ['metadata', 'namespace']).node) === request.namespace);
-    if (matches.length === 0)
-        throw new InputError(`no ${kind} named "${request.name}" in this file`, { file });
-    if (matches.length > 1)
-        throw new InputError(`${matches.length} objects are ${kind}/${request.name}; give the namespace`, { file });
-    const obj = matches[0];
-    const where = { file, ...locate(lc, obj.range?.[0] ?? 0) };
-    if (kind === 'DeploymentConfig' || kind === 'BuildConfig') {
-        throw new InputError(`${kind} triggers live in spec.triggers; edit them there (this command writes the ${TRIGGER_ANNOTATION} annotation)`, where);
-    }
-    const apiVersion = scalarText(getValue(obj, 'apiVersion'));
-    const specPath = podSpecPath(kind, apiVersion);
-    if (!SET_TRIGGERS_KINDS.includes(kind) || !specPath) {
-        throw new InputError(`${kind} does not support image triggers (oc set triggers supports ${SET_TRIGGERS_KINDS.join(', ')})`, where);
-    }
-    const objNamespace = scalarText(getPath(obj, ['metadata', 'namespace']).node) ?? '';
-    const defaultNamespace = (ns) => (ns === objNamespace ? '' : ns);
-    const from = parseFromImage(request.fromImage);
-    const fromNamespace = defaultNamespace(from.namespace ?? objNamespace);
-    // NewAnnotationTriggers: existing triggers whose fieldPath names no container are dropped.
-    const annotationsNode = getPath(obj, ['metadata', 'annotations']).node;
-    const pair = getPair(annotationsNode, TRIGGER_ANNOTATION);
-    const containers = containerNames(obj, specPath, 'containers');
-    const initContainers = containerNames(obj, specPath, 'initContainers');
-    let triggers = [];
-    if (pair) {
-        const value = distExports.isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : '';
-        const parsed = parseTriggerAnnotation(value);
-        if (!parsed.ok)
-            throw new InputError(parsed.message, { file, ...locate(lc, pair.value?.range?.[0] ?? 0), field: `metadata.annotations.${TRIGGER_ANNOTATION}` });
-        for (const t of parsed.triggers) {
-            const name = containerOf(t, specPath, containers, initContainers);
-            if (name === undefined)
-                continue;
-            triggers.push({ auto: !t.paused, names: [name], from: t.from.name, namespace: defaultNamespace(t.from.namespace || objNamespace) });
-        }
-    }
-    // updateTriggers
-    if (request.remove && !pair)
-        return { text, changed: false, annotation: '' };
-    if (request.remove) {
-        triggers = triggers.filter((t) => t.from !== from.name);
-    }
-    else {
-        const names = request.containers && request.containers.length > 0 ? request.containers : [];
-        const auto = request.mode !== 'manual';
-        const found = triggers.find((t) => t.from === from.name && t.namespace === fromNamespace);
-        if (found) {
-            found.auto = auto;
-            found.names = names;
-        }
-        else {
-            triggers.push({ from: from.name, namespace: fromNamespace, auto, names });
-        }
-    }
-    // Apply
-    const all = new Set([...containers, ...initContainers]);
-    const already = new Set();
-    const out = [];
-    for (const t of triggers) {
-        if (t.names.length === 0)
-            throw new InputError('you must specify --containers when setting --from-image', { field: 'containers' });
-        const missing = [...new Set(t.names)].filter((n) => !all.has(n)).sort();
-        if (missing.length > 0) {
-            throw new InputError(`not all container names exist: ${missing.join(', ')} (accepts: ${[...all].sort().join(', ')})`, { field: 'containers' });
-        }
-        const twice = t.names.filter((n) => already.has(n));
-        if (twice.length > 0) {
-            throw new InputError(`only one trigger may reference each container: ${[...new Set(twice)].sort().join(', ')}`, { field: 'containers' });
-        }
-        t.names.forEach((n) => already.add(n));
-        for (const name of t.names) {
-            // oc writes `containers[…]` even for an init container, which then matches nothing; we name the list it is in.
-            const listName = containers.includes(name) ? 'containers' : 'initContainers';
-            out.push({
-                from: { kind: 'ImageStreamTag', name: t.from, namespace: t.namespace === objNamespace ? '' : t.namespace, apiVersion: '' },
-                fieldPath: containerFieldPath(specPath, listName, name),
-                paused: !t.auto
-            });
-        }
-    }
-    const annotation = formatTriggerAnnotation(out);
-    return { ...writeAnnotation(text, lc, obj, pair, annotationsNode, annotation, file), annotation };
-}
-function containerOf(t, specPath, containers, initContainers) {
-    const fp = parseFieldPath(t.fieldPath, specPath);
-    if (!fp.ok)
-        return undefined;
-    const names = fp.selector.list === 'containers' ? containers : initContainers;
-    if ('index' in fp.selector)
-        return names[fp.selector.index];
-    return names.includes(fp.selector.name) ? fp.selector.name : undefined;
-}
-function writeAnnotation(text, lc, obj, pair, annotations, value, file) {
-    const splice = (start, end, insert) => ({ text: text.slice(0, start) + insert + text.slice(end), changed: true });
-    if (pair) {
-        const node = pair.value;
-        if (distExports.isScalar(node) && node.value === value)
-            return { text, changed: false };
-        const style = distExports.isScalar(node) && node.type === 'QUOTE_DOUBLE' ? 'double' : 'single';
-        if (distExports.isScalar(node) && node.range)
-            return splice(node.range[0], node.range[1], renderScalar(value, style));
-        throw new InputError('the trigger annotation is not a scalar', { file, field: `metadata.annotations.${TRIGGER_ANNOTATION}` });
-    }
-    const entry = `${TRIGGER_ANNOTATION}: ${renderScalar(value, 'single')}`;
-    if (distExports.isMap(annotations)) {
-        const t = insertionTarget(text, lc, annotations, TRIGGER_ANNOTATION, 'metadata.annotations');
-        if (!t.ok)
-            throw new InputError(t.message, { file });
-        return splice(t.target.start, t.target.end, `${t.target.insert.before}${renderScalar(value, 'single')}${t.target.insert.after}`);
-    }
-    if (distExports.isScalar(annotations) && annotations.value === null && annotations.range) {
-        // `annotations:` or `annotations: null`: the value becomes a one-entry flow map.
-        const [start, end] = annotations.range;
-        const prev = start > 0 ? text[start - 1] : '\n';
-        return splice(start, end, `${/\s/.test(prev) ? '' : ' '}{${entry}}`);
-    }
-    if (annotations !== undefined)
-        throw new InputError('metadata.annotations is not a map', { file, field: 'metadata.annotations' });
-    const metadata = getValue(obj, 'metadata');
-    if (!distExports.isMap(metadata))
-        throw new InputError('the object has no metadata map', { file, field: 'metadata' });
-    const first = metadata.items[0];
-    if (metadata.flow || !first || !distExports.isScalar(first.key) || !first.key.range) {
-        const t = insertionTarget(text, lc, metadata, 'annotations', 'metadata');
-        if (!t.ok)
-            throw new InputError(t.message, { file });
-        return splice(t.target.start, t.target.end, `${t.target.insert.before}{${entry}}${t.target.insert.after}`);
-    }
-    const at = first.key.range[0];
-    const indent = ' '.repeat(locate(lc, at).column - 1);
-    const eol = lineEnding(text);
-    return splice(at, at, `annotations:${eol}${indent}  ${entry}${eol}${indent}`);
-}
-
-/**
- * `imagestream set triggers KIND/NAME -f FILE --from-image STREAM:TAG -c CONTAINER [--manual|--auto] [--remove]`:
- * `oc set triggers` on a manifest file. Only the `image.openshift.io/triggers` annotation is rewritten (see
- * triggers/set-triggers.ts); the file is replaced atomically.
- */
 function commaList(value, previous) {
-    return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+    return [
+        ...(previous ?? []),
+        ...value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+    ];
 }
 function register(program) {
     const set = program.command('set').description('change a setting of a manifest, like `oc set`');
@@ -6219,7 +5919,7 @@ function register(program) {
         .option('--manual', 'record the trigger paused: apply-triggers leaves these containers alone')
         .option('--auto', 'record the trigger active (the default)')
         .option('--remove', 'remove the triggers from --from-image')
-        .option('-n, --namespace <namespace>', 'the object\'s namespace, when the file holds several with that name')
+        .option('-n, --namespace <namespace>', "the object's namespace, when the file holds several with that name")
         .action(async (object, flags, command) => {
         const slash = object.indexOf('/');
         if (slash <= 0 || slash === object.length - 1 || object.indexOf('/', slash + 1) >= 0) {
@@ -6232,21 +5932,9 @@ function register(program) {
                 field: '--from-image'
             });
         }
-        const { root } = globals(command);
-        const full = resolve(root, flags.filename);
-        const display = relative(root, full).split('\\').join('/');
-        if (display.startsWith('..')) {
-            throw new InputError(`${flags.filename} is outside the repository ${root}`, { field: '-f' });
-        }
-        let text;
-        try {
-            text = await readFile(full, 'utf8');
-        }
-        catch (err) {
-            const why = err.code ?? err.message;
-            throw new InputError(`cannot read ${flags.filename}: ${why}`, { field: '-f' });
-        }
-        const result = setTriggers(text, {
+        const result = await runCommand({
+            verb: 'set-triggers',
+            file: flags.filename,
             kind: object.slice(0, slash),
             name: object.slice(slash + 1),
             ...(flags.namespace ? { namespace: flags.namespace } : {}),
@@ -6254,10 +5942,10 @@ function register(program) {
             containers: flags.containers,
             mode: flags.manual ? 'manual' : 'auto',
             remove: flags.remove
-        }, display);
-        if (result.changed)
-            await atomicWriteFile(full, result.text);
-        process.stdout.write(`${object} ${result.changed ? 'triggers updated' : 'triggers not changed'} (${display})\n`);
+        }, cliWorkspace(globals(command)));
+        const changed = result.files.length > 0;
+        const display = result.files[0]?.path ?? flags.filename;
+        process.stdout.write(`${object} ${changed ? 'triggers updated' : 'triggers not changed'} (${display})\n`);
     });
 }
 
@@ -6275,10 +5963,11 @@ Exit status: 0 success, 1 an import failed, 2 invalid input or usage (errors nam
 const registrars = [
     register$2,
     register$1,
-    register$5,
-    register$4,
     register$6,
+    register$5,
+    register$7,
     register,
+    register$4,
     register$3,
     environment
 ];

@@ -17,11 +17,11 @@ import require$$0$4 from 'node:net';
 import require$$2 from 'node:http';
 import require$$0$3 from 'node:stream';
 import require$$0 from 'node:buffer';
-import require$$3, { parseArgs, promisify } from 'node:util';
+import require$$3, { parseArgs } from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$0$1 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { c as commonjsGlobal, g as getDefaultExportFromCjs, I as InputError, B as BoundedText, a as addTable, b as codeCell, t as tagLabel, d as digestCell, e as timeCell, s as sourceCell, h as heldRows, f as textCell, i as inlineCode, j as clip, M as MAX_CELL, k as escapeHtml, l as escapeMarkdown, m as isSafeLinkUrl, u as utf8Length, r as runPipeline, n as rfc3339Seconds, o as loadStreams, p as rollback, q as resume, v as deleteTags, w as tagCommand, x as renderStreamFile, y as scanManifests, z as rewriteManifests, A as listHolds, C as applyEdits, D as parseStreamFile, E as writeFiles, F as renderCommitMessage, G as messageVars, H as renderPullRequestTitle, J as isValidTagName, K as parseReference, L as relativeGlobProblem, N as templateProblems, O as dockerConfigPath, P as createRegistryClient, Q as DockerConfigError, R as formatDiagnostic, S as picomatch } from './chunks/run.js';
+import { c as commonjsGlobal, a as call, D as DISPATCH_EVENT_ANNOTATION, b as DISPATCH_WORKFLOW_ANNOTATION, e as encodeText, I as InputError, d as applyEdits, r as renderStreamFile, p as parseStreamFile, s as silentLogger, R as RepoApi, G as GitHubApiError, f as apiMessage, h as httpStatus, B as BoundedText, g as addTable, i as codeCell, t as tagLabel, j as digestCell, k as timeCell, l as sourceCell, m as addPolicySection, n as heldRows, o as textCell, q as inlineCode, u as clip, M as MAX_CELL, v as escapeHtml, w as escapeMarkdown, x as isSafeLinkUrl, y as utf8Length, z as renderCommitMessage, A as messageVars, C as renderPullRequestTitle, E as rfc3339Seconds, F as revParseHead, H as writeFiles, J as getDefaultExportFromCjs, K as scanManifests, L as runCommand, N as parseStreamTag, O as streamTagProblem, P as isValidTagName, Q as parseReference, S as DEFAULT_STREAM_GLOB, T as templateProblems, U as DEFAULT_BRANCH_PREFIX, V as isValidBranchName, W as isDigest, X as DEFAULT_MANIFEST_GLOB, Y as relativeGlobProblem, Z as DEFAULT_CONCURRENCY, _ as DEFAULT_HISTORY_LIMIT, $ as createGitHubClient, a0 as dockerConfigPath, a1 as createRegistryClient, a2 as DockerConfigError, a3 as formatDiagnostic, a4 as picomatch } from './chunks/execute.js';
 import require$$5 from 'node:tls';
 import require$$0$6 from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
@@ -35,10 +35,10 @@ import require$$5$2 from 'string_decoder';
 import 'child_process';
 import 'timers';
 import { tmpdir, homedir } from 'node:os';
-import { join, dirname, isAbsolute } from 'node:path';
+import { join, dirname, isAbsolute, relative } from 'node:path';
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import 'node:fs';
+import 'node:child_process';
 import { mkdtemp, rm as rm$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile, open as open$1 } from 'node:fs/promises';
 import 'node:timers';
 import 'process';
@@ -2216,11 +2216,11 @@ function requireDiagnostics () {
 	return diagnostics;
 }
 
-var request$2;
+var request$1;
 var hasRequiredRequest$1;
 
 function requireRequest$1 () {
-	if (hasRequiredRequest$1) return request$2;
+	if (hasRequiredRequest$1) return request$1;
 	hasRequiredRequest$1 = 1;
 
 	const {
@@ -2702,8 +2702,8 @@ function requireRequest$1 () {
 	  }
 	}
 
-	request$2 = Request;
-	return request$2;
+	request$1 = Request;
+	return request$1;
 }
 
 var dispatcher;
@@ -16379,15 +16379,15 @@ function requireRedirect () {
 	return redirect;
 }
 
-var retry$1;
+var retry;
 var hasRequiredRetry;
 
 function requireRetry () {
-	if (hasRequiredRetry) return retry$1;
+	if (hasRequiredRetry) return retry;
 	hasRequiredRetry = 1;
 	const RetryHandler = requireRetryHandler();
 
-	retry$1 = globalOpts => {
+	retry = globalOpts => {
 	  return dispatch => {
 	    return function retryInterceptor (opts, handler) {
 	      return dispatch(
@@ -16403,7 +16403,7 @@ function requireRetry () {
 	    }
 	  }
 	};
-	return retry$1;
+	return retry;
 }
 
 var dump;
@@ -18287,11 +18287,11 @@ function requireDispatcherWeakref () {
 
 /* globals AbortController */
 
-var request$1;
+var request;
 var hasRequiredRequest;
 
 function requireRequest () {
-	if (hasRequiredRequest) return request$1;
+	if (hasRequiredRequest) return request;
 	hasRequiredRequest = 1;
 
 	const { extractBody, mixinBody, cloneBody, bodyUnusable } = requireBody();
@@ -19326,8 +19326,8 @@ function requireRequest () {
 	  }
 	]);
 
-	request$1 = { Request, makeRequest, fromInnerRequest, cloneRequest };
-	return request$1;
+	request = { Request, makeRequest, fromInnerRequest, cloneRequest };
+	return request;
 }
 
 var fetch_1;
@@ -24158,11 +24158,11 @@ function requireUtil$2 () {
 	return util$2;
 }
 
-var parse$2;
+var parse;
 var hasRequiredParse;
 
 function requireParse () {
-	if (hasRequiredParse) return parse$2;
+	if (hasRequiredParse) return parse;
 	hasRequiredParse = 1;
 
 	const { maxNameValuePairSize, maxAttributeValueSize } = requireConstants$1();
@@ -24469,11 +24469,11 @@ function requireParse () {
 	  return parseUnparsedAttributes(unparsedAttributes, cookieAttributeList)
 	}
 
-	parse$2 = {
+	parse = {
 	  parseSetCookie,
 	  parseUnparsedAttributes
 	};
-	return parse$2;
+	return parse;
 }
 
 var cookies;
@@ -29152,6321 +29152,87 @@ function group(name, fn) {
     });
 }
 
-/** The contract between the pipeline (action / CLI) and delivery: what to write, where, and what happened. */
-const silentLogger = { debug() { }, info() { }, warning() { } };
-
-function getUserAgent() {
-  if (typeof navigator === "object" && "userAgent" in navigator) {
-    return navigator.userAgent;
-  }
-
-  if (typeof process === "object" && process.version !== undefined) {
-    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
-      process.arch
-    })`;
-  }
-
-  return "<environment undetectable>";
+const digestOf = (ref) => (ref.includes('@') ? ref.slice(ref.indexOf('@') + 1) : '');
+function targets(annotations, payload) {
+    const out = [];
+    const workflow = annotations?.[DISPATCH_WORKFLOW_ANNOTATION]?.trim();
+    const event = annotations?.[DISPATCH_EVENT_ANNOTATION]?.trim();
+    if (workflow)
+        out.push({ kind: 'workflow_dispatch', workflow, payload });
+    if (event)
+        out.push({ kind: 'repository_dispatch', eventType: event, payload });
+    return out;
 }
-
-// @ts-check
-
-function register(state, name, method, options) {
-  if (typeof method !== "function") {
-    throw new Error("method for before hook must be a function");
-  }
-
-  if (!options) {
-    options = {};
-  }
-
-  if (Array.isArray(name)) {
-    return name.reverse().reduce((callback, name) => {
-      return register.bind(null, state, name, callback, options);
-    }, method)();
-  }
-
-  return Promise.resolve().then(() => {
-    if (!state.registry[name]) {
-      return method(options);
+/** One dispatch per target and new digest, from the builds this run starts and the stream tags it moves. */
+function planDispatches(builds, changes, streams) {
+    const out = [];
+    for (const b of builds) {
+        const payload = {
+            stream_tag: b.from,
+            old_digest: digestOf(b.oldImage),
+            new_digest: digestOf(b.newImage),
+            image: b.newImage,
+            build_config: b.object.replace(/^BuildConfig\//, '')
+        };
+        out.push(...targets({ [DISPATCH_WORKFLOW_ANNOTATION]: b.workflow, [DISPATCH_EVENT_ANNOTATION]: b.event }, payload));
     }
-
-    return state.registry[name].reduce((method, registered) => {
-      return registered.hook.bind(null, method, options);
-    }, method)();
-  });
-}
-
-// @ts-check
-
-function addHook(state, kind, name, hook) {
-  const orig = hook;
-  if (!state.registry[name]) {
-    state.registry[name] = [];
-  }
-
-  if (kind === "before") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(orig.bind(null, options))
-        .then(method.bind(null, options));
-    };
-  }
-
-  if (kind === "after") {
-    hook = (method, options) => {
-      let result;
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .then((result_) => {
-          result = result_;
-          return orig(result, options);
-        })
-        .then(() => {
-          return result;
-        });
-    };
-  }
-
-  if (kind === "error") {
-    hook = (method, options) => {
-      return Promise.resolve()
-        .then(method.bind(null, options))
-        .catch((error) => {
-          return orig(error, options);
-        });
-    };
-  }
-
-  state.registry[name].push({
-    hook: hook,
-    orig: orig,
-  });
-}
-
-// @ts-check
-
-function removeHook(state, name, method) {
-  if (!state.registry[name]) {
-    return;
-  }
-
-  const index = state.registry[name]
-    .map((registered) => {
-      return registered.orig;
-    })
-    .indexOf(method);
-
-  if (index === -1) {
-    return;
-  }
-
-  state.registry[name].splice(index, 1);
-}
-
-// @ts-check
-
-
-// bind with array of arguments: https://stackoverflow.com/a/21792913
-const bind = Function.bind;
-const bindable = bind.bind(bind);
-
-function bindApi(hook, state, name) {
-  const removeHookRef = bindable(removeHook, null).apply(
-    null,
-    [state]
-  );
-  hook.api = { remove: removeHookRef };
-  hook.remove = removeHookRef;
-  ["before", "error", "after", "wrap"].forEach((kind) => {
-    const args = [state, kind];
-    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
-  });
-}
-
-function Collection() {
-  const state = {
-    registry: {},
-  };
-
-  const hook = register.bind(null, state);
-  bindApi(hook, state);
-
-  return hook;
-}
-
-const Hook = { Collection };
-
-// pkg/dist-src/defaults.js
-
-// pkg/dist-src/version.js
-var VERSION$9 = "0.0.0-development";
-
-// pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION$9} ${getUserAgent()}`;
-var DEFAULTS = {
-  method: "GET",
-  baseUrl: "https://api.github.com",
-  headers: {
-    accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent
-  },
-  mediaType: {
-    format: ""
-  }
-};
-
-// pkg/dist-src/util/lowercase-keys.js
-function lowercaseKeys(object) {
-  if (!object) {
-    return {};
-  }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
-    return newObj;
-  }, {});
-}
-
-// pkg/dist-src/util/is-plain-object.js
-function isPlainObject$1(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-
-// pkg/dist-src/util/merge-deep.js
-function mergeDeep(defaults, options) {
-  const result = Object.assign({}, defaults);
-  Object.keys(options).forEach((key) => {
-    if (isPlainObject$1(options[key])) {
-      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
-      else result[key] = mergeDeep(defaults[key], options[key]);
-    } else {
-      Object.assign(result, { [key]: options[key] });
+    for (const ch of changes) {
+        const named = ({ stream: { metadata: m } }) => m.name === ch.stream && (m.namespace ?? '') === (ch.namespace ?? '');
+        const stream = streams.find(named)?.stream;
+        const tag = stream?.spec.tags?.find((t) => t.name === ch.tag);
+        if (!tag?.annotations)
+            continue;
+        const streamTag = `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag}`;
+        const image = ch.repository ? `${ch.repository}@${ch.newDigest}` : ch.newDigest;
+        const payload = { stream_tag: streamTag, old_digest: ch.oldDigest ?? '', new_digest: ch.newDigest, image };
+        out.push(...targets(tag.annotations, payload));
     }
-  });
-  return result;
+    const seen = new Set();
+    return out.filter((d) => {
+        const target = d.kind === 'workflow_dispatch' ? d.workflow : d.eventType;
+        const key = JSON.stringify([d.kind, target, d.payload.new_digest]);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
 }
-
-// pkg/dist-src/util/remove-undefined-properties.js
-function removeUndefinedProperties(obj) {
-  for (const key in obj) {
-    if (obj[key] === void 0) {
-      delete obj[key];
-    }
-  }
-  return obj;
-}
-
-// pkg/dist-src/merge.js
-function merge(defaults, route, options) {
-  if (typeof route === "string") {
-    let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
-  } else {
-    options = Object.assign({}, route);
-  }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults || {}, options);
-  if (options.url === "/graphql") {
-    if (defaults && defaults.mediaType.previews?.length) {
-      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
-        (preview) => !mergedOptions.mediaType.previews.includes(preview)
-      ).concat(mergedOptions.mediaType.previews);
-    }
-    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
-  }
-  return mergedOptions;
-}
-
-// pkg/dist-src/util/add-query-parameters.js
-function addQueryParameters(url, parameters) {
-  const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
-    return url;
-  }
-  return url + separator + names.map((name) => {
-    if (name === "q") {
-      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
-    }
-    return `${name}=${encodeURIComponent(parameters[name])}`;
-  }).join("&");
-}
-
-// pkg/dist-src/util/extract-url-variable-names.js
-var urlVariableRegex = /\{[^{}}]+\}/g;
-function removeNonChars(variableName) {
-  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
-}
-function extractUrlVariableNames(url) {
-  const matches = url.match(urlVariableRegex);
-  if (!matches) {
-    return [];
-  }
-  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
-}
-
-// pkg/dist-src/util/omit.js
-function omit(object, keysToOmit) {
-  const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
-    if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
-    }
-  }
-  return result;
-}
-
-// pkg/dist-src/util/url-template.js
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
-    if (!/%[0-9A-Fa-f]/.test(part)) {
-      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
-    }
-    return part;
-  }).join("");
-}
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
-    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-  });
-}
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key) {
-    return encodeUnreserved(key) + "=" + value;
-  } else {
-    return value;
-  }
-}
-function isDefined(value) {
-  return value !== void 0 && value !== null;
-}
-function isKeyOperator(operator) {
-  return operator === ";" || operator === "&" || operator === "?";
-}
-function getValues(context, operator, key, modifier) {
-  var value = context[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
-      if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
-      }
-      result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
-      );
-    } else {
-      if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
-            );
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
-            }
-          });
-        }
-      } else {
-        const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
-          });
-        } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
-            }
-          });
-        }
-        if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
-        } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
-        }
-      }
-    }
-  } else {
-    if (operator === ";") {
-      if (isDefined(value)) {
-        result.push(encodeUnreserved(key));
-      }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
-      result.push("");
-    }
-  }
-  return result;
-}
-function parseUrl(template) {
-  return {
-    expand: expand.bind(null, template)
-  };
-}
-function expand(template, context) {
-  var operators = ["+", "#", ".", "/", ";", "?", "&"];
-  template = template.replace(
-    /\{([^\{\}]+)\}|([^\{\}]+)/g,
-    function(_, expression, literal) {
-      if (expression) {
-        let operator = "";
-        const values = [];
-        if (operators.indexOf(expression.charAt(0)) !== -1) {
-          operator = expression.charAt(0);
-          expression = expression.substr(1);
-        }
-        expression.split(/,/g).forEach(function(variable) {
-          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
-          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
-        });
-        if (operator && operator !== "+") {
-          var separator = ",";
-          if (operator === "?") {
-            separator = "&";
-          } else if (operator !== "#") {
-            separator = operator;
-          }
-          return (values.length !== 0 ? operator : "") + values.join(separator);
-        } else {
-          return values.join(",");
-        }
-      } else {
-        return encodeReserved(literal);
-      }
-    }
-  );
-  if (template === "/") {
-    return template;
-  } else {
-    return template.replace(/\/$/, "");
-  }
-}
-
-// pkg/dist-src/parse.js
-function parse$1(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
-  let body;
-  let parameters = omit(options, [
-    "method",
-    "baseUrl",
-    "url",
-    "headers",
-    "request",
-    "mediaType"
-  ]);
-  const urlVariableNames = extractUrlVariableNames(url);
-  url = parseUrl(url).expand(parameters);
-  if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
-  }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
-  const remainingParameters = omit(parameters, omittedParameters);
-  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
-  if (!isBinaryRequest) {
-    if (options.mediaType.format) {
-      headers.accept = headers.accept.split(/,/).map(
-        (format) => format.replace(
-          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
-        )
-      ).join(",");
-    }
-    if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
-        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
-          return `application/vnd.github.${preview}-preview${format}`;
-        }).join(",");
-      }
-    }
-  }
-  if (["GET", "HEAD"].includes(method)) {
-    url = addQueryParameters(url, remainingParameters);
-  } else {
-    if ("data" in remainingParameters) {
-      body = remainingParameters.data;
-    } else {
-      if (Object.keys(remainingParameters).length) {
-        body = remainingParameters;
-      }
-    }
-  }
-  if (!headers["content-type"] && typeof body !== "undefined") {
-    headers["content-type"] = "application/json; charset=utf-8";
-  }
-  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
-    body = "";
-  }
-  return Object.assign(
-    { method, url, headers },
-    typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
-  );
-}
-
-// pkg/dist-src/endpoint-with-defaults.js
-function endpointWithDefaults(defaults, route, options) {
-  return parse$1(merge(defaults, route, options));
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults$2(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
-  return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults$2.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse: parse$1
-  });
-}
-
-// pkg/dist-src/index.js
-var endpoint = withDefaults$2(null, DEFAULTS);
-
-/*!
- * content-type
- * Copyright(c) 2015 Douglas Christopher Wilson
- * MIT Licensed
- */
-const SP = 32; // " "
-const HTAB = 9; // "\t"
-const SEMI = 59; // ";"
-const EQ = 61; // "="
-const DQUOTE = 34; // '"'
-const BSLASH = 92; // "\\"
-const COMMA = 44; // ","
-const LOWER_CASE = 1;
-const OWS = 2;
-const SEMI_FLAG = 4;
-const COMMA_FLAG = 8;
-const TOKEN_FLAG = 16;
-const NON_ASCII = 0xff00;
-const CASE_FLAGS = LOWER_CASE | NON_ASCII;
-/**
- * Character flags used to normalize HTTP field values while scanning.
- * Out-of-range reads intentionally coerce to zero in bitwise expressions.
- */
-const CHAR_MAP = new Uint8Array(0x100);
-CHAR_MAP[HTAB] |= OWS;
-CHAR_MAP[SP] |= OWS;
-CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
-    CHAR_MAP[code] |= LOWER_CASE;
-}
-for (const char of "!#$%&'*+-.^_`|~") {
-    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-}
-for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
-    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
-}
-for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
-    CHAR_MAP[code] |= TOKEN_FLAG;
-}
-/**
- * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
- */
-const NullObject = /* @__PURE__ */ (() => {
-    const C = function () { };
-    C.prototype = Object.create(null);
-    return C;
-})();
-/**
- * Parse a `Content-Type` header.
- */
-function parse(header, options) {
-    const stopFlags = SEMI_FLAG | (0);
-    const len = header.length;
-    let valueStart = 0;
-    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
-        valueStart++;
-    }
-    let index = valueStart;
-    let typeFlags = 0;
-    let whitespace = -1;
-    let stop = 0;
-    while (index < len) {
-        const code = header.charCodeAt(index);
-        const flags = CHAR_MAP[code];
-        if ((flags & stopFlags) !== 0) {
-            stop |= flags & COMMA_FLAG;
-            break;
-        }
-        if ((flags & OWS) !== 0) {
-            if (whitespace === -1)
-                whitespace = index;
-        }
-        else {
-            whitespace = -1;
-        }
-        typeFlags |= (code & NON_ASCII) | flags;
-        index++;
-    }
-    const valueEnd = whitespace === -1 ? index : whitespace;
-    const value = header.slice(valueStart, valueEnd);
-    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-    if (index === len || stop !== 0) {
-        return { type, index, parameters: new NullObject() };
-    }
-    return parseParameters(header, type, index, len, stopFlags);
-}
-/**
- * Parses the parameters of a `Content-Type` header starting at the given index.
- */
-function parseParameters(header, type, index, len, stopFlags) {
-    const parameters = new NullObject();
-    parameter: while (index < len) {
-        index++; // Skip over ;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-            index++;
-        }
-        const keyStart = index;
-        let keyFlags = 0;
-        let keyWhitespace = -1;
-        while (index < len) {
-            const code = header.charCodeAt(index);
-            const flags = CHAR_MAP[code];
-            if ((flags & stopFlags) !== 0) {
-                if ((flags & COMMA_FLAG) !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if (code === EQ) {
-                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-                const value = header.slice(keyStart, keyEnd);
-                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-                index++;
-                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
-                    index++;
-                }
-                if (index < len && header.charCodeAt(index) === DQUOTE) {
-                    const quotedStart = ++index;
-                    let escaped = false;
-                    while (index < len) {
-                        const code = header.charCodeAt(index);
-                        if (code === DQUOTE) {
-                            if (parameters[key] === undefined) {
-                                parameters[key] = escaped
-                                    ? unescapeQuotedPairs(header, quotedStart, index)
-                                    : header.slice(quotedStart, index);
-                            }
-                            index++;
-                            let stop = 0;
-                            // Discard characters between quote and delimiter.
-                            while (index < len) {
-                                const code = header.charCodeAt(index);
-                                const flags = CHAR_MAP[code];
-                                if ((flags & stopFlags) !== 0) {
-                                    stop = flags & COMMA_FLAG;
-                                    break;
-                                }
-                                index++;
-                            }
-                            if (stop !== 0)
-                                break parameter;
-                            continue parameter;
-                        }
-                        if (code === BSLASH && index + 1 < len) {
-                            escaped = true;
-                            index += 2;
-                            continue;
-                        }
-                        index++;
-                    }
-                    continue parameter;
-                }
-                const valueStart = index;
-                let stop = 0;
-                let valueWhitespace = -1;
-                while (index < len) {
-                    const code = header.charCodeAt(index);
-                    const flags = CHAR_MAP[code];
-                    if ((flags & stopFlags) !== 0) {
-                        stop = flags & COMMA_FLAG;
-                        break;
-                    }
-                    if ((flags & OWS) !== 0) {
-                        if (valueWhitespace === -1)
-                            valueWhitespace = index;
-                    }
-                    else {
-                        valueWhitespace = -1;
-                    }
-                    index++;
-                }
-                if (parameters[key] === undefined) {
-                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-                    parameters[key] = header.slice(valueStart, valueEnd);
-                }
-                if (stop !== 0)
-                    break parameter;
-                continue parameter;
-            }
-            if ((flags & OWS) !== 0) {
-                if (keyWhitespace === -1)
-                    keyWhitespace = index;
+/** Sends each dispatch; one failing does not stop the others. `ref` is the branch a workflow_dispatch runs on. */
+async function sendDispatches(gh, repo, ref, dispatches, log) {
+    const outcome = { sent: [], errors: [] };
+    for (const d of dispatches) {
+        const what = d.kind === 'workflow_dispatch'
+            ? `workflow_dispatch ${d.workflow} on ${ref}`
+            : `repository_dispatch ${d.eventType}`;
+        try {
+            if (d.kind === 'workflow_dispatch') {
+                const inputs = Object.fromEntries(Object.entries(d.payload).filter(([, v]) => v !== undefined));
+                const request = { ...repo, workflow_id: d.workflow, ref, inputs };
+                await call(what, () => gh.rest.actions.createWorkflowDispatch(request));
             }
             else {
-                keyWhitespace = -1;
+                const request = { ...repo, event_type: d.eventType, client_payload: { ...d.payload } };
+                await call(what, () => gh.rest.repos.createDispatchEvent(request));
             }
-            keyFlags |= (code & NON_ASCII) | flags;
-            index++;
+            log.info(`${what} for ${d.payload.stream_tag} → ${d.payload.new_digest}`);
+            outcome.sent.push(what);
+        }
+        catch (err) {
+            outcome.errors.push(err.message);
         }
     }
-    return { type, index, parameters };
+    return outcome;
 }
 /**
- * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ * The action's hook after delivery: the run's dispatches, sent only when the delivery wrote something (a pull
+ * request created or updated, a commit). A rerun that finds its pull request already holding these files writes
+ * nothing, so it dispatches nothing again; after the merge the files themselves say nothing moved.
  */
-function unescapeQuotedPairs(str, start, end) {
-    let result = "";
-    for (let index = start; index < end; index++) {
-        if (str.charCodeAt(index) === BSLASH) {
-            result += str.slice(start, index);
-            start = ++index;
-        }
-    }
-    return result + str.slice(start, end);
-}
-
-const intRegex = /^-?\d+$/;
-const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
-const originalStringify = JSON.stringify;
-const originalParse = JSON.parse;
-const customFormat = /^-?\d+n$/;
-
-const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
-const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
-
-/**
- * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
- * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
- */
-
-/**
- * Checks if a value is unstringifiable according to native JSON.stringify rules.
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is undefined, a function, or a symbol.
- */
-const isUnstringifiable = (val) =>
-  val === undefined || typeof val === "function" || typeof val === "symbol";
-
-/**
- * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
- *
- * @param {any} val The value to check.
- * @returns {boolean} True if the value is a RawJSON instance.
- */
-const isRawJSON = (val) =>
-  val !== null &&
-  typeof val === "object" &&
-  val.constructor &&
-  val.constructor.name === "RawJSON";
-
-/**
- * Iteratively converts a JS value to a JSON string.
- * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
- * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
- *
- * @param {any} rootValue The value to stringify.
- * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
- * @param {string | number} [spaceParam] Indentation for pretty-printing.
- * @returns {string | undefined} The generated JSON string.
- */
-const stringifyIteratively = (rootValue, replacer, spaceParam) => {
-  let space = "";
-  const propertyList = Array.isArray(replacer)
-    ? new Set(replacer.map(String))
-    : null;
-
-  /**
-   * Prepares a value for stringification by resolving toJSON, handling BigInts,
-   * applying custom replacers, and unwrapping primitive objects.
-   *
-   * @param {object|Array} parent The parent object or array holding the value.
-   * @param {string} key The key associated with the value.
-   * @param {any} val The raw value to process.
-   * @returns {any} The processed value ready for stringification.
-   */
-  const prepareVal = (parent, key, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
-
-    if (hasToJSON) {
-      val = val.toJSON(key);
-    }
-
-    const isNoise = typeof val === "string" && noiseValue.test(val);
-
-    if (isNoise) return val + "n";
-
-    const isBigInt = typeof val === "bigint";
-
-    if (isBigInt) {
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return JSON.rawJSON(val.toString());
-
-      return val.toString() + "n";
-    }
-
-    const isPostReplacerObject = val !== null && typeof val === "object";
-
-    if (isPostReplacerObject) {
-      const isPrimitiveWrapper =
-        val instanceof Number ||
-        val instanceof String ||
-        val instanceof Boolean;
-
-      if (isPrimitiveWrapper) {
-        val = val.valueOf();
-      }
-    }
-
-    return val;
-  };
-
-  const rootProcessed = prepareVal({ }, "", rootValue);
-
-  if (isUnstringifiable(rootProcessed)) {
-    return undefined;
-  }
-
-  const isRootPrimitive =
-    rootProcessed === null || typeof rootProcessed !== "object";
-  const isRootNativeRawJSON = isRawJSON(rootProcessed);
-
-  if (isRootPrimitive || isRootNativeRawJSON) {
-    return originalStringify(rootProcessed);
-  }
-
-  const chunks = [];
-
-  const stack = [
-    {
-      parent: { "": rootProcessed },
-      key: "",
-      val: rootProcessed,
-      isArray: Array.isArray(rootProcessed),
-      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
-      index: 0,
-      first: true,
-    },
-  ];
-
-  const visited = new WeakSet([rootProcessed]);
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (node.index === 0) {
-      chunks.push(node.isArray ? "[" : "{");
-    }
-
-    let isDone = false;
-
-    if (node.isArray) {
-      if (node.index < node.val.length) {
-        if (!node.first) chunks.push(",");
-
-        const childRaw = node.val[node.index];
-        const childVal = prepareVal(node.val, String(node.index), childRaw);
-
-        if (isUnstringifiable(childVal)) {
-          chunks.push("null");
-          node.first = false;
-          node.index++;
-        } else {
-          const isComplexObject =
-            childVal !== null && typeof childVal === "object";
-          const isNativeRaw = isRawJSON(childVal);
-
-          if (isComplexObject && !isNativeRaw) {
-            if (visited.has(childVal)) {
-              throw new TypeError("Converting circular structure to JSON");
-            }
-
-            visited.add(childVal);
-
-            stack.push({
-              parent: node.val,
-              key: String(node.index),
-              val: childVal,
-              isArray: Array.isArray(childVal),
-              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-              index: 0,
-              first: true,
-            });
-
-            node.first = false;
-            node.index++;
-          } else {
-            chunks.push(originalStringify(childVal));
-            node.first = false;
-            node.index++;
-          }
-        }
-      } else {
-        isDone = true;
-      }
-    } else {
-      while (node.index < node.keys.length) {
-        const k = node.keys[node.index++];
-
-        const isFilteredOutByArray = propertyList && !propertyList.has(k);
-
-        if (isFilteredOutByArray) continue;
-
-        const childRaw = node.val[k];
-        const childVal = prepareVal(node.val, k, childRaw);
-
-        if (isUnstringifiable(childVal)) continue;
-
-        if (!node.first) chunks.push(",");
-
-        {
-          chunks.push(originalStringify(k) + ":");
-        }
-
-        const isComplexObject =
-          childVal !== null && typeof childVal === "object";
-        const isNativeRaw = isRawJSON(childVal);
-
-        if (isComplexObject && !isNativeRaw) {
-          if (visited.has(childVal)) {
-            throw new TypeError("Converting circular structure to JSON");
-          }
-
-          visited.add(childVal);
-
-          stack.push({
-            parent: node.val,
-            key: k,
-            val: childVal,
-            isArray: Array.isArray(childVal),
-            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
-            index: 0,
-            first: true,
-          });
-
-          node.first = false;
-
-          break; // Stop current loop level to process the newly pushed stack node
-        } else {
-          chunks.push(originalStringify(childVal));
-          node.first = false;
-        }
-      }
-
-      const isNodeFullyProcessed =
-        node.index >= node.keys.length && stack[stack.length - 1] === node;
-
-      if (isNodeFullyProcessed) {
-        isDone = true;
-      }
-    }
-
-    if (isDone) {
-
-      if (!node.first && space) ;
-
-      chunks.push(node.isArray ? "]" : "}");
-      visited.delete(node.val);
-      stack.pop();
-    }
-  }
-
-  return chunks.join("");
-};
-
-/**
- * Converts a JavaScript value to a JSON string.
- *
- * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
- * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
- *
- * All other values are serialized exactly like native JSON.stringify().
- *
- * @param {*} value The value to convert to a JSON string.
- * @param {Replacer | Array<string | number> | null} [replacer]
- * A function that alters the behavior of the stringification process,
- * or an array of strings/numbers to indicate properties to exclude.
- * @param {string | number} [space]
- * A string or number to specify indentation or pretty-printing.
- * @returns {string} The JSON string representation.
- */
-const JSONStringify = (value, replacer, space) => {
-  try {
-    const supportsRawJSON = "rawJSON" in JSON;
-
-    if (supportsRawJSON) {
-      return originalStringify(
-        value,
-        (key, val) => {
-          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
-
-          const hasFunctionReplacer = typeof replacer === "function";
-
-          if (hasFunctionReplacer) ;
-
-          const isKeyInArrayReplacer =
-            Array.isArray(replacer) && replacer.includes(key);
-
-          if (isKeyInArrayReplacer) return val;
-
-          return val;
-        },
-        space,
-      );
-    }
-
-    if (!value) return originalStringify(value, replacer, space);
-
-    const convertedToCustomJSON = originalStringify(
-      value,
-      (key, val) => {
-        const isNoise = typeof val === "string" && noiseValue.test(val);
-
-        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-        if (typeof val === "bigint") return val.toString() + "n";
-
-        const hasFunctionReplacer = typeof replacer === "function";
-
-        if (hasFunctionReplacer) ;
-
-        const isKeyInArrayReplacer =
-          Array.isArray(replacer) && replacer.includes(key);
-
-        if (isKeyInArrayReplacer) return val;
-
-        return val;
-      },
-      space,
-    );
-
-    const processedJSON = convertedToCustomJSON.replace(
-      bigIntsStringify,
-      "$1$2$3",
-    ); // Delete one "n" off the end of every BigInt value
-
-    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
-
-    return denoisedJSON;
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer);
-
-      if (convertedJSON === undefined) return undefined;
-
-      const supportsRawJSON = "rawJSON" in JSON;
-
-      if (supportsRawJSON) return convertedJSON;
-
-      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
-
-      return processedJSON.replace(noiseStringify, "$1$2$3");
-    }
-
-    throw error;
-  }
-};
-
-const featureCache = new Map();
-
-/**
- * Detects if the current JSON.parse implementation supports the context.source feature.
- *
- * Uses toString() fingerprinting to cache results and automatically detect runtime
- * replacements of JSON.parse (polyfills, mocks, etc.).
- *
- * @returns {boolean} true if context.source is supported, false otherwise.
- */
-const isContextSourceSupported = () => {
-  const parseFingerprint = JSON.parse.toString();
-
-  if (featureCache.has(parseFingerprint)) {
-    return featureCache.get(parseFingerprint);
-  }
-
-  try {
-    const result = JSON.parse(
-      "1",
-      (_, __, context) => !!context?.source && context.source === "1",
-    );
-    featureCache.set(parseFingerprint, result);
-
-    return result;
-  } catch {
-    featureCache.set(parseFingerprint, false);
-
-    return false;
-  }
-};
-
-/**
- * Reviver function that converts custom-format BigInt strings back to BigInt values.
- * Also handles "noise" strings that accidentally match the BigInt format.
- *
- * @param {string | number | undefined} key The object key.
- * @param {*} value The value being parsed.
- * @param {object} [context] Parse context (if supported by JSON.parse).
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The transformed value.
- */
-const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
-  const isCustomFormatBigInt =
-    typeof value === "string" && customFormat.test(value);
-
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
-
-  return value;
-};
-
-/**
- * Fast JSON.parse implementation (~2x faster than classic fallback).
- * Uses JSON.parse's context.source feature to detect integers and convert
- * large numbers directly to BigInt without string manipulation.
- *
- * Does not support legacy custom format from v1 of this library.
- *
- * @param {string} text JSON string to parse.
- * @param {Reviver} [reviver] Transform function to apply to each value.
- * @returns {any} Parsed JavaScript value.
- */
-const JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds =
-      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-    const isBigNumber = isNumber && isOutOfBounds;
-    const isInt = context && intRegex.test(context.source);
-    const isBigInt = isBigNumber && isInt;
-
-    if (isBigInt) return BigInt(context.source);
-
-    return value;
-  });
-};
-
-const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
-const MAX_DIGITS = MAX_INT.length;
-const stringsOrLargeNumbers =
-  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
-const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
-
-/**
- * Iteratively traverses the parsed object bottom-up (post-order),
- * emulating the native JSON.parse reviver behavior.
- * This avoids Call Stack overflows (RangeError) on deeply nested structures.
- *
- * @param {any} parsed The natively parsed JSON object.
- * @param {Reviver} [userReviver] User's custom reviver function.
- * @returns {any} The fully processed object.
- */
-const applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
-  const stack = [{ parent: rootHolder, key: "", visited: false }];
-
-  while (stack.length > 0) {
-    const node = stack[stack.length - 1];
-
-    if (!node.visited) {
-      node.visited = true;
-
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
-
-      if (isComplexObject) {
-        const keys = Object.keys(value);
-
-        for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
-        }
-      }
-    } else {
-      const { parent, key } = node;
-      let value = parent[key];
-
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
-
-        if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
-        } else {
-          const isNoise = noiseValue.test(value);
-
-          if (isNoise) value = value.slice(0, -1);
-        }
-      }
-
-      const isDeleted = value === undefined;
-
-      if (isDeleted) {
-        delete parent[key];
-      } else {
-        parent[key] = value;
-      }
-
-      stack.pop();
-    }
-  }
-
-  return rootHolder[""];
-};
-
-/**
- * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
- *
- * @param {string} text The raw JSON string.
- * @returns {string} The serialized string with marked BigInts.
- */
-const serializeBigInts = (text) => {
-  return text.replace(
-    stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
-
-      const hasFractionalOrExponential = fractional || exponential;
-
-      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
-      const isLessThanMaxSafeInt =
-        digits &&
-        (digits.length < MAX_DIGITS ||
-          (digits.length === MAX_DIGITS && digits <= MAX_INT));
-
-      const isStandardValue =
-        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-
-      if (isStandardValue) return match;
-
-      return '"' + match + 'n"';
-    },
-  );
-};
-
-/**
- * Converts a JSON string into a JavaScript value.
- *
- * Supports parsing of large integers using two strategies:
- * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
- * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
- *
- * All other JSON values are parsed exactly like native JSON.parse().
- *
- * @param {string} text A valid JSON string.
- * @param {Reviver} [reviver]
- * A function that transforms the results. This function is called for each member
- * of the object. If a member contains nested objects, the nested objects are
- * transformed before the parent object is.
- * @returns {any} The parsed JavaScript value.
- * @throws {SyntaxError} If text is not valid JSON.
- */
-const JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
-
-  try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
-
-    // Find and mark big numbers with "n"
-    const serializedData = serializeBigInts(text);
-
-    return originalParse(serializedData, (key, value, context) =>
-      convertMarkedBigIntsReviver(key, value, context, reviver),
-    );
-  } catch (error) {
-    if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-
-      return applyReviverIteratively(parsed);
-    }
-
-    throw error;
-  }
-};
-
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-// pkg/dist-src/index.js
-
-// pkg/dist-src/version.js
-var VERSION$8 = "10.0.16";
-
-// pkg/dist-src/defaults.js
-var defaults_default = {
-  headers: {
-    "user-agent": `octokit-request.js/${VERSION$8} ${getUserAgent()}`
-  }
-};
-
-// pkg/dist-src/is-plain-object.js
-function isPlainObject(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
-}
-var noop$2 = () => "";
-async function fetchWrapper(requestOptions) {
-  const fetch = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch) {
-    throw new Error(
-      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
-    );
-  }
-  const log = requestOptions.request?.log || console;
-  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
-  const body = isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
-  const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
-      name,
-      String(value)
-    ])
-  );
-  let fetchResponse;
-  try {
-    fetchResponse = await fetch(requestOptions.url, {
-      method: requestOptions.method,
-      body,
-      redirect: requestOptions.request?.redirect,
-      headers: requestHeaders,
-      signal: requestOptions.request?.signal,
-      // duplex must be set if request.body is ReadableStream or Async Iterables.
-      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
-      ...requestOptions.body && { duplex: "half" }
-    });
-  } catch (error) {
-    let message = "Unknown Error";
-    if (error instanceof Error) {
-      if (error.name === "AbortError") {
-        error.status = 500;
-        throw error;
-      }
-      message = error.message;
-      if (error.name === "TypeError" && "cause" in error) {
-        if (error.cause instanceof Error) {
-          message = error.cause.message;
-        } else if (typeof error.cause === "string") {
-          message = error.cause;
-        }
-      }
-    }
-    const requestError = new RequestError(message, 500, {
-      request: requestOptions
-    });
-    requestError.cause = error;
-    throw requestError;
-  }
-  const status = fetchResponse.status;
-  const url = fetchResponse.url;
-  const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
-  }
-  const octokitResponse = {
-    url,
-    status,
-    headers: responseHeaders,
-    data: ""
-  };
-  if ("deprecation" in responseHeaders) {
-    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches && matches.pop();
-    log.warn(
-      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
-    );
-  }
-  if (status === 204 || status === 205) {
-    return octokitResponse;
-  }
-  if (requestOptions.method === "HEAD") {
-    if (status < 400) {
-      return octokitResponse;
-    }
-    throw new RequestError(fetchResponse.statusText, status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status === 304) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  if (status >= 400) {
-    octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
-      response: octokitResponse,
-      request: requestOptions
-    });
-  }
-  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
-  return octokitResponse;
-}
-async function getResponseData(response) {
-  const contentType = response.headers.get("content-type");
-  if (!contentType) {
-    return response.text().catch(noop$2);
-  }
-  const mimetype = parse(contentType);
-  if (isJSONResponse(mimetype)) {
-    let text = "";
-    try {
-      text = await response.text();
-      return JSONParse(text);
-    } catch (err) {
-      return text;
-    }
-  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
-  // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
-  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
-    return response.text().catch(noop$2);
-  } else {
-    return response.arrayBuffer().catch(
-      /* v8 ignore next -- @preserve */
-      () => new ArrayBuffer(0)
-    );
-  }
-}
-function isJSONResponse(mimetype) {
-  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
-}
-function toErrorMessage(data) {
-  if (typeof data === "string") {
-    return data;
-  }
-  if (data instanceof ArrayBuffer) {
-    return "Unknown error";
-  }
-  if (typeof data === "object" && data !== null && "message" in data) {
-    const objectData = data;
-    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
-    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
-  }
-  return `Unknown error: ${JSON.stringify(data)}`;
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults$1(oldEndpoint, newDefaults) {
-  const endpoint2 = oldEndpoint.defaults(newDefaults);
-  const newApi = function(route, parameters) {
-    const endpointOptions = endpoint2.merge(route, parameters);
-    if (!endpointOptions.request || !endpointOptions.request.hook) {
-      return fetchWrapper(endpoint2.parse(endpointOptions));
-    }
-    const request2 = (route2, parameters2) => {
-      return fetchWrapper(
-        endpoint2.parse(endpoint2.merge(route2, parameters2))
-      );
-    };
-    Object.assign(request2, {
-      endpoint: endpoint2,
-      defaults: withDefaults$1.bind(null, endpoint2)
-    });
-    return endpointOptions.request.hook(request2, endpointOptions);
-  };
-  return Object.assign(newApi, {
-    endpoint: endpoint2,
-    defaults: withDefaults$1.bind(null, endpoint2)
-  });
-}
-
-// pkg/dist-src/index.js
-var request = withDefaults$1(endpoint, defaults_default);
-/* v8 ignore next -- @preserve */
-/* v8 ignore else -- @preserve */
-
-// pkg/dist-src/index.js
-
-// pkg/dist-src/version.js
-var VERSION$7 = "0.0.0-development";
-
-// pkg/dist-src/error.js
-function _buildMessageForResponseErrors(data) {
-  return `Request failed due to following response errors:
-` + data.errors.map((e) => ` - ${e.message}`).join("\n");
-}
-var GraphqlResponseError = class extends Error {
-  constructor(request2, headers, response) {
-    super(_buildMessageForResponseErrors(response));
-    this.request = request2;
-    this.headers = headers;
-    this.response = response;
-    this.errors = response.errors;
-    this.data = response.data;
-    if (Error.captureStackTrace) {
-      Error.captureStackTrace(this, this.constructor);
-    }
-  }
-  request;
-  headers;
-  response;
-  name = "GraphqlResponseError";
-  errors;
-  data;
-};
-
-// pkg/dist-src/graphql.js
-var NON_VARIABLE_OPTIONS = [
-  "method",
-  "baseUrl",
-  "url",
-  "headers",
-  "request",
-  "query",
-  "mediaType",
-  "operationName"
-];
-var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
-var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
-      return Promise.reject(
-        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
-      );
-    }
-    for (const key in options) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
-      return Promise.reject(
-        new Error(
-          `[@octokit/graphql] "${key}" cannot be used as variable name`
-        )
-      );
-    }
-  }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
-  const requestOptions = Object.keys(
-    parsedOptions
-  ).reduce((result, key) => {
-    if (NON_VARIABLE_OPTIONS.includes(key)) {
-      result[key] = parsedOptions[key];
-      return result;
-    }
-    if (!result.variables) {
-      result.variables = {};
-    }
-    result.variables[key] = parsedOptions[key];
-    return result;
-  }, {});
-  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
-  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
-    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
-  }
-  return request2(requestOptions).then((response) => {
-    if (response.data.errors) {
-      const headers = {};
-      for (const key of Object.keys(response.headers)) {
-        headers[key] = response.headers[key];
-      }
-      throw new GraphqlResponseError(
-        requestOptions,
-        headers,
-        response.data
-      );
-    }
-    return response.data.data;
-  });
-}
-
-// pkg/dist-src/with-defaults.js
-function withDefaults(request2, newDefaults) {
-  const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
-  };
-  return Object.assign(newApi, {
-    defaults: withDefaults.bind(null, newRequest),
-    endpoint: newRequest.endpoint
-  });
-}
-
-// pkg/dist-src/index.js
-withDefaults(request, {
-  headers: {
-    "user-agent": `octokit-graphql.js/${VERSION$7} ${getUserAgent()}`
-  },
-  method: "POST",
-  url: "/graphql"
-});
-function withCustomRequest(customRequest) {
-  return withDefaults(customRequest, {
-    method: "POST",
-    url: "/graphql"
-  });
-}
-/* v8 ignore if -- @preserve */
-
-// pkg/dist-src/is-jwt.js
-var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
-var isJWT = jwtRE.test.bind(jwtRE);
-
-// pkg/dist-src/auth.js
-async function auth(token) {
-  const isApp = isJWT(token);
-  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
-  const isUserToServer = token.startsWith("ghu_");
-  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
-  return {
-    type: "token",
-    token,
-    tokenType
-  };
-}
-
-// pkg/dist-src/with-authorization-prefix.js
-function withAuthorizationPrefix(token) {
-  if (token.split(/\./).length === 3) {
-    return `bearer ${token}`;
-  }
-  return `token ${token}`;
-}
-
-// pkg/dist-src/hook.js
-async function hook(token, request, route, parameters) {
-  const endpoint = request.endpoint.merge(
-    route,
-    parameters
-  );
-  endpoint.headers.authorization = withAuthorizationPrefix(token);
-  return request(endpoint);
-}
-
-// pkg/dist-src/index.js
-var createTokenAuth = function createTokenAuth2(token) {
-  if (!token) {
-    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
-  }
-  if (typeof token !== "string") {
-    throw new Error(
-      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
-    );
-  }
-  token = token.replace(/^(token|bearer) +/i, "");
-  return Object.assign(auth.bind(null, token), {
-    hook: hook.bind(null, token)
-  });
-};
-
-const VERSION$6 = "7.0.8";
-
-const noop$1 = () => {
-};
-const consoleWarn = console.warn.bind(console);
-const consoleError = console.error.bind(console);
-function createLogger(logger = {}) {
-  if (typeof logger.debug !== "function") {
-    logger.debug = noop$1;
-  }
-  if (typeof logger.info !== "function") {
-    logger.info = noop$1;
-  }
-  if (typeof logger.warn !== "function") {
-    logger.warn = consoleWarn;
-  }
-  if (typeof logger.error !== "function") {
-    logger.error = consoleError;
-  }
-  return logger;
-}
-const userAgentTrail = `octokit-core.js/${VERSION$6} ${getUserAgent()}`;
-let Octokit$1 = class Octokit {
-  static VERSION = VERSION$6;
-  static defaults(defaults) {
-    const OctokitWithDefaults = class extends this {
-      constructor(...args) {
-        const options = args[0] || {};
-        if (typeof defaults === "function") {
-          super(defaults(options));
-          return;
-        }
-        super(
-          Object.assign(
-            {},
-            defaults,
-            options,
-            options.userAgent && defaults.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults.userAgent}`
-            } : null
-          )
-        );
-      }
-    };
-    return OctokitWithDefaults;
-  }
-  static plugins = [];
-  /**
-   * Attach a plugin (or many) to your Octokit instance.
-   *
-   * @example
-   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
-   */
-  static plugin(...newPlugins) {
-    const currentPlugins = this.plugins;
-    const NewOctokit = class extends this {
-      static plugins = currentPlugins.concat(
-        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
-      );
-    };
-    return NewOctokit;
-  }
-  constructor(options = {}) {
-    const hook = new Hook.Collection();
-    const requestDefaults = {
-      baseUrl: request.endpoint.DEFAULTS.baseUrl,
-      headers: {},
-      request: Object.assign({}, options.request, {
-        // @ts-ignore internal usage only, no need to type
-        hook: hook.bind(null, "request")
-      }),
-      mediaType: {
-        previews: [],
-        format: ""
-      }
-    };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
-    }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
-    }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
-    }
-    this.request = request.defaults(requestDefaults);
-    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
-    this.hook = hook;
-    if (!options.authStrategy) {
-      if (!options.auth) {
-        this.auth = async () => ({
-          type: "unauthenticated"
-        });
-      } else {
-        const auth = createTokenAuth(options.auth);
-        hook.wrap("request", auth.hook);
-        this.auth = auth;
-      }
-    } else {
-      const { authStrategy, ...otherOptions } = options;
-      const auth = authStrategy(
-        Object.assign(
-          {
-            request: this.request,
-            log: this.log,
-            // we pass the current octokit instance as well as its constructor options
-            // to allow for authentication strategies that return a new octokit instance
-            // that shares the same internal state as the current one. The original
-            // requirement for this was the "event-octokit" authentication strategy
-            // of https://github.com/probot/octokit-auth-probot.
-            octokit: this,
-            octokitOptions: otherOptions
-          },
-          options.auth
-        )
-      );
-      hook.wrap("request", auth.hook);
-      this.auth = auth;
-    }
-    const classConstructor = this.constructor;
-    for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
-    }
-  }
-  // assigned during constructor
-  request;
-  graphql;
-  log;
-  hook;
-  // TODO: type `octokit.auth` based on passed options.authStrategy
-  auth;
-};
-
-const VERSION$5 = "6.0.0";
-
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request, options) => {
-    octokit.log.debug("request", options);
-    const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
-    const path = requestOptions.url.replace(options.baseUrl, "");
-    return request(options).then((response) => {
-      const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
-        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      return response;
-    }).catch((error) => {
-      const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
-        `${requestOptions.method} ${path} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
-      );
-      throw error;
-    });
-  });
-}
-requestLog.VERSION = VERSION$5;
-
-// pkg/dist-src/version.js
-var VERSION$4 = "0.0.0-development";
-
-// pkg/dist-src/normalize-paginated-list-response.js
-function normalizePaginatedListResponse(response) {
-  if (!response.data) {
-    return {
-      ...response,
-      data: []
-    };
-  }
-  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
-  if (!responseNeedsNormalization) return response;
-  const incompleteResults = response.data.incomplete_results;
-  const repositorySelection = response.data.repository_selection;
-  const totalCount = response.data.total_count;
-  const totalCommits = response.data.total_commits;
-  delete response.data.incomplete_results;
-  delete response.data.repository_selection;
-  delete response.data.total_count;
-  delete response.data.total_commits;
-  const namespaceKey = Object.keys(response.data)[0];
-  const data = response.data[namespaceKey];
-  response.data = data;
-  if (typeof incompleteResults !== "undefined") {
-    response.data.incomplete_results = incompleteResults;
-  }
-  if (typeof repositorySelection !== "undefined") {
-    response.data.repository_selection = repositorySelection;
-  }
-  response.data.total_count = totalCount;
-  response.data.total_commits = totalCommits;
-  return response;
-}
-
-// pkg/dist-src/iterator.js
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
-  return {
-    [Symbol.asyncIterator]: () => ({
-      async next() {
-        if (!url) return { done: true };
-        try {
-          const response = await requestMethod({ method, url, headers });
-          const normalizedResponse = normalizePaginatedListResponse(response);
-          url = ((normalizedResponse.headers.link || "").match(
-            /<([^<>]+)>;\s*rel="next"/
-          ) || [])[1];
-          if (!url && "total_commits" in normalizedResponse.data) {
-            const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
-            if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
-              url = parsedUrl.toString();
-            }
-          }
-          return { value: normalizedResponse };
-        } catch (error) {
-          if (error.status !== 409) throw error;
-          url = "";
-          return {
-            value: {
-              status: 200,
-              headers: {},
-              data: []
-            }
-          };
-        }
-      }
-    })
-  };
-}
-
-// pkg/dist-src/paginate.js
-function paginate(octokit, route, parameters, mapFn) {
-  if (typeof parameters === "function") {
-    mapFn = parameters;
-    parameters = void 0;
-  }
-  return gather(
-    octokit,
-    [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
-    mapFn
-  );
-}
-function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
-      return results;
-    }
-    let earlyExit = false;
-    function done() {
-      earlyExit = true;
-    }
-    results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
-    );
-    if (earlyExit) {
-      return results;
-    }
-    return gather(octokit, results, iterator2, mapFn);
-  });
-}
-
-// pkg/dist-src/compose-paginate.js
-Object.assign(paginate, {
-  iterator
-});
-
-// pkg/dist-src/index.js
-function paginateRest(octokit) {
-  return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
-    })
-  };
-}
-paginateRest.VERSION = VERSION$4;
-
-const VERSION$3 = "17.0.0";
-
-const Endpoints = {
-  actions: {
-    addCustomLabelsToSelfHostedRunnerForOrg: [
-      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    addCustomLabelsToSelfHostedRunnerForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    addRepoAccessToSelfHostedRunnerGroupInOrg: [
-      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    approveWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
-    ],
-    cancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
-    ],
-    createEnvironmentVariable: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
-    createOrUpdateEnvironmentSecret: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
-    createRegistrationTokenForOrg: [
-      "POST /orgs/{org}/actions/runners/registration-token"
-    ],
-    createRegistrationTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
-    ],
-    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
-    createRemoveTokenForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
-    ],
-    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
-    createWorkflowDispatch: [
-      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
-    ],
-    deleteActionsCacheById: [
-      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
-    ],
-    deleteActionsCacheByKey: [
-      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
-    ],
-    deleteArtifact: [
-      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
-    ],
-    deleteCustomImageFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    deleteCustomImageVersionFromOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    deleteEnvironmentSecret: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    deleteEnvironmentVariable: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    deleteHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
-    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
-    ],
-    deleteRepoVariable: [
-      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
-    ],
-    deleteSelfHostedRunnerFromOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}"
-    ],
-    deleteSelfHostedRunnerFromRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    deleteWorkflowRunLogs: [
-      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    disableSelectedRepositoryGithubActionsOrganization: [
-      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    disableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
-    ],
-    downloadArtifact: [
-      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
-    ],
-    downloadJobLogsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
-    ],
-    downloadWorkflowRunAttemptLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
-    ],
-    downloadWorkflowRunLogs: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
-    ],
-    enableSelectedRepositoryGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
-    ],
-    enableWorkflow: [
-      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
-    ],
-    forceCancelWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
-    ],
-    generateRunnerJitconfigForOrg: [
-      "POST /orgs/{org}/actions/runners/generate-jitconfig"
-    ],
-    generateRunnerJitconfigForRepo: [
-      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
-    ],
-    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
-    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
-    getActionsCacheUsageByRepoForOrg: [
-      "GET /orgs/{org}/actions/cache/usage-by-repository"
-    ],
-    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
-    getAllowedActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    getAllowedActionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
-    getCustomImageForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
-    ],
-    getCustomImageVersionForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
-    ],
-    getCustomOidcSubClaimForRepo: [
-      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    getEnvironmentPublicKey: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
-    ],
-    getEnvironmentSecret: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
-    ],
-    getEnvironmentVariable: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/workflow"
-    ],
-    getGithubActionsDefaultWorkflowPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    getGithubActionsPermissionsOrganization: [
-      "GET /orgs/{org}/actions/permissions"
-    ],
-    getGithubActionsPermissionsRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions"
-    ],
-    getHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    getHostedRunnersGithubOwnedImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
-    ],
-    getHostedRunnersLimitsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/limits"
-    ],
-    getHostedRunnersMachineSpecsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
-    ],
-    getHostedRunnersPartnerImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/partner"
-    ],
-    getHostedRunnersPlatformsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/platforms"
-    ],
-    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
-    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
-    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
-    getPendingDeploymentsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    getRepoPermissions: [
-      "GET /repos/{owner}/{repo}/actions/permissions",
-      {},
-      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
-    ],
-    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
-    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
-    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
-    getReviewsForRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
-    ],
-    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
-    getSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
-    ],
-    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
-    getWorkflowAccessToRepository: [
-      "GET /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
-    getWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
-    ],
-    getWorkflowRunUsage: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
-    ],
-    getWorkflowUsage: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
-    ],
-    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
-    listCustomImageVersionsForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
-    ],
-    listCustomImagesForOrg: [
-      "GET /orgs/{org}/actions/hosted-runners/images/custom"
-    ],
-    listEnvironmentSecrets: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
-    ],
-    listEnvironmentVariables: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
-    ],
-    listGithubHostedRunnersInGroupForOrg: [
-      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
-    ],
-    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
-    listJobsForWorkflowRun: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
-    ],
-    listJobsForWorkflowRunAttempt: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
-    ],
-    listLabelsForSelfHostedRunnerForOrg: [
-      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    listLabelsForSelfHostedRunnerForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
-    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
-    listRepoOrganizationSecrets: [
-      "GET /repos/{owner}/{repo}/actions/organization-secrets"
-    ],
-    listRepoOrganizationVariables: [
-      "GET /repos/{owner}/{repo}/actions/organization-variables"
-    ],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
-    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
-    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
-    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
-    listRunnerApplicationsForRepo: [
-      "GET /repos/{owner}/{repo}/actions/runners/downloads"
-    ],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    listSelectedReposForOrgVariable: [
-      "GET /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    listSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "GET /orgs/{org}/actions/permissions/repositories"
-    ],
-    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
-    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
-    listWorkflowRunArtifacts: [
-      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
-    ],
-    listWorkflowRuns: [
-      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
-    ],
-    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
-    reRunJobForWorkflowRun: [
-      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
-    ],
-    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
-    reRunWorkflowFailedJobs: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForOrg: [
-      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeCustomLabelFromSelfHostedRunnerForRepo: [
-      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgVariable: [
-      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
-    ],
-    reviewCustomGatesForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
-    ],
-    reviewPendingDeploymentsForRun: [
-      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
-    ],
-    setAllowedActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/selected-actions"
-    ],
-    setAllowedActionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
-    ],
-    setCustomLabelsForSelfHostedRunnerForOrg: [
-      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomLabelsForSelfHostedRunnerForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
-    ],
-    setCustomOidcSubClaimForRepo: [
-      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/workflow"
-    ],
-    setGithubActionsDefaultWorkflowPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
-    ],
-    setGithubActionsPermissionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions"
-    ],
-    setGithubActionsPermissionsRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgVariable: [
-      "PUT /orgs/{org}/actions/variables/{name}/repositories"
-    ],
-    setSelectedRepositoriesEnabledGithubActionsOrganization: [
-      "PUT /orgs/{org}/actions/permissions/repositories"
-    ],
-    setWorkflowAccessToRepository: [
-      "PUT /repos/{owner}/{repo}/actions/permissions/access"
-    ],
-    updateEnvironmentVariable: [
-      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
-    ],
-    updateHostedRunnerForOrg: [
-      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
-    ],
-    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
-    updateRepoVariable: [
-      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
-    ]
-  },
-  activity: {
-    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
-    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
-    deleteThreadSubscription: [
-      "DELETE /notifications/threads/{thread_id}/subscription"
-    ],
-    getFeeds: ["GET /feeds"],
-    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
-    getThread: ["GET /notifications/threads/{thread_id}"],
-    getThreadSubscriptionForAuthenticatedUser: [
-      "GET /notifications/threads/{thread_id}/subscription"
-    ],
-    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
-    listNotificationsForAuthenticatedUser: ["GET /notifications"],
-    listOrgEventsForAuthenticatedUser: [
-      "GET /users/{username}/events/orgs/{org}"
-    ],
-    listPublicEvents: ["GET /events"],
-    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
-    listPublicEventsForUser: ["GET /users/{username}/events/public"],
-    listPublicOrgEvents: ["GET /orgs/{org}/events"],
-    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
-    listReceivedPublicEventsForUser: [
-      "GET /users/{username}/received_events/public"
-    ],
-    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
-    listRepoNotificationsForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/notifications"
-    ],
-    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
-    listReposStarredByUser: ["GET /users/{username}/starred"],
-    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
-    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
-    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
-    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
-    markNotificationsAsRead: ["PUT /notifications"],
-    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
-    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
-    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
-    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
-    setThreadSubscription: [
-      "PUT /notifications/threads/{thread_id}/subscription"
-    ],
-    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
-    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
-  },
-  apps: {
-    addRepoToInstallation: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
-    ],
-    addRepoToInstallationForAuthenticatedUser: [
-      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    checkToken: ["POST /applications/{client_id}/token"],
-    createFromManifest: ["POST /app-manifests/{code}/conversions"],
-    createInstallationAccessToken: [
-      "POST /app/installations/{installation_id}/access_tokens"
-    ],
-    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
-    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
-    deleteToken: ["DELETE /applications/{client_id}/token"],
-    getAuthenticated: ["GET /app"],
-    getBySlug: ["GET /apps/{app_slug}"],
-    getInstallation: ["GET /app/installations/{installation_id}"],
-    getOrgInstallation: ["GET /orgs/{org}/installation"],
-    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
-    getSubscriptionPlanForAccount: [
-      "GET /marketplace_listing/accounts/{account_id}"
-    ],
-    getSubscriptionPlanForAccountStubbed: [
-      "GET /marketplace_listing/stubbed/accounts/{account_id}"
-    ],
-    getUserInstallation: ["GET /users/{username}/installation"],
-    getWebhookConfigForApp: ["GET /app/hook/config"],
-    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
-    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
-    listAccountsForPlanStubbed: [
-      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
-    ],
-    listInstallationReposForAuthenticatedUser: [
-      "GET /user/installations/{installation_id}/repositories"
-    ],
-    listInstallationRequestsForAuthenticatedApp: [
-      "GET /app/installation-requests"
-    ],
-    listInstallations: ["GET /app/installations"],
-    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
-    listPlans: ["GET /marketplace_listing/plans"],
-    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
-    listReposAccessibleToInstallation: ["GET /installation/repositories"],
-    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
-    listSubscriptionsForAuthenticatedUserStubbed: [
-      "GET /user/marketplace_purchases/stubbed"
-    ],
-    listWebhookDeliveries: ["GET /app/hook/deliveries"],
-    redeliverWebhookDelivery: [
-      "POST /app/hook/deliveries/{delivery_id}/attempts"
-    ],
-    removeRepoFromInstallation: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
-      {},
-      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
-    ],
-    removeRepoFromInstallationForAuthenticatedUser: [
-      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
-    ],
-    resetToken: ["PATCH /applications/{client_id}/token"],
-    revokeInstallationAccessToken: ["DELETE /installation/token"],
-    scopeToken: ["POST /applications/{client_id}/token/scoped"],
-    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
-    unsuspendInstallation: [
-      "DELETE /app/installations/{installation_id}/suspended"
-    ],
-    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
-  },
-  billing: {
-    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
-    getGithubActionsBillingUser: [
-      "GET /users/{username}/settings/billing/actions"
-    ],
-    getGithubBillingPremiumRequestUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingPremiumRequestUsageReportUser: [
-      "GET /users/{username}/settings/billing/premium_request/usage"
-    ],
-    getGithubBillingUsageReportOrg: [
-      "GET /organizations/{org}/settings/billing/usage"
-    ],
-    getGithubBillingUsageReportUser: [
-      "GET /users/{username}/settings/billing/usage"
-    ],
-    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
-    getGithubPackagesBillingUser: [
-      "GET /users/{username}/settings/billing/packages"
-    ],
-    getSharedStorageBillingOrg: [
-      "GET /orgs/{org}/settings/billing/shared-storage"
-    ],
-    getSharedStorageBillingUser: [
-      "GET /users/{username}/settings/billing/shared-storage"
-    ]
-  },
-  campaigns: {
-    createCampaign: ["POST /orgs/{org}/campaigns"],
-    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
-    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
-    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
-    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
-  },
-  checks: {
-    create: ["POST /repos/{owner}/{repo}/check-runs"],
-    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
-    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
-    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
-    listAnnotations: [
-      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
-    ],
-    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
-    listForSuite: [
-      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
-    ],
-    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
-    rerequestRun: [
-      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
-    ],
-    rerequestSuite: [
-      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
-    ],
-    setSuitesPreferences: [
-      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
-  },
-  codeScanning: {
-    commitAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
-    ],
-    createAutofix: [
-      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    createVariantAnalysis: [
-      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
-    ],
-    deleteAnalysis: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
-    ],
-    deleteCodeqlDatabase: [
-      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
-      {},
-      { renamedParameters: { alert_id: "alert_number" } }
-    ],
-    getAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
-    ],
-    getAutofix: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
-    ],
-    getCodeqlDatabase: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
-    ],
-    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
-    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
-    getVariantAnalysis: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
-    ],
-    getVariantAnalysisRepoTask: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
-    ],
-    listAlertInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
-    listAlertsInstances: [
-      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
-      {},
-      { renamed: ["codeScanning", "listAlertInstances"] }
-    ],
-    listCodeqlDatabases: [
-      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
-    ],
-    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
-    ],
-    updateDefaultSetup: [
-      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
-    ],
-    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
-  },
-  codeSecurity: {
-    attachConfiguration: [
-      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
-    ],
-    attachEnterpriseConfiguration: [
-      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
-    ],
-    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
-    createConfigurationForEnterprise: [
-      "POST /enterprises/{enterprise}/code-security/configurations"
-    ],
-    deleteConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    deleteConfigurationForEnterprise: [
-      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    detachConfiguration: [
-      "DELETE /orgs/{org}/code-security/configurations/detach"
-    ],
-    getConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    getConfigurationForRepository: [
-      "GET /repos/{owner}/{repo}/code-security-configuration"
-    ],
-    getConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations"
-    ],
-    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
-    getDefaultConfigurations: [
-      "GET /orgs/{org}/code-security/configurations/defaults"
-    ],
-    getDefaultConfigurationsForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
-    ],
-    getRepositoriesForConfiguration: [
-      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getRepositoriesForEnterpriseConfiguration: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
-    ],
-    getSingleConfigurationForEnterprise: [
-      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ],
-    setConfigurationAsDefault: [
-      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    setConfigurationAsDefaultForEnterprise: [
-      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
-    ],
-    updateConfiguration: [
-      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
-    ],
-    updateEnterpriseConfiguration: [
-      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
-    ]
-  },
-  codesOfConduct: {
-    getAllCodesOfConduct: ["GET /codes_of_conduct"],
-    getConductCode: ["GET /codes_of_conduct/{key}"]
-  },
-  codespaces: {
-    addRepositoryForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    checkPermissionsForDevcontainer: [
-      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
-    ],
-    codespaceMachinesForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/machines"
-    ],
-    createForAuthenticatedUser: ["POST /user/codespaces"],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    createOrUpdateSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}"
-    ],
-    createWithPrForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
-    ],
-    createWithRepoForAuthenticatedUser: [
-      "POST /repos/{owner}/{repo}/codespaces"
-    ],
-    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
-    deleteFromOrganization: [
-      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    deleteSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}"
-    ],
-    exportForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/exports"
-    ],
-    getCodespacesForUserInOrg: [
-      "GET /orgs/{org}/members/{username}/codespaces"
-    ],
-    getExportDetailsForAuthenticatedUser: [
-      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
-    ],
-    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
-    getPublicKeyForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/public-key"
-    ],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
-    ],
-    getSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}"
-    ],
-    listDevcontainersInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
-    ],
-    listForAuthenticatedUser: ["GET /user/codespaces"],
-    listInOrganization: [
-      "GET /orgs/{org}/codespaces",
-      {},
-      { renamedParameters: { org_id: "org" } }
-    ],
-    listInRepositoryForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces"
-    ],
-    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
-    listRepositoriesForSecretForAuthenticatedUser: [
-      "GET /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    preFlightWithRepoForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/new"
-    ],
-    publishForAuthenticatedUser: [
-      "POST /user/codespaces/{codespace_name}/publish"
-    ],
-    removeRepositoryForSecretForAuthenticatedUser: [
-      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repoMachinesForAuthenticatedUser: [
-      "GET /repos/{owner}/{repo}/codespaces/machines"
-    ],
-    setRepositoriesForSecretForAuthenticatedUser: [
-      "PUT /user/codespaces/secrets/{secret_name}/repositories"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
-    ],
-    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
-    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
-    stopInOrganization: [
-      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
-    ],
-    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
-  },
-  copilot: {
-    addCopilotSeatsForTeams: [
-      "POST /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    addCopilotSeatsForUsers: [
-      "POST /orgs/{org}/copilot/billing/selected_users"
-    ],
-    cancelCopilotSeatAssignmentForTeams: [
-      "DELETE /orgs/{org}/copilot/billing/selected_teams"
-    ],
-    cancelCopilotSeatAssignmentForUsers: [
-      "DELETE /orgs/{org}/copilot/billing/selected_users"
-    ],
-    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
-    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
-    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
-    getCopilotSeatDetailsForUser: [
-      "GET /orgs/{org}/members/{username}/copilot"
-    ],
-    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
-  },
-  credentials: { revoke: ["POST /credentials/revoke"] },
-  dependabot: {
-    addSelectedRepoToOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    createOrUpdateOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
-    ],
-    createOrUpdateRepoSecret: [
-      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
-    deleteRepoSecret: [
-      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
-    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
-    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
-    getRepoPublicKey: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
-    ],
-    getRepoSecret: [
-      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
-    ],
-    listAlertsForEnterprise: [
-      "GET /enterprises/{enterprise}/dependabot/alerts"
-    ],
-    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
-    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
-    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
-    listSelectedReposForOrgSecret: [
-      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    removeSelectedRepoFromOrgSecret: [
-      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
-    ],
-    repositoryAccessForOrg: [
-      "GET /organizations/{org}/dependabot/repository-access"
-    ],
-    setRepositoryAccessDefaultLevel: [
-      "PUT /organizations/{org}/dependabot/repository-access/default-level"
-    ],
-    setSelectedReposForOrgSecret: [
-      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
-    ],
-    updateRepositoryAccessForOrg: [
-      "PATCH /organizations/{org}/dependabot/repository-access"
-    ]
-  },
-  dependencyGraph: {
-    createRepositorySnapshot: [
-      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
-    ],
-    diffRange: [
-      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
-    ],
-    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
-  },
-  emojis: { get: ["GET /emojis"] },
-  enterpriseTeamMemberships: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
-    ],
-    get: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ],
-    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
-    remove: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
-    ]
-  },
-  enterpriseTeamOrganizations: {
-    add: [
-      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    bulkAdd: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
-    ],
-    bulkRemove: [
-      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
-    ],
-    delete: [
-      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignment: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
-    ],
-    getAssignments: [
-      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
-    ]
-  },
-  enterpriseTeams: {
-    create: ["POST /enterprises/{enterprise}/teams"],
-    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
-    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
-    list: ["GET /enterprises/{enterprise}/teams"],
-    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
-  },
-  gists: {
-    checkIsStarred: ["GET /gists/{gist_id}/star"],
-    create: ["POST /gists"],
-    createComment: ["POST /gists/{gist_id}/comments"],
-    delete: ["DELETE /gists/{gist_id}"],
-    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
-    fork: ["POST /gists/{gist_id}/forks"],
-    get: ["GET /gists/{gist_id}"],
-    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
-    getRevision: ["GET /gists/{gist_id}/{sha}"],
-    list: ["GET /gists"],
-    listComments: ["GET /gists/{gist_id}/comments"],
-    listCommits: ["GET /gists/{gist_id}/commits"],
-    listForUser: ["GET /users/{username}/gists"],
-    listForks: ["GET /gists/{gist_id}/forks"],
-    listPublic: ["GET /gists/public"],
-    listStarred: ["GET /gists/starred"],
-    star: ["PUT /gists/{gist_id}/star"],
-    unstar: ["DELETE /gists/{gist_id}/star"],
-    update: ["PATCH /gists/{gist_id}"],
-    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
-  },
-  git: {
-    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
-    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
-    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
-    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
-    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
-    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
-    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
-    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
-    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
-    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
-    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
-    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
-    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
-  },
-  gitignore: {
-    getAllTemplates: ["GET /gitignore/templates"],
-    getTemplate: ["GET /gitignore/templates/{name}"]
-  },
-  hostedCompute: {
-    createNetworkConfigurationForOrg: [
-      "POST /orgs/{org}/settings/network-configurations"
-    ],
-    deleteNetworkConfigurationFromOrg: [
-      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkConfigurationForOrg: [
-      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ],
-    getNetworkSettingsForOrg: [
-      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
-    ],
-    listNetworkConfigurationsForOrg: [
-      "GET /orgs/{org}/settings/network-configurations"
-    ],
-    updateNetworkConfigurationForOrg: [
-      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
-    ]
-  },
-  interactions: {
-    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
-    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
-    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
-    getRestrictionsForYourPublicRepos: [
-      "GET /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
-    ],
-    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
-    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
-    removeRestrictionsForRepo: [
-      "DELETE /repos/{owner}/{repo}/interaction-limits"
-    ],
-    removeRestrictionsForYourPublicRepos: [
-      "DELETE /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
-    ],
-    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
-    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
-    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
-    setRestrictionsForYourPublicRepos: [
-      "PUT /user/interaction-limits",
-      {},
-      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
-    ]
-  },
-  issues: {
-    addAssignees: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    addBlockedByDependency: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    addSubIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
-    checkUserCanBeAssignedToIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
-    ],
-    create: ["POST /repos/{owner}/{repo}/issues"],
-    createComment: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-    ],
-    createLabel: ["POST /repos/{owner}/{repo}/labels"],
-    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
-    deleteComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
-    ],
-    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
-    deleteMilestone: [
-      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ],
-    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
-    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
-    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
-    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
-    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
-    list: ["GET /issues"],
-    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
-    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
-    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
-    listDependenciesBlockedBy: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
-    ],
-    listDependenciesBlocking: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
-    ],
-    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
-    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
-    listEventsForTimeline: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
-    ],
-    listForAuthenticatedUser: ["GET /user/issues"],
-    listForOrg: ["GET /orgs/{org}/issues"],
-    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
-    listLabelsForMilestone: [
-      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
-    ],
-    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
-    listLabelsOnIssue: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
-    listSubIssues: [
-      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
-    ],
-    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    removeAllLabels: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
-    ],
-    removeAssignees: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
-    ],
-    removeDependencyBlockedBy: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
-    ],
-    removeLabel: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
-    ],
-    removeSubIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
-    ],
-    reprioritizeSubIssue: [
-      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
-    ],
-    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
-    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
-    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
-    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
-    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
-    updateMilestone: [
-      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
-    ]
-  },
-  licenses: {
-    get: ["GET /licenses/{license}"],
-    getAllCommonlyUsed: ["GET /licenses"],
-    getForRepo: ["GET /repos/{owner}/{repo}/license"]
-  },
-  markdown: {
-    render: ["POST /markdown"],
-    renderRaw: [
-      "POST /markdown/raw",
-      { headers: { "content-type": "text/plain; charset=utf-8" } }
-    ]
-  },
-  meta: {
-    get: ["GET /meta"],
-    getAllVersions: ["GET /versions"],
-    getOctocat: ["GET /octocat"],
-    getZen: ["GET /zen"],
-    root: ["GET /"]
-  },
-  migrations: {
-    deleteArchiveForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/archive"
-    ],
-    deleteArchiveForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    downloadArchiveForOrg: [
-      "GET /orgs/{org}/migrations/{migration_id}/archive"
-    ],
-    getArchiveForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/archive"
-    ],
-    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
-    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
-    listForAuthenticatedUser: ["GET /user/migrations"],
-    listForOrg: ["GET /orgs/{org}/migrations"],
-    listReposForAuthenticatedUser: [
-      "GET /user/migrations/{migration_id}/repositories"
-    ],
-    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
-    listReposForUser: [
-      "GET /user/migrations/{migration_id}/repositories",
-      {},
-      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
-    ],
-    startForAuthenticatedUser: ["POST /user/migrations"],
-    startForOrg: ["POST /orgs/{org}/migrations"],
-    unlockRepoForAuthenticatedUser: [
-      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
-    ],
-    unlockRepoForOrg: [
-      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
-    ]
-  },
-  oidc: {
-    getOidcCustomSubTemplateForOrg: [
-      "GET /orgs/{org}/actions/oidc/customization/sub"
-    ],
-    updateOidcCustomSubTemplateForOrg: [
-      "PUT /orgs/{org}/actions/oidc/customization/sub"
-    ]
-  },
-  orgs: {
-    addSecurityManagerTeam: [
-      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
-      }
-    ],
-    assignTeamToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    assignUserToOrgRole: [
-      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
-    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
-    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
-    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
-    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
-    convertMemberToOutsideCollaborator: [
-      "PUT /orgs/{org}/outside_collaborators/{username}"
-    ],
-    createArtifactStorageRecord: [
-      "POST /orgs/{org}/artifacts/metadata/storage-record"
-    ],
-    createInvitation: ["POST /orgs/{org}/invitations"],
-    createIssueType: ["POST /orgs/{org}/issue-types"],
-    createWebhook: ["POST /orgs/{org}/hooks"],
-    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
-      "PATCH /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForOrgsGetOrganizationValues: [
-      "GET /organizations/{org}/org-properties/values"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
-      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
-      "PATCH /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposCreateOrUpdateOrganizationValues: [
-      "PATCH /orgs/{org}/properties/values"
-    ],
-    customPropertiesForReposDeleteOrganizationDefinition: [
-      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinition: [
-      "GET /orgs/{org}/properties/schema/{custom_property_name}"
-    ],
-    customPropertiesForReposGetOrganizationDefinitions: [
-      "GET /orgs/{org}/properties/schema"
-    ],
-    customPropertiesForReposGetOrganizationValues: [
-      "GET /orgs/{org}/properties/values"
-    ],
-    delete: ["DELETE /orgs/{org}"],
-    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
-    deleteAttestationsById: [
-      "DELETE /orgs/{org}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
-    ],
-    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
-    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
-    disableSelectedRepositoryImmutableReleasesOrganization: [
-      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    enableSelectedRepositoryImmutableReleasesOrganization: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
-    ],
-    get: ["GET /orgs/{org}"],
-    getImmutableReleasesSettings: [
-      "GET /orgs/{org}/settings/immutable-releases"
-    ],
-    getImmutableReleasesSettingsRepositories: [
-      "GET /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
-    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
-    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
-    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
-    getOrgRulesetVersion: [
-      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
-    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
-    getWebhookDelivery: [
-      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    list: ["GET /organizations"],
-    listAppInstallations: ["GET /orgs/{org}/installations"],
-    listArtifactStorageRecords: [
-      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
-    ],
-    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
-    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedUsers: ["GET /orgs/{org}/blocks"],
-    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
-    listForAuthenticatedUser: ["GET /user/orgs"],
-    listForUser: ["GET /users/{username}/orgs"],
-    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
-    listIssueTypes: ["GET /orgs/{org}/issue-types"],
-    listMembers: ["GET /orgs/{org}/members"],
-    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
-    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
-    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
-    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
-    listOrganizationFineGrainedPermissions: [
-      "GET /orgs/{org}/organization-fine-grained-permissions"
-    ],
-    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
-    listPatGrantRepositories: [
-      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
-    ],
-    listPatGrantRequestRepositories: [
-      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
-    ],
-    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
-    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
-    listPendingInvitations: ["GET /orgs/{org}/invitations"],
-    listPublicMembers: ["GET /orgs/{org}/public_members"],
-    listSecurityManagerTeams: [
-      "GET /orgs/{org}/security-managers",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
-      }
-    ],
-    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
-    listWebhooks: ["GET /orgs/{org}/hooks"],
-    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeMember: ["DELETE /orgs/{org}/members/{username}"],
-    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
-    removeOutsideCollaborator: [
-      "DELETE /orgs/{org}/outside_collaborators/{username}"
-    ],
-    removePublicMembershipForAuthenticatedUser: [
-      "DELETE /orgs/{org}/public_members/{username}"
-    ],
-    removeSecurityManagerTeam: [
-      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
-      {},
-      {
-        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
-      }
-    ],
-    reviewPatGrantRequest: [
-      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
-    ],
-    reviewPatGrantRequestsInBulk: [
-      "POST /orgs/{org}/personal-access-token-requests"
-    ],
-    revokeAllOrgRolesTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
-    ],
-    revokeAllOrgRolesUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}"
-    ],
-    revokeOrgRoleTeam: [
-      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
-    ],
-    revokeOrgRoleUser: [
-      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
-    ],
-    setImmutableReleasesSettings: [
-      "PUT /orgs/{org}/settings/immutable-releases"
-    ],
-    setImmutableReleasesSettingsRepositories: [
-      "PUT /orgs/{org}/settings/immutable-releases/repositories"
-    ],
-    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
-    setPublicMembershipForAuthenticatedUser: [
-      "PUT /orgs/{org}/public_members/{username}"
-    ],
-    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
-    update: ["PATCH /orgs/{org}"],
-    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
-    updateMembershipForAuthenticatedUser: [
-      "PATCH /user/memberships/orgs/{org}"
-    ],
-    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
-    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
-    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
-    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
-  },
-  packages: {
-    deletePackageForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    deletePackageVersionForAuthenticatedUser: [
-      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForOrg: [
-      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    deletePackageVersionForUser: [
-      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getAllPackageVersionsForAPackageOwnedByAnOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
-      {},
-      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
-    ],
-    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions",
-      {},
-      {
-        renamed: [
-          "packages",
-          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
-        ]
-      }
-    ],
-    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByOrg: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
-    ],
-    getAllPackageVersionsForPackageOwnedByUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
-    ],
-    getPackageForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}"
-    ],
-    getPackageForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}"
-    ],
-    getPackageForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}"
-    ],
-    getPackageVersionForAuthenticatedUser: [
-      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForOrganization: [
-      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    getPackageVersionForUser: [
-      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
-    ],
-    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
-      "GET /user/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForOrganization: [
-      "GET /orgs/{org}/docker/conflicts"
-    ],
-    listDockerMigrationConflictingPackagesForUser: [
-      "GET /users/{username}/docker/conflicts"
-    ],
-    listPackagesForAuthenticatedUser: ["GET /user/packages"],
-    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
-    listPackagesForUser: ["GET /users/{username}/packages"],
-    restorePackageForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
-    ],
-    restorePackageVersionForAuthenticatedUser: [
-      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForOrg: [
-      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ],
-    restorePackageVersionForUser: [
-      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
-    ]
-  },
-  privateRegistries: {
-    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
-    deleteOrgPrivateRegistry: [
-      "DELETE /orgs/{org}/private-registries/{secret_name}"
-    ],
-    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
-    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
-    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
-    updateOrgPrivateRegistry: [
-      "PATCH /orgs/{org}/private-registries/{secret_name}"
-    ]
-  },
-  projects: {
-    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
-    addItemForUser: [
-      "POST /users/{username}/projectsV2/{project_number}/items"
-    ],
-    deleteItemForOrg: [
-      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    deleteItemForUser: [
-      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    getFieldForOrg: [
-      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getFieldForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
-    ],
-    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
-    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
-    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
-    getUserItem: [
-      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
-    listFieldsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/fields"
-    ],
-    listForOrg: ["GET /orgs/{org}/projectsV2"],
-    listForUser: ["GET /users/{username}/projectsV2"],
-    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
-    listItemsForUser: [
-      "GET /users/{username}/projectsV2/{project_number}/items"
-    ],
-    updateItemForOrg: [
-      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
-    ],
-    updateItemForUser: [
-      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
-    ]
-  },
-  pulls: {
-    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    create: ["POST /repos/{owner}/{repo}/pulls"],
-    createReplyForReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-    ],
-    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    createReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    deletePendingReview: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    deleteReviewComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ],
-    dismissReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
-    ],
-    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
-    getReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
-    list: ["GET /repos/{owner}/{repo}/pulls"],
-    listCommentsForReview: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
-    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
-    listRequestedReviewers: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    listReviewComments: [
-      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-    ],
-    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
-    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
-    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
-    removeRequestedReviewers: [
-      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    requestReviewers: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
-    ],
-    submitReview: [
-      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
-    ],
-    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
-    updateBranch: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
-    ],
-    updateReview: [
-      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
-    ],
-    updateReviewComment: [
-      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-    ]
-  },
-  rateLimit: { get: ["GET /rate_limit"] },
-  reactions: {
-    createForCommitComment: [
-      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    createForIssue: [
-      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
-    ],
-    createForIssueComment: [
-      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    createForPullRequestReviewComment: [
-      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    createForRelease: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    createForTeamDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    createForTeamDiscussionInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ],
-    deleteForCommitComment: [
-      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForIssue: [
-      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
-    ],
-    deleteForIssueComment: [
-      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForPullRequestComment: [
-      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
-    ],
-    deleteForRelease: [
-      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussion: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
-    ],
-    deleteForTeamDiscussionComment: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
-    ],
-    listForCommitComment: [
-      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
-    ],
-    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
-    listForIssueComment: [
-      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-    ],
-    listForPullRequestReviewComment: [
-      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-    ],
-    listForRelease: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
-    ],
-    listForTeamDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
-    ],
-    listForTeamDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
-    ]
-  },
-  repos: {
-    acceptInvitation: [
-      "PATCH /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
-    ],
-    acceptInvitationForAuthenticatedUser: [
-      "PATCH /user/repository_invitations/{invitation_id}"
-    ],
-    addAppAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
-    addStatusCheckContexts: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    addTeamAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    addUserAccessRestrictions: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    cancelPagesDeployment: [
-      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
-    ],
-    checkAutomatedSecurityFixes: [
-      "GET /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
-    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
-    checkPrivateVulnerabilityReporting: [
-      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    checkVulnerabilityAlerts: [
-      "GET /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
-    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
-    compareCommitsWithBasehead: [
-      "GET /repos/{owner}/{repo}/compare/{basehead}"
-    ],
-    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
-    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
-    createCommitComment: [
-      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    createCommitSignatureProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
-    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
-    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
-    createDeploymentBranchPolicy: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    createDeploymentProtectionRule: [
-      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    createDeploymentStatus: [
-      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
-    createForAuthenticatedUser: ["POST /user/repos"],
-    createFork: ["POST /repos/{owner}/{repo}/forks"],
-    createInOrg: ["POST /orgs/{org}/repos"],
-    createOrUpdateEnvironment: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
-    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
-    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
-    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
-    createRelease: ["POST /repos/{owner}/{repo}/releases"],
-    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
-    createUsingTemplate: [
-      "POST /repos/{template_owner}/{template_repo}/generate"
-    ],
-    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
-    customPropertiesForReposCreateOrUpdateRepositoryValues: [
-      "PATCH /repos/{owner}/{repo}/properties/values"
-    ],
-    customPropertiesForReposGetRepositoryValues: [
-      "GET /repos/{owner}/{repo}/properties/values"
-    ],
-    declineInvitation: [
-      "DELETE /user/repository_invitations/{invitation_id}",
-      {},
-      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
-    ],
-    declineInvitationForAuthenticatedUser: [
-      "DELETE /user/repository_invitations/{invitation_id}"
-    ],
-    delete: ["DELETE /repos/{owner}/{repo}"],
-    deleteAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    deleteAdminBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    deleteAnEnvironment: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    deleteBranchProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
-    deleteCommitSignatureProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
-    deleteDeployment: [
-      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
-    ],
-    deleteDeploymentBranchPolicy: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
-    deleteInvitation: [
-      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
-    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
-    deletePullRequestReviewProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
-    deleteReleaseAsset: [
-      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
-    disableAutomatedSecurityFixes: [
-      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    disableDeploymentProtectionRule: [
-      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    disableImmutableReleases: [
-      "DELETE /repos/{owner}/{repo}/immutable-releases"
-    ],
-    disablePrivateVulnerabilityReporting: [
-      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    disableVulnerabilityAlerts: [
-      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    downloadArchive: [
-      "GET /repos/{owner}/{repo}/zipball/{ref}",
-      {},
-      { renamed: ["repos", "downloadZipballArchive"] }
-    ],
-    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
-    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
-    enableAutomatedSecurityFixes: [
-      "PUT /repos/{owner}/{repo}/automated-security-fixes"
-    ],
-    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
-    enablePrivateVulnerabilityReporting: [
-      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
-    ],
-    enableVulnerabilityAlerts: [
-      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
-    ],
-    generateReleaseNotes: [
-      "POST /repos/{owner}/{repo}/releases/generate-notes"
-    ],
-    get: ["GET /repos/{owner}/{repo}"],
-    getAccessRestrictions: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
-    ],
-    getAdminBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    getAllDeploymentProtectionRules: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
-    ],
-    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
-    getAllStatusCheckContexts: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
-    ],
-    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
-    getAppsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
-    ],
-    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
-    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
-    getBranchProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
-    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
-    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
-    getCollaboratorPermissionLevel: [
-      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-    ],
-    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
-    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
-    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
-    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
-    getCommitSignatureProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
-    ],
-    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
-    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
-    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
-    getCustomDeploymentProtectionRule: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
-    ],
-    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
-    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
-    getDeploymentBranchPolicy: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    getDeploymentStatus: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
-    ],
-    getEnvironment: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}"
-    ],
-    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
-    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
-    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
-    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
-    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
-    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
-    getPages: ["GET /repos/{owner}/{repo}/pages"],
-    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
-    getPagesDeployment: [
-      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
-    ],
-    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
-    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
-    getPullRequestReviewProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
-    getReadme: ["GET /repos/{owner}/{repo}/readme"],
-    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
-    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
-    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
-    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
-    getRepoRuleSuite: [
-      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
-    ],
-    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
-    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    getRepoRulesetHistory: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
-    ],
-    getRepoRulesetVersion: [
-      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
-    ],
-    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
-    getStatusChecksProtection: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    getTeamsWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
-    ],
-    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
-    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
-    getUsersWithAccessToProtectedBranch: [
-      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
-    ],
-    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
-    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
-    getWebhookConfigForRepo: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    getWebhookDelivery: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
-    ],
-    listActivities: ["GET /repos/{owner}/{repo}/activity"],
-    listAttestations: [
-      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
-    ],
-    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
-    listBranches: ["GET /repos/{owner}/{repo}/branches"],
-    listBranchesForHeadCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
-    ],
-    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
-    listCommentsForCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
-    ],
-    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
-    listCommitStatusesForRef: [
-      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
-    ],
-    listCommits: ["GET /repos/{owner}/{repo}/commits"],
-    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
-    listCustomDeploymentRuleIntegrations: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
-    ],
-    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
-    listDeploymentBranchPolicies: [
-      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
-    ],
-    listDeploymentStatuses: [
-      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
-    ],
-    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
-    listForAuthenticatedUser: ["GET /user/repos"],
-    listForOrg: ["GET /orgs/{org}/repos"],
-    listForUser: ["GET /users/{username}/repos"],
-    listForks: ["GET /repos/{owner}/{repo}/forks"],
-    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
-    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
-    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
-    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
-    listPublic: ["GET /repositories"],
-    listPullRequestsAssociatedWithCommit: [
-      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
-    ],
-    listReleaseAssets: [
-      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
-    ],
-    listReleases: ["GET /repos/{owner}/{repo}/releases"],
-    listTags: ["GET /repos/{owner}/{repo}/tags"],
-    listTeams: ["GET /repos/{owner}/{repo}/teams"],
-    listWebhookDeliveries: [
-      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
-    ],
-    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
-    merge: ["POST /repos/{owner}/{repo}/merges"],
-    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
-    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
-    redeliverWebhookDelivery: [
-      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
-    ],
-    removeAppAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    removeCollaborator: [
-      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
-    ],
-    removeStatusCheckContexts: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    removeStatusCheckProtection: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    removeTeamAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    removeUserAccessRestrictions: [
-      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
-    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
-    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
-    setAdminBranchProtection: [
-      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
-    ],
-    setAppAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
-      {},
-      { mapToData: "apps" }
-    ],
-    setStatusCheckContexts: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
-      {},
-      { mapToData: "contexts" }
-    ],
-    setTeamAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
-      {},
-      { mapToData: "teams" }
-    ],
-    setUserAccessRestrictions: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
-      {},
-      { mapToData: "users" }
-    ],
-    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
-    transfer: ["POST /repos/{owner}/{repo}/transfer"],
-    update: ["PATCH /repos/{owner}/{repo}"],
-    updateBranchProtection: [
-      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
-    ],
-    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
-    updateDeploymentBranchPolicy: [
-      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
-    ],
-    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
-    updateInvitation: [
-      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
-    ],
-    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
-    updatePullRequestReviewProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
-    ],
-    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
-    updateReleaseAsset: [
-      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
-    ],
-    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
-    updateStatusCheckPotection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
-      {},
-      { renamed: ["repos", "updateStatusCheckProtection"] }
-    ],
-    updateStatusCheckProtection: [
-      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
-    ],
-    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
-    updateWebhookConfigForRepo: [
-      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
-    ],
-    uploadReleaseAsset: [
-      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
-      { baseUrl: "https://uploads.github.com" }
-    ]
-  },
-  search: {
-    code: ["GET /search/code"],
-    commits: ["GET /search/commits"],
-    issuesAndPullRequests: ["GET /search/issues"],
-    labels: ["GET /search/labels"],
-    repos: ["GET /search/repositories"],
-    topics: ["GET /search/topics"],
-    users: ["GET /search/users"]
-  },
-  secretScanning: {
-    createPushProtectionBypass: [
-      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
-    ],
-    getAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
-    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
-    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
-    listLocationsForAlert: [
-      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
-    ],
-    listOrgPatternConfigs: [
-      "GET /orgs/{org}/secret-scanning/pattern-configurations"
-    ],
-    updateAlert: [
-      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
-    ],
-    updateOrgPatternConfigs: [
-      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
-    ]
-  },
-  securityAdvisories: {
-    createFork: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
-    ],
-    createPrivateVulnerabilityReport: [
-      "POST /repos/{owner}/{repo}/security-advisories/reports"
-    ],
-    createRepositoryAdvisory: [
-      "POST /repos/{owner}/{repo}/security-advisories"
-    ],
-    createRepositoryAdvisoryCveRequest: [
-      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
-    ],
-    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
-    getRepositoryAdvisory: [
-      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ],
-    listGlobalAdvisories: ["GET /advisories"],
-    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
-    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
-    updateRepositoryAdvisory: [
-      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
-    ]
-  },
-  teams: {
-    addOrUpdateMembershipForUserInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    addOrUpdateRepoPermissionsInOrg: [
-      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    checkPermissionsForRepoInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    create: ["POST /orgs/{org}/teams"],
-    createDiscussionCommentInOrg: [
-      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
-    deleteDiscussionCommentInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    deleteDiscussionInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
-    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
-    getDiscussionCommentInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    getDiscussionInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    getMembershipForUserInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    list: ["GET /orgs/{org}/teams"],
-    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
-    listDiscussionCommentsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
-    ],
-    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
-    listForAuthenticatedUser: ["GET /user/teams"],
-    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
-    listPendingInvitationsInOrg: [
-      "GET /orgs/{org}/teams/{team_slug}/invitations"
-    ],
-    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
-    removeMembershipForUserInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
-    ],
-    removeRepoInOrg: [
-      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
-    ],
-    updateDiscussionCommentInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
-    ],
-    updateDiscussionInOrg: [
-      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
-    ],
-    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
-  },
-  users: {
-    addEmailForAuthenticated: [
-      "POST /user/emails",
-      {},
-      { renamed: ["users", "addEmailForAuthenticatedUser"] }
-    ],
-    addEmailForAuthenticatedUser: ["POST /user/emails"],
-    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
-    block: ["PUT /user/blocks/{username}"],
-    checkBlocked: ["GET /user/blocks/{username}"],
-    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
-    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
-    createGpgKeyForAuthenticated: [
-      "POST /user/gpg_keys",
-      {},
-      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
-    ],
-    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
-    createPublicSshKeyForAuthenticated: [
-      "POST /user/keys",
-      {},
-      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
-    ],
-    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
-    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
-    deleteAttestationsBulk: [
-      "POST /users/{username}/attestations/delete-request"
-    ],
-    deleteAttestationsById: [
-      "DELETE /users/{username}/attestations/{attestation_id}"
-    ],
-    deleteAttestationsBySubjectDigest: [
-      "DELETE /users/{username}/attestations/digest/{subject_digest}"
-    ],
-    deleteEmailForAuthenticated: [
-      "DELETE /user/emails",
-      {},
-      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
-    ],
-    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
-    deleteGpgKeyForAuthenticated: [
-      "DELETE /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
-    ],
-    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
-    deletePublicSshKeyForAuthenticated: [
-      "DELETE /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
-    ],
-    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
-    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
-    deleteSshSigningKeyForAuthenticatedUser: [
-      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    follow: ["PUT /user/following/{username}"],
-    getAuthenticated: ["GET /user"],
-    getById: ["GET /user/{account_id}"],
-    getByUsername: ["GET /users/{username}"],
-    getContextForUser: ["GET /users/{username}/hovercard"],
-    getGpgKeyForAuthenticated: [
-      "GET /user/gpg_keys/{gpg_key_id}",
-      {},
-      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
-    ],
-    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
-    getPublicSshKeyForAuthenticated: [
-      "GET /user/keys/{key_id}",
-      {},
-      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
-    ],
-    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
-    getSshSigningKeyForAuthenticatedUser: [
-      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
-    ],
-    list: ["GET /users"],
-    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
-    listAttestationsBulk: [
-      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
-    ],
-    listBlockedByAuthenticated: [
-      "GET /user/blocks",
-      {},
-      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
-    ],
-    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
-    listEmailsForAuthenticated: [
-      "GET /user/emails",
-      {},
-      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
-    ],
-    listEmailsForAuthenticatedUser: ["GET /user/emails"],
-    listFollowedByAuthenticated: [
-      "GET /user/following",
-      {},
-      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
-    ],
-    listFollowedByAuthenticatedUser: ["GET /user/following"],
-    listFollowersForAuthenticatedUser: ["GET /user/followers"],
-    listFollowersForUser: ["GET /users/{username}/followers"],
-    listFollowingForUser: ["GET /users/{username}/following"],
-    listGpgKeysForAuthenticated: [
-      "GET /user/gpg_keys",
-      {},
-      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
-    ],
-    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
-    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
-    listPublicEmailsForAuthenticated: [
-      "GET /user/public_emails",
-      {},
-      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
-    ],
-    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
-    listPublicKeysForUser: ["GET /users/{username}/keys"],
-    listPublicSshKeysForAuthenticated: [
-      "GET /user/keys",
-      {},
-      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
-    ],
-    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
-    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
-    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
-    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
-    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
-    setPrimaryEmailVisibilityForAuthenticated: [
-      "PATCH /user/email/visibility",
-      {},
-      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
-    ],
-    setPrimaryEmailVisibilityForAuthenticatedUser: [
-      "PATCH /user/email/visibility"
-    ],
-    unblock: ["DELETE /user/blocks/{username}"],
-    unfollow: ["DELETE /user/following/{username}"],
-    updateAuthenticated: ["PATCH /user"]
-  }
-};
-var endpoints_default = Endpoints;
-
-const endpointMethodsMap = /* @__PURE__ */ new Map();
-for (const [scope, endpoints] of Object.entries(endpoints_default)) {
-  for (const [methodName, endpoint] of Object.entries(endpoints)) {
-    const [route, defaults, decorations] = endpoint;
-    const [method, url] = route.split(/ /);
-    const endpointDefaults = Object.assign(
-      {
-        method,
-        url
-      },
-      defaults
-    );
-    if (!endpointMethodsMap.has(scope)) {
-      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
-    }
-    endpointMethodsMap.get(scope).set(methodName, {
-      scope,
-      methodName,
-      endpointDefaults,
-      decorations
-    });
-  }
-}
-const handler = {
-  has({ scope }, methodName) {
-    return endpointMethodsMap.get(scope).has(methodName);
-  },
-  getOwnPropertyDescriptor(target, methodName) {
-    return {
-      value: this.get(target, methodName),
-      // ensures method is in the cache
-      configurable: true,
-      writable: true,
-      enumerable: true
-    };
-  },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
-    return true;
-  },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
-    return true;
-  },
-  ownKeys({ scope }) {
-    return [...endpointMethodsMap.get(scope).keys()];
-  },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
-  },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
-    }
-    const method = endpointMethodsMap.get(scope).get(methodName);
-    if (!method) {
-      return void 0;
-    }
-    const { endpointDefaults, decorations } = method;
-    if (decorations) {
-      cache[methodName] = decorate(
-        octokit,
-        scope,
-        methodName,
-        endpointDefaults,
-        decorations
-      );
-    } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
-    }
-    return cache[methodName];
-  }
-};
-function endpointsToMethods(octokit) {
-  const newMethods = {};
-  for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
-  }
-  return newMethods;
-}
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
-  function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
-    if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
-        [decorations.mapToData]: void 0
-      });
-      return requestWithDefaults(options);
-    }
-    if (decorations.renamed) {
-      const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
-        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
-      );
-    }
-    if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
-    }
-    if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
-      for (const [name, alias] of Object.entries(
-        decorations.renamedParameters
-      )) {
-        if (name in options2) {
-          octokit.log.warn(
-            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
-          );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
-          }
-          delete options2[name];
-        }
-      }
-      return requestWithDefaults(options2);
-    }
-    return requestWithDefaults(...args);
-  }
-  return Object.assign(withDecorations, requestWithDefaults);
-}
-
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
-  return {
-    ...api,
-    rest: api
-  };
-}
-legacyRestEndpointMethods.VERSION = VERSION$3;
-
-const VERSION$2 = "22.0.1";
-
-const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
-  {
-    userAgent: `octokit-rest.js/${VERSION$2}`
-  }
-);
-
-var light$1 = {exports: {}};
-
-/**
-  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
-  * https://github.com/SGrondin/bottleneck
-  */
-var light = light$1.exports;
-
-var hasRequiredLight;
-
-function requireLight () {
-	if (hasRequiredLight) return light$1.exports;
-	hasRequiredLight = 1;
-	(function (module, exports) {
-		(function (global, factory) {
-			module.exports = factory() ;
-		}(light, (function () {
-			var commonjsGlobal$1 = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof commonjsGlobal !== 'undefined' ? commonjsGlobal : typeof self !== 'undefined' ? self : {};
-
-			function getCjsExportFromNamespace (n) {
-				return n && n['default'] || n;
-			}
-
-			var load = function(received, defaults, onto = {}) {
-			  var k, ref, v;
-			  for (k in defaults) {
-			    v = defaults[k];
-			    onto[k] = (ref = received[k]) != null ? ref : v;
-			  }
-			  return onto;
-			};
-
-			var overwrite = function(received, defaults, onto = {}) {
-			  var k, v;
-			  for (k in received) {
-			    v = received[k];
-			    if (defaults[k] !== void 0) {
-			      onto[k] = v;
-			    }
-			  }
-			  return onto;
-			};
-
-			var parser = {
-				load: load,
-				overwrite: overwrite
-			};
-
-			var DLList;
-
-			DLList = class DLList {
-			  constructor(incr, decr) {
-			    this.incr = incr;
-			    this.decr = decr;
-			    this._first = null;
-			    this._last = null;
-			    this.length = 0;
-			  }
-
-			  push(value) {
-			    var node;
-			    this.length++;
-			    if (typeof this.incr === "function") {
-			      this.incr();
-			    }
-			    node = {
-			      value,
-			      prev: this._last,
-			      next: null
-			    };
-			    if (this._last != null) {
-			      this._last.next = node;
-			      this._last = node;
-			    } else {
-			      this._first = this._last = node;
-			    }
-			    return void 0;
-			  }
-
-			  shift() {
-			    var value;
-			    if (this._first == null) {
-			      return;
-			    } else {
-			      this.length--;
-			      if (typeof this.decr === "function") {
-			        this.decr();
-			      }
-			    }
-			    value = this._first.value;
-			    if ((this._first = this._first.next) != null) {
-			      this._first.prev = null;
-			    } else {
-			      this._last = null;
-			    }
-			    return value;
-			  }
-
-			  first() {
-			    if (this._first != null) {
-			      return this._first.value;
-			    }
-			  }
-
-			  getArray() {
-			    var node, ref, results;
-			    node = this._first;
-			    results = [];
-			    while (node != null) {
-			      results.push((ref = node, node = node.next, ref.value));
-			    }
-			    return results;
-			  }
-
-			  forEachShift(cb) {
-			    var node;
-			    node = this.shift();
-			    while (node != null) {
-			      (cb(node), node = this.shift());
-			    }
-			    return void 0;
-			  }
-
-			  debug() {
-			    var node, ref, ref1, ref2, results;
-			    node = this._first;
-			    results = [];
-			    while (node != null) {
-			      results.push((ref = node, node = node.next, {
-			        value: ref.value,
-			        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-			        next: (ref2 = ref.next) != null ? ref2.value : void 0
-			      }));
-			    }
-			    return results;
-			  }
-
-			};
-
-			var DLList_1 = DLList;
-
-			var Events;
-
-			Events = class Events {
-			  constructor(instance) {
-			    this.instance = instance;
-			    this._events = {};
-			    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
-			      throw new Error("An Emitter already exists for this object");
-			    }
-			    this.instance.on = (name, cb) => {
-			      return this._addListener(name, "many", cb);
-			    };
-			    this.instance.once = (name, cb) => {
-			      return this._addListener(name, "once", cb);
-			    };
-			    this.instance.removeAllListeners = (name = null) => {
-			      if (name != null) {
-			        return delete this._events[name];
-			      } else {
-			        return this._events = {};
-			      }
-			    };
-			  }
-
-			  _addListener(name, status, cb) {
-			    var base;
-			    if ((base = this._events)[name] == null) {
-			      base[name] = [];
-			    }
-			    this._events[name].push({cb, status});
-			    return this.instance;
-			  }
-
-			  listenerCount(name) {
-			    if (this._events[name] != null) {
-			      return this._events[name].length;
-			    } else {
-			      return 0;
-			    }
-			  }
-
-			  async trigger(name, ...args) {
-			    var e, promises;
-			    try {
-			      if (name !== "debug") {
-			        this.trigger("debug", `Event triggered: ${name}`, args);
-			      }
-			      if (this._events[name] == null) {
-			        return;
-			      }
-			      this._events[name] = this._events[name].filter(function(listener) {
-			        return listener.status !== "none";
-			      });
-			      promises = this._events[name].map(async(listener) => {
-			        var e, returned;
-			        if (listener.status === "none") {
-			          return;
-			        }
-			        if (listener.status === "once") {
-			          listener.status = "none";
-			        }
-			        try {
-			          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-			          if (typeof (returned != null ? returned.then : void 0) === "function") {
-			            return (await returned);
-			          } else {
-			            return returned;
-			          }
-			        } catch (error) {
-			          e = error;
-			          {
-			            this.trigger("error", e);
-			          }
-			          return null;
-			        }
-			      });
-			      return ((await Promise.all(promises))).find(function(x) {
-			        return x != null;
-			      });
-			    } catch (error) {
-			      e = error;
-			      {
-			        this.trigger("error", e);
-			      }
-			      return null;
-			    }
-			  }
-
-			};
-
-			var Events_1 = Events;
-
-			var DLList$1, Events$1, Queues;
-
-			DLList$1 = DLList_1;
-
-			Events$1 = Events_1;
-
-			Queues = class Queues {
-			  constructor(num_priorities) {
-			    this.Events = new Events$1(this);
-			    this._length = 0;
-			    this._lists = (function() {
-			      var j, ref, results;
-			      results = [];
-			      for (j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); 1 <= ref ? ++j : --j) {
-			        results.push(new DLList$1((() => {
-			          return this.incr();
-			        }), (() => {
-			          return this.decr();
-			        })));
-			      }
-			      return results;
-			    }).call(this);
-			  }
-
-			  incr() {
-			    if (this._length++ === 0) {
-			      return this.Events.trigger("leftzero");
-			    }
-			  }
-
-			  decr() {
-			    if (--this._length === 0) {
-			      return this.Events.trigger("zero");
-			    }
-			  }
-
-			  push(job) {
-			    return this._lists[job.options.priority].push(job);
-			  }
-
-			  queued(priority) {
-			    if (priority != null) {
-			      return this._lists[priority].length;
-			    } else {
-			      return this._length;
-			    }
-			  }
-
-			  shiftAll(fn) {
-			    return this._lists.forEach(function(list) {
-			      return list.forEachShift(fn);
-			    });
-			  }
-
-			  getFirst(arr = this._lists) {
-			    var j, len, list;
-			    for (j = 0, len = arr.length; j < len; j++) {
-			      list = arr[j];
-			      if (list.length > 0) {
-			        return list;
-			      }
-			    }
-			    return [];
-			  }
-
-			  shiftLastFrom(priority) {
-			    return this.getFirst(this._lists.slice(priority).reverse()).shift();
-			  }
-
-			};
-
-			var Queues_1 = Queues;
-
-			var BottleneckError;
-
-			BottleneckError = class BottleneckError extends Error {};
-
-			var BottleneckError_1 = BottleneckError;
-
-			var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-
-			NUM_PRIORITIES = 10;
-
-			DEFAULT_PRIORITY = 5;
-
-			parser$1 = parser;
-
-			BottleneckError$1 = BottleneckError_1;
-
-			Job = class Job {
-			  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
-			    this.task = task;
-			    this.args = args;
-			    this.rejectOnDrop = rejectOnDrop;
-			    this.Events = Events;
-			    this._states = _states;
-			    this.Promise = Promise;
-			    this.options = parser$1.load(options, jobDefaults);
-			    this.options.priority = this._sanitizePriority(this.options.priority);
-			    if (this.options.id === jobDefaults.id) {
-			      this.options.id = `${this.options.id}-${this._randomIndex()}`;
-			    }
-			    this.promise = new this.Promise((_resolve, _reject) => {
-			      this._resolve = _resolve;
-			      this._reject = _reject;
-			    });
-			    this.retryCount = 0;
-			  }
-
-			  _sanitizePriority(priority) {
-			    var sProperty;
-			    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-			    if (sProperty < 0) {
-			      return 0;
-			    } else if (sProperty > NUM_PRIORITIES - 1) {
-			      return NUM_PRIORITIES - 1;
-			    } else {
-			      return sProperty;
-			    }
-			  }
-
-			  _randomIndex() {
-			    return Math.random().toString(36).slice(2);
-			  }
-
-			  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
-			    if (this._states.remove(this.options.id)) {
-			      if (this.rejectOnDrop) {
-			        this._reject(error != null ? error : new BottleneckError$1(message));
-			      }
-			      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
-			      return true;
-			    } else {
-			      return false;
-			    }
-			  }
-
-			  _assertStatus(expected) {
-			    var status;
-			    status = this._states.jobStatus(this.options.id);
-			    if (!(status === expected || (expected === "DONE" && status === null))) {
-			      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-			    }
-			  }
-
-			  doReceive() {
-			    this._states.start(this.options.id);
-			    return this.Events.trigger("received", {args: this.args, options: this.options});
-			  }
-
-			  doQueue(reachedHWM, blocked) {
-			    this._assertStatus("RECEIVED");
-			    this._states.next(this.options.id);
-			    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
-			  }
-
-			  doRun() {
-			    if (this.retryCount === 0) {
-			      this._assertStatus("QUEUED");
-			      this._states.next(this.options.id);
-			    } else {
-			      this._assertStatus("EXECUTING");
-			    }
-			    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
-			  }
-
-			  async doExecute(chained, clearGlobalState, run, free) {
-			    var error, eventInfo, passed;
-			    if (this.retryCount === 0) {
-			      this._assertStatus("RUNNING");
-			      this._states.next(this.options.id);
-			    } else {
-			      this._assertStatus("EXECUTING");
-			    }
-			    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
-			    this.Events.trigger("executing", eventInfo);
-			    try {
-			      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
-			      if (clearGlobalState()) {
-			        this.doDone(eventInfo);
-			        await free(this.options, eventInfo);
-			        this._assertStatus("DONE");
-			        return this._resolve(passed);
-			      }
-			    } catch (error1) {
-			      error = error1;
-			      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
-			    }
-			  }
-
-			  doExpire(clearGlobalState, run, free) {
-			    var error, eventInfo;
-			    if (this._states.jobStatus(this.options.id === "RUNNING")) {
-			      this._states.next(this.options.id);
-			    }
-			    this._assertStatus("EXECUTING");
-			    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
-			    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-			    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
-			  }
-
-			  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
-			    var retry, retryAfter;
-			    if (clearGlobalState()) {
-			      retry = (await this.Events.trigger("failed", error, eventInfo));
-			      if (retry != null) {
-			        retryAfter = ~~retry;
-			        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-			        this.retryCount++;
-			        return run(retryAfter);
-			      } else {
-			        this.doDone(eventInfo);
-			        await free(this.options, eventInfo);
-			        this._assertStatus("DONE");
-			        return this._reject(error);
-			      }
-			    }
-			  }
-
-			  doDone(eventInfo) {
-			    this._assertStatus("EXECUTING");
-			    this._states.next(this.options.id);
-			    return this.Events.trigger("done", eventInfo);
-			  }
-
-			};
-
-			var Job_1 = Job;
-
-			var BottleneckError$2, LocalDatastore, parser$2;
-
-			parser$2 = parser;
-
-			BottleneckError$2 = BottleneckError_1;
-
-			LocalDatastore = class LocalDatastore {
-			  constructor(instance, storeOptions, storeInstanceOptions) {
-			    this.instance = instance;
-			    this.storeOptions = storeOptions;
-			    this.clientId = this.instance._randomIndex();
-			    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-			    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-			    this._running = 0;
-			    this._done = 0;
-			    this._unblockTime = 0;
-			    this.ready = this.Promise.resolve();
-			    this.clients = {};
-			    this._startHeartbeat();
-			  }
-
-			  _startHeartbeat() {
-			    var base;
-			    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
-			      return typeof (base = (this.heartbeat = setInterval(() => {
-			        var amount, incr, maximum, now, reservoir;
-			        now = Date.now();
-			        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-			          this._lastReservoirRefresh = now;
-			          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-			          this.instance._drainAll(this.computeCapacity());
-			        }
-			        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-			          ({
-			            reservoirIncreaseAmount: amount,
-			            reservoirIncreaseMaximum: maximum,
-			            reservoir
-			          } = this.storeOptions);
-			          this._lastReservoirIncrease = now;
-			          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-			          if (incr > 0) {
-			            this.storeOptions.reservoir += incr;
-			            return this.instance._drainAll(this.computeCapacity());
-			          }
-			        }
-			      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
-			    } else {
-			      return clearInterval(this.heartbeat);
-			    }
-			  }
-
-			  async __publish__(message) {
-			    await this.yieldLoop();
-			    return this.instance.Events.trigger("message", message.toString());
-			  }
-
-			  async __disconnect__(flush) {
-			    await this.yieldLoop();
-			    clearInterval(this.heartbeat);
-			    return this.Promise.resolve();
-			  }
-
-			  yieldLoop(t = 0) {
-			    return new this.Promise(function(resolve, reject) {
-			      return setTimeout(resolve, t);
-			    });
-			  }
-
-			  computePenalty() {
-			    var ref;
-			    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
-			  }
-
-			  async __updateSettings__(options) {
-			    await this.yieldLoop();
-			    parser$2.overwrite(options, options, this.storeOptions);
-			    this._startHeartbeat();
-			    this.instance._drainAll(this.computeCapacity());
-			    return true;
-			  }
-
-			  async __running__() {
-			    await this.yieldLoop();
-			    return this._running;
-			  }
-
-			  async __queued__() {
-			    await this.yieldLoop();
-			    return this.instance.queued();
-			  }
-
-			  async __done__() {
-			    await this.yieldLoop();
-			    return this._done;
-			  }
-
-			  async __groupCheck__(time) {
-			    await this.yieldLoop();
-			    return (this._nextRequest + this.timeout) < time;
-			  }
-
-			  computeCapacity() {
-			    var maxConcurrent, reservoir;
-			    ({maxConcurrent, reservoir} = this.storeOptions);
-			    if ((maxConcurrent != null) && (reservoir != null)) {
-			      return Math.min(maxConcurrent - this._running, reservoir);
-			    } else if (maxConcurrent != null) {
-			      return maxConcurrent - this._running;
-			    } else if (reservoir != null) {
-			      return reservoir;
-			    } else {
-			      return null;
-			    }
-			  }
-
-			  conditionsCheck(weight) {
-			    var capacity;
-			    capacity = this.computeCapacity();
-			    return (capacity == null) || weight <= capacity;
-			  }
-
-			  async __incrementReservoir__(incr) {
-			    var reservoir;
-			    await this.yieldLoop();
-			    reservoir = this.storeOptions.reservoir += incr;
-			    this.instance._drainAll(this.computeCapacity());
-			    return reservoir;
-			  }
-
-			  async __currentReservoir__() {
-			    await this.yieldLoop();
-			    return this.storeOptions.reservoir;
-			  }
-
-			  isBlocked(now) {
-			    return this._unblockTime >= now;
-			  }
-
-			  check(weight, now) {
-			    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
-			  }
-
-			  async __check__(weight) {
-			    var now;
-			    await this.yieldLoop();
-			    now = Date.now();
-			    return this.check(weight, now);
-			  }
-
-			  async __register__(index, weight, expiration) {
-			    var now, wait;
-			    await this.yieldLoop();
-			    now = Date.now();
-			    if (this.conditionsCheck(weight)) {
-			      this._running += weight;
-			      if (this.storeOptions.reservoir != null) {
-			        this.storeOptions.reservoir -= weight;
-			      }
-			      wait = Math.max(this._nextRequest - now, 0);
-			      this._nextRequest = now + wait + this.storeOptions.minTime;
-			      return {
-			        success: true,
-			        wait,
-			        reservoir: this.storeOptions.reservoir
-			      };
-			    } else {
-			      return {
-			        success: false
-			      };
-			    }
-			  }
-
-			  strategyIsBlock() {
-			    return this.storeOptions.strategy === 3;
-			  }
-
-			  async __submit__(queueLength, weight) {
-			    var blocked, now, reachedHWM;
-			    await this.yieldLoop();
-			    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
-			      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-			    }
-			    now = Date.now();
-			    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-			    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-			    if (blocked) {
-			      this._unblockTime = now + this.computePenalty();
-			      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-			      this.instance._dropAllQueued();
-			    }
-			    return {
-			      reachedHWM,
-			      blocked,
-			      strategy: this.storeOptions.strategy
-			    };
-			  }
-
-			  async __free__(index, weight) {
-			    await this.yieldLoop();
-			    this._running -= weight;
-			    this._done += weight;
-			    this.instance._drainAll(this.computeCapacity());
-			    return {
-			      running: this._running
-			    };
-			  }
-
-			};
-
-			var LocalDatastore_1 = LocalDatastore;
-
-			var BottleneckError$3, States;
-
-			BottleneckError$3 = BottleneckError_1;
-
-			States = class States {
-			  constructor(status1) {
-			    this.status = status1;
-			    this._jobs = {};
-			    this.counts = this.status.map(function() {
-			      return 0;
-			    });
-			  }
-
-			  next(id) {
-			    var current, next;
-			    current = this._jobs[id];
-			    next = current + 1;
-			    if ((current != null) && next < this.status.length) {
-			      this.counts[current]--;
-			      this.counts[next]++;
-			      return this._jobs[id]++;
-			    } else if (current != null) {
-			      this.counts[current]--;
-			      return delete this._jobs[id];
-			    }
-			  }
-
-			  start(id) {
-			    var initial;
-			    initial = 0;
-			    this._jobs[id] = initial;
-			    return this.counts[initial]++;
-			  }
-
-			  remove(id) {
-			    var current;
-			    current = this._jobs[id];
-			    if (current != null) {
-			      this.counts[current]--;
-			      delete this._jobs[id];
-			    }
-			    return current != null;
-			  }
-
-			  jobStatus(id) {
-			    var ref;
-			    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-			  }
-
-			  statusJobs(status) {
-			    var k, pos, ref, results, v;
-			    if (status != null) {
-			      pos = this.status.indexOf(status);
-			      if (pos < 0) {
-			        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
-			      }
-			      ref = this._jobs;
-			      results = [];
-			      for (k in ref) {
-			        v = ref[k];
-			        if (v === pos) {
-			          results.push(k);
-			        }
-			      }
-			      return results;
-			    } else {
-			      return Object.keys(this._jobs);
-			    }
-			  }
-
-			  statusCounts() {
-			    return this.counts.reduce(((acc, v, i) => {
-			      acc[this.status[i]] = v;
-			      return acc;
-			    }), {});
-			  }
-
-			};
-
-			var States_1 = States;
-
-			var DLList$2, Sync;
-
-			DLList$2 = DLList_1;
-
-			Sync = class Sync {
-			  constructor(name, Promise) {
-			    this.schedule = this.schedule.bind(this);
-			    this.name = name;
-			    this.Promise = Promise;
-			    this._running = 0;
-			    this._queue = new DLList$2();
-			  }
-
-			  isEmpty() {
-			    return this._queue.length === 0;
-			  }
-
-			  async _tryToRun() {
-			    var args, cb, error, reject, resolve, returned, task;
-			    if ((this._running < 1) && this._queue.length > 0) {
-			      this._running++;
-			      ({task, args, resolve, reject} = this._queue.shift());
-			      cb = (await (async function() {
-			        try {
-			          returned = (await task(...args));
-			          return function() {
-			            return resolve(returned);
-			          };
-			        } catch (error1) {
-			          error = error1;
-			          return function() {
-			            return reject(error);
-			          };
-			        }
-			      })());
-			      this._running--;
-			      this._tryToRun();
-			      return cb();
-			    }
-			  }
-
-			  schedule(task, ...args) {
-			    var promise, reject, resolve;
-			    resolve = reject = null;
-			    promise = new this.Promise(function(_resolve, _reject) {
-			      resolve = _resolve;
-			      return reject = _reject;
-			    });
-			    this._queue.push({task, args, resolve, reject});
-			    this._tryToRun();
-			    return promise;
-			  }
-
-			};
-
-			var Sync_1 = Sync;
-
-			var version = "2.19.5";
-			var version$1 = {
-				version: version
-			};
-
-			var version$2 = /*#__PURE__*/Object.freeze({
-				version: version,
-				default: version$1
-			});
-
-			var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-			var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-			var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-			var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-
-			parser$3 = parser;
-
-			Events$2 = Events_1;
-
-			RedisConnection$1 = require$$2;
-
-			IORedisConnection$1 = require$$3;
-
-			Scripts$1 = require$$4;
-
-			Group = (function() {
-			  class Group {
-			    constructor(limiterOptions = {}) {
-			      this.deleteKey = this.deleteKey.bind(this);
-			      this.limiterOptions = limiterOptions;
-			      parser$3.load(this.limiterOptions, this.defaults, this);
-			      this.Events = new Events$2(this);
-			      this.instances = {};
-			      this.Bottleneck = Bottleneck_1;
-			      this._startAutoCleanup();
-			      this.sharedConnection = this.connection != null;
-			      if (this.connection == null) {
-			        if (this.limiterOptions.datastore === "redis") {
-			          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
-			        } else if (this.limiterOptions.datastore === "ioredis") {
-			          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
-			        }
-			      }
-			    }
-
-			    key(key = "") {
-			      var ref;
-			      return (ref = this.instances[key]) != null ? ref : (() => {
-			        var limiter;
-			        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-			          id: `${this.id}-${key}`,
-			          timeout: this.timeout,
-			          connection: this.connection
-			        }));
-			        this.Events.trigger("created", limiter, key);
-			        return limiter;
-			      })();
-			    }
-
-			    async deleteKey(key = "") {
-			      var deleted, instance;
-			      instance = this.instances[key];
-			      if (this.connection) {
-			        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
-			      }
-			      if (instance != null) {
-			        delete this.instances[key];
-			        await instance.disconnect();
-			      }
-			      return (instance != null) || deleted > 0;
-			    }
-
-			    limiters() {
-			      var k, ref, results, v;
-			      ref = this.instances;
-			      results = [];
-			      for (k in ref) {
-			        v = ref[k];
-			        results.push({
-			          key: k,
-			          limiter: v
-			        });
-			      }
-			      return results;
-			    }
-
-			    keys() {
-			      return Object.keys(this.instances);
-			    }
-
-			    async clusterKeys() {
-			      var cursor, end, found, i, k, keys, len, next, start;
-			      if (this.connection == null) {
-			        return this.Promise.resolve(this.keys());
-			      }
-			      keys = [];
-			      cursor = null;
-			      start = `b_${this.id}-`.length;
-			      end = "_settings".length;
-			      while (cursor !== 0) {
-			        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
-			        cursor = ~~next;
-			        for (i = 0, len = found.length; i < len; i++) {
-			          k = found[i];
-			          keys.push(k.slice(start, -end));
-			        }
-			      }
-			      return keys;
-			    }
-
-			    _startAutoCleanup() {
-			      var base;
-			      clearInterval(this.interval);
-			      return typeof (base = (this.interval = setInterval(async() => {
-			        var e, k, ref, results, time, v;
-			        time = Date.now();
-			        ref = this.instances;
-			        results = [];
-			        for (k in ref) {
-			          v = ref[k];
-			          try {
-			            if ((await v._store.__groupCheck__(time))) {
-			              results.push(this.deleteKey(k));
-			            } else {
-			              results.push(void 0);
-			            }
-			          } catch (error) {
-			            e = error;
-			            results.push(v.Events.trigger("error", e));
-			          }
-			        }
-			        return results;
-			      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
-			    }
-
-			    updateSettings(options = {}) {
-			      parser$3.overwrite(options, this.defaults, this);
-			      parser$3.overwrite(options, options, this.limiterOptions);
-			      if (options.timeout != null) {
-			        return this._startAutoCleanup();
-			      }
-			    }
-
-			    disconnect(flush = true) {
-			      var ref;
-			      if (!this.sharedConnection) {
-			        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-			      }
-			    }
-
-			  }
-			  Group.prototype.defaults = {
-			    timeout: 1000 * 60 * 5,
-			    connection: null,
-			    Promise: Promise,
-			    id: "group-key"
-			  };
-
-			  return Group;
-
-			}).call(commonjsGlobal$1);
-
-			var Group_1 = Group;
-
-			var Batcher, Events$3, parser$4;
-
-			parser$4 = parser;
-
-			Events$3 = Events_1;
-
-			Batcher = (function() {
-			  class Batcher {
-			    constructor(options = {}) {
-			      this.options = options;
-			      parser$4.load(this.options, this.defaults, this);
-			      this.Events = new Events$3(this);
-			      this._arr = [];
-			      this._resetPromise();
-			      this._lastFlush = Date.now();
-			    }
-
-			    _resetPromise() {
-			      return this._promise = new this.Promise((res, rej) => {
-			        return this._resolve = res;
-			      });
-			    }
-
-			    _flush() {
-			      clearTimeout(this._timeout);
-			      this._lastFlush = Date.now();
-			      this._resolve();
-			      this.Events.trigger("batch", this._arr);
-			      this._arr = [];
-			      return this._resetPromise();
-			    }
-
-			    add(data) {
-			      var ret;
-			      this._arr.push(data);
-			      ret = this._promise;
-			      if (this._arr.length === this.maxSize) {
-			        this._flush();
-			      } else if ((this.maxTime != null) && this._arr.length === 1) {
-			        this._timeout = setTimeout(() => {
-			          return this._flush();
-			        }, this.maxTime);
-			      }
-			      return ret;
-			    }
-
-			  }
-			  Batcher.prototype.defaults = {
-			    maxTime: null,
-			    maxSize: null,
-			    Promise: Promise
-			  };
-
-			  return Batcher;
-
-			}).call(commonjsGlobal$1);
-
-			var Batcher_1 = Batcher;
-
-			var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-			var require$$8 = getCjsExportFromNamespace(version$2);
-
-			var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
-			  splice = [].splice;
-
-			NUM_PRIORITIES$1 = 10;
-
-			DEFAULT_PRIORITY$1 = 5;
-
-			parser$5 = parser;
-
-			Queues$1 = Queues_1;
-
-			Job$1 = Job_1;
-
-			LocalDatastore$1 = LocalDatastore_1;
-
-			RedisDatastore$1 = require$$4$1;
-
-			Events$4 = Events_1;
-
-			States$1 = States_1;
-
-			Sync$1 = Sync_1;
-
-			Bottleneck = (function() {
-			  class Bottleneck {
-			    constructor(options = {}, ...invalid) {
-			      var storeInstanceOptions, storeOptions;
-			      this._addToQueue = this._addToQueue.bind(this);
-			      this._validateOptions(options, invalid);
-			      parser$5.load(options, this.instanceDefaults, this);
-			      this._queues = new Queues$1(NUM_PRIORITIES$1);
-			      this._scheduled = {};
-			      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-			      this._limiter = null;
-			      this.Events = new Events$4(this);
-			      this._submitLock = new Sync$1("submit", this.Promise);
-			      this._registerLock = new Sync$1("register", this.Promise);
-			      storeOptions = parser$5.load(options, this.storeDefaults, {});
-			      this._store = (function() {
-			        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
-			          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-			          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-			        } else if (this.datastore === "local") {
-			          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-			          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-			        } else {
-			          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-			        }
-			      }).call(this);
-			      this._queues.on("leftzero", () => {
-			        var ref;
-			        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-			      });
-			      this._queues.on("zero", () => {
-			        var ref;
-			        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-			      });
-			    }
-
-			    _validateOptions(options, invalid) {
-			      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
-			        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-			      }
-			    }
-
-			    ready() {
-			      return this._store.ready;
-			    }
-
-			    clients() {
-			      return this._store.clients;
-			    }
-
-			    channel() {
-			      return `b_${this.id}`;
-			    }
-
-			    channel_client() {
-			      return `b_${this.id}_${this._store.clientId}`;
-			    }
-
-			    publish(message) {
-			      return this._store.__publish__(message);
-			    }
-
-			    disconnect(flush = true) {
-			      return this._store.__disconnect__(flush);
-			    }
-
-			    chain(_limiter) {
-			      this._limiter = _limiter;
-			      return this;
-			    }
-
-			    queued(priority) {
-			      return this._queues.queued(priority);
-			    }
-
-			    clusterQueued() {
-			      return this._store.__queued__();
-			    }
-
-			    empty() {
-			      return this.queued() === 0 && this._submitLock.isEmpty();
-			    }
-
-			    running() {
-			      return this._store.__running__();
-			    }
-
-			    done() {
-			      return this._store.__done__();
-			    }
-
-			    jobStatus(id) {
-			      return this._states.jobStatus(id);
-			    }
-
-			    jobs(status) {
-			      return this._states.statusJobs(status);
-			    }
-
-			    counts() {
-			      return this._states.statusCounts();
-			    }
-
-			    _randomIndex() {
-			      return Math.random().toString(36).slice(2);
-			    }
-
-			    check(weight = 1) {
-			      return this._store.__check__(weight);
-			    }
-
-			    _clearGlobalState(index) {
-			      if (this._scheduled[index] != null) {
-			        clearTimeout(this._scheduled[index].expiration);
-			        delete this._scheduled[index];
-			        return true;
-			      } else {
-			        return false;
-			      }
-			    }
-
-			    async _free(index, job, options, eventInfo) {
-			      var e, running;
-			      try {
-			        ({running} = (await this._store.__free__(index, options.weight)));
-			        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-			        if (running === 0 && this.empty()) {
-			          return this.Events.trigger("idle");
-			        }
-			      } catch (error1) {
-			        e = error1;
-			        return this.Events.trigger("error", e);
-			      }
-			    }
-
-			    _run(index, job, wait) {
-			      var clearGlobalState, free, run;
-			      job.doRun();
-			      clearGlobalState = this._clearGlobalState.bind(this, index);
-			      run = this._run.bind(this, index, job);
-			      free = this._free.bind(this, index, job);
-			      return this._scheduled[index] = {
-			        timeout: setTimeout(() => {
-			          return job.doExecute(this._limiter, clearGlobalState, run, free);
-			        }, wait),
-			        expiration: job.options.expiration != null ? setTimeout(function() {
-			          return job.doExpire(clearGlobalState, run, free);
-			        }, wait + job.options.expiration) : void 0,
-			        job: job
-			      };
-			    }
-
-			    _drainOne(capacity) {
-			      return this._registerLock.schedule(() => {
-			        var args, index, next, options, queue;
-			        if (this.queued() === 0) {
-			          return this.Promise.resolve(null);
-			        }
-			        queue = this._queues.getFirst();
-			        ({options, args} = next = queue.first());
-			        if ((capacity != null) && options.weight > capacity) {
-			          return this.Promise.resolve(null);
-			        }
-			        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
-			        index = this._randomIndex();
-			        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
-			          var empty;
-			          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
-			          if (success) {
-			            queue.shift();
-			            empty = this.empty();
-			            if (empty) {
-			              this.Events.trigger("empty");
-			            }
-			            if (reservoir === 0) {
-			              this.Events.trigger("depleted", empty);
-			            }
-			            this._run(index, next, wait);
-			            return this.Promise.resolve(options.weight);
-			          } else {
-			            return this.Promise.resolve(null);
-			          }
-			        });
-			      });
-			    }
-
-			    _drainAll(capacity, total = 0) {
-			      return this._drainOne(capacity).then((drained) => {
-			        var newCapacity;
-			        if (drained != null) {
-			          newCapacity = capacity != null ? capacity - drained : capacity;
-			          return this._drainAll(newCapacity, total + drained);
-			        } else {
-			          return this.Promise.resolve(total);
-			        }
-			      }).catch((e) => {
-			        return this.Events.trigger("error", e);
-			      });
-			    }
-
-			    _dropAllQueued(message) {
-			      return this._queues.shiftAll(function(job) {
-			        return job.doDrop({message});
-			      });
-			    }
-
-			    stop(options = {}) {
-			      var done, waitForExecuting;
-			      options = parser$5.load(options, this.stopDefaults);
-			      waitForExecuting = (at) => {
-			        var finished;
-			        finished = () => {
-			          var counts;
-			          counts = this._states.counts;
-			          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
-			        };
-			        return new this.Promise((resolve, reject) => {
-			          if (finished()) {
-			            return resolve();
-			          } else {
-			            return this.on("done", () => {
-			              if (finished()) {
-			                this.removeAllListeners("done");
-			                return resolve();
-			              }
-			            });
-			          }
-			        });
-			      };
-			      done = options.dropWaitingJobs ? (this._run = function(index, next) {
-			        return next.doDrop({
-			          message: options.dropErrorMessage
-			        });
-			      }, this._drainOne = () => {
-			        return this.Promise.resolve(null);
-			      }, this._registerLock.schedule(() => {
-			        return this._submitLock.schedule(() => {
-			          var k, ref, v;
-			          ref = this._scheduled;
-			          for (k in ref) {
-			            v = ref[k];
-			            if (this.jobStatus(v.job.options.id) === "RUNNING") {
-			              clearTimeout(v.timeout);
-			              clearTimeout(v.expiration);
-			              v.job.doDrop({
-			                message: options.dropErrorMessage
-			              });
-			            }
-			          }
-			          this._dropAllQueued(options.dropErrorMessage);
-			          return waitForExecuting(0);
-			        });
-			      })) : this.schedule({
-			        priority: NUM_PRIORITIES$1 - 1,
-			        weight: 0
-			      }, () => {
-			        return waitForExecuting(1);
-			      });
-			      this._receive = function(job) {
-			        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
-			      };
-			      this.stop = () => {
-			        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
-			      };
-			      return done;
-			    }
-
-			    async _addToQueue(job) {
-			      var args, blocked, error, options, reachedHWM, shifted, strategy;
-			      ({args, options} = job);
-			      try {
-			        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
-			      } catch (error1) {
-			        error = error1;
-			        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
-			        job.doDrop({error});
-			        return false;
-			      }
-			      if (blocked) {
-			        job.doDrop();
-			        return true;
-			      } else if (reachedHWM) {
-			        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
-			        if (shifted != null) {
-			          shifted.doDrop();
-			        }
-			        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
-			          if (shifted == null) {
-			            job.doDrop();
-			          }
-			          return reachedHWM;
-			        }
-			      }
-			      job.doQueue(reachedHWM, blocked);
-			      this._queues.push(job);
-			      await this._drainAll();
-			      return reachedHWM;
-			    }
-
-			    _receive(job) {
-			      if (this._states.jobStatus(job.options.id) != null) {
-			        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-			        return false;
-			      } else {
-			        job.doReceive();
-			        return this._submitLock.schedule(this._addToQueue, job);
-			      }
-			    }
-
-			    submit(...args) {
-			      var cb, fn, job, options, ref, ref1, task;
-			      if (typeof args[0] === "function") {
-			        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-			        options = parser$5.load({}, this.jobDefaults);
-			      } else {
-			        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-			        options = parser$5.load(options, this.jobDefaults);
-			      }
-			      task = (...args) => {
-			        return new this.Promise(function(resolve, reject) {
-			          return fn(...args, function(...args) {
-			            return (args[0] != null ? reject : resolve)(args);
-			          });
-			        });
-			      };
-			      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-			      job.promise.then(function(args) {
-			        return typeof cb === "function" ? cb(...args) : void 0;
-			      }).catch(function(args) {
-			        if (Array.isArray(args)) {
-			          return typeof cb === "function" ? cb(...args) : void 0;
-			        } else {
-			          return typeof cb === "function" ? cb(args) : void 0;
-			        }
-			      });
-			      return this._receive(job);
-			    }
-
-			    schedule(...args) {
-			      var job, options, task;
-			      if (typeof args[0] === "function") {
-			        [task, ...args] = args;
-			        options = {};
-			      } else {
-			        [options, task, ...args] = args;
-			      }
-			      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-			      this._receive(job);
-			      return job.promise;
-			    }
-
-			    wrap(fn) {
-			      var schedule, wrapped;
-			      schedule = this.schedule.bind(this);
-			      wrapped = function(...args) {
-			        return schedule(fn.bind(this), ...args);
-			      };
-			      wrapped.withOptions = function(options, ...args) {
-			        return schedule(options, fn, ...args);
-			      };
-			      return wrapped;
-			    }
-
-			    async updateSettings(options = {}) {
-			      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-			      parser$5.overwrite(options, this.instanceDefaults, this);
-			      return this;
-			    }
-
-			    currentReservoir() {
-			      return this._store.__currentReservoir__();
-			    }
-
-			    incrementReservoir(incr = 0) {
-			      return this._store.__incrementReservoir__(incr);
-			    }
-
-			  }
-			  Bottleneck.default = Bottleneck;
-
-			  Bottleneck.Events = Events$4;
-
-			  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
-
-			  Bottleneck.strategy = Bottleneck.prototype.strategy = {
-			    LEAK: 1,
-			    OVERFLOW: 2,
-			    OVERFLOW_PRIORITY: 4,
-			    BLOCK: 3
-			  };
-
-			  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
-
-			  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
-
-			  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
-
-			  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
-
-			  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
-
-			  Bottleneck.prototype.jobDefaults = {
-			    priority: DEFAULT_PRIORITY$1,
-			    weight: 1,
-			    expiration: null,
-			    id: "<no-id>"
-			  };
-
-			  Bottleneck.prototype.storeDefaults = {
-			    maxConcurrent: null,
-			    minTime: 0,
-			    highWater: null,
-			    strategy: Bottleneck.prototype.strategy.LEAK,
-			    penalty: null,
-			    reservoir: null,
-			    reservoirRefreshInterval: null,
-			    reservoirRefreshAmount: null,
-			    reservoirIncreaseInterval: null,
-			    reservoirIncreaseAmount: null,
-			    reservoirIncreaseMaximum: null
-			  };
-
-			  Bottleneck.prototype.localStoreDefaults = {
-			    Promise: Promise,
-			    timeout: null,
-			    heartbeatInterval: 250
-			  };
-
-			  Bottleneck.prototype.redisStoreDefaults = {
-			    Promise: Promise,
-			    timeout: null,
-			    heartbeatInterval: 5000,
-			    clientTimeout: 10000,
-			    Redis: null,
-			    clientOptions: {},
-			    clusterNodes: null,
-			    clearDatastore: false,
-			    connection: null
-			  };
-
-			  Bottleneck.prototype.instanceDefaults = {
-			    datastore: "local",
-			    connection: null,
-			    id: "<no-id>",
-			    rejectOnDrop: true,
-			    trackDoneStatus: false,
-			    Promise: Promise
-			  };
-
-			  Bottleneck.prototype.stopDefaults = {
-			    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-			    dropWaitingJobs: true,
-			    dropErrorMessage: "This limiter has been stopped."
-			  };
-
-			  return Bottleneck;
-
-			}).call(commonjsGlobal$1);
-
-			var Bottleneck_1 = Bottleneck;
-
-			var lib = Bottleneck_1;
-
-			return lib;
-
-		}))); 
-	} (light$1));
-	return light$1.exports;
-}
-
-var lightExports = requireLight();
-const BottleneckLight = /*@__PURE__*/getDefaultExportFromCjs(lightExports);
-
-// pkg/dist-src/version.js
-var VERSION$1 = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-async function wrapRequest$1(state, octokit, request, options) {
-  const limiter = new BottleneckLight();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest$1.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION$1;
-
-// pkg/dist-src/index.js
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = BottleneckLight,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = VERSION;
-throttling.triggersNotification = triggersNotification;
-
-/**
- * The one place an Octokit is made: REST + GraphQL with retries (transient 5xx, network) and GitHub's rate-limit
- * etiquette (throttling: writes serialized and spaced, primary/secondary limits waited out a bounded number of times).
- * Settings come in as arguments (the action passes GITHUB_API_URL); the token is handed to `onSecret` first so the
- * shell can mask it before anything could print it.
- */
-const DeliveryOctokit = Octokit.plugin(retry, throttling);
-function createGitHubClient(options) {
-    const token = options.token.trim();
-    if (!token)
-        throw new InputError('a GitHub token is required to deliver changes', { field: 'token' });
-    options.onSecret?.(token);
-    const log = options.log ?? silentLogger;
-    let baseUrl = options.baseUrl?.trim() || 'https://api.github.com';
-    try {
-        baseUrl = new URL(baseUrl).toString().replace(/\/+$/, '');
-    }
-    catch {
-        throw new InputError(`"${baseUrl}" is not a URL; expected e.g. https://api.github.com`, { field: 'github-api-url' });
-    }
-    return new DeliveryOctokit({
-        auth: token,
-        baseUrl,
-        userAgent: options.userAgent ?? 'imagestream-action',
-        request: options.fetch ? { fetch: options.fetch } : undefined,
-        log: {
-            debug: (m) => log.debug(m),
-            info: (m) => log.debug(m),
-            warn: (m) => log.warning(m),
-            error: (m) => log.warning(m)
-        },
-        retry: { retries: options.retries ?? 3 },
-        throttle: {
-            enabled: options.throttle ?? true,
-            onRateLimit: (retryAfter, req, _o, retryCount) => {
-                log.warning(`GitHub rate limit hit by ${req.method} ${req.url}; ${retryCount < 2 ? `retrying in ${retryAfter}s` : 'giving up'}`);
-                return retryCount < 2;
-            },
-            onSecondaryRateLimit: (retryAfter, req, _o, retryCount) => {
-                log.warning(`GitHub secondary rate limit hit by ${req.method} ${req.url}; ${retryCount < 1 ? `retrying in ${retryAfter}s` : 'giving up'}`);
-                return retryCount < 1;
-            }
-        }
-    });
-}
-function httpStatus(err) {
-    return typeof err === 'object' && err !== null ? err.status : undefined;
-}
-/** GitHub's own message for a failed call (`Update is not a fast forward`), or the error's text. */
-function apiMessage(err) {
-    const e = err;
-    const data = e?.response?.data;
-    const details = (data?.errors ?? []).map((x) => (typeof x === 'string' ? x : x.message)).filter(Boolean);
-    const base = data?.message ?? e?.message ?? String(err);
-    return details.length ? `${base} (${details.join('; ')})` : base;
-}
-/** An error that says which call failed and why, without request headers (no token can leak through it). */
-class GitHubApiError extends Error {
-    action;
-    status;
-    constructor(action, status, detail) {
-        super(`${action} failed${status ? ` (HTTP ${status})` : ''}: ${detail}`);
-        this.action = action;
-        this.status = status;
-        this.name = 'GitHubApiError';
-    }
-}
-/** Runs one API call, turning failures into a GitHubApiError naming what was being done. */
-async function call(action, fn) {
-    try {
-        return await fn();
-    }
-    catch (err) {
-        throw new GitHubApiError(action, httpStatus(err), apiMessage(err));
-    }
+async function dispatchDelivered(gh, repo, baseBranch, run, delivered, log) {
+    const wrote = delivered.some((r) => ['created', 'updated', 'committed'].includes(r.operation));
+    if (!wrote)
+        return { sent: [], errors: [] };
+    return sendDispatches(gh, repo, baseBranch, planDispatches(run.builds ?? [], run.changes, run.streams), log);
 }
 
 /**
@@ -35478,13 +29244,16 @@ function objectId(type, body) {
 }
 /** The blob id of UTF-8 text, as `git hash-object` computes it. */
 function blobSha(content) {
-    return objectId('blob', Buffer.from(content, 'utf8'));
+    return objectId('blob', encodeText(content));
 }
 /** The tree id of these entries, as `git mktree` computes it (git sorts directories as if named `name/`). */
 function treeSha(entries) {
     const key = (e) => Buffer.from(e.mode === '040000' ? `${e.name}/` : e.name, 'utf8');
     const sorted = [...entries].sort((a, b) => Buffer.compare(key(a), key(b)));
-    const body = Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.sha, 'hex')]));
+    const body = Buffer.concat(sorted.flatMap((e) => [
+        Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'),
+        Buffer.from(e.sha, 'hex')
+    ]));
     return objectId('tree', body);
 }
 
@@ -35517,38 +29286,28 @@ function validateFiles(files, field = 'files') {
     });
 }
 class GitData {
-    gh;
-    repo;
+    api;
     trees = new Map();
-    constructor(gh, repo) {
-        this.gh = gh;
-        this.repo = repo;
+    constructor(api) {
+        this.api = api;
     }
     get where() {
-        return `${this.repo.owner}/${this.repo.repo}`;
+        return this.api.where;
     }
     /** The branch's head commit and tree, or undefined when the branch does not exist. */
     async head(branch) {
-        let sha;
-        try {
-            const { data } = await this.gh.rest.git.getRef({ ...this.repo, ref: `heads/${branch}` });
-            sha = data.object.sha;
-        }
-        catch (err) {
-            if (httpStatus(err) === 404)
-                return undefined;
-            return call(`reading branch ${branch} of ${this.where}`, () => Promise.reject(err));
-        }
-        const { data } = await call(`reading commit ${sha} of ${this.where}`, () => this.gh.rest.git.getCommit({ ...this.repo, commit_sha: sha }));
-        return { sha, tree: data.tree.sha };
+        const sha = await this.api.branchSha(branch);
+        if (!sha)
+            return undefined;
+        return { sha, tree: (await this.api.commit(sha)).tree };
     }
     async listTree(sha) {
         let entries = this.trees.get(sha);
         if (!entries) {
-            const { data } = await call(`reading tree ${sha} of ${this.where}`, () => this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha }));
+            const data = await this.api.tree(sha);
             if (data.truncated)
                 throw new Error(`tree ${sha} of ${this.where} is too large for the GitHub API to list`);
-            entries = new Map(data.tree.map((e) => [e.path, { mode: e.mode, name: e.path, sha: e.sha }]));
+            entries = new Map(data.entries.map((e) => [e.path, { mode: e.mode, name: e.path, sha: e.sha }]));
             this.trees.set(sha, entries);
         }
         return entries;
@@ -35570,8 +29329,7 @@ class GitData {
         const e = await this.entry(tree, path);
         if (!e || (e.mode !== '100644' && e.mode !== '100755'))
             return null;
-        const { data } = await call(`reading ${path} of ${this.where}`, () => this.gh.rest.git.getBlob({ ...this.repo, file_sha: e.sha }));
-        return Buffer.from(data.content.replace(/\s+/g, ''), data.encoding === 'utf-8' ? 'utf8' : 'base64').toString('utf8');
+        return this.api.blob(e.sha, path);
     }
     /** The wanted files that differ from `tree`; an executable bit already there is kept. */
     async effectiveChanges(tree, files) {
@@ -35638,818 +29396,36 @@ class GitData {
         return hash(root) ?? treeSha([]);
     }
     /**
-     * Writes blobs, the tree on `parent`'s tree and a commit whose only parent is `parent`. No author or committer is
-     * sent: GitHub then signs the commit as the token's identity (verified commits for GITHUB_TOKEN / Apps).
+     * Writes blobs, the tree on `parent`'s tree and a commit whose only parent is `parent`. Without an author or
+     * committer GitHub signs the commit as the token's identity (verified commits for GITHUB_TOKEN / Apps); with one
+     * (create-pull-request's `author`/`committer`) the commit carries it and is unsigned.
      */
-    async commit(parent, changes, message) {
+    async commit(parent, changes, message, who = {}) {
         const blobs = changes.filter((c) => c.content !== null);
         for (let i = 0; i < blobs.length; i += BLOB_CONCURRENCY) {
             await Promise.all(blobs.slice(i, i + BLOB_CONCURRENCY).map(async (c) => {
-                const { data } = await call(`uploading ${c.path} to ${this.where}`, () => this.gh.rest.git.createBlob({ ...this.repo, content: Buffer.from(c.content, 'utf8').toString('base64'), encoding: 'base64' }));
-                if (data.sha !== c.sha)
-                    throw new Error(`GitHub stored ${c.path} as blob ${data.sha}, expected ${c.sha}`);
+                const sha = await this.api.createBlob(c.content, c.path);
+                if (sha !== c.sha)
+                    throw new Error(`GitHub stored ${c.path} as blob ${sha}, expected ${c.sha}`);
             }));
         }
         let tree = parent.tree;
         for (let i = 0; i < changes.length; i += TREE_CHUNK) {
-            const entries = changes.slice(i, i + TREE_CHUNK).map((c) => ({ path: c.path, mode: c.mode, type: 'blob', sha: c.sha }));
-            const { data } = await call(`creating a tree in ${this.where}`, () => this.gh.rest.git.createTree({ ...this.repo, base_tree: tree, tree: entries }));
-            tree = data.sha;
+            tree = await this.api.createTree(tree, changes.slice(i, i + TREE_CHUNK).map((c) => ({ path: c.path, mode: c.mode, sha: c.sha })));
         }
-        const { data } = await call(`creating a commit in ${this.where}`, () => this.gh.rest.git.createCommit({ ...this.repo, message, tree, parents: [parent.sha] }));
-        return { sha: data.sha, tree, verified: data.verification?.verified ?? false };
+        const made = await this.api.createCommit({ message, tree, parents: [parent.sha], ...who });
+        return { sha: made.sha, tree, verified: made.verified };
     }
-    async createBranch(branch, sha) {
-        await call(`creating branch ${branch} in ${this.where}`, () => this.gh.rest.git.createRef({ ...this.repo, ref: `refs/heads/${branch}`, sha }));
+    createBranch(branch, sha) {
+        return this.api.createBranch(branch, sha);
     }
     /** Moves a branch; with force false GitHub refuses anything but a fast-forward (the compare-and-swap). */
-    async moveBranch(branch, sha, force) {
-        await call(`moving branch ${branch} of ${this.where}`, () => this.gh.rest.git.updateRef({ ...this.repo, ref: `heads/${branch}`, sha, force }));
+    moveBranch(branch, sha, force) {
+        return this.api.moveBranch(branch, sha, force);
     }
-    async deleteBranch(branch) {
-        await call(`deleting branch ${branch} of ${this.where}`, () => this.gh.rest.git.deleteRef({ ...this.repo, ref: `heads/${branch}` }));
+    deleteBranch(branch) {
+        return this.api.deleteBranch(branch);
     }
-}
-
-/** GitHub rejects PR bodies above 65536 characters. */
-const MAX_BODY = 65536;
-const BRANCH_NAME = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/;
-function validateRequest(req, mode) {
-    validateFiles(req.files);
-    const branches = [['baseBranch', req.baseBranch]];
-    if (mode === 'pull-request')
-        branches.push(['branch', req.branch]);
-    for (const [field, value] of branches) {
-        if (!value || !BRANCH_NAME.test(value))
-            throw new InputError(`"${value ?? ''}" is not a valid branch name`, { field });
-    }
-    if (mode === 'pull-request') {
-        if (req.branch === req.baseBranch)
-            throw new InputError(`the PR branch must differ from the base branch "${req.baseBranch}"`, { field: 'branch' });
-        if (!req.title.trim())
-            throw new InputError('a pull request title is required', { field: 'title' });
-    }
-    if (!req.commitMessage.trim())
-        throw new InputError('a commit message is required', { field: 'commitMessage' });
-    if (req.autoMerge !== undefined && !['merge', 'squash', 'rebase'].includes(req.autoMerge)) {
-        throw new InputError(`auto-merge must be merge, squash or rebase, not "${req.autoMerge}"`, { field: 'autoMerge' });
-    }
-}
-function labelName(l) {
-    return typeof l === 'string' ? l : (l.name ?? '');
-}
-function uniq(list) {
-    return [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))];
-}
-async function deliverPullRequest(gh, repo, req, options = {}) {
-    validateRequest(req, 'pull-request');
-    const log = options.log ?? silentLogger;
-    const git = new GitData(gh, repo);
-    const where = `${repo.owner}/${repo.repo}`;
-    const warnings = [];
-    const result = (r) => ({ ...r, group: req.group, branch: req.branch, warnings });
-    const base = await git.head(req.baseBranch);
-    if (!base)
-        throw new InputError(`base branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' });
-    const changes = await git.effectiveChanges(base.tree, req.files);
-    let pr = await findOpenPull(gh, repo, req);
-    if (changes.length === 0) {
-        if (!pr) {
-            log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`);
-            return result({ operation: 'none', sha: base.sha });
-        }
-        log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`);
-        const number = pr.number;
-        const comment = options.closeComment ?? `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`;
-        await call(`commenting on #${number}`, () => gh.rest.issues.createComment({ ...repo, issue_number: number, body: comment }));
-        await call(`closing #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, state: 'closed' }));
-        if (await git.head(req.branch))
-            await git.deleteBranch(req.branch);
-        return result({ operation: 'closed', number, url: pr.html_url });
-    }
-    // The branch moves only when the tree it would get differs from the tree it has.
-    const wantedTree = await git.predictTree(base.tree, changes);
-    const branch = await git.head(req.branch);
-    let headSha = branch?.sha;
-    let verified;
-    let wrote = false;
-    if (branch?.tree === wantedTree) {
-        log.info(`${req.group}: ${req.branch} already has the wanted tree`);
-    }
-    else {
-        const commit = await git.commit(base, changes, req.commitMessage);
-        if (commit.tree !== wantedTree)
-            log.debug(`${req.group}: predicted tree ${wantedTree}, GitHub made ${commit.tree}`);
-        // Force: the branch belongs to this group and is always rebuilt on the base head (like create-pull-request).
-        if (branch)
-            await git.moveBranch(req.branch, commit.sha, true);
-        else {
-            try {
-                await git.createBranch(req.branch, commit.sha);
-            }
-            catch (err) {
-                // A concurrent run of the same group created it first; its content is ours to replace.
-                if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message)))
-                    throw err;
-                await git.moveBranch(req.branch, commit.sha, true);
-            }
-        }
-        log.info(`${req.group}: ${branch ? 'moved' : 'created'} ${req.branch} to ${commit.sha} (${changes.length} file(s))`);
-        headSha = commit.sha;
-        verified = commit.verified;
-        wrote = true;
-    }
-    let body = req.body;
-    if (body.length > MAX_BODY) {
-        body = `${body.slice(0, MAX_BODY - 40)}\n\n…(truncated to GitHub's limit)`;
-        warnings.push(`the pull request body was truncated to ${MAX_BODY} characters`);
-    }
-    let created = false;
-    if (!pr) {
-        pr = await createPull(gh, repo, req, body, warnings);
-        if (pr) {
-            created = true;
-            log.info(`${req.group}: opened #${pr.number}`);
-        }
-        else {
-            // Someone (a concurrent run) opened it between our lookup and our create.
-            pr = await findOpenPull(gh, repo, req);
-            if (!pr)
-                throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open');
-        }
-    }
-    if (!created && (pr.title !== req.title || (pr.body ?? '') !== body)) {
-        const number = pr.number;
-        const { data } = await call(`updating #${number}`, () => gh.rest.pulls.update({ ...repo, pull_number: number, title: req.title, body }));
-        pr = data;
-        wrote = true;
-        log.info(`${req.group}: updated the title/body of #${number}`);
-    }
-    if (await applyExtras(gh, repo, pr, req, warnings, log))
-        wrote = true;
-    return result({
-        operation: created ? 'created' : wrote ? 'updated' : 'none',
-        number: pr.number,
-        url: pr.html_url,
-        sha: headSha,
-        verified
-    });
-}
-async function findOpenPull(gh, repo, req) {
-    const { data } = await call(`looking up the pull request for ${req.branch}`, () => gh.rest.pulls.list({ ...repo, state: 'open', head: `${repo.owner}:${req.branch}`, base: req.baseBranch, per_page: 10 }));
-    return data[0];
-}
-/** Creates the PR; undefined when GitHub says one already exists for the head (a race we then resolve by lookup). */
-async function createPull(gh, repo, req, body, warnings) {
-    const attempt = (draft) => gh.rest.pulls.create({ ...repo, head: req.branch, base: req.baseBranch, title: req.title, body, draft, maintainer_can_modify: false });
-    try {
-        return (await attempt(req.draft === true)).data;
-    }
-    catch (err) {
-        const message = apiMessage(err);
-        if (httpStatus(err) === 422 && /already exists/i.test(message))
-            return undefined;
-        if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
-            warnings.push(`draft pull requests are not supported in ${repo.owner}/${repo.repo}; opened a regular one`);
-            return call(`opening a pull request for ${req.branch}`, async () => (await attempt(false)).data);
-        }
-        throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(err), message);
-    }
-}
-/** Labels, assignees, reviewers and auto-merge: adds only what is missing. Returns whether anything was written. */
-async function applyExtras(gh, repo, pr, req, warnings, log) {
-    const n = pr.number;
-    let wrote = false;
-    const haveLabels = new Set(pr.labels.map(labelName));
-    const labels = uniq(req.labels).filter((l) => !haveLabels.has(l));
-    if (labels.length) {
-        await call(`labelling #${n}`, () => gh.rest.issues.addLabels({ ...repo, issue_number: n, labels }));
-        wrote = true;
-    }
-    const haveAssignees = new Set((pr.assignees ?? []).map((a) => a.login.toLowerCase()));
-    const assignees = uniq(req.assignees).filter((a) => !haveAssignees.has(a.toLowerCase()));
-    if (assignees.length) {
-        await call(`assigning #${n}`, () => gh.rest.issues.addAssignees({ ...repo, issue_number: n, assignees }));
-        wrote = true;
-    }
-    const wanted = uniq(req.reviewers);
-    const requestedUsers = new Set((pr.requested_reviewers ?? []).map((u) => u.login.toLowerCase()));
-    const requestedTeams = new Set((pr.requested_teams ?? []).map((t) => t.slug.toLowerCase()));
-    let users = wanted.filter((r) => !r.includes('/') && !requestedUsers.has(r.toLowerCase()));
-    const teams = wanted.filter((r) => r.includes('/')).map((r) => r.split('/')[1]).filter((t) => !requestedTeams.has(t.toLowerCase()));
-    if (users.length) {
-        // A user who already reviewed leaves requested_reviewers; asking again on every run would nag them.
-        const { data } = await call(`reading reviews of #${n}`, () => gh.rest.pulls.listReviews({ ...repo, pull_number: n, per_page: 100 }));
-        const reviewed = new Set(data.map((r) => r.user?.login.toLowerCase()));
-        users = users.filter((u) => !reviewed.has(u.toLowerCase()));
-    }
-    if (users.length || teams.length) {
-        try {
-            await gh.rest.pulls.requestReviewers({ ...repo, pull_number: n, reviewers: users, team_reviewers: teams });
-            wrote = true;
-        }
-        catch (err) {
-            // A reviewer who cannot be asked (the PR author, no access) must not fail the delivery of the change itself.
-            if (httpStatus(err) !== 422)
-                throw new GitHubApiError(`requesting reviewers on #${n}`, httpStatus(err), apiMessage(err));
-            warnings.push(`could not request reviewers ${[...users, ...teams].join(', ')} on #${n}: ${apiMessage(err)}`);
-        }
-    }
-    if (req.autoMerge && pr.auto_merge?.merge_method !== req.autoMerge) {
-        if (await enableAutoMerge(gh, pr, req.autoMerge, warnings)) {
-            log.info(`${req.group}: auto-merge (${req.autoMerge}) enabled on #${n}`);
-            wrote = true;
-        }
-    }
-    return wrote;
-}
-const ENABLE_AUTO_MERGE = `mutation enablePullRequestAutoMerge($input: EnablePullRequestAutoMergeInput!) {
-  enablePullRequestAutoMerge(input: $input) { pullRequest { number autoMergeRequest { mergeMethod } } }
-}`;
-async function enableAutoMerge(gh, pr, method, warnings) {
-    try {
-        await gh.graphql(ENABLE_AUTO_MERGE, { input: { pullRequestId: pr.node_id, mergeMethod: method.toUpperCase() } });
-        return true;
-    }
-    catch (err) {
-        // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
-        const errors = err.errors;
-        warnings.push(`could not enable auto-merge on #${pr.number}: ${errors?.map((e) => e.message).join('; ') ?? apiMessage(err)}`);
-        return false;
-    }
-}
-
-/**
- * Direct-commit delivery with compare-and-swap on the base branch. The REST ref update with `force: false` only
- * succeeds as a fast-forward from the head our commit was built on; if anyone pushed meanwhile GitHub answers 422
- * "Update is not a fast forward", and we re-read the new head, let the caller re-apply its change to the new
- * content (`rebuild`), and try again — a bounded number of times, with jittered backoff. Never a force push, so no
- * one else's commit is ever lost.
- */
-/** The branch kept moving (or moved with no way to rebuild): nothing was written. */
-class DeliveryConflictError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DeliveryConflictError';
-    }
-}
-const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-function isNotFastForward(err) {
-    // 422 "Update is not a fast forward" is GitHub's answer; 409 covers a ref that changed under a concurrent update.
-    return err instanceof GitHubApiError && (err.status === 409 || (err.status === 422 && /fast.forward/i.test(err.message)));
-}
-async function deliverCommit(gh, repo, req, options = {}) {
-    validateRequest(req, 'commit');
-    const log = options.log ?? silentLogger;
-    const sleep = options.sleep ?? realSleep;
-    const random = options.random ?? Math.random;
-    const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-    const git = new GitData(gh, repo);
-    const where = `${repo.owner}/${repo.repo}`;
-    const warnings = [];
-    let files = req.files;
-    let stale = req.baseSha;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const head = await git.head(req.baseBranch);
-        if (!head)
-            throw new InputError(`branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' });
-        if (stale !== undefined && stale !== head.sha) {
-            if (!options.rebuild) {
-                throw new DeliveryConflictError(`${req.baseBranch} moved from ${stale} to ${head.sha} and no rebuild was given; nothing was committed`);
-            }
-            log.info(`${req.group}: ${req.baseBranch} is at ${head.sha}; re-applying the change there`);
-            files = await options.rebuild(await snapshot(git, head, files));
-            validateRequest({ ...req, files }, 'commit');
-        }
-        const changes = await git.effectiveChanges(head.tree, files);
-        if (changes.length === 0) {
-            log.info(`${req.group}: ${req.baseBranch} already has the wanted content`);
-            return { operation: 'none', group: req.group, branch: req.baseBranch, sha: head.sha, warnings };
-        }
-        const commit = await git.commit(head, changes, req.commitMessage);
-        try {
-            await git.moveBranch(req.baseBranch, commit.sha, false);
-            log.info(`${req.group}: committed ${commit.sha} on ${req.baseBranch} (${changes.length} file(s))`);
-            return { operation: 'committed', group: req.group, branch: req.baseBranch, sha: commit.sha, verified: commit.verified, warnings };
-        }
-        catch (err) {
-            if (!isNotFastForward(err))
-                throw err;
-            stale = head.sha;
-            if (attempt === maxAttempts)
-                break;
-            // Full jitter: concurrent writers retrying in lockstep would collide again.
-            const delay = Math.round(random() * Math.min(8000, 250 * 2 ** attempt));
-            log.info(`${req.group}: ${req.baseBranch} moved while committing (attempt ${attempt}/${maxAttempts}); retrying in ${delay} ms`);
-            await sleep(delay);
-        }
-    }
-    throw new DeliveryConflictError(`${req.baseBranch} of ${where} kept moving; gave up after ${maxAttempts} attempts without committing`);
-}
-async function snapshot(git, head, previous) {
-    const files = new Map();
-    for (const f of previous)
-        files.set(f.path, await git.read(head.tree, f.path));
-    return { sha: head.sha, files, read: (path) => git.read(head.tree, path) };
-}
-
-/** The pull request body: what moved, from where to where, what it touched, within GitHub's size limit. */
-/** GitHub rejects a pull request body longer than this many characters. */
-const PULL_REQUEST_BODY_LIMIT = 65_536;
-/** First line of every body we write; the action finds its own pull requests by it. */
-const PULL_REQUEST_MARKER = '<!-- imagestream-action:pull-request -->';
-/** History items shown per tag. */
-const HISTORY_SHOWN = 5;
-/** True when a pull request body was written by this action (the marker is on its first line). */
-function isOwnPullRequestBody(body) {
-    return typeof body === 'string' && body.split('\n', 1)[0].trim() === PULL_REQUEST_MARKER;
-}
-// The note never exceeds this (it holds a few numbers only); the writer keeps this much room for it.
-const NOTE_RESERVE = 400;
-function thousands(n) {
-    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-function plural(n, one, many = `${one}s`) {
-    return `${n} ${n === 1 ? one : many}`;
-}
-function renderPullRequestBody(changes, options = {}) {
-    const limit = options.limit ?? PULL_REQUEST_BODY_LIMIT;
-    const out = new BoundedText(limit, NOTE_RESERVE);
-    const total = changes.changes.length;
-    let overviewRows = 0;
-    let detailed = 0;
-    out.add(`${PULL_REQUEST_MARKER}\n`);
-    out.add(total === 0
-        ? 'No image stream tag changed.\n\n'
-        : `Updates ${plural(total, 'image stream tag')} to new images.\n\n`);
-    overviewRows = addTable(out, ['tag', 'old', 'new', 'created', 'source'], changes.changes.map((c) => [
-        codeCell(tagLabel(c)),
-        digestCell(c.oldDigest),
-        digestCell(c.newDigest),
-        timeCell(c.created),
-        sourceCell(c.oldProvenance, c.newProvenance)
-    ]));
-    for (const change of changes.changes) {
-        if (!renderDetails(out, change))
-            break;
-        detailed++;
-    }
-    if (changes.held.length > 0 && out.add('### Held by a rollback\n\n')) {
-        addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(changes.held));
-    }
-    if (changes.failures.length > 0 && out.add('### Not imported\n\n')) {
-        addTable(out, ['tag', 'reason', 'message'], changes.failures.map((f) => [codeCell(tagLabel(f)), textCell(f.reason, 40), textCell(f.message)]));
-    }
-    return out.finish(() => {
-        const shown = overviewRows < total
-            ? `${overviewRows} of ${total} tags are listed`
-            : `all ${total} tags are listed, ${detailed} with details`;
-        return (`\n> [!NOTE]\n> This description was shortened to fit GitHub's ${thousands(limit)}-character limit: ` +
-            `${shown}. The commit message lists every change.\n`);
-    });
-}
-/** One tag's section. Returns false when it no longer fits (the writer is then full). */
-function renderDetails(out, c) {
-    const repo = c.repository;
-    const lines = [`### ${inlineCode(clip(tagLabel(c), MAX_CELL))}\n\n`];
-    const oldRepo = c.oldRepository ?? repo;
-    const from = c.oldDigest
-        ? inlineCode(clip(oldRepo ? `${oldRepo}@${c.oldDigest}` : c.oldDigest, 300))
-        : '*first import*';
-    const to = inlineCode(clip(repo ? `${repo}@${c.newDigest}` : c.newDigest, 300));
-    lines.push(`${from} → ${to}\n\n`);
-    if (c.created)
-        lines.push(`Created ${timeCell(c.created)}.\n\n`);
-    const source = sourceCell(c.oldProvenance, c.newProvenance);
-    if (source)
-        lines.push(`Source: ${source}\n\n`);
-    if (!out.add(lines.join('')))
-        return false;
-    if (c.platforms && c.platforms.length > 0) {
-        if (!out.add('**Platforms**\n\n'))
-            return false;
-        addTable(out, ['platform', 'old', 'new'], c.platforms.map((p) => [
-            codeCell(p.platform, 40),
-            p.oldDigest ? digestCell(p.oldDigest) : '',
-            digestCell(p.digest)
-        ]));
-    }
-    if (c.files && c.files.length > 0) {
-        if (!out.add('**Files**\n\n'))
-            return false;
-        addTable(out, ['file', 'line', 'old', 'new'], c.files.map((f) => [codeCell(f.file), String(Math.trunc(f.line)), codeCell(f.oldValue), codeCell(f.newValue)]));
-    }
-    if (c.history && c.history.length > 0) {
-        const shown = c.history.slice(0, HISTORY_SHOWN);
-        const summary = `Recent history (${escapeHtml(plural(c.history.length, 'item'))})`;
-        // The closer starts with a blank line: a table cut short must end before `</details>`, or GFM reads it as a row.
-        if (!out.open(`<details><summary>${summary}</summary>\n\n`, '\n</details>\n\n'))
-            return false;
-        addTable(out, ['digest', 'created'], shown.map((h) => [digestCell(h.digest), timeCell(h.created)]));
-        out.close();
-    }
-    return !out.full;
-}
-
-/** The job summary ($GITHUB_STEP_SUMMARY): a table of changes, failures with reasons, held tags, or why idle. */
-/** GitHub refuses a step summary over 1 MiB; stay well below so other steps' output still fits. */
-const JOB_SUMMARY_LIMIT = 512 * 1024;
-const OPERATION_TEXT = {
-    created: 'Opened pull request',
-    updated: 'Updated pull request',
-    committed: 'Committed',
-    none: 'Nothing delivered'
-};
-function renderJobSummary(result, options = {}) {
-    const limit = options.limit ?? JOB_SUMMARY_LIMIT;
-    const out = new BoundedText(limit, 300, utf8Length);
-    const { changes, failures, held } = result;
-    out.add('## imagestream\n\n');
-    if (changes.length === 0) {
-        const reason = result.idleReason?.trim().replace(/[.!]+$/, '');
-        const because = reason ? escapeMarkdown(reason) : failures.length > 0 ? 'every import failed' : 'no tag changed';
-        out.add(`${failures.length > 0 ? 'No tag was updated' : 'Nothing to do'}: ${because}.\n\n`);
-    }
-    else {
-        out.add(`Updated ${changes.length} ${changes.length === 1 ? 'tag' : 'tags'}.`);
-        const d = result.delivery;
-        if (d && d.operation !== 'none') {
-            const label = d.label ? escapeMarkdown(d.label) : '';
-            const target = isSafeLinkUrl(d.url) ? `[${label || d.url}](${d.url})` : label;
-            out.add(` ${OPERATION_TEXT[d.operation]}${target ? ` ${target}` : ''}.`);
-        }
-        out.add('\n\n');
-        addTable(out, ['tag', 'old', 'new', 'created', 'files', 'source'], changes.map((c) => [
-            codeCell(tagLabel(c)),
-            digestCell(c.oldDigest),
-            digestCell(c.newDigest),
-            timeCell(c.created),
-            (c.files ?? []).map((f) => codeCell(`${f.file}:${Math.trunc(f.line)}`, 80)).join(' '),
-            sourceCell(c.oldProvenance, c.newProvenance)
-        ]));
-    }
-    if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
-        addTable(out, ['tag', 'reason', 'message'], failures.map((f) => [codeCell(tagLabel(f)), textCell(f.reason, 40), textCell(f.message, 500)]));
-    }
-    if (held.length > 0 && out.add(`### Held by a rollback (${held.length})\n\n`)) {
-        addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(held));
-    }
-    return out.finish(() => '\n> [!NOTE]\n> This summary was shortened to stay within the step summary size limit.\n');
-}
-
-/**
- * The action's computation: what the files of the repository should become, written nowhere. `sync`, `import` and
- * `apply-triggers` are the shared pipeline (runPipeline, write:false); `tag`, `rollback` and `resume` apply the
- * same pure stream rules the CLI uses to the `args` words, then let the triggers follow.
- *
- * `recompute` runs the same computation again on another base (a branch that moved while this run worked): the
- * stream files and the files this run changed are read from that base, everything else comes from the checkout,
- * and registry answers are replayed from the first pass, so both the other change and ours survive.
- */
-async function compute(input) {
-    const { settings } = input;
-    switch (settings.command) {
-        case 'tag':
-        case 'rollback':
-        case 'resume':
-            return streamCommand(input);
-        default: {
-            const importing = settings.command !== 'apply-triggers';
-            const triggers = settings.command !== 'import';
-            const result = await runPipeline({
-                root: input.root,
-                streamsGlob: settings.streamsGlob,
-                manifests: settings.manifestGlobs,
-                intent: importing ? input.intent : undefined,
-                triggers,
-                registry: input.registry,
-                clock: { now: () => input.now },
-                platform: settings.platform,
-                historyLimit: settings.historyLimit,
-                allowedRegistries: settings.allowedRegistries,
-                pinFormat: settings.pinFormat,
-                write: false
-            });
-            return {
-                files: result.files,
-                changes: result.changes,
-                failures: result.failures,
-                held: result.held,
-                diagnostics: result.diagnostics,
-                streams: result.streams,
-                idleReason: result.idleReason,
-                messages: [],
-                complete: settings.command === 'sync' && (input.intent.kind === 'scheduled' || input.intent.kind === 'all')
-            };
-        }
-    }
-}
-function parseWords(settings, options) {
-    try {
-        const { values, positionals } = parseArgs({ args: settings.args, options, allowPositionals: true, strict: true });
-        return { values: values, positionals };
-    }
-    catch (err) {
-        throw new InputError(`${err.message.replace(/\. To specify a positional argument.*$/s, '')} (for command ${settings.command})`, {
-            field: 'input args'
-        });
-    }
-}
-/** `[namespace/]name:tag` → the loaded stream it names and the tag. */
-function streamTag(loaded, text, field = 'input args') {
-    const m = /^(?:([a-z0-9][-a-z0-9.]*)\/)?([a-z0-9][-a-z0-9.]*):([\w][\w.-]{0,127})$/.exec(text);
-    if (!m)
-        throw new InputError(`expected [namespace/]stream:tag; got ${JSON.stringify(text)}`, { field });
-    const [, namespace, name, tag] = m;
-    const stream = findLoaded(loaded, name, namespace);
-    if (!stream)
-        throw new InputError(`no stream file defines the image stream "${namespace ? `${namespace}/` : ''}${name}"`, { field });
-    return { stream, tag: tag };
-}
-function findLoaded(loaded, name, namespace) {
-    return loaded.find((l) => l.stream.metadata.name === name && (!namespace || (l.stream.metadata.namespace ?? '') === namespace));
-}
-async function streamCommand(input) {
-    const { settings, root } = input;
-    const now = rfc3339Seconds(input.now);
-    const loaded = await loadStreams(root, settings.streamsGlob);
-    const diagnostics = [...loaded.diagnostics];
-    const next = new Map();
-    const messages = [];
-    const current = (l) => next.get(l) ?? l.stream;
-    const lookup = (namespace, name) => {
-        const l = findLoaded(loaded.streams, name, namespace || undefined);
-        return l && current(l);
-    };
-    if (settings.command === 'rollback') {
-        const { values, positionals } = parseWords(settings, { 'to-generation': { type: 'string' }, to: { type: 'string' } });
-        if (positionals.length !== 1)
-            throw new InputError('rollback takes one STREAM:TAG, e.g. "web:prod --to-generation 3"', { field: 'input args' });
-        let target;
-        if (values['to-generation'] !== undefined && values.to === undefined) {
-            const g = String(values['to-generation']);
-            if (!/^\d+$/.test(g))
-                throw new InputError(`--to-generation must be a whole number; got ${JSON.stringify(g)}`, { field: 'input args' });
-            target = { toGeneration: Number(g) };
-        }
-        else if (values.to !== undefined && values['to-generation'] === undefined) {
-            target = { toDigest: String(values.to) };
-        }
-        else {
-            throw new InputError('rollback needs exactly one of --to-generation N or --to DIGEST', { field: 'input args' });
-        }
-        const { stream, tag } = streamTag(loaded.streams, positionals[0]);
-        next.set(stream, rollback(current(stream), tag, target, now));
-        messages.push(`Tag ${stream.stream.metadata.name}:${tag} rolled back and held.`);
-    }
-    else if (settings.command === 'resume') {
-        const { positionals } = parseWords(settings, {});
-        if (positionals.length !== 1)
-            throw new InputError('resume takes one STREAM:TAG, e.g. "web:prod"', { field: 'input args' });
-        const { stream, tag } = streamTag(loaded.streams, positionals[0]);
-        next.set(stream, resume(current(stream), tag));
-        messages.push(`Tag ${stream.stream.metadata.name}:${tag} resumed.`);
-    }
-    else {
-        const { values, positionals } = parseWords(settings, {
-            alias: { type: 'boolean' },
-            scheduled: { type: 'boolean' },
-            reference: { type: 'boolean' },
-            'reference-policy': { type: 'string' },
-            'import-mode': { type: 'string' },
-            insecure: { type: 'boolean' },
-            source: { type: 'string' },
-            delete: { type: 'boolean', short: 'd' }
-        });
-        const remove = values.delete === true;
-        const source = remove ? undefined : positionals[0];
-        const destinations = remove ? positionals : positionals.slice(1);
-        if (!remove && (!source || destinations.length === 0)) {
-            throw new InputError('tag takes SOURCE DEST..., e.g. "web:1.4 web:prod" (or -d DEST... to delete)', { field: 'input args' });
-        }
-        // Each destination names its stream; one tagCommand per stream, as oc updates one ImageStreamTag at a time.
-        const byStream = new Map();
-        for (const d of destinations) {
-            const { stream } = streamTag(loaded.streams, d);
-            byStream.set(stream, [...(byStream.get(stream) ?? []), d]);
-        }
-        for (const [stream, dests] of byStream) {
-            const result = remove
-                ? deleteTags(current(stream), dests, { alias: values.alias === true, scheduled: values.scheduled === true, insecure: values.insecure === true, source: values.source })
-                : tagCommand(current(stream), source, dests, now, {
-                    alias: values.alias === true,
-                    scheduled: values.scheduled === true,
-                    reference: values.reference === true,
-                    insecure: values.insecure === true,
-                    referencePolicy: values['reference-policy'],
-                    importMode: values['import-mode'],
-                    source: values.source,
-                    lookup
-                });
-            next.set(stream, result.stream);
-            messages.push(...result.messages);
-        }
-    }
-    const files = [];
-    const changes = [];
-    for (const [l, after] of next) {
-        const text = renderStreamFile(l, after);
-        if (text !== l.text)
-            files.push({ path: l.file, before: l.text, after: text, kind: 'stream' });
-        changes.push(...currentImageChanges(l.stream, after));
-    }
-    const streams = loaded.streams.map((l) => current(l));
-    const scanned = await scanManifests(root, { ...settings.manifestGlobs, streamGlob: settings.streamsGlob });
-    diagnostics.push(...scanned.diagnostics);
-    const rewrite = rewriteManifests(scanned.files, streams, { pinFormat: settings.pinFormat });
-    diagnostics.push(...rewrite.diagnostics);
-    const before = new Map(scanned.files.map((f) => [f.path, f.text]));
-    const edits = [];
-    for (const m of rewrite.changed) {
-        files.push({ path: m.path, before: before.get(m.path) ?? '', after: m.text, kind: 'manifest', edits: m.edits });
-        edits.push(...m.edits);
-    }
-    attachTouchedLines(changes, edits);
-    const held = loaded.streams.flatMap((l) => listHolds(current(l)).map((h) => ({
-        stream: l.stream.metadata.name,
-        ...(l.stream.metadata.namespace ? { namespace: l.stream.metadata.namespace } : {}),
-        tag: h.tag,
-        heldDigest: h.digest,
-        ...(h.upstream ? { upstreamDigest: h.upstream } : {})
-    })));
-    return {
-        files,
-        changes,
-        failures: [],
-        held,
-        diagnostics,
-        streams: loaded.streams.map((l) => ({ file: l.file, stream: current(l) })),
-        idleReason: files.length === 0 ? 'the command changed nothing' : undefined,
-        messages,
-        complete: false
-    };
-}
-/** Tags whose current image (items[0]) moved: what a rollback or an alias change means for the manifests. */
-function currentImageChanges(before, after) {
-    const out = [];
-    for (const t of after.status?.tags ?? []) {
-        const newest = t.items?.[0];
-        if (!newest?.image)
-            continue;
-        const old = before.status?.tags?.find((b) => b.tag === t.tag)?.items?.[0];
-        if (old?.image === newest.image)
-            continue;
-        out.push({
-            stream: after.metadata.name,
-            ...(after.metadata.namespace ? { namespace: after.metadata.namespace } : {}),
-            tag: t.tag,
-            repository: newest.dockerImageReference.replace(/@.*$/, ''),
-            ...(old?.image ? { oldDigest: old.image } : {}),
-            newDigest: newest.image,
-            history: (t.items ?? []).map((i) => ({ digest: i.image, created: i.created }))
-        });
-    }
-    return out;
-}
-function attachTouchedLines(changes, edits) {
-    for (const change of changes) {
-        const touched = edits
-            .filter((e) => e.from === `${change.stream}:${change.tag}` || e.from.endsWith(`/${change.stream}:${change.tag}`))
-            .map((e) => ({ file: e.file, line: e.line, oldValue: e.oldValue ?? '', newValue: e.newValue }));
-        if (touched.length)
-            change.files = touched;
-    }
-}
-async function recompute(input, previous, read) {
-    const dir = await mkdtemp(join(tmpdir(), 'imagestream-rebase-'));
-    try {
-        const put = async (path, text) => {
-            const full = join(dir, path);
-            if (text === null) {
-                await rm$1(full, { force: true });
-                return;
-            }
-            await mkdir$1(dirname(full), { recursive: true });
-            await writeFile$1(full, text);
-        };
-        // The checkout's manifests and stream files first (paths come from our own scans, never from a payload) …
-        const scanned = await scanManifests(input.root, { ...input.settings.manifestGlobs, streamGlob: input.settings.streamsGlob });
-        for (const f of scanned.files)
-            await put(f.path, f.text);
-        const streamFiles = new Set([...previous.streams.map((s) => s.file), ...previous.files.map((f) => f.path)]);
-        for (const path of streamFiles)
-            await put(path, await readFile(join(input.root, path), 'utf8').catch(() => null));
-        // … then every stream file and every file this run changed, as the other base has them.
-        for (const path of streamFiles)
-            await put(path, await read(path));
-        return await compute({ ...input, root: dir });
-    }
-    finally {
-        await rm$1(dir, { recursive: true, force: true });
-    }
-}
-// ------------------------------------------------------------------------------------------ registry replay
-/** Replays identical registry questions from memory: a recomputation sees the answers the first pass saw. */
-function memoizedRegistry(inner) {
-    const cache = new Map();
-    const memo = (key, fn) => {
-        let hit = cache.get(key);
-        if (!hit) {
-            hit = fn();
-            cache.set(key, hit);
-            // A failure is replayed too (the same run must not see a tag both missing and present), but not kept forever.
-            hit.catch(() => { });
-        }
-        return hit;
-    };
-    const k = (op, ref, options) => JSON.stringify([op, ref, options ?? null]);
-    return {
-        resolve: (ref, options) => memo(k('resolve', ref, options), () => inner.resolve(ref, options)),
-        listTags: (ref, options) => memo(k('tags', ref, options), () => inner.listTags(ref, options)),
-        metadata: (ref, options) => memo(k('metadata', ref, options), () => inner.metadata(ref, options)),
-        close: () => inner.close()
-    };
-}
-
-/**
- * What the runner tells the action through its environment (GITHUB_*), read once and validated. Values that end
- * up in API calls (repository, branch) are checked against strict patterns, so an odd environment fails with a
- * message naming the variable instead of sending something unexpected to GitHub.
- */
-const OWNER_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
-const BRANCH = /^(?!\/|-|.*(?:\/\.|\/\/|\.\.|@\{|\\))[A-Za-z0-9._/+-]{1,200}(?<![/.]|\.lock)$/;
-function readContext(env) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    if (!isAbsolute(workspace))
-        throw new InputError(`must be an absolute path; got ${JSON.stringify(workspace)}`, { field: 'GITHUB_WORKSPACE' });
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    const m = OWNER_REPO.exec(repository);
-    if (!m)
-        throw new InputError(`must be OWNER/REPO; got ${JSON.stringify(repository)}`, { field: 'GITHUB_REPOSITORY' });
-    const refName = env.GITHUB_REF_NAME;
-    // GITHUB_REF_TYPE is "branch" or "tag"; a pull request's ref (`123/merge`) is neither a branch to write to.
-    const onBranch = env.GITHUB_REF_TYPE ? env.GITHUB_REF_TYPE === 'branch' : (env.GITHUB_REF ?? '').startsWith('refs/heads/');
-    const sha = env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined;
-    return {
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        workspace,
-        owner: m[1],
-        repo: m[2],
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
-        refBranch: onBranch && refName && BRANCH.test(refName) ? refName : undefined,
-        sha,
-        eventPath: env.GITHUB_EVENT_PATH || undefined
-    };
-}
-/** GitHub caps repository_dispatch payloads at 64 KiB and registry_package events are small; 1 MiB is generous. */
-const MAX_PAYLOAD_BYTES = 1024 * 1024;
-/** The event payload, read with a size bound (the file is the runner's, its content is the sender's). */
-async function readPayload(path, maxBytes = MAX_PAYLOAD_BYTES) {
-    if (!path)
-        return {};
-    const handle = await open$1(path, 'r').catch((err) => {
-        throw new InputError(`cannot read the event payload (${err.code ?? err.message})`, { field: 'GITHUB_EVENT_PATH' });
-    });
-    try {
-        const buffer = Buffer.alloc(maxBytes + 1);
-        let length = 0;
-        while (length <= maxBytes) {
-            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-            if (bytesRead === 0)
-                break;
-            length += bytesRead;
-        }
-        if (length > maxBytes)
-            throw new InputError(`the event payload is larger than ${maxBytes} bytes`, { field: 'GITHUB_EVENT_PATH' });
-        try {
-            return JSON.parse(buffer.subarray(0, length).toString('utf8'));
-        }
-        catch (err) {
-            throw new InputError(`the event payload is not JSON (${err.message})`, { field: 'GITHUB_EVENT_PATH' });
-        }
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Only these events carry what the action reads from a payload; others are not read at all (push payloads are big). */
-function payloadNeeded(eventName) {
-    return eventName === 'registry_package' || eventName === 'repository_dispatch';
-}
-/** The base branch: the input, else the branch the run is on, else the payload's repository default branch. */
-function baseBranchOf(input, context, payload) {
-    if (input)
-        return input;
-    if (context.refBranch)
-        return context.refBranch;
-    const repo = payload?.repository;
-    const fromPayload = repo && typeof repo.default_branch === 'string' ? repo.default_branch : undefined;
-    if (fromPayload && BRANCH.test(fromPayload))
-        return fromPayload;
-    throw new InputError('is needed: this run is not on a branch and the event names no default branch; set base-branch: main (or your branch)', {
-        field: 'input base-branch'
-    });
 }
 
 function streamKey(s) {
@@ -36596,222 +29572,796 @@ function renderInput(text, path) {
 }
 
 /**
- * The action's three deliveries of one computation:
- *  - pull-request: one PR per group (group.ts), each idempotent (deliverPullRequest); open PRs of ours whose
- *    streams this run found current are closed. Before anything is written the base head is compared with the
- *    checkout, and the computation is redone on the base when it moved, so a PR never reverts someone's commit.
- *  - commit: one commit on the base branch (deliverCommit, compare-and-swap), redone on the new head when the
- *    branch moves mid-run.
- *  - none: the files are written into the workspace (a dry run as far as GitHub is concerned).
+ * What our pull requests remember about themselves, in hidden HTML comments of their own body (GitHub renders none
+ * of them). The body outlives the branch, so a record there survives `delete-branch` and a person deleting the
+ * branch by hand; and it is visible to anyone who edits the description (deleting a line is a documented way to
+ * undo what it records).
+ *
+ *   <!-- imagestream-action:proposal web:latest@sha256:… web:stable@sha256:… -->   what the PR proposes
+ *   <!-- imagestream-action:head 0123…(40 hex) -->                                   the branch commit we made
+ *   - [ ] <!-- imagestream-action:rebase --> …                                       the rebuild checkbox
+ *   <!-- imagestream-action:hands-off -->                                            our one hands-off comment
+ *   … <!-- imagestream-action:run -->                                                 the line naming the run
  */
-const execFileAsync = promisify(execFile);
-/** The commit the checkout is at, or undefined when the workspace is not a git checkout. */
-async function checkoutSha(root) {
-    try {
-        // execFile, no shell; the arguments are constants.
-        const { stdout } = await execFileAsync('git', ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: root, timeout: 15_000 });
-        const sha = stdout.trim();
-        return /^[0-9a-f]{40}$/.test(sha) ? sha : undefined;
+const PREFIX = 'imagestream-action';
+const PROPOSAL = new RegExp(`<!-- ${PREFIX}:proposal ([^>]*?) -->`);
+const HEAD = new RegExp(`<!-- ${PREFIX}:head ([0-9a-f]{40}) -->`);
+const REBASE_CHECKED = new RegExp(`^\\s*[-*] \\[[xX]\\] <!-- ${PREFIX}:rebase -->`, 'm');
+const HANDS_OFF_MARKER = `<!-- ${PREFIX}:hands-off -->`;
+const RUN_MARKER = `<!-- ${PREFIX}:run -->`;
+const REBASE_CHECKBOX = `- [ ] <!-- ${PREFIX}:rebase --> **Rebuild this branch**`;
+/** `[ns/]stream:tag@digest`: one proposed tag move, the unit a decline is about. */
+function proposalItem(c) {
+    return `${streamKey(c)}:${c.tag}@${c.newDigest}`;
+}
+/** `[ns/]stream:tag` of a proposal item. */
+function proposalTag(item) {
+    return item.slice(0, item.lastIndexOf('@'));
+}
+function proposalMarker(items) {
+    return `<!-- ${PREFIX}:proposal ${[...items].sort().join(' ')} -->`;
+}
+function readProposal(body) {
+    const m = PROPOSAL.exec(body ?? '');
+    return m ? m[1].split(/\s+/).filter((x) => /^[^\s@]+:[^\s@]+@[a-z0-9]+:[0-9a-fA-F]+$/.test(x)) : [];
+}
+function headMarker(sha) {
+    return `<!-- ${PREFIX}:head ${sha} -->`;
+}
+/** The branch commit this action last wrote, per the body; undefined for a body without the record. */
+function readHead(body) {
+    return HEAD.exec(body ?? '')?.[1];
+}
+/** Whether someone ticked the rebuild checkbox. */
+function rebaseRequested(body) {
+    return REBASE_CHECKED.test(body ?? '');
+}
+/** Two bodies that differ only in the run line (each run has its own URL) are the same description. */
+function sameBody(a, b) {
+    const strip = (s) => (s ?? '')
+        .split('\n')
+        .filter((l) => !l.includes(RUN_MARKER))
+        .join('\n');
+    return strip(a) === strip(b);
+}
+
+/**
+ * Pull-request delivery, idempotent per group: one deterministic branch, one commit of ours on a base commit.
+ *
+ *   branch head ≠ the commit our PR body records (someone pushed) ──> hands off: one comment, no write
+ *        │
+ *   wanted files vs base ── nothing to change ──> close the group's open PR (comment) and delete its branch
+ *        │ changes
+ *   branch already has the wanted files and rebase-when allows ── yes ──> no git write
+ *        │ no
+ *   blobs → tree → signed commit on base head → create / force-move the branch (it is ours; like create-pull-request)
+ *        │
+ *   find the open PR for head=owner:branch → create it, or update title/body in place (only when they differ)
+ *   labels, assignees, reviewers: only the missing ones; auto-merge only when not already on with that method
+ *
+ * Running the same request twice therefore makes no write the second time.
+ */
+/** GitHub rejects PR bodies above 65536 characters. */
+const MAX_BODY = 65536;
+const BRANCH_NAME = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\x00-\x20~^:?*[\x7f]+(?<![/.]|\.lock)$/;
+function validateRequest(req, mode) {
+    validateFiles(req.files);
+    const branches = [['baseBranch', req.baseBranch]];
+    if (mode === 'pull-request')
+        branches.push(['branch', req.branch]);
+    for (const [field, value] of branches) {
+        if (!value || !BRANCH_NAME.test(value))
+            throw new InputError(`"${value ?? ''}" is not a valid branch name`, { field });
     }
-    catch {
+    if (mode === 'pull-request') {
+        if (req.branch === req.baseBranch)
+            throw new InputError(`the PR branch must differ from the base branch "${req.baseBranch}"`, { field: 'branch' });
+        if (!req.title.trim())
+            throw new InputError('a pull request title is required', { field: 'title' });
+    }
+    if (!req.commitMessage.trim())
+        throw new InputError('a commit message is required', { field: 'commitMessage' });
+    if (req.autoMerge !== undefined && !['merge', 'squash', 'rebase'].includes(req.autoMerge)) {
+        throw new InputError(`auto-merge must be merge, squash or rebase, not "${req.autoMerge}"`, { field: 'autoMerge' });
+    }
+}
+function labelName(l) {
+    return typeof l === 'string' ? l : (l.name ?? '');
+}
+function uniq(list) {
+    return [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))];
+}
+async function deliverPullRequest(gh, repo, req, options = {}) {
+    validateRequest(req, 'pull-request');
+    const log = options.log ?? silentLogger;
+    const api = new RepoApi(gh, repo);
+    const git = new GitData(api);
+    const warnings = [];
+    const result = (r) => ({
+        ...r,
+        group: req.group,
+        branch: req.branch,
+        warnings
+    });
+    const base = await git.head(req.baseBranch);
+    if (!base)
+        throw new InputError(`base branch "${req.baseBranch}" does not exist in ${api.where}`, { field: 'baseBranch' });
+    let pr = await findOpenPull(api, req);
+    const branch = await git.head(req.branch);
+    // Hands off: a commit on the branch that this action did not make is never overwritten.
+    const ours = readHead(pr?.body);
+    if (pr && branch && ours && ours !== branch.sha && !rebaseRequested(pr.body)) {
+        await holdBranch(api, pr, req, branch.sha, log);
+        return result({ operation: 'held', number: pr.number, url: pr.html_url, sha: branch.sha });
+    }
+    const changes = await git.effectiveChanges(base.tree, req.files);
+    if (changes.length === 0)
+        return result(await closeUnneeded(api, git, req, pr, options, base.sha, log));
+    const why = await rebuildReason(git, req, base, branch, pr, changes);
+    const written = why ? await writeBranch(git, req, base, branch, changes, why, log) : undefined;
+    if (!why)
+        log.info(`${req.group}: ${req.branch} already proposes this change; left as it is`);
+    const headSha = written?.sha ?? branch?.sha;
+    let wrote = written !== undefined;
+    let body = req.body;
+    const tail = `\n${headMarker(headSha)}\n`;
+    if (body.length + tail.length > MAX_BODY) {
+        body = `${body.slice(0, MAX_BODY - tail.length - 40)}\n\n…(truncated to GitHub's limit)`;
+        warnings.push(`the pull request body was truncated to ${MAX_BODY} characters`);
+    }
+    body += tail;
+    let created = false;
+    if (!pr) {
+        pr = await createPull(api, req, body, warnings);
+        if (pr) {
+            created = true;
+            log.info(`${req.group}: opened #${pr.number}`);
+        }
+        else {
+            // Someone (a concurrent run) opened it between our lookup and our create.
+            pr = await findOpenPull(api, req);
+            if (!pr)
+                throw new GitHubApiError(`opening a pull request for ${req.branch}`, 422, 'GitHub reports one exists, but none is open');
+        }
+    }
+    if (!created && (pr.title !== req.title || !sameBody(pr.body, body))) {
+        pr = await api.updatePull(pr.number, { title: req.title, body });
+        wrote = true;
+        log.info(`${req.group}: updated the title/body of #${pr.number}`);
+    }
+    if (await applyExtras(api, pr, req, warnings, log))
+        wrote = true;
+    return result({
+        operation: created ? 'created' : wrote ? 'updated' : 'none',
+        number: pr.number,
+        url: pr.html_url,
+        sha: headSha,
+        verified: written?.verified
+    });
+}
+/** Nothing left to propose (the base has it): our open PR, if any, is closed with a comment, its branch deleted. */
+async function closeUnneeded(api, git, req, pr, options, baseSha, log) {
+    if (!pr) {
+        log.info(`${req.group}: ${req.baseBranch} already has the wanted content; nothing to do`);
+        return { operation: 'none', sha: baseSha };
+    }
+    log.info(`${req.group}: ${req.baseBranch} already has the wanted content; closing #${pr.number}`);
+    const comment = options.closeComment ??
+        `Closing: \`${req.baseBranch}\` already has the content this pull request proposed, so it is no longer needed.`;
+    await api.comment(pr.number, comment);
+    await api.updatePull(pr.number, { state: 'closed' });
+    if (await git.head(req.branch))
+        await git.deleteBranch(req.branch);
+    return { operation: 'closed', number: pr.number, url: pr.html_url };
+}
+/** One commit of ours on the base head; the branch is created or force-moved to it (it is ours, checked before). */
+async function writeBranch(git, req, base, branch, changes, why, log) {
+    const commit = await git.commit(base, changes, req.commitMessage, { author: req.author, committer: req.committer });
+    if (branch)
+        await git.moveBranch(req.branch, commit.sha, true);
+    else {
+        try {
+            await git.createBranch(req.branch, commit.sha);
+        }
+        catch (err) {
+            // A concurrent run of the same group created it first; its content is ours to replace.
+            if (!(err instanceof GitHubApiError && err.status === 422 && /already exists/i.test(err.message)))
+                throw err;
+            await git.moveBranch(req.branch, commit.sha, true);
+        }
+    }
+    log.info(`${req.group}: ${branch ? `rebuilt ${req.branch} (${why})` : `created ${req.branch}`} at ${commit.sha}`);
+    return commit;
+}
+/**
+ * Why the PR branch must be (re)built on the base head, or undefined to leave it. An open PR's branch that already
+ * carries the wanted files stays where it is unless `rebaseWhen` asks otherwise, so an unrelated base commit costs
+ * no write (no dismissed approvals, no re-run checks).
+ */
+async function rebuildReason(git, req, base, branch, pr, changes) {
+    if (!branch)
+        return 'new';
+    if (!pr)
+        return (await git.predictTree(base.tree, changes)) === branch.tree ? undefined : 'no open pull request';
+    if (rebaseRequested(pr.body))
+        return 'asked for in the pull request';
+    const when = req.rebaseWhen ?? 'conflicted';
+    const parent = (await git.api.commit(branch.sha)).parents[0];
+    if ((await git.effectiveChanges(branch.tree, req.files)).length > 0) {
+        const recorded = readProposal(pr.body).sort().join(' ');
+        const same = req.proposal !== undefined && recorded === [...req.proposal].sort().join(' ');
+        // `never`: the same tags at the same digests keep their branch even when the base changed the files under it.
+        if (when === 'never' && same)
+            return undefined;
+        return same ? `${req.baseBranch} changed the files it updates` : 'the proposed digests moved';
+    }
+    if (when === 'never' || parent === base.sha)
         return undefined;
+    if (when === 'behind')
+        return `${req.baseBranch} moved`;
+    if (!parent)
+        return 'it has no parent commit';
+    // conflicted: only a base commit that touched one of our files makes the old branch stale.
+    const parentTree = (await git.api.commit(parent)).tree;
+    for (const f of req.files) {
+        const [now, then] = await Promise.all([git.entry(base.tree, f.path), git.entry(parentTree, f.path)]);
+        if (now?.sha !== then?.sha)
+            return `${req.baseBranch} changed ${f.path}`;
+    }
+    return undefined;
+}
+/** Leaves the branch alone and says so on the PR, once (our comment carries a marker). */
+async function holdBranch(api, pr, req, head, log) {
+    log.info(`${req.group}: #${pr.number}'s branch ${req.branch} has a commit this action did not make (${head}); left as it is`);
+    if ((await api.comments(pr.number)).some((c) => c.body.includes(HANDS_OFF_MARKER)))
+        return;
+    await api.comment(pr.number, `${HANDS_OFF_MARKER}\nSomeone pushed to \`${req.branch}\` (its head is now ${head}), so imagestream-action stopped ` +
+        'updating this pull request: it never force-pushes over a commit it did not make. New digests for these tags ' +
+        'will wait until the branch is handed back.\n\nTo hand it back, tick **Rebuild this branch** in the ' +
+        `description: the next run rebuilds the branch on \`${req.baseBranch}\` and drops the commits it did not make. ` +
+        'Or merge or close this pull request as it is.');
+}
+async function findOpenPull(api, req) {
+    return (await api.pulls({ state: 'open', head: req.branch, base: req.baseBranch, limit: 10 }))[0];
+}
+/** Creates the PR; undefined when GitHub says one already exists for the head (a race we then resolve by lookup). */
+async function createPull(api, req, body, warnings) {
+    const attempt = (draft) => api.createPull({
+        head: req.branch,
+        base: req.baseBranch,
+        title: req.title,
+        body,
+        draft,
+        maintainerCanModify: req.maintainerCanModify ?? false
+    });
+    try {
+        return await attempt(req.draft === true);
+    }
+    catch (err) {
+        const message = apiMessage(err);
+        if (httpStatus(err) === 422 && /already exists/i.test(message))
+            return undefined;
+        if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
+            warnings.push(`draft pull requests are not supported in ${api.where}; opened a regular one`);
+            return attempt(false).catch((e) => {
+                throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(e), apiMessage(e));
+            });
+        }
+        throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(err), message);
     }
 }
-async function deliver(input) {
-    switch (input.mode) {
-        case 'none':
-            return deliverToWorkspace(input);
-        case 'commit':
-            return deliverAsCommit(input);
-        case 'pull-request':
-            return deliverAsPullRequests(input);
+/** Labels, assignees, reviewers and auto-merge: adds only what is missing. Returns whether anything was written. */
+async function applyExtras(api, pr, req, warnings, log) {
+    const n = pr.number;
+    let wrote = false;
+    const haveLabels = new Set(pr.labels.map(labelName));
+    const labels = uniq(req.labels).filter((l) => !haveLabels.has(l));
+    if (labels.length) {
+        await api.addLabels(n, labels);
+        wrote = true;
+    }
+    const haveAssignees = new Set((pr.assignees ?? []).map((a) => a.login.toLowerCase()));
+    const assignees = uniq(req.assignees).filter((a) => !haveAssignees.has(a.toLowerCase()));
+    if (assignees.length) {
+        await api.addAssignees(n, assignees);
+        wrote = true;
+    }
+    const wanted = uniq(req.reviewers);
+    const requestedUsers = new Set((pr.requested_reviewers ?? []).map((u) => u.login.toLowerCase()));
+    const requestedTeams = new Set((pr.requested_teams ?? []).map((t) => t.slug.toLowerCase()));
+    let users = wanted.filter((r) => !r.includes('/') && !requestedUsers.has(r.toLowerCase()));
+    const teams = wanted
+        .filter((r) => r.includes('/'))
+        .map((r) => r.split('/')[1])
+        .filter((t) => !requestedTeams.has(t.toLowerCase()));
+    if (users.length) {
+        // A user who already reviewed leaves requested_reviewers; asking again on every run would nag them.
+        const reviewed = new Set(await api.reviewers(n));
+        users = users.filter((u) => !reviewed.has(u.toLowerCase()));
+    }
+    if (users.length || teams.length) {
+        try {
+            await api.requestReviewers(n, users, teams);
+            wrote = true;
+        }
+        catch (err) {
+            // A reviewer who cannot be asked (the PR author, no access) must not fail the delivery of the change itself.
+            if (httpStatus(err) !== 422)
+                throw new GitHubApiError(`requesting reviewers on #${n}`, httpStatus(err), apiMessage(err));
+            warnings.push(`could not request reviewers ${[...users, ...teams].join(', ')} on #${n}: ${apiMessage(err)}`);
+        }
+    }
+    if (req.milestone !== undefined && pr.milestone?.number !== req.milestone) {
+        await api.setMilestone(n, req.milestone);
+        wrote = true;
+    }
+    if (req.autoMerge && pr.auto_merge?.merge_method !== req.autoMerge) {
+        if (await enableAutoMerge(api, pr, req.autoMerge, warnings)) {
+            log.info(`${req.group}: auto-merge (${req.autoMerge}) enabled on #${n}`);
+            wrote = true;
+        }
+    }
+    return wrote;
+}
+async function enableAutoMerge(api, pr, method, warnings) {
+    const refused = await api.enableAutoMerge(pr.node_id, method);
+    // Auto-merge is a convenience on top of the PR: repositories that disallow it still get the PR.
+    if (refused !== undefined)
+        warnings.push(`could not enable auto-merge on #${pr.number}: ${refused}`);
+    return refused === undefined;
+}
+
+/**
+ * Direct-commit delivery with compare-and-swap on the base branch. The REST ref update with `force: false` only
+ * succeeds as a fast-forward from the head our commit was built on; if anyone pushed meanwhile GitHub answers 422
+ * "Update is not a fast forward", and we re-read the new head, let the caller re-apply its change to the new
+ * content (`rebuild`), and try again — a bounded number of times, with jittered backoff. Never a force push, so no
+ * one else's commit is ever lost.
+ */
+/** The branch kept moving (or moved with no way to rebuild): nothing was written. */
+class DeliveryConflictError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DeliveryConflictError';
     }
 }
-async function deliverToWorkspace(input) {
-    const { computation } = input;
-    const written = await writeFiles(input.compute.root, computation.files.map((f) => ({ path: f.path, text: f.after })));
-    for (const path of written)
-        input.log.info(`wrote ${path}`);
-    return { operation: 'none', computation, results: [], warnings: [], errors: [] };
+const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+function isNotFastForward(err) {
+    // 422 "Update is not a fast forward" is GitHub's answer; 409 covers a ref that changed under a concurrent update.
+    return (err instanceof GitHubApiError && (err.status === 409 || (err.status === 422 && /fast.forward/i.test(err.message))));
 }
-function fileChanges(c) {
-    return c.files.map((f) => ({ path: f.path, content: f.after }));
+async function deliverCommit(gh, repo, req, options = {}) {
+    validateRequest(req, 'commit');
+    const log = options.log ?? silentLogger;
+    const sleep = options.sleep ?? realSleep;
+    const random = options.random ?? Math.random;
+    const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    const git = new GitData(new RepoApi(gh, repo));
+    const where = `${repo.owner}/${repo.repo}`;
+    const warnings = [];
+    let files = req.files;
+    let stale = req.baseSha;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const head = await git.head(req.baseBranch);
+        if (!head)
+            throw new InputError(`branch "${req.baseBranch}" does not exist in ${where}`, { field: 'baseBranch' });
+        if (stale !== undefined && stale !== head.sha) {
+            if (!options.rebuild) {
+                throw new DeliveryConflictError(`${req.baseBranch} moved from ${stale} to ${head.sha} and no rebuild was given; nothing was committed`);
+            }
+            log.info(`${req.group}: ${req.baseBranch} is at ${head.sha}; re-applying the change there`);
+            files = await options.rebuild(await snapshot(git, head, files));
+            validateRequest({ ...req, files }, 'commit');
+        }
+        const changes = await git.effectiveChanges(head.tree, files);
+        if (changes.length === 0) {
+            log.info(`${req.group}: ${req.baseBranch} already has the wanted content`);
+            return { operation: 'none', group: req.group, branch: req.baseBranch, sha: head.sha, warnings };
+        }
+        const commit = await git.commit(head, changes, req.commitMessage, { author: req.author, committer: req.committer });
+        try {
+            await git.moveBranch(req.baseBranch, commit.sha, false);
+            log.info(`${req.group}: committed ${commit.sha} on ${req.baseBranch} (${changes.length} file(s))`);
+            return {
+                operation: 'committed',
+                group: req.group,
+                branch: req.baseBranch,
+                sha: commit.sha,
+                verified: commit.verified,
+                warnings
+            };
+        }
+        catch (err) {
+            if (!isNotFastForward(err))
+                throw err;
+            stale = head.sha;
+            if (attempt === maxAttempts)
+                break;
+            // Full jitter: concurrent writers retrying in lockstep would collide again.
+            const delay = Math.round(random() * Math.min(8000, 250 * 2 ** attempt));
+            log.info(`${req.group}: ${req.baseBranch} moved while committing (attempt ${attempt}/${maxAttempts}); retrying in ${delay} ms`);
+            await sleep(delay);
+        }
+    }
+    throw new DeliveryConflictError(`${req.baseBranch} of ${where} kept moving; gave up after ${maxAttempts} attempts without committing`);
 }
+async function snapshot(git, head, previous) {
+    const files = new Map();
+    for (const f of previous)
+        files.set(f.path, await git.read(head.tree, f.path));
+    return { sha: head.sha, files, read: (path) => git.read(head.tree, path) };
+}
+
+/** The pull request body: what moved, from where to where, what it touched, within GitHub's size limit. */
+/** GitHub rejects a pull request body longer than this many characters. */
+const PULL_REQUEST_BODY_LIMIT = 65_536;
+/** First line of every body we write; the action finds its own pull requests by it. */
+const PULL_REQUEST_MARKER = '<!-- imagestream-action:pull-request -->';
+/** History items shown per tag. */
+const HISTORY_SHOWN = 5;
+/** True when a pull request body was written by this action (the marker is on its first line). */
+function isOwnPullRequestBody(body) {
+    return typeof body === 'string' && body.split('\n', 1)[0].trim() === PULL_REQUEST_MARKER;
+}
+// The note never exceeds this (it holds a few numbers only); the writer keeps this much room for it.
+const NOTE_RESERVE = 400;
+function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+function plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+function renderPullRequestBody(changes, options = {}) {
+    const limit = options.limit ?? PULL_REQUEST_BODY_LIMIT;
+    const out = new BoundedText(limit, NOTE_RESERVE);
+    const total = changes.changes.length;
+    let overviewRows = 0;
+    let detailed = 0;
+    out.add(`${PULL_REQUEST_MARKER}\n`);
+    out.add(total === 0 ? 'No image stream tag changed.\n\n' : `Updates ${plural(total, 'image stream tag')} to new images.\n\n`);
+    overviewRows = addTable(out, ['tag', 'old', 'new', 'created', 'source'], changes.changes.map((c) => [
+        codeCell(tagLabel(c)),
+        digestCell(c.oldDigest),
+        digestCell(c.newDigest),
+        timeCell(c.created),
+        sourceCell(c.oldProvenance, c.newProvenance)
+    ]));
+    addPolicySection(out, changes.policy ?? [], '### Tag policies\n\n');
+    for (const change of changes.changes) {
+        if (!renderDetails(out, change))
+            break;
+        detailed++;
+    }
+    if (changes.held.length > 0 && out.add('### Held by a rollback\n\n')) {
+        addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(changes.held));
+    }
+    if (changes.failures.length > 0 && out.add('### Not imported\n\n')) {
+        addTable(out, ['tag', 'reason', 'message'], changes.failures.map((f) => [codeCell(tagLabel(f)), textCell(f.reason, 40), textCell(f.message)]));
+    }
+    return out.finish(() => {
+        const shown = overviewRows < total
+            ? `${overviewRows} of ${total} tags are listed`
+            : `all ${total} tags are listed, ${detailed} with details`;
+        return (`\n> [!NOTE]\n> This description was shortened to fit GitHub's ${thousands(limit)}-character limit: ` +
+            `${shown}. The commit message lists every change.\n`);
+    });
+}
+/** One tag's section. Returns false when it no longer fits (the writer is then full). */
+function renderDetails(out, c) {
+    const repo = c.repository;
+    const lines = [`### ${inlineCode(clip(tagLabel(c), MAX_CELL))}\n\n`];
+    const oldRepo = c.oldRepository ?? repo;
+    const from = c.oldDigest
+        ? inlineCode(clip(oldRepo ? `${oldRepo}@${c.oldDigest}` : c.oldDigest, 300))
+        : '*first import*';
+    const to = inlineCode(clip(repo ? `${repo}@${c.newDigest}` : c.newDigest, 300));
+    lines.push(`${from} → ${to}\n\n`);
+    if (c.created)
+        lines.push(`Created ${timeCell(c.created)}.\n\n`);
+    const source = sourceCell(c.oldProvenance, c.newProvenance);
+    if (source)
+        lines.push(`Source: ${source}\n\n`);
+    if (c.signedBy)
+        lines.push(`Signed by ${inlineCode(clip(c.signedBy, 300))} (verified before it was pinned).\n\n`);
+    if (c.verifyWarning) {
+        const warning = escapeHtml(clip(c.verifyWarning.replace(/\s+/g, ' '), 500));
+        lines.push(`> [!WARNING]\n> Recorded unverified: ${warning}\n\n`);
+    }
+    if (!out.add(lines.join('')))
+        return false;
+    if (c.platforms && c.platforms.length > 0) {
+        if (!out.add('**Platforms**\n\n'))
+            return false;
+        addTable(out, ['platform', 'old', 'new'], c.platforms.map((p) => [
+            codeCell(p.platform, 40),
+            p.oldDigest ? digestCell(p.oldDigest) : '',
+            digestCell(p.digest)
+        ]));
+    }
+    if (c.files && c.files.length > 0) {
+        if (!out.add('**Files**\n\n'))
+            return false;
+        addTable(out, ['file', 'line', 'old', 'new'], c.files.map((f) => [codeCell(f.file), String(Math.trunc(f.line)), codeCell(f.oldValue), codeCell(f.newValue)]));
+    }
+    if (c.history && c.history.length > 0) {
+        const shown = c.history.slice(0, HISTORY_SHOWN);
+        const summary = `Recent history (${escapeHtml(plural(c.history.length, 'item'))})`;
+        // The closer starts with a blank line: a table cut short must end before `</details>`, or GFM reads it as a row.
+        if (!out.open(`<details><summary>${summary}</summary>\n\n`, '\n</details>\n\n'))
+            return false;
+        addTable(out, ['digest', 'created'], shown.map((h) => [digestCell(h.digest), timeCell(h.created)]));
+        out.close();
+    }
+    return !out.full;
+}
+
+/** The job summary ($GITHUB_STEP_SUMMARY): a table of changes, failures with reasons, held tags, or why idle. */
+/** GitHub refuses a step summary over 1 MiB; stay well below so other steps' output still fits. */
+const JOB_SUMMARY_LIMIT = 512 * 1024;
+const OPERATION_TEXT = {
+    created: 'Opened pull request',
+    updated: 'Updated pull request',
+    committed: 'Committed',
+    none: 'Nothing delivered'
+};
+function renderJobSummary(result, options = {}) {
+    const limit = options.limit ?? JOB_SUMMARY_LIMIT;
+    const out = new BoundedText(limit, 300, utf8Length);
+    const { changes, failures, held } = result;
+    out.add('## imagestream\n\n');
+    if (changes.length === 0) {
+        const reason = result.idleReason?.trim().replace(/[.!]+$/, '');
+        const because = reason ? escapeMarkdown(reason) : failures.length > 0 ? 'every import failed' : 'no tag changed';
+        out.add(`${failures.length > 0 ? 'No tag was updated' : 'Nothing to do'}: ${because}.\n\n`);
+    }
+    else {
+        out.add(`Updated ${changes.length} ${changes.length === 1 ? 'tag' : 'tags'}.`);
+        const d = result.delivery;
+        if (d && d.operation !== 'none') {
+            const label = d.label ? escapeMarkdown(d.label) : '';
+            const target = isSafeLinkUrl(d.url) ? `[${label || d.url}](${d.url})` : label;
+            out.add(` ${OPERATION_TEXT[d.operation]}${target ? ` ${target}` : ''}.`);
+        }
+        out.add('\n\n');
+        addTable(out, ['tag', 'old', 'new', 'created', 'files', 'source'], changes.map((c) => [
+            codeCell(tagLabel(c)),
+            digestCell(c.oldDigest),
+            digestCell(c.newDigest),
+            timeCell(c.created),
+            (c.files ?? []).map((f) => codeCell(`${f.file}:${Math.trunc(f.line)}`, 80)).join(' '),
+            sourceCell(c.oldProvenance, c.newProvenance)
+        ]));
+    }
+    const prs = result.pullRequests ?? [];
+    if (prs.length > 0 && out.add(`### Pull requests (${prs.length})\n\n`)) {
+        addTable(out, ['pull request', 'state', 'tags', 'branch'], prs.map((p) => [
+            pullCell(p),
+            textCell(stateText(p), 200),
+            p.tags.map((t) => codeCell(t, 80)).join(' '),
+            codeCell(p.branch, 80)
+        ]));
+    }
+    const policy = result.policy ?? [];
+    addPolicySection(out, policy, `### Tag policies (${policy.length})\n\n`);
+    if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
+        addTable(out, ['tag', 'reason', 'message'], failures.map((f) => [codeCell(tagLabel(f)), textCell(f.reason, 40), textCell(f.message, 500)]));
+    }
+    if (held.length > 0 && out.add(`### Held by a rollback (${held.length})\n\n`)) {
+        addTable(out, ['tag', 'held at', 'newer upstream'], heldRows(held));
+    }
+    return out.finish(() => '\n> [!NOTE]\n> This summary was shortened to stay within the step summary size limit.\n');
+}
+const STATE_TEXT = {
+    opened: 'opened',
+    updated: 'updated',
+    unchanged: 'unchanged (open)',
+    closed: 'closed (no longer needed)',
+    declined: 'declined (closed without merging; these digests are not proposed again)',
+    held: 'held (someone else pushed to its branch; tick "Rebuild this branch" to hand it back)',
+    failed: 'failed'
+};
+function stateText(p) {
+    return p.state === 'failed' && p.detail ? `failed: ${p.detail}` : STATE_TEXT[p.state];
+}
+function pullCell(p) {
+    if (p.number === undefined)
+        return '';
+    return isSafeLinkUrl(p.url) ? `[#${p.number}](${p.url})` : `#${p.number}`;
+}
+
+const label = (c) => `${c.namespace ? `${c.namespace}/` : ''}${c.stream}:${c.tag}`;
+/** The changes this run delivered: all of them for files or a commit it wrote, else those of PRs it wrote. */
+function deliveredChanges(input) {
+    const o = input.outcome;
+    if (!o)
+        return [];
+    if (input.mode !== 'pull-request')
+        return o.wrote ? input.changes : [];
+    const wrote = o.pullRequests.filter((p) => p.state === 'opened' || p.state === 'updated');
+    const written = new Set(wrote.flatMap((p) => p.tags));
+    return input.changes.filter((c) => written.has(label(c)));
+}
+function actionOutputs(input) {
+    const o = input.outcome;
+    const updates = deliveredChanges(input).map((ch) => {
+        const files = [input.fileOf(ch), ...(ch.files ?? []).map((t) => t.file)].filter((x) => Boolean(x));
+        return {
+            stream: ch.stream,
+            ...(ch.namespace ? { namespace: ch.namespace } : {}),
+            tag: ch.tag,
+            oldDigest: ch.oldDigest ?? null,
+            newDigest: ch.newDigest,
+            ...(ch.repository ? { repository: ch.repository } : {}),
+            files: [...new Set(files)]
+        };
+    });
+    const failed = input.failures.map((f) => ({
+        stream: f.stream,
+        ...(f.namespace ? { namespace: f.namespace } : {}),
+        tag: f.tag,
+        reason: f.reason,
+        message: f.message
+    }));
+    const pulls = (o?.pullRequests ?? [])
+        .filter((p) => p.number !== undefined)
+        .map((p) => ({ number: p.number, url: p.url ?? '', branch: p.branch, operation: p.state, tags: p.tags }));
+    const first = o?.pullRequests.find((p) => p.number !== undefined && p.number === o.pullRequest?.number);
+    return {
+        changed: o?.wrote ? 'true' : 'false',
+        updates: JSON.stringify(updates),
+        failed: JSON.stringify(failed),
+        operation: o?.operation ?? 'none',
+        'pull-requests': JSON.stringify(pulls),
+        'pull-request-number': o?.pullRequest ? String(o.pullRequest.number) : '',
+        'pull-request-url': o?.pullRequest?.url ?? '',
+        'pull-request-branch': first?.branch ?? '',
+        'commit-sha': o?.commitSha ?? ''
+    };
+}
+/** Why nothing was delivered although tags moved: every change is already proposed, declined or held. */
+function undeliveredReason(pullRequests) {
+    const states = new Set(pullRequests.map((p) => p.state));
+    if (states.has('opened') || states.has('updated') || pullRequests.length === 0)
+        return undefined;
+    const parts = [];
+    if (states.has('unchanged'))
+        parts.push('the open pull requests already propose every change');
+    if (states.has('declined'))
+        parts.push('some changes were declined (their pull request was closed without merging)');
+    if (states.has('held'))
+        parts.push('some pull request branches are held (someone else pushed to them)');
+    return parts.join('; ') || undefined;
+}
+/** The job summary's input. */
+function runSummaryOf(input, held, idleReason) {
+    const changes = input.mode === 'pull-request' ? deliveredChanges(input) : input.changes;
+    const prs = input.outcome?.pullRequests ?? [];
+    const reason = changes.length === 0 && input.changes.length > 0 ? undeliveredReason(prs) : undefined;
+    return {
+        changes,
+        failures: input.failures,
+        held,
+        ...(input.policy?.length ? { policy: input.policy } : {}),
+        idleReason: reason ?? idleReason,
+        pullRequests: prs
+    };
+}
+
+/** Pull request titles and commit messages of a delivery group. */
 function titleFor(changes, streams, template) {
     if (changes.length === 0)
         return `imagestream: record the import status of ${streams.join(', ') || 'the streams'}`;
     return renderPullRequestTitle(template, messageVars(changes));
 }
-function commitMessageFor(changes, streams, template) {
-    if (changes.length === 0)
-        return `imagestream: record the import status of ${streams.join(', ') || 'the streams'}\n`;
-    return renderCommitMessage(template, messageVars(changes));
-}
-async function deliverAsCommit(input) {
-    const gh = input.gh;
-    let computation = input.computation;
-    if (computation.files.length === 0)
-        return { operation: 'none', computation, results: [], warnings: [], errors: [] };
-    const settings = input.compute.settings;
-    const streams = [...new Set(computation.changes.map((c) => streamKey(c)))];
-    // Unknown checkout commit → a sha no branch has, so the computation is always redone on the real head first.
-    const baseSha = (await checkoutSha(input.compute.root)) ?? '0'.repeat(40);
-    const result = await deliverCommit(gh, input.repo, {
-        files: fileChanges(computation),
-        group: 'all',
-        title: '',
-        body: '',
-        commitMessage: commitMessageFor(computation.changes, streams, settings.commitMessageTemplate),
-        baseBranch: input.baseBranch,
-        branch: '',
-        baseSha
-    }, {
-        log: input.log,
-        rebuild: async (base) => {
-            input.log.info(`${input.baseBranch} is at ${base.sha}: computing the change again on top of it`);
-            computation = await recompute(input.compute, computation, (path) => (base.files.has(path) ? Promise.resolve(base.files.get(path)) : base.read(path)));
-            return fileChanges(computation);
-        }
-    });
-    return {
-        operation: result.operation === 'committed' ? 'committed' : 'none',
-        computation,
-        results: [result],
-        commitSha: result.operation === 'committed' ? result.sha : undefined,
-        warnings: result.warnings,
-        errors: []
-    };
-}
-const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g;
 /**
- * When the open PR's branch already holds this change and differs only in the time this run stamps (`now`), its
- * time is the one to keep: the history item was first imported then, and re-running must not rewrite the PR.
- * Returns the branch's timestamp when `ours` equals `theirs` up to it.
+ * The commit message: its subject is the PR title's template unless `commit-message` is set (as in
+ * create-pull-request), so a semantic prefix (`chore(deps): …`) given once lands in both; `signoff` adds the DCO
+ * trailer of the committer (or author).
  */
-function equivalentStamp(ours, theirs, now, before) {
-    if (ours === theirs)
-        return now;
-    if (!ours.includes(now))
-        return undefined;
-    const known = new Set(before.match(TIMESTAMP) ?? []);
-    const candidates = new Set((theirs.match(TIMESTAMP) ?? []).filter((t) => !known.has(t)));
-    for (const t of candidates)
-        if (ours.split(now).join(t) === theirs)
-            return t;
-    return undefined;
+function commitMessageFor(changes, streams, settings) {
+    const text = changes.length === 0
+        ? `imagestream: record the import status of ${streams.join(', ') || 'the streams'}\n`
+        : renderCommitMessage(settings.commitMessageTemplate ?? settings.titleTemplate, messageVars(changes));
+    if (!settings.signoff)
+        return text;
+    const who = settings.committer ?? settings.author ?? DEFAULT_IDENTITY;
+    return `${text.trimEnd()}\n\nSigned-off-by: ${who.name} <${who.email}>\n`;
 }
-async function deliverAsPullRequests(input) {
-    const gh = input.gh;
-    const settings = input.compute.settings;
-    const git = new GitData(gh, input.repo);
-    const base = await git.head(input.baseBranch);
-    if (!base)
-        throw new InputError(`branch "${input.baseBranch}" does not exist in ${input.repo.owner}/${input.repo.repo}`, { field: 'input base-branch' });
-    let computation = input.computation;
-    const checkout = await checkoutSha(input.compute.root);
-    if (computation.files.length > 0 && checkout !== base.sha) {
-        input.log.info(`${input.baseBranch} is at ${base.sha}, the checkout at ${checkout ?? 'an unknown commit'}: computing the change on ${input.baseBranch}`);
-        computation = await recompute(input.compute, computation, (path) => git.read(base.tree, path));
-    }
-    const now = rfc3339Seconds(input.compute.now);
-    const before = new Map(computation.files.map((f) => [f.path, f.before]));
-    const groups = groupChanges(computation, settings.group, settings.branchPrefix);
-    const results = [];
-    const warnings = [];
-    const errors = [];
-    const streamFiles = new Set(computation.files.filter((f) => f.kind === 'stream').map((f) => f.path));
-    const skipped = [];
-    for (const g of groups) {
-        // Only import bookkeeping (a failure condition, an adopted stream) and no tag moved: that is not worth a
-        // review. The failure is in the summary, the `failed` output and the step's status; the group is left alone.
-        if (g.changes.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
-            input.log.info(`${g.key}: only import status changed (no tag moved); no pull request for it`);
-            skipped.push(g);
+/** Who signs off when no author or committer is given: the identity GitHub gives GITHUB_TOKEN commits. */
+const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
+/**
+ * "Closed means no", as Renovate and Dependabot do it: one of our pull requests closed without merging declines the
+ * digests it proposed. The record is the closed PR's own body (its proposal marker, markers.ts), so it survives the
+ * branch being deleted; reopening the PR takes it out of the closed list and so lifts the decline, and so does
+ * deleting the marker line from its description.
+ */
+/** How many recently closed PRs are read each run (one page): a decline older than that has aged out. */
+const CLOSED_PULLS_READ = 100;
+async function closedPulls(api, base, prefix) {
+    const pulls = await api.pulls({ state: 'closed', base, limit: CLOSED_PULLS_READ });
+    return pulls
+        .filter((p) => p.head.ref.startsWith(prefix) && isOwnPullRequestBody(p.body))
+        .map((p) => ({
+        number: p.number,
+        url: p.html_url,
+        branch: p.head.ref,
+        merged: Boolean(p.merged_at),
+        items: new Set(readProposal(p.body))
+    }));
+}
+/** The closed-unmerged PRs that declined these items, when every item was declined (else none: propose them). */
+function declinedBy(closed, items) {
+    const declined = closed.filter((p) => !p.merged);
+    if (items.length === 0 || !items.every((i) => declined.some((p) => p.items.has(i))))
+        return [];
+    return declined.filter((p) => items.some((i) => p.items.has(i)));
+}
+/** Closed-unmerged PRs that proposed other digests for some of these `[ns/]stream:tag`s (a newer PR links them). */
+function supersededBy(closed, tags) {
+    const wanted = new Set(tags);
+    return closed.filter((p) => !p.merged && [...p.items].some((i) => wanted.has(proposalTag(i))));
+}
+/** `delete-branch`: our branches whose PR is closed (merged or declined) and that no open PR or this run uses. */
+async function pruneBranches(api, closed, produced, base) {
+    const open = new Set((await api.pulls({ state: 'open', base, all: true })).map((p) => p.head.ref));
+    const deleted = [];
+    for (const branch of new Set(closed.map((p) => p.branch))) {
+        if (produced.has(branch) || open.has(branch) || !(await api.branchSha(branch)))
             continue;
-        }
-        try {
-            const changes = await keepBranchTimes(git, g, now, before);
-            const vars = { changes, failures: g.failures, held: g.held };
-            const result = await deliverPullRequest(gh, input.repo, {
-                files: g.files,
-                group: g.key,
-                title: titleFor(changes, g.streams, settings.titleTemplate),
-                body: renderPullRequestBody(vars),
-                commitMessage: commitMessageFor(changes, g.streams, settings.commitMessageTemplate),
-                labels: settings.labels,
-                reviewers: [...settings.reviewers, ...settings.teamReviewers],
-                assignees: settings.assignees,
-                draft: settings.draft,
-                autoMerge: settings.autoMerge,
-                baseBranch: input.baseBranch,
-                branch: g.branch
-            }, { log: input.log });
-            results.push(result);
-            warnings.push(...result.warnings);
-        }
-        catch (err) {
-            errors.push(`${g.key} (${g.branch}): ${err.message}`);
-        }
+        await api.deleteBranch(branch);
+        deleted.push(branch);
     }
-    if (computation.complete) {
-        // A skipped group's open pull request (from an earlier digest) stays open: its stream is not current.
-        const produced = new Set([...groups, ...skipped].map((g) => g.branch));
-        try {
-            for (const r of await closeObsolete(gh, input, computation, produced)) {
-                results.push(r);
-                warnings.push(...r.warnings);
-            }
-        }
-        catch (err) {
-            errors.push(`closing pull requests that are no longer needed: ${err.message}`);
-        }
-    }
-    const rank = ['created', 'updated', 'closed', 'none'];
-    const operation = rank.find((op) => results.some((r) => r.operation === op)) ?? 'none';
-    const pr = results.find((r) => r.operation === operation && r.number !== undefined) ?? results.find((r) => r.number !== undefined && r.operation !== 'closed');
-    return {
-        operation,
-        computation,
-        results,
-        pullRequest: pr?.number !== undefined ? { number: pr.number, url: pr.url ?? '' } : undefined,
-        commitSha: pr?.sha,
-        warnings,
-        errors
-    };
+    return deleted;
 }
-/** Adopts the open branch's content (and its import time in the report) when only this run's timestamp differs. */
-async function keepBranchTimes(git, g, now, before) {
-    const head = await git.head(g.branch);
-    if (!head)
-        return g.changes;
-    let stamp;
-    const adopted = [];
-    for (const f of g.files) {
-        if (f.content === null)
-            return g.changes;
-        const theirs = await git.read(head.tree, f.path);
-        const t = theirs === null ? undefined : equivalentStamp(f.content, theirs, now, before.get(f.path) ?? '');
-        if (t === undefined)
-            return g.changes;
-        if (t !== now) {
-            if (stamp !== undefined && stamp !== t)
-                return g.changes;
-            stamp = t;
-        }
-        adopted.push({ path: f.path, content: theirs });
+
+/**
+ * The end of every pull request body: how to decline, take over, rebuild and roll back (what Renovate and Dependabot
+ * teach their reviewers), the configuration that produced it, the run that last wrote it, and the hidden record of
+ * what it proposes (markers.ts).
+ */
+function pullRequestFooter(f) {
+    const lines = ['', '---', ''];
+    if (f.supersedes.length) {
+        const list = f.supersedes.map((n) => `#${n}`).join(', ');
+        lines.push(`Supersedes ${list}, closed without merging: these are newer digests than the ones declined there.`, '');
     }
-    g.files = adopted;
-    if (!stamp)
-        return g.changes;
-    const t = stamp;
-    return g.changes.map((c) => ({ ...c, history: c.history?.map((h) => (h.created === now ? { ...h, created: t } : h)) }));
+    const rollback = f.previous[0];
+    lines.push('<details><summary>How to work with this pull request</summary>', '', '- **Decline**: close it without merging. The digests it proposes are then not proposed again; a newer digest ' +
+        'opens a new pull request. Reopen it to lift the decline.', `- **Take over**: push a commit to \`${f.branch}\`. The action then stops updating the branch (it never ` +
+        'force-pushes over a commit it did not make) and says so in one comment.', '- **Rebuild**: tick the box below; the next run rebuilds the branch on the base and drops commits it did ' +
+        'not make.', rollback
+        ? `- **Roll back** after merging: run the action with \`command: rollback\` and \`args: ${rollback.tag} --to ` +
+            `${rollback.digest}\` (or \`imagestream rollback ${rollback.tag} --to ${rollback.digest}\`).`
+        : '- **Roll back** after merging: `command: rollback` with `args: STREAM:TAG --to-generation N`.', '', '</details>', '', `${REBASE_CHECKBOX} on \`${f.baseBranch}\``, '', `Configuration: ${configLine(f)}`, '');
+    if (f.runUrl)
+        lines.push(`Written by [this workflow run](${f.runUrl}). ${RUN_MARKER}`, '');
+    lines.push(proposalMarker(f.proposal));
+    return lines.join('\n');
 }
-/** Our open PRs (marker in the body, branch with our prefix) that this run did not produce and whose streams are current. */
-async function closeObsolete(gh, input, computation, produced) {
-    const settings = input.compute.settings;
+function configLine(f) {
+    const s = f.settings;
+    const pairs = [
+        ['command', f.command],
+        ['group', s.group],
+        ['rebase-when', s.rebaseWhen ?? 'conflicted'],
+        ['branch-prefix', s.branchPrefix],
+        ['auto-merge', s.autoMerge],
+        ['delete-branch', s.deleteBranch ? 'true' : undefined]
+    ];
+    return pairs
+        .filter((p) => p[1] !== undefined && p[1] !== '')
+        .map(([k, v]) => `\`${k}: ${v}\``)
+        .join(', ');
+}
+
+/** Closing our open pull requests that a complete run found no longer needed (their streams are current). */
+/** Our open PRs (marker in the body, branch with our prefix) this run did not produce, whose streams are current. */
+async function closeObsolete(api, input, computation, produced) {
+    const settings = input.settings;
     const prefix = settings.branchPrefix;
     const full = `${input.repo.owner}/${input.repo.repo}`.toLowerCase();
-    const pulls = (await gh.paginate(gh.rest.pulls.list, { ...input.repo, state: 'open', base: input.baseBranch, per_page: 100 }));
+    const pulls = await api.pulls({ state: 'open', base: input.baseBranch, all: true });
     const known = new Set(computation.streams.map((s) => streamKey(s.stream)));
     const failedStreams = new Set(computation.failures.map((f) => streamKey(f)));
     const failedTags = new Set(computation.failures.map((f) => `${streamKey(f)}/${f.tag}`));
@@ -36838,7 +30388,7 @@ async function closeObsolete(gh, input, computation, produced) {
         if (!current(branch))
             continue;
         input.log.info(`#${p.number} (${branch}): its streams are current on ${input.baseBranch}; closing it`);
-        out.push(await deliverPullRequest(gh, input.repo, {
+        out.push(await deliverPullRequest(api.gh, input.repo, {
             files: [],
             group: branch.slice(prefix.length),
             title: 'close',
@@ -36848,10 +30398,1102 @@ async function closeObsolete(gh, input, computation, produced) {
             branch
         }, {
             log: input.log,
-            closeComment: `Closing: the registry reports the digests \`${input.baseBranch}\` already records for these tags, so this update is no longer needed.`
+            closeComment: `Closing: the registry reports the digests \`${input.baseBranch}\` already records for these tags, ` +
+                'so this update is no longer needed.'
         }));
     }
     return out;
+}
+
+/**
+ * Pull-request delivery of one computation: one PR per group (group.ts), each idempotent (deliverPullRequest).
+ * Before anything is written the base head is compared with the checkout, and the computation is redone on the base
+ * when it moved, so a PR never reverts someone's commit. A group whose every proposed digest was declined (one of
+ * our PRs closed without merging, declined.ts) is not proposed again; open PRs of ours whose streams this run found
+ * current are closed.
+ */
+async function deliverAsPullRequests(input) {
+    const settings = input.settings;
+    const api = new RepoApi(input.gh, input.repo);
+    const git = new GitData(api);
+    const computation = await onCurrentBase(input, git);
+    const closed = await closedPulls(api, input.baseBranch, settings.branchPrefix);
+    const now = rfc3339Seconds(input.now);
+    const before = new Map(computation.files.map((f) => [f.path, f.before]));
+    const groups = groupChanges(computation, settings.group, settings.branchPrefix);
+    const results = [];
+    const reports = [];
+    const warnings = [];
+    const errors = [];
+    const streamFiles = new Set(computation.files.filter((f) => f.kind === 'stream').map((f) => f.path));
+    const produced = new Set();
+    for (const g of groups) {
+        produced.add(g.branch);
+        // Only import bookkeeping (a failure condition, an adopted stream) and no tag moved: that is not worth a
+        // review. The failure is in the summary, the `failed` output and the step's status; the group is left alone.
+        if (g.changes.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
+            input.log.info(`${g.key}: only import status changed (no tag moved); no pull request for it`);
+            continue;
+        }
+        const tags = [...new Set(g.changes.map((c) => `${streamKey(c)}:${c.tag}`))];
+        const proposal = g.changes.map(proposalItem);
+        const declined = declinedBy(closed, proposal);
+        if (declined.length > 0) {
+            const which = declined.map((d) => `#${d.number}`).join(', ');
+            input.log.info(`${g.key}: declined in ${which} (closed without merging); these digests are not proposed again`);
+            const { number, url } = declined[0];
+            reports.push({ number, url, branch: g.branch, state: 'declined', tags, detail: which });
+            continue;
+        }
+        try {
+            const supersedes = supersededBy(closed, proposal.map(proposalTag));
+            const req = await requestFor(input, git, g, now, before, proposal, supersedes);
+            const result = await deliverPullRequest(input.gh, input.repo, req, { log: input.log });
+            results.push(result);
+            warnings.push(...result.warnings);
+            reports.push(reportOf(result, tags));
+        }
+        catch (err) {
+            errors.push(`${g.key} (${g.branch}): ${err.message}`);
+            reports.push({ branch: g.branch, state: 'failed', tags, detail: err.message });
+        }
+    }
+    if (computation.complete) {
+        try {
+            for (const r of await closeObsolete(api, input, computation, produced)) {
+                results.push(r);
+                warnings.push(...r.warnings);
+                reports.push(reportOf(r, []));
+            }
+        }
+        catch (err) {
+            errors.push(`closing pull requests that are no longer needed: ${err.message}`);
+        }
+    }
+    if (settings.deleteBranch) {
+        for (const branch of await pruneBranches(api, closed, produced, input.baseBranch)) {
+            input.log.info(`deleted ${branch}: its pull request is closed (delete-branch)`);
+        }
+    }
+    return outcomeOf(computation, results, reports, warnings, errors);
+}
+/** The computation as the base branch has it now: redone there when the checkout is another commit. */
+async function onCurrentBase(input, git) {
+    const base = await git.head(input.baseBranch);
+    if (!base) {
+        throw new InputError(`branch "${input.baseBranch}" does not exist in ${git.api.where}`, {
+            field: 'input base-branch'
+        });
+    }
+    const checkout = await revParseHead(input.root);
+    if (input.computation.files.length === 0 || checkout === base.sha)
+        return input.computation;
+    const on = input.baseBranch;
+    input.log.info(`${on} is at ${base.sha}, the checkout at ${checkout ?? 'an unknown commit'}: computing the change on ${on}`);
+    return input.recompute(input.computation, (path) => git.read(base.tree, path));
+}
+function outcomeOf(computation, results, reports, warnings, errors) {
+    const rank = ['created', 'updated', 'closed', 'none'];
+    const operation = rank.find((op) => results.some((r) => r.operation === op)) ?? 'none';
+    const pr = reports.find((r) => r.number !== undefined && ['opened', 'updated', 'unchanged', 'held'].includes(r.state));
+    return {
+        operation,
+        wrote: results.some((r) => r.operation === 'created' || r.operation === 'updated' || r.operation === 'closed'),
+        pullRequests: reports,
+        computation,
+        results,
+        pullRequest: pr ? { number: pr.number, url: pr.url ?? '' } : undefined,
+        commitSha: results.find((r) => r.number === pr?.number)?.sha,
+        warnings,
+        errors
+    };
+}
+function reportOf(r, tags) {
+    const state = r.operation === 'created'
+        ? 'opened'
+        : r.operation === 'updated'
+            ? 'updated'
+            : r.operation === 'closed'
+                ? 'closed'
+                : r.operation === 'held'
+                    ? 'held'
+                    : 'unchanged';
+    return { ...(r.number !== undefined ? { number: r.number, url: r.url } : {}), branch: r.branch ?? '', state, tags };
+}
+async function requestFor(input, git, g, now, before, proposal, supersedes) {
+    const s = input.settings;
+    const changes = await keepBranchTimes(git, g, now, before);
+    const policy = input.computation.policy?.filter((d) => g.streams.includes(streamKey(d)));
+    const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy });
+    const footer = pullRequestFooter({
+        branch: g.branch,
+        baseBranch: input.baseBranch,
+        settings: s,
+        proposal,
+        previous: changes
+            .filter((c) => c.oldDigest)
+            .map((c) => ({ tag: `${streamKey(c)}:${c.tag}`, digest: c.oldDigest })),
+        supersedes: supersedes.map((p) => p.number),
+        runUrl: input.runUrl,
+        command: input.command
+    });
+    return {
+        files: g.files,
+        group: g.key,
+        title: titleFor(changes, g.streams, s.titleTemplate),
+        body: withTemplate(generated, s.bodyTemplate) + footer,
+        commitMessage: commitMessageFor(changes, g.streams, s),
+        labels: s.labels,
+        reviewers: [...s.reviewers, ...s.teamReviewers],
+        assignees: s.assignees,
+        draft: s.draft,
+        autoMerge: s.autoMerge,
+        milestone: s.milestone,
+        maintainerCanModify: s.maintainerCanModify,
+        rebaseWhen: s.rebaseWhen,
+        proposal,
+        author: s.author,
+        committer: s.committer,
+        baseBranch: input.baseBranch,
+        branch: g.branch
+    };
+}
+/** create-pull-request's `body`: the user's text, with the generated description at `{changes}` or after it. */
+function withTemplate(generated, template) {
+    if (!template)
+        return generated;
+    const [marker, ...rest] = generated.split('\n');
+    const text = rest.join('\n');
+    const wrapped = template.includes('{changes}')
+        ? template.split('{changes}').join(text)
+        : `${template.trimEnd()}\n\n${text}`;
+    return `${marker}\n${wrapped}`;
+}
+const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g;
+/**
+ * When the open PR's branch already holds this change and differs only in the time this run stamps (`now`), its
+ * time is the one to keep: the history item was first imported then, and re-running must not rewrite the PR.
+ * Returns the branch's timestamp when `ours` equals `theirs` up to it.
+ */
+function equivalentStamp(ours, theirs, now, before) {
+    if (ours === theirs)
+        return now;
+    if (!ours.includes(now))
+        return undefined;
+    const known = new Set(before.match(TIMESTAMP) ?? []);
+    const candidates = new Set((theirs.match(TIMESTAMP) ?? []).filter((t) => !known.has(t)));
+    for (const t of candidates)
+        if (ours.split(now).join(t) === theirs)
+            return t;
+    return undefined;
+}
+/** Adopts the open branch's content (and its import time in the report) when only this run's timestamp differs. */
+async function keepBranchTimes(git, g, now, before) {
+    const head = await git.head(g.branch);
+    if (!head)
+        return g.changes;
+    let stamp;
+    const adopted = [];
+    for (const f of g.files) {
+        if (f.content === null)
+            return g.changes;
+        const theirs = await git.read(head.tree, f.path);
+        const t = theirs === null ? undefined : equivalentStamp(f.content, theirs, now, before.get(f.path) ?? '');
+        if (t === undefined)
+            return g.changes;
+        if (t !== now) {
+            if (stamp !== undefined && stamp !== t)
+                return g.changes;
+            stamp = t;
+        }
+        adopted.push({ path: f.path, content: theirs });
+    }
+    g.files = adopted;
+    if (!stamp)
+        return g.changes;
+    const t = stamp;
+    return g.changes.map((c) => ({
+        ...c,
+        history: c.history?.map((h) => (h.created === now ? { ...h, created: t } : h))
+    }));
+}
+
+/**
+ * The action's three deliveries of one computation:
+ *  - pull-request: one PR per group (group.ts), each idempotent (deliverPullRequest); open PRs of ours whose
+ *    streams this run found current are closed. Before anything is written the base head is compared with the
+ *    checkout, and the computation is redone on the base when it moved, so a PR never reverts someone's commit.
+ *  - commit: one commit on the base branch (deliverCommit, compare-and-swap), redone on the new head when the
+ *    branch moves mid-run.
+ *  - none: the files are written into the workspace (a dry run as far as GitHub is concerned).
+ */
+/** The action's one delivery entry point: the mode picks the workspace, a commit, or pull requests. */
+async function deliver(input) {
+    switch (input.mode) {
+        case 'none':
+            return deliverToWorkspace(input);
+        case 'commit':
+            return deliverAsCommit(input);
+        case 'pull-request':
+            return deliverAsPullRequests(input);
+        default:
+            throw new Error(`unknown delivery mode ${String(input.mode)}`);
+    }
+}
+async function deliverToWorkspace(input) {
+    const { computation } = input;
+    const written = await writeFiles(input.root, computation.files.map((f) => ({ path: f.path, text: f.after })));
+    for (const path of written)
+        input.log.info(`wrote ${path}`);
+    const wrote = written.length > 0;
+    return { operation: 'none', wrote, pullRequests: [], computation, results: [], warnings: [], errors: [] };
+}
+function fileChanges(c) {
+    return c.files.map((f) => ({ path: f.path, content: f.after }));
+}
+async function deliverAsCommit(input) {
+    const gh = input.gh;
+    let computation = input.computation;
+    if (computation.files.length === 0) {
+        return { operation: 'none', wrote: false, pullRequests: [], computation, results: [], warnings: [], errors: [] };
+    }
+    const settings = input.settings;
+    const streams = [...new Set(computation.changes.map((c) => streamKey(c)))];
+    // Unknown checkout commit → a sha no branch has, so the computation is always redone on the real head first.
+    const baseSha = (await revParseHead(input.root)) ?? '0'.repeat(40);
+    const result = await deliverCommit(gh, input.repo, {
+        files: fileChanges(computation),
+        group: 'all',
+        title: '',
+        body: '',
+        commitMessage: commitMessageFor(computation.changes, streams, settings),
+        author: settings.author,
+        committer: settings.committer,
+        baseBranch: input.baseBranch,
+        branch: '',
+        baseSha
+    }, {
+        log: input.log,
+        rebuild: async (base) => {
+            input.log.info(`${input.baseBranch} is at ${base.sha}: computing the change again on top of it`);
+            const read = (path) => (base.files.has(path) ? Promise.resolve(base.files.get(path)) : base.read(path));
+            computation = await input.recompute(computation, read);
+            return fileChanges(computation);
+        }
+    });
+    return {
+        operation: result.operation === 'committed' ? 'committed' : 'none',
+        wrote: result.operation === 'committed',
+        pullRequests: [],
+        computation,
+        results: [result],
+        commitSha: result.operation === 'committed' ? result.sha : undefined,
+        warnings: result.warnings,
+        errors: []
+    };
+}
+
+var snappyjs = {};
+
+var snappy_decompressor = {};
+
+var hasRequiredSnappy_decompressor;
+
+function requireSnappy_decompressor () {
+	if (hasRequiredSnappy_decompressor) return snappy_decompressor;
+	hasRequiredSnappy_decompressor = 1;
+
+	var WORD_MASK = [0, 0xff, 0xffff, 0xffffff, 0xffffffff];
+
+	function copyBytes (fromArray, fromPos, toArray, toPos, length) {
+	  var i;
+	  for (i = 0; i < length; i++) {
+	    toArray[toPos + i] = fromArray[fromPos + i];
+	  }
+	}
+
+	function selfCopyBytes (array, pos, offset, length) {
+	  var i;
+	  for (i = 0; i < length; i++) {
+	    array[pos + i] = array[pos - offset + i];
+	  }
+	}
+
+	function SnappyDecompressor (compressed) {
+	  this.array = compressed;
+	  this.pos = 0;
+	}
+
+	SnappyDecompressor.prototype.readUncompressedLength = function () {
+	  var result = 0;
+	  var shift = 0;
+	  var c, val;
+	  while (shift < 32 && this.pos < this.array.length) {
+	    c = this.array[this.pos];
+	    this.pos += 1;
+	    val = c & 0x7f;
+	    if (((val << shift) >>> shift) !== val) {
+	      return -1
+	    }
+	    result |= val << shift;
+	    if (c < 128) {
+	      return result
+	    }
+	    shift += 7;
+	  }
+	  return -1
+	};
+
+	SnappyDecompressor.prototype.uncompressToBuffer = function (outBuffer) {
+	  var array = this.array;
+	  var arrayLength = array.length;
+	  var pos = this.pos;
+	  var outPos = 0;
+
+	  var c, len, smallLen;
+	  var offset;
+
+	  while (pos < array.length) {
+	    c = array[pos];
+	    pos += 1;
+	    if ((c & 0x3) === 0) {
+	      // Literal
+	      len = (c >>> 2) + 1;
+	      if (len > 60) {
+	        if (pos + 3 >= arrayLength) {
+	          return false
+	        }
+	        smallLen = len - 60;
+	        len = array[pos] + (array[pos + 1] << 8) + (array[pos + 2] << 16) + (array[pos + 3] << 24);
+	        len = (len & WORD_MASK[smallLen]) + 1;
+	        pos += smallLen;
+	      }
+	      if (pos + len > arrayLength) {
+	        return false
+	      }
+	      copyBytes(array, pos, outBuffer, outPos, len);
+	      pos += len;
+	      outPos += len;
+	    } else {
+	      switch (c & 0x3) {
+	        case 1:
+	          len = ((c >>> 2) & 0x7) + 4;
+	          offset = array[pos] + ((c >>> 5) << 8);
+	          pos += 1;
+	          break
+	        case 2:
+	          if (pos + 1 >= arrayLength) {
+	            return false
+	          }
+	          len = (c >>> 2) + 1;
+	          offset = array[pos] + (array[pos + 1] << 8);
+	          pos += 2;
+	          break
+	        case 3:
+	          if (pos + 3 >= arrayLength) {
+	            return false
+	          }
+	          len = (c >>> 2) + 1;
+	          offset = array[pos] + (array[pos + 1] << 8) + (array[pos + 2] << 16) + (array[pos + 3] << 24);
+	          pos += 4;
+	          break
+	      }
+	      if (offset === 0 || offset > outPos) {
+	        return false
+	      }
+	      selfCopyBytes(outBuffer, outPos, offset, len);
+	      outPos += len;
+	    }
+	  }
+	  return true
+	};
+
+	snappy_decompressor.SnappyDecompressor = SnappyDecompressor;
+	return snappy_decompressor;
+}
+
+var snappy_compressor = {};
+
+var hasRequiredSnappy_compressor;
+
+function requireSnappy_compressor () {
+	if (hasRequiredSnappy_compressor) return snappy_compressor;
+	hasRequiredSnappy_compressor = 1;
+
+	var BLOCK_LOG = 16;
+	var BLOCK_SIZE = 1 << BLOCK_LOG;
+
+	var MAX_HASH_TABLE_BITS = 14;
+	var globalHashTables = new Array(MAX_HASH_TABLE_BITS + 1);
+
+	function hashFunc (key, hashFuncShift) {
+	  return (key * 0x1e35a7bd) >>> hashFuncShift
+	}
+
+	function load32 (array, pos) {
+	  return array[pos] + (array[pos + 1] << 8) + (array[pos + 2] << 16) + (array[pos + 3] << 24)
+	}
+
+	function equals32 (array, pos1, pos2) {
+	  return array[pos1] === array[pos2] &&
+	         array[pos1 + 1] === array[pos2 + 1] &&
+	         array[pos1 + 2] === array[pos2 + 2] &&
+	         array[pos1 + 3] === array[pos2 + 3]
+	}
+
+	function copyBytes (fromArray, fromPos, toArray, toPos, length) {
+	  var i;
+	  for (i = 0; i < length; i++) {
+	    toArray[toPos + i] = fromArray[fromPos + i];
+	  }
+	}
+
+	function emitLiteral (input, ip, len, output, op) {
+	  if (len <= 60) {
+	    output[op] = (len - 1) << 2;
+	    op += 1;
+	  } else if (len < 256) {
+	    output[op] = 60 << 2;
+	    output[op + 1] = len - 1;
+	    op += 2;
+	  } else {
+	    output[op] = 61 << 2;
+	    output[op + 1] = (len - 1) & 0xff;
+	    output[op + 2] = (len - 1) >>> 8;
+	    op += 3;
+	  }
+	  copyBytes(input, ip, output, op, len);
+	  return op + len
+	}
+
+	function emitCopyLessThan64 (output, op, offset, len) {
+	  if (len < 12 && offset < 2048) {
+	    output[op] = 1 + ((len - 4) << 2) + ((offset >>> 8) << 5);
+	    output[op + 1] = offset & 0xff;
+	    return op + 2
+	  } else {
+	    output[op] = 2 + ((len - 1) << 2);
+	    output[op + 1] = offset & 0xff;
+	    output[op + 2] = offset >>> 8;
+	    return op + 3
+	  }
+	}
+
+	function emitCopy (output, op, offset, len) {
+	  while (len >= 68) {
+	    op = emitCopyLessThan64(output, op, offset, 64);
+	    len -= 64;
+	  }
+	  if (len > 64) {
+	    op = emitCopyLessThan64(output, op, offset, 60);
+	    len -= 60;
+	  }
+	  return emitCopyLessThan64(output, op, offset, len)
+	}
+
+	function compressFragment (input, ip, inputSize, output, op) {
+	  var hashTableBits = 1;
+	  while ((1 << hashTableBits) <= inputSize &&
+	         hashTableBits <= MAX_HASH_TABLE_BITS) {
+	    hashTableBits += 1;
+	  }
+	  hashTableBits -= 1;
+	  var hashFuncShift = 32 - hashTableBits;
+
+	  if (typeof globalHashTables[hashTableBits] === 'undefined') {
+	    globalHashTables[hashTableBits] = new Uint16Array(1 << hashTableBits);
+	  }
+	  var hashTable = globalHashTables[hashTableBits];
+	  var i;
+	  for (i = 0; i < hashTable.length; i++) {
+	    hashTable[i] = 0;
+	  }
+
+	  var ipEnd = ip + inputSize;
+	  var ipLimit;
+	  var baseIp = ip;
+	  var nextEmit = ip;
+
+	  var hash, nextHash;
+	  var nextIp, candidate, skip;
+	  var bytesBetweenHashLookups;
+	  var base, matched, offset;
+	  var prevHash, curHash;
+	  var flag = true;
+
+	  var INPUT_MARGIN = 15;
+	  if (inputSize >= INPUT_MARGIN) {
+	    ipLimit = ipEnd - INPUT_MARGIN;
+
+	    ip += 1;
+	    nextHash = hashFunc(load32(input, ip), hashFuncShift);
+
+	    while (flag) {
+	      skip = 32;
+	      nextIp = ip;
+	      do {
+	        ip = nextIp;
+	        hash = nextHash;
+	        bytesBetweenHashLookups = skip >>> 5;
+	        skip += 1;
+	        nextIp = ip + bytesBetweenHashLookups;
+	        if (ip > ipLimit) {
+	          flag = false;
+	          break
+	        }
+	        nextHash = hashFunc(load32(input, nextIp), hashFuncShift);
+	        candidate = baseIp + hashTable[hash];
+	        hashTable[hash] = ip - baseIp;
+	      } while (!equals32(input, ip, candidate))
+
+	      if (!flag) {
+	        break
+	      }
+
+	      op = emitLiteral(input, nextEmit, ip - nextEmit, output, op);
+
+	      do {
+	        base = ip;
+	        matched = 4;
+	        while (ip + matched < ipEnd && input[ip + matched] === input[candidate + matched]) {
+	          matched += 1;
+	        }
+	        ip += matched;
+	        offset = base - candidate;
+	        op = emitCopy(output, op, offset, matched);
+
+	        nextEmit = ip;
+	        if (ip >= ipLimit) {
+	          flag = false;
+	          break
+	        }
+	        prevHash = hashFunc(load32(input, ip - 1), hashFuncShift);
+	        hashTable[prevHash] = ip - 1 - baseIp;
+	        curHash = hashFunc(load32(input, ip), hashFuncShift);
+	        candidate = baseIp + hashTable[curHash];
+	        hashTable[curHash] = ip - baseIp;
+	      } while (equals32(input, ip, candidate))
+
+	      if (!flag) {
+	        break
+	      }
+
+	      ip += 1;
+	      nextHash = hashFunc(load32(input, ip), hashFuncShift);
+	    }
+	  }
+
+	  if (nextEmit < ipEnd) {
+	    op = emitLiteral(input, nextEmit, ipEnd - nextEmit, output, op);
+	  }
+
+	  return op
+	}
+
+	function putVarint (value, output, op) {
+	  do {
+	    output[op] = value & 0x7f;
+	    value = value >>> 7;
+	    if (value > 0) {
+	      output[op] += 0x80;
+	    }
+	    op += 1;
+	  } while (value > 0)
+	  return op
+	}
+
+	function SnappyCompressor (uncompressed) {
+	  this.array = uncompressed;
+	}
+
+	SnappyCompressor.prototype.maxCompressedLength = function () {
+	  var sourceLen = this.array.length;
+	  return 32 + sourceLen + Math.floor(sourceLen / 6)
+	};
+
+	SnappyCompressor.prototype.compressToBuffer = function (outBuffer) {
+	  var array = this.array;
+	  var length = array.length;
+	  var pos = 0;
+	  var outPos = 0;
+
+	  var fragmentSize;
+
+	  outPos = putVarint(length, outBuffer, outPos);
+	  while (pos < length) {
+	    fragmentSize = Math.min(length - pos, BLOCK_SIZE);
+	    outPos = compressFragment(array, pos, fragmentSize, outBuffer, outPos);
+	    pos += fragmentSize;
+	  }
+
+	  return outPos
+	};
+
+	snappy_compressor.SnappyCompressor = SnappyCompressor;
+	return snappy_compressor;
+}
+
+var hasRequiredSnappyjs;
+
+function requireSnappyjs () {
+	if (hasRequiredSnappyjs) return snappyjs;
+	hasRequiredSnappyjs = 1;
+
+	function isNode () {
+	  if (typeof process === 'object') {
+	    if (typeof process.versions === 'object') {
+	      if (typeof process.versions.node !== 'undefined') {
+	        return true
+	      }
+	    }
+	  }
+	  return false
+	}
+
+	function isUint8Array (object) {
+	  return object instanceof Uint8Array && (!isNode() || !Buffer.isBuffer(object))
+	}
+
+	function isArrayBuffer (object) {
+	  return object instanceof ArrayBuffer
+	}
+
+	function isBuffer (object) {
+	  if (!isNode()) {
+	    return false
+	  }
+	  return Buffer.isBuffer(object)
+	}
+
+	var SnappyDecompressor = requireSnappy_decompressor().SnappyDecompressor;
+	var SnappyCompressor = requireSnappy_compressor().SnappyCompressor;
+
+	var TYPE_ERROR_MSG = 'Argument compressed must be type of ArrayBuffer, Buffer, or Uint8Array';
+
+	function uncompress (compressed, maxLength) {
+	  if (!isUint8Array(compressed) && !isArrayBuffer(compressed) && !isBuffer(compressed)) {
+	    throw new TypeError(TYPE_ERROR_MSG)
+	  }
+	  var uint8Mode = false;
+	  var arrayBufferMode = false;
+	  if (isUint8Array(compressed)) {
+	    uint8Mode = true;
+	  } else if (isArrayBuffer(compressed)) {
+	    arrayBufferMode = true;
+	    compressed = new Uint8Array(compressed);
+	  }
+	  var decompressor = new SnappyDecompressor(compressed);
+	  var length = decompressor.readUncompressedLength();
+	  if (length === -1) {
+	    throw new Error('Invalid Snappy bitstream')
+	  }
+	  if (length > maxLength) {
+	    throw new Error(`The uncompressed length of ${length} is too big, expect at most ${maxLength}`)
+	  }
+	  var uncompressed, uncompressedView;
+	  if (uint8Mode) {
+	    uncompressed = new Uint8Array(length);
+	    if (!decompressor.uncompressToBuffer(uncompressed)) {
+	      throw new Error('Invalid Snappy bitstream')
+	    }
+	  } else if (arrayBufferMode) {
+	    uncompressed = new ArrayBuffer(length);
+	    uncompressedView = new Uint8Array(uncompressed);
+	    if (!decompressor.uncompressToBuffer(uncompressedView)) {
+	      throw new Error('Invalid Snappy bitstream')
+	    }
+	  } else {
+	    uncompressed = Buffer.alloc(length);
+	    if (!decompressor.uncompressToBuffer(uncompressed)) {
+	      throw new Error('Invalid Snappy bitstream')
+	    }
+	  }
+	  return uncompressed
+	}
+
+	function compress (uncompressed) {
+	  if (!isUint8Array(uncompressed) && !isArrayBuffer(uncompressed) && !isBuffer(uncompressed)) {
+	    throw new TypeError(TYPE_ERROR_MSG)
+	  }
+	  var uint8Mode = false;
+	  var arrayBufferMode = false;
+	  if (isUint8Array(uncompressed)) {
+	    uint8Mode = true;
+	  } else if (isArrayBuffer(uncompressed)) {
+	    arrayBufferMode = true;
+	    uncompressed = new Uint8Array(uncompressed);
+	  }
+	  var compressor = new SnappyCompressor(uncompressed);
+	  var maxLength = compressor.maxCompressedLength();
+	  var compressed, compressedView;
+	  var length;
+	  if (uint8Mode) {
+	    compressed = new Uint8Array(maxLength);
+	    length = compressor.compressToBuffer(compressed);
+	  } else if (arrayBufferMode) {
+	    compressed = new ArrayBuffer(maxLength);
+	    compressedView = new Uint8Array(compressed);
+	    length = compressor.compressToBuffer(compressedView);
+	  } else {
+	    compressed = Buffer.alloc(maxLength);
+	    length = compressor.compressToBuffer(compressed);
+	  }
+	  if (!compressed.slice) { // ie11
+	    var compressedArray = new Uint8Array(Array.prototype.slice.call(compressed, 0, length));
+	    if (uint8Mode) {
+	      return compressedArray
+	    } else if (arrayBufferMode) {
+	      return compressedArray.buffer
+	    } else {
+	      throw new Error('Not implemented')
+	    }
+	  }
+
+	  return compressed.slice(0, length)
+	}
+
+	snappyjs.uncompress = uncompress;
+	snappyjs.compress = compress;
+	return snappyjs;
+}
+
+var snappyjsExports = requireSnappyjs();
+const snappy = /*@__PURE__*/getDefaultExportFromCjs(snappyjsExports);
+
+/**
+ * GitHub artifact attestations from the GitHub API: `GET /repos/{owner}/{repo}/attestations/{subject_digest}` (or
+ * `/orgs/{org}/…`, `/users/{username}/…` for an owner policy). Each attestation carries its Sigstore bundle inline,
+ * or (the newer form) `bundle: null` plus a short-lived signed `bundle_url` whose body is the bundle JSON,
+ * snappy-compressed (raw snappy block format, as `gh attestation` reads it). The bundle URL is fetched WITHOUT the
+ * GitHub token: it is signed on its own and points at storage outside the API host.
+ */
+function githubAttestationsApi(options) {
+    const doFetch = options.fetch ?? fetch;
+    const base = options.apiUrl.replace(/\/+$/, '');
+    const headers = {
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'user-agent': 'imagestream-action'
+    };
+    if (options.token)
+        headers.authorization = `Bearer ${options.token}`;
+    async function page(path) {
+        const res = await doFetch(`${base}${path}?per_page=${options.limit ?? 10}`, { headers });
+        if (res.status === 404)
+            return undefined;
+        if (!res.ok)
+            throw new Error(`GitHub API ${path}: ${res.status} ${res.statusText}`);
+        return (await res.json());
+    }
+    return {
+        async bundles(policy, digest) {
+            const d = encodeURIComponent(digest);
+            const found = policy.repo
+                ? await page(`/repos/${policy.repo}/attestations/${d}`)
+                : ((await page(`/orgs/${encodeURIComponent(policy.owner)}/attestations/${d}`)) ??
+                    (await page(`/users/${encodeURIComponent(policy.owner)}/attestations/${d}`)));
+            const out = [];
+            for (const a of found?.attestations ?? []) {
+                if (a.bundle)
+                    out.push(a.bundle);
+                else if (a.bundle_url)
+                    out.push(await fetchBundle(doFetch, a.bundle_url));
+            }
+            return out;
+        }
+    };
+}
+/** The snappy-compressed bundle behind `bundle_url`, fetched with no credentials. */
+async function fetchBundle(doFetch, url) {
+    if (!/^https?:\/\//.test(url))
+        throw new Error('an attestation bundle_url is not an http(s) URL');
+    const res = await doFetch(url, { headers: { 'user-agent': 'imagestream-action' } });
+    if (!res.ok)
+        throw new Error(`fetching an attestation bundle failed with ${res.status}`);
+    const compressed = new Uint8Array(await res.arrayBuffer());
+    const raw = snappy.uncompress(compressed);
+    return JSON.parse(Buffer.from(raw).toString('utf8'));
+}
+
+/**
+ * Running a command again on another base (a branch that moved while this run worked): the stream files and the
+ * files the first run changed are read from that base, everything else comes from the checkout, so both the other
+ * change and ours survive. Registry answers should be replayed from the first pass (replayRegistry), so the second
+ * computation sees what the first one saw.
+ */
+async function rerunOnBase(command, workspace, previous, read) {
+    const dir = await mkdtemp(join(tmpdir(), 'imagestream-rebase-'));
+    try {
+        const put = async (path, text) => {
+            const full = join(dir, path);
+            if (text === null) {
+                await rm$1(full, { force: true });
+                return;
+            }
+            await mkdir$1(dirname(full), { recursive: true });
+            await writeFile$1(full, text);
+        };
+        // The checkout's manifests and stream files first (paths come from our own scans, never from a payload) …
+        const scanned = await scanManifests(workspace.root, { ...workspace.manifests, streamGlob: workspace.streamsGlob });
+        for (const f of scanned.files)
+            await put(f.path, f.text);
+        const streamFiles = new Set([...previous.streams.map((s) => s.file), ...previous.files.map((f) => f.path)]);
+        for (const path of streamFiles)
+            await put(path, await readFile(join(workspace.root, path), 'utf8').catch(() => null));
+        // … then every stream file and every file this run changed, as the other base has them.
+        for (const path of streamFiles)
+            await put(path, await read(path));
+        return await runCommand(command, { ...workspace, root: dir, write: false });
+    }
+    finally {
+        await rm$1(dir, { recursive: true, force: true });
+    }
+}
+/** Replays identical registry questions from memory: a recomputation sees the answers the first pass saw. */
+function replayRegistry(inner) {
+    const cache = new Map();
+    const memo = (key, fn) => {
+        let hit = cache.get(key);
+        if (!hit) {
+            hit = fn();
+            cache.set(key, hit);
+            // A failure is replayed too (the same run must not see a tag both missing and present), but not kept forever.
+            hit.catch(() => { });
+        }
+        return hit;
+    };
+    const k = (op, ref, options) => JSON.stringify([op, ref, options ?? null]);
+    return {
+        resolve: (ref, options) => memo(k('resolve', ref, options), () => inner.resolve(ref, options)),
+        listTags: (ref, options) => memo(k('tags', ref, options), () => inner.listTags(ref, options)),
+        metadata: (ref, options) => memo(k('metadata', ref, options), () => inner.metadata(ref, options)),
+        close: () => inner.close()
+    };
+}
+
+/**
+ * The action's inputs and event → a pipeline command. `command` picks the verb; `args` holds the words a person
+ * would type after `imagestream VERB` (parsed with the same flags), and the event's import request becomes the
+ * intent of `import` and `sync`.
+ */
+const FIELD = 'input args';
+function parseWords(settings, options) {
+    try {
+        const { values, positionals } = parseArgs({ args: settings.args, options, allowPositionals: true, strict: true });
+        return { values: values, positionals };
+    }
+    catch (err) {
+        const message = err.message.replace(/\. To specify a positional argument.*$/s, '');
+        throw new InputError(`${message} (for command ${settings.command})`, { field: FIELD });
+    }
+}
+function streamTag(text) {
+    const parsed = parseStreamTag(text, true);
+    if (!parsed) {
+        throw new InputError(`expected [namespace/]stream:tag; got ${JSON.stringify(text)}: ${streamTagProblem(text, true)}`, {
+            field: FIELD
+        });
+    }
+    return { ...parsed, tag: parsed.tag };
+}
+function commandFromSettings(settings, intent) {
+    switch (settings.command) {
+        case 'sync':
+        case 'import':
+            return { verb: settings.command, intent };
+        case 'apply-triggers':
+            return { verb: 'apply-triggers' };
+        case 'rollback':
+            return rollbackCommand(settings);
+        case 'resume': {
+            const { positionals } = parseWords(settings, {});
+            if (positionals.length !== 1)
+                throw new InputError('resume takes one STREAM:TAG, e.g. "web:prod"', { field: FIELD });
+            return { verb: 'resume', target: streamTag(positionals[0]) };
+        }
+        case 'tag':
+            return tagCommand(settings);
+    }
+}
+function rollbackCommand(settings) {
+    const { values, positionals } = parseWords(settings, { 'to-generation': { type: 'string' }, to: { type: 'string' } });
+    if (positionals.length !== 1) {
+        throw new InputError('rollback takes one STREAM:TAG, e.g. "web:prod --to-generation 3"', { field: FIELD });
+    }
+    const generation = values['to-generation'];
+    const digest = values.to;
+    if ((generation === undefined) === (digest === undefined)) {
+        throw new InputError('rollback needs exactly one of --to-generation N or --to DIGEST', { field: FIELD });
+    }
+    if (generation !== undefined && !/^\d+$/.test(generation)) {
+        throw new InputError(`--to-generation must be a whole number; got ${JSON.stringify(generation)}`, { field: FIELD });
+    }
+    const to = generation !== undefined ? { toGeneration: Number(generation) } : { toDigest: digest };
+    return { verb: 'rollback', target: streamTag(positionals[0]), to };
+}
+function tagCommand(settings) {
+    const { values, positionals } = parseWords(settings, {
+        alias: { type: 'boolean' },
+        scheduled: { type: 'boolean' },
+        reference: { type: 'boolean' },
+        'reference-policy': { type: 'string' },
+        'import-mode': { type: 'string' },
+        insecure: { type: 'boolean' },
+        source: { type: 'string' },
+        delete: { type: 'boolean', short: 'd' }
+    });
+    const remove = values.delete === true;
+    if (!remove && positionals.length < 2) {
+        throw new InputError('tag takes SOURCE DEST..., e.g. "web:1.4 web:prod" (or -d DEST... to delete)', {
+            field: FIELD
+        });
+    }
+    const flag = (name) => (values[name] === true ? true : undefined);
+    return {
+        verb: 'tag',
+        delete: remove,
+        ...(remove ? {} : { source: positionals[0] }),
+        destinations: remove ? positionals : positionals.slice(1),
+        flags: {
+            alias: flag('alias'),
+            scheduled: flag('scheduled'),
+            reference: flag('reference'),
+            insecure: flag('insecure'),
+            referencePolicy: values['reference-policy'],
+            importMode: values['import-mode'],
+            source: values.source
+        }
+    };
+}
+
+function workspaceOf(input) {
+    const { settings } = input;
+    return {
+        root: input.root,
+        streamsGlob: settings.streamsGlob,
+        manifests: settings.manifestGlobs,
+        registry: input.registry,
+        now: input.now,
+        platform: settings.platform,
+        historyLimit: settings.historyLimit,
+        allowedRegistries: settings.allowedRegistries,
+        pinFormat: settings.pinFormat,
+        progress: input.progress,
+        verify: { github: input.attestations },
+        write: false
+    };
+}
+function computation(input, command, result) {
+    const kind = input.intent.kind;
+    return {
+        files: result.files,
+        changes: result.changes,
+        failures: result.failures,
+        held: result.held,
+        policy: result.policy,
+        builds: result.builds,
+        diagnostics: result.diagnostics,
+        streams: result.streams,
+        idleReason: result.idleReason,
+        messages: result.messages,
+        complete: command.verb === 'sync' && (kind === 'scheduled' || kind === 'all')
+    };
+}
+async function compute(input) {
+    const command = commandFromSettings(input.settings, input.intent);
+    return computation(input, command, await runCommand(command, workspaceOf(input)));
+}
+async function recompute(input, previous, read) {
+    const command = commandFromSettings(input.settings, input.intent);
+    return computation(input, command, await rerunOnBase(command, workspaceOf(input), previous, read));
+}
+/** Replays identical registry questions from memory (pipeline/rerun.ts). */
+const memoizedRegistry = replayRegistry;
+
+/**
+ * What the runner tells the action through its environment (GITHUB_*), read once and validated. Values that end
+ * up in API calls (repository, branch) are checked against strict patterns, so an odd environment fails with a
+ * message naming the variable instead of sending something unexpected to GitHub.
+ */
+const OWNER_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
+const BRANCH = /^(?!\/|-|.*(?:\/\.|\/\/|\.\.|@\{|\\))[A-Za-z0-9._/+-]{1,200}(?<![/.]|\.lock)$/;
+function readContext(env) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    if (!isAbsolute(workspace))
+        throw new InputError(`must be an absolute path; got ${JSON.stringify(workspace)}`, { field: 'GITHUB_WORKSPACE' });
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const m = OWNER_REPO.exec(repository);
+    if (!m)
+        throw new InputError(`must be OWNER/REPO; got ${JSON.stringify(repository)}`, { field: 'GITHUB_REPOSITORY' });
+    // GITHUB_REF_NAME is what runners set; a runner environment with only GITHUB_REF (refs/heads/main; act, older
+    // GHES runners, @actions/github's Context reads only GITHUB_REF) still runs on a branch.
+    const fromRef = /^refs\/heads\/(.+)$/.exec(env.GITHUB_REF ?? '')?.[1];
+    const refName = env.GITHUB_REF_NAME || fromRef;
+    // GITHUB_REF_TYPE is "branch" or "tag"; a pull request's ref (`123/merge`) is neither a branch to write to.
+    const onBranch = env.GITHUB_REF_TYPE
+        ? env.GITHUB_REF_TYPE === 'branch'
+        : (env.GITHUB_REF ?? '').startsWith('refs/heads/');
+    const sha = env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined;
+    return {
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        workspace,
+        owner: m[1],
+        repo: m[2],
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        refBranch: onBranch && refName && BRANCH.test(refName) ? refName : undefined,
+        sha,
+        eventPath: env.GITHUB_EVENT_PATH || undefined
+    };
+}
+/** GitHub caps repository_dispatch payloads at 64 KiB and registry_package events are small; 1 MiB is generous. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/** The event payload, read with a size bound (the file is the runner's, its content is the sender's). */
+async function readPayload(path, maxBytes = MAX_PAYLOAD_BYTES) {
+    if (!path)
+        return {};
+    const handle = await open$1(path, 'r').catch((err) => {
+        throw new InputError(`cannot read the event payload (${err.code ?? err.message})`, { field: 'GITHUB_EVENT_PATH' });
+    });
+    try {
+        const buffer = Buffer.alloc(maxBytes + 1);
+        let length = 0;
+        while (length <= maxBytes) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+        }
+        if (length > maxBytes)
+            throw new InputError(`the event payload is larger than ${maxBytes} bytes`, { field: 'GITHUB_EVENT_PATH' });
+        try {
+            return JSON.parse(buffer.subarray(0, length).toString('utf8'));
+        }
+        catch (err) {
+            throw new InputError(`the event payload is not JSON (${err.message})`, { field: 'GITHUB_EVENT_PATH' });
+        }
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Only these events carry what the action reads from a payload; others are not read at all (push payloads are big). */
+function payloadNeeded(eventName) {
+    return eventName === 'registry_package' || eventName === 'repository_dispatch';
+}
+/** The base branch: the input, else the branch the run is on, else the payload's repository default branch. */
+function baseBranchOf(input, context, payload) {
+    if (input)
+        return input;
+    if (context.refBranch)
+        return context.refBranch;
+    const repo = payload?.repository;
+    const fromPayload = repo && typeof repo.default_branch === 'string' ? repo.default_branch : undefined;
+    if (fromPayload && BRANCH.test(fromPayload))
+        return fromPayload;
+    throw new InputError('is needed: this run is not on a branch and the event names no default branch; set base-branch: main (or your branch)', {
+        field: 'input base-branch'
+    });
 }
 
 /**
@@ -36924,15 +31566,24 @@ function fromRegistryPackage(payload) {
         return { kind: 'none', reason: `registry_package is a ${type} package, not a container image` };
     }
     const version = obj(pkg.package_version, 'registry_package.package_version');
-    const meta = version.container_metadata === undefined ? {} : obj(version.container_metadata, 'registry_package.package_version.container_metadata');
-    const tagObj = meta.tag === undefined || meta.tag === null ? {} : obj(meta.tag, 'registry_package.package_version.container_metadata.tag');
-    const tag = str(tagObj.name, 'registry_package.package_version.container_metadata.tag.name', { optional: true, max: 128 });
+    const meta = version.container_metadata === undefined
+        ? {}
+        : obj(version.container_metadata, 'registry_package.package_version.container_metadata');
+    const tagObj = meta.tag === undefined || meta.tag === null
+        ? {}
+        : obj(meta.tag, 'registry_package.package_version.container_metadata.tag');
+    const tag = str(tagObj.name, 'registry_package.package_version.container_metadata.tag.name', {
+        optional: true,
+        max: 128
+    });
     if (!tag) {
         // Multi-arch pushes send one event per manifest; only the one that carries the tag name says what moved.
         return { kind: 'none', reason: 'the registry_package event is for an untagged manifest (empty tag name)' };
     }
     if (!isValidTagName(tag)) {
-        throw new InputError(`is not a valid tag: ${JSON.stringify(tag)}`, { field: 'registry_package.package_version.container_metadata.tag.name' });
+        throw new InputError(`is not a valid tag: ${JSON.stringify(tag)}`, {
+            field: 'registry_package.package_version.container_metadata.tag.name'
+        });
     }
     const digest = digestHint(tagObj.digest, 'registry_package.package_version.container_metadata.tag.digest') ??
         digestHint(version.version, 'registry_package.package_version.version');
@@ -36953,7 +31604,9 @@ function fromRegistryPackage(payload) {
     }
     repository = repository.toLowerCase();
     if (!/^[a-z0-9.-]+(?::\d+)?(\/[a-z0-9._-]+)+$/.test(repository)) {
-        throw new InputError(`does not name an image repository: ${JSON.stringify(repository)}`, { field: 'registry_package.package_version.package_url' });
+        throw new InputError(`does not name an image repository: ${JSON.stringify(repository)}`, {
+            field: 'registry_package.package_version.package_url'
+        });
     }
     checkReference(`${repository}:${tag}`, 'registry_package.package_version.package_url');
     return { kind: 'pushed', image: `${repository}:${tag}`, digest, source: 'registry_package event' };
@@ -36976,7 +31629,12 @@ function fromRepositoryDispatch(payload) {
     if (/\s/.test(image))
         throw new InputError('must be one image reference without spaces', { field: 'client_payload.image' });
     checkReference(image, 'client_payload.image');
-    return { kind: 'pushed', image, digest: digestHint(cp.digest, 'client_payload.digest'), source: 'repository_dispatch event' };
+    return {
+        kind: 'pushed',
+        image,
+        digest: digestHint(cp.digest, 'client_payload.digest'),
+        source: 'repository_dispatch event'
+    };
 }
 /** The distribution reference grammar decides (no `..` path components, lower-case repository, a valid tag). */
 function checkReference(image, field) {
@@ -36986,6 +31644,94 @@ function checkReference(image, field) {
     catch (err) {
         throw new InputError(`does not name an image: ${err.message}`, { field });
     }
+}
+
+/**
+ * The pull-request inputs that follow peter-evans/create-pull-request's names and meanings (token, base, branch,
+ * body/body-path, author/committer, milestone, signoff, delete-branch, maintainer-can-modify), plus rebase-when.
+ * Pure, like settings.ts, except `loadBodyTemplate`, which reads `body-path` from the workspace.
+ */
+/**
+ * create-pull-request's names for inputs ours spell differently: `token` (our `github-token`, whose default is the
+ * workflow token, so a `token` given wins), `base` (`base-branch`), `branch` (our `branch-prefix`: the PR branches
+ * are `<branch>/<stream>`, one per group).
+ */
+function withAliases(getInput) {
+    return (name) => {
+        if (name === 'github-token')
+            return getInput('token') || getInput('github-token');
+        if (name === 'base-branch')
+            return getInput('base') || getInput('base-branch');
+        if (name === 'branch-prefix') {
+            const branch = getInput('branch').trim();
+            if (branch)
+                return branch.endsWith('/') ? branch : `${branch}/`;
+        }
+        return getInput(name);
+    };
+}
+function flag(getInput, name, fallback) {
+    const v = getInput(name).trim();
+    if (v === '')
+        return fallback;
+    if (/^true$/i.test(v))
+        return true;
+    if (/^false$/i.test(v))
+        return false;
+    throw new InputError(`must be true or false; got ${JSON.stringify(v)}`, { field: `input ${name}` });
+}
+/** `Display Name <email@address.com>`, the form create-pull-request takes. */
+function parseIdentity(name, value) {
+    const v = value.trim();
+    if (!v)
+        return undefined;
+    const m = /^([^<>\n]+?)\s*<([^<>\s@]+@[^<>\s@]+)>$/.exec(v);
+    if (!m) {
+        throw new InputError(`must be "Display Name <email@address.com>"; got ${JSON.stringify(v)}`, {
+            field: `input ${name}`
+        });
+    }
+    return { name: m[1], email: m[2] };
+}
+function readPullRequestSettings(getInput) {
+    const rebase = getInput('rebase-when').trim() || 'conflicted';
+    if (!['conflicted', 'behind', 'never'].includes(rebase)) {
+        const got = JSON.stringify(rebase);
+        throw new InputError(`must be one of conflicted, behind, never; got ${got}`, { field: 'input rebase-when' });
+    }
+    const body = getInput('body');
+    const bodyPath = getInput('body-path').trim();
+    if (body.trim() && bodyPath)
+        throw new InputError('give body or body-path, not both', { field: 'input body-path' });
+    const milestoneText = getInput('milestone').trim();
+    if (milestoneText && !/^[1-9]\d{0,9}$/.test(milestoneText)) {
+        const got = JSON.stringify(milestoneText);
+        throw new InputError(`must be a milestone number, e.g. 3; got ${got}`, { field: 'input milestone' });
+    }
+    return {
+        rebaseWhen: rebase,
+        ...(body.trim() ? { bodyTemplate: body } : {}),
+        ...(bodyPath ? { bodyPath } : {}),
+        author: parseIdentity('author', getInput('author')),
+        committer: parseIdentity('committer', getInput('committer')),
+        signoff: flag(getInput, 'signoff', false),
+        ...(milestoneText ? { milestone: Number(milestoneText) } : {}),
+        deleteBranch: flag(getInput, 'delete-branch', false),
+        maintainerCanModify: flag(getInput, 'maintainer-can-modify', true)
+    };
+}
+/** Reads `body-path` (relative to the workspace, inside it) into the body template. */
+async function loadBodyTemplate(settings, workspace) {
+    if (!settings.bodyPath)
+        return settings;
+    const full = isAbsolute(settings.bodyPath) ? settings.bodyPath : join(workspace, settings.bodyPath);
+    if (relative(workspace, full).startsWith('..')) {
+        throw new InputError('must be a file inside the workspace', { field: 'input body-path' });
+    }
+    const text = await readFile(full, 'utf8').catch((err) => {
+        throw new InputError(`cannot read ${settings.bodyPath} (${err.code ?? err.message})`, { field: 'input body-path' });
+    });
+    return { ...settings, bodyTemplate: text };
 }
 
 /**
@@ -37038,8 +31784,6 @@ function safeGlob(name, glob) {
 }
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const STREAM_TAG = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?:[\w][\w.-]{0,127}$/;
-const BRANCH_PREFIX = /^[A-Za-z0-9._/-]{1,100}$/;
 function parsePlatform(name, value) {
     const parts = (value || 'linux/amd64').split('/');
     if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9_.-]+$/.test(p))) {
@@ -37049,37 +31793,91 @@ function parsePlatform(name, value) {
     }
     return { os: parts[0], architecture: parts[1], ...(parts[2] ? { variant: parts[2] } : {}) };
 }
-function readSettings(getInput) {
-    const command = oneOf('command', getInput('command'), ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume'], 'sync');
+function readSettings(rawGetInput) {
+    const getInput = withAliases(rawGetInput);
+    const command = oneOf('command', getInput('command'), COMMANDS, 'sync');
     const args = splitWords(getInput('args'));
     if (['tag', 'rollback', 'resume'].includes(command) && args.length === 0) {
-        throw new InputError(`is required for command ${command} (e.g. "web:prod --to-generation 3")`, { field: 'input args' });
+        throw new InputError(`is required for command ${command} (e.g. "web:prod --to-generation 3")`, {
+            field: 'input args'
+        });
     }
-    const imagesRaw = list(getInput('images'));
-    const all = imagesRaw.length === 1 && imagesRaw[0] === 'all';
-    const tags = all ? [] : imagesRaw;
+    const delivery = oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request');
+    const githubToken = getInput('github-token');
+    if (delivery !== 'none' && githubToken.trim() === '') {
+        throw new InputError(`is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`, {
+            field: 'input github-token'
+        });
+    }
+    const autoMergeRaw = getInput('auto-merge');
+    return {
+        command,
+        args,
+        images: readImages(getInput),
+        streamsGlob: safeGlob('streams', getInput('streams') || DEFAULT_STREAM_GLOB),
+        manifestGlobs: readManifestGlobs(getInput),
+        ...readImageAndDigest(getInput),
+        delivery,
+        ...readBranches(getInput),
+        group: oneOf('group', getInput('group'), ['stream', 'all', 'tag'], 'stream'),
+        titleTemplate: template('title', getInput('title')),
+        commitMessageTemplate: template('commit-message', getInput('commit-message')),
+        ...readPeople(getInput),
+        draft: boolean('draft', getInput('draft'), false),
+        autoMerge: autoMergeRaw === ''
+            ? undefined
+            : oneOf('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge'),
+        githubToken,
+        registryAuth: getInput('registry-auth') || undefined,
+        platform: parsePlatform('platform', getInput('platform')),
+        historyLimit: integer('history-limit', getInput('history-limit'), DEFAULT_HISTORY_LIMIT, 1, 10000),
+        concurrency: integer('concurrency', getInput('concurrency'), DEFAULT_CONCURRENCY, 1, 256),
+        pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
+        allowedRegistries: readAllowedRegistries(getInput),
+        ...readPullRequestSettings(getInput)
+    };
+}
+const COMMANDS = ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume'];
+/** `images`: `[namespace/]stream:tag` lines, or the word `all`. */
+function readImages(getInput) {
+    const raw = list(getInput('images'));
+    const all = raw.length === 1 && raw[0] === 'all';
+    const tags = all ? [] : raw;
     for (const t of tags) {
-        if (!STREAM_TAG.test(t)) {
+        if (!parseStreamTag(t, true)) {
             throw new InputError(`each line must be [namespace/]stream:tag or the word all; got ${JSON.stringify(t)}`, {
                 field: 'input images'
             });
         }
     }
-    const manifestLines = getInput('manifests').split('\n').map((s) => s.trim()).filter(Boolean);
+    return { all, tags };
+}
+/** `manifests`: one glob a line; a leading `!` excludes. */
+function readManifestGlobs(getInput) {
+    const lines = getInput('manifests')
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
     const include = [];
     const exclude = [];
-    for (const line of manifestLines.length ? manifestLines : ['**/*.{yaml,yml}']) {
+    for (const line of lines.length ? lines : [DEFAULT_MANIFEST_GLOB]) {
         if (line.startsWith('!'))
             exclude.push(safeGlob('manifests', line.slice(1)));
         else
             include.push(safeGlob('manifests', line));
     }
+    return { include, exclude };
+}
+/** `image` and `digest`: what a build step pushed. */
+function readImageAndDigest(getInput) {
     const image = getInput('image') || undefined;
     const digest = getInput('digest') || undefined;
     if (digest && !image)
         throw new InputError('needs the input image too (which reference the digest belongs to)', { field: 'input digest' });
-    if (digest && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/.test(digest)) {
-        throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, { field: 'input digest' });
+    if (digest && !isDigest(digest)) {
+        throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(digest)}`, {
+            field: 'input digest'
+        });
     }
     if (image && /[\s\0]/.test(image))
         throw new InputError('must be one image reference without spaces', { field: 'input image' });
@@ -37088,19 +31886,28 @@ function readSettings(getInput) {
             parseReference(image);
         }
         catch (err) {
-            throw new InputError(`is not an image reference (e.g. ghcr.io/acme/web:main): ${err.message}`, { field: 'input image' });
+            throw new InputError(`is not an image reference (e.g. ghcr.io/acme/web:main): ${err.message}`, {
+                field: 'input image'
+            });
         }
     }
-    const branchPrefix = getInput('branch-prefix') || 'imagestream/';
-    if (!BRANCH_PREFIX.test(branchPrefix) || branchPrefix.includes('..')) {
+    return { image, digest };
+}
+function readBranches(getInput) {
+    const branchPrefix = getInput('branch-prefix') || DEFAULT_BRANCH_PREFIX;
+    if (!isValidBranchName(branchPrefix, { prefix: true, max: 100 })) {
         throw new InputError(`must be a branch name prefix (letters, digits, . _ - /); got ${JSON.stringify(branchPrefix)}`, {
             field: 'input branch-prefix'
         });
     }
     const baseBranch = getInput('base-branch') || undefined;
-    if (baseBranch && (!/^[A-Za-z0-9._/-]{1,200}$/.test(baseBranch) || baseBranch.includes('..'))) {
+    if (baseBranch && !isValidBranchName(baseBranch)) {
         throw new InputError(`is not a valid branch name: ${JSON.stringify(baseBranch)}`, { field: 'input base-branch' });
     }
+    return { branchPrefix, baseBranch };
+}
+/** Reviewers (users and org/team), assignees and labels. */
+function readPeople(getInput) {
     const reviewers = [];
     const teamReviewers = [];
     for (const r of list(getInput('reviewers'))) {
@@ -37121,17 +31928,9 @@ function readSettings(getInput) {
         if (l.length > 50)
             throw new InputError(`label longer than 50 characters: ${JSON.stringify(l)}`, { field: 'input labels' });
     }
-    const titleTemplate = template('title', getInput('title'));
-    const commitMessageTemplate = template('commit-message', getInput('commit-message'));
-    const delivery = oneOf('delivery', getInput('delivery'), ['pull-request', 'commit', 'none'], 'pull-request');
-    const githubToken = getInput('github-token');
-    if (delivery !== 'none' && githubToken.trim() === '') {
-        throw new InputError(`is required for delivery ${delivery} (the default \${{ github.token }} works when the job may write contents and pull requests)`, {
-            field: 'input github-token'
-        });
-    }
-    const autoMergeRaw = getInput('auto-merge');
-    const autoMerge = autoMergeRaw === '' ? undefined : oneOf('auto-merge', autoMergeRaw, ['merge', 'squash', 'rebase'], 'merge');
+    return { reviewers, teamReviewers, assignees, labels };
+}
+function readAllowedRegistries(getInput) {
     const allowedRegistries = list(getInput('allowed-registries'));
     for (const r of allowedRegistries) {
         if (!/^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._/-]+)?$/i.test(r) && !/^\[[0-9a-f:]+\](?::\d+)?/i.test(r)) {
@@ -37140,34 +31939,7 @@ function readSettings(getInput) {
             });
         }
     }
-    return {
-        command,
-        args,
-        images: { all, tags },
-        streamsGlob: safeGlob('streams', getInput('streams') || 'imagestreams/**/*.{yaml,yml}'),
-        manifestGlobs: { include, exclude },
-        image,
-        digest,
-        delivery,
-        baseBranch,
-        branchPrefix,
-        group: oneOf('group', getInput('group'), ['stream', 'all', 'tag'], 'stream'),
-        titleTemplate,
-        commitMessageTemplate,
-        labels,
-        reviewers,
-        teamReviewers,
-        assignees,
-        draft: boolean('draft', getInput('draft'), false),
-        autoMerge,
-        githubToken,
-        registryAuth: getInput('registry-auth') || undefined,
-        platform: parsePlatform('platform', getInput('platform')),
-        historyLimit: integer('history-limit', getInput('history-limit'), 10, 1, 10000),
-        concurrency: integer('concurrency', getInput('concurrency'), 16, 1, 256),
-        pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
-        allowedRegistries
-    };
+    return allowedRegistries;
 }
 /** A title or commit message template: unknown placeholders are refused rather than shipped literally. */
 function template(name, value) {
@@ -37205,21 +31977,26 @@ const log = {
     info: (m) => info(m),
     warning: (m) => warning(m)
 };
-async function run() {
+/** `now` is the run's one instant (tests fix it, as IMAGESTREAM_NOW fixes the CLI's). */
+async function run(now = () => new Date()) {
     // Masked before anything else can print them: a failing validation below may quote other inputs.
-    const token = getInput('github-token');
-    if (token)
-        setSecret(token);
+    for (const name of ['github-token', 'token']) {
+        const token = getInput(name);
+        if (token)
+            setSecret(token);
+    }
     const auth = getInput('registry-auth');
     if (auth.trim().startsWith('{'))
         maskJsonSecrets(auth);
     let registry;
     try {
-        const settings = readSettings((name) => getInput(name));
         const context = readContext(process.env);
+        const settings = await loadBodyTemplate(readSettings((name) => getInput(name)), context.workspace);
         const payload = payloadNeeded(context.eventName) ? await readPayload(context.eventPath) : {};
         const intent = importIntentFor(context.eventName, payload, settings);
-        const baseBranch = settings.delivery === 'none' ? (settings.baseBranch ?? context.refBranch ?? '') : baseBranchOf(settings.baseBranch, context, payload);
+        const baseBranch = settings.delivery === 'none'
+            ? (settings.baseBranch ?? context.refBranch ?? '')
+            : baseBranchOf(settings.baseBranch, context, payload);
         describeIntent(intent, settings);
         if (intent.kind === 'none' && (settings.command === 'sync' || settings.command === 'import')) {
             // Nothing moved (e.g. the per-manifest event of a multi-arch push): say why and leave everything alone.
@@ -37228,16 +32005,42 @@ async function run() {
             return;
         }
         registry = memoizedRegistry(registryClient(settings, context));
-        const now = new Date();
-        const computeInput = { root: context.workspace, settings, intent, registry, now };
+        const attestations = githubAttestationsApi({ apiUrl: context.apiUrl, token: settings.githubToken || undefined });
+        const progress = (m) => info(m);
+        const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress, attestations };
         const computation = await group('Computing the update', () => compute(computeInput));
         for (const m of computation.messages)
             info(m);
         const gh = settings.delivery === 'none'
             ? undefined
-            : createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, onSecret: (s) => setSecret(s), log });
-        const outcome = await group(`Delivering (${settings.delivery})`, () => deliver({ mode: settings.delivery, compute: computeInput, computation, gh, repo: { owner: context.owner, repo: context.repo }, baseBranch, log }));
-        await finish(settings, context, outcome.computation, outcome);
+            : createGitHubClient({
+                token: settings.githubToken,
+                baseUrl: context.apiUrl,
+                onSecret: (s) => setSecret(s),
+                log
+            });
+        const outcome = await group(`Delivering (${settings.delivery})`, () => deliver({
+            mode: settings.delivery,
+            root: context.workspace,
+            now: computeInput.now,
+            settings,
+            computation,
+            recompute: (previous, read) => recompute(computeInput, previous, read),
+            gh,
+            repo: { owner: context.owner, repo: context.repo },
+            baseBranch,
+            log,
+            command: settings.command,
+            runUrl: /^\d+$/.test(process.env.GITHUB_RUN_ID ?? '')
+                ? `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${process.env.GITHUB_RUN_ID}`
+                : undefined
+        }));
+        // Builds and pipelines (docs/builds.md): workflows dispatched once the record of the move was delivered.
+        const c = outcome.computation;
+        const dispatched = gh && outcome.errors.length === 0
+            ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
+            : undefined;
+        await finish(settings, context, c, outcome, dispatched);
     }
     catch (err) {
         setFailed(failureMessage(err));
@@ -37323,55 +32126,63 @@ function describeIntent(intent, settings) {
     info(`command ${settings.command}; imports ${what}; delivery ${settings.delivery}`);
 }
 function emptyComputation(reason) {
-    return { files: [], changes: [], failures: [], held: [], diagnostics: [], streams: [], idleReason: reason, messages: [], complete: false };
+    return {
+        files: [],
+        changes: [],
+        failures: [],
+        held: [],
+        diagnostics: [],
+        streams: [],
+        idleReason: reason,
+        messages: [],
+        complete: false
+    };
 }
 /** Outputs, annotations, the job summary, and the step's verdict. */
-async function finish(settings, context, c, outcome) {
+async function finish(settings, context, c, outcome, dispatched) {
     const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]));
     const fileOf = (x) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`);
     annotate(settings, c);
     for (const f of c.failures.slice(0, ANNOTATIONS_PER_KIND)) {
         const file = fileOf(f);
-        error(`${f.stream}:${f.tag} was not imported (${f.reason}): ${f.message}`, { title: 'Import failed', ...(file ? { file } : {}) });
+        error(`${f.stream}:${f.tag} was not imported (${f.reason}): ${f.message}`, {
+            title: 'Import failed',
+            ...(file ? { file } : {})
+        });
     }
     for (const w of outcome?.warnings ?? [])
         warning(w);
-    const updates = c.changes.map((ch) => {
-        const files = [fileOf(ch), ...(ch.files ?? []).map((t) => t.file)].filter((x) => Boolean(x));
-        return {
-            stream: ch.stream,
-            ...(ch.namespace ? { namespace: ch.namespace } : {}),
-            tag: ch.tag,
-            oldDigest: ch.oldDigest ?? null,
-            newDigest: ch.newDigest,
-            ...(ch.repository ? { repository: ch.repository } : {}),
-            files: [...new Set(files)]
-        };
-    });
-    const failed = c.failures.map((f) => ({ stream: f.stream, ...(f.namespace ? { namespace: f.namespace } : {}), tag: f.tag, reason: f.reason, message: f.message }));
+    const mode = settings.delivery;
+    const outputInput = { mode, changes: c.changes, failures: c.failures, policy: c.policy, fileOf, outcome };
+    for (const [name, value] of Object.entries(actionOutputs(outputInput)))
+        setOutput(name, value);
     const operation = outcome?.operation ?? 'none';
-    setOutput('changed', c.files.length > 0 ? 'true' : 'false');
-    setOutput('updates', JSON.stringify(updates));
-    setOutput('failed', JSON.stringify(failed));
-    setOutput('operation', operation);
-    setOutput('pull-request-number', outcome?.pullRequest ? String(outcome.pullRequest.number) : '');
-    setOutput('pull-request-url', outcome?.pullRequest?.url ?? '');
-    setOutput('commit-sha', outcome?.commitSha ?? '');
     for (const ch of c.changes)
         info(`${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`);
     if (c.files.length === 0 && c.idleReason)
         info(`Nothing changed: ${c.idleReason}.`);
-    const summary$1 = { changes: c.changes, failures: c.failures, held: c.held, idleReason: c.idleReason };
+    for (const p of outcome?.pullRequests ?? []) {
+        info(`${p.number !== undefined ? `#${p.number}` : p.branch}: ${p.state}${p.detail ? ` (${p.detail})` : ''}`);
+    }
+    const summary$1 = runSummaryOf(outputInput, c.held, c.idleReason);
     if (outcome && operation !== 'none' && operation !== 'closed') {
         if (operation === 'committed' && outcome.commitSha) {
-            summary$1.delivery = { operation, url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`, label: outcome.commitSha.slice(0, 12) };
+            summary$1.delivery = {
+                operation,
+                url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`,
+                label: outcome.commitSha.slice(0, 12)
+            };
         }
         else if (outcome.pullRequest) {
             summary$1.delivery = { operation, url: outcome.pullRequest.url, label: `#${outcome.pullRequest.number}` };
         }
     }
+    for (const e of dispatched?.errors ?? [])
+        warning(e, { title: 'Dispatch failed' });
     try {
-        await summary.addRaw(renderJobSummary(summary$1)).write();
+        await summary
+            .addRaw(renderJobSummary(summary$1) + dispatchSummary(dispatched, outcome?.pullRequest !== undefined))
+            .write();
     }
     catch (err) {
         warning(`could not write the job summary: ${err.message}`);
@@ -37393,6 +32204,18 @@ async function finish(settings, context, c, outcome) {
     else if (problems > 0) {
         warning(`${problems} problem(s) (see the failed output and the summary); the other updates were delivered`);
     }
+}
+/**
+ * GitHub starts no workflow for commits and pull requests made with GITHUB_TOKEN (only workflow_dispatch and
+ * repository_dispatch): with pull request delivery, the dispatches are how the rebuild runs.
+ */
+function dispatchSummary(d, pullRequest) {
+    if (!d || d.sent.length === 0)
+        return '';
+    const note = pullRequest
+        ? '\n\nWith the default GITHUB_TOKEN, the pull request above starts no workflow run; the rebuild runs through these dispatches.'
+        : '';
+    return `\n\n### Dispatched\n\n${d.sent.map((s) => `- ${s}`).join('\n')}${note}\n`;
 }
 function isStreamFile(settings, d) {
     return d.file !== undefined && picomatch(settings.streamsGlob, { dot: true })(d.file);
