@@ -331,10 +331,7 @@ export async function importSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         label: `2  scheduled run, ${o.tags} tags, nothing changed: wall`,
         unit: 'ms',
         samples: noop.map((s) => s.wallMs),
-        note: `ratio to floor ${noop
-          .map((s) => s.wallMs / floorOf(s))
-          .sort((a, b) => a - b)
-          [noop.length >> 1]!.toFixed(2)}× (median)`
+        note: `ratio to floor ${median(noop.map((s) => s.wallMs / floorOf(s))).toFixed(2)}× (median)`
       },
       {
         id: 'noop.writes',
@@ -461,12 +458,7 @@ export async function tokenSuite(o: ImportSuiteOptions): Promise<Figure[]> {
         label: `1e import --all ${o.tags} tags, token auth, resolve only: wall`,
         unit: 'ms',
         samples: samples.map((s) => s.wallMs),
-        note: `ratio to floor ${samples
-          .map((s) => s.wallMs / floorOf(s))
-          .sort((a, b) => a - b)
-          [samples.length >> 1]!.toFixed(
-            2
-          )}× (median); token requests go to the token server directly, without added latency`
+        note: `ratio to floor ${median(samples.map((s) => s.wallMs / floorOf(s))).toFixed(2)}× (median); token requests go to the token server directly, without added latency`
       },
       {
         id: 'token.per-repo',

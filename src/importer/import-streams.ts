@@ -325,7 +325,7 @@ export async function importStreams(
     }))
     entries.splice(0, entries.length, ...gate.entries)
     let next = gate.stream
-    let outcomes: ReturnType<typeof applyImportResults>['outcomes'] = []
+    let outcomes: ReturnType<typeof applyImportResults>['outcomes']
     try {
       const applied = applyImportResults(next, entries, now)
       next = applied.stream

@@ -104,7 +104,7 @@ export function components(streams: readonly PlanStream[], bindings: readonly Pl
     const ra = find(a)
     const rb = find(b)
     // The smaller path becomes the root, so a component's root does not depend on the order of the unions.
-    if (ra !== rb) ra < rb ? parent.set(rb, ra) : parent.set(ra, rb)
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
   }
 
   const byName = new Map<string, PlanStream[]>()

@@ -73,7 +73,6 @@ const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
 const ALGORITHM_GRAMMAR = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*$/
 // Whitespace, C0/C1 controls and Unicode format/separator characters: never part of a reference, and worth a
 // specific message because they are invisible in the input that carried them.
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u
 
 const TAG_RULE = "a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'"

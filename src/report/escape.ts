@@ -12,7 +12,6 @@ const JOINER = '\u2060'
 // a list, a code fence, a table row or an HTML block.
 const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g
 // Other controls, and bidi overrides that could make text read differently from what it is, become U+FFFD.
-// eslint-disable-next-line no-control-regex
 const INVISIBLE_CONTROLS =
   /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 

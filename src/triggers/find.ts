@@ -404,9 +404,12 @@ function findContainer(
   const seq = got.node
   const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`
   if (!isSeq(seq)) return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` }
-  let i = -1
-  if ('index' in selector) i = selector.index >= 0 && selector.index < seq.items.length ? selector.index : -1
-  else i = seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
+  const i =
+    'index' in selector
+      ? selector.index >= 0 && selector.index < seq.items.length
+        ? selector.index
+        : -1
+      : seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
   if (i < 0) return { ok: false, message: `no such container: ${what}` }
   const container = seq.items[i]
   if (!isMap(container))

@@ -423,7 +423,7 @@ describe('soak: every fault kind mixed at random', () => {
     'token-expired': (r) => ({
       token: { fault: { type: 'expired' }, match: `repository:acme/s${Math.floor(r() * STREAMS)}:pull`, times: 1 }
     }),
-    'token-garbage': (r) => ({ token: { fault: { type: 'garbage' }, times: 1 } }),
+    'token-garbage': () => ({ token: { fault: { type: 'garbage' }, times: 1 } }),
     latency: (r) => ({
       proxy: { match: anyTag(r), fault: { type: 'latency', ms: 20 + Math.floor(r() * 40) }, times: times(r) }
     })

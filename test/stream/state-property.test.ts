@@ -150,8 +150,10 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
       `toggle ${i} ${field}`,
       (s) => {
         const tag = s.spec.tags?.[i % s.spec.tags.length] as TagReference
-        if (field === 'reference') tag.reference ? delete tag.reference : (tag.reference = true)
-        else if (field === 'annotations')
+        if (field === 'reference') {
+          if (tag.reference) delete tag.reference
+          else tag.reference = true
+        } else if (field === 'annotations')
           tag.annotations = tag.annotations === null ? { 'importer.image.openshift.io/prefer-arch': 'arm64' } : null
         else if (field === 'importMode') {
           tag.importPolicy = {
@@ -160,7 +162,8 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
           }
         } else {
           const policy = { ...tag.importPolicy }
-          policy[field] ? delete policy[field] : (policy[field] = true)
+          if (policy[field]) delete policy[field]
+          else policy[field] = true
           tag.importPolicy = policy
         }
       }

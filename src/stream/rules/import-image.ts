@@ -164,7 +164,6 @@ export function importImage(
 
   // importTag
   const from = options.from ?? ''
-  let destination = tag
   let ref: TagReference | undefined
   try {
     const followed = followTagReference(draft, tag)
@@ -189,8 +188,7 @@ export function importImage(
         `the tag "${tag}" points to "${existing.from.name}" - use the 'tag' command if you want to change the source to "${from}"`
       )
     }
-    destination = followed.finalTag
-    ref = specTag(draft, destination)!
+    ref = specTag(draft, followed.finalTag)!
     forceImport(ref, importMode, options, insecureDefault)
   } catch (err) {
     if (!(err instanceof TagReferenceError)) throw err
