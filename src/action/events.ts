@@ -5,7 +5,7 @@
  */
 import { isValidTagName, parseReference } from '../reference/reference.js'
 import { InputError } from '../util/errors.js'
-import type { ImportIntent } from '../importer/intent.js'
+import type { ImportIntent } from '../pipeline/commands.js'
 import type { Settings } from './settings.js'
 
 export type { ImportIntent }

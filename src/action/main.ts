@@ -12,8 +12,14 @@ import * as core from '@actions/core'
 import { homedir } from 'node:os'
 import { isAbsolute, join } from 'node:path'
 import picomatch from 'picomatch'
-import { dispatchDelivered, type DispatchOutcome } from '../delivery/dispatch.js'
-import { createGitHubClient, deliver, type DeliveryLogger, type DeliveryOutcome } from '../delivery/index.js'
+import {
+  createGitHubClient,
+  deliver,
+  dispatchDelivered,
+  type DeliveryLogger,
+  type DispatchOutcome,
+  type DeliveryOutcome
+} from '../delivery/index.js'
 import type { ImportIntent } from '../pipeline/commands.js'
 import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
 import { actionOutputs, renderJobSummary, runSummaryOf } from '../report/index.js'

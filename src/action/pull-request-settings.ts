@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
-import type { Identity, RebaseWhen } from '../delivery/types.js'
+import type { Identity, RebaseWhen } from '../delivery/index.js'
 import { InputError } from '../util/errors.js'
 
 export interface PullRequestSettings {

@@ -34,6 +34,16 @@ export function runGit(root: string, args: string[], okCodes: number[] = [0]): P
   })
 }
 
+/** Whether `root` is inside a git work tree (`git rev-parse --show-toplevel` succeeds there). */
+export async function isGitWorkTree(root: string): Promise<boolean> {
+  try {
+    await runGit(root, ['rev-parse', '--show-toplevel'])
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The commit the checkout is at, or undefined when `root` is not a git checkout (or has no commit yet). */
 export async function revParseHead(root: string): Promise<string | undefined> {
   try {

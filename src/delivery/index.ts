@@ -7,8 +7,9 @@ export { createGitHubClient, GitHubApiError, type GitHubClient, type GitHubClien
 export { deliverPullRequest, MAX_BODY, type PullRequestOptions } from './pull-request.js'
 export { deliverCommit, DeliveryConflictError, type CommitOptions } from './commit.js'
 export { commitLocal, LocalGitError, type LocalCommitResult } from './local-git.js'
-export { revParseHead } from './git-runner.js'
+export { isGitWorkTree, revParseHead } from './git-runner.js'
 export { blobSha, treeSha } from './git-hash.js'
+export { dispatchDelivered, type DispatchOutcome } from './dispatch.js'
 export {
   deliver,
   type BaseReader,

@@ -9,7 +9,7 @@ import type { RollbackTarget } from '../stream/rules/holds.js'
 import type { StreamTagName } from '../reference/names.js'
 import type { SetPolicyFlags } from '../stream/rules/policy-set.js'
 
-export type { ImportIntent }
+export type { ImportIntent, SetPolicyFlags }
 export type { PinFormat } from '../triggers/types.js'
 
 /** `oc create imagestream NAME`. */

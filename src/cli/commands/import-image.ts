@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
-import { describeImageStream } from '../../stream/rules/index.js'
+import { describeImageStream } from '../../pipeline/views.js'
 import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../program.js'
 import {
   addRegistryOptions,

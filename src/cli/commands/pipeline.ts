@@ -8,10 +8,9 @@
  * template expression, bad annotation) is printed as a warning and does not fail the run: the other manifests are
  * still correct, and a person fixes that file when they see the warning.
  */
-import { execFile } from 'node:child_process'
 import { Option, type Command } from 'commander'
 import picomatch from 'picomatch'
-import { commitLocal } from '../../delivery/index.js'
+import { commitLocal, isGitWorkTree } from '../../delivery/index.js'
 import type { ImportIntent, PinFormat } from '../../pipeline/commands.js'
 import { runCommand, type CommandResult as RunResult } from '../../pipeline/execute.js'
 import { shortDigest } from '../../report/markdown.js'
@@ -113,16 +112,10 @@ export function register(program: Command): void {
   )
 }
 
-function assertGitRepository(root: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('git', ['rev-parse', '--show-toplevel'], { cwd: root }, (err) => {
-      if (err) {
-        reject(new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' }))
-      } else {
-        resolve()
-      }
-    })
-  })
+async function assertGitRepository(root: string): Promise<void> {
+  if (!(await isGitWorkTree(root))) {
+    throw new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' })
+  }
 }
 
 type Verb = 'import' | 'apply-triggers' | 'sync'

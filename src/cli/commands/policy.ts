@@ -6,20 +6,9 @@
  *    candidates in order, and the winner — what the next import would pick. It writes nothing.
  */
 import type { Command } from 'commander'
+import type { SetPolicyFlags } from '../../pipeline/commands.js'
 import { runCommand } from '../../pipeline/execute.js'
-import type { SetPolicyFlags } from '../../stream/rules/policy-set.js'
-import { PolicyImports } from '../../importer/policy-import.js'
-import { parseReference, repositoryOf, withoutTagOrDigest } from '../../reference/reference.js'
-import {
-  POLICY_ANNOTATION,
-  explainSelection,
-  formatOrdering,
-  parseTagPolicy,
-  readFirstSeen,
-  type Explanation
-} from '../../stream/rules/index.js'
-import type { ImageStream } from '../../stream/types.js'
-import { InputError } from '../../util/errors.js'
+import { explainPolicy, explainTarget, type Explanation } from '../../pipeline/explain.js'
 import {
   addRegistryOptions,
   cliWorkspace,
@@ -73,68 +62,12 @@ export function register(program: Command): void {
       const name = parseStreamTag(target, 'NAME:TAG', true)
       const repo = await loadRepository(globals(cmd as Command))
       const loaded = requireStream(repo, name.name, flags.namespace ?? name.namespace)
-      const index = (loaded.stream.spec.tags ?? []).findIndex((t) => t.name === name.tag)
-      const ref = loaded.stream.spec.tags?.[index]
-      if (!ref?.from || ref.from.kind !== 'DockerImage') {
-        throw new InputError(`${name.name}:${name.tag} has no DockerImage source in spec; nothing to explain`)
-      }
-      const policy = parseTagPolicy(ref, index)
-      if (!policy?.ordering) {
-        throw new InputError(`${name.name}:${name.tag} has no ${POLICY_ANNOTATION}; it follows ${ref.from.name}`)
-      }
-      const repository = withoutTagOrDigest(parseReference(ref.from.name))
+      const checked = explainTarget(loaded.stream, name.name, name.tag!)
       const registry = registryFromFlags(flags)
-      const tags = await usingRegistry(registry.client, () =>
-        new PolicyImports({ registry: registry.client, now: '' }, { kind: 'all' }).listTags(
-          repository,
-          ref.importPolicy?.insecure === true
-        )
-      )
-      const explanation = explainSelection(tags, policy)
-      const soaking = readFirstSeen(loaded.stream)[name.tag!]
-      const data = {
-        tag: `${name.name}:${name.tag}`,
-        repository: repositoryOf(repository),
-        policy: formatOrdering(policy.ordering),
-        current: ref.from.name,
-        ...explanation,
-        ...(soaking ? { soaking } : {})
-      }
+      const { data, explanation } = await usingRegistry(registry.client, () => explainPolicy(checked, registry.client))
       printData(flags.output, data, () => explainText(data, explanation, flags.all === true))
     }
   )
-}
-
-/**
- * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for
- * its soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
- * them (status tags with an image, stream by stream).
- */
-export function withPolicyColumns(
-  t: { columns: string[]; rows: string[][] },
-  streams: readonly ImageStream[]
-): { columns: string[]; rows: string[][] } {
-  const cells: string[][] = []
-  for (const stream of streams) {
-    const soaking = readFirstSeen(stream)
-    for (const list of stream.status?.tags ?? []) {
-      if (!list.items?.[0]?.image) continue
-      const index = (stream.spec.tags ?? []).findIndex((s) => s.name === list.tag)
-      const ref = stream.spec.tags?.[index]
-      let policy = '-'
-      try {
-        const parsed = ref ? parseTagPolicy(ref, index) : undefined
-        if (parsed) policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only'
-      } catch {
-        policy = '<invalid>'
-      }
-      const candidate = soaking[list.tag]?.from ?? ref?.from?.name ?? ''
-      const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '')
-      cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`])
-    }
-  }
-  const rows = t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])])
-  return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows }
 }
 
 function explainText(

@@ -5,9 +5,17 @@
 import type { Command } from 'commander'
 import { renderData, renderRows } from '../../report/cli-output.js'
 import { formatAge } from '../../report/table.js'
-import { describeImageStream, getImageStreams, getImageStreamTags, listHolds } from '../../stream/rules/index.js'
-import { resolveReferenceForTagEvent } from '../../stream/rules/reference-policy.js'
-import type { ImageStream } from '../../stream/types.js'
+import type { ImageStream } from '../../pipeline/read.js'
+import {
+  describeImageStream,
+  getImageStreams,
+  getImageStreamTags,
+  historyView,
+  imageName,
+  imageStreamTag,
+  withPolicyColumns,
+  type HistoryView
+} from '../../pipeline/views.js'
 import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
 import {
@@ -21,7 +29,6 @@ import {
   printResultLines,
   requireStream
 } from '../common.js'
-import { withPolicyColumns } from './policy.js'
 import { listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../program.js'
 
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
@@ -56,22 +63,9 @@ export function register(program: Command): void {
       }
       const repo = await loadRepository(globals(command))
       const now = nowText(cliClock())
-      if (kind === 'is')
-        getStreams(
-          repo.streams.map((s) => s.stream),
-          name,
-          flags,
-          now,
-          repo
-        )
-      else
-        getTags(
-          repo.streams.map((s) => s.stream),
-          name,
-          flags,
-          now,
-          repo
-        )
+      const streams = repo.streams.map((s) => s.stream)
+      if (kind === 'is') getStreams(streams, name, flags, now, repo)
+      else getTags(streams, name, flags, now, repo)
     })
 
   program
@@ -156,31 +150,6 @@ function getStreams(
   process.stdout.write(renderRows(columns, rows, flags.headers))
 }
 
-/** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
-function imageStreamTag(stream: ImageStream, tag: string): Record<string, unknown> | undefined {
-  const list = stream.status?.tags?.find((t) => t.tag === tag)
-  const event = list?.items?.[0]
-  if (!event || !event.image) return undefined
-  const spec = stream.spec.tags?.find((t) => t.name === tag)
-  return {
-    apiVersion: 'image.openshift.io/v1',
-    kind: 'ImageStreamTag',
-    metadata: {
-      name: `${stream.metadata.name}:${tag}`,
-      ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
-      creationTimestamp: event.created
-    },
-    tag: spec ?? null,
-    generation: event.generation,
-    lookupPolicy: stream.spec.lookupPolicy ?? { local: false },
-    ...(list.conditions?.length ? { conditions: list.conditions } : {}),
-    image: {
-      metadata: { name: event.image },
-      dockerImageReference: resolveReferenceForTagEvent(stream, tag, event)
-    }
-  }
-}
-
 function getTags(
   all: ImageStream[],
   name: string | undefined,
@@ -221,55 +190,6 @@ function getTags(
   const named = { columns: [...t.columns, 'IMAGE NAME'], rows: t.rows.map((r) => [...r, imageName(selected, r[0]!)]) }
   const wide = withPolicyColumns(named, selected)
   process.stdout.write(renderRows(wide.columns, wide.rows, flags.headers))
-}
-
-function imageName(streams: ImageStream[], streamTag: string): string {
-  const colon = streamTag.lastIndexOf(':')
-  const stream = streams.find((s) => s.metadata.name === streamTag.slice(0, colon))
-  return stream?.status?.tags?.find((t) => t.tag === streamTag.slice(colon + 1))?.items?.[0]?.image ?? ''
-}
-
-export interface HistoryView {
-  stream: string
-  namespace?: string
-  tag: string
-  from?: string
-  held?: { digest: string; since: string; upstream?: string }
-  conditions: Array<{ status: string; reason?: string; message?: string; lastTransitionTime?: string }>
-  items: Array<{ current: boolean; generation: number; image: string; dockerImageReference: string; created: string }>
-}
-
-export function historyView(stream: ImageStream, tag: string): HistoryView | undefined {
-  const list = stream.status?.tags?.find((t) => t.tag === tag)
-  const spec = stream.spec.tags?.find((t) => t.name === tag)
-  if (!list && !spec) return undefined
-  const hold = listHolds(stream).find((h) => h.tag === tag)
-  return {
-    stream: stream.metadata.name,
-    ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
-    tag,
-    ...(spec?.from
-      ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` }
-      : {}),
-    ...(hold
-      ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } }
-      : {}),
-    conditions: (list?.conditions ?? [])
-      .filter((c) => c.status !== 'True')
-      .map((c) => ({
-        status: c.status,
-        reason: c.reason,
-        message: c.message,
-        lastTransitionTime: c.lastTransitionTime
-      })),
-    items: (list?.items ?? []).map((item, i) => ({
-      current: i === 0,
-      generation: item.generation,
-      image: item.image,
-      dockerImageReference: item.dockerImageReference,
-      created: item.created
-    }))
-  }
 }
 
 export function renderHistory(view: HistoryView, now: string, flags?: ListingFlags): string {
