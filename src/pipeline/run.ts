@@ -9,9 +9,7 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { ImportIntent } from '../importer/intent.js'
 import { importStreams, type StreamInput } from '../importer/import-streams.js'
-import { sameStreamTag } from '../reference/names.js'
 import type { Platform, RegistryClient } from '../registry/types.js'
-import { listHolds } from '../stream/rules/holds.js'
 import { renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
@@ -25,8 +23,9 @@ import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
 import { createImageVerifier, type ImageVerifierOptions } from '../verify/gate.js'
 import { DEFAULT_HISTORY_LIMIT } from '../defaults.js'
-import type { HeldTag, PolicyDecision, TagChange, TagFailure, TouchedLine } from './result.js'
+import type { HeldTag, PolicyDecision, TagChange, TagFailure } from './result.js'
 import type { EditedStream, EditOutcome } from './stream-edits.js'
+import { attachTouchedLines, currentImageChanges, holdsOf } from './tag-changes.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export interface RunOptions {
@@ -363,48 +362,4 @@ export function pinnedDigests(files: ReadonlyArray<{ path: string; text: string 
   const out = new Set<string>()
   for (const f of files) for (const d of findBindings(f.path, f.text).pinnedDigests) out.add(d)
   return out
-}
-
-/** The holds of every stream, for the result of a command that did not import. */
-function holdsOf(streams: ImageStream[]): HeldTag[] {
-  return streams.flatMap((s) =>
-    listHolds(s).map((h) => ({
-      stream: s.metadata.name,
-      ...(s.metadata.namespace ? { namespace: s.metadata.namespace } : {}),
-      tag: h.tag,
-      heldDigest: h.digest,
-      ...(h.upstream ? { upstreamDigest: h.upstream } : {})
-    }))
-  )
-}
-
-/** Tags whose current image (items[0]) a command's rules moved: what a rollback or an alias change means. */
-function currentImageChanges(before: ImageStream | undefined, after: ImageStream): TagChange[] {
-  const out: TagChange[] = []
-  for (const t of after.status?.tags ?? []) {
-    const newest = t.items?.[0]
-    if (!newest?.image) continue
-    const old = before?.status?.tags?.find((b) => b.tag === t.tag)?.items?.[0]
-    if (old?.image === newest.image) continue
-    out.push({
-      stream: after.metadata.name,
-      ...(after.metadata.namespace ? { namespace: after.metadata.namespace } : {}),
-      tag: t.tag,
-      repository: newest.dockerImageReference.replace(/@.*$/, ''),
-      ...(old?.image ? { oldDigest: old.image } : {}),
-      newDigest: newest.image,
-      history: (t.items ?? []).map((i) => ({ digest: i.image, created: i.created }))
-    })
-  }
-  return out
-}
-
-/** Each change lists the manifest lines its tag moved (edits name their source `[ns/]stream:tag`). */
-function attachTouchedLines(changes: TagChange[], edits: Edit[]): void {
-  for (const change of changes) {
-    const touched: TouchedLine[] = edits
-      .filter((e) => sameStreamTag(e.from, change))
-      .map((e) => ({ file: e.file, line: e.line, oldValue: e.oldValue ?? '', newValue: e.newValue }))
-    if (touched.length) change.files = touched
-  }
 }
