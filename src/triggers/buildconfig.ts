@@ -123,26 +123,7 @@ function planOne(
       ...(image ? { lastTriggeredImageID: image } : {}),
       ...(isCause && options.now ? { lastTriggerTime: options.now } : {})
     })
-    // The deprecated spec field is kept in step where a file still has it.
-    const node = t.specLast ? specLastNode(bc, t.index) : undefined
-    if (node?.range && image && scalarText(node) !== image) {
-      const pos = bc.lc.linePos(node.range[0])
-      const [start, end] = node.range
-      push(plan.edits, bc.file, {
-        file: bc.file,
-        line: pos.line,
-        column: pos.col,
-        field: `spec.triggers[${t.index}].imageChange.lastTriggeredImageID`,
-        start,
-        end,
-        old: bc.text.slice(start, end),
-        new: renderScalar(image, 'plain'),
-        oldValue: scalarText(node) ?? null,
-        newValue: image,
-        from: from.name,
-        source: 'buildconfig'
-      })
-    }
+    if (t.specLast && image) keepSpecLastInStep(bc, t.index, from, image, plan)
   }
   const status = statusEdit(bc, list)
   if (typeof status === 'string') {
@@ -160,6 +141,34 @@ function planOne(
     newImage: cause.image,
     ...(bc.annotations[DISPATCH_WORKFLOW_ANNOTATION] ? { workflow: bc.annotations[DISPATCH_WORKFLOW_ANNOTATION] } : {}),
     ...(bc.annotations[DISPATCH_EVENT_ANNOTATION] ? { event: bc.annotations[DISPATCH_EVENT_ANNOTATION] } : {})
+  })
+}
+
+/** The deprecated spec field `imageChange.lastTriggeredImageID` is kept in step where a file still has it. */
+function keepSpecLastInStep(
+  bc: ReadBuildConfig,
+  index: number,
+  from: ObjectRef,
+  image: string,
+  plan: BuildConfigPlan
+): void {
+  const node = specLastNode(bc, index)
+  if (!node?.range || scalarText(node) === image) return
+  const pos = bc.lc.linePos(node.range[0])
+  const [start, end] = node.range
+  push(plan.edits, bc.file, {
+    file: bc.file,
+    line: pos.line,
+    column: pos.col,
+    field: `spec.triggers[${index}].imageChange.lastTriggeredImageID`,
+    start,
+    end,
+    old: bc.text.slice(start, end),
+    new: renderScalar(image, 'plain'),
+    oldValue: scalarText(node) ?? null,
+    newValue: image,
+    from: from.name,
+    source: 'buildconfig'
   })
 }
 
