@@ -2,24 +2,15 @@
  * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
  * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
  */
-import {
-  Composer,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Parser,
-  type Document,
-  type Node,
-  type YAMLMap
-} from 'yaml'
-import type { Diagnostic } from '../util/errors.js'
-import { parseTriggerAnnotation, splitStreamTag, TRIGGER_ANNOTATION } from './annotation.js'
+import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type YAMLMap } from 'yaml'
+import { TRIGGER_ANNOTATION } from './annotation.js'
 import { findDockerfileBindings, isDockerfileName } from './dockerfile.js'
+import { annotationBindings } from './find-annotation.js'
+import { decide, diag, type Context } from './find-context.js'
+import { deploymentConfigBindings } from './find-deploymentconfig.js'
 import { findMarkerCandidates, lineValueToken, parseMarker, type MarkerCandidate } from './markers.js'
-import { parseFieldPath, podSpecPath } from './pod-spec.js'
-import type { Binding, FindOptions, FindResult, Target } from './types.js'
+import { podSpecPath } from './pod-spec.js'
+import type { FindOptions, FindResult } from './types.js'
 import {
   forEachValueScalar,
   getPair,
@@ -28,7 +19,6 @@ import {
   locate,
   scalarTarget,
   scalarText,
-  valueTarget,
   visitScalars,
   type ScalarVisit
 } from './yaml-source.js'
@@ -37,35 +27,6 @@ export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/
 const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g
 const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList'])
-
-interface Context {
-  file: string
-  text: string
-  lc: LineCounter
-  bindings: Binding[]
-  diagnostics: Diagnostic[]
-  /** See FindResult.readBack.decisive. */
-  decisive: Set<number>
-}
-
-/**
- * A scalar whose value decides what is bound (a kind, a name, a trigger field): read it, and remember it so that a
- * rewrite that edits it reads the result back in full (rewrite.ts).
- */
-function decide(ctx: Context, node: unknown): string | undefined {
-  if (isScalar(node) && node.range) ctx.decisive.add(node.range[0])
-  return scalarText(node)
-}
-
-function diag(
-  ctx: Context,
-  severity: Diagnostic['severity'],
-  offset: number,
-  field: string | undefined,
-  message: string
-): void {
-  ctx.diagnostics.push({ severity, file: ctx.file, ...locate(ctx.lc, offset), ...(field ? { field } : {}), message })
-}
 
 /** Helm chart templates and anything else that is not YAML until rendered. */
 function looksLikeTemplate(file: string, text: string): boolean {
@@ -304,222 +265,4 @@ function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): 
   }
   if (kind === 'DeploymentConfig' && specPath)
     deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` })
-}
-
-interface AnnotationContext {
-  field: string
-  at: number
-  label: string
-  namespace?: string
-  specPath: string
-  prefix: string
-}
-
-function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a: AnnotationContext): void {
-  const parsed = parseTriggerAnnotation(value)
-  if (!parsed.ok) {
-    diag(ctx, 'error', a.at, a.field, `${parsed.message}; no trigger of ${a.label} is applied`)
-    return
-  }
-  const pos = locate(ctx.lc, a.at)
-  // UpdateObjectFromImages (openshift-controller-manager pkg/image/trigger/annotations): one trigger that names no
-  // container fails the whole object, so none of its triggers is applied.
-  const found: Binding[] = []
-  let invalid = false
-  parsed.triggers.forEach((trigger, i) => {
-    const field = `${a.field}[${i}]`
-    if (trigger.paused) return
-    const split = splitStreamTag(trigger.from.name)
-    if (!split) {
-      diag(
-        ctx,
-        'warning',
-        a.at,
-        `${field}.from.name`,
-        `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`
-      )
-      return
-    }
-    // The image trigger source only follows ImageStreamTag triggers of the core group (no apiVersion).
-    if ((trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') || trigger.from.apiVersion) {
-      const what = trigger.from.apiVersion ? `apiVersion "${trigger.from.apiVersion}"` : `kind "${trigger.from.kind}"`
-      diag(
-        ctx,
-        'warning',
-        a.at,
-        `${field}.from`,
-        `ignored: a trigger from ${what} never fires in OpenShift; write kind ImageStreamTag without apiVersion`
-      )
-      return
-    }
-    const fp = parseFieldPath(trigger.fieldPath, a.specPath)
-    if (!fp.ok) {
-      diag(ctx, fp.ignored ? 'notice' : 'error', a.at, `${field}.fieldPath`, fp.message)
-      if (!fp.ignored) invalid = true
-      return
-    }
-    const container = findContainer(ctx, obj, a.specPath, fp.selector, a.prefix)
-    if (!container.ok) {
-      diag(ctx, 'error', a.at, `${field}.fieldPath`, `${container.message} in ${a.label}`)
-      invalid = true
-      return
-    }
-    found.push({
-      source: 'annotation',
-      file: ctx.file,
-      ...pos,
-      field,
-      object: a.label,
-      from: { namespace: trigger.from.namespace || a.namespace, ...split },
-      part: 'reference',
-      target: container.target
-    })
-  })
-  if (invalid && found.length > 0) {
-    diag(
-      ctx,
-      'error',
-      a.at,
-      a.field,
-      `an invalid trigger fails the whole object in OpenShift: no trigger of ${a.label} is applied`
-    )
-  } else ctx.bindings.push(...found)
-}
-
-type ContainerFound = { ok: true; target: Target } | { ok: false; message: string }
-
-function findContainer(
-  ctx: Context,
-  obj: YAMLMap,
-  specPath: string,
-  selector:
-    { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string },
-  prefix: string
-): ContainerFound {
-  const path = [...specPath.split('.'), selector.list]
-  const listPath = `${prefix}${path.join('.')}`
-  const got = getPath(obj, path)
-  if (got.alias)
-    return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` }
-  const seq = got.node
-  const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`
-  if (!isSeq(seq)) return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` }
-  const i =
-    'index' in selector
-      ? selector.index >= 0 && selector.index < seq.items.length
-        ? selector.index
-        : -1
-      : seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
-  if (i < 0) return { ok: false, message: `no such container: ${what}` }
-  const container = seq.items[i]
-  if (!isMap(container))
-    return {
-      ok: false,
-      message: `${listPath}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}`
-    }
-  const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${listPath}[${i}].image`, container.flow === true)
-  return t.ok ? t : { ok: false, message: t.message }
-}
-
-interface DcContext {
-  label: string
-  namespace?: string
-  prefix: string
-  group: string
-}
-
-function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void {
-  const triggers = getPath(dc, ['spec', 'triggers']).node
-  if (!isSeq(triggers)) return
-  triggers.items.forEach((item, i) => {
-    const field = `${d.prefix}spec.triggers[${i}].imageChangeParams`
-    const params = getValue(item, 'imageChangeParams')
-    if (!isMap(params)) return
-    const at = params.range?.[0] ?? 0
-    const fromKind = decide(ctx, getPath(params, ['from', 'kind']).node)
-    const fromName = decide(ctx, getPath(params, ['from', 'name']).node) ?? ''
-    if (fromKind !== 'ImageStreamTag' || !fromName) {
-      diag(
-        ctx,
-        'notice',
-        at,
-        `${field}.from`,
-        `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`
-      )
-      return
-    }
-    const automatic = getValue(params, 'automatic')
-    decide(ctx, automatic)
-    if (!(isScalar(automatic) && automatic.value === true)) return
-    const lastNode = getValue(params, 'lastTriggeredImage')
-    const last = scalarText(lastNode) ?? ''
-    // lastTriggeredImage is the fallback of an unresolvable trigger. A set one is rewritten only when its trigger
-    // resolves (then the fallback is never read; while it does not, the only value it may get is the one it has), so
-    // only an unset one (which an edit would turn into a fallback) decides anything.
-    if (!last) decide(ctx, lastNode)
-    const split = splitStreamTag(fromName)
-    if (!split) diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`)
-    const from = {
-      namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace,
-      ...(split ?? { stream: fromName, tag: '' })
-    }
-    const pos = locate(ctx.lc, at)
-    const push = (target: Target) =>
-      ctx.bindings.push({
-        source: 'deploymentconfig',
-        file: ctx.file,
-        ...pos,
-        field,
-        object: d.label,
-        from,
-        part: 'reference',
-        target,
-        group: d.group,
-        lastTriggeredImage: last
-      })
-
-    const lt = valueTarget(
-      ctx.text,
-      ctx.lc,
-      params,
-      'lastTriggeredImage',
-      `${field}.lastTriggeredImage`,
-      params.flow === true
-    )
-    if (lt.ok) push(lt.target)
-    else diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message)
-
-    const names = getValue(params, 'containerNames')
-    const wanted = isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n): n is string => !!n) : []
-    for (const name of wanted) {
-      let matched = false
-      // OpenShift sets init containers first, then containers; every container with the name gets the image.
-      for (const list of ['initContainers', 'containers']) {
-        const seq = getPath(dc, ['spec', 'template', 'spec', list]).node
-        if (!isSeq(seq)) continue
-        seq.items.forEach((c, ci) => {
-          if (!isMap(c) || decide(ctx, getValue(c, 'name')) !== name) return
-          matched = true
-          const t = valueTarget(
-            ctx.text,
-            ctx.lc,
-            c,
-            'image',
-            `${d.prefix}spec.template.spec.${list}[${ci}].image`,
-            c.flow === true
-          )
-          if (t.ok) push(t.target)
-          else diag(ctx, 'error', at, `${field}.containerNames`, t.message)
-        })
-      }
-      if (!matched)
-        diag(
-          ctx,
-          'warning',
-          at,
-          `${field}.containerNames`,
-          `no container named "${name}" in ${d.label} (OpenShift ignores the name)`
-        )
-    }
-  })
 }
