@@ -71,7 +71,17 @@ export function planEdits(
     })
   }
 
-  // One value per place: two bindings on one scalar must agree.
+  const edits = editsAtSites(proposals, blocked, diagnostics)
+  edits.sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1))
+  return { edits, diagnostics }
+}
+
+/** One value per place: two bindings on one scalar must agree; a place already holding its value needs no edit. */
+function editsAtSites(
+  proposals: readonly Proposal[],
+  blocked: ReadonlyMap<string, unknown>,
+  diagnostics: Diagnostic[]
+): Edit[] {
   const sites = new Map<string, Proposal[]>()
   for (const p of proposals) {
     if (p.binding.group !== undefined && blocked.has(p.binding.group)) continue
@@ -113,8 +123,7 @@ export function planEdits(
       source: binding.source
     })
   }
-  edits.sort((a, b) => (a.file === b.file ? a.start - b.start : a.file < b.file ? -1 : 1))
-  return { edits, diagnostics }
+  return edits
 }
 
 /**

@@ -3,7 +3,7 @@
  * manifest's text. The annotation is computed as [oc] pkg/cli/set/triggers.go does (NewAnnotationTriggers →
  * updateTriggers → Apply → json.Marshal); only the annotation scalar is written, nothing else moves.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLMap } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type YAMLMap } from 'yaml'
 import { InputError } from '../util/errors.js'
 import {
   formatTriggerAnnotation,
@@ -112,30 +112,7 @@ function containerNames(obj: YAMLMap, specPath: string, list: 'containers' | 'in
 
 export function setTriggers(text: string, request: SetTriggersRequest, file = '<manifest>'): SetTriggersResult {
   const kind = KIND_ALIASES[request.kind.toLowerCase()] ?? request.kind
-  const lc = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })
-  const list = Array.isArray(docs) ? docs : [docs]
-  for (const doc of list) {
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0]
-      throw new InputError(`YAML error: ${err.message.split('\n')[0]}`, { file, ...locate(lc, err.pos[0]) })
-    }
-  }
-  const matches = list
-    .map((d) => d.contents as unknown)
-    .filter((c): c is YAMLMap => isMap(c))
-    .filter(
-      (c) =>
-        scalarText(getValue(c, 'kind')) === kind && scalarText(getPath(c, ['metadata', 'name']).node) === request.name
-    )
-    .filter(
-      (c) =>
-        request.namespace === undefined || scalarText(getPath(c, ['metadata', 'namespace']).node) === request.namespace
-    )
-  if (matches.length === 0) throw new InputError(`no ${kind} named "${request.name}" in this file`, { file })
-  if (matches.length > 1)
-    throw new InputError(`${matches.length} objects are ${kind}/${request.name}; give the namespace`, { file })
-  const obj = matches[0]
+  const { lc, list, obj } = findObject(text, request, kind, file)
   const where = { file, ...locate(lc, obj.range?.[0] ?? 0) }
   if (kind === 'DeploymentConfig' || kind === 'BuildConfig') {
     throw new InputError(
@@ -199,7 +176,54 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
     }
   }
 
-  // Apply
+  const out = fieldTriggers(triggers, specPath, { containers, initContainers }, objNamespace)
+  const annotation = formatTriggerAnnotation(out)
+  const written = writeAnnotation(text, lc, obj, pair, annotationsNode, annotation, file)
+  if (written.changed) checkReadsBack(written.text, list.length, annotation, file)
+  return { ...written, annotation }
+}
+
+/** The one object of the file that the request names (kind, name, namespace), in its parsed documents. */
+function findObject(
+  text: string,
+  request: SetTriggersRequest,
+  kind: string,
+  file: string
+): { lc: LineCounter; list: Document.Parsed[]; obj: YAMLMap } {
+  const lc = new LineCounter()
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false })
+  const list = Array.isArray(docs) ? docs : [docs]
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0]
+      throw new InputError(`YAML error: ${err.message.split('\n')[0]}`, { file, ...locate(lc, err.pos[0]) })
+    }
+  }
+  const matches = list
+    .map((d) => d.contents as unknown)
+    .filter((c): c is YAMLMap => isMap(c))
+    .filter(
+      (c) =>
+        scalarText(getValue(c, 'kind')) === kind && scalarText(getPath(c, ['metadata', 'name']).node) === request.name
+    )
+    .filter(
+      (c) =>
+        request.namespace === undefined || scalarText(getPath(c, ['metadata', 'namespace']).node) === request.namespace
+    )
+  if (matches.length === 0) throw new InputError(`no ${kind} named "${request.name}" in this file`, { file })
+  if (matches.length > 1)
+    throw new InputError(`${matches.length} objects are ${kind}/${request.name}; give the namespace`, { file })
+  return { lc, list, obj: matches[0] }
+}
+
+/** The annotation's triggers, one per container, each checked against the containers the object has. */
+function fieldTriggers(
+  triggers: readonly ImageChangeTrigger[],
+  specPath: string,
+  lists: { containers: string[]; initContainers: string[] },
+  objNamespace: string
+): ObjectFieldTrigger[] {
+  const { containers, initContainers } = lists
   const all = new Set([...containers, ...initContainers])
   const already = new Set<string>()
   const out: ObjectFieldTrigger[] = []
@@ -235,10 +259,7 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
       })
     }
   }
-  const annotation = formatTriggerAnnotation(out)
-  const written = writeAnnotation(text, lc, obj, pair, annotationsNode, annotation, file)
-  if (written.changed) checkReadsBack(written.text, list.length, annotation, file)
-  return { ...written, annotation }
+  return out
 }
 
 /** Every write is parsed again before it is handed out: a result that is not the planned YAML is an error. */
