@@ -60,6 +60,52 @@ const YAML_MESSAGES: Record<string, string> = {
   TAB_AS_INDENT: 'tabs are not allowed as indentation in YAML; indent with spaces'
 }
 
+/** Keys must be strings: JSON (and so the API server) has no other kind. */
+function nonStringKeys(doc: Document.Parsed, text: string, file: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = []
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as Node | null
+      if (!isScalar(key) || typeof key.value !== 'string') {
+        const shown = isScalar(key) ? String(key.value) : 'a collection'
+        diagnostics.push(
+          diag(
+            file,
+            text,
+            key?.range?.[0] ?? 0,
+            `keys must be strings; YAML reads ${shown} as a ${isScalar(key) ? (key.value === null ? 'null' : typeof key.value) : 'collection'}: quote it`,
+            fieldAtOffset(doc, key?.range?.[0] ?? 0)
+          )
+        )
+      }
+    }
+  })
+  return diagnostics
+}
+
+/** The document's data; an alias bomb (or any other conversion failure) is a diagnostic, not a crash. */
+function toData(doc: Document.Parsed, file: string): { data: unknown } | { diagnostics: Diagnostic[] } {
+  try {
+    return { data: doc.toJS(TO_JS_OPTIONS) as unknown }
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err)
+    const aliases = /alias/i.test(msg)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          file,
+          line: 1,
+          column: 1,
+          message: aliases
+            ? `YAML aliases expand to too much data (over ${MAX_ALIAS_COUNT} alias expansions); write the values out`
+            : `YAML: ${msg}`
+        }
+      ]
+    }
+  }
+}
+
 /**
  * Parses and validates one state file. A bad file yields diagnostics and no stream; it never throws for bad input.
  * The returned `stream` is the file's data (with `spec: {}` when the file has no spec).
@@ -107,46 +153,12 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
   }
   if (diagnostics.length > 0) return { diagnostics }
 
-  // Keys must be strings: JSON (and so the API server) has no other kind.
-  visit(doc, {
-    Pair(_, pair) {
-      const key = pair.key as Node | null
-      if (!isScalar(key) || typeof key.value !== 'string') {
-        const shown = isScalar(key) ? String(key.value) : 'a collection'
-        diagnostics.push(
-          diag(
-            file,
-            text,
-            key?.range?.[0] ?? 0,
-            `keys must be strings; YAML reads ${shown} as a ${isScalar(key) ? (key.value === null ? 'null' : typeof key.value) : 'collection'}: quote it`,
-            fieldAtOffset(doc, key?.range?.[0] ?? 0)
-          )
-        )
-      }
-    }
-  })
+  diagnostics.push(...nonStringKeys(doc, text, file))
   if (diagnostics.length > 0) return { diagnostics }
 
-  let data: unknown
-  try {
-    data = doc.toJS(TO_JS_OPTIONS)
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err)
-    const aliases = /alias/i.test(msg)
-    return {
-      diagnostics: [
-        {
-          severity: 'error',
-          file,
-          line: 1,
-          column: 1,
-          message: aliases
-            ? `YAML aliases expand to too much data (over ${MAX_ALIAS_COUNT} alias expansions); write the values out`
-            : `YAML: ${msg}`
-        }
-      ]
-    }
-  }
+  const converted = toData(doc, file)
+  if ('diagnostics' in converted) return converted
+  const data = converted.data
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       diagnostics: [
