@@ -9,7 +9,7 @@
  *    ([oas] pkg/image/printers/internalversion/printer.go printImageStream, printTagsUpToWidth, printImageStreamTag).
  */
 import { OBSERVED_ANNOTATION } from '../types.js'
-import type { ImageStream } from '../types.js'
+import type { ImageStream, TagReference } from '../types.js'
 import { readHolds, readUpstream, specTag, statusTag } from './draft.js'
 import { importPending } from './pending.js'
 import { prioritizeTags } from './priority.js'
@@ -75,6 +75,41 @@ export function describeImageStream(stream: ImageStream, now: string): string {
   return out + formatTags(stream, now)
 }
 
+/** The lines under a tag saying where its image comes from (the spec tag's source, as `oc describe is` prints it). */
+function describeSource(stream: ImageStream, ref: TagReference | undefined): string {
+  let out = ''
+  let name = ''
+  if (ref?.from) {
+    name =
+      ref.from.namespace && ref.from.namespace !== stream.metadata.namespace
+        ? `${ref.from.namespace}/${ref.from.name}`
+        : ref.from.name
+  }
+  const scheduled = ref?.importPolicy?.scheduled === true
+  if (!ref) out += '  no spec tag\n'
+  else if (!ref.from) out += '  tag without source image\n'
+  else if (ref.from.kind === 'ImageStreamTag') {
+    out += ref.reference
+      ? `  reference to ${name}\n`
+      : scheduled
+        ? `  updates automatically from ${name}\n`
+        : `  tagged from ${name}\n`
+  } else if (ref.from.kind === 'DockerImage') {
+    out += ref.reference
+      ? `  reference to registry ${name}\n`
+      : scheduled
+        ? `  updates automatically from registry ${name}\n`
+        : `  tagged from ${name}\n`
+  } else if (ref.from.kind === 'ImageStreamImage') {
+    out += ref.reference ? `  reference to image ${name}\n` : `  tagged from ${name}\n`
+  } else {
+    out += ref.reference ? `  reference to ${ref.from.kind} ${name}\n` : `  updates from ${ref.from.kind} ${name}\n`
+  }
+  if (ref?.from && ref.importPolicy?.insecure) out += '    will use insecure HTTPS or HTTP connections\n'
+  if (ref?.referencePolicy?.type === 'Local') out += '    prefer registry pullthrough when referencing this tag\n'
+  return out
+}
+
 function formatTags(stream: ImageStream, now: string): string {
   const statusTags = stream.status?.tags ?? []
   const specTags = stream.spec.tags ?? []
@@ -116,35 +151,7 @@ function formatTags(stream: ImageStream, now: string): string {
     const group = grouped.get(tag)
     out += group ? `${tag} (${prioritizeTags([...new Set(group)].sort()).join(', ')})\n` : `${tag}\n`
 
-    let name = ''
-    if (ref?.from) {
-      name =
-        ref.from.namespace && ref.from.namespace !== stream.metadata.namespace
-          ? `${ref.from.namespace}/${ref.from.name}`
-          : ref.from.name
-    }
-    const scheduled = ref?.importPolicy?.scheduled === true
-    if (!ref) out += '  no spec tag\n'
-    else if (!ref.from) out += '  tag without source image\n'
-    else if (ref.from.kind === 'ImageStreamTag') {
-      out += ref.reference
-        ? `  reference to ${name}\n`
-        : scheduled
-          ? `  updates automatically from ${name}\n`
-          : `  tagged from ${name}\n`
-    } else if (ref.from.kind === 'DockerImage') {
-      out += ref.reference
-        ? `  reference to registry ${name}\n`
-        : scheduled
-          ? `  updates automatically from registry ${name}\n`
-          : `  tagged from ${name}\n`
-    } else if (ref.from.kind === 'ImageStreamImage') {
-      out += ref.reference ? `  reference to image ${name}\n` : `  tagged from ${name}\n`
-    } else {
-      out += ref.reference ? `  reference to ${ref.from.kind} ${name}\n` : `  updates from ${ref.from.kind} ${name}\n`
-    }
-    if (ref?.from && ref.importPolicy?.insecure) out += '    will use insecure HTTPS or HTTP connections\n'
-    if (ref?.referencePolicy?.type === 'Local') out += '    prefer registry pullthrough when referencing this tag\n'
+    out += describeSource(stream, ref)
     out += '\n'
 
     const annotations = ref?.annotations ?? {}
