@@ -120,6 +120,51 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
+type Upstream = PromotionSource & { stream_: ImageStream }
+
+/** The clock and the checks every upstream of one destination tag is measured with. */
+interface PromotionGates {
+  tag: string
+  destNamespace: string
+  current: string | undefined
+  nowMs: number
+  readyAt: (u: PromotionSource) => number
+  unverified: (u: Upstream) => boolean
+}
+
+function strip(u: Upstream): PromotionSource {
+  return { namespace: u.namespace, stream: u.stream, tag: u.tag, item: u.item }
+}
+
+/** promote-when all: every upstream must run the same digest, verified and for long enough. */
+function decideWhenAll(upstreams: Upstream[], missing: string[], g: PromotionGates): PromotionDecision {
+  const { tag, destNamespace, current, nowMs, readyAt, unverified } = g
+  if (missing.length > 0) return { kind: 'waiting', tag, reason: `${missing.join(', ')} has no image yet` }
+  const digests = new Set(upstreams.map((u) => u.item.image))
+  if (digests.size > 1) {
+    const held = upstreams.map((u) => `${label(u, destNamespace)} runs ${u.item.image}`).join(', ')
+    return { kind: 'waiting', tag, reason: `promote-when all: the upstreams differ (${held})` }
+  }
+  const digest = upstreams[0]!.item.image
+  if (digest === current) return { kind: 'current', tag, reason: `already runs ${digest}` }
+  const notVerified = upstreams.filter(unverified)
+  if (notVerified.length) {
+    return {
+      kind: 'waiting',
+      tag,
+      digest,
+      reason: `${digest} is not verified in ${notVerified.map((u) => label(u, destNamespace)).join(', ')}`
+    }
+  }
+  const ready = Math.max(...upstreams.map(readyAt))
+  if (ready > nowMs) {
+    return { kind: 'waiting', tag, digest, until: iso(ready), reason: `${digest} has not run upstream long enough` }
+  }
+  // The most recent upstream arrival is the item copied: its `created` is the latest proof.
+  const source = [...upstreams].sort((a, b) => Date.parse(b.item.created) - Date.parse(a.item.created))[0]!
+  return { kind: 'promote', tag, digest, source: strip(source), upstreams: upstreams.map(strip) }
+}
+
 /** What the destination tag should do now. Pure: the clock, the other streams and the verifier are arguments. */
 export function decidePromotion(
   dest: ImageStream,
@@ -140,7 +185,7 @@ export function decidePromotion(
     }
   }
   const current = statusTag(dest, tag)?.items?.[0]?.image
-  const upstreams: Array<PromotionSource & { stream_: ImageStream }> = []
+  const upstreams: Upstream[] = []
   const missing: string[] = []
   for (const u of policy.from) {
     const s = lookup(u.namespace, u.stream)
@@ -150,41 +195,9 @@ export function decidePromotion(
   }
   const nowMs = now.getTime()
   const readyAt = (u: PromotionSource) => Date.parse(u.item.created) + policy.afterMs
-  const unverified = (u: PromotionSource & { stream_: ImageStream }) =>
-    policy.verified && !isVerified(u.stream_, u.item.image)
-  const strip = (u: PromotionSource & { stream_: ImageStream }): PromotionSource => ({
-    namespace: u.namespace,
-    stream: u.stream,
-    tag: u.tag,
-    item: u.item
-  })
-
-  if (policy.when === 'all') {
-    if (missing.length > 0) return { kind: 'waiting', tag, reason: `${missing.join(', ')} has no image yet` }
-    const digests = new Set(upstreams.map((u) => u.item.image))
-    if (digests.size > 1) {
-      const held = upstreams.map((u) => `${label(u, destNamespace)} runs ${u.item.image}`).join(', ')
-      return { kind: 'waiting', tag, reason: `promote-when all: the upstreams differ (${held})` }
-    }
-    const digest = upstreams[0]!.item.image
-    if (digest === current) return { kind: 'current', tag, reason: `already runs ${digest}` }
-    const notVerified = upstreams.filter(unverified)
-    if (notVerified.length) {
-      return {
-        kind: 'waiting',
-        tag,
-        digest,
-        reason: `${digest} is not verified in ${notVerified.map((u) => label(u, destNamespace)).join(', ')}`
-      }
-    }
-    const ready = Math.max(...upstreams.map(readyAt))
-    if (ready > nowMs) {
-      return { kind: 'waiting', tag, digest, until: iso(ready), reason: `${digest} has not run upstream long enough` }
-    }
-    // The most recent upstream arrival is the item copied: its `created` is the latest proof.
-    const source = [...upstreams].sort((a, b) => Date.parse(b.item.created) - Date.parse(a.item.created))[0]!
-    return { kind: 'promote', tag, digest, source: strip(source), upstreams: upstreams.map(strip) }
-  }
+  const unverified = (u: Upstream) => policy.verified && !isVerified(u.stream_, u.item.image)
+  if (policy.when === 'all')
+    return decideWhenAll(upstreams, missing, { tag, destNamespace, current, nowMs, readyAt, unverified })
 
   // any: the newest upstream digest that qualifies; the others wait.
   if (upstreams.length === 0) return { kind: 'current', tag, reason: `${missing.join(', ')} has no image yet` }
