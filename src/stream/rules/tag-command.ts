@@ -146,29 +146,12 @@ function dropHoldInPlace(stream: ImageStream, tag: string) {
   writeJsonAnnotation(stream, UPSTREAM_ANNOTATION, upstream)
 }
 
-/** `oc tag SOURCE DEST...` where every DEST is a tag of `stream`. */
-export function tagCommand(
+/** Complete (oc tag's `Complete`): the source's kind, then the snapshot of an istag the destination gets. */
+function completeSource(
   stream: ImageStream,
   source: string,
-  destinations: string[],
-  now: string,
-  options: TagCommandOptions = {}
-): TagCommandResult {
-  if (destinations.length === 0) {
-    throw new InputError('you must specify a source and at least one destination or one or more tags to delete')
-  }
-  const policyFlag = options.referencePolicy
-  if (policyFlag !== undefined && policyFlag !== 'source' && policyFlag !== 'local') {
-    throw new InputError("reference policy must be set to 'source' or 'local'", { field: '--reference-policy' })
-  }
-  const importMode = (options.importMode ?? 'Legacy') as ImportModeValue
-  if (importMode !== 'Legacy' && importMode !== 'PreserveOriginal') {
-    throw new InputError(`invalid import mode "${options.importMode}": valid values are 'Legacy', 'PreserveOriginal'`, {
-      field: '--import-mode'
-    })
-  }
-
-  // Complete: the kind, then the snapshot of an istag.
+  options: TagCommandOptions
+): { kind: TagFromKind; ref: SourceRef; sourceText: string } {
   let kind: TagFromKind | undefined = options.source ? sourceKindFromFlag(options.source) : undefined
   let ref = parseSource(source)
   const currentNamespace = stream.metadata.namespace ?? ''
@@ -205,6 +188,34 @@ export function tagCommand(
       kind = 'ImageStreamImage'
     }
   }
+
+  return { kind, ref, sourceText }
+}
+
+/** `oc tag SOURCE DEST...` where every DEST is a tag of `stream`. */
+export function tagCommand(
+  stream: ImageStream,
+  source: string,
+  destinations: string[],
+  now: string,
+  options: TagCommandOptions = {}
+): TagCommandResult {
+  if (destinations.length === 0) {
+    throw new InputError('you must specify a source and at least one destination or one or more tags to delete')
+  }
+  const policyFlag = options.referencePolicy
+  if (policyFlag !== undefined && policyFlag !== 'source' && policyFlag !== 'local') {
+    throw new InputError("reference policy must be set to 'source' or 'local'", { field: '--reference-policy' })
+  }
+  const importMode = (options.importMode ?? 'Legacy') as ImportModeValue
+  if (importMode !== 'Legacy' && importMode !== 'PreserveOriginal') {
+    throw new InputError(`invalid import mode "${options.importMode}": valid values are 'Legacy', 'PreserveOriginal'`, {
+      field: '--import-mode'
+    })
+  }
+
+  const currentNamespace = stream.metadata.namespace ?? ''
+  const { kind, ref, sourceText } = completeSource(stream, source, options)
 
   // Validate.
   if (kind !== 'DockerImage' && (options.scheduled || options.insecure)) {
