@@ -83,6 +83,84 @@ function importModeOf(flag: string | undefined): ImportModeValue {
   })
 }
 
+interface ImportModes {
+  importMode: ImportModeValue
+  referencePolicy: ReferencePolicyType
+}
+
+/** No stream of that name: with --confirm, a new stream that imports the target (a tag, or with --all the repository). */
+function createAndImport(
+  target: string,
+  name: string,
+  tag: string,
+  options: ImportImageOptions,
+  { importMode, referencePolicy }: ImportModes
+): ImportImageResult {
+  const all = options.all === true
+  if (!options.confirm) {
+    throw new InputError(`no image stream named "${name}" exists, pass --confirm to create and import`, {
+      field: 'IMAGESTREAM'
+    })
+  }
+  const from = options.from || target
+  const created: ImageStream = {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
+    spec: {}
+  }
+  if (all) {
+    created.spec.dockerImageRepository = from
+    return {
+      stream: created,
+      plan: repositoryPlan(created, from, options.insecure === true, referencePolicy),
+      created: true
+    }
+  }
+  const ref = newTag(tag, from, importMode, referencePolicy, options)
+  created.spec.tags = [ref]
+  return { stream: created, plan: { tags: [importRequestFor(created, ref, 'requested')] }, created: true }
+}
+
+/** `--all` on an existing stream: the repository it imports (or every DockerImage tag when it imports none). */
+function importRepository(
+  draft: ImageStream,
+  options: ImportImageOptions,
+  insecureDefault: boolean,
+  { importMode, referencePolicy }: ImportModes
+): ImportImageResult {
+  let from = options.from ?? ''
+  if (!from) {
+    if (draft.spec.dockerImageRepository) {
+      from = draft.spec.dockerImageRepository
+    } else {
+      const refs = (draft.spec.tags ?? []).filter((t) => t.from?.kind === 'DockerImage')
+      if (refs.length === 0)
+        throw new InputError('image stream does not have tags pointing to external container images')
+      for (const ref of refs) forceImport(ref, importMode, options, insecureDefault)
+      return {
+        stream: draft,
+        plan: { tags: refs.map((r) => importRequestFor(draft, r, 'requested')) },
+        created: false
+      }
+    }
+  }
+  if (from !== (draft.spec.dockerImageRepository ?? '')) {
+    if (!options.confirm) {
+      if (!draft.spec.dockerImageRepository) {
+        throw new InputError(
+          'the image stream does not currently import an entire Docker repository, pass --confirm to update'
+        )
+      }
+      throw new InputError(
+        `the image stream has a different import spec "${draft.spec.dockerImageRepository}", pass --confirm to update`
+      )
+    }
+    draft.spec.dockerImageRepository = from
+  }
+  return { stream: draft, plan: repositoryPlan(draft, from, insecureDefault, referencePolicy), created: false }
+}
+
 /** `oc import-image`: `stream` is the existing stream of that name, or undefined when there is none. */
 export function importImage(
   stream: ImageStream | undefined,
@@ -97,31 +175,7 @@ export function importImage(
     throw new InputError(`image stream "${stream.metadata.name}" is not the target "${name}"`, { field: 'IMAGESTREAM' })
   }
 
-  if (!stream) {
-    if (!options.confirm) {
-      throw new InputError(`no image stream named "${name}" exists, pass --confirm to create and import`, {
-        field: 'IMAGESTREAM'
-      })
-    }
-    const from = options.from || target
-    const created: ImageStream = {
-      apiVersion: API_VERSION,
-      kind: KIND,
-      metadata: { name, ...(options.namespace ? { namespace: options.namespace } : {}) },
-      spec: {}
-    }
-    if (all) {
-      created.spec.dockerImageRepository = from
-      return {
-        stream: created,
-        plan: repositoryPlan(created, from, options.insecure === true, referencePolicy),
-        created: true
-      }
-    }
-    const ref = newTag(tag, from, importMode, referencePolicy, options)
-    created.spec.tags = [ref]
-    return { stream: created, plan: { tags: [importRequestFor(created, ref, 'requested')] }, created: true }
-  }
+  if (!stream) return createAndImport(target, name, tag, options, { importMode, referencePolicy })
 
   const draft = cloneStream(stream)
   const insecureDefault =
@@ -129,38 +183,7 @@ export function importImage(
       ? options.insecure
       : draft.metadata.annotations?.[INSECURE_REPOSITORY_ANNOTATION] === 'true'
 
-  if (all) {
-    let from = options.from ?? ''
-    if (!from) {
-      if (draft.spec.dockerImageRepository) {
-        from = draft.spec.dockerImageRepository
-      } else {
-        const refs = (draft.spec.tags ?? []).filter((t) => t.from?.kind === 'DockerImage')
-        if (refs.length === 0)
-          throw new InputError('image stream does not have tags pointing to external container images')
-        for (const ref of refs) forceImport(ref, importMode, options, insecureDefault)
-        return {
-          stream: draft,
-          plan: { tags: refs.map((r) => importRequestFor(draft, r, 'requested')) },
-          created: false
-        }
-      }
-    }
-    if (from !== (draft.spec.dockerImageRepository ?? '')) {
-      if (!options.confirm) {
-        if (!draft.spec.dockerImageRepository) {
-          throw new InputError(
-            'the image stream does not currently import an entire Docker repository, pass --confirm to update'
-          )
-        }
-        throw new InputError(
-          `the image stream has a different import spec "${draft.spec.dockerImageRepository}", pass --confirm to update`
-        )
-      }
-      draft.spec.dockerImageRepository = from
-    }
-    return { stream: draft, plan: repositoryPlan(draft, from, insecureDefault, referencePolicy), created: false }
-  }
+  if (all) return importRepository(draft, options, insecureDefault, { importMode, referencePolicy })
 
   // importTag
   const from = options.from ?? ''
