@@ -1,91 +1,42 @@
 import type { ImageReference } from '../reference/types.js'
-import { systemClock, type Clock } from '../util/clock.js'
+import { systemClock } from '../util/clock.js'
 import { Authenticator } from './auth.js'
-import { CredentialStore, type CredentialSourceOptions } from './credentials.js'
-import { RegistryError, adviceFor, reasonForStatus, registryErrorDetail } from './errors.js'
+import { CredentialStore } from './credentials.js'
+import { RegistryError } from './errors.js'
 import { getArtifact, getArtifactBlob, getReferrers, type ArtifactSender } from './artifacts.js'
-import { apiHost, schemeFor, type Scheme } from './hosts.js'
+import { apiHost, schemeFor } from './hosts.js'
 import { nextLink } from './link.js'
+import { digestOf, isSkippableEntry, isValidDigest, parseManifest, type ParsedManifest } from './manifest.js'
+import { MANIFEST_ACCEPT, bareMediaType, isIndexMediaType } from './media-types.js'
+import type { InstrumentedRegistryClient, RegistryClientOptions } from './client-options.js'
 import {
-  digestOf,
-  isSkippableEntry,
-  isValidDigest,
-  parseManifest,
-  type Descriptor,
-  type ParsedManifest
-} from './manifest.js'
-import { MANIFEST_ACCEPT, bareMediaType, isImageMediaType, isIndexMediaType } from './media-types.js'
-import { chooseLegacyChild, DEFAULT_PLATFORM } from './platform.js'
-import { Transport, type HttpRequest, type HttpResponse, type RequestEvent, type RequestStats } from './transport.js'
+  chooseChild,
+  type FetchedManifest,
+  headDigest,
+  isTlsFailure,
+  statusError,
+  toChild,
+  unauthorized,
+  verifiedManifestDigest,
+  type RepoContext
+} from './responses.js'
+import { Transport, type HttpRequest, type HttpResponse, type RequestStats } from './transport.js'
 import type {
   ArtifactDescriptor,
   ArtifactManifest,
   ImageMetadata,
   IndexChild,
   Platform,
-  RegistryClient,
   ResolveOptions,
   ResolvedImage
 } from './types.js'
 
-export interface RegistryClientOptions extends Omit<CredentialSourceOptions, 'onSecret'> {
-  /** Requests in flight across the client (default 16). */
-  concurrency?: number
-  /** Per-request timeout for headers and body gaps, ms (default 30 000). */
-  timeoutMs?: number
-  /** Retries for 408/429/5xx/network errors (default 4). */
-  maxRetries?: number
-  /** Longest Retry-After honoured, seconds (default 60); longer fails fast with TooManyRequests. */
-  retryAfterCapSeconds?: number
-  /** Backoff: first step and ceiling, ms (defaults 500 and 10 000). */
-  backoffBaseMs?: number
-  backoffMaxMs?: number
-  /** Manifest body limit (default 4 MiB) and config blob limit (default 8 MiB). */
-  maxManifestBytes?: number
-  maxConfigBytes?: number
-  /** Depth limit for indexes nested in indexes (default 4). */
-  maxIndexDepth?: number
-  /** Domains always treated as insecure (http allowed, TLS unverified), in addition to `ResolveOptions.insecure`. */
-  insecureRegistries?: string[]
-  /** Default Legacy platform when a call does not give one (default linux/amd64). */
-  platform?: Platform
-  userAgent?: string
-  /** Called with every secret and derived secret (passwords, base64 auth, tokens) before it is used: mask them. */
-  onSecret?: (value: string) => void
-  /** Non-fatal problems worth telling a person (low Docker Hub pull quota, …). */
-  onWarning?: (message: string) => void
-  /** Every HTTP exchange (method, URL, kind, status): for tests, benchmarks and debug logs. Never carries headers. */
-  onRequest?: (event: RequestEvent) => void
-  clock?: Clock
-  sleep?: (ms: number) => Promise<void>
-  random?: () => number
-}
-
-/** The client plus its request counters. */
-export interface InstrumentedRegistryClient extends RegistryClient {
-  /** Requests made so far (a snapshot). */
-  stats(): RequestStats
-}
+export type { InstrumentedRegistryClient, RegistryClientOptions }
 
 const sleepReal = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 export function createRegistryClient(options: RegistryClientOptions = {}): InstrumentedRegistryClient {
   return new Client(options)
-}
-
-interface RepoContext {
-  ref: ImageReference
-  /** For messages: `127.0.0.1:5000/acme/web`. */
-  name: string
-  base: string
-  scheme: Scheme
-  insecure: boolean
-  scope: string
-}
-
-interface FetchedManifest {
-  digest: string
-  manifest: ParsedManifest
 }
 
 /** Manifests fetched by content are immutable: a run that confirms a move and then reads its metadata GETs once. */
@@ -176,7 +127,7 @@ class Client implements InstrumentedRegistryClient {
         manifests: children
       }
     }
-    const chosen = this.chooseChild(ctx, reference, children, options)
+    const chosen = chooseChild(this.options.platform, ctx, reference, children, options)
     return {
       digest: chosen.digest,
       mediaType: chosen.mediaType,
@@ -195,7 +146,7 @@ class Client implements InstrumentedRegistryClient {
     if (fetched.manifest.kind === 'index') {
       // An index has no config: describe the image a Legacy import would pick.
       const children = await this.flattenIndex(ctx, fetched.manifest, 1)
-      const chosen = this.chooseChild(ctx, reference, children, options)
+      const chosen = chooseChild(this.options.platform, ctx, reference, children, options)
       platform = chosen.platform
       fetched = await this.getManifest(ctx, chosen.digest, chosen.digest)
     }
@@ -254,7 +205,7 @@ class Client implements InstrumentedRegistryClient {
         )
       }
       const res = await this.send(ctx, { method: 'GET', url, kind: 'tags', maxBodyBytes: 32 * 1024 * 1024 })
-      if (res.status !== 200) throw this.statusError(ctx, res, 'listing tags')
+      if (res.status !== 200) throw statusError(ctx, res, 'listing tags')
       let body: { tags?: unknown }
       try {
         body = JSON.parse(res.body.toString('utf8')) as typeof body
@@ -329,7 +280,7 @@ class Client implements InstrumentedRegistryClient {
         { ...req, insecureTls: ctx.scheme === 'https-insecure' },
         { domain: ctx.ref.domain, scope: ctx.scope, insecure: ctx.insecure }
       )
-      if (out.response.status === 401) throw this.unauthorized(ctx, out.response, out.credentialed)
+      if (out.response.status === 401) throw unauthorized(ctx, out.response, out.credentialed)
       return out.response
     } catch (err) {
       if (ctx.scheme === 'https-insecure' && isTlsFailure(err)) {
@@ -350,19 +301,8 @@ class Client implements InstrumentedRegistryClient {
       kind: 'manifest',
       maxBodyBytes: 0
     })
-    if (res.status !== 200) throw this.statusError(ctx, res, 'looking up', reference)
-    const header = res.headers['docker-content-digest']
-    const digest = isValidDigest(header) ? header : undefined
-    const mediaType = bareMediaType(res.headers['content-type'])
-    if (digest && isValidDigest(reference) && digest !== reference) {
-      throw new RegistryError(
-        'InternalError',
-        `${ctx.name}@${reference}: the registry answered with digest ${digest}; it (or a proxy in between) is ` +
-          'sending wrong Docker-Content-Digest headers'
-      )
-    }
-    const known = mediaType && (isImageMediaType(mediaType) || isIndexMediaType(mediaType)) ? mediaType : undefined
-    return { digest: digest ?? (isValidDigest(reference) ? reference : undefined), mediaType: known }
+    if (res.status !== 200) throw statusError(ctx, res, 'looking up', reference)
+    return headDigest(res, ctx.name, reference)
   }
 
   /**
@@ -406,26 +346,9 @@ class Client implements InstrumentedRegistryClient {
         { status: 404 }
       )
     }
-    if (res.status !== 200) throw this.statusError(ctx, res, 'fetching', reference)
+    if (res.status !== 200) throw statusError(ctx, res, 'fetching', reference)
     const where = `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}`
-    const digest = digestOf(res.body, expected)
-    if (expected && digest !== expected) {
-      throw new RegistryError(
-        'InternalError',
-        `${where}: the manifest received hashes to ${digest}, not ${expected}; the response was altered or cut ` +
-          'short on the way, retry',
-        { status: res.status }
-      )
-    }
-    const header = res.headers['docker-content-digest']
-    if (!expected && typeof header === 'string' && header && header !== digestOf(res.body, header)) {
-      throw new RegistryError(
-        'InternalError',
-        `${where}: the registry says the manifest is ${header} but its bytes hash to ${digest}; the response was ` +
-          'altered on the way or the registry is faulty, retry',
-        { status: res.status }
-      )
-    }
+    const digest = verifiedManifestDigest(res, where, expected)
     return { digest, manifest: parseManifest(res.body, bareMediaType(res.headers['content-type']), where) }
   }
 
@@ -436,7 +359,7 @@ class Client implements InstrumentedRegistryClient {
       kind: 'blob',
       maxBodyBytes: this.maxConfigBytes
     })
-    if (res.status !== 200) throw this.statusError(ctx, res, 'fetching the config blob', digest)
+    if (res.status !== 200) throw statusError(ctx, res, 'fetching the config blob', digest)
     const actual = digestOf(res.body, digest)
     if (actual !== digest) {
       throw new RegistryError(
@@ -471,66 +394,4 @@ class Client implements InstrumentedRegistryClient {
     }
     return out
   }
-
-  private chooseChild(
-    ctx: RepoContext,
-    reference: string,
-    children: IndexChild[],
-    options: ResolveOptions
-  ): IndexChild {
-    const i = chooseLegacyChild(children, {
-      platform: options.platform ?? this.options.platform ?? DEFAULT_PLATFORM,
-      preferArch: options.preferArch,
-      preferOs: options.preferOs
-    })
-    if (i < 0) {
-      throw new RegistryError(
-        'Invalid',
-        `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}: the index lists no image for any platform ` +
-          '(only attestations or artifacts)'
-      )
-    }
-    return children[i]!
-  }
-
-  private statusError(ctx: RepoContext, res: HttpResponse, doing: string, reference?: string): RegistryError {
-    const detail = registryErrorDetail(res.body)
-    const reason = reasonForStatus(res.status)
-    const what = reference ? `${ctx.name}${isValidDigest(reference) ? '@' : ':'}${reference}` : ctx.name
-    const said = detail.code ? ` ${detail.code}${detail.message ? `: ${detail.message}` : ''}` : ''
-    let message = `${what}: ${doing} failed with ${res.status}${said}; ${adviceFor(reason)}`
-    if (reason === 'NotFound' && reference && !isValidDigest(reference)) {
-      message = `${what}: no such tag or repository (${res.status}${said}); ${adviceFor(reason)}`
-    }
-    return new RegistryError(reason, message, { status: res.status, code: detail.code })
-  }
-
-  private unauthorized(ctx: RepoContext, res: HttpResponse, credentialed: boolean): RegistryError {
-    const detail = registryErrorDetail(res.body)
-    return new RegistryError(
-      'Unauthorized',
-      credentialed
-        ? `${ctx.name}: the registry rejected the credentials (401${detail.code ? ` ${detail.code}` : ''}); check the ` +
-            'username and password or token, and that they may pull this repository'
-        : `${ctx.name}: authentication required (401); log in to ${ctx.ref.domain} (docker login, a docker config.json, ` +
-            'or explicit credentials)',
-      { status: 401, code: detail.code }
-    )
-  }
-}
-
-function toChild(d: Descriptor): IndexChild {
-  // image-spec: platform is optional; go-containerregistry treats a child without one as linux/amd64.
-  return { digest: d.digest, mediaType: d.mediaType, size: d.size, platform: d.platform ?? { ...DEFAULT_PLATFORM } }
-}
-
-function isTlsFailure(err: unknown): boolean {
-  let e: unknown = err
-  for (let depth = 0; depth < 4 && e; depth++) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string' && (code.startsWith('ERR_SSL') || code === 'EPROTO' || code.startsWith('ERR_TLS')))
-      return true
-    e = (e as { cause?: unknown }).cause
-  }
-  return false
 }
