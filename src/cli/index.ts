@@ -1,5 +1,5 @@
 /* The CLI entry (dist/cli.js, `bin/imagestream.js`): wires the verb groups and exits with the verb's code. */
-import { runCli } from './program.js'
+import { runCli } from './shared/program.js'
 import { registrars } from './registrars.js'
 
 // `imagestream get is | head` closes the pipe early: that is the reader's choice, not an error.

@@ -2,10 +2,10 @@
  * The git data API, used the way verified commits need it: blobs → tree (on a base tree) → commit with parents and
  * no author/committer (so GitHub signs it as the token's bot) → ref. Reading is lazy and path-directed: only the
  * directories along changed paths are listed, so a large repository costs a few calls, not a recursive tree dump,
- * and the tree a write *would* produce is predicted locally from those listings (see git-hash.ts).
+ * and the tree a write *would* produce is predicted locally from those listings (see util/git-hash.ts).
  */
 import { InputError } from '../util/errors.js'
-import { blobSha, treeSha, type EntryMode, type TreeEntry } from './git-hash.js'
+import { blobSha, treeSha, type EntryMode, type TreeEntry } from '../util/git-hash.js'
 import type { RepoApi } from './github-client.js'
 import type { FileChange, Identity } from './types.js'
 

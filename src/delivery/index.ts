@@ -8,7 +8,7 @@ export { deliverPullRequest, MAX_BODY, type PullRequestOptions } from './pull-re
 export { deliverCommit, DeliveryConflictError, type CommitOptions } from './commit.js'
 export { commitLocal, LocalGitError, type LocalCommitResult } from './local-git.js'
 export { isGitWorkTree, revParseHead } from './git-runner.js'
-export { blobSha, treeSha } from './git-hash.js'
+export { blobSha, treeSha } from '../util/git-hash.js'
 export { dispatchDelivered, type DispatchOutcome } from './dispatch.js'
 export {
   deliver,

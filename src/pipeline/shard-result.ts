@@ -8,7 +8,7 @@
  * hand-made matrix might), a file that changed since the shard read it (a stale pre-image), shards of different
  * plans. A refused shard's changes are left out whole (never half of a shard's files), and said.
  */
-import { blobSha } from '../delivery/git-hash.js'
+import { blobSha } from '../util/git-hash.js'
 import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
 import type { Diagnostic } from '../util/errors.js'
 import { parseShardSpec } from './shard-plan.js'

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
-import { runCli } from '../../src/cli/program.js'
+import { runCli } from '../../src/cli/shared/program.js'
 import { registrars } from '../../src/cli/registrars.js'
 import type { ImageStream } from '../../src/stream/types.js'
 

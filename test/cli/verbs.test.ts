@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { cliClock } from '../../src/cli/common.js'
+import { cliClock } from '../../src/cli/shared/common.js'
 import { history, sandbox, type Sandbox } from './helpers.js'
 
 const A = `sha256:${'a'.repeat(64)}`

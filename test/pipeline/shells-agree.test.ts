@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { run as runAction } from '../../src/action/main.js'
-import { runCli } from '../../src/cli/program.js'
+import { runCli } from '../../src/cli/shared/program.js'
 import { registrars } from '../../src/cli/registrars.js'
 import { deployment, streamFile } from '../action/fixtures.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'

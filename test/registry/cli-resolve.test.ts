@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { register } from '../../src/cli/commands/resolve.js'
-import { runCli } from '../../src/cli/program.js'
+import { runCli } from '../../src/cli/shared/program.js'
 import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, type PushedImage, type PushedIndex } from '../support/push.js'
 import { pushImage, pushIndex, startRegistry, type TestRegistry } from '../support/registry.js'
 

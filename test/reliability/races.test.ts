@@ -10,7 +10,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { runCli } from '../../src/cli/program.js'
+import { runCli } from '../../src/cli/shared/program.js'
 import { registrars } from '../../src/cli/registrars.js'
 import { deliverCommit } from '../../src/delivery/commit.js'
 import { createGitHubClient, type GitHubClient } from '../../src/delivery/github-client.js'

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCli } from '../../src/cli/program.js'
+import { runCli } from '../../src/cli/shared/program.js'
 import { registrars } from '../../src/cli/registrars.js'
 
 export const D1 = `sha256:${'a1'.repeat(32)}`

@@ -7,7 +7,7 @@
 import type { Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
-import { cliWorkspace, globals, parseStreamTag, printResultLines } from '../common.js'
+import { cliWorkspace, globals, parseStreamTag, printResultLines } from '../shared/common.js'
 
 export function register(program: Command): void {
   program

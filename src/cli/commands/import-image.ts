@@ -7,7 +7,7 @@
 import { Option, type Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
 import { describeImageStream } from '../../pipeline/views.js'
-import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../program.js'
+import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../shared/program.js'
 import {
   addRegistryOptions,
   cliWorkspace,
@@ -20,7 +20,7 @@ import {
   registryFromFlags,
   type OutputFormat,
   type RegistryFlags
-} from '../common.js'
+} from '../shared/common.js'
 
 interface ImportImageFlags extends RegistryFlags {
   from?: string

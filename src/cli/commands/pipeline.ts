@@ -18,7 +18,7 @@ import { messageVars, renderCommitMessage, templateProblems } from '../../report
 import { singleLine } from '../../report/escape.js'
 import { policyLine } from '../../report/policy.js'
 import { formatDiagnostic, InputError } from '../../util/errors.js'
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitCode } from '../program.js'
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitCode } from '../shared/program.js'
 import {
   addRegistryOptions,
   cliClock,
@@ -31,7 +31,7 @@ import {
   type GlobalOptions,
   type OutputFormat,
   type RegistryFlags
-} from '../common.js'
+} from '../shared/common.js'
 
 interface PipelineFlags extends RegistryFlags {
   all?: boolean

@@ -22,7 +22,7 @@ import {
   usingRegistry,
   type OutputFormat,
   type RegistryFlags
-} from '../common.js'
+} from '../shared/common.js'
 
 export function register(program: Command): void {
   const set = program.commands.find((c) => c.name() === 'set') ?? program.command('set')

@@ -17,7 +17,7 @@ import {
   type ResolvedImage
 } from '../../registry/index.js'
 import { InputError } from '../../util/errors.js'
-import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../program.js'
+import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../shared/program.js'
 
 interface ResolveFlags {
   platform?: string

@@ -28,8 +28,8 @@ import {
   parseStreamTag,
   printResultLines,
   requireStream
-} from '../common.js'
-import { listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../program.js'
+} from '../shared/common.js'
+import { listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../shared/program.js'
 
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
 const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io']

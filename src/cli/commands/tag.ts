@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
-import { cliWorkspace, globals, printResultLines } from '../common.js'
+import { cliWorkspace, globals, printResultLines } from '../shared/common.js'
 
 interface TagFlags {
   alias?: boolean

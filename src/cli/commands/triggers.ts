@@ -6,7 +6,7 @@
 import type { Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
-import { cliWorkspace, globals } from '../common.js'
+import { cliWorkspace, globals } from '../shared/common.js'
 
 interface SetTriggersFlags {
   filename: string

@@ -8,24 +8,24 @@ import { homedir } from 'node:os'
 import { resolve } from 'node:path'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { stringify } from 'yaml'
-import { DEFAULT_STREAM_GLOB } from '../defaults.js'
-import type { CommandResult, Workspace } from '../pipeline/execute.js'
-import { findStream, notFound } from '../pipeline/find-stream.js'
-import { readStreams, type LoadedStream } from '../pipeline/read.js'
-import { parseStreamTag as parseName, streamTagProblem, type StreamTagName } from '../reference/names.js'
+import { DEFAULT_STREAM_GLOB } from '../../defaults.js'
+import type { CommandResult, Workspace } from '../../pipeline/execute.js'
+import { findStream, notFound } from '../../pipeline/find-stream.js'
+import { readStreams, type LoadedStream } from '../../pipeline/read.js'
+import { parseStreamTag as parseName, streamTagProblem, type StreamTagName } from '../../reference/names.js'
 import {
   createRegistryClient,
   dockerConfigPath,
   parsePlatform,
   type InstrumentedRegistryClient,
   type Platform
-} from '../registry/index.js'
-import { renderTable } from '../report/table.js'
-import { rfc3339Seconds, systemClock, type Clock } from '../util/clock.js'
-import { formatDiagnostic, InputError, type Diagnostic } from '../util/errors.js'
+} from '../../registry/index.js'
+import { renderTable } from '../../report/table.js'
+import { rfc3339Seconds, systemClock, type Clock } from '../../util/clock.js'
+import { formatDiagnostic, InputError, type Diagnostic } from '../../util/errors.js'
 import { EXIT_USAGE, ExitCode } from './program.js'
 
-export { findStream, newStreamPath, notFound, streamLabel } from '../pipeline/find-stream.js'
+export { findStream, newStreamPath, notFound, streamLabel } from '../../pipeline/find-stream.js'
 export type { StreamTagName }
 
 export interface GlobalOptions {

@@ -7,8 +7,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { OUTPUT_MODES, parseOutputMode, type OutputMode } from '../report/cli-output.js'
-import { InputError } from '../util/errors.js'
+import { OUTPUT_MODES, parseOutputMode, type OutputMode } from '../../report/cli-output.js'
+import { InputError } from '../../util/errors.js'
 import { EXAMPLES } from './examples.js'
 
 export const EXIT_OK = 0
@@ -45,7 +45,7 @@ export function buildProgram(registrars: Registrar[]): Command {
 }
 
 /**
- * The version in the package.json next to this code: two levels up from src/cli/program.ts, one from the bundled
+ * The version in the package.json next to this code: three levels up from src/cli/shared/program.ts, one from the bundled
  * dist/cli.js (or its chunks/); the first package.json named imagestream-action going up.
  */
 export function packageVersion(): string {
