@@ -23,7 +23,6 @@ import { isSignatureArtifactTag } from '../verify/legacy.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
 import { policyTagsFollowing, type PolicyImports, type PolicyOutcome } from './policy-import.js'
-
 import type { ImportOptions, StreamInput } from './import-streams.js'
 
 /** One stream's share of a run: its tags' requests (a lookup key or an early failure), policy and repository work. */

@@ -19,7 +19,6 @@ import {
   type ScalarStyle,
   type Template
 } from './yaml-text.js'
-
 import { has, isCollection, isObj, type Obj } from './state-normalize.js'
 import {
   colonOffset,

@@ -22,13 +22,9 @@ import {
   type TextFormat
 } from './yaml-text.js'
 import { isJsonObjectText, renderJsonLike } from '../yaml/json-style.js'
-
 import { diffValue } from './state-diff.js'
 import { normalizeForWrite, type Obj } from './state-normalize.js'
 import { Splicer, Unsupported } from './state-splice.js'
-
-export { matchItems } from './state-diff.js'
-export { normalizeForWrite } from './state-normalize.js'
 
 export type RenderMethod = 'unchanged' | 'edit' | 'sections' | 'json' | 'fresh'
 
