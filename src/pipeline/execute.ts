@@ -77,7 +77,7 @@ export async function runCommand(command: Command, workspace: Workspace): Promis
     case 'import':
       return runPipeline({ ...base, intent: command.intent, triggers: false })
     case 'sync':
-      return runPipeline({ ...base, intent: command.intent, triggers: true })
+      return runPipeline({ ...base, intent: command.intent, triggers: true, promote: true })
     case 'apply-triggers':
       return runPipeline({ ...base, triggers: true })
   }
@@ -108,6 +108,7 @@ async function setTriggersCommand(command: SetTriggersCommand, workspace: Worksp
     failures: [],
     held: [],
     policy: [],
+    promotions: [],
     builds: [],
     diagnostics: [],
     streams: [],

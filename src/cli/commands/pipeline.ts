@@ -18,6 +18,7 @@ import { shortDigest } from '../../report/markdown.js'
 import { messageVars, renderCommitMessage, templateProblems } from '../../report/messages.js'
 import { singleLine } from '../../report/escape.js'
 import { policyLine } from '../../report/policy.js'
+import { promotionLine } from '../../report/promotion.js'
 import { formatDiagnostic, InputError } from '../../util/errors.js'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitCode } from '../program.js'
 import {
@@ -194,6 +195,7 @@ function jsonView(result: RunResult, flags: PipelineFlags, commit: unknown): Rec
     failures: result.failures,
     held: result.held,
     policy: result.policy,
+    promotions: result.promotions,
     edits: result.edits.map((e) => ({
       file: e.file,
       line: e.line,
@@ -228,6 +230,7 @@ function textView(
     out += table(['TAG', 'OLD', 'NEW', 'IMAGE'], rows)
   }
   for (const d of result.policy) out += `${policyLine(d)}\n`
+  for (const p of result.promotions) out += `${promotionLine(p)}\n`
   for (const f of result.failures) out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`
   for (const h of result.held) {
     const upstream = h.upstreamDigest && h.upstreamDigest !== h.heldDigest ? `; upstream is at ${h.upstreamDigest}` : ''
