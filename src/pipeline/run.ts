@@ -56,6 +56,8 @@ export interface RunOptions {
    * roots other than the shipped ones (tests). Streams whose annotations ask for verification are always gated.
    */
   verify?: Pick<ImageVerifierOptions, 'github' | 'trustedRoots'>
+  /** A shard's part of the repository (`--shard i/N`): only these streams and files are read for change. */
+  only?: { streamFiles: ReadonlySet<string>; files: ReadonlySet<string> }
   /** After the imports, promote what qualifies into the tags that declare promote-from (sync). */
   promote?: boolean
   /** Told how far a long import got ("imported 40 of 400 streams"), about every tenth of the way. */
@@ -131,6 +133,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   // A killed run's journal is finished before anything is read, so this run builds on the completed write.
   if (options.write) await recoverInterruptedWrite(options.root)
   const loaded = await loadStreams(options.root, options.streamsGlob)
+  const only = options.only
+  if (only) loaded.streams = loaded.streams.filter((l) => only.streamFiles.has(l.file))
   const noStreamFiles = loaded.streams.length === 0 && loaded.diagnostics.length === 0
   const diagnostics: Diagnostic[] = [...loaded.diagnostics]
 
@@ -147,6 +151,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           streamGlob: options.streamsGlob
         })
       : { files: [], diagnostics: [] }
+  if (only) manifests.files = manifests.files.filter((f) => only.files.has(f.path) || only.streamFiles.has(f.path))
   if (options.triggers) diagnostics.push(...manifests.diagnostics)
 
   const subset = outcome?.intent ? working.filter((w) => outcome.edited.some((e) => e.file === w.file)) : working
