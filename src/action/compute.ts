@@ -58,6 +58,7 @@ function workspaceOf(input: ComputeInput): Workspace {
     pinFormat: settings.pinFormat,
     progress: input.progress,
     verify: { github: input.attestations },
+    ...(settings.shard ? { shard: { index: settings.shard.index, count: settings.shard.count } } : {}),
     write: false
   }
 }

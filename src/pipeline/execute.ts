@@ -15,6 +15,7 @@ import { setTriggers } from '../triggers/set-triggers.js'
 import type { PinFormat } from '../triggers/types.js'
 import { InputError } from '../util/errors.js'
 import type { Command, SetTriggersCommand } from './commands.js'
+import { combineShards } from './shard-deliver.js'
 import { shardScope } from './shard-inputs.js'
 import { runPipeline, type RunOptions, type RunResult } from './run.js'
 import { applyStreamCommand, isStreamCommand } from './stream-edits.js'
@@ -51,6 +52,7 @@ export type CommandResult = RunResult
 
 export async function runCommand(command: Command, workspace: Workspace): Promise<CommandResult> {
   if (command.verb === 'set-triggers') return setTriggersCommand(command, workspace)
+  if (command.verb === 'combine-shards') return combineShards(workspace.root, workspace.streamsGlob, command.results)
   const clock = { now: () => workspace.now }
   const base: Omit<RunOptions, 'triggers'> = {
     root: workspace.root,
