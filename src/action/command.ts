@@ -56,6 +56,10 @@ export function commandFromSettings(settings: Settings, intent: ImportIntent): C
     }
     case 'tag':
       return tagCommand(settings)
+    case 'deliver':
+      return { verb: 'combine-shards', results: settings.shardResults }
+    case 'plan':
+      throw new InputError('plan computes no change: the action answers it before any command runs', { field: 'input command' })
   }
 }
 

@@ -25,6 +25,8 @@ export interface Computation extends Pick<
   builds?: CommandResult['builds']
   /** Tag policy decisions of the import (docs/policies.md). */
   policy?: PolicyDecision[]
+  /** Automatic promotion decisions of sync (docs/promotion.md). */
+  promotions?: CommandResult['promotions']
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */
   complete: boolean
 }
@@ -56,6 +58,7 @@ function workspaceOf(input: ComputeInput): Workspace {
     pinFormat: settings.pinFormat,
     progress: input.progress,
     verify: { github: input.attestations },
+    ...(settings.shard ? { shard: { index: settings.shard.index, count: settings.shard.count } } : {}),
     write: false
   }
 }
@@ -68,6 +71,7 @@ function computation(input: ComputeInput, command: Command, result: CommandResul
     failures: result.failures,
     held: result.held,
     policy: result.policy,
+    promotions: result.promotions,
     builds: result.builds,
     diagnostics: result.diagnostics,
     streams: result.streams,

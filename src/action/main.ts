@@ -30,6 +30,7 @@ import { compute, memoizedRegistry, recompute, type Computation } from './comput
 import { baseBranchOf, payloadNeeded, readContext, readPayload, type ActionContext } from './context.js'
 import { importIntentFor } from './events.js'
 import { loadBodyTemplate } from './pull-request-settings.js'
+import { answerPlan, judgeShards, saveShardResult } from './scale-out.js'
 import { readSettings, type Settings } from './settings.js'
 
 /** GitHub shows at most 10 annotations of each kind per step; the rest go to the log (and the summary). */
@@ -65,6 +66,7 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
         ? (settings.baseBranch ?? context.refBranch ?? '')
         : baseBranchOf(settings.baseBranch, context, payload)
     describeIntent(intent, settings)
+    if (settings.command === 'plan') return await answerPlan(settings, context.workspace)
 
     if (intent.kind === 'none' && (settings.command === 'sync' || settings.command === 'import')) {
       // Nothing moved (e.g. the per-manifest event of a multi-arch push): say why and leave everything alone.
@@ -79,6 +81,10 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress, attestations }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
+    if (settings.shard) {
+      await saveShardResult(settings, computation)
+      return await finish(settings, context, computation, undefined)
+    }
 
     const gh =
       settings.delivery === 'none'
@@ -114,6 +120,7 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
         ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
         : undefined
     await finish(settings, context, c, outcome, dispatched)
+    if (settings.command === 'deliver') judgeShards(c)
   } catch (err) {
     core.setFailed(failureMessage(err))
   } finally {
@@ -231,7 +238,7 @@ async function finish(
   for (const w of outcome?.warnings ?? []) core.warning(w)
 
   const mode = settings.delivery
-  const outputInput = { mode, changes: c.changes, failures: c.failures, policy: c.policy, fileOf, outcome }
+  const outputInput = { mode, changes: c.changes, failures: c.failures, policy: c.policy, promotions: c.promotions, fileOf, outcome }
   for (const [name, value] of Object.entries(actionOutputs(outputInput))) core.setOutput(name, value)
   const operation = outcome?.operation ?? 'none'
 

@@ -14,10 +14,11 @@ import { isDigest, isValidBranchName, parseStreamTag } from '../reference/names.
 import { parseReference } from '../reference/reference.js'
 import { templateProblems } from '../report/messages.js'
 import { InputError } from '../util/errors.js'
+import { parseShardSpec } from '../pipeline/shard-plan.js'
 import { relativeGlobProblem } from '../util/glob.js'
 import { readPullRequestSettings, withAliases, type PullRequestSettings } from './pull-request-settings.js'
 
-export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume'
+export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume' | 'plan' | 'deliver'
 export type DeliveryMode = 'pull-request' | 'commit' | 'none'
 export type GroupBy = 'stream' | 'all' | 'tag'
 export type AutoMerge = 'merge' | 'squash' | 'rebase'
@@ -53,6 +54,12 @@ export interface Settings extends PullRequestSettings {
   concurrency: number
   pinFormat: PinFormat
   allowedRegistries: string[]
+  /** command plan: how many shards at most. */
+  shards: number
+  /** A sharded run (`shard: i/N`): its result goes to a file, nothing is delivered. */
+  shard?: { index: number; count: number; label: string }
+  /** command deliver: the shard result files (paths or globs). */
+  shardResults: string[]
 }
 
 export type GetInput = (name: string) => string
@@ -160,11 +167,44 @@ export function readSettings(rawGetInput: GetInput): Settings {
     concurrency: integer('concurrency', getInput('concurrency'), DEFAULT_CONCURRENCY, 1, 256),
     pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
     allowedRegistries: readAllowedRegistries(getInput),
+    ...readScaleOut(getInput, command),
     ...readPullRequestSettings(getInput)
   }
 }
 
-const COMMANDS: readonly Command[] = ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume']
+const COMMANDS: readonly Command[] = [
+  'sync',
+  'import',
+  'apply-triggers',
+  'tag',
+  'rollback',
+  'resume',
+  'plan',
+  'deliver'
+]
+
+/** Scale-out (docs/scale-out.md): `plan`'s shard count, a run's `shard` (i/N), `deliver`'s shard result files. */
+function readScaleOut(getInput: GetInput, command: Command): Pick<Settings, 'shards' | 'shard' | 'shardResults'> {
+  const shardText = getInput('shard').trim()
+  let shard: Settings['shard']
+  if (shardText) {
+    if (!['sync', 'import', 'apply-triggers'].includes(command)) {
+      throw new InputError(`applies to sync, import and apply-triggers, not ${command}`, { field: 'input shard' })
+    }
+    try {
+      shard = { ...parseShardSpec(shardText), label: shardText }
+    } catch (err) {
+      throw new InputError((err as Error).message, { field: 'input shard' })
+    }
+  }
+  const shardResults = getInput('shard-results').split('\n').map((l) => l.trim()).filter(Boolean)
+  if (command === 'deliver' && shardResults.length === 0) {
+    throw new InputError('is required for command deliver: the shard result files (or a glob)', {
+      field: 'input shard-results'
+    })
+  }
+  return { shards: integer('shards', getInput('shards'), 4, 1, 256), ...(shard ? { shard } : {}), shardResults }
+}
 
 /** `images`: `[namespace/]stream:tag` lines, or the word `all`. */
 function readImages(getInput: GetInput): Settings['images'] {

@@ -108,7 +108,15 @@ export interface SetPolicyCommand {
   policy: SetPolicyFlags
 }
 
+/** The delivery job of a sharded run: every shard's result file, combined (docs/scale-out.md). */
+export interface CombineShardsCommand {
+  verb: 'combine-shards'
+  /** Paths or globs of the shard result files, relative to the repository root or absolute. */
+  results: string[]
+}
+
 export type Command =
+  | CombineShardsCommand
   | SetPolicyCommand
   | CreateCommand
   | TagCommand

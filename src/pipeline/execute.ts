@@ -15,6 +15,8 @@ import { setTriggers } from '../triggers/set-triggers.js'
 import type { PinFormat } from '../triggers/types.js'
 import { InputError } from '../util/errors.js'
 import type { Command, SetTriggersCommand } from './commands.js'
+import { combineShards } from './shard-deliver.js'
+import { shardScope } from './shard-inputs.js'
 import { runPipeline, type RunOptions, type RunResult } from './run.js'
 import { applyStreamCommand, isStreamCommand } from './stream-edits.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
@@ -40,6 +42,8 @@ export interface Workspace {
   metadata?: boolean
   /** Progress lines of a long import. */
   progress?: (message: string) => void
+  /** `--shard i/N`: import, sync and apply-triggers work on this shard's streams and files only (plan --shards). */
+  shard?: { index: number; count: number }
   /** The signature gate's sources beyond the registry (GitHub attestations; trusted roots in tests). */
   verify?: RunOptions['verify']
 }
@@ -48,8 +52,9 @@ export type CommandResult = RunResult
 
 export async function runCommand(command: Command, workspace: Workspace): Promise<CommandResult> {
   if (command.verb === 'set-triggers') return setTriggersCommand(command, workspace)
+  if (command.verb === 'combine-shards') return combineShards(workspace.root, workspace.streamsGlob, command.results)
   const clock = { now: () => workspace.now }
-  const base = {
+  const base: Omit<RunOptions, 'triggers'> = {
     root: workspace.root,
     streamsGlob: workspace.streamsGlob,
     manifests: workspace.manifests,
@@ -73,11 +78,14 @@ export async function runCommand(command: Command, workspace: Workspace): Promis
       edit: (loaded, now) => applyStreamCommand(command, { loaded, now, streamsGlob: workspace.streamsGlob, exists })
     })
   }
+  if (workspace.shard) {
+    base.only = await shardScope(workspace.root, workspace.streamsGlob, workspace.manifests, workspace.shard)
+  }
   switch (command.verb) {
     case 'import':
       return runPipeline({ ...base, intent: command.intent, triggers: false })
     case 'sync':
-      return runPipeline({ ...base, intent: command.intent, triggers: true })
+      return runPipeline({ ...base, intent: command.intent, triggers: true, promote: true })
     case 'apply-triggers':
       return runPipeline({ ...base, triggers: true })
   }
@@ -108,6 +116,7 @@ async function setTriggersCommand(command: SetTriggersCommand, workspace: Worksp
     failures: [],
     held: [],
     policy: [],
+    promotions: [],
     builds: [],
     diagnostics: [],
     streams: [],

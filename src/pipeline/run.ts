@@ -25,6 +25,7 @@ import { createImageVerifier, type ImageVerifierOptions } from '../verify/gate.j
 import { DEFAULT_HISTORY_LIMIT } from '../defaults.js'
 import type { HeldTag, PolicyDecision, TagChange, TagFailure } from './result.js'
 import type { EditedStream, EditOutcome } from './stream-edits.js'
+import { promoteStep, type PromotionReport } from './promote-step.js'
 import { attachTouchedLines, currentImageChanges, holdsOf } from './tag-changes.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
@@ -54,6 +55,10 @@ export interface RunOptions {
    * roots other than the shipped ones (tests). Streams whose annotations ask for verification are always gated.
    */
   verify?: Pick<ImageVerifierOptions, 'github' | 'trustedRoots'>
+  /** A shard's part of the repository (`--shard i/N`): only these streams and files are read for change. */
+  only?: { streamFiles: ReadonlySet<string>; files: ReadonlySet<string> }
+  /** After the imports, promote what qualifies into the tags that declare promote-from (sync). */
+  promote?: boolean
   /** Told how far a long import got ("imported 40 of 400 streams"), about every tenth of the way. */
   progress?: (message: string) => void
 }
@@ -78,6 +83,8 @@ export interface RunResult {
   held: HeldTag[]
   /** Tag policy decisions (docs/policies.md). */
   policy: PolicyDecision[]
+  /** Automatic promotion decisions of `sync` (docs/promotion.md). */
+  promotions: PromotionReport[]
   diagnostics: Diagnostic[]
   /** Streams after the run (for describe/history and for delivery re-runs). */
   streams: Array<{ file: string; stream: ImageStream }>
@@ -125,6 +132,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   // A killed run's journal is finished before anything is read, so this run builds on the completed write.
   if (options.write) await recoverInterruptedWrite(options.root)
   const loaded = await loadStreams(options.root, options.streamsGlob)
+  const only = options.only
+  if (only) loaded.streams = loaded.streams.filter((l) => only.streamFiles.has(l.file))
   const noStreamFiles = loaded.streams.length === 0 && loaded.diagnostics.length === 0
   const diagnostics: Diagnostic[] = [...loaded.diagnostics]
 
@@ -141,6 +150,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
           streamGlob: options.streamsGlob
         })
       : { files: [], diagnostics: [] }
+  if (only) manifests.files = manifests.files.filter((f) => only.files.has(f.path) || only.streamFiles.has(f.path))
   if (options.triggers) diagnostics.push(...manifests.diagnostics)
 
   const subset = outcome?.intent ? working.filter((w) => outcome.edited.some((e) => e.file === w.file)) : working
@@ -149,14 +159,21 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       ? await importStep(options, intent, subset, manifests.files, now, diagnostics)
       : undefined
   if (imported) working = applyImport(working, imported, outcome?.forced === true)
+  const promotedFrom = new Map(working.map((w) => [w.file, w.stream]))
+  const promotion = options.promote ? promoteStep(working, now) : { reports: [], diagnostics: [] }
+  diagnostics.push(...promotion.diagnostics)
+  const promoted = new Set(working.filter((w) => w.stream !== promotedFrom.get(w.file)).map((w) => w.file))
 
   const files: ChangedFile[] = []
   const changes: TagChange[] = imported ? imported.changes : []
   for (const w of working) {
     if (!w.dirty) continue
-    const after = imported?.rendered.get(w.file) ?? renderStreamFile(w.original, w.stream)
+    // A promotion after the import changed the stream again: the import's early rendering is stale.
+    const early = promoted.has(w.file) ? undefined : imported?.rendered.get(w.file)
+    const after = early ?? renderStreamFile(w.original, w.stream)
     if (after !== w.before) files.push({ path: w.file, before: w.before, after, kind: 'stream' })
-    if (!imported?.after.get(w.file)?.changed) changes.push(...currentImageChanges(w.previous, w.stream))
+    if (promoted.has(w.file)) changes.push(...currentImageChanges(promotedFrom.get(w.file), w.stream))
+    else if (!imported?.after.get(w.file)?.changed) changes.push(...currentImageChanges(w.previous, w.stream))
   }
 
   // From here on only the streams themselves are needed. The stream files' text and parsed documents (tens of MB in a
@@ -187,6 +204,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     failures,
     held,
     policy: imported?.policy ?? [],
+    promotions: promotion.reports,
     diagnostics,
     streams: finalStreams,
     edits,

@@ -8,7 +8,7 @@ import { loadStreams } from '../stream/state-store.js'
 import { findBindings } from '../triggers/find.js'
 import { scanManifests } from '../triggers/scan.js'
 import type { Diagnostic } from '../util/errors.js'
-import type { PlanBinding, PlanStream } from './shard-plan.js'
+import { checkShardCount, planShards, shardMembers, type PlanBinding, type PlanStream, type ShardPlan } from './shard-plan.js'
 
 export interface ShardInputs {
   streams: PlanStream[]
@@ -66,4 +66,27 @@ export async function readShardInputs(
     }
   }
   return { streams, bindings, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] }
+}
+
+/** What shard `index` of `count` owns: its stream files and every file they write (`--shard i/N`). */
+export async function shardScope(
+  root: string,
+  streamsGlob: string | string[],
+  manifests: { include?: string[]; exclude?: string[] } | undefined,
+  shard: { index: number; count: number }
+): Promise<{ streamFiles: Set<string>; files: Set<string> }> {
+  const inputs = await readShardInputs(root, streamsGlob, manifests)
+  return shardMembers(inputs.streams, inputs.bindings, shard.index, shard.count)
+}
+
+/** `plan --shards N`: the matrix of at most N shards, byte-stable across runs; diagnostics say what was unreadable. */
+export async function planRepository(
+  root: string,
+  streamsGlob: string | string[],
+  manifests: { include?: string[]; exclude?: string[] } | undefined,
+  count: number
+): Promise<{ plan: ShardPlan; diagnostics: Diagnostic[] }> {
+  checkShardCount(count)
+  const inputs = await readShardInputs(root, streamsGlob, manifests)
+  return { plan: planShards(inputs.streams, inputs.bindings, count), diagnostics: inputs.diagnostics }
 }

@@ -10,6 +10,7 @@
  */
 import { blobSha } from '../util/git-hash.js'
 import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
+import type { Edit } from '../triggers/types.js'
 import type { Diagnostic } from '../util/errors.js'
 import { parseShardSpec } from './shard-plan.js'
 
@@ -24,6 +25,8 @@ export interface ShardFile {
   /** Blob id of the file the shard read (`git hash-object`); null: the shard created the file. */
   before: string | null
   after: string
+  /** The manifest edits made in this file (delivery groups a shared manifest's edits by stream tag). */
+  edits?: Edit[]
 }
 
 export interface ShardResult {
@@ -45,7 +48,7 @@ export function shardResultOf(
   shard: string,
   streams: readonly string[],
   run: {
-    files: ReadonlyArray<{ path: string; kind: 'stream' | 'manifest'; before: string; after: string }>
+    files: ReadonlyArray<{ path: string; kind: 'stream' | 'manifest'; before: string; after: string; edits?: Edit[] }>
     changes: TagChange[]
     failures: TagFailure[]
     held: HeldTag[]
@@ -63,7 +66,8 @@ export function shardResultOf(
       path: f.path,
       kind: f.kind,
       before: created.has(f.path) ? null : blobSha(f.before),
-      after: f.after
+      after: f.after,
+      ...(f.edits ? { edits: f.edits } : {})
     })),
     changes: run.changes,
     failures: run.failures,
@@ -114,6 +118,7 @@ export function parseShardResult(text: string, source: string): ShardResult {
     if (f.before !== null && !(typeof f.before === 'string' && /^[0-9a-f]{40}$/.test(f.before)))
       fail(`${f.path}: pre-image id`)
     if (typeof f.after !== 'string') fail(`${f.path}: content`)
+    if (f.edits !== undefined && !Array.isArray(f.edits)) fail(`${f.path}: edits`)
   }
   return r as ShardResult
 }
@@ -124,7 +129,7 @@ export interface RefusedShard {
 }
 
 export interface CombinedResult {
-  files: Array<{ path: string; kind: 'stream' | 'manifest'; before: string; after: string }>
+  files: Array<{ path: string; kind: 'stream' | 'manifest'; before: string; after: string; edits?: Edit[] }>
   changes: TagChange[]
   failures: TagFailure[]
   held: HeldTag[]
@@ -185,7 +190,7 @@ export async function combineShardResults(
         stale = `${f.path} changed since the shard read it; run the shard again on the current base`
         break
       }
-      files.push({ path: f.path, kind: f.kind, before: current ?? '', after: f.after })
+      files.push({ path: f.path, kind: f.kind, before: current ?? '', after: f.after, ...(f.edits ? { edits: f.edits } : {}) })
     }
     // Failures and holds are facts of the run either way; a refused shard's changes are not delivered.
     out.failures.push(...r.failures)

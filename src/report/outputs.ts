@@ -19,6 +19,8 @@ export interface OutputsInput {
   failures: TagFailure[]
   /** Tag policy decisions, for the summary. */
   policy?: PolicyDecision[]
+  /** Automatic promotion decisions, for the summary. */
+  promotions?: RunSummary['promotions']
   /** The stream file of a change or failure. */
   fileOf: (x: { stream: string; namespace?: string }) => string | undefined
   outcome?: DeliverySummaryInput
@@ -100,6 +102,7 @@ export function runSummaryOf(
     failures: input.failures,
     held,
     ...(input.policy?.length ? { policy: input.policy } : {}),
+    ...(input.promotions?.length ? { promotions: input.promotions } : {}),
     idleReason: reason ?? idleReason,
     pullRequests: prs
   }

@@ -14,6 +14,7 @@ import {
   utf8Length
 } from './markdown.js'
 import { addPolicySection } from './policy.js'
+import { addPromotionSection } from './promotion.js'
 import type { PullRequestReport, PullRequestState, RunSummary } from './types.js'
 
 /** GitHub refuses a step summary over 1 MiB; stay well below so other steps' output still fits. */
@@ -73,6 +74,7 @@ export function renderJobSummary(result: RunSummary, options: { limit?: number }
   }
   const policy = result.policy ?? []
   addPolicySection(out, policy, `### Tag policies (${policy.length})\n\n`)
+  addPromotionSection(out, result.promotions ?? [])
   if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
     addTable(
       out,

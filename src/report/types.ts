@@ -2,6 +2,7 @@
  * What report/ renders besides the pipeline's result types (which live in pipeline/result.ts and are re-exported
  * here for the modules that render them).
  */
+import type { PromotionReport } from '../pipeline/promote-step.js'
 import type { ChangeSet, TagChange } from '../pipeline/result.js'
 
 export type {
@@ -34,6 +35,8 @@ export interface PullRequestReport {
 export interface RunSummary extends ChangeSet {
   /** Pull requests this run opened, updated, closed, found open, held or found declined. */
   pullRequests?: PullRequestReport[]
+  /** Automatic promotions of `sync`: what was promoted, what waits and why. */
+  promotions?: PromotionReport[]
   /** Said when there are no changes: "no tag is due", "every tag is current". */
   idleReason?: string
   delivery?: {

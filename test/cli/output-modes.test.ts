@@ -58,10 +58,11 @@ describe('-o name', () => {
 })
 
 describe('-o wide and --no-headers', () => {
-  it('get istag -o wide adds IMAGE NAME (the digest)', async () => {
+  it('get istag -o wide adds IMAGE NAME (the digest), then our tag policy columns', async () => {
     const lines = (await box.run(NOW, 'get', 'istag', 'web:1.4', '-o', 'wide')).stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^NAME +IMAGE REFERENCE +UPDATED +IMAGE NAME$/)
-    expect(lines[1]).toMatch(new RegExp(`^web:1\\.4 +quay\\.io/acme/web@${B} +3 hours ago +${B}$`))
+    expect(lines[0]).toMatch(/^NAME +IMAGE REFERENCE +UPDATED +IMAGE NAME +POLICY +CANDIDATE$/)
+    // No policy on this tag: "-" and no candidate.
+    expect(lines[1]).toMatch(new RegExp(`^web:1\\.4 +quay\\.io/acme/web@${B} +3 hours ago +${B} +-$`))
   })
 
   it('--no-headers drops only the header row (get and history)', async () => {

@@ -140,7 +140,7 @@ describe('Done when 1: semver, prereleases and a filtered numerical order pick t
 
     const wide = await box.run(T(1), 'get', 'istag', 'app:stable', '-o', 'wide')
     expect(wide.code).toBe(0)
-    expect(wide.stdout.split('\n')[0]).toMatch(/NAME\s+IMAGE REFERENCE\s+UPDATED\s+POLICY\s+CANDIDATE/)
+    expect(wide.stdout.split('\n')[0]).toMatch(/NAME\s+IMAGE REFERENCE\s+UPDATED\s+IMAGE NAME\s+POLICY\s+CANDIDATE/)
     expect(wide.stdout.split('\n')[1]).toMatch(/^app:stable\s.*\ssemver:\^1\s+v1\.11\.0\s*$/)
 
     const again = await box.run(T(2), 'sync')

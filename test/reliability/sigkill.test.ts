@@ -197,7 +197,7 @@ it(`${KILLS} SIGKILLs at random points: the tree is unchanged or fully updated o
   )
   // The journal window was actually hit, or the test proved nothing about the renames.
   expect(Object.keys(seen).some((k) => k.includes('+ journal'))).toBe(true)
-}, 280_000)
+}, 600_000)
 
 it('a stale journal from a killed run is finished by the next verb even before it reads anything', async () => {
   restoreTree(root, before)

@@ -13,10 +13,13 @@ import picomatch from 'picomatch'
 import { commitLocal, isGitWorkTree } from '../../delivery/index.js'
 import type { ImportIntent, PinFormat } from '../../pipeline/commands.js'
 import { runCommand, type CommandResult as RunResult } from '../../pipeline/execute.js'
+import { planRepository } from '../../pipeline/shard-inputs.js'
+import { parseShardSpec } from '../../pipeline/shard-plan.js'
 import { shortDigest } from '../../report/markdown.js'
 import { messageVars, renderCommitMessage, templateProblems } from '../../report/messages.js'
 import { singleLine } from '../../report/escape.js'
 import { policyLine } from '../../report/policy.js'
+import { promotionLine } from '../../report/promotion.js'
 import { formatDiagnostic, InputError } from '../../util/errors.js'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, ExitCode } from '../shared/program.js'
 import {
@@ -43,6 +46,8 @@ interface PipelineFlags extends RegistryFlags {
   manifests?: string[]
   exclude?: string[]
   ignoreLocalPolicy?: boolean
+  /** `i/N` (plan --shards N): work on this shard's streams and files only. */
+  shard?: string
 }
 
 function repeatable(value: string, previous: string[] | undefined): string[] {
@@ -64,12 +69,37 @@ function addManifestOptions(command: Command): Command {
     )
 }
 
+const SHARD_HELP = 'work on shard i of N only (the streams and files `imagestream plan --shards N` puts there)'
+
 export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('split the streams into at most N shards for a GitHub Actions matrix; no file is in two shards')
+    .requiredOption('--shards <n>', 'how many shards at most (1-256)')
+    .option('--manifests <glob>', 'manifests the streams write (repeatable; default every *.yaml/*.yml)', repeatable)
+    .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['json']).default('json'))
+    .action(async (flags: { shards: string; manifests?: string[]; exclude?: string[] }, command: Command) => {
+      if (!/^\d+$/.test(flags.shards)) throw new InputError(`must be a whole number; got "${flags.shards}"`, { field: '--shards' })
+      const options = globals(command)
+      const manifests = { include: flags.manifests, exclude: flags.exclude }
+      let planned
+      try {
+        planned = await planRepository(options.root, options.streamsGlob, manifests, Number(flags.shards))
+      } catch (err) {
+        if (err instanceof RangeError) throw new InputError(err.message, { field: '--shards' })
+        throw err
+      }
+      for (const d of planned.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`)
+      process.stdout.write(`${JSON.stringify(planned.plan)}\n`)
+    })
+
   const importCommand = program
     .command('import')
     .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
     .option('--all', 'import every importable tag, due or not')
     .option('--dry-run', 'ask the registries and print what would change, but write nothing')
+    .option('--shard <i/N>', SHARD_HELP)
     .addOption(outputOption('table', ['table', 'json', 'yaml']))
   addRegistryOptions(importCommand).action(async (flags: PipelineFlags, command: Command) => {
     await run('import', globals(command), flags)
@@ -81,6 +111,7 @@ export function register(program: Command): void {
       'pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image'
     )
     .option('--dry-run', 'print the edits, write nothing')
+    .option('--shard <i/N>', SHARD_HELP)
     .addOption(outputOption('table', ['table', 'json', 'yaml']))
   addManifestOptions(applyCommand).action(async (flags: PipelineFlags, command: Command) => {
     await run('apply-triggers', globals(command), flags)
@@ -93,6 +124,7 @@ export function register(program: Command): void {
     .option('--dry-run', 'print what would change, write nothing')
     .option('--commit', 'commit exactly the files this run changed (git commit --only)')
     .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}')
+    .option('--shard <i/N>', SHARD_HELP)
     .addOption(outputOption('table', ['table', 'json', 'yaml']))
   addManifestOptions(addRegistryOptions(syncCommand)).action(async (flags: PipelineFlags, command: Command) => {
     if (flags.commit && flags.dryRun) throw new InputError('--commit and --dry-run cannot be used together')
@@ -118,6 +150,14 @@ async function assertGitRepository(root: string): Promise<void> {
   }
 }
 
+function shardFlag(text: string): { index: number; count: number } {
+  try {
+    return parseShardSpec(text)
+  } catch (err) {
+    throw new InputError((err as Error).message, { field: '--shard' })
+  }
+}
+
 type Verb = 'import' | 'apply-triggers' | 'sync'
 
 async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Promise<void> {
@@ -137,6 +177,7 @@ async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Pr
       allowedRegistries: registry?.allowedRegistries,
       pinFormat: flags.pinFormat,
       ignoreLocalPolicy: flags.ignoreLocalPolicy,
+      ...(flags.shard !== undefined ? { shard: shardFlag(flags.shard) } : {}),
       write: !flags.dryRun
     })
   )
@@ -187,6 +228,7 @@ function jsonView(result: RunResult, flags: PipelineFlags, commit: unknown): Rec
     failures: result.failures,
     held: result.held,
     policy: result.policy,
+    promotions: result.promotions,
     edits: result.edits.map((e) => ({
       file: e.file,
       line: e.line,
@@ -221,6 +263,7 @@ function textView(
     out += table(['TAG', 'OLD', 'NEW', 'IMAGE'], rows)
   }
   for (const d of result.policy) out += `${policyLine(d)}\n`
+  for (const p of result.promotions) out += `${promotionLine(p)}\n`
   for (const f of result.failures) out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`
   for (const h of result.held) {
     const upstream = h.upstreamDigest && h.upstreamDigest !== h.heldDigest ? `; upstream is at ${h.upstreamDigest}` : ''

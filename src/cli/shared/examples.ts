@@ -17,6 +17,13 @@ export const EXAMPLES: Record<string, string[]> = {
   ],
   rollback: ['imagestream rollback web:stable --to-generation 3', 'imagestream rollback web:stable --to sha256:4c1e'],
   resume: ['imagestream resume web:stable'],
+  'set policy': [
+    "imagestream set policy web:stable --policy 'semver:^1.4'",
+    "imagestream set policy web:main --filter '^main-[a-f0-9]+-(?<ts>\\d+)$' --extract '$ts' --policy numerical:asc",
+    'imagestream set policy web:stable --min-age 3d --require-platforms linux/amd64,linux/arm64'
+  ],
+  explain: ['imagestream explain web:stable', 'imagestream explain web:stable -o json'],
+  plan: ['imagestream plan --shards 8', "imagestream plan --shards 16 --manifests 'deploy/**/*.yaml'"],
   'set triggers': [
     'imagestream set triggers deployment/web -f deploy/web.yaml --from-image web:stable -c web',
     'imagestream set triggers deployment/web -f deploy/web.yaml --from-image web:stable --remove'
