@@ -59,7 +59,9 @@ export function commandFromSettings(settings: Settings, intent: ImportIntent): C
     case 'deliver':
       return { verb: 'combine-shards', results: settings.shardResults }
     case 'plan':
-      throw new InputError('plan computes no change: the action answers it before any command runs', { field: 'input command' })
+      throw new InputError('plan computes no change: the action answers it before any command runs', {
+        field: 'input command'
+      })
   }
 }
 

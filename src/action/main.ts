@@ -238,7 +238,15 @@ async function finish(
   for (const w of outcome?.warnings ?? []) core.warning(w)
 
   const mode = settings.delivery
-  const outputInput = { mode, changes: c.changes, failures: c.failures, policy: c.policy, promotions: c.promotions, fileOf, outcome }
+  const outputInput = {
+    mode,
+    changes: c.changes,
+    failures: c.failures,
+    policy: c.policy,
+    promotions: c.promotions,
+    fileOf,
+    outcome
+  }
   for (const [name, value] of Object.entries(actionOutputs(outputInput))) core.setOutput(name, value)
   const operation = outcome?.operation ?? 'none'
 

@@ -13,22 +13,36 @@ import type { Settings } from './settings.js'
 
 /** `command: plan`: the `matrix` output, for `strategy.matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}`. */
 export async function answerPlan(settings: Settings, root: string): Promise<void> {
-  const { plan, diagnostics } = await planRepository(root, settings.streamsGlob, settings.manifestGlobs, settings.shards)
+  const { plan, diagnostics } = await planRepository(
+    root,
+    settings.streamsGlob,
+    settings.manifestGlobs,
+    settings.shards
+  )
   for (const d of diagnostics) core.warning(d.message, { ...(d.file ? { file: d.file } : {}), title: 'Stream file' })
   core.setOutput('matrix', JSON.stringify(plan))
   const tags = plan.include.reduce((n, s) => n + s.tags, 0)
   core.info(`${plan.include.length} shard(s) of at most ${settings.shards}, ${tags} tag(s)`)
   await core.summary
-    .addRaw(`### Plan\n\n${plan.include.map((s) => `- shard ${s.shard}: ${s.streams.length} stream(s), ${s.tags} tag(s)`).join('\n')}\n`)
+    .addRaw(
+      `### Plan\n\n${plan.include.map((s) => `- shard ${s.shard}: ${s.streams.length} stream(s), ${s.tags} tag(s)`).join('\n')}\n`
+    )
     .write()
     .catch(() => undefined)
 }
 
 /** A sharded run: its result goes to one file (the `shard-result` output) for the delivery job; nothing is delivered. */
-export async function saveShardResult(settings: Settings, result: Parameters<typeof writeShardResult>[2]): Promise<void> {
+export async function saveShardResult(
+  settings: Settings,
+  result: Parameters<typeof writeShardResult>[2]
+): Promise<void> {
   const shard = settings.shard!
   const dir = process.env.RUNNER_TEMP || tmpdir()
-  const path = await writeShardResult(join(dir, `imagestream-shard-${shard.index}-of-${shard.count}.json`), shard.label, result)
+  const path = await writeShardResult(
+    join(dir, `imagestream-shard-${shard.index}-of-${shard.count}.json`),
+    shard.label,
+    result
+  )
   core.setOutput('shard-result', path)
   core.info(`shard ${shard.label}: ${result.files.length} file(s) to deliver, saved to ${path}`)
 }

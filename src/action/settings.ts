@@ -197,7 +197,10 @@ function readScaleOut(getInput: GetInput, command: Command): Pick<Settings, 'sha
       throw new InputError((err as Error).message, { field: 'input shard' })
     }
   }
-  const shardResults = getInput('shard-results').split('\n').map((l) => l.trim()).filter(Boolean)
+  const shardResults = getInput('shard-results')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   if (command === 'deliver' && shardResults.length === 0) {
     throw new InputError('is required for command deliver: the shard result files (or a glob)', {
       field: 'input shard-results'

@@ -24,7 +24,10 @@ export interface PromotableStream {
  * Applies every qualifying promotion to `streams` in place (a promoted stream is marked dirty) and returns each
  * destination's decision. A bad policy is a diagnostic at the stream file; the other destinations still run.
  */
-export function promoteStep(streams: PromotableStream[], now: string): { reports: PromotionReport[]; diagnostics: Diagnostic[] } {
+export function promoteStep(
+  streams: PromotableStream[],
+  now: string
+): { reports: PromotionReport[]; diagnostics: Diagnostic[] } {
   const reports: PromotionReport[] = []
   const diagnostics: Diagnostic[] = []
   const lookup = (namespace: string, name: string) =>

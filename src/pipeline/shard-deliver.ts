@@ -32,17 +32,27 @@ async function resultFiles(root: string, patterns: readonly string[]): Promise<s
     if (/[*?[{]/.test(p)) out.push(...(await glob(p, { cwd: root, absolute: true, onlyFiles: true })).sort())
     else out.push(isAbsolute(p) ? p : join(root, p))
   }
-  if (out.length === 0) throw new InputError(`no shard result matches ${patterns.join(', ')}`, { field: 'shard-results' })
+  if (out.length === 0)
+    throw new InputError(`no shard result matches ${patterns.join(', ')}`, { field: 'shard-results' })
   return [...new Set(out)]
 }
 
 /** Every shard's result combined on the checkout, as one command result that delivery takes like any other. */
-export async function combineShards(root: string, streamsGlob: string, patterns: readonly string[]): Promise<CommandResult> {
+export async function combineShards(
+  root: string,
+  streamsGlob: string,
+  patterns: readonly string[]
+): Promise<CommandResult> {
   const results = []
   for (const file of await resultFiles(root, patterns)) {
-    const size = await stat(file).then((s) => s.size, () => -1)
-    if (size < 0) throw new InputError(`${file} does not exist; download the shard artifacts first`, { field: 'shard-results' })
-    if (size > MAX_SHARD_RESULT_BYTES) throw new InputError(`${file} is larger than a shard result can be`, { field: 'shard-results' })
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => -1
+    )
+    if (size < 0)
+      throw new InputError(`${file} does not exist; download the shard artifacts first`, { field: 'shard-results' })
+    if (size > MAX_SHARD_RESULT_BYTES)
+      throw new InputError(`${file} is larger than a shard result can be`, { field: 'shard-results' })
     results.push(parseShardResult(await readFile(file, 'utf8'), file))
   }
   const read = (path: string) => readFile(join(root, path)).then(decodeText, () => null)
@@ -54,7 +64,10 @@ export async function combineShards(root: string, streamsGlob: string, patterns:
     const parsed = after === undefined ? undefined : parseStreamFile(after, l.file).stream
     return { file: l.file, stream: parsed ?? l.stream }
   })
-  const refused = combined.refused.map((r) => ({ severity: 'error' as const, message: `shard ${r.shard} left out: ${r.reason}` }))
+  const refused = combined.refused.map((r) => ({
+    severity: 'error' as const,
+    message: `shard ${r.shard} left out: ${r.reason}`
+  }))
   return {
     files: combined.files,
     builds: [],
@@ -71,7 +84,8 @@ export async function combineShards(root: string, streamsGlob: string, patterns:
     ...(combined.files.length === 0 ? { idleReason: 'no shard changed a file' } : {}),
     written: [],
     messages: combined.shards.map(
-      (s) => `shard ${s.shard}: ${s.refused ? `left out (${s.refused})` : `${s.changes} change(s)`}, ${s.failures} failure(s)`
+      (s) =>
+        `shard ${s.shard}: ${s.refused ? `left out (${s.refused})` : `${s.changes} change(s)`}, ${s.failures} failure(s)`
     ),
     edited: []
   }

@@ -8,7 +8,14 @@ import { loadStreams } from '../stream/state-store.js'
 import { findBindings } from '../triggers/find.js'
 import { scanManifests } from '../triggers/scan.js'
 import type { Diagnostic } from '../util/errors.js'
-import { checkShardCount, planShards, shardMembers, type PlanBinding, type PlanStream, type ShardPlan } from './shard-plan.js'
+import {
+  checkShardCount,
+  planShards,
+  shardMembers,
+  type PlanBinding,
+  type PlanStream,
+  type ShardPlan
+} from './shard-plan.js'
 
 export interface ShardInputs {
   streams: PlanStream[]

@@ -190,7 +190,13 @@ export async function combineShardResults(
         stale = `${f.path} changed since the shard read it; run the shard again on the current base`
         break
       }
-      files.push({ path: f.path, kind: f.kind, before: current ?? '', after: f.after, ...(f.edits ? { edits: f.edits } : {}) })
+      files.push({
+        path: f.path,
+        kind: f.kind,
+        before: current ?? '',
+        after: f.after,
+        ...(f.edits ? { edits: f.edits } : {})
+      })
     }
     // Failures and holds are facts of the run either way; a refused shard's changes are not delivered.
     out.failures.push(...r.failures)

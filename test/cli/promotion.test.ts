@@ -80,17 +80,29 @@ const schemaValid = (path: string) => {
   expect(validate.errors ?? []).toEqual([])
   expect(ok).toBe(true)
 }
-const tree = () => ['imagestreams/dev.yaml', 'imagestreams/prod.yaml', 'deploy/prod.yaml'].map((p) => box.read(p)).join('\0')
+const tree = () =>
+  ['imagestreams/dev.yaml', 'imagestreams/prod.yaml', 'deploy/prod.yaml'].map((p) => box.read(p)).join('\0')
 
 beforeEach(() => {
   box = sandbox({ git: true })
-  box.write('imagestreams/dev.yaml', streamFile('dev', 'latest', [[B, T0], [A, '2026-10-01T00:00:00Z']]))
+  box.write(
+    'imagestreams/dev.yaml',
+    streamFile('dev', 'latest', [
+      [B, T0],
+      [A, '2026-10-01T00:00:00Z']
+    ])
+  )
   box.write(
     'imagestreams/prod.yaml',
-    streamFile('prod', 'live', [[A, '2026-10-02T00:00:00Z']], [
-      '        imagestream-action.dev/promote-from: dev/web:latest',
-      '        imagestream-action.dev/promote-after: 2h'
-    ].join('\n'))
+    streamFile(
+      'prod',
+      'live',
+      [[A, '2026-10-02T00:00:00Z']],
+      [
+        '        imagestream-action.dev/promote-from: dev/web:latest',
+        '        imagestream-action.dev/promote-after: 2h'
+      ].join('\n')
+    )
   )
   box.write('deploy/prod.yaml', MANIFEST)
 })
@@ -110,7 +122,9 @@ describe('automatic promotion in sync (promote-from, promote-after)', () => {
     const early = await box.run(at(1), 'sync')
     expect(early.stderr).toBe('')
     expect(early.code).toBe(0)
-    expect(early.stdout).toContain(`prod/web:live waiting: ${B} has run in dev/web:latest since ${T0}; ready at ${at(2)}`)
+    expect(early.stdout).toContain(
+      `prod/web:live waiting: ${B} has run in dev/web:latest since ${T0}; ready at ${at(2)}`
+    )
     expect(tree()).toBe(before)
 
     const late = await box.run(at(3), 'sync')
@@ -134,9 +148,15 @@ describe('automatic promotion in sync (promote-from, promote-after)', () => {
   it('a rollback hold on the destination blocks automatic promotion until a person promotes it', async () => {
     box.write(
       'imagestreams/prod.yaml',
-      streamFile('prod', 'live', [[C, '2026-10-03T00:00:00Z'], [A, '2026-10-02T00:00:00Z']], [
-        '        imagestream-action.dev/promote-from: dev/web:latest'
-      ].join('\n'))
+      streamFile(
+        'prod',
+        'live',
+        [
+          [C, '2026-10-03T00:00:00Z'],
+          [A, '2026-10-02T00:00:00Z']
+        ],
+        ['        imagestream-action.dev/promote-from: dev/web:latest'].join('\n')
+      )
     )
     await adopt()
     expect((await box.run(at(5), 'rollback', 'prod/web:live', '--to', A)).code).toBe(0)
@@ -171,7 +191,7 @@ describe('manual promotion (oc tag dev/web@sha256:… prod/web:live)', () => {
     schemaValid('imagestreams/prod.yaml')
   })
 
-  it('a digest that is not in the source stream\'s history is refused, and nothing is written', async () => {
+  it("a digest that is not in the source stream's history is refused, and nothing is written", async () => {
     await adopt()
     const before = tree()
     const run = await box.run(at(0.5), 'tag', `dev/web@${C}`, 'prod/web:live')

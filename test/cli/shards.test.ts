@@ -16,7 +16,8 @@ const STREAMS = 6
 
 const deployment = (name: string, bindings: Array<[stream: string, container: string, image: string]>): string => {
   const triggers = bindings.map(
-    ([s, c]) => `{"from":{"kind":"ImageStreamTag","name":"${s}:1.0"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"${c}\\")].image"}`
+    ([s, c]) =>
+      `{"from":{"kind":"ImageStreamTag","name":"${s}:1.0"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"${c}\\")].image"}`
   )
   return `apiVersion: apps/v1
 kind: Deployment
@@ -60,8 +61,15 @@ beforeAll(async () => {
   }
   expect((await base.run(T(1), 'import')).code).toBe(0)
   // s0 and s1 share one manifest (an app and its sidecar): they must land in one shard.
-  base.write('deploy/m0.yaml', deployment('m0', [['s0', 'app', `${reg.host}/acme/s0@${v1[0]}`], ['s1', 'proxy', `${reg.host}/acme/s1@${v1[1]}`]]))
-  for (let i = 1; i < STREAMS; i++) base.write(`deploy/m${i}.yaml`, deployment(`m${i}`, [[`s${i}`, 'app', `${reg.host}/acme/s${i}@${v1[i]}`]]))
+  base.write(
+    'deploy/m0.yaml',
+    deployment('m0', [
+      ['s0', 'app', `${reg.host}/acme/s0@${v1[0]}`],
+      ['s1', 'proxy', `${reg.host}/acme/s1@${v1[1]}`]
+    ])
+  )
+  for (let i = 1; i < STREAMS; i++)
+    base.write(`deploy/m${i}.yaml`, deployment(`m${i}`, [[`s${i}`, 'app', `${reg.host}/acme/s${i}@${v1[i]}`]]))
   base.git('add', '-A')
   base.git('commit', '-qm', 'streams and manifests')
   for (let i = 0; i < STREAMS; i++) await pushImage(reg, `acme/s${i}`, '1.0', { seed: `s${i}-v2` })
@@ -107,7 +115,10 @@ describe('sync --shard i/3', () => {
     expect((await whole.run(T(5), 'sync')).code).toBe(0)
     const expected = snapshot(whole.root)
     const changedByOne = [...expected].filter(([p, t]) => before.get(p) !== t).map(([p]) => p)
-    expect(changedByOne.sort()).toEqual([...Array.from({ length: STREAMS }, (_, i) => `deploy/m${i}.yaml`), ...Array.from({ length: STREAMS }, (_, i) => `imagestreams/s${i}.yaml`)])
+    expect(changedByOne.sort()).toEqual([
+      ...Array.from({ length: STREAMS }, (_, i) => `deploy/m${i}.yaml`),
+      ...Array.from({ length: STREAMS }, (_, i) => `imagestreams/s${i}.yaml`)
+    ])
 
     const combined = new Map(before)
     const owner = new Map<string, number>()

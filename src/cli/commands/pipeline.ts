@@ -80,7 +80,8 @@ export function register(program: Command): void {
     .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json']).default('json'))
     .action(async (flags: { shards: string; manifests?: string[]; exclude?: string[] }, command: Command) => {
-      if (!/^\d+$/.test(flags.shards)) throw new InputError(`must be a whole number; got "${flags.shards}"`, { field: '--shards' })
+      if (!/^\d+$/.test(flags.shards))
+        throw new InputError(`must be a whole number; got "${flags.shards}"`, { field: '--shards' })
       const options = globals(command)
       const manifests = { include: flags.manifests, exclude: flags.exclude }
       let planned
