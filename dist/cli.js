@@ -1,7 +1,7 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
-import { I as InputError, a5 as runGit, a6 as singleLine, a7 as resolveReferenceForTagEvent, a8 as readHolds, a9 as followTagReference, aa as statusTag, ab as readUpstream, ac as prioritizeTags, ad as specTag, ae as importPending, af as OBSERVED_ANNOTATION, J as getDefaultExportFromCjs, ag as distExports, ah as recoverInterruptedWrite, ai as loadStreams, S as DEFAULT_STREAM_GLOB, E as rfc3339Seconds, aj as systemClock, N as parseStreamTag$1, O as streamTagProblem, ak as findStream, al as notFound, am as parsePlatform, a1 as createRegistryClient, a0 as dockerConfigPath, a3 as formatDiagnostic, L as runCommand, T as templateProblems, a4 as picomatch, z as renderCommitMessage, A as messageVars, an as shortDigest, ao as policyLine, ap as parseTagPolicy, aq as POLICY_ANNOTATION, ar as withoutTagOrDigest, Q as parseReference, as as explainSelection, at as readFirstSeen, au as formatOrdering, av as repositoryOf, aw as PolicyImports, ax as formatCanonical, ay as RegistryError, az as formatPlatform, aA as listHolds } from './chunks/execute.js';
+import { I as InputError, aa as runGit, ab as singleLine, ac as resolveReferenceForTagEvent, ad as readHolds, ae as followTagReference, af as statusTag, ag as readUpstream, ah as prioritizeTags, ai as specTag, aj as importPending, ak as OBSERVED_ANNOTATION, L as getDefaultExportFromCjs, al as distExports, am as recoverInterruptedWrite, an as loadStreams, W as DEFAULT_STREAM_GLOB, H as rfc3339Seconds, ao as systemClock, P as parseStreamTag$1, Q as streamTagProblem, ap as findStream, aq as notFound, ar as parsePlatform, a6 as createRegistryClient, a5 as dockerConfigPath, a8 as formatDiagnostic, O as runCommand, as as listHolds, at as readFirstSeen, au as parseTagPolicy, av as formatOrdering, U as planRepository, Y as templateProblems, a9 as picomatch, aw as isGitWorkTree, X as parseShardSpec, C as renderCommitMessage, E as messageVars, ax as shortDigest, ay as policyLine, az as promotionLine, aA as POLICY_ANNOTATION, aB as withoutTagOrDigest, T as parseReference, aC as PolicyImports, aD as explainSelection, aE as repositoryOf, aF as formatCanonical, aG as RegistryError, aH as formatPlatform } from './chunks/execute.js';
 import require$$0 from 'node:events';
-import require$$1$1, { execFile } from 'node:child_process';
+import require$$1$1 from 'node:child_process';
 import require$$1, { resolve, relative, isAbsolute, sep, dirname, join } from 'node:path';
 import require$$3, { existsSync, readFileSync } from 'node:fs';
 import require$$4 from 'node:process';
@@ -28,12 +28,12 @@ import 'node:timers';
 import 'node:dns';
 import 'process';
 import 'buffer';
-import 'crypto';
-import 'util';
 import 'fs';
 import 'path';
 import 'url';
 import 'module';
+import 'crypto';
+import 'util';
 
 /**
  * Local delivery for the CLI (`sync --commit`): commit exactly the given paths with the real git binary.
@@ -203,6 +203,47 @@ function describeImageStream(stream, now) {
     out += field('Image Lookup', `local=${stream.spec.lookupPolicy?.local === true}`);
     return out + formatTags(stream, now);
 }
+/** The lines under a tag saying where its image comes from (the spec tag's source, as `oc describe is` prints it). */
+function describeSource(stream, ref) {
+    let out = '';
+    let name = '';
+    if (ref?.from) {
+        name =
+            ref.from.namespace && ref.from.namespace !== stream.metadata.namespace
+                ? `${ref.from.namespace}/${ref.from.name}`
+                : ref.from.name;
+    }
+    const scheduled = ref?.importPolicy?.scheduled === true;
+    if (!ref)
+        out += '  no spec tag\n';
+    else if (!ref.from)
+        out += '  tag without source image\n';
+    else if (ref.from.kind === 'ImageStreamTag') {
+        out += ref.reference
+            ? `  reference to ${name}\n`
+            : scheduled
+                ? `  updates automatically from ${name}\n`
+                : `  tagged from ${name}\n`;
+    }
+    else if (ref.from.kind === 'DockerImage') {
+        out += ref.reference
+            ? `  reference to registry ${name}\n`
+            : scheduled
+                ? `  updates automatically from registry ${name}\n`
+                : `  tagged from ${name}\n`;
+    }
+    else if (ref.from.kind === 'ImageStreamImage') {
+        out += ref.reference ? `  reference to image ${name}\n` : `  tagged from ${name}\n`;
+    }
+    else {
+        out += ref.reference ? `  reference to ${ref.from.kind} ${name}\n` : `  updates from ${ref.from.kind} ${name}\n`;
+    }
+    if (ref?.from && ref.importPolicy?.insecure)
+        out += '    will use insecure HTTPS or HTTP connections\n';
+    if (ref?.referencePolicy?.type === 'Local')
+        out += '    prefer registry pullthrough when referencing this tag\n';
+    return out;
+}
 function formatTags(stream, now) {
     const statusTags = stream.status?.tags ?? [];
     const specTags = stream.spec.tags ?? [];
@@ -247,42 +288,7 @@ function formatTags(stream, now) {
         const ref = specTag(stream, tag);
         const group = grouped.get(tag);
         out += group ? `${tag} (${prioritizeTags([...new Set(group)].sort()).join(', ')})\n` : `${tag}\n`;
-        let name = '';
-        if (ref?.from) {
-            name =
-                ref.from.namespace && ref.from.namespace !== stream.metadata.namespace
-                    ? `${ref.from.namespace}/${ref.from.name}`
-                    : ref.from.name;
-        }
-        const scheduled = ref?.importPolicy?.scheduled === true;
-        if (!ref)
-            out += '  no spec tag\n';
-        else if (!ref.from)
-            out += '  tag without source image\n';
-        else if (ref.from.kind === 'ImageStreamTag') {
-            out += ref.reference
-                ? `  reference to ${name}\n`
-                : scheduled
-                    ? `  updates automatically from ${name}\n`
-                    : `  tagged from ${name}\n`;
-        }
-        else if (ref.from.kind === 'DockerImage') {
-            out += ref.reference
-                ? `  reference to registry ${name}\n`
-                : scheduled
-                    ? `  updates automatically from registry ${name}\n`
-                    : `  tagged from ${name}\n`;
-        }
-        else if (ref.from.kind === 'ImageStreamImage') {
-            out += ref.reference ? `  reference to image ${name}\n` : `  tagged from ${name}\n`;
-        }
-        else {
-            out += ref.reference ? `  reference to ${ref.from.kind} ${name}\n` : `  updates from ${ref.from.kind} ${name}\n`;
-        }
-        if (ref?.from && ref.importPolicy?.insecure)
-            out += '    will use insecure HTTPS or HTTP connections\n';
-        if (ref?.referencePolicy?.type === 'Local')
-            out += '    prefer registry pullthrough when referencing this tag\n';
+        out += describeSource(stream, ref);
         out += '\n';
         const annotations = ref?.annotations ?? {};
         let extra = '';
@@ -4812,6 +4818,13 @@ const EXAMPLES = {
     ],
     rollback: ['imagestream rollback web:stable --to-generation 3', 'imagestream rollback web:stable --to sha256:4c1e'],
     resume: ['imagestream resume web:stable'],
+    'set policy': [
+        "imagestream set policy web:stable --policy 'semver:^1.4'",
+        "imagestream set policy web:main --filter '^main-[a-f0-9]+-(?<ts>\\d+)$' --extract '$ts' --policy numerical:asc",
+        'imagestream set policy web:stable --min-age 3d --require-platforms linux/amd64,linux/arm64'
+    ],
+    explain: ['imagestream explain web:stable', 'imagestream explain web:stable -o json'],
+    plan: ['imagestream plan --shards 8', "imagestream plan --shards 16 --manifests 'deploy/**/*.yaml'"],
     'set triggers': [
         'imagestream set triggers deployment/web -f deploy/web.yaml --from-image web:stable -c web',
         'imagestream set triggers deployment/web -f deploy/web.yaml --from-image web:stable --remove'
@@ -4864,7 +4877,7 @@ function buildProgram(registrars) {
     return program;
 }
 /**
- * The version in the package.json next to this code: two levels up from src/cli/program.ts, one from the bundled
+ * The version in the package.json next to this code: three levels up from src/cli/shared/program.ts, one from the bundled
  * dist/cli.js (or its chunks/); the first package.json named imagestream-action going up.
  */
 function packageVersion() {
@@ -5156,6 +5169,105 @@ function register$7(program) {
 }
 
 /**
+ * What the read-only verbs show (`get`, `describe`, `history`), built from the state files with the stream rules:
+ * OpenShift's tables and objects, and our own policy columns and history view. The CLI only renders them.
+ */
+/** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
+function imageStreamTag(stream, tag) {
+    const list = stream.status?.tags?.find((t) => t.tag === tag);
+    const event = list?.items?.[0];
+    if (!event || !event.image)
+        return undefined;
+    const spec = stream.spec.tags?.find((t) => t.name === tag);
+    return {
+        apiVersion: 'image.openshift.io/v1',
+        kind: 'ImageStreamTag',
+        metadata: {
+            name: `${stream.metadata.name}:${tag}`,
+            ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+            creationTimestamp: event.created
+        },
+        tag: spec ?? null,
+        generation: event.generation,
+        lookupPolicy: stream.spec.lookupPolicy ?? { local: false },
+        ...(list.conditions?.length ? { conditions: list.conditions } : {}),
+        image: {
+            metadata: { name: event.image },
+            dockerImageReference: resolveReferenceForTagEvent(stream, tag, event)
+        }
+    };
+}
+function imageName(streams, streamTag) {
+    const colon = streamTag.lastIndexOf(':');
+    const stream = streams.find((s) => s.metadata.name === streamTag.slice(0, colon));
+    return stream?.status?.tags?.find((t) => t.tag === streamTag.slice(colon + 1))?.items?.[0]?.image ?? '';
+}
+function historyView(stream, tag) {
+    const list = stream.status?.tags?.find((t) => t.tag === tag);
+    const spec = stream.spec.tags?.find((t) => t.name === tag);
+    if (!list && !spec)
+        return undefined;
+    const hold = listHolds(stream).find((h) => h.tag === tag);
+    return {
+        stream: stream.metadata.name,
+        ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
+        tag,
+        ...(spec?.from
+            ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` }
+            : {}),
+        ...(hold
+            ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } }
+            : {}),
+        conditions: (list?.conditions ?? [])
+            .filter((c) => c.status !== 'True')
+            .map((c) => ({
+            status: c.status,
+            reason: c.reason,
+            message: c.message,
+            lastTransitionTime: c.lastTransitionTime
+        })),
+        items: (list?.items ?? []).map((item, i) => ({
+            current: i === 0,
+            generation: item.generation,
+            image: item.image,
+            dockerImageReference: item.dockerImageReference,
+            created: item.created
+        }))
+    };
+}
+/**
+ * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for
+ * its soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
+ * them (status tags with an image, stream by stream).
+ */
+function withPolicyColumns(t, streams) {
+    const cells = [];
+    for (const stream of streams) {
+        const soaking = readFirstSeen(stream);
+        for (const list of stream.status?.tags ?? []) {
+            if (!list.items?.[0]?.image)
+                continue;
+            const index = (stream.spec.tags ?? []).findIndex((s) => s.name === list.tag);
+            const ref = stream.spec.tags?.[index];
+            let policy = '-';
+            try {
+                const parsed = ref ? parseTagPolicy(ref, index) : undefined;
+                if (parsed)
+                    policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only';
+            }
+            catch {
+                policy = '<invalid>';
+            }
+            const candidate = soaking[list.tag]?.from ?? ref?.from?.name ?? '';
+            const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '');
+            cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`]);
+        }
+    }
+    const rows = t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])]);
+    return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows };
+}
+
+/**
  * `imagestream import-image NAME[:TAG]`: `oc import-image` on a state file. The rules (stream/rules/import-image.ts)
  * decide what to import and force it with the tag's generation 0 in the working copy; the importer then asks the
  * registry right away and the file is written with what it said (never with generation 0). Like oc, it prints the
@@ -5245,12 +5357,39 @@ function addManifestOptions(command) {
         .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
         .option('--ignore-local-policy', 'pin the source image even for referencePolicy: Local tags (no internal registry outside OpenShift)');
 }
+const SHARD_HELP = 'work on shard i of N only (the streams and files `imagestream plan --shards N` puts there)';
 function register$5(program) {
+    program
+        .command('plan')
+        .description('split the streams into at most N shards for a GitHub Actions matrix; no file is in two shards')
+        .requiredOption('--shards <n>', 'how many shards at most (1-256)')
+        .option('--manifests <glob>', 'manifests the streams write (repeatable; default every *.yaml/*.yml)', repeatable)
+        .option('--exclude <glob>', 'manifests to leave alone (repeatable)', repeatable)
+        .addOption(new Option('-o, --output <format>', 'output format').choices(['json']).default('json'))
+        .action(async (flags, command) => {
+        if (!/^\d+$/.test(flags.shards))
+            throw new InputError(`must be a whole number; got "${flags.shards}"`, { field: '--shards' });
+        const options = globals(command);
+        const manifests = { include: flags.manifests, exclude: flags.exclude };
+        let planned;
+        try {
+            planned = await planRepository(options.root, options.streamsGlob, manifests, Number(flags.shards));
+        }
+        catch (err) {
+            if (err instanceof RangeError)
+                throw new InputError(err.message, { field: '--shards' });
+            throw err;
+        }
+        for (const d of planned.diagnostics)
+            process.stderr.write(`${formatDiagnostic(d)}\n`);
+        process.stdout.write(`${JSON.stringify(planned.plan)}\n`);
+    });
     const importCommand = program
         .command('import')
         .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
         .option('--all', 'import every importable tag, due or not')
         .option('--dry-run', 'ask the registries and print what would change, but write nothing')
+        .option('--shard <i/N>', SHARD_HELP)
         .addOption(outputOption('table', ['table', 'json', 'yaml']));
     addRegistryOptions(importCommand).action(async (flags, command) => {
         await run('import', globals(command), flags);
@@ -5259,6 +5398,7 @@ function register$5(program) {
         .command('apply-triggers')
         .description('pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image')
         .option('--dry-run', 'print the edits, write nothing')
+        .option('--shard <i/N>', SHARD_HELP)
         .addOption(outputOption('table', ['table', 'json', 'yaml']));
     addManifestOptions(applyCommand).action(async (flags, command) => {
         await run('apply-triggers', globals(command), flags);
@@ -5270,6 +5410,7 @@ function register$5(program) {
         .option('--dry-run', 'print what would change, write nothing')
         .option('--commit', 'commit exactly the files this run changed (git commit --only)')
         .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}')
+        .option('--shard <i/N>', SHARD_HELP)
         .addOption(outputOption('table', ['table', 'json', 'yaml']));
     addManifestOptions(addRegistryOptions(syncCommand)).action(async (flags, command) => {
         if (flags.commit && flags.dryRun)
@@ -5288,17 +5429,18 @@ function register$5(program) {
     applyCommand.addHelpText('after', '\nExit status: 0 even when a binding cannot be honoured (printed as a warning: the other manifests are still\n' +
         'right); 2 when a stream file cannot be read (its bindings are then unresolvable) or the options are wrong.');
 }
-function assertGitRepository(root) {
-    return new Promise((resolve, reject) => {
-        execFile('git', ['rev-parse', '--show-toplevel'], { cwd: root }, (err) => {
-            if (err) {
-                reject(new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' }));
-            }
-            else {
-                resolve();
-            }
-        });
-    });
+async function assertGitRepository(root) {
+    if (!(await isGitWorkTree(root))) {
+        throw new InputError(`--commit needs a git repository, and ${root} is not inside one`, { field: '--commit' });
+    }
+}
+function shardFlag(text) {
+    try {
+        return parseShardSpec(text);
+    }
+    catch (err) {
+        throw new InputError(err.message, { field: '--shard' });
+    }
 }
 async function run(verb, options, flags) {
     const intent = verb === 'apply-triggers' ? undefined : flags.all ? { kind: 'all' } : { kind: 'scheduled' };
@@ -5315,6 +5457,7 @@ async function run(verb, options, flags) {
         allowedRegistries: registry?.allowedRegistries,
         pinFormat: flags.pinFormat,
         ignoreLocalPolicy: flags.ignoreLocalPolicy,
+        ...(flags.shard !== undefined ? { shard: shardFlag(flags.shard) } : {}),
         write: !flags.dryRun
     }));
     let commit;
@@ -5355,6 +5498,7 @@ function jsonView(result, flags, commit) {
         failures: result.failures,
         held: result.held,
         policy: result.policy,
+        promotions: result.promotions,
         edits: result.edits.map((e) => ({
             file: e.file,
             line: e.line,
@@ -5384,6 +5528,8 @@ function textView(verb, result, flags, commit) {
     }
     for (const d of result.policy)
         out += `${policyLine(d)}\n`;
+    for (const p of result.promotions)
+        out += `${promotionLine(p)}\n`;
     for (const f of result.failures)
         out += `${tagName(f)}: import failed (${f.reason}): ${f.message}\n`;
     for (const h of result.held) {
@@ -5410,6 +5556,48 @@ function textView(verb, result, flags, commit) {
         out += `checked ${plural(result.requested, 'tag')} (${plural(result.lookups, 'registry lookup')})\n`;
     }
     return out;
+}
+
+/**
+ * `imagestream explain STREAM:TAG`: list the source repository's tags and say which a tag policy filtered out and
+ * why, the candidates in order, and the winner — what the next import would pick. It writes nothing.
+ */
+/** Checked before any registry is opened: the tag must follow a DockerImage source under a tag policy. */
+function explainTarget(stream, name, tag) {
+    const index = (stream.spec.tags ?? []).findIndex((t) => t.name === tag);
+    const ref = stream.spec.tags?.[index];
+    if (!ref?.from || ref.from.kind !== 'DockerImage') {
+        throw new InputError(`${name}:${tag} has no DockerImage source in spec; nothing to explain`);
+    }
+    const policy = parseTagPolicy(ref, index);
+    if (!policy?.ordering) {
+        throw new InputError(`${name}:${tag} has no ${POLICY_ANNOTATION}; it follows ${ref.from.name}`);
+    }
+    const repository = withoutTagOrDigest(parseReference(ref.from.name));
+    return {
+        stream,
+        name,
+        tag,
+        ref: ref,
+        policy: policy,
+        repository
+    };
+}
+/** Lists the repository's tags and runs the policy's selection over them. */
+async function explainPolicy(target, registry) {
+    const { ref, policy, repository } = target;
+    const tags = await new PolicyImports({ registry, now: '' }, { kind: 'all' }).listTags(repository, ref.importPolicy?.insecure === true);
+    const explanation = explainSelection(tags, policy);
+    const soaking = readFirstSeen(target.stream)[target.tag];
+    const data = {
+        tag: `${target.name}:${target.tag}`,
+        repository: repositoryOf(repository),
+        policy: formatOrdering(policy.ordering),
+        current: ref.from.name,
+        ...explanation,
+        ...(soaking ? { soaking } : {})
+    };
+    return { data, explanation };
 }
 
 function register$4(program) {
@@ -5448,61 +5636,11 @@ function register$4(program) {
         const name = parseStreamTag(target, 'NAME:TAG', true);
         const repo = await loadRepository(globals(cmd));
         const loaded = requireStream(repo, name.name, flags.namespace ?? name.namespace);
-        const index = (loaded.stream.spec.tags ?? []).findIndex((t) => t.name === name.tag);
-        const ref = loaded.stream.spec.tags?.[index];
-        if (!ref?.from || ref.from.kind !== 'DockerImage') {
-            throw new InputError(`${name.name}:${name.tag} has no DockerImage source in spec; nothing to explain`);
-        }
-        const policy = parseTagPolicy(ref, index);
-        if (!policy?.ordering) {
-            throw new InputError(`${name.name}:${name.tag} has no ${POLICY_ANNOTATION}; it follows ${ref.from.name}`);
-        }
-        const repository = withoutTagOrDigest(parseReference(ref.from.name));
+        const checked = explainTarget(loaded.stream, name.name, name.tag);
         const registry = registryFromFlags(flags);
-        const tags = await usingRegistry(registry.client, () => new PolicyImports({ registry: registry.client, now: '' }, { kind: 'all' }).listTags(repository, ref.importPolicy?.insecure === true));
-        const explanation = explainSelection(tags, policy);
-        const soaking = readFirstSeen(loaded.stream)[name.tag];
-        const data = {
-            tag: `${name.name}:${name.tag}`,
-            repository: repositoryOf(repository),
-            policy: formatOrdering(policy.ordering),
-            current: ref.from.name,
-            ...explanation,
-            ...(soaking ? { soaking } : {})
-        };
+        const { data, explanation } = await usingRegistry(registry.client, () => explainPolicy(checked, registry.client));
         printData(flags.output, data, () => explainText(data, explanation, flags.all === true));
     });
-}
-/**
- * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for
- * its soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
- * them (status tags with an image, stream by stream).
- */
-function withPolicyColumns(t, streams) {
-    const cells = [];
-    for (const stream of streams) {
-        const soaking = readFirstSeen(stream);
-        for (const list of stream.status?.tags ?? []) {
-            if (!list.items?.[0]?.image)
-                continue;
-            const index = (stream.spec.tags ?? []).findIndex((s) => s.name === list.tag);
-            const ref = stream.spec.tags?.[index];
-            let policy = '-';
-            try {
-                const parsed = ref ? parseTagPolicy(ref, index) : undefined;
-                if (parsed)
-                    policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only';
-            }
-            catch {
-                policy = '<invalid>';
-            }
-            const candidate = soaking[list.tag]?.from ?? ref?.from?.name ?? '';
-            const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '');
-            cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`]);
-        }
-    }
-    const rows = t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])]);
-    return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows };
 }
 function explainText(data, e, all) {
     let out = `${data.tag}: ${data.policy} over ${data.repository} (${e.considered} tags)\n`;
@@ -5659,10 +5797,11 @@ function register$2(program) {
         }
         const repo = await loadRepository(globals(command));
         const now = nowText(cliClock());
+        const streams = repo.streams.map((s) => s.stream);
         if (kind === 'is')
-            getStreams(repo.streams.map((s) => s.stream), name, flags, now, repo);
+            getStreams(streams, name, flags, now, repo);
         else
-            getTags(repo.streams.map((s) => s.stream), name, flags, now, repo);
+            getTags(streams, name, flags, now, repo);
     });
     program
         .command('describe')
@@ -5737,31 +5876,6 @@ function getStreams(all, name, flags, now, repo) {
     const rows = namespaced ? t.rows.map((r, i) => [streams[i].metadata.namespace ?? '', ...r]) : t.rows;
     process.stdout.write(renderRows(columns, rows, flags.headers));
 }
-/** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
-function imageStreamTag(stream, tag) {
-    const list = stream.status?.tags?.find((t) => t.tag === tag);
-    const event = list?.items?.[0];
-    if (!event || !event.image)
-        return undefined;
-    const spec = stream.spec.tags?.find((t) => t.name === tag);
-    return {
-        apiVersion: 'image.openshift.io/v1',
-        kind: 'ImageStreamTag',
-        metadata: {
-            name: `${stream.metadata.name}:${tag}`,
-            ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
-            creationTimestamp: event.created
-        },
-        tag: spec ?? null,
-        generation: event.generation,
-        lookupPolicy: stream.spec.lookupPolicy ?? { local: false },
-        ...(list.conditions?.length ? { conditions: list.conditions } : {}),
-        image: {
-            metadata: { name: event.image },
-            dockerImageReference: resolveReferenceForTagEvent(stream, tag, event)
-        }
-    };
-}
 function getTags(all, name, flags, now, repo) {
     let streams = all;
     let onlyTag;
@@ -5796,44 +5910,6 @@ function getTags(all, name, flags, now, repo) {
     const named = { columns: [...t.columns, 'IMAGE NAME'], rows: t.rows.map((r) => [...r, imageName(selected, r[0])]) };
     const wide = withPolicyColumns(named, selected);
     process.stdout.write(renderRows(wide.columns, wide.rows, flags.headers));
-}
-function imageName(streams, streamTag) {
-    const colon = streamTag.lastIndexOf(':');
-    const stream = streams.find((s) => s.metadata.name === streamTag.slice(0, colon));
-    return stream?.status?.tags?.find((t) => t.tag === streamTag.slice(colon + 1))?.items?.[0]?.image ?? '';
-}
-function historyView(stream, tag) {
-    const list = stream.status?.tags?.find((t) => t.tag === tag);
-    const spec = stream.spec.tags?.find((t) => t.name === tag);
-    if (!list && !spec)
-        return undefined;
-    const hold = listHolds(stream).find((h) => h.tag === tag);
-    return {
-        stream: stream.metadata.name,
-        ...(stream.metadata.namespace ? { namespace: stream.metadata.namespace } : {}),
-        tag,
-        ...(spec?.from
-            ? { from: `${spec.from.kind} ${spec.from.namespace ? `${spec.from.namespace}/` : ''}${spec.from.name}` }
-            : {}),
-        ...(hold
-            ? { held: { digest: hold.digest, since: hold.since, ...(hold.upstream ? { upstream: hold.upstream } : {}) } }
-            : {}),
-        conditions: (list?.conditions ?? [])
-            .filter((c) => c.status !== 'True')
-            .map((c) => ({
-            status: c.status,
-            reason: c.reason,
-            message: c.message,
-            lastTransitionTime: c.lastTransitionTime
-        })),
-        items: (list?.items ?? []).map((item, i) => ({
-            current: i === 0,
-            generation: item.generation,
-            image: item.image,
-            dockerImageReference: item.dockerImageReference,
-            created: item.created
-        }))
-    };
 }
 function renderHistory(view, now, flags) {
     const mode = flags?.output.kind ?? 'table';

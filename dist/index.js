@@ -21,7 +21,7 @@ import require$$3, { parseArgs } from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$0$1 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { c as commonjsGlobal, a as call, D as DISPATCH_EVENT_ANNOTATION, b as DISPATCH_WORKFLOW_ANNOTATION, e as encodeText, I as InputError, d as applyEdits, r as renderStreamFile, p as parseStreamFile, s as silentLogger, R as RepoApi, G as GitHubApiError, f as apiMessage, h as httpStatus, B as BoundedText, g as addTable, i as codeCell, t as tagLabel, j as digestCell, k as timeCell, l as sourceCell, m as addPolicySection, n as heldRows, o as textCell, q as inlineCode, u as clip, M as MAX_CELL, v as escapeHtml, w as escapeMarkdown, x as isSafeLinkUrl, y as utf8Length, z as renderCommitMessage, A as messageVars, C as renderPullRequestTitle, E as rfc3339Seconds, F as revParseHead, H as writeFiles, J as getDefaultExportFromCjs, K as scanManifests, L as runCommand, N as parseStreamTag, O as streamTagProblem, P as isValidTagName, Q as parseReference, S as DEFAULT_STREAM_GLOB, T as templateProblems, U as DEFAULT_BRANCH_PREFIX, V as isValidBranchName, W as isDigest, X as DEFAULT_MANIFEST_GLOB, Y as relativeGlobProblem, Z as DEFAULT_CONCURRENCY, _ as DEFAULT_HISTORY_LIMIT, $ as createGitHubClient, a0 as dockerConfigPath, a1 as createRegistryClient, a2 as DockerConfigError, a3 as formatDiagnostic, a4 as picomatch } from './chunks/execute.js';
+import { c as commonjsGlobal, b as blobSha, t as treeSha, I as InputError, a as applyEdits, r as renderStreamFile, p as parseStreamFile, s as silentLogger, R as RepoApi, G as GitHubApiError, d as apiMessage, h as httpStatus, e as call, D as DISPATCH_EVENT_ANNOTATION, f as DISPATCH_WORKFLOW_ANNOTATION, B as BoundedText, g as addTable, i as codeCell, j as tagLabel, k as digestCell, l as timeCell, m as sourceCell, n as addPolicySection, o as heldRows, q as textCell, u as inlineCode, v as clip, M as MAX_CELL, w as escapeHtml, x as escapeMarkdown, y as isSafeLinkUrl, z as addPromotionSection, A as utf8Length, C as renderCommitMessage, E as messageVars, F as renderPullRequestTitle, H as rfc3339Seconds, J as revParseHead, K as writeFiles, L as getDefaultExportFromCjs, N as scanManifests, O as runCommand, P as parseStreamTag, Q as streamTagProblem, S as isValidTagName, T as parseReference, U as planRepository, V as writeShardResult, W as DEFAULT_STREAM_GLOB, X as parseShardSpec, Y as templateProblems, Z as DEFAULT_BRANCH_PREFIX, _ as isValidBranchName, $ as isDigest, a0 as DEFAULT_MANIFEST_GLOB, a1 as relativeGlobProblem, a2 as DEFAULT_CONCURRENCY, a3 as DEFAULT_HISTORY_LIMIT, a4 as createGitHubClient, a5 as dockerConfigPath, a6 as createRegistryClient, a7 as DockerConfigError, a8 as formatDiagnostic, a9 as picomatch } from './chunks/execute.js';
 import require$$5 from 'node:tls';
 import require$$0$6 from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
@@ -36,7 +36,7 @@ import 'child_process';
 import 'timers';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname, isAbsolute, relative } from 'node:path';
-import { createHash } from 'node:crypto';
+import 'node:crypto';
 import 'node:fs';
 import 'node:child_process';
 import { mkdtemp, rm as rm$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile, open as open$1 } from 'node:fs/promises';
@@ -29152,116 +29152,11 @@ function group(name, fn) {
     });
 }
 
-const digestOf = (ref) => (ref.includes('@') ? ref.slice(ref.indexOf('@') + 1) : '');
-function targets(annotations, payload) {
-    const out = [];
-    const workflow = annotations?.[DISPATCH_WORKFLOW_ANNOTATION]?.trim();
-    const event = annotations?.[DISPATCH_EVENT_ANNOTATION]?.trim();
-    if (workflow)
-        out.push({ kind: 'workflow_dispatch', workflow, payload });
-    if (event)
-        out.push({ kind: 'repository_dispatch', eventType: event, payload });
-    return out;
-}
-/** One dispatch per target and new digest, from the builds this run starts and the stream tags it moves. */
-function planDispatches(builds, changes, streams) {
-    const out = [];
-    for (const b of builds) {
-        const payload = {
-            stream_tag: b.from,
-            old_digest: digestOf(b.oldImage),
-            new_digest: digestOf(b.newImage),
-            image: b.newImage,
-            build_config: b.object.replace(/^BuildConfig\//, '')
-        };
-        out.push(...targets({ [DISPATCH_WORKFLOW_ANNOTATION]: b.workflow, [DISPATCH_EVENT_ANNOTATION]: b.event }, payload));
-    }
-    for (const ch of changes) {
-        const named = ({ stream: { metadata: m } }) => m.name === ch.stream && (m.namespace ?? '') === (ch.namespace ?? '');
-        const stream = streams.find(named)?.stream;
-        const tag = stream?.spec.tags?.find((t) => t.name === ch.tag);
-        if (!tag?.annotations)
-            continue;
-        const streamTag = `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag}`;
-        const image = ch.repository ? `${ch.repository}@${ch.newDigest}` : ch.newDigest;
-        const payload = { stream_tag: streamTag, old_digest: ch.oldDigest ?? '', new_digest: ch.newDigest, image };
-        out.push(...targets(tag.annotations, payload));
-    }
-    const seen = new Set();
-    return out.filter((d) => {
-        const target = d.kind === 'workflow_dispatch' ? d.workflow : d.eventType;
-        const key = JSON.stringify([d.kind, target, d.payload.new_digest]);
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-/** Sends each dispatch; one failing does not stop the others. `ref` is the branch a workflow_dispatch runs on. */
-async function sendDispatches(gh, repo, ref, dispatches, log) {
-    const outcome = { sent: [], errors: [] };
-    for (const d of dispatches) {
-        const what = d.kind === 'workflow_dispatch'
-            ? `workflow_dispatch ${d.workflow} on ${ref}`
-            : `repository_dispatch ${d.eventType}`;
-        try {
-            if (d.kind === 'workflow_dispatch') {
-                const inputs = Object.fromEntries(Object.entries(d.payload).filter(([, v]) => v !== undefined));
-                const request = { ...repo, workflow_id: d.workflow, ref, inputs };
-                await call(what, () => gh.rest.actions.createWorkflowDispatch(request));
-            }
-            else {
-                const request = { ...repo, event_type: d.eventType, client_payload: { ...d.payload } };
-                await call(what, () => gh.rest.repos.createDispatchEvent(request));
-            }
-            log.info(`${what} for ${d.payload.stream_tag} → ${d.payload.new_digest}`);
-            outcome.sent.push(what);
-        }
-        catch (err) {
-            outcome.errors.push(err.message);
-        }
-    }
-    return outcome;
-}
-/**
- * The action's hook after delivery: the run's dispatches, sent only when the delivery wrote something (a pull
- * request created or updated, a commit). A rerun that finds its pull request already holding these files writes
- * nothing, so it dispatches nothing again; after the merge the files themselves say nothing moved.
- */
-async function dispatchDelivered(gh, repo, baseBranch, run, delivered, log) {
-    const wrote = delivered.some((r) => ['created', 'updated', 'committed'].includes(r.operation));
-    if (!wrote)
-        return { sent: [], errors: [] };
-    return sendDispatches(gh, repo, baseBranch, planDispatches(run.builds ?? [], run.changes, run.streams), log);
-}
-
-/**
- * Git object ids computed locally, so delivery can tell whether a write would change anything before making it
- * (the idempotency rule: a branch moves only when its tree would change). GitHub stores SHA-1 repositories.
- */
-function objectId(type, body) {
-    return createHash('sha1').update(`${type} ${body.length}\0`).update(body).digest('hex');
-}
-/** The blob id of UTF-8 text, as `git hash-object` computes it. */
-function blobSha(content) {
-    return objectId('blob', encodeText(content));
-}
-/** The tree id of these entries, as `git mktree` computes it (git sorts directories as if named `name/`). */
-function treeSha(entries) {
-    const key = (e) => Buffer.from(e.mode === '040000' ? `${e.name}/` : e.name, 'utf8');
-    const sorted = [...entries].sort((a, b) => Buffer.compare(key(a), key(b)));
-    const body = Buffer.concat(sorted.flatMap((e) => [
-        Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`, 'utf8'),
-        Buffer.from(e.sha, 'hex')
-    ]));
-    return objectId('tree', body);
-}
-
 /**
  * The git data API, used the way verified commits need it: blobs → tree (on a base tree) → commit with parents and
  * no author/committer (so GitHub signs it as the token's bot) → ref. Reading is lazy and path-directed: only the
  * directories along changed paths are listed, so a large repository costs a few calls, not a recursive tree dump,
- * and the tree a write *would* produce is predicted locally from those listings (see git-hash.ts).
+ * and the tree a write *would* produce is predicted locally from those listings (see util/git-hash.ts).
  */
 /** GitHub's limits make 100 entries per createTree call the safe chunk (create-pull-request and release-please agree). */
 const TREE_CHUNK = 100;
@@ -29992,6 +29887,89 @@ async function snapshot(git, head, previous) {
     return { sha: head.sha, files, read: (path) => git.read(head.tree, path) };
 }
 
+const digestOf = (ref) => (ref.includes('@') ? ref.slice(ref.indexOf('@') + 1) : '');
+function targets(annotations, payload) {
+    const out = [];
+    const workflow = annotations?.[DISPATCH_WORKFLOW_ANNOTATION]?.trim();
+    const event = annotations?.[DISPATCH_EVENT_ANNOTATION]?.trim();
+    if (workflow)
+        out.push({ kind: 'workflow_dispatch', workflow, payload });
+    if (event)
+        out.push({ kind: 'repository_dispatch', eventType: event, payload });
+    return out;
+}
+/** One dispatch per target and new digest, from the builds this run starts and the stream tags it moves. */
+function planDispatches(builds, changes, streams) {
+    const out = [];
+    for (const b of builds) {
+        const payload = {
+            stream_tag: b.from,
+            old_digest: digestOf(b.oldImage),
+            new_digest: digestOf(b.newImage),
+            image: b.newImage,
+            build_config: b.object.replace(/^BuildConfig\//, '')
+        };
+        out.push(...targets({ [DISPATCH_WORKFLOW_ANNOTATION]: b.workflow, [DISPATCH_EVENT_ANNOTATION]: b.event }, payload));
+    }
+    for (const ch of changes) {
+        const named = ({ stream: { metadata: m } }) => m.name === ch.stream && (m.namespace ?? '') === (ch.namespace ?? '');
+        const stream = streams.find(named)?.stream;
+        const tag = stream?.spec.tags?.find((t) => t.name === ch.tag);
+        if (!tag?.annotations)
+            continue;
+        const streamTag = `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag}`;
+        const image = ch.repository ? `${ch.repository}@${ch.newDigest}` : ch.newDigest;
+        const payload = { stream_tag: streamTag, old_digest: ch.oldDigest ?? '', new_digest: ch.newDigest, image };
+        out.push(...targets(tag.annotations, payload));
+    }
+    const seen = new Set();
+    return out.filter((d) => {
+        const target = d.kind === 'workflow_dispatch' ? d.workflow : d.eventType;
+        const key = JSON.stringify([d.kind, target, d.payload.new_digest]);
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+/** Sends each dispatch; one failing does not stop the others. `ref` is the branch a workflow_dispatch runs on. */
+async function sendDispatches(gh, repo, ref, dispatches, log) {
+    const outcome = { sent: [], errors: [] };
+    for (const d of dispatches) {
+        const what = d.kind === 'workflow_dispatch'
+            ? `workflow_dispatch ${d.workflow} on ${ref}`
+            : `repository_dispatch ${d.eventType}`;
+        try {
+            if (d.kind === 'workflow_dispatch') {
+                const inputs = Object.fromEntries(Object.entries(d.payload).filter(([, v]) => v !== undefined));
+                const request = { ...repo, workflow_id: d.workflow, ref, inputs };
+                await call(what, () => gh.rest.actions.createWorkflowDispatch(request));
+            }
+            else {
+                const request = { ...repo, event_type: d.eventType, client_payload: { ...d.payload } };
+                await call(what, () => gh.rest.repos.createDispatchEvent(request));
+            }
+            log.info(`${what} for ${d.payload.stream_tag} → ${d.payload.new_digest}`);
+            outcome.sent.push(what);
+        }
+        catch (err) {
+            outcome.errors.push(err.message);
+        }
+    }
+    return outcome;
+}
+/**
+ * The action's hook after delivery: the run's dispatches, sent only when the delivery wrote something (a pull
+ * request created or updated, a commit). A rerun that finds its pull request already holding these files writes
+ * nothing, so it dispatches nothing again; after the merge the files themselves say nothing moved.
+ */
+async function dispatchDelivered(gh, repo, baseBranch, run, delivered, log) {
+    const wrote = delivered.some((r) => ['created', 'updated', 'committed'].includes(r.operation));
+    if (!wrote)
+        return { sent: [], errors: [] };
+    return sendDispatches(gh, repo, baseBranch, planDispatches(run.builds ?? [], run.changes, run.streams), log);
+}
+
 /** The pull request body: what moved, from where to where, what it touched, within GitHub's size limit. */
 /** GitHub rejects a pull request body longer than this many characters. */
 const PULL_REQUEST_BODY_LIMIT = 65_536;
@@ -30143,6 +30121,7 @@ function renderJobSummary(result, options = {}) {
     }
     const policy = result.policy ?? [];
     addPolicySection(out, policy, `### Tag policies (${policy.length})\n\n`);
+    addPromotionSection(out, result.promotions ?? []);
     if (failures.length > 0 && out.add(`### Failed (${failures.length})\n\n`)) {
         addTable(out, ['tag', 'reason', 'message'], failures.map((f) => [codeCell(tagLabel(f)), textCell(f.reason, 40), textCell(f.message, 500)]));
     }
@@ -30242,6 +30221,7 @@ function runSummaryOf(input, held, idleReason) {
         failures: input.failures,
         held,
         ...(input.policy?.length ? { policy: input.policy } : {}),
+        ...(input.promotions?.length ? { promotions: input.promotions } : {}),
         idleReason: reason ?? idleReason,
         pullRequests: prs
     };
@@ -31313,6 +31293,12 @@ function commandFromSettings(settings, intent) {
         }
         case 'tag':
             return tagCommand(settings);
+        case 'deliver':
+            return { verb: 'combine-shards', results: settings.shardResults };
+        case 'plan':
+            throw new InputError('plan computes no change: the action answers it before any command runs', {
+                field: 'input command'
+            });
     }
 }
 function rollbackCommand(settings) {
@@ -31380,6 +31366,7 @@ function workspaceOf(input) {
         pinFormat: settings.pinFormat,
         progress: input.progress,
         verify: { github: input.attestations },
+        ...(settings.shard ? { shard: { index: settings.shard.index, count: settings.shard.count } } : {}),
         write: false
     };
 }
@@ -31391,6 +31378,7 @@ function computation(input, command, result) {
         failures: result.failures,
         held: result.held,
         policy: result.policy,
+        promotions: result.promotions,
         builds: result.builds,
         diagnostics: result.diagnostics,
         streams: result.streams,
@@ -31735,6 +31723,40 @@ async function loadBodyTemplate(settings, workspace) {
 }
 
 /**
+ * The action's side of scale-out (docs/scale-out.md): `command: plan` answers the matrix, a run with `shard: i/N`
+ * saves its result for the delivery job instead of delivering, and `command: deliver` fails the step when a shard
+ * failed or was left out (the other shards' changes are still delivered).
+ */
+/** `command: plan`: the `matrix` output, for `strategy.matrix: ${{ fromJSON(needs.plan.outputs.matrix) }}`. */
+async function answerPlan(settings, root) {
+    const { plan, diagnostics } = await planRepository(root, settings.streamsGlob, settings.manifestGlobs, settings.shards);
+    for (const d of diagnostics)
+        warning(d.message, { ...(d.file ? { file: d.file } : {}), title: 'Stream file' });
+    setOutput('matrix', JSON.stringify(plan));
+    const tags = plan.include.reduce((n, s) => n + s.tags, 0);
+    info(`${plan.include.length} shard(s) of at most ${settings.shards}, ${tags} tag(s)`);
+    await summary
+        .addRaw(`### Plan\n\n${plan.include.map((s) => `- shard ${s.shard}: ${s.streams.length} stream(s), ${s.tags} tag(s)`).join('\n')}\n`)
+        .write()
+        .catch(() => undefined);
+}
+/** A sharded run: its result goes to one file (the `shard-result` output) for the delivery job; nothing is delivered. */
+async function saveShardResult(settings, result) {
+    const shard = settings.shard;
+    const dir = process.env.RUNNER_TEMP || tmpdir();
+    const path = await writeShardResult(join(dir, `imagestream-shard-${shard.index}-of-${shard.count}.json`), shard.label, result);
+    setOutput('shard-result', path);
+    info(`shard ${shard.label}: ${result.files.length} file(s) to deliver, saved to ${path}`);
+}
+/** `command: deliver`: a shard that failed or was left out fails the step, after the others were delivered. */
+function judgeShards(result) {
+    const leftOut = result.diagnostics.filter((d) => d.message.startsWith('shard ')).length;
+    if (result.failures.length === 0 && leftOut === 0)
+        return;
+    setFailed(`${result.messages.join('; ')} — the other shards' changes were delivered`);
+}
+
+/**
  * The action's inputs → one validated settings object (as actions/checkout's input-helper does).
  * Pure: the caller passes a `getInput` (core.getInput in the action, a map in tests). Every problem is an
  * InputError that names the input, so the step fails with a message a person can act on.
@@ -31834,10 +31856,46 @@ function readSettings(rawGetInput) {
         concurrency: integer('concurrency', getInput('concurrency'), DEFAULT_CONCURRENCY, 1, 256),
         pinFormat: oneOf('pin-format', getInput('pin-format'), ['digest', 'tag-digest'], 'digest'),
         allowedRegistries: readAllowedRegistries(getInput),
+        ...readScaleOut(getInput, command),
         ...readPullRequestSettings(getInput)
     };
 }
-const COMMANDS = ['sync', 'import', 'apply-triggers', 'tag', 'rollback', 'resume'];
+const COMMANDS = [
+    'sync',
+    'import',
+    'apply-triggers',
+    'tag',
+    'rollback',
+    'resume',
+    'plan',
+    'deliver'
+];
+/** Scale-out (docs/scale-out.md): `plan`'s shard count, a run's `shard` (i/N), `deliver`'s shard result files. */
+function readScaleOut(getInput, command) {
+    const shardText = getInput('shard').trim();
+    let shard;
+    if (shardText) {
+        if (!['sync', 'import', 'apply-triggers'].includes(command)) {
+            throw new InputError(`applies to sync, import and apply-triggers, not ${command}`, { field: 'input shard' });
+        }
+        try {
+            shard = { ...parseShardSpec(shardText), label: shardText };
+        }
+        catch (err) {
+            throw new InputError(err.message, { field: 'input shard' });
+        }
+    }
+    const shardResults = getInput('shard-results')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    if (command === 'deliver' && shardResults.length === 0) {
+        throw new InputError('is required for command deliver: the shard result files (or a glob)', {
+            field: 'input shard-results'
+        });
+    }
+    return { shards: integer('shards', getInput('shards'), 4, 1, 256), ...(shard ? { shard } : {}), shardResults };
+}
 /** `images`: `[namespace/]stream:tag` lines, or the word `all`. */
 function readImages(getInput) {
     const raw = list(getInput('images'));
@@ -31998,6 +32056,8 @@ async function run(now = () => new Date()) {
             ? (settings.baseBranch ?? context.refBranch ?? '')
             : baseBranchOf(settings.baseBranch, context, payload);
         describeIntent(intent, settings);
+        if (settings.command === 'plan')
+            return await answerPlan(settings, context.workspace);
         if (intent.kind === 'none' && (settings.command === 'sync' || settings.command === 'import')) {
             // Nothing moved (e.g. the per-manifest event of a multi-arch push): say why and leave everything alone.
             info(`Nothing to do: ${intent.reason}.`);
@@ -32011,6 +32071,10 @@ async function run(now = () => new Date()) {
         const computation = await group('Computing the update', () => compute(computeInput));
         for (const m of computation.messages)
             info(m);
+        if (settings.shard) {
+            await saveShardResult(settings, computation);
+            return await finish(settings, context, computation, undefined);
+        }
         const gh = settings.delivery === 'none'
             ? undefined
             : createGitHubClient({
@@ -32041,6 +32105,8 @@ async function run(now = () => new Date()) {
             ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
             : undefined;
         await finish(settings, context, c, outcome, dispatched);
+        if (settings.command === 'deliver')
+            judgeShards(c);
     }
     catch (err) {
         setFailed(failureMessage(err));
@@ -32153,7 +32219,15 @@ async function finish(settings, context, c, outcome, dispatched) {
     for (const w of outcome?.warnings ?? [])
         warning(w);
     const mode = settings.delivery;
-    const outputInput = { mode, changes: c.changes, failures: c.failures, policy: c.policy, fileOf, outcome };
+    const outputInput = {
+        mode,
+        changes: c.changes,
+        failures: c.failures,
+        policy: c.policy,
+        promotions: c.promotions,
+        fileOf,
+        outcome
+    };
     for (const [name, value] of Object.entries(actionOutputs(outputInput)))
         setOutput(name, value);
     const operation = outcome?.operation ?? 'none';
