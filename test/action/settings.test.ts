@@ -50,6 +50,8 @@ describe('readSettings', () => {
       commitMessageTemplate: undefined,
       labels: [],
       reviewers: [],
+      shards: 4,
+      shardResults: [],
       teamReviewers: [],
       assignees: [],
       draft: false,
@@ -68,6 +70,19 @@ describe('readSettings', () => {
       deleteBranch: false,
       maintainerCanModify: true
     })
+  })
+
+  it("reads the scale-out inputs: plan shards, a run's shard, deliver's shard results", () => {
+    expect(settings({ command: 'plan', shards: '16' }).shards).toBe(16)
+    expect(settings({ shard: '2/3' }).shard).toEqual({ index: 2, count: 3, label: '2/3' })
+    expect(settings({ command: 'deliver', 'shard-results': 'a.json\n shards/*.json \n' }).shardResults).toEqual([
+      'a.json',
+      'shards/*.json'
+    ])
+    expect(fails({ shard: '4/3' })).toMatch(/^input shard: a shard is written i\/N/)
+    expect(fails({ command: 'tag', args: 'a:1 b:1', shard: '1/2' })).toMatch(/^input shard: applies to sync, import/)
+    expect(fails({ command: 'deliver' })).toMatch(/^input shard-results: is required for command deliver/)
+    expect(fails({ command: 'plan', shards: '300' })).toMatch(/^input shards:/)
   })
 
   it("takes create-pull-request's names: token wins over github-token, base is base-branch, branch the prefix", () => {
@@ -178,7 +193,7 @@ describe('readSettings', () => {
     [
       'command',
       { command: 'deploy' },
-      /^input command: must be one of sync, import, apply-triggers, tag, rollback, resume; got "deploy"$/
+      /^input command: must be one of sync, import, apply-triggers, tag, rollback, resume, plan, deliver; got "deploy"$/
     ],
     ['args (missing for tag)', { command: 'tag' }, /^input args: is required for command tag/],
     [
@@ -252,7 +267,8 @@ describe('readSettings', () => {
 
   it('action.yml declares the outputs the action sets', () => {
     const set = actionOutputs({ mode: 'pull-request', changes: [], failures: [], fileOf: () => undefined })
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.keys(set).sort())
+    // matrix (command plan) and shard-result (a sharded run) are set by those runs only (action/scale-out.ts).
+    expect(Object.keys(action.outputs).sort()).toEqual([...Object.keys(set), 'matrix', 'shard-result'].sort())
   })
 })
 
