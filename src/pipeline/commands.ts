@@ -5,6 +5,7 @@
  * reference/names.ts and the stream rules check the rest, so both shells get the same errors.
  */
 import type { ImportIntent } from '../importer/intent.js'
+import type { ImportImageOptions } from '../stream/rules/import-image.js'
 import type { RollbackTarget } from '../stream/rules/holds.js'
 import type { StreamTagName } from '../reference/names.js'
 import type { SetPolicyFlags } from '../stream/rules/policy-set.js'
@@ -57,17 +58,12 @@ export interface ResumeCommand {
 }
 
 /** `oc import-image IMAGESTREAM[:TAG]`: import now, creating the stream with `confirm`. */
-export interface ImportImageCommand {
+export interface ImportImageCommand extends Pick<
+  ImportImageOptions,
+  'namespace' | 'from' | 'confirm' | 'all' | 'scheduled' | 'insecure' | 'referencePolicy' | 'importMode'
+> {
   verb: 'import-image'
   target: string
-  namespace?: string
-  from?: string
-  confirm?: boolean
-  all?: boolean
-  scheduled?: boolean
-  insecure?: boolean
-  referencePolicy?: string
-  importMode?: string
 }
 
 /** The scheduler tick: import what is due (`intent`), no manifests. */

@@ -10,9 +10,7 @@ import { decodeText } from '../yaml/bytes.js'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
-import type { Platform, RegistryClient } from '../registry/types.js'
 import { setTriggers } from '../triggers/set-triggers.js'
-import type { PinFormat } from '../triggers/types.js'
 import { InputError } from '../util/errors.js'
 import type { Command, SetTriggersCommand } from './commands.js'
 import { combineShards } from './shard-deliver.js'
@@ -21,31 +19,30 @@ import { runPipeline, type RunOptions, type RunResult } from './run.js'
 import { applyStreamCommand, isStreamCommand } from './stream-edits.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
-/** Where and how a command runs: the repository and the settings both shells share. */
-export interface Workspace {
-  /** Absolute path of the repository root. */
-  root: string
+/**
+ * Where and how a command runs: the repository and the settings both shells share — the engine's options a shell may
+ * set (run.ts documents each), with one instant instead of a clock and the shard instead of its file sets.
+ */
+export interface Workspace extends Pick<
+  RunOptions,
+  | 'root'
+  | 'manifests'
+  | 'registry'
+  | 'platform'
+  | 'historyLimit'
+  | 'allowedRegistries'
+  | 'pinFormat'
+  | 'ignoreLocalPolicy'
+  | 'write'
+  | 'metadata'
+  | 'progress'
+  | 'verify'
+> {
   streamsGlob: string
-  manifests?: { include?: string[]; exclude?: string[] }
-  /** Needed by the verbs that import (needsRegistry). */
-  registry?: RegistryClient
   /** One instant for the whole run: a recomputation writes the same timestamps. */
   now: Date
-  platform?: Platform
-  historyLimit?: number
-  allowedRegistries?: readonly string[]
-  pinFormat?: PinFormat
-  ignoreLocalPolicy?: boolean
-  /** false: compute everything, write nothing (a dry run, or the action, which delivers instead). */
-  write: boolean
-  /** Read image labels/created time of changed images for reports (default true). */
-  metadata?: boolean
-  /** Progress lines of a long import. */
-  progress?: (message: string) => void
   /** `--shard i/N`: import, sync and apply-triggers work on this shard's streams and files only (plan --shards). */
   shard?: { index: number; count: number }
-  /** The signature gate's sources beyond the registry (GitHub attestations; trusted roots in tests). */
-  verify?: RunOptions['verify']
 }
 
 export type CommandResult = RunResult

@@ -5,19 +5,12 @@
  * its digest. Every stream the command touches, and every manifest bound to a tag it moves, is written as one unit.
  */
 import { Option, type Command } from 'commander'
+import type { TagFlags as CommandTagFlags } from '../../pipeline/commands.js'
 import { runCommand } from '../../pipeline/execute.js'
 import { cliWorkspace, globals, printResultLines } from '../shared/common.js'
 
-interface TagFlags {
-  alias?: boolean
-  scheduled?: boolean
-  reference?: boolean
-  referencePolicy?: string
-  importMode?: string
-  insecure?: boolean
-  source?: string
-  delete?: boolean
-}
+/** The command's flags (pipeline/commands.ts), plus `-d`. */
+type TagFlags = CommandTagFlags & { delete?: boolean }
 
 export function register(program: Command): void {
   program
