@@ -73889,644 +73889,6 @@ async function combineShards(root, streamsGlob, patterns) {
     };
 }
 
-/**
- * "Import pending", as the import controller decides it ([ocm] pkg/image/controller/imagestream_controller.go
- * tagImportable, tagNeedsImport, needsImport) and `oc describe` shows it ([oc] pkg/helpers/describe/helpers.go
- * latestObservedTagGeneration: "~ importing latest image ...").
- */
-/** tagImportable: from.kind DockerImage and not `reference: true`. */
-function tagImportable(ref) {
-    return ref.from !== undefined && ref.from.kind === 'DockerImage' && ref.reference !== true;
-}
-/** latestObservedTagGeneration: max(items[0].generation, the first ImportSuccess condition's generation), 0 if none. */
-function latestObservedTagGeneration(stream, tag) {
-    const list = statusTag(stream, tag);
-    if (!list)
-        return 0;
-    let last = 0;
-    const first = list.items?.[0];
-    if (first && first.generation > last)
-        last = first.generation;
-    const condition = list.conditions?.find((c) => c.type === 'ImportSuccess');
-    if (condition && condition.generation > last)
-        last = condition.generation;
-    return last;
-}
-/**
- * tagNeedsImport: an importable tag whose spec generation is newer than what status observed.
- * A null generation counts only when `importWhenGenerationNil` (the stream lost its dockerRepositoryCheck);
- * generation 0 is our working copy's "import requested" marker and always counts.
- */
-function tagNeedsImport(stream, ref, importWhenGenerationNil = false) {
-    if (!tagImportable(ref))
-        return false;
-    if (ref.generation === undefined || ref.generation === null)
-        return importWhenGenerationNil;
-    if (ref.generation === 0)
-        return true;
-    return ref.generation > latestObservedTagGeneration(stream, ref.name);
-}
-/** Whether `oc describe` would print "~ importing latest image ..." for this tag. */
-function importPending(stream, tag) {
-    const ref = stream.spec.tags?.find((t) => t.name === tag);
-    if (!ref?.from || ref.reference)
-        return false;
-    return (ref.generation !== undefined && ref.generation !== null && ref.generation > latestObservedTagGeneration(stream, tag));
-}
-
-/** What finding bindings in one file collects as it goes, and the two ways it records what it read. */
-/**
- * A scalar whose value decides what is bound (a kind, a name, a trigger field): read it, and remember it so that a
- * rewrite that edits it reads the result back in full (rewrite.ts).
- */
-function decide(ctx, node) {
-    if (distExports$4.isScalar(node) && node.range)
-        ctx.decisive.add(node.range[0]);
-    return scalarText(node);
-}
-function diag(ctx, severity, offset, field, message) {
-    ctx.diagnostics.push({ severity, file: ctx.file, ...locate(ctx.lc, offset), ...(field ? { field } : {}), message });
-}
-
-/**
- * Bindings of the trigger annotation (`image.openshift.io/triggers`) on a pod-spec kind: each trigger names a stream
- * tag and, by its fieldPath, the container whose image follows it.
- */
-function annotationBindings(ctx, obj, value, a) {
-    const parsed = parseTriggerAnnotation(value);
-    if (!parsed.ok) {
-        diag(ctx, 'error', a.at, a.field, `${parsed.message}; no trigger of ${a.label} is applied`);
-        return;
-    }
-    const pos = locate(ctx.lc, a.at);
-    // UpdateObjectFromImages (openshift-controller-manager pkg/image/trigger/annotations): one trigger that names no
-    // container fails the whole object, so none of its triggers is applied.
-    const found = [];
-    let invalid = false;
-    parsed.triggers.forEach((trigger, i) => {
-        const field = `${a.field}[${i}]`;
-        if (trigger.paused)
-            return;
-        const split = splitStreamTag(trigger.from.name);
-        if (!split) {
-            diag(ctx, 'warning', a.at, `${field}.from.name`, `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`);
-            return;
-        }
-        // The image trigger source only follows ImageStreamTag triggers of the core group (no apiVersion).
-        if ((trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') || trigger.from.apiVersion) {
-            const what = trigger.from.apiVersion ? `apiVersion "${trigger.from.apiVersion}"` : `kind "${trigger.from.kind}"`;
-            diag(ctx, 'warning', a.at, `${field}.from`, `ignored: a trigger from ${what} never fires in OpenShift; write kind ImageStreamTag without apiVersion`);
-            return;
-        }
-        const fp = parseFieldPath(trigger.fieldPath, a.specPath);
-        if (!fp.ok) {
-            diag(ctx, fp.ignored ? 'notice' : 'error', a.at, `${field}.fieldPath`, fp.message);
-            if (!fp.ignored)
-                invalid = true;
-            return;
-        }
-        const container = findContainer(ctx, obj, a.specPath, fp.selector, a.prefix);
-        if (!container.ok) {
-            diag(ctx, 'error', a.at, `${field}.fieldPath`, `${container.message} in ${a.label}`);
-            invalid = true;
-            return;
-        }
-        found.push({
-            source: 'annotation',
-            file: ctx.file,
-            ...pos,
-            field,
-            object: a.label,
-            from: { namespace: trigger.from.namespace || a.namespace, ...split },
-            part: 'reference',
-            target: container.target
-        });
-    });
-    if (invalid && found.length > 0) {
-        diag(ctx, 'error', a.at, a.field, `an invalid trigger fails the whole object in OpenShift: no trigger of ${a.label} is applied`);
-    }
-    else
-        ctx.bindings.push(...found);
-}
-function findContainer(ctx, obj, specPath, selector, prefix) {
-    const path = [...specPath.split('.'), selector.list];
-    const listPath = `${prefix}${path.join('.')}`;
-    const got = getPath(obj, path);
-    if (got.alias)
-        return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` };
-    const seq = got.node;
-    const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`;
-    if (!distExports$4.isSeq(seq))
-        return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` };
-    const i = 'index' in selector
-        ? selector.index >= 0 && selector.index < seq.items.length
-            ? selector.index
-            : -1
-        : seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name);
-    if (i < 0)
-        return { ok: false, message: `no such container: ${what}` };
-    const container = seq.items[i];
-    if (!distExports$4.isMap(container))
-        return {
-            ok: false,
-            message: `${listPath}[${i}] is ${distExports$4.isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}`
-        };
-    const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${listPath}[${i}].image`, container.flow === true);
-    return t.ok ? t : { ok: false, message: t.message };
-}
-
-/**
- * Bindings of a DeploymentConfig's ImageChange triggers: `imageChangeParams.lastTriggeredImage` and the image of every
- * container the trigger names.
- */
-function deploymentConfigBindings(ctx, dc, d) {
-    const triggers = getPath(dc, ['spec', 'triggers']).node;
-    if (!distExports$4.isSeq(triggers))
-        return;
-    triggers.items.forEach((item, i) => {
-        const field = `${d.prefix}spec.triggers[${i}].imageChangeParams`;
-        const params = getValue(item, 'imageChangeParams');
-        if (!distExports$4.isMap(params))
-            return;
-        const at = params.range?.[0] ?? 0;
-        const fromKind = decide(ctx, getPath(params, ['from', 'kind']).node);
-        const fromName = decide(ctx, getPath(params, ['from', 'name']).node) ?? '';
-        if (fromKind !== 'ImageStreamTag' || !fromName) {
-            diag(ctx, 'notice', at, `${field}.from`, `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`);
-            return;
-        }
-        const automatic = getValue(params, 'automatic');
-        decide(ctx, automatic);
-        if (!(distExports$4.isScalar(automatic) && automatic.value === true))
-            return;
-        const lastNode = getValue(params, 'lastTriggeredImage');
-        const last = scalarText(lastNode) ?? '';
-        // lastTriggeredImage is the fallback of an unresolvable trigger. A set one is rewritten only when its trigger
-        // resolves (then the fallback is never read; while it does not, the only value it may get is the one it has), so
-        // only an unset one (which an edit would turn into a fallback) decides anything.
-        if (!last)
-            decide(ctx, lastNode);
-        const split = splitStreamTag(fromName);
-        if (!split)
-            diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`);
-        const from = {
-            namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace,
-            ...(split ?? { stream: fromName, tag: '' })
-        };
-        const pos = locate(ctx.lc, at);
-        const push = (target) => ctx.bindings.push({
-            source: 'deploymentconfig',
-            file: ctx.file,
-            ...pos,
-            field,
-            object: d.label,
-            from,
-            part: 'reference',
-            target,
-            group: d.group,
-            lastTriggeredImage: last
-        });
-        const lt = valueTarget(ctx.text, ctx.lc, params, 'lastTriggeredImage', `${field}.lastTriggeredImage`, params.flow === true);
-        if (lt.ok)
-            push(lt.target);
-        else
-            diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message);
-        const names = getValue(params, 'containerNames');
-        const wanted = distExports$4.isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n) => !!n) : [];
-        containerBindings(ctx, dc, d, { at, field, wanted, push });
-    });
-}
-/** Every container a trigger names gets the image: OpenShift sets init containers first, then containers. */
-function containerBindings(ctx, dc, d, trigger) {
-    const { at, field, wanted, push } = trigger;
-    for (const name of wanted) {
-        let matched = false;
-        for (const list of ['initContainers', 'containers']) {
-            const seq = getPath(dc, ['spec', 'template', 'spec', list]).node;
-            if (!distExports$4.isSeq(seq))
-                continue;
-            seq.items.forEach((c, ci) => {
-                if (!distExports$4.isMap(c) || decide(ctx, getValue(c, 'name')) !== name)
-                    return;
-                matched = true;
-                const t = valueTarget(ctx.text, ctx.lc, c, 'image', `${d.prefix}spec.template.spec.${list}[${ci}].image`, c.flow === true);
-                if (t.ok)
-                    push(t.target);
-                else
-                    diag(ctx, 'error', at, `${field}.containerNames`, t.message);
-            });
-        }
-        if (!matched)
-            diag(ctx, 'warning', at, `${field}.containerNames`, `no container named "${name}" in ${d.label} (OpenShift ignores the name)`);
-    }
-}
-
-/**
- * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
- * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
- */
-const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/;
-const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g;
-const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList']);
-/** Helm chart templates and anything else that is not YAML until rendered. */
-function looksLikeTemplate(file, text) {
-    return text.includes('{{') && /(^|\/)templates\//.test(file.replace(/\\/g, '/'));
-}
-function findBindings(file, text, options = {}) {
-    const lc = new distExports$4.LineCounter();
-    const ctx = { file, text, lc, bindings: [], diagnostics: [], decisive: new Set() };
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (Buffer.byteLength(text, 'utf8') > maxBytes) {
-        ctx.diagnostics.push({ severity: 'notice', file, message: `skipped: larger than ${maxBytes} bytes` });
-        return { bindings: [], diagnostics: ctx.diagnostics, pinnedDigests: [], mode: 'skipped' };
-    }
-    if (isDockerfileName(file))
-        return findDockerfileBindings(file, text);
-    if (looksLikeTemplate(file, text))
-        return textMode(ctx, 'a template (it contains {{ }})');
-    // A text with `{{` may be a template: all documents are parsed first to decide. Any other text is composed one
-    // document at a time and each is dropped once scanned (bindings keep offsets, not nodes): one rendered manifest
-    // of thousands of documents then never holds them all, which was most of its memory and GC time.
-    let docs = documentsOf(text, lc);
-    if (text.includes('{{')) {
-        const all = [...docs];
-        if (all.some((d) => d.errors.length > 0))
-            return textMode(ctx, 'not YAML (it contains {{ }} template syntax)');
-        docs = all;
-    }
-    // How many scalars pin each digest: a rewrite that skips the re-parse derives the pinned set after its edits.
-    const digestUses = new Map();
-    const candidates = findMarkerCandidates(text);
-    let index = -1;
-    for (const doc of docs) {
-        index++;
-        if (doc.errors.length > 0) {
-            const err = doc.errors[0];
-            diag(ctx, 'error', err.pos[0], undefined, `YAML error, document ${index + 1} skipped: ${err.message.split('\n')[0]}`);
-            continue;
-        }
-        const [docStart, , docEnd] = doc.range;
-        const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd);
-        const kind = decide(ctx, getValue(doc.contents, 'kind'));
-        if (kind && STREAM_KINDS.has(kind))
-            continue;
-        forEachValueScalar(doc.contents, (node) => {
-            // An explicit tag (`!!int`) would apply to a new value too: such a scalar is read back after an edit.
-            if (node.tag && node.range)
-                ctx.decisive.add(node.range[0]);
-            const d = digestOf(scalarText(node));
-            if (d)
-                digestUses.set(d, (digestUses.get(d) ?? 0) + 1);
-        });
-        findObjects(ctx, doc, index);
-        if (mine.length > 0) {
-            // Scalars with their paths only where a marker needs them: building every path of every file is most of the
-            // garbage a large run makes.
-            const scalars = [];
-            visitScalars(doc.contents, '', scalars);
-            findYamlMarkers(ctx, mine, scalars);
-        }
-    }
-    return {
-        bindings: ctx.bindings,
-        diagnostics: ctx.diagnostics,
-        pinnedDigests: [...digestUses.keys()].sort(),
-        mode: 'yaml',
-        readBack: { decisive: ctx.decisive, digestUses }
-    };
-}
-/** parseAllDocuments, lazily: what it does inside (yaml's public-api.ts), one document per step. */
-function documentsOf(text, lc) {
-    return new distExports$4.Composer({ prettyErrors: false }).compose(new distExports$4.Parser(lc.addNewLine).parse(text));
-}
-/** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
-function digestOf(value) {
-    return value === undefined ? undefined : DIGEST.exec(value)?.[1];
-}
-function textMode(ctx, why) {
-    const { text, file } = ctx;
-    ctx.diagnostics.push({ severity: 'notice', file, message: `${why}: only marker comments are read, line by line` });
-    // Offsets → lines without a YAML parse: register every line start with the counter.
-    let at = 0;
-    ctx.lc.addNewLine(0);
-    while ((at = text.indexOf('\n', at) + 1) > 0)
-        ctx.lc.addNewLine(at);
-    for (const c of findMarkerCandidates(text)) {
-        const marker = parseMarker(c.body);
-        if (!marker.ok) {
-            diag(ctx, 'error', c.hash, undefined, marker.message);
-            continue;
-        }
-        const token = lineValueToken(text, c);
-        if (!token.ok) {
-            diag(ctx, 'error', c.hash, undefined, token.message);
-            continue;
-        }
-        const pos = locate(ctx.lc, token.start);
-        ctx.bindings.push({
-            source: 'marker',
-            file,
-            line: c.line,
-            column: c.column,
-            field: `line ${c.line}`,
-            from: marker.from,
-            part: marker.part,
-            target: {
-                field: `line ${c.line}`,
-                ...pos,
-                start: token.start,
-                end: token.end,
-                raw: text.slice(token.start, token.end),
-                value: token.value,
-                style: token.style
-            }
-        });
-    }
-    const digests = new Set();
-    for (const m of text.matchAll(DIGEST_IN_TEXT))
-        digests.add(m[1]);
-    return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' };
-}
-function findYamlMarkers(ctx, candidates, scalars) {
-    for (const c of candidates) {
-        // A `#` inside a string (a block scalar holding docs, a quoted value) is text, not a comment.
-        const inside = scalars.some(({ node }) => node.range && node.range[0] <= c.hash && c.hash < node.range[1]);
-        if (inside)
-            continue;
-        const marker = parseMarker(c.body);
-        if (!marker.ok) {
-            diag(ctx, 'error', c.hash, undefined, marker.message);
-            continue;
-        }
-        let best;
-        for (const s of scalars) {
-            const r = s.node.range;
-            if (!r || r[1] > c.hash || r[1] < c.lineStart)
-                continue;
-            if (!best || r[1] > best.node.range[1] || (r[1] === best.node.range[1] && !s.isKey))
-                best = s;
-        }
-        if (!best || best.isKey) {
-            diag(ctx, 'error', c.hash, undefined, 'no value before the marker comment on this line; put the marker on the line of the value it sets');
-            continue;
-        }
-        const flow = isInFlow(ctx.text, best.node);
-        const t = scalarTarget(ctx.text, ctx.lc, best.node, best.path, flow);
-        if (!t.ok) {
-            diag(ctx, 'error', c.hash, best.path, t.message);
-            continue;
-        }
-        ctx.bindings.push({
-            source: 'marker',
-            file: ctx.file,
-            line: c.line,
-            column: c.column,
-            field: best.path,
-            from: marker.from,
-            part: marker.part,
-            target: t.target
-        });
-    }
-}
-/** Whether a scalar sits inside a flow collection (`[…]`, `{…}`), where plain scalars may not hold `,[]{}`. */
-function isInFlow(text, node) {
-    const start = node.range?.[0] ?? 0;
-    let depth = 0;
-    // Walk back over the current line and earlier ones only as far as a block indicator; flow collections that span
-    // lines are rare in manifests, so a bracket count on the scalar's own line is the practical check.
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    for (let i = start - 1; i >= lineStart; i--) {
-        const ch = text[i];
-        if (ch === ']' || ch === '}')
-            depth--;
-        if (ch === '[' || ch === '{')
-            depth++;
-    }
-    return depth > 0;
-}
-function objectLabel(ctx, kind, map) {
-    const name = decide(ctx, getPath(map, ['metadata', 'name']).node) ?? '(unnamed)';
-    const ns = decide(ctx, getPath(map, ['metadata', 'namespace']).node);
-    return `${kind}/${ns ? `${ns}/` : ''}${name}`;
-}
-function findObjects(ctx, doc, index) {
-    const root = doc.contents;
-    if (!distExports$4.isMap(root))
-        return;
-    const kind = decide(ctx, getValue(root, 'kind'));
-    if (kind && kind.endsWith('List') && distExports$4.isSeq(getValue(root, 'items'))) {
-        const items = getValue(root, 'items');
-        items.items.forEach((item, i) => {
-            if (distExports$4.isMap(item))
-                findInObject(ctx, item, `items[${i}].`, `${index}.${i}`);
-        });
-        return;
-    }
-    findInObject(ctx, root, '', `${index}`);
-}
-function findInObject(ctx, obj, prefix, key) {
-    const kind = decide(ctx, getValue(obj, 'kind'));
-    if (!kind || STREAM_KINDS.has(kind))
-        return;
-    const apiVersion = decide(ctx, getValue(obj, 'apiVersion'));
-    const namespace = decide(ctx, getPath(obj, ['metadata', 'namespace']).node) || undefined;
-    const label = objectLabel(ctx, kind, obj);
-    const specPath = podSpecPath(kind, apiVersion);
-    const annotations = getPath(obj, ['metadata', 'annotations']).node;
-    const pair = getPair(annotations, TRIGGER_ANNOTATION);
-    if (pair) {
-        decide(ctx, pair.value);
-        const field = `${prefix}metadata.annotations.${TRIGGER_ANNOTATION}`;
-        const at = pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0;
-        if (!specPath) {
-            diag(ctx, 'notice', at, field, `ignored: ${kind}${apiVersion ? ` (${apiVersion})` : ''} has no pod spec OpenShift knows, so triggers on it do nothing`);
-        }
-        else {
-            const value = distExports$4.isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
-            if (value === undefined)
-                diag(ctx, 'error', at, field, 'the trigger annotation must be a string holding a JSON array');
-            else
-                annotationBindings(ctx, obj, value, { field, at, label, namespace, specPath, prefix });
-        }
-    }
-    if (kind === 'DeploymentConfig' && specPath)
-        deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` });
-}
-
-/**
- * The one I/O module of src/triggers/: find and read the manifest files under a root, and write rewritten ones
- * back atomically. Everything it reads goes through the pure functions in the other modules.
- */
-/** Manifests, and the Dockerfiles/Containerfiles whose FROM lines markers bind (dockerfile.ts). */
-const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml', ...DOCKERFILE_INCLUDE];
-const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**'];
-/** A glob that could reach outside the root is refused rather than silently clipped. */
-function checkGlob(pattern, field) {
-    const problem = relativeGlobProblem(pattern);
-    if (problem)
-        throw new InputError(`glob "${pattern}" ${problem}`, { field });
-}
-async function scanManifests(root, options = {}) {
-    const include = options.include?.length ? options.include : DEFAULT_INCLUDE;
-    const exclude = options.exclude ?? [];
-    const streams = options.streamGlob === undefined
-        ? []
-        : Array.isArray(options.streamGlob)
-            ? options.streamGlob
-            : [options.streamGlob];
-    include.forEach((g) => checkGlob(g, 'include'));
-    exclude.forEach((g) => checkGlob(g, 'exclude'));
-    streams.forEach((g) => checkGlob(g, 'streams'));
-    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    const realRoot = await realpath(root);
-    const ignore = [...ALWAYS_EXCLUDED, ...exclude, ...streams];
-    const isIgnored = picomatch(ignore, { dot: true });
-    // Symbolic links are never followed (tinyglobby then lists none): a link could lead outside the repository, and
-    // a link to a file inside it is read under the file's own name anyway.
-    const paths = await glob(include, {
-        cwd: realRoot,
-        ignore,
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        expandDirectories: false
-    });
-    const files = [];
-    const diagnostics = [];
-    for (const path of [...new Set(paths.map((p) => p.split(sep$2).join('/')))].sort()) {
-        if (isIgnored(path))
-            continue;
-        const full = join(realRoot, path);
-        const info = await lstat(full);
-        if (!info.isFile())
-            continue;
-        if (info.size > maxBytes) {
-            diagnostics.push({
-                severity: 'notice',
-                file: path,
-                message: `skipped: ${info.size} bytes is more than ${maxBytes}`
-            });
-            continue;
-        }
-        let text;
-        try {
-            text = decodeText(await readFile(full));
-        }
-        catch (err) {
-            diagnostics.push({
-                severity: 'warning',
-                file: path,
-                message: `skipped: cannot be read (${err.code ?? 'error'})`
-            });
-            continue;
-        }
-        files.push({ path, text });
-    }
-    return { files, diagnostics };
-}
-
-/**
- * What `plan` and `--shard` read from the repository: every stream with the registry references its importable tags
- * resolve, and every binding in the manifests. No registry request: a plan is made in seconds, before any shard runs.
- */
-async function readShardInputs(root, streamsGlob, manifests = {}) {
-    const loaded = await loadStreams(root, streamsGlob);
-    const streams = loaded.streams.map((l) => {
-        const tags = l.stream.spec?.tags ?? [];
-        const references = tags
-            .filter((t) => tagImportable(t) && t.from?.kind === 'DockerImage')
-            .map((t) => {
-            // Spelled differently, the same image is one lookup: compare canonical forms.
-            const ref = tryParseReference(t.from.name);
-            return ref ? formatCanonical(ref) : t.from.name;
-        });
-        const namespace = l.stream.metadata.namespace;
-        const links = tags.flatMap((t) => {
-            const out = [];
-            if (t.from && (t.from.kind === 'ImageStreamTag' || t.from.kind === 'ImageStreamImage')) {
-                const name = t.from.name.split(/[:@]/)[0];
-                const ns = t.from.namespace || namespace;
-                if (name)
-                    out.push({ stream: name, ...(ns ? { namespace: ns } : {}) });
-            }
-            // A promotion reads its upstream streams (imagestream-action.dev/promote-from: [ns/]stream:tag, …).
-            for (const word of (t.annotations?.['imagestream-action.dev/promote-from'] ?? '').split(',')) {
-                const m = /^\s*(?:([^/\s]+)\/)?([^:\s]+):/.exec(word);
-                if (m)
-                    out.push({ stream: m[2], ...((m[1] ?? namespace) ? { namespace: m[1] ?? namespace } : {}) });
-            }
-            return out;
-        });
-        return {
-            links,
-            file: l.file,
-            name: l.stream.metadata.name,
-            ...(l.stream.metadata.namespace ? { namespace: l.stream.metadata.namespace } : {}),
-            tags: tags.length,
-            references
-        };
-    });
-    const scanned = await scanManifests(root, { ...manifests, streamGlob: streamsGlob });
-    const bindings = [];
-    for (const f of scanned.files) {
-        for (const b of findBindings(f.path, f.text).bindings) {
-            bindings.push({
-                file: f.path,
-                from: { stream: b.from.stream, ...(b.from.namespace ? { namespace: b.from.namespace } : {}) }
-            });
-        }
-    }
-    return { streams, bindings, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] };
-}
-/** What shard `index` of `count` owns: its stream files and every file they write (`--shard i/N`). */
-async function shardScope(root, streamsGlob, manifests, shard) {
-    const inputs = await readShardInputs(root, streamsGlob, manifests);
-    return shardMembers(inputs.streams, inputs.bindings, shard.index, shard.count);
-}
-/** `plan --shards N`: the matrix of at most N shards, byte-stable across runs; diagnostics say what was unreadable. */
-async function planRepository(root, streamsGlob, manifests, count) {
-    checkShardCount(count);
-    const inputs = await readShardInputs(root, streamsGlob, manifests);
-    return { plan: planShards(inputs.streams, inputs.bindings, count), diagnostics: inputs.diagnostics };
-}
-
-const UNKNOWN_IMPORT_ERROR = 'unknown error prevented import';
-function failureCondition(failure, generation, now) {
-    return {
-        type: 'ImportSuccess',
-        status: 'False',
-        lastTransitionTime: now,
-        reason: failure.reason,
-        message: failure.message || UNKNOWN_IMPORT_ERROR,
-        generation
-    };
-}
-/** hasTagCondition (rest.go): same type, status, reason and message; generation and time are not compared. */
-function hasTagCondition(stream, tag, condition) {
-    return (statusTag(stream, tag)?.conditions ?? []).some((c) => c.type === condition.type &&
-        c.status === condition.status &&
-        (c.reason ?? '') === (condition.reason ?? '') &&
-        (c.message ?? '') === (condition.message ?? ''));
-}
-/** setFailureCondition on a draft the caller owns; returns whether it changed (false for a repeated failure). */
-function setFailureConditionInPlace(stream, tag, failure, generation, now) {
-    const condition = failureCondition(failure, generation, now);
-    if (hasTagCondition(stream, tag, condition))
-        return false;
-    const list = ensureStatusTag(stream, tag);
-    list.conditions = [condition];
-    return true;
-}
-/** setTagConditions(stream, tag) with no conditions, on a draft. Returns whether there was anything to clear. */
-function clearConditionsInPlace(stream, tag) {
-    const list = statusTag(stream, tag);
-    if (!list?.conditions || list.conditions.length === 0)
-        return false;
-    delete list.conditions;
-    return true;
-}
-
 var re = {exports: {}};
 
 var constants;
@@ -77819,6 +77181,1021 @@ var semverExports = requireSemver();
 const semver = /*@__PURE__*/getDefaultExportFromCjs(semverExports);
 
 /**
+ * Tag policies: the `imagestream-action.dev/*` annotations on a spec tag that make it follow versions instead of one
+ * mutable tag, and decide when a move may land. Spec tag annotations are a plain string map in OpenShift's schema
+ * (openshift/api image/v1 TagReference.Annotations), so a file carrying them still passes `oc apply`.
+ *
+ * This module parses and validates them (every error names the field); policy-select.ts orders tags.
+ * The vocabulary follows Flux's ImagePolicy (semver / numerical / alphabetical, filterTags pattern + extract) and
+ * Argo CD Image Updater's allow/ignore tags; see docs/policies.md.
+ */
+const POLICY_ANNOTATION = `${ANNOTATION_PREFIX}policy`;
+const FILTER_ANNOTATION = `${ANNOTATION_PREFIX}filter`;
+const EXTRACT_ANNOTATION = `${ANNOTATION_PREFIX}extract`;
+const IGNORE_ANNOTATION = `${ANNOTATION_PREFIX}ignore`;
+const ALLOW_ANNOTATION = `${ANNOTATION_PREFIX}allow`;
+const MIN_AGE_ANNOTATION = `${ANNOTATION_PREFIX}min-age`;
+const IMMUTABLE_ANNOTATION = `${ANNOTATION_PREFIX}immutable`;
+const REQUIRE_PLATFORMS_ANNOTATION = `${ANNOTATION_PREFIX}require-platforms`;
+/** One-off: accept a re-pushed immutable tag's new content (the digest, or "true" for whatever it is now). */
+const ACCEPT_DRIFT_ANNOTATION = `${ANNOTATION_PREFIX}accept-drift`;
+/** Every annotation this module reads: a spec tag with any of them is governed by a policy. */
+const POLICY_ANNOTATIONS = [
+    POLICY_ANNOTATION,
+    FILTER_ANNOTATION,
+    EXTRACT_ANNOTATION,
+    IGNORE_ANNOTATION,
+    ALLOW_ANNOTATION,
+    MIN_AGE_ANNOTATION,
+    IMMUTABLE_ANNOTATION,
+    REQUIRE_PLATFORMS_ANNOTATION,
+    ACCEPT_DRIFT_ANNOTATION
+];
+/** Field path of one annotation of spec.tags[index], as diagnostics print it. */
+function annotationField(index, key) {
+    return `spec.tags[${index}].annotations["${key}"]`;
+}
+/** True when the spec tag carries any policy annotation. */
+function hasPolicy(ref) {
+    const a = ref.annotations;
+    return Boolean(a && POLICY_ANNOTATIONS.some((k) => a[k] !== undefined));
+}
+/**
+ * Parses the policy annotations of spec.tags[index]; undefined when there are none. Throws InputError naming the
+ * field and what a valid value looks like.
+ */
+function parseTagPolicy(ref, index) {
+    if (!hasPolicy(ref))
+        return undefined;
+    const a = ref.annotations ?? {};
+    const fail = (key, message) => {
+        throw new InputError(message, { field: annotationField(index, key) });
+    };
+    const ordering = a[POLICY_ANNOTATION] !== undefined ? parseOrdering(a[POLICY_ANNOTATION], fail) : undefined;
+    const filter = a[FILTER_ANNOTATION] !== undefined ? parseFilter(a[FILTER_ANNOTATION], fail) : undefined;
+    const extract = a[EXTRACT_ANNOTATION];
+    if (extract !== undefined) {
+        if (!filter) {
+            fail(EXTRACT_ANNOTATION, `extract needs a filter with the named group it refers to (${FILTER_ANNOTATION})`);
+        }
+        checkExtract(extract, filter, (m) => fail(EXTRACT_ANNOTATION, m));
+    }
+    if ((filter || extract) && !ordering) {
+        fail(FILTER_ANNOTATION, `a filter needs an ordering to pick a tag: add ${POLICY_ANNOTATION} (e.g. "numerical:asc")`);
+    }
+    const minAge = a[MIN_AGE_ANNOTATION];
+    const immutableText = a[IMMUTABLE_ANNOTATION];
+    if (immutableText !== undefined && immutableText !== 'true' && immutableText !== 'false') {
+        fail(IMMUTABLE_ANNOTATION, `"${immutableText}" is not "true" or "false"`);
+    }
+    return {
+        ...(ordering ? { ordering } : {}),
+        ...(filter ? { filter } : {}),
+        ...(extract !== undefined ? { extract } : {}),
+        ignore: matchersOf(a, IGNORE_ANNOTATION, fail),
+        allow: matchersOf(a, ALLOW_ANNOTATION, fail),
+        minAgeSeconds: minAge !== undefined ? parseDuration(minAge, (m) => fail(MIN_AGE_ANNOTATION, m)) : 0,
+        ...(minAge !== undefined ? { minAge } : {}),
+        immutable: immutableText !== undefined ? immutableText === 'true' : ordering?.kind === 'semver',
+        requirePlatforms: a[REQUIRE_PLATFORMS_ANNOTATION] !== undefined
+            ? parsePlatforms(a[REQUIRE_PLATFORMS_ANNOTATION], (m) => fail(REQUIRE_PLATFORMS_ANNOTATION, m))
+            : [],
+        ...(a[ACCEPT_DRIFT_ANNOTATION] !== undefined ? { acceptDrift: a[ACCEPT_DRIFT_ANNOTATION] } : {})
+    };
+}
+function parseOrdering(value, fail) {
+    const at = value.indexOf(':');
+    const kind = (at < 0 ? value : value.slice(0, at)).trim();
+    const arg = at < 0 ? '' : value.slice(at + 1).trim();
+    if (kind === 'semver') {
+        if (!arg)
+            fail(POLICY_ANNOTATION, 'semver needs a range: "semver:^1", "semver:>=2.0.0-0", "semver:*"');
+        if (semver.validRange(arg) === null) {
+            fail(POLICY_ANNOTATION, `"${arg}" is not a node-semver range (e.g. "^1.4", ">=2.0.0 <3")`);
+        }
+        return { kind: 'semver', range: arg };
+    }
+    if (kind === 'numerical' || kind === 'alphabetical') {
+        const order = arg || 'asc';
+        if (order !== 'asc' && order !== 'desc')
+            fail(POLICY_ANNOTATION, `${kind} order "${order}" is not "asc" or "desc"`);
+        return { kind, order: order };
+    }
+    return fail(POLICY_ANNOTATION, `"${value}" is not a policy; use "semver:<range>", "numerical:asc|desc" or "alphabetical:asc|desc"`);
+}
+/** Go's RE2 spells named groups `(?P<name>…)` (Flux's filterTags); JavaScript `(?<name>…)`. Both are taken. */
+function toJsPattern(pattern) {
+    return pattern.replace(/\(\?P</g, '(?<');
+}
+function parseFilter(value, fail) {
+    try {
+        return new RegExp(toJsPattern(value));
+    }
+    catch (err) {
+        return fail(FILTER_ANNOTATION, `not a regular expression: ${err.message}`);
+    }
+}
+/** Named (`$name`, `${name}`) and numbered (`$1`) references of a Go regexp.Expand template. */
+function templateReferences(template) {
+    return [...template.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)].map((m) => (m[1] ?? m[2]));
+}
+function checkExtract(template, filter, fail) {
+    const refs = templateReferences(template);
+    if (refs.length === 0)
+        fail(`"${template}" names no group; write "$name" for a group (?<name>…) of the filter`);
+    const groups = groupNames(filter);
+    const count = new RegExp(`${filter.source}|`).exec('').length - 1;
+    for (const r of refs) {
+        if (/^\d+$/.test(r) ? Number(r) > count : !groups.includes(r)) {
+            fail(`"$${r}" is not a group of the filter (groups: ${groups.length ? groups.join(', ') : `${count} unnamed`})`);
+        }
+    }
+}
+function groupNames(re) {
+    return [...re.source.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]);
+}
+function matchersOf(annotations, key, fail) {
+    const value = annotations[key];
+    return value === undefined ? [] : parseMatchers(value, (m) => fail(key, m));
+}
+/** `a, b, /^rc-/` → matchers; a value that is one `/…/` as a whole is one regex (it may contain commas). */
+function parseMatchers(value, fail) {
+    const whole = value.trim();
+    const items = /^\/.+\/$/s.test(whole)
+        ? [whole]
+        : whole
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+    return items.map((item) => {
+        if (item.length > 1 && item.startsWith('/') && item.endsWith('/')) {
+            const source = item.slice(1, -1);
+            try {
+                return { regex: new RegExp(toJsPattern(source)), source };
+            }
+            catch (err) {
+                return fail(`${item} is not a regular expression: ${err.message}`);
+            }
+        }
+        return { literal: item };
+    });
+}
+function matchesAny(tag, matchers) {
+    return matchers.find((m) => ('literal' in m ? m.literal === tag : m.regex.test(tag)));
+}
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+/** `90m`, `2h`, `3d`, `1h30m`, `1w` → seconds. */
+function parseDuration(value, fail) {
+    const text = value.trim();
+    if (!/^(\d+[smhdw])+$/.test(text)) {
+        return fail(`"${value}" is not a duration; write a number and a unit (s, m, h, d, w): "90m", "2h", "3d", "1h30m"`);
+    }
+    let seconds = 0;
+    for (const m of text.matchAll(/(\d+)([smhdw])/g))
+        seconds += Number(m[1]) * UNIT_SECONDS[m[2]];
+    return seconds;
+}
+function parsePlatforms(value, fail) {
+    const items = value
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+    if (items.length === 0)
+        fail('lists no platform; write e.g. "linux/amd64,linux/arm64"');
+    for (const item of items) {
+        if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(item)) {
+            fail(`"${item}" is not os/architecture[/variant] (e.g. linux/amd64, linux/arm/v7)`);
+        }
+    }
+    return items;
+}
+/** The annotation text of an ordering, as `set policy` writes it. */
+function formatOrdering(o) {
+    return o.kind === 'semver' ? `semver:${o.range}` : `${o.kind}:${o.order}`;
+}
+
+/**
+ * Automatic promotion: a destination tag that copies a proven digest from one or more upstream tags, the way a
+ * person's `oc tag dev/web@sha256:… prod/web:live` would ([oc] pkg/cli/tag/tag.go: an ImageStreamImage snapshot, no
+ * registry request). Our feature, not OpenShift's; declared on the destination spec tag with string annotations, so
+ * `oc apply` still takes the file:
+ *   promote-from      one or more `[ns/]stream:tag`, comma-separated (no namespace: the destination's)
+ *   promote-after     how long the digest must have been current upstream, from the upstream item's `created`
+ *   promote-when      `any` (default: the newest digest any upstream has proven) | `all` (every upstream holds it)
+ *   promote-verified  "true": only digests the signature gate verified upstream
+ * A rollback hold on the destination stops automatic promotion until a person tags it again (tagCommand drops it).
+ * This module decides; `tagCommand` performs the snapshot, so a manual and an automatic promotion write the same bytes.
+ */
+const PROMOTE_FROM_ANNOTATION = `${ANNOTATION_PREFIX}promote-from`;
+const PROMOTE_AFTER_ANNOTATION = `${ANNOTATION_PREFIX}promote-after`;
+const PROMOTE_WHEN_ANNOTATION = `${ANNOTATION_PREFIX}promote-when`;
+const PROMOTE_VERIFIED_ANNOTATION = `${ANNOTATION_PREFIX}promote-verified`;
+/** The destination tag's promotion policy, or undefined when it has none. Errors name the annotation. */
+function readPromotionPolicy(stream, tag) {
+    const annotations = specTag(stream, tag)?.annotations ?? {};
+    const fromText = annotations[PROMOTE_FROM_ANNOTATION];
+    const field = (key) => `${stream.metadata.name}:${tag} annotation ${key}`;
+    if (fromText === undefined) {
+        for (const key of [PROMOTE_AFTER_ANNOTATION, PROMOTE_WHEN_ANNOTATION, PROMOTE_VERIFIED_ANNOTATION]) {
+            if (annotations[key] !== undefined) {
+                throw new InputError(`${key} needs ${PROMOTE_FROM_ANNOTATION} on the same tag`, { field: field(key) });
+            }
+        }
+        return undefined;
+    }
+    const namespace = stream.metadata.namespace ?? '';
+    const from = fromText
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((text) => {
+        const name = parseStreamTag(text, true);
+        if (!name) {
+            throw new InputError(`expected [namespace/]stream:tag, comma-separated; got ${JSON.stringify(text)}`, {
+                field: field(PROMOTE_FROM_ANNOTATION)
+            });
+        }
+        return { namespace: name.namespace ?? namespace, stream: name.name, tag: name.tag };
+    });
+    if (from.length === 0) {
+        throw new InputError('names no upstream tag', { field: field(PROMOTE_FROM_ANNOTATION) });
+    }
+    const self = from.find((u) => u.namespace === namespace && u.stream === stream.metadata.name && u.tag === tag);
+    if (self)
+        throw new InputError('a tag cannot promote from itself', { field: field(PROMOTE_FROM_ANNOTATION) });
+    const afterText = annotations[PROMOTE_AFTER_ANNOTATION];
+    const fail = (message) => {
+        throw new InputError(message, { field: field(PROMOTE_AFTER_ANNOTATION) });
+    };
+    // The same duration grammar as min-age (policy.ts), in milliseconds.
+    const afterMs = afterText === undefined ? 0 : parseDuration(afterText, fail) * 1000;
+    const when = annotations[PROMOTE_WHEN_ANNOTATION] ?? 'any';
+    if (when !== 'any' && when !== 'all') {
+        throw new InputError(`expected "any" or "all"; got ${JSON.stringify(when)}`, {
+            field: field(PROMOTE_WHEN_ANNOTATION)
+        });
+    }
+    const verifiedText = annotations[PROMOTE_VERIFIED_ANNOTATION] ?? 'false';
+    if (verifiedText !== 'true' && verifiedText !== 'false') {
+        throw new InputError(`expected "true" or "false"; got ${JSON.stringify(verifiedText)}`, {
+            field: field(PROMOTE_VERIFIED_ANNOTATION)
+        });
+    }
+    return { from, afterMs, when, verified: verifiedText === 'true' };
+}
+/** Every tag of `stream` that declares a promotion policy, in spec order. */
+function promotedTags(stream) {
+    return (stream.spec?.tags ?? [])
+        .filter((t) => t.annotations?.[PROMOTE_FROM_ANNOTATION] !== undefined)
+        .map((t) => t.name);
+}
+function label(u, destNamespace) {
+    return `${u.namespace && u.namespace !== destNamespace ? `${u.namespace}/` : ''}${u.stream}:${u.tag}`;
+}
+function iso(ms) {
+    return rfc3339Seconds(new Date(ms));
+}
+function strip(u) {
+    return { namespace: u.namespace, stream: u.stream, tag: u.tag, item: u.item };
+}
+/** promote-when all: every upstream must run the same digest, verified and for long enough. */
+function decideWhenAll(upstreams, missing, g) {
+    const { tag, destNamespace, current, nowMs, readyAt, unverified } = g;
+    if (missing.length > 0)
+        return { kind: 'waiting', tag, reason: `${missing.join(', ')} has no image yet` };
+    const digests = new Set(upstreams.map((u) => u.item.image));
+    if (digests.size > 1) {
+        const held = upstreams.map((u) => `${label(u, destNamespace)} runs ${u.item.image}`).join(', ');
+        return { kind: 'waiting', tag, reason: `promote-when all: the upstreams differ (${held})` };
+    }
+    const digest = upstreams[0].item.image;
+    if (digest === current)
+        return { kind: 'current', tag, reason: `already runs ${digest}` };
+    const notVerified = upstreams.filter(unverified);
+    if (notVerified.length) {
+        return {
+            kind: 'waiting',
+            tag,
+            digest,
+            reason: `${digest} is not verified in ${notVerified.map((u) => label(u, destNamespace)).join(', ')}`
+        };
+    }
+    const ready = Math.max(...upstreams.map(readyAt));
+    if (ready > nowMs) {
+        return { kind: 'waiting', tag, digest, until: iso(ready), reason: `${digest} has not run upstream long enough` };
+    }
+    // The most recent upstream arrival is the item copied: its `created` is the latest proof.
+    const source = [...upstreams].sort((a, b) => Date.parse(b.item.created) - Date.parse(a.item.created))[0];
+    return { kind: 'promote', tag, digest, source: strip(source), upstreams: upstreams.map(strip) };
+}
+/** What the destination tag should do now. Pure: the clock, the other streams and the verifier are arguments. */
+function decidePromotion(dest, tag, lookup, now, isVerified = () => false) {
+    const policy = readPromotionPolicy(dest, tag);
+    if (!policy)
+        return undefined;
+    const destNamespace = dest.metadata.namespace ?? '';
+    const hold = readHolds(dest)[tag];
+    if (hold) {
+        return {
+            kind: 'held',
+            tag,
+            reason: `rolled back to ${hold.digest} and held: automatic promotion resumes once a person promotes or resumes it`
+        };
+    }
+    const current = statusTag(dest, tag)?.items?.[0]?.image;
+    const upstreams = [];
+    const missing = [];
+    for (const u of policy.from) {
+        const s = lookup(u.namespace, u.stream);
+        const item = s && statusTag(s, u.tag)?.items?.[0];
+        if (!s || !item?.image)
+            missing.push(label(u, destNamespace));
+        else
+            upstreams.push({ ...u, item, stream_: s });
+    }
+    const nowMs = now.getTime();
+    const readyAt = (u) => Date.parse(u.item.created) + policy.afterMs;
+    const unverified = (u) => policy.verified && !isVerified(u.stream_, u.item.image);
+    if (policy.when === 'all')
+        return decideWhenAll(upstreams, missing, { tag, destNamespace, current, nowMs, readyAt, unverified });
+    // any: the newest upstream digest that qualifies; the others wait.
+    if (upstreams.length === 0)
+        return { kind: 'current', tag, reason: `${missing.join(', ')} has no image yet` };
+    const candidates = upstreams.filter((u) => u.item.image !== current);
+    if (candidates.length === 0)
+        return { kind: 'current', tag, reason: `already runs ${current}` };
+    const qualified = candidates
+        .filter((u) => readyAt(u) <= nowMs && !unverified(u))
+        .sort((a, b) => Date.parse(b.item.created) - Date.parse(a.item.created));
+    if (qualified.length > 0) {
+        const source = qualified[0];
+        const same = upstreams.filter((u) => u.item.image === source.item.image);
+        return { kind: 'promote', tag, digest: source.item.image, source: strip(source), upstreams: same.map(strip) };
+    }
+    const waiting = [...candidates].sort((a, b) => readyAt(a) - readyAt(b))[0];
+    if (unverified(waiting)) {
+        return {
+            kind: 'waiting',
+            tag,
+            digest: waiting.item.image,
+            reason: `${waiting.item.image} is not verified in ${label(waiting, destNamespace)}`
+        };
+    }
+    return {
+        kind: 'waiting',
+        tag,
+        digest: waiting.item.image,
+        until: iso(readyAt(waiting)),
+        reason: `${waiting.item.image} has run in ${label(waiting, destNamespace)} since ${waiting.item.created}`
+    };
+}
+/** The SOURCE word of the `tag` command that performs a promotion: `[ns/]stream@digest`, an exact history item. */
+function promotionSource(decision) {
+    const s = decision.source;
+    return `${s.namespace ? `${s.namespace}/` : ''}${s.stream}@${decision.digest}`;
+}
+
+/**
+ * "Import pending", as the import controller decides it ([ocm] pkg/image/controller/imagestream_controller.go
+ * tagImportable, tagNeedsImport, needsImport) and `oc describe` shows it ([oc] pkg/helpers/describe/helpers.go
+ * latestObservedTagGeneration: "~ importing latest image ...").
+ */
+/** tagImportable: from.kind DockerImage and not `reference: true`. */
+function tagImportable(ref) {
+    return ref.from !== undefined && ref.from.kind === 'DockerImage' && ref.reference !== true;
+}
+/** latestObservedTagGeneration: max(items[0].generation, the first ImportSuccess condition's generation), 0 if none. */
+function latestObservedTagGeneration(stream, tag) {
+    const list = statusTag(stream, tag);
+    if (!list)
+        return 0;
+    let last = 0;
+    const first = list.items?.[0];
+    if (first && first.generation > last)
+        last = first.generation;
+    const condition = list.conditions?.find((c) => c.type === 'ImportSuccess');
+    if (condition && condition.generation > last)
+        last = condition.generation;
+    return last;
+}
+/**
+ * tagNeedsImport: an importable tag whose spec generation is newer than what status observed.
+ * A null generation counts only when `importWhenGenerationNil` (the stream lost its dockerRepositoryCheck);
+ * generation 0 is our working copy's "import requested" marker and always counts.
+ */
+function tagNeedsImport(stream, ref, importWhenGenerationNil = false) {
+    if (!tagImportable(ref))
+        return false;
+    if (ref.generation === undefined || ref.generation === null)
+        return importWhenGenerationNil;
+    if (ref.generation === 0)
+        return true;
+    return ref.generation > latestObservedTagGeneration(stream, ref.name);
+}
+/** Whether `oc describe` would print "~ importing latest image ..." for this tag. */
+function importPending(stream, tag) {
+    const ref = stream.spec.tags?.find((t) => t.name === tag);
+    if (!ref?.from || ref.reference)
+        return false;
+    return (ref.generation !== undefined && ref.generation !== null && ref.generation > latestObservedTagGeneration(stream, tag));
+}
+
+/** What finding bindings in one file collects as it goes, and the two ways it records what it read. */
+/**
+ * A scalar whose value decides what is bound (a kind, a name, a trigger field): read it, and remember it so that a
+ * rewrite that edits it reads the result back in full (rewrite.ts).
+ */
+function decide(ctx, node) {
+    if (distExports$4.isScalar(node) && node.range)
+        ctx.decisive.add(node.range[0]);
+    return scalarText(node);
+}
+function diag(ctx, severity, offset, field, message) {
+    ctx.diagnostics.push({ severity, file: ctx.file, ...locate(ctx.lc, offset), ...(field ? { field } : {}), message });
+}
+
+/**
+ * Bindings of the trigger annotation (`image.openshift.io/triggers`) on a pod-spec kind: each trigger names a stream
+ * tag and, by its fieldPath, the container whose image follows it.
+ */
+function annotationBindings(ctx, obj, value, a) {
+    const parsed = parseTriggerAnnotation(value);
+    if (!parsed.ok) {
+        diag(ctx, 'error', a.at, a.field, `${parsed.message}; no trigger of ${a.label} is applied`);
+        return;
+    }
+    const pos = locate(ctx.lc, a.at);
+    // UpdateObjectFromImages (openshift-controller-manager pkg/image/trigger/annotations): one trigger that names no
+    // container fails the whole object, so none of its triggers is applied.
+    const found = [];
+    let invalid = false;
+    parsed.triggers.forEach((trigger, i) => {
+        const field = `${a.field}[${i}]`;
+        if (trigger.paused)
+            return;
+        const split = splitStreamTag(trigger.from.name);
+        if (!split) {
+            diag(ctx, 'warning', a.at, `${field}.from.name`, `"${trigger.from.name}" is not stream:tag, so it never resolves; write e.g. "${trigger.from.name || 'web'}:latest"`);
+            return;
+        }
+        // The image trigger source only follows ImageStreamTag triggers of the core group (no apiVersion).
+        if ((trigger.from.kind && trigger.from.kind !== 'ImageStreamTag') || trigger.from.apiVersion) {
+            const what = trigger.from.apiVersion ? `apiVersion "${trigger.from.apiVersion}"` : `kind "${trigger.from.kind}"`;
+            diag(ctx, 'warning', a.at, `${field}.from`, `ignored: a trigger from ${what} never fires in OpenShift; write kind ImageStreamTag without apiVersion`);
+            return;
+        }
+        const fp = parseFieldPath(trigger.fieldPath, a.specPath);
+        if (!fp.ok) {
+            diag(ctx, fp.ignored ? 'notice' : 'error', a.at, `${field}.fieldPath`, fp.message);
+            if (!fp.ignored)
+                invalid = true;
+            return;
+        }
+        const container = findContainer(ctx, obj, a.specPath, fp.selector, a.prefix);
+        if (!container.ok) {
+            diag(ctx, 'error', a.at, `${field}.fieldPath`, `${container.message} in ${a.label}`);
+            invalid = true;
+            return;
+        }
+        found.push({
+            source: 'annotation',
+            file: ctx.file,
+            ...pos,
+            field,
+            object: a.label,
+            from: { namespace: trigger.from.namespace || a.namespace, ...split },
+            part: 'reference',
+            target: container.target
+        });
+    });
+    if (invalid && found.length > 0) {
+        diag(ctx, 'error', a.at, a.field, `an invalid trigger fails the whole object in OpenShift: no trigger of ${a.label} is applied`);
+    }
+    else
+        ctx.bindings.push(...found);
+}
+function findContainer(ctx, obj, specPath, selector, prefix) {
+    const path = [...specPath.split('.'), selector.list];
+    const listPath = `${prefix}${path.join('.')}`;
+    const got = getPath(obj, path);
+    if (got.alias)
+        return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` };
+    const seq = got.node;
+    const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`;
+    if (!distExports$4.isSeq(seq))
+        return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` };
+    const i = 'index' in selector
+        ? selector.index >= 0 && selector.index < seq.items.length
+            ? selector.index
+            : -1
+        : seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name);
+    if (i < 0)
+        return { ok: false, message: `no such container: ${what}` };
+    const container = seq.items[i];
+    if (!distExports$4.isMap(container))
+        return {
+            ok: false,
+            message: `${listPath}[${i}] is ${distExports$4.isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}`
+        };
+    const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${listPath}[${i}].image`, container.flow === true);
+    return t.ok ? t : { ok: false, message: t.message };
+}
+
+/**
+ * Bindings of a DeploymentConfig's ImageChange triggers: `imageChangeParams.lastTriggeredImage` and the image of every
+ * container the trigger names.
+ */
+function deploymentConfigBindings(ctx, dc, d) {
+    const triggers = getPath(dc, ['spec', 'triggers']).node;
+    if (!distExports$4.isSeq(triggers))
+        return;
+    triggers.items.forEach((item, i) => {
+        const field = `${d.prefix}spec.triggers[${i}].imageChangeParams`;
+        const params = getValue(item, 'imageChangeParams');
+        if (!distExports$4.isMap(params))
+            return;
+        const at = params.range?.[0] ?? 0;
+        const fromKind = decide(ctx, getPath(params, ['from', 'kind']).node);
+        const fromName = decide(ctx, getPath(params, ['from', 'name']).node) ?? '';
+        if (fromKind !== 'ImageStreamTag' || !fromName) {
+            diag(ctx, 'notice', at, `${field}.from`, `ignored: only ImageStreamTag triggers with a name are followed (as OpenShift does)`);
+            return;
+        }
+        const automatic = getValue(params, 'automatic');
+        decide(ctx, automatic);
+        if (!(distExports$4.isScalar(automatic) && automatic.value === true))
+            return;
+        const lastNode = getValue(params, 'lastTriggeredImage');
+        const last = scalarText(lastNode) ?? '';
+        // lastTriggeredImage is the fallback of an unresolvable trigger. A set one is rewritten only when its trigger
+        // resolves (then the fallback is never read; while it does not, the only value it may get is the one it has), so
+        // only an unset one (which an edit would turn into a fallback) decides anything.
+        if (!last)
+            decide(ctx, lastNode);
+        const split = splitStreamTag(fromName);
+        if (!split)
+            diag(ctx, 'warning', at, `${field}.from.name`, `"${fromName}" is not stream:tag, so it never resolves`);
+        const from = {
+            namespace: decide(ctx, getPath(params, ['from', 'namespace']).node) || d.namespace,
+            ...(split ?? { stream: fromName, tag: '' })
+        };
+        const pos = locate(ctx.lc, at);
+        const push = (target) => ctx.bindings.push({
+            source: 'deploymentconfig',
+            file: ctx.file,
+            ...pos,
+            field,
+            object: d.label,
+            from,
+            part: 'reference',
+            target,
+            group: d.group,
+            lastTriggeredImage: last
+        });
+        const lt = valueTarget(ctx.text, ctx.lc, params, 'lastTriggeredImage', `${field}.lastTriggeredImage`, params.flow === true);
+        if (lt.ok)
+            push(lt.target);
+        else
+            diag(ctx, 'error', at, `${field}.lastTriggeredImage`, lt.message);
+        const names = getValue(params, 'containerNames');
+        const wanted = distExports$4.isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n) => !!n) : [];
+        containerBindings(ctx, dc, d, { at, field, wanted, push });
+    });
+}
+/** Every container a trigger names gets the image: OpenShift sets init containers first, then containers. */
+function containerBindings(ctx, dc, d, trigger) {
+    const { at, field, wanted, push } = trigger;
+    for (const name of wanted) {
+        let matched = false;
+        for (const list of ['initContainers', 'containers']) {
+            const seq = getPath(dc, ['spec', 'template', 'spec', list]).node;
+            if (!distExports$4.isSeq(seq))
+                continue;
+            seq.items.forEach((c, ci) => {
+                if (!distExports$4.isMap(c) || decide(ctx, getValue(c, 'name')) !== name)
+                    return;
+                matched = true;
+                const t = valueTarget(ctx.text, ctx.lc, c, 'image', `${d.prefix}spec.template.spec.${list}[${ci}].image`, c.flow === true);
+                if (t.ok)
+                    push(t.target);
+                else
+                    diag(ctx, 'error', at, `${field}.containerNames`, t.message);
+            });
+        }
+        if (!matched)
+            diag(ctx, 'warning', at, `${field}.containerNames`, `no container named "${name}" in ${d.label} (OpenShift ignores the name)`);
+    }
+}
+
+/**
+ * Finding bindings in one manifest file: the trigger annotation on pod-spec kinds, DeploymentConfig
+ * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
+ */
+const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
+const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/;
+const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g;
+const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList']);
+/** Helm chart templates and anything else that is not YAML until rendered. */
+function looksLikeTemplate(file, text) {
+    return text.includes('{{') && /(^|\/)templates\//.test(file.replace(/\\/g, '/'));
+}
+function findBindings(file, text, options = {}) {
+    const lc = new distExports$4.LineCounter();
+    const ctx = { file, text, lc, bindings: [], diagnostics: [], decisive: new Set() };
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (Buffer.byteLength(text, 'utf8') > maxBytes) {
+        ctx.diagnostics.push({ severity: 'notice', file, message: `skipped: larger than ${maxBytes} bytes` });
+        return { bindings: [], diagnostics: ctx.diagnostics, pinnedDigests: [], mode: 'skipped' };
+    }
+    if (isDockerfileName(file))
+        return findDockerfileBindings(file, text);
+    if (looksLikeTemplate(file, text))
+        return textMode(ctx, 'a template (it contains {{ }})');
+    // A text with `{{` may be a template: all documents are parsed first to decide. Any other text is composed one
+    // document at a time and each is dropped once scanned (bindings keep offsets, not nodes): one rendered manifest
+    // of thousands of documents then never holds them all, which was most of its memory and GC time.
+    let docs = documentsOf(text, lc);
+    if (text.includes('{{')) {
+        const all = [...docs];
+        if (all.some((d) => d.errors.length > 0))
+            return textMode(ctx, 'not YAML (it contains {{ }} template syntax)');
+        docs = all;
+    }
+    // How many scalars pin each digest: a rewrite that skips the re-parse derives the pinned set after its edits.
+    const digestUses = new Map();
+    const candidates = findMarkerCandidates(text);
+    let index = -1;
+    for (const doc of docs) {
+        index++;
+        if (doc.errors.length > 0) {
+            const err = doc.errors[0];
+            diag(ctx, 'error', err.pos[0], undefined, `YAML error, document ${index + 1} skipped: ${err.message.split('\n')[0]}`);
+            continue;
+        }
+        const [docStart, , docEnd] = doc.range;
+        const mine = candidates.filter((c) => c.hash >= docStart && c.hash < docEnd);
+        const kind = decide(ctx, getValue(doc.contents, 'kind'));
+        if (kind && STREAM_KINDS.has(kind))
+            continue;
+        forEachValueScalar(doc.contents, (node) => {
+            // An explicit tag (`!!int`) would apply to a new value too: such a scalar is read back after an edit.
+            if (node.tag && node.range)
+                ctx.decisive.add(node.range[0]);
+            const d = digestOf(scalarText(node));
+            if (d)
+                digestUses.set(d, (digestUses.get(d) ?? 0) + 1);
+        });
+        findObjects(ctx, doc, index);
+        if (mine.length > 0) {
+            // Scalars with their paths only where a marker needs them: building every path of every file is most of the
+            // garbage a large run makes.
+            const scalars = [];
+            visitScalars(doc.contents, '', scalars);
+            findYamlMarkers(ctx, mine, scalars);
+        }
+    }
+    return {
+        bindings: ctx.bindings,
+        diagnostics: ctx.diagnostics,
+        pinnedDigests: [...digestUses.keys()].sort(),
+        mode: 'yaml',
+        readBack: { decisive: ctx.decisive, digestUses }
+    };
+}
+/** parseAllDocuments, lazily: what it does inside (yaml's public-api.ts), one document per step. */
+function documentsOf(text, lc) {
+    return new distExports$4.Composer({ prettyErrors: false }).compose(new distExports$4.Parser(lc.addNewLine).parse(text));
+}
+/** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
+function digestOf(value) {
+    return value === undefined ? undefined : DIGEST.exec(value)?.[1];
+}
+function textMode(ctx, why) {
+    const { text, file } = ctx;
+    ctx.diagnostics.push({ severity: 'notice', file, message: `${why}: only marker comments are read, line by line` });
+    // Offsets → lines without a YAML parse: register every line start with the counter.
+    let at = 0;
+    ctx.lc.addNewLine(0);
+    while ((at = text.indexOf('\n', at) + 1) > 0)
+        ctx.lc.addNewLine(at);
+    for (const c of findMarkerCandidates(text)) {
+        const marker = parseMarker(c.body);
+        if (!marker.ok) {
+            diag(ctx, 'error', c.hash, undefined, marker.message);
+            continue;
+        }
+        const token = lineValueToken(text, c);
+        if (!token.ok) {
+            diag(ctx, 'error', c.hash, undefined, token.message);
+            continue;
+        }
+        const pos = locate(ctx.lc, token.start);
+        ctx.bindings.push({
+            source: 'marker',
+            file,
+            line: c.line,
+            column: c.column,
+            field: `line ${c.line}`,
+            from: marker.from,
+            part: marker.part,
+            target: {
+                field: `line ${c.line}`,
+                ...pos,
+                start: token.start,
+                end: token.end,
+                raw: text.slice(token.start, token.end),
+                value: token.value,
+                style: token.style
+            }
+        });
+    }
+    const digests = new Set();
+    for (const m of text.matchAll(DIGEST_IN_TEXT))
+        digests.add(m[1]);
+    return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' };
+}
+function findYamlMarkers(ctx, candidates, scalars) {
+    for (const c of candidates) {
+        // A `#` inside a string (a block scalar holding docs, a quoted value) is text, not a comment.
+        const inside = scalars.some(({ node }) => node.range && node.range[0] <= c.hash && c.hash < node.range[1]);
+        if (inside)
+            continue;
+        const marker = parseMarker(c.body);
+        if (!marker.ok) {
+            diag(ctx, 'error', c.hash, undefined, marker.message);
+            continue;
+        }
+        let best;
+        for (const s of scalars) {
+            const r = s.node.range;
+            if (!r || r[1] > c.hash || r[1] < c.lineStart)
+                continue;
+            if (!best || r[1] > best.node.range[1] || (r[1] === best.node.range[1] && !s.isKey))
+                best = s;
+        }
+        if (!best || best.isKey) {
+            diag(ctx, 'error', c.hash, undefined, 'no value before the marker comment on this line; put the marker on the line of the value it sets');
+            continue;
+        }
+        const flow = isInFlow(ctx.text, best.node);
+        const t = scalarTarget(ctx.text, ctx.lc, best.node, best.path, flow);
+        if (!t.ok) {
+            diag(ctx, 'error', c.hash, best.path, t.message);
+            continue;
+        }
+        ctx.bindings.push({
+            source: 'marker',
+            file: ctx.file,
+            line: c.line,
+            column: c.column,
+            field: best.path,
+            from: marker.from,
+            part: marker.part,
+            target: t.target
+        });
+    }
+}
+/** Whether a scalar sits inside a flow collection (`[…]`, `{…}`), where plain scalars may not hold `,[]{}`. */
+function isInFlow(text, node) {
+    const start = node.range?.[0] ?? 0;
+    let depth = 0;
+    // Walk back over the current line and earlier ones only as far as a block indicator; flow collections that span
+    // lines are rare in manifests, so a bracket count on the scalar's own line is the practical check.
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    for (let i = start - 1; i >= lineStart; i--) {
+        const ch = text[i];
+        if (ch === ']' || ch === '}')
+            depth--;
+        if (ch === '[' || ch === '{')
+            depth++;
+    }
+    return depth > 0;
+}
+function objectLabel(ctx, kind, map) {
+    const name = decide(ctx, getPath(map, ['metadata', 'name']).node) ?? '(unnamed)';
+    const ns = decide(ctx, getPath(map, ['metadata', 'namespace']).node);
+    return `${kind}/${ns ? `${ns}/` : ''}${name}`;
+}
+function findObjects(ctx, doc, index) {
+    const root = doc.contents;
+    if (!distExports$4.isMap(root))
+        return;
+    const kind = decide(ctx, getValue(root, 'kind'));
+    if (kind && kind.endsWith('List') && distExports$4.isSeq(getValue(root, 'items'))) {
+        const items = getValue(root, 'items');
+        items.items.forEach((item, i) => {
+            if (distExports$4.isMap(item))
+                findInObject(ctx, item, `items[${i}].`, `${index}.${i}`);
+        });
+        return;
+    }
+    findInObject(ctx, root, '', `${index}`);
+}
+function findInObject(ctx, obj, prefix, key) {
+    const kind = decide(ctx, getValue(obj, 'kind'));
+    if (!kind || STREAM_KINDS.has(kind))
+        return;
+    const apiVersion = decide(ctx, getValue(obj, 'apiVersion'));
+    const namespace = decide(ctx, getPath(obj, ['metadata', 'namespace']).node) || undefined;
+    const label = objectLabel(ctx, kind, obj);
+    const specPath = podSpecPath(kind, apiVersion);
+    const annotations = getPath(obj, ['metadata', 'annotations']).node;
+    const pair = getPair(annotations, TRIGGER_ANNOTATION);
+    if (pair) {
+        decide(ctx, pair.value);
+        const field = `${prefix}metadata.annotations.${TRIGGER_ANNOTATION}`;
+        const at = pair.value?.range?.[0] ?? pair.key.range?.[0] ?? 0;
+        if (!specPath) {
+            diag(ctx, 'notice', at, field, `ignored: ${kind}${apiVersion ? ` (${apiVersion})` : ''} has no pod spec OpenShift knows, so triggers on it do nothing`);
+        }
+        else {
+            const value = distExports$4.isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
+            if (value === undefined)
+                diag(ctx, 'error', at, field, 'the trigger annotation must be a string holding a JSON array');
+            else
+                annotationBindings(ctx, obj, value, { field, at, label, namespace, specPath, prefix });
+        }
+    }
+    if (kind === 'DeploymentConfig' && specPath)
+        deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` });
+}
+
+/**
+ * The one I/O module of src/triggers/: find and read the manifest files under a root, and write rewritten ones
+ * back atomically. Everything it reads goes through the pure functions in the other modules.
+ */
+/** Manifests, and the Dockerfiles/Containerfiles whose FROM lines markers bind (dockerfile.ts). */
+const DEFAULT_INCLUDE = ['**/*.yaml', '**/*.yml', ...DOCKERFILE_INCLUDE];
+const ALWAYS_EXCLUDED = ['**/.git/**', '**/node_modules/**'];
+/** A glob that could reach outside the root is refused rather than silently clipped. */
+function checkGlob(pattern, field) {
+    const problem = relativeGlobProblem(pattern);
+    if (problem)
+        throw new InputError(`glob "${pattern}" ${problem}`, { field });
+}
+async function scanManifests(root, options = {}) {
+    const include = options.include?.length ? options.include : DEFAULT_INCLUDE;
+    const exclude = options.exclude ?? [];
+    const streams = options.streamGlob === undefined
+        ? []
+        : Array.isArray(options.streamGlob)
+            ? options.streamGlob
+            : [options.streamGlob];
+    include.forEach((g) => checkGlob(g, 'include'));
+    exclude.forEach((g) => checkGlob(g, 'exclude'));
+    streams.forEach((g) => checkGlob(g, 'streams'));
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const realRoot = await realpath(root);
+    const ignore = [...ALWAYS_EXCLUDED, ...exclude, ...streams];
+    const isIgnored = picomatch(ignore, { dot: true });
+    // Symbolic links are never followed (tinyglobby then lists none): a link could lead outside the repository, and
+    // a link to a file inside it is read under the file's own name anyway.
+    const paths = await glob(include, {
+        cwd: realRoot,
+        ignore,
+        dot: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        expandDirectories: false
+    });
+    const files = [];
+    const diagnostics = [];
+    for (const path of [...new Set(paths.map((p) => p.split(sep$2).join('/')))].sort()) {
+        if (isIgnored(path))
+            continue;
+        const full = join(realRoot, path);
+        const info = await lstat(full);
+        if (!info.isFile())
+            continue;
+        if (info.size > maxBytes) {
+            diagnostics.push({
+                severity: 'notice',
+                file: path,
+                message: `skipped: ${info.size} bytes is more than ${maxBytes}`
+            });
+            continue;
+        }
+        let text;
+        try {
+            text = decodeText(await readFile(full));
+        }
+        catch (err) {
+            diagnostics.push({
+                severity: 'warning',
+                file: path,
+                message: `skipped: cannot be read (${err.code ?? 'error'})`
+            });
+            continue;
+        }
+        files.push({ path, text });
+    }
+    return { files, diagnostics };
+}
+
+/**
+ * What `plan` and `--shard` read from the repository: every stream with the registry references its importable tags
+ * resolve, and every binding in the manifests. No registry request: a plan is made in seconds, before any shard runs.
+ */
+async function readShardInputs(root, streamsGlob, manifests = {}) {
+    const loaded = await loadStreams(root, streamsGlob);
+    const streams = loaded.streams.map((l) => {
+        const tags = l.stream.spec?.tags ?? [];
+        const references = tags
+            .filter((t) => tagImportable(t) && t.from?.kind === 'DockerImage')
+            .map((t) => {
+            // Spelled differently, the same image is one lookup: compare canonical forms.
+            const ref = tryParseReference(t.from.name);
+            return ref ? formatCanonical(ref) : t.from.name;
+        });
+        const namespace = l.stream.metadata.namespace;
+        const links = tags.flatMap((t) => {
+            const out = [];
+            if (t.from && (t.from.kind === 'ImageStreamTag' || t.from.kind === 'ImageStreamImage')) {
+                const name = t.from.name.split(/[:@]/)[0];
+                const ns = t.from.namespace || namespace;
+                if (name)
+                    out.push({ stream: name, ...(ns ? { namespace: ns } : {}) });
+            }
+            // A promotion reads its upstream streams (imagestream-action.dev/promote-from: [ns/]stream:tag, …).
+            for (const word of (t.annotations?.[PROMOTE_FROM_ANNOTATION] ?? '').split(',')) {
+                // A malformed word is the promotion step's error to report; the plan only needs the names it can read.
+                const name = parseStreamTag(word.trim(), true);
+                const ns = name?.namespace ?? namespace;
+                if (name)
+                    out.push({ stream: name.name, ...(ns ? { namespace: ns } : {}) });
+            }
+            return out;
+        });
+        return {
+            links,
+            file: l.file,
+            name: l.stream.metadata.name,
+            ...(l.stream.metadata.namespace ? { namespace: l.stream.metadata.namespace } : {}),
+            tags: tags.length,
+            references
+        };
+    });
+    const scanned = await scanManifests(root, { ...manifests, streamGlob: streamsGlob });
+    const bindings = [];
+    for (const f of scanned.files) {
+        for (const b of findBindings(f.path, f.text).bindings) {
+            bindings.push({
+                file: f.path,
+                from: { stream: b.from.stream, ...(b.from.namespace ? { namespace: b.from.namespace } : {}) }
+            });
+        }
+    }
+    return { streams, bindings, diagnostics: [...loaded.diagnostics, ...scanned.diagnostics] };
+}
+/** What shard `index` of `count` owns: its stream files and every file they write (`--shard i/N`). */
+async function shardScope(root, streamsGlob, manifests, shard) {
+    const inputs = await readShardInputs(root, streamsGlob, manifests);
+    return shardMembers(inputs.streams, inputs.bindings, shard.index, shard.count);
+}
+/** `plan --shards N`: the matrix of at most N shards, byte-stable across runs; diagnostics say what was unreadable. */
+async function planRepository(root, streamsGlob, manifests, count) {
+    checkShardCount(count);
+    const inputs = await readShardInputs(root, streamsGlob, manifests);
+    return { plan: planShards(inputs.streams, inputs.bindings, count), diagnostics: inputs.diagnostics };
+}
+
+const UNKNOWN_IMPORT_ERROR = 'unknown error prevented import';
+function failureCondition(failure, generation, now) {
+    return {
+        type: 'ImportSuccess',
+        status: 'False',
+        lastTransitionTime: now,
+        reason: failure.reason,
+        message: failure.message || UNKNOWN_IMPORT_ERROR,
+        generation
+    };
+}
+/** hasTagCondition (rest.go): same type, status, reason and message; generation and time are not compared. */
+function hasTagCondition(stream, tag, condition) {
+    return (statusTag(stream, tag)?.conditions ?? []).some((c) => c.type === condition.type &&
+        c.status === condition.status &&
+        (c.reason ?? '') === (condition.reason ?? '') &&
+        (c.message ?? '') === (condition.message ?? ''));
+}
+/** setFailureCondition on a draft the caller owns; returns whether it changed (false for a repeated failure). */
+function setFailureConditionInPlace(stream, tag, failure, generation, now) {
+    const condition = failureCondition(failure, generation, now);
+    if (hasTagCondition(stream, tag, condition))
+        return false;
+    const list = ensureStatusTag(stream, tag);
+    list.conditions = [condition];
+    return true;
+}
+/** setTagConditions(stream, tag) with no conditions, on a draft. Returns whether there was anything to clear. */
+function clearConditionsInPlace(stream, tag) {
+    const list = statusTag(stream, tag);
+    if (!list?.conditions || list.conditions.length === 0)
+        return false;
+    delete list.conditions;
+    return true;
+}
+
+/**
  * PrioritizeTags ([lg] pkg/image/imageutil/helpers.go) and the repository-import cut
  * ([oas] importer/importer.go importRepositoryFromDocker, maxImagesBulkImportedPerRepository: default 50, -1 = all).
  * Order: `latest`; then minor versions (`5.1`, `v5.1`, `5.1-rc1`) by semver descending; then full semvers
@@ -78969,200 +79346,6 @@ function deleteTags(stream, destinations, options = {}) {
         messages.push(`Deleted tag ${streamLabel$2(stream)}:${tag}.`);
     }
     return { stream: reconcileSpec(draft).stream, messages };
-}
-
-/**
- * Tag policies: the `imagestream-action.dev/*` annotations on a spec tag that make it follow versions instead of one
- * mutable tag, and decide when a move may land. Spec tag annotations are a plain string map in OpenShift's schema
- * (openshift/api image/v1 TagReference.Annotations), so a file carrying them still passes `oc apply`.
- *
- * This module parses and validates them (every error names the field); policy-select.ts orders tags.
- * The vocabulary follows Flux's ImagePolicy (semver / numerical / alphabetical, filterTags pattern + extract) and
- * Argo CD Image Updater's allow/ignore tags; see docs/policies.md.
- */
-const POLICY_ANNOTATION = `${ANNOTATION_PREFIX}policy`;
-const FILTER_ANNOTATION = `${ANNOTATION_PREFIX}filter`;
-const EXTRACT_ANNOTATION = `${ANNOTATION_PREFIX}extract`;
-const IGNORE_ANNOTATION = `${ANNOTATION_PREFIX}ignore`;
-const ALLOW_ANNOTATION = `${ANNOTATION_PREFIX}allow`;
-const MIN_AGE_ANNOTATION = `${ANNOTATION_PREFIX}min-age`;
-const IMMUTABLE_ANNOTATION = `${ANNOTATION_PREFIX}immutable`;
-const REQUIRE_PLATFORMS_ANNOTATION = `${ANNOTATION_PREFIX}require-platforms`;
-/** One-off: accept a re-pushed immutable tag's new content (the digest, or "true" for whatever it is now). */
-const ACCEPT_DRIFT_ANNOTATION = `${ANNOTATION_PREFIX}accept-drift`;
-/** Every annotation this module reads: a spec tag with any of them is governed by a policy. */
-const POLICY_ANNOTATIONS = [
-    POLICY_ANNOTATION,
-    FILTER_ANNOTATION,
-    EXTRACT_ANNOTATION,
-    IGNORE_ANNOTATION,
-    ALLOW_ANNOTATION,
-    MIN_AGE_ANNOTATION,
-    IMMUTABLE_ANNOTATION,
-    REQUIRE_PLATFORMS_ANNOTATION,
-    ACCEPT_DRIFT_ANNOTATION
-];
-/** Field path of one annotation of spec.tags[index], as diagnostics print it. */
-function annotationField(index, key) {
-    return `spec.tags[${index}].annotations["${key}"]`;
-}
-/** True when the spec tag carries any policy annotation. */
-function hasPolicy(ref) {
-    const a = ref.annotations;
-    return Boolean(a && POLICY_ANNOTATIONS.some((k) => a[k] !== undefined));
-}
-/**
- * Parses the policy annotations of spec.tags[index]; undefined when there are none. Throws InputError naming the
- * field and what a valid value looks like.
- */
-function parseTagPolicy(ref, index) {
-    if (!hasPolicy(ref))
-        return undefined;
-    const a = ref.annotations ?? {};
-    const fail = (key, message) => {
-        throw new InputError(message, { field: annotationField(index, key) });
-    };
-    const ordering = a[POLICY_ANNOTATION] !== undefined ? parseOrdering(a[POLICY_ANNOTATION], fail) : undefined;
-    const filter = a[FILTER_ANNOTATION] !== undefined ? parseFilter(a[FILTER_ANNOTATION], fail) : undefined;
-    const extract = a[EXTRACT_ANNOTATION];
-    if (extract !== undefined) {
-        if (!filter) {
-            fail(EXTRACT_ANNOTATION, `extract needs a filter with the named group it refers to (${FILTER_ANNOTATION})`);
-        }
-        checkExtract(extract, filter, (m) => fail(EXTRACT_ANNOTATION, m));
-    }
-    if ((filter || extract) && !ordering) {
-        fail(FILTER_ANNOTATION, `a filter needs an ordering to pick a tag: add ${POLICY_ANNOTATION} (e.g. "numerical:asc")`);
-    }
-    const minAge = a[MIN_AGE_ANNOTATION];
-    const immutableText = a[IMMUTABLE_ANNOTATION];
-    if (immutableText !== undefined && immutableText !== 'true' && immutableText !== 'false') {
-        fail(IMMUTABLE_ANNOTATION, `"${immutableText}" is not "true" or "false"`);
-    }
-    return {
-        ...(ordering ? { ordering } : {}),
-        ...(filter ? { filter } : {}),
-        ...(extract !== undefined ? { extract } : {}),
-        ignore: matchersOf(a, IGNORE_ANNOTATION, fail),
-        allow: matchersOf(a, ALLOW_ANNOTATION, fail),
-        minAgeSeconds: minAge !== undefined ? parseDuration$1(minAge, (m) => fail(MIN_AGE_ANNOTATION, m)) : 0,
-        ...(minAge !== undefined ? { minAge } : {}),
-        immutable: immutableText !== undefined ? immutableText === 'true' : ordering?.kind === 'semver',
-        requirePlatforms: a[REQUIRE_PLATFORMS_ANNOTATION] !== undefined
-            ? parsePlatforms(a[REQUIRE_PLATFORMS_ANNOTATION], (m) => fail(REQUIRE_PLATFORMS_ANNOTATION, m))
-            : [],
-        ...(a[ACCEPT_DRIFT_ANNOTATION] !== undefined ? { acceptDrift: a[ACCEPT_DRIFT_ANNOTATION] } : {})
-    };
-}
-function parseOrdering(value, fail) {
-    const at = value.indexOf(':');
-    const kind = (at < 0 ? value : value.slice(0, at)).trim();
-    const arg = at < 0 ? '' : value.slice(at + 1).trim();
-    if (kind === 'semver') {
-        if (!arg)
-            fail(POLICY_ANNOTATION, 'semver needs a range: "semver:^1", "semver:>=2.0.0-0", "semver:*"');
-        if (semver.validRange(arg) === null) {
-            fail(POLICY_ANNOTATION, `"${arg}" is not a node-semver range (e.g. "^1.4", ">=2.0.0 <3")`);
-        }
-        return { kind: 'semver', range: arg };
-    }
-    if (kind === 'numerical' || kind === 'alphabetical') {
-        const order = arg || 'asc';
-        if (order !== 'asc' && order !== 'desc')
-            fail(POLICY_ANNOTATION, `${kind} order "${order}" is not "asc" or "desc"`);
-        return { kind, order: order };
-    }
-    return fail(POLICY_ANNOTATION, `"${value}" is not a policy; use "semver:<range>", "numerical:asc|desc" or "alphabetical:asc|desc"`);
-}
-/** Go's RE2 spells named groups `(?P<name>…)` (Flux's filterTags); JavaScript `(?<name>…)`. Both are taken. */
-function toJsPattern(pattern) {
-    return pattern.replace(/\(\?P</g, '(?<');
-}
-function parseFilter(value, fail) {
-    try {
-        return new RegExp(toJsPattern(value));
-    }
-    catch (err) {
-        return fail(FILTER_ANNOTATION, `not a regular expression: ${err.message}`);
-    }
-}
-/** Named (`$name`, `${name}`) and numbered (`$1`) references of a Go regexp.Expand template. */
-function templateReferences(template) {
-    return [...template.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)].map((m) => (m[1] ?? m[2]));
-}
-function checkExtract(template, filter, fail) {
-    const refs = templateReferences(template);
-    if (refs.length === 0)
-        fail(`"${template}" names no group; write "$name" for a group (?<name>…) of the filter`);
-    const groups = groupNames(filter);
-    const count = new RegExp(`${filter.source}|`).exec('').length - 1;
-    for (const r of refs) {
-        if (/^\d+$/.test(r) ? Number(r) > count : !groups.includes(r)) {
-            fail(`"$${r}" is not a group of the filter (groups: ${groups.length ? groups.join(', ') : `${count} unnamed`})`);
-        }
-    }
-}
-function groupNames(re) {
-    return [...re.source.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((m) => m[1]);
-}
-function matchersOf(annotations, key, fail) {
-    const value = annotations[key];
-    return value === undefined ? [] : parseMatchers(value, (m) => fail(key, m));
-}
-/** `a, b, /^rc-/` → matchers; a value that is one `/…/` as a whole is one regex (it may contain commas). */
-function parseMatchers(value, fail) {
-    const whole = value.trim();
-    const items = /^\/.+\/$/s.test(whole)
-        ? [whole]
-        : whole
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
-    return items.map((item) => {
-        if (item.length > 1 && item.startsWith('/') && item.endsWith('/')) {
-            const source = item.slice(1, -1);
-            try {
-                return { regex: new RegExp(toJsPattern(source)), source };
-            }
-            catch (err) {
-                return fail(`${item} is not a regular expression: ${err.message}`);
-            }
-        }
-        return { literal: item };
-    });
-}
-function matchesAny(tag, matchers) {
-    return matchers.find((m) => ('literal' in m ? m.literal === tag : m.regex.test(tag)));
-}
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-/** `90m`, `2h`, `3d`, `1h30m`, `1w` → seconds. */
-function parseDuration$1(value, fail) {
-    const text = value.trim();
-    if (!/^(\d+[smhdw])+$/.test(text)) {
-        return fail(`"${value}" is not a duration; write a number and a unit (s, m, h, d, w): "90m", "2h", "3d", "1h30m"`);
-    }
-    let seconds = 0;
-    for (const m of text.matchAll(/(\d+)([smhdw])/g))
-        seconds += Number(m[1]) * UNIT_SECONDS[m[2]];
-    return seconds;
-}
-function parsePlatforms(value, fail) {
-    const items = value
-        .split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean);
-    if (items.length === 0)
-        fail('lists no platform; write e.g. "linux/amd64,linux/arm64"');
-    for (const item of items) {
-        if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(item)) {
-            fail(`"${item}" is not os/architecture[/variant] (e.g. linux/amd64, linux/arm/v7)`);
-        }
-    }
-    return items;
-}
-/** The annotation text of an ordering, as `set policy` writes it. */
-function formatOrdering(o) {
-    return o.kind === 'semver' ? `semver:${o.range}` : `${o.kind}:${o.order}`;
 }
 
 /**
@@ -87481,201 +87664,6 @@ const DEFAULT_HISTORY_LIMIT = 10;
 const DEFAULT_CONCURRENCY = 16;
 /** A new branch's prefix (`imagestream/<stream>`). */
 const DEFAULT_BRANCH_PREFIX = 'imagestream/';
-
-/**
- * Durations in annotations (`promote-after`, `min-age`): Go's time.ParseDuration units that matter at this scale
- * (`s`, `m`, `h`), plus `d` and `w` as Renovate and Dependabot users write them; units may be combined (`1h30m`).
- */
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/** Milliseconds of `text`; a clear error naming `field` otherwise. */
-function parseDuration(text, field) {
-    const trimmed = text.trim();
-    if (!/^(?:\d+(?:\.\d+)?[smhdw])+$/.test(trimmed)) {
-        throw new InputError(`expected a duration such as 90m, 2h, 3d or 1h30m; got ${JSON.stringify(text)}`, { field });
-    }
-    let ms = 0;
-    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g))
-        ms += Number(n) * UNIT_MS[unit];
-    return Math.round(ms);
-}
-
-/**
- * Automatic promotion: a destination tag that copies a proven digest from one or more upstream tags, the way a
- * person's `oc tag dev/web@sha256:… prod/web:live` would ([oc] pkg/cli/tag/tag.go: an ImageStreamImage snapshot, no
- * registry request). Our feature, not OpenShift's; declared on the destination spec tag with string annotations, so
- * `oc apply` still takes the file:
- *   promote-from      one or more `[ns/]stream:tag`, comma-separated (no namespace: the destination's)
- *   promote-after     how long the digest must have been current upstream, from the upstream item's `created`
- *   promote-when      `any` (default: the newest digest any upstream has proven) | `all` (every upstream holds it)
- *   promote-verified  "true": only digests the signature gate verified upstream
- * A rollback hold on the destination stops automatic promotion until a person tags it again (tagCommand drops it).
- * This module decides; `tagCommand` performs the snapshot, so a manual and an automatic promotion write the same bytes.
- */
-const PROMOTE_FROM_ANNOTATION = `${ANNOTATION_PREFIX}promote-from`;
-const PROMOTE_AFTER_ANNOTATION = `${ANNOTATION_PREFIX}promote-after`;
-const PROMOTE_WHEN_ANNOTATION = `${ANNOTATION_PREFIX}promote-when`;
-const PROMOTE_VERIFIED_ANNOTATION = `${ANNOTATION_PREFIX}promote-verified`;
-const UPSTREAM_PATTERN = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9][-a-z0-9._]*):([\w][\w.-]{0,127})$/;
-/** The destination tag's promotion policy, or undefined when it has none. Errors name the annotation. */
-function readPromotionPolicy(stream, tag) {
-    const annotations = specTag(stream, tag)?.annotations ?? {};
-    const fromText = annotations[PROMOTE_FROM_ANNOTATION];
-    const field = (key) => `${stream.metadata.name}:${tag} annotation ${key}`;
-    if (fromText === undefined) {
-        for (const key of [PROMOTE_AFTER_ANNOTATION, PROMOTE_WHEN_ANNOTATION, PROMOTE_VERIFIED_ANNOTATION]) {
-            if (annotations[key] !== undefined) {
-                throw new InputError(`${key} needs ${PROMOTE_FROM_ANNOTATION} on the same tag`, { field: field(key) });
-            }
-        }
-        return undefined;
-    }
-    const namespace = stream.metadata.namespace ?? '';
-    const from = fromText
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((text) => {
-        const m = UPSTREAM_PATTERN.exec(text);
-        if (!m) {
-            throw new InputError(`expected [namespace/]stream:tag, comma-separated; got ${JSON.stringify(text)}`, {
-                field: field(PROMOTE_FROM_ANNOTATION)
-            });
-        }
-        return { namespace: m[1] ?? namespace, stream: m[3], tag: m[4] };
-    });
-    if (from.length === 0) {
-        throw new InputError('names no upstream tag', { field: field(PROMOTE_FROM_ANNOTATION) });
-    }
-    const self = from.find((u) => u.namespace === namespace && u.stream === stream.metadata.name && u.tag === tag);
-    if (self)
-        throw new InputError('a tag cannot promote from itself', { field: field(PROMOTE_FROM_ANNOTATION) });
-    const afterText = annotations[PROMOTE_AFTER_ANNOTATION];
-    const afterMs = afterText === undefined ? 0 : parseDuration(afterText, field(PROMOTE_AFTER_ANNOTATION));
-    const when = annotations[PROMOTE_WHEN_ANNOTATION] ?? 'any';
-    if (when !== 'any' && when !== 'all') {
-        throw new InputError(`expected "any" or "all"; got ${JSON.stringify(when)}`, {
-            field: field(PROMOTE_WHEN_ANNOTATION)
-        });
-    }
-    const verifiedText = annotations[PROMOTE_VERIFIED_ANNOTATION] ?? 'false';
-    if (verifiedText !== 'true' && verifiedText !== 'false') {
-        throw new InputError(`expected "true" or "false"; got ${JSON.stringify(verifiedText)}`, {
-            field: field(PROMOTE_VERIFIED_ANNOTATION)
-        });
-    }
-    return { from, afterMs, when, verified: verifiedText === 'true' };
-}
-/** Every tag of `stream` that declares a promotion policy, in spec order. */
-function promotedTags(stream) {
-    return (stream.spec?.tags ?? [])
-        .filter((t) => t.annotations?.[PROMOTE_FROM_ANNOTATION] !== undefined)
-        .map((t) => t.name);
-}
-function label(u, destNamespace) {
-    return `${u.namespace && u.namespace !== destNamespace ? `${u.namespace}/` : ''}${u.stream}:${u.tag}`;
-}
-function iso(ms) {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-function strip(u) {
-    return { namespace: u.namespace, stream: u.stream, tag: u.tag, item: u.item };
-}
-/** promote-when all: every upstream must run the same digest, verified and for long enough. */
-function decideWhenAll(upstreams, missing, g) {
-    const { tag, destNamespace, current, nowMs, readyAt, unverified } = g;
-    if (missing.length > 0)
-        return { kind: 'waiting', tag, reason: `${missing.join(', ')} has no image yet` };
-    const digests = new Set(upstreams.map((u) => u.item.image));
-    if (digests.size > 1) {
-        const held = upstreams.map((u) => `${label(u, destNamespace)} runs ${u.item.image}`).join(', ');
-        return { kind: 'waiting', tag, reason: `promote-when all: the upstreams differ (${held})` };
-    }
-    const digest = upstreams[0].item.image;
-    if (digest === current)
-        return { kind: 'current', tag, reason: `already runs ${digest}` };
-    const notVerified = upstreams.filter(unverified);
-    if (notVerified.length) {
-        return {
-            kind: 'waiting',
-            tag,
-            digest,
-            reason: `${digest} is not verified in ${notVerified.map((u) => label(u, destNamespace)).join(', ')}`
-        };
-    }
-    const ready = Math.max(...upstreams.map(readyAt));
-    if (ready > nowMs) {
-        return { kind: 'waiting', tag, digest, until: iso(ready), reason: `${digest} has not run upstream long enough` };
-    }
-    // The most recent upstream arrival is the item copied: its `created` is the latest proof.
-    const source = [...upstreams].sort((a, b) => Date.parse(b.item.created) - Date.parse(a.item.created))[0];
-    return { kind: 'promote', tag, digest, source: strip(source), upstreams: upstreams.map(strip) };
-}
-/** What the destination tag should do now. Pure: the clock, the other streams and the verifier are arguments. */
-function decidePromotion(dest, tag, lookup, now, isVerified = () => false) {
-    const policy = readPromotionPolicy(dest, tag);
-    if (!policy)
-        return undefined;
-    const destNamespace = dest.metadata.namespace ?? '';
-    const hold = readHolds(dest)[tag];
-    if (hold) {
-        return {
-            kind: 'held',
-            tag,
-            reason: `rolled back to ${hold.digest} and held: automatic promotion resumes once a person promotes or resumes it`
-        };
-    }
-    const current = statusTag(dest, tag)?.items?.[0]?.image;
-    const upstreams = [];
-    const missing = [];
-    for (const u of policy.from) {
-        const s = lookup(u.namespace, u.stream);
-        const item = s && statusTag(s, u.tag)?.items?.[0];
-        if (!s || !item?.image)
-            missing.push(label(u, destNamespace));
-        else
-            upstreams.push({ ...u, item, stream_: s });
-    }
-    const nowMs = now.getTime();
-    const readyAt = (u) => Date.parse(u.item.created) + policy.afterMs;
-    const unverified = (u) => policy.verified && !isVerified(u.stream_, u.item.image);
-    if (policy.when === 'all')
-        return decideWhenAll(upstreams, missing, { tag, destNamespace, current, nowMs, readyAt, unverified });
-    // any: the newest upstream digest that qualifies; the others wait.
-    if (upstreams.length === 0)
-        return { kind: 'current', tag, reason: `${missing.join(', ')} has no image yet` };
-    const candidates = upstreams.filter((u) => u.item.image !== current);
-    if (candidates.length === 0)
-        return { kind: 'current', tag, reason: `already runs ${current}` };
-    const qualified = candidates
-        .filter((u) => readyAt(u) <= nowMs && !unverified(u))
-        .sort((a, b) => Date.parse(b.item.created) - Date.parse(a.item.created));
-    if (qualified.length > 0) {
-        const source = qualified[0];
-        const same = upstreams.filter((u) => u.item.image === source.item.image);
-        return { kind: 'promote', tag, digest: source.item.image, source: strip(source), upstreams: same.map(strip) };
-    }
-    const waiting = [...candidates].sort((a, b) => readyAt(a) - readyAt(b))[0];
-    if (unverified(waiting)) {
-        return {
-            kind: 'waiting',
-            tag,
-            digest: waiting.item.image,
-            reason: `${waiting.item.image} is not verified in ${label(waiting, destNamespace)}`
-        };
-    }
-    return {
-        kind: 'waiting',
-        tag,
-        digest: waiting.item.image,
-        until: iso(readyAt(waiting)),
-        reason: `${waiting.item.image} has run in ${label(waiting, destNamespace)} since ${waiting.item.created}`
-    };
-}
-/** The SOURCE word of the `tag` command that performs a promotion: `[ns/]stream@digest`, an exact history item. */
-function promotionSource(decision) {
-    const s = decision.source;
-    return `${s.namespace ? `${s.namespace}/` : ''}${s.stream}@${decision.digest}`;
-}
 
 /**
  * The promotion step of `sync` (docs/promotion.md): after the imports, every tag that declares

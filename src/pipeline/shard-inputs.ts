@@ -2,6 +2,8 @@
  * What `plan` and `--shard` read from the repository: every stream with the registry references its importable tags
  * resolve, and every binding in the manifests. No registry request: a plan is made in seconds, before any shard runs.
  */
+import { parseStreamTag } from '../reference/names.js'
+import { PROMOTE_FROM_ANNOTATION } from '../stream/rules/promotion.js'
 import { tryParseReference, formatCanonical } from '../reference/reference.js'
 import { tagImportable } from '../stream/rules/pending.js'
 import { loadStreams } from '../stream/state-store.js'
@@ -47,9 +49,11 @@ export async function readShardInputs(
         if (name) out.push({ stream: name, ...(ns ? { namespace: ns } : {}) })
       }
       // A promotion reads its upstream streams (imagestream-action.dev/promote-from: [ns/]stream:tag, …).
-      for (const word of (t.annotations?.['imagestream-action.dev/promote-from'] ?? '').split(',')) {
-        const m = /^\s*(?:([^/\s]+)\/)?([^:\s]+):/.exec(word)
-        if (m) out.push({ stream: m[2]!, ...((m[1] ?? namespace) ? { namespace: m[1] ?? namespace } : {}) })
+      for (const word of (t.annotations?.[PROMOTE_FROM_ANNOTATION] ?? '').split(',')) {
+        // A malformed word is the promotion step's error to report; the plan only needs the names it can read.
+        const name = parseStreamTag(word.trim(), true)
+        const ns = name?.namespace ?? namespace
+        if (name) out.push({ stream: name.name, ...(ns ? { namespace: ns } : {}) })
       }
       return out
     })

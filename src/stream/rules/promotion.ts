@@ -14,7 +14,9 @@ import { InputError } from '../../util/errors.js'
 import { ANNOTATION_PREFIX, type ImageStream, type TagEvent } from '../types.js'
 import { readHolds, specTag, statusTag } from './draft.js'
 import type { StreamLookup } from './generation.js'
-import { parseDuration } from './duration.js'
+import { parseStreamTag } from '../../reference/names.js'
+import { rfc3339Seconds } from '../../util/clock.js'
+import { parseDuration } from './policy.js'
 
 export const PROMOTE_FROM_ANNOTATION = `${ANNOTATION_PREFIX}promote-from`
 export const PROMOTE_AFTER_ANNOTATION = `${ANNOTATION_PREFIX}promote-after`
@@ -53,8 +55,6 @@ export type PromotionDecision =
 /** Whether the signature gate verified `digest` in `stream` (the gate's record; absent: never verified). */
 export type VerifiedLookup = (stream: ImageStream, digest: string) => boolean
 
-const UPSTREAM_PATTERN = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([a-z0-9][-a-z0-9._]*):([\w][\w.-]{0,127})$/
-
 /** The destination tag's promotion policy, or undefined when it has none. Errors name the annotation. */
 export function readPromotionPolicy(stream: ImageStream, tag: string): PromotionPolicy | undefined {
   const annotations = specTag(stream, tag)?.annotations ?? {}
@@ -74,13 +74,13 @@ export function readPromotionPolicy(stream: ImageStream, tag: string): Promotion
     .map((s) => s.trim())
     .filter(Boolean)
     .map((text) => {
-      const m = UPSTREAM_PATTERN.exec(text)
-      if (!m) {
+      const name = parseStreamTag(text, true)
+      if (!name) {
         throw new InputError(`expected [namespace/]stream:tag, comma-separated; got ${JSON.stringify(text)}`, {
           field: field(PROMOTE_FROM_ANNOTATION)
         })
       }
-      return { namespace: m[1] ?? namespace, stream: m[3]!, tag: m[4]! }
+      return { namespace: name.namespace ?? namespace, stream: name.name, tag: name.tag! }
     })
   if (from.length === 0) {
     throw new InputError('names no upstream tag', { field: field(PROMOTE_FROM_ANNOTATION) })
@@ -89,7 +89,11 @@ export function readPromotionPolicy(stream: ImageStream, tag: string): Promotion
   if (self) throw new InputError('a tag cannot promote from itself', { field: field(PROMOTE_FROM_ANNOTATION) })
 
   const afterText = annotations[PROMOTE_AFTER_ANNOTATION]
-  const afterMs = afterText === undefined ? 0 : parseDuration(afterText, field(PROMOTE_AFTER_ANNOTATION))
+  const fail = (message: string): never => {
+    throw new InputError(message, { field: field(PROMOTE_AFTER_ANNOTATION) })
+  }
+  // The same duration grammar as min-age (policy.ts), in milliseconds.
+  const afterMs = afterText === undefined ? 0 : parseDuration(afterText, fail) * 1000
   const when = annotations[PROMOTE_WHEN_ANNOTATION] ?? 'any'
   if (when !== 'any' && when !== 'all') {
     throw new InputError(`expected "any" or "all"; got ${JSON.stringify(when)}`, {
@@ -117,7 +121,7 @@ function label(u: UpstreamTag, destNamespace: string): string {
 }
 
 function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return rfc3339Seconds(new Date(ms))
 }
 
 type Upstream = PromotionSource & { stream_: ImageStream }
