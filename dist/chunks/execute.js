@@ -1,6 +1,6 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
 import { execFile, spawn } from 'node:child_process';
-import require$$0$7, { readFile, unlink, open, realpath, readdir, rename, stat, writeFile, lstat, mkdir } from 'node:fs/promises';
+import require$$0$7, { readFile, unlink, open, stat, realpath, readdir, rename, writeFile, lstat, mkdir } from 'node:fs/promises';
 import require$$1$4, { join, dirname, isAbsolute, relative, sep as sep$2, resolve as resolve$2 } from 'node:path';
 import require$$0$3, { isIP } from 'node:net';
 import require$$0$1 from 'node:assert';
@@ -69566,6 +69566,12 @@ function bindDockerfile(bc, latest, texts, plan) {
  */
 const LOCK = '.imagestream-lock';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long a lock file may stay empty before its creator counts as dead. */
+const EMPTY_LOCK_GRACE_MS = 5_000;
+async function olderThan(path, ms) {
+    const info = await stat(path).catch(() => undefined);
+    return info !== undefined && Date.now() - info.mtimeMs > ms;
+}
 function alive(pid) {
     if (!Number.isInteger(pid) || pid <= 0)
         return false;
@@ -69601,9 +69607,12 @@ async function withWriteLock(root, work, timeoutMs = 120_000) {
     for (let attempt = 0;; attempt++) {
         if (await tryAcquire(path))
             break;
-        const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-        if (!alive(holder)) {
-            // The holder died (or the file is empty because it died while creating it): take the lock over.
+        const text = (await readFile(path, 'utf8').catch(() => '')).trim();
+        const holder = Number(text);
+        // An empty lock file is a holder between creating it and writing its pid — alive, unless that moment is long
+        // past (it died there). Taking over at once let two writers of one process both proceed.
+        const dead = text === '' ? await olderThan(path, EMPTY_LOCK_GRACE_MS) : !alive(holder);
+        if (dead) {
             await unlink(path).catch(() => { });
             continue;
         }

@@ -5,13 +5,21 @@
  * a lock whose process is gone (a killed run) is taken over, so a SIGKILL never wedges the repository.
  */
 import { constants } from 'node:fs'
-import { open, readFile, unlink } from 'node:fs/promises'
+import { open, readFile, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from '../util/errors.js'
 
 export const LOCK = '.imagestream-lock'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** How long a lock file may stay empty before its creator counts as dead. */
+const EMPTY_LOCK_GRACE_MS = 5_000
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined)
+  return info !== undefined && Date.now() - info.mtimeMs > ms
+}
 
 function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
@@ -44,9 +52,12 @@ export async function withWriteLock<T>(root: string, work: () => Promise<T>, tim
   const started = Date.now()
   for (let attempt = 0; ; attempt++) {
     if (await tryAcquire(path)) break
-    const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
-    if (!alive(holder)) {
-      // The holder died (or the file is empty because it died while creating it): take the lock over.
+    const text = (await readFile(path, 'utf8').catch(() => '')).trim()
+    const holder = Number(text)
+    // An empty lock file is a holder between creating it and writing its pid — alive, unless that moment is long
+    // past (it died there). Taking over at once let two writers of one process both proceed.
+    const dead = text === '' ? await olderThan(path, EMPTY_LOCK_GRACE_MS) : !alive(holder)
+    if (dead) {
       await unlink(path).catch(() => {})
       continue
     }
