@@ -18,4 +18,4 @@ for (const line of readFileSync(process.argv[2], 'utf8').split('\n').filter((l) 
   console.log(`src/verify/trusted-roots/${name}.json: ${uris.length} certificate authorities, ${(root.tlogs ?? []).length} logs`)
 }
 JS
-echo 'Review the diff and commit it. A new github.json is used once listed in shippedTrustedRoots (src/verify/trust.ts).'
+echo 'Review the diff, update the capture date in src/verify/trusted-roots/README.md, and commit it.'

@@ -8,7 +8,7 @@ import { X509Certificate } from '@sigstore/core'
 import { Verifier, toSignedEntity, type Signer } from '@sigstore/verify'
 import { githubMismatch, matchKeyless } from './identity.js'
 import type { VerifyPolicy } from './policy.js'
-import { trustMaterialFor, type LoadedRoot } from './trust.js'
+import { rootsForLeaf, trustMaterialFor, type LoadedRoot } from './trust.js'
 import { fail, type Check, type TrustedKey } from './types.js'
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
@@ -101,7 +101,8 @@ function verifyKeyed(entity: ReturnType<typeof toSignedEntity>, ctx: BundleConte
 export function verifyKeyless(bundle: Bundle, entity: ReturnType<typeof toSignedEntity>, ctx: BundleContext): Check {
   let signer: Signer | undefined
   const errors: string[] = []
-  for (const root of ctx.roots) {
+  const leaf = leafCertificate(bundle)
+  for (const root of rootsForLeaf(ctx.roots, leaf)) {
     try {
       signer = new Verifier(trustMaterialFor(root.root), root.thresholds).verify(entity)
       break
@@ -116,12 +117,12 @@ export function verifyKeyless(bundle: Bundle, entity: ReturnType<typeof toSigned
   const text = `${who.san} (issuer ${who.issuer})`
   if (ctx.github) {
     if (!ctx.policy.github) return fail('IdentityMismatch', `${ctx.source}: no verify-github policy`)
-    const why = githubMismatch(ctx.policy.github, who, leafCertificate(bundle)!)
+    const why = githubMismatch(ctx.policy.github, who, leaf!)
     return why ? fail('IdentityMismatch', `${ctx.source}: ${why}`) : { ok: true, signer: text }
   }
   if (matchKeyless(ctx.policy.identities, who)) return { ok: true, signer: text }
   const github = ctx.policy.github
-  if (github && !githubMismatch(github, who, leafCertificate(bundle)!)) return { ok: true, signer: text }
+  if (github && !githubMismatch(github, who, leaf!)) return { ok: true, signer: text }
   return {
     ok: false,
     reason: 'IdentityMismatch',
@@ -129,14 +130,21 @@ export function verifyKeyless(bundle: Bundle, entity: ReturnType<typeof toSigned
   }
 }
 
-function leafCertificate(bundle: Bundle): X509Certificate | undefined {
+/** The signing certificate, or undefined for a keyed bundle or one whose certificate does not parse. */
+export function leafCertificate(bundle: Bundle): X509Certificate | undefined {
   const content = bundle.verificationMaterial.content
-  if (content.$case === 'certificate') return X509Certificate.parse(Buffer.from(content.certificate.rawBytes))
-  if (content.$case === 'x509CertificateChain') {
-    const first = content.x509CertificateChain.certificates[0]
-    return first ? X509Certificate.parse(Buffer.from(first.rawBytes)) : undefined
+  const raw =
+    content.$case === 'certificate'
+      ? content.certificate.rawBytes
+      : content.$case === 'x509CertificateChain'
+        ? content.x509CertificateChain.certificates[0]?.rawBytes
+        : undefined
+  if (!raw) return undefined
+  try {
+    return X509Certificate.parse(Buffer.from(raw))
+  } catch {
+    return undefined
   }
-  return undefined
 }
 
 export function errText(err: unknown): string {

@@ -12,8 +12,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity } from '@sigstore/verify'
+import { leafCertificate } from '../../src/verify/bundle.js'
 import { matchKeyless } from '../../src/verify/identity.js'
-import { loadRoots, shippedTrustedRoots, trustMaterialFor } from '../../src/verify/trust.js'
+import { loadRoots, rootsForLeaf, shippedTrustedRoots, trustMaterialFor } from '../../src/verify/trust.js'
 
 const DIR = join(process.cwd(), 'test/fixtures/sigstore-conformance/bundle-verify')
 const IDENTITY =
@@ -29,8 +30,10 @@ function verifyVector(dir: string): void {
   const bundle = bundleFromJSON(json)
   const artifact = read(dir, 'artifact') ?? readFileSync(join(DIR, 'a.txt'))
   const ownRoot = read(dir, 'trusted_root.json')
-  const [root] = loadRoots(
-    ownRoot ? [{ name: dir, json: JSON.parse(ownRoot.toString('utf8')) }] : shippedTrustedRoots()
+  // As the gate does (bundle.ts verifyKeyless): the root whose certificate authority issued the leaf.
+  const [root] = rootsForLeaf(
+    loadRoots(ownRoot ? [{ name: dir, json: JSON.parse(ownRoot.toString('utf8')) }] : shippedTrustedRoots()),
+    leafCertificate(bundle)
   )
   const keyPem = read(dir, 'key.pub')
   const key = keyPem ? (createPublicKeyDer(keyPem.toString('utf8')) as Buffer) : undefined
