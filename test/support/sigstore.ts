@@ -29,6 +29,8 @@ export interface TestSigstore {
   trustedRoot: Record<string, unknown>
   /** A bundle v0.3 whose DSSE in-toto statement names `digests`, signed keylessly as `who`. */
   signStatement(digests: string[], who: Identity, predicateType?: string): Promise<Record<string, unknown>>
+  /** A legacy cosign signature layer's annotations for `payload`, signed keylessly as `who` (cosign v2 keyless). */
+  signLegacy(payload: Buffer, who: Identity): Promise<Record<string, string>>
 }
 
 const ecKeys = () => generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -84,18 +86,23 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
     timestampAuthorities: []
   }
 
-  async function signStatement(
-    digests: string[],
-    who: Identity,
-    predicateType = 'https://sigstore.dev/cosign/sign/v1'
-  ) {
+  /** An ephemeral key and the Fulcio-like certificate the CA issues for it, naming `who`. */
+  async function certify(who: Identity): Promise<{ signer: ReturnType<typeof ecKeys>; cert: Buffer }> {
     const signer = ecKeys()
     const spki = signer.publicKey.export({ format: 'der', type: 'spki' })
     const extensions = [
       { oid: OID_ISSUER_V2, value: who.issuer },
       ...Object.entries(who.extensions ?? {}).map(([oid, value]) => ({ oid, value }))
     ]
-    const cert = await ca.issueCertificate({ publicKey: spki, subjectAltName: who.san, extensions })
+    return { signer, cert: await ca.issueCertificate({ publicKey: spki, subjectAltName: who.san, extensions }) }
+  }
+
+  async function signStatement(
+    digests: string[],
+    who: Identity,
+    predicateType = 'https://sigstore.dev/cosign/sign/v1'
+  ) {
+    const { signer, cert } = await certify(who)
     const statement = {
       _type: 'https://in-toto.io/Statement/v1',
       subject: digests.map((d) => ({ name: 'image', digest: { [d.split(':')[0]!]: d.split(':')[1]! } })),
@@ -107,7 +114,7 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
     const pae = Buffer.concat([Buffer.from(`DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `), payload])
     const sig = sign('sha256', pae, signer.privateKey)
     const envelope = { payload: b64(payload), payloadType, signatures: [{ sig: b64(sig), keyid: '' }] }
-    const certPem = `-----BEGIN CERTIFICATE-----\n${b64(cert)}\n-----END CERTIFICATE-----\n`
+    const certPem = pem(cert)
     const logged = await tlog.log({
       apiVersion: '0.0.1',
       kind: 'dsse',
@@ -128,8 +135,38 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
       dsseEnvelope: envelope
     }
   }
-  return { trustedRoot, signStatement }
+  /**
+   * What `cosign sign` (v2, keyless) puts on a `.sig` layer: the signature, the Fulcio certificate and its chain (PEM),
+   * and Rekor's hashedrekord entry as `{SignedEntryTimestamp, Payload: {body, integratedTime, logIndex, logID}}`
+   * (sigstore/cosign pkg/oci/static/options.go, pkg/cosign/bundle/rekor.go).
+   */
+  async function signLegacy(payload: Buffer, who: Identity): Promise<Record<string, string>> {
+    const { signer, cert } = await certify(who)
+    const sig = sign('sha256', payload, signer.privateKey)
+    const logged = await tlog.log({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: hex256(payload) } },
+        signature: { content: b64(sig), publicKey: { content: b64(pem(cert)) } }
+      }
+    })
+    const e = Object.values(logged)[0]! as unknown as RekorEntry
+    const rekor = {
+      SignedEntryTimestamp: e.verification.signedEntryTimestamp,
+      Payload: { body: e.body, integratedTime: e.integratedTime, logIndex: e.logIndex, logID: e.logID }
+    }
+    return {
+      'dev.cosignproject.cosign/signature': b64(sig),
+      'dev.sigstore.cosign/certificate': pem(cert),
+      'dev.sigstore.cosign/chain': pem(ca.rootCertificate),
+      'dev.sigstore.cosign/bundle': JSON.stringify(rekor)
+    }
+  }
+  return { trustedRoot, signStatement, signLegacy }
 }
+
+const pem = (der: Buffer): string => `-----BEGIN CERTIFICATE-----\n${b64(der)}\n-----END CERTIFICATE-----\n`
 
 const u16 = (n: number): Buffer => Buffer.from([n >> 8, n & 0xff])
 
@@ -210,16 +247,21 @@ export function simpleSigningPayload(repository: string, digest: string): Buffer
 
 /**
  * Pushes a legacy cosign signature for `digest` as `sha256-<hex>.sig`: one simple-signing layer per signature, as
- * `cosign sign --key` (v2) does. `signedDigest` lets a test sign another digest's payload under this tag.
+ * `cosign sign` (v2) does — with a key, or keylessly through a test Sigstore as `who`. `signedDigest` lets a test
+ * sign another digest's payload under this tag.
  */
 export async function pushLegacySignature(
   reg: Target,
   repo: string,
   digest: string,
-  privateKey: KeyObject,
+  signer: KeyObject | { sigstore: TestSigstore; who: Identity },
   options: { signedDigest?: string } = {}
 ): Promise<void> {
   const payload = simpleSigningPayload(`${repo}`, options.signedDigest ?? digest)
+  const annotations =
+    'sigstore' in signer
+      ? await signer.sigstore.signLegacy(payload, signer.who)
+      : { 'dev.cosignproject.cosign/signature': b64(sign('sha256', payload, signer)) }
   const layer = await pushBlob(reg, repo, payload)
   const config = await pushBlob(reg, repo, Buffer.from('{}'))
   await pushManifest(reg, repo, `${digest.replace(':', '-')}.sig`, {
@@ -230,7 +272,7 @@ export async function pushLegacySignature(
       {
         mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
         ...layer,
-        annotations: { 'dev.cosignproject.cosign/signature': b64(sign('sha256', payload, privateKey)) }
+        annotations
       }
     ]
   })
