@@ -15,6 +15,7 @@ import { createImageVerifier } from '../../src/verify/gate.js'
 import { SIGNED_BY_ANNOTATION } from '../../src/verify/import-gate.js'
 import { readFileSync } from 'node:fs'
 import { runPipeline } from '../../src/pipeline/run.js'
+import { parse as parseYaml } from 'yaml'
 import { pushImage, pushIndex, startRegistry, type TestRegistry } from '../support/registry.js'
 import {
   GITHUB_ISSUER,
@@ -216,7 +217,7 @@ describe('multi-arch (Legacy import mode)', () => {
 })
 
 describe('through the pipeline (stream file and manifest on disk)', () => {
-  it('under require, a rejected digest changes no byte of the manifest and moves no history item', async () => {
+  it('under require, a rejected digest changes no byte of the manifest, and the stream only by its condition', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'verify-pipe-'))
     mkdirSync(join(repo, 'imagestreams'))
     mkdirSync(join(repo, 'k8s'))
@@ -280,10 +281,23 @@ describe('through the pipeline (stream file and manifest on disk)', () => {
       expect(manifest).toContain(good.digest)
       expect(readFileSync(join(repo, 'imagestreams/web.yaml'), 'utf8')).toContain('imagestream-action.dev/signed-by')
 
-      await pushImage(reg, 'acme/pipe', 'latest', { seed: 'pipe-unsigned' })
+      const streamBefore = readFileSync(join(repo, 'imagestreams/web.yaml'), 'utf8')
+      const rejected = await pushImage(reg, 'acme/pipe', 'latest', { seed: 'pipe-unsigned' })
       const second = await sync()
       expect(second.failures.map((f) => f.reason)).toEqual(['SignatureMissing'])
       expect(readFileSync(join(repo, 'k8s/web.yaml'), 'utf8')).toBe(manifest)
+      // What OpenShift writes for a failed import (ImportSuccess=False and the generations it bumps) and nothing else.
+      const streamAfter = parseYaml(readFileSync(join(repo, 'imagestreams/web.yaml'), 'utf8'))
+      const condition = streamAfter.status.tags[0].conditions
+      expect(condition).toMatchObject([{ type: 'ImportSuccess', status: 'False', reason: 'SignatureMissing' }])
+      expect(condition[0].message).toContain(rejected.digest)
+      delete streamAfter.status.tags[0].conditions
+      const before = parseYaml(streamBefore)
+      for (const s of [before, streamAfter]) {
+        delete s.metadata.generation
+        delete s.spec.tags[0].generation
+      }
+      expect(streamAfter).toEqual(before)
       const items = second.streams[0]!.stream.status!.tags![0]!.items!
       expect(items.map((i) => i.image)).toEqual([good.digest])
     } finally {
