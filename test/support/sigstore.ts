@@ -6,7 +6,7 @@
  */
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { X509Certificate } from '@sigstore/core'
-import { initializeCA, initializeCTLog, initializeTLog } from '@sigstore/mock'
+import { initializeCA, initializeCTLog, initializeTLog, initializeTSA } from '@sigstore/mock'
 import { OCI_INDEX, OCI_MANIFEST, pushBlob, pushManifest } from './push.js'
 import type { TestRegistry } from './registry.js'
 
@@ -35,7 +35,15 @@ export interface TestSigstore {
 
 const ecKeys = () => generateKeyPairSync('ec', { namedCurve: 'P-256' })
 
-export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
+/**
+ * `instance: 'github'` makes one shaped like GitHub's own (fulcio/timestamp.githubapp.com): a CA without CT log, no
+ * transparency log, and an RFC 3161 timestamp authority whose timestamp each bundle carries instead of a log entry.
+ */
+export async function createTestSigstore(
+  name = 'test',
+  options: { instance?: 'public-good' | 'github' } = {}
+): Promise<TestSigstore> {
+  const github = options.instance === 'github'
   const ctKeys = ecKeys()
   const ctLog = await initializeCTLog(ctKeys)
   // @sigstore/mock 0.11's CT log returns an SCT without its signature under the pkijs installed here (and its CA
@@ -51,7 +59,11 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
       return out.buffer.slice(out.byteOffset, out.byteOffset + out.length) as ArrayBuffer
     }
   }
-  const ca = await initializeCA(ecKeys(), ctLogForCa)
+  const ca = await initializeCA(ecKeys(), github ? undefined : ctLogForCa)
+  const tsa = github ? await initializeTSA(ecKeys()) : undefined
+  // The mock stamps `new Date()`, and pkijs writes its milliseconds into genTime ("…12.345Z"), which RFC 3161 allows
+  // but @sigstore/core's GeneralizedTime parser rejects ("invalid time"); GitHub's TSA stamps whole seconds.
+  if (tsa) Object.assign(tsa, { getCurrentTime: () => new Date(Math.floor(Date.now() / 1000) * 1000) })
   const tlogUrl = `https://rekor.${name}.invalid`
   const tlogKeys = ecKeys()
   const tlog = await initializeTLog(tlogUrl, tlogKeys)
@@ -59,14 +71,16 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
   const key = (raw: Buffer) => ({ rawBytes: b64(raw), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start } })
   const trustedRoot = {
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [
-      {
-        baseUrl: tlogUrl,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: key(tlog.publicKey),
-        logId: { keyId: b64(createHash('sha256').update(tlog.publicKey).digest()) }
-      }
-    ],
+    tlogs: github
+      ? []
+      : [
+          {
+            baseUrl: tlogUrl,
+            hashAlgorithm: 'SHA2_256',
+            publicKey: key(tlog.publicKey),
+            logId: { keyId: b64(createHash('sha256').update(tlog.publicKey).digest()) }
+          }
+        ],
     certificateAuthorities: [
       {
         subject: { organization: 'sigstore.mock', commonName: 'sigstore' },
@@ -75,15 +89,26 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
         validFor: { start }
       }
     ],
-    ctlogs: [
-      {
-        baseUrl: `https://ctfe.${name}.invalid`,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: key(ctLog.publicKey),
-        logId: { keyId: b64(ctLog.logID) }
-      }
-    ],
-    timestampAuthorities: []
+    ctlogs: github
+      ? []
+      : [
+          {
+            baseUrl: `https://ctfe.${name}.invalid`,
+            hashAlgorithm: 'SHA2_256',
+            publicKey: key(ctLog.publicKey),
+            logId: { keyId: b64(ctLog.logID) }
+          }
+        ],
+    timestampAuthorities: tsa
+      ? [
+          {
+            subject: { organization: 'sigstore.mock', commonName: 'tsa' },
+            uri: `https://timestamp.${name}.invalid`,
+            certChain: { certificates: [tsa.intCertificate, tsa.rootCertificate].map((c) => ({ rawBytes: b64(c) })) },
+            validFor: { start }
+          }
+        ]
+      : []
   }
 
   /** An ephemeral key and the Fulcio-like certificate the CA issues for it, naming `who`. */
@@ -114,6 +139,25 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
     const pae = Buffer.concat([Buffer.from(`DSSEv1 ${payloadType.length} ${payloadType} ${payload.length} `), payload])
     const sig = sign('sha256', pae, signer.privateKey)
     const envelope = { payload: b64(payload), payloadType, signatures: [{ sig: b64(sig), keyid: '' }] }
+    if (tsa) {
+      // GitHub's instance: no log entry; an RFC 3161 timestamp over the signature (sigstore-js TSAWitness).
+      const timestamp = await tsa.timestamp({
+        artifactHash: createHash('sha256').update(sig).digest(),
+        hashAlgorithmOID: '2.16.840.1.101.3.4.2.1',
+        nonce: Math.floor(Math.random() * 2 ** 31),
+        policyOID: '1.3.6.1.4.1.57264.2',
+        certReq: true
+      })
+      return {
+        mediaType: BUNDLE_V03,
+        verificationMaterial: {
+          certificate: { rawBytes: b64(cert) },
+          tlogEntries: [],
+          timestampVerificationData: { rfc3161Timestamps: [{ signedTimestamp: b64(timestamp) }] }
+        },
+        dsseEnvelope: envelope
+      }
+    }
     const certPem = pem(cert)
     const logged = await tlog.log({
       apiVersion: '0.0.1',
@@ -141,6 +185,7 @@ export async function createTestSigstore(name = 'test'): Promise<TestSigstore> {
    * (sigstore/cosign pkg/oci/static/options.go, pkg/cosign/bundle/rekor.go).
    */
   async function signLegacy(payload: Buffer, who: Identity): Promise<Record<string, string>> {
+    if (github) throw new Error("cosign's legacy .sig needs a transparency log; GitHub's instance has none")
     const { signer, cert } = await certify(who)
     const sig = sign('sha256', payload, signer.privateKey)
     const logged = await tlog.log({

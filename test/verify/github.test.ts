@@ -27,6 +27,8 @@ const SLSA = 'https://slsa.dev/provenance/v1'
 let reg: TestRegistry
 let gh: FakeGitHub
 let sigstore: TestSigstore
+/** Shaped like GitHub's own instance (private repositories): CA without CT, no transparency log, a TSA. */
+let githubInstance: TestSigstore
 let client: InstrumentedRegistryClient
 let root: string
 const digests: Record<string, string> = {}
@@ -66,11 +68,13 @@ function stream(tagName: string, github: string): ImageStream {
   }
 }
 
-async function run(tagName: string, github = 'repo=acme/web') {
+type Roots = Array<{ name: string; json: unknown }>
+
+async function run(tagName: string, github = 'repo=acme/web', roots?: Roots) {
   const verify = createImageVerifier({
     registry: client,
     root,
-    trustedRoots: [{ name: 'test', json: sigstore.trustedRoot }],
+    trustedRoots: roots ?? [{ name: 'test', json: sigstore.trustedRoot }],
     github: githubAttestationsApi({
       apiUrl: gh.url,
       token: TOKEN,
@@ -104,7 +108,8 @@ beforeAll(async () => {
   gh.createRepo('acme', 'web', { 'README.md': 'web\n' })
   sigstore = await createTestSigstore('github')
   root = mkdtempSync(join(tmpdir(), 'verify-gh-'))
-  for (const t of ['inline', 'url', 'registry', 'other-owner'])
+  githubInstance = await createTestSigstore('github-instance', { instance: 'github' })
+  for (const t of ['inline', 'url', 'registry', 'other-owner', 'private'])
     digests[t] = (await pushImage(reg, 'acme/web', t, { seed: t })).digest
   gh.addAttestation(
     'acme',
@@ -130,6 +135,12 @@ beforeAll(async () => {
     'web',
     digests['other-owner']!,
     await sigstore.signStatement([digests['other-owner']!], builtIn('evil/web'), SLSA)
+  )
+  gh.addAttestation(
+    'acme',
+    'web',
+    digests.private!,
+    await githubInstance.signStatement([digests.private!], builtIn('acme/web'), SLSA)
   )
   client = createRegistryClient({ sleep: async () => {}, maxRetries: 1 })
 }, 60_000)
@@ -178,6 +189,22 @@ describe('GitHub artifact attestations', () => {
   it('rejects when the policy names another workflow', async () => {
     const o = await run('inline', 'repo=acme/web,workflow=.github/workflows/other.yml')
     expect(o.failure?.reason).toBe('IdentityMismatch')
+  })
+
+  it("records a private repository's attestation (GitHub's instance: timestamp, no log) against that root", async () => {
+    const both: Roots = [
+      { name: 'public-good', json: sigstore.trustedRoot },
+      { name: 'GitHub', json: githubInstance.trustedRoot }
+    ]
+    const o = await run('private', 'repo=acme/web', both)
+    expect(o.failure).toBeUndefined()
+    expect(o.recorded).toBe(digests.private)
+    // A public-good attestation still verifies when both roots are configured.
+    expect((await run('inline', 'repo=acme/web', both)).recorded).toBe(digests.inline)
+    // Without GitHub's root the same attestation has no trusted CA and no log entry.
+    const publicOnly = await run('private', 'repo=acme/web', [both[0]!])
+    expect(publicOnly.recorded).toBeUndefined()
+    expect(publicOnly.failure?.reason).toBe('SignatureInvalid')
   })
 
   it('spoke to GitHub only as its OpenAPI description allows, and only on loopback', () => {
