@@ -1,7 +1,8 @@
 /**
- * What a reviewer sees of the gate in the pull request body: a verified digest's signer, a digest recorded under
+ * What a reviewer sees of the gate: in the pull request body a verified digest's signer, a digest recorded under
  * `warn` flagged with the check it failed, and a digest refused under `require` listed as not imported with its
- * reason — from a real import on the loopback registry, rendered by the PR body writer.
+ * reason; in the job summary and the action's `failed` output, that reason — from a real import on the loopback
+ * registry, rendered by the report writers.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { importStreams } from '../../src/importer/import-streams.js'
 import { createRegistryClient, type InstrumentedRegistryClient } from '../../src/registry/client.js'
-import { renderPullRequestBody } from '../../src/report/index.js'
+import { actionOutputs, renderJobSummary, renderPullRequestBody } from '../../src/report/index.js'
 import type { ImageStream } from '../../src/stream/types.js'
 import { createImageVerifier } from '../../src/verify/gate.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
@@ -62,7 +63,7 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true })
 })
 
-describe('the pull request body', () => {
+describe('the pull request body, the job summary and the failed output', () => {
   it('names the signer, flags a warn-mode digest, and lists a refused one with its reason', async () => {
     const streams = [
       stream('verified', 'require', 'signed'),
@@ -87,5 +88,12 @@ describe('the pull request body', () => {
     const notImported = body.slice(body.indexOf('### Not imported'))
     expect(notImported).toMatch(/`refused:app` \| SignatureMissing \|/)
     expect(notImported).toContain(digests.unsigned)
+
+    const summary = renderJobSummary({ changes: result.changes, failures: result.failures, held: [] })
+    expect(summary).toMatch(/refused:app.*SignatureMissing/)
+    const outputs = actionOutputs({ mode: 'none', ...result, fileOf: () => undefined })
+    expect(JSON.parse(outputs.failed!)).toEqual([
+      expect.objectContaining({ stream: 'refused', tag: 'app', reason: 'SignatureMissing' })
+    ])
   })
 })
