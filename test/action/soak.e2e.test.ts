@@ -1,0 +1,287 @@
+/**
+ * Issue "Policies": `min-age` under pull-request delivery (the action's default), end to end. The action's run() in
+ * process (the built dist/ is rebuilt only on release) with the run's clock fixed, as IMAGESTREAM_NOW fixes the CLI's;
+ * a real git repository imported into the fake GitHub API (every request checked against GitHub's OpenAPI
+ * description), and the real loopback registry. A move waiting for its soak is a draft pull request whose stream file
+ * carries the first sight; later runs measure from it; once soaked the same pull request gets the move and is ready.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import YAML from 'yaml'
+import { run } from '../../src/action/main.js'
+import { ROOT, parseOutputs } from '../support/action-runner.js'
+import { FakeGitHub } from '../support/github-fake.js'
+import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
+import { deployment, gitRepo } from './fixtures.js'
+
+const TOKEN = 'ghs_SENTINELsoakTOKEN0123456789abcdef0123'
+const OWNER = 'acme'
+const BRANCH = 'imagestream/app'
+const FIRST_SEEN = 'imagestream-action.dev/first-seen'
+
+let reg: TestRegistry
+let fake: FakeGitHub
+const dirs: string[] = []
+
+beforeAll(async () => {
+  reg = await startRegistry({ auth: 'open' })
+  fake = await FakeGitHub.start({ token: TOKEN })
+})
+afterAll(async () => {
+  await fake?.close()
+  await reg?.stop()
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+afterEach(() => expect(fake.violations).toEqual([]))
+
+const T = (hour: number, minute = 0): string =>
+  `2026-03-01T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`
+
+/** Stream `app`, tag `stable` following acme/<repo>:1.0.0 under `semver:^1` and `min-age: 2h`, imported at T(0). */
+function streamFile(repo: string, digest: string): string {
+  return `apiVersion: image.openshift.io/v1
+kind: ImageStream
+metadata:
+  name: app
+  generation: 1
+spec:
+  lookupPolicy:
+    local: false
+  tags:
+  - name: stable
+    annotations:
+      imagestream-action.dev/policy: semver:^1
+      imagestream-action.dev/min-age: 2h
+    from:
+      kind: DockerImage
+      name: ${reg.host}/${repo}:1.0.0
+    generation: 1
+    importPolicy:
+      scheduled: true
+    referencePolicy:
+      type: Source
+status:
+  dockerImageRepository: ""
+  tags:
+  - tag: stable
+    items:
+    - created: "${T(0)}"
+      dockerImageReference: ${reg.host}/${repo}@${digest}
+      image: ${digest}
+      generation: 1
+`
+}
+
+interface Run {
+  outputs: Record<string, string>
+  summary: string
+  failed: boolean
+  log: string
+}
+
+/** action.yml's defaults, as a runner fills them in (an expression such as `${{ github.token }}` is left empty). */
+function defaults(): Record<string, string> {
+  const action = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+  }
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([k, v]) => [k, (v.default ?? '').includes('${{') ? '' : (v.default ?? '')])
+  )
+}
+
+/** The action's run() on a schedule at `now`, with INPUT_* and GITHUB_* as a runner sets them. */
+async function action(workspace: string, repo: string, now: string, inputs: Record<string, string> = {}) {
+  const runner = mkdtempSync(join(tmpdir(), 'soak-runner-'))
+  dirs.push(runner)
+  const env: Record<string, string> = {
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REPOSITORY: `${OWNER}/${repo}`,
+    GITHUB_EVENT_NAME: 'schedule',
+    GITHUB_EVENT_PATH: join(runner, 'event.json'),
+    GITHUB_API_URL: fake.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_OUTPUT: join(runner, 'output'),
+    GITHUB_STEP_SUMMARY: join(runner, 'summary'),
+    DOCKER_CONFIG: join(runner, 'docker'),
+    ...Object.fromEntries(
+      Object.entries({ ...defaults(), 'github-token': TOKEN, ...inputs }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v
+      ])
+    )
+  }
+  for (const f of ['event.json', 'output', 'summary']) writeFileSync(join(runner, f), f === 'event.json' ? '{}' : '')
+  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]))
+  Object.assign(process.env, env)
+  let log = ''
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    log += String(chunk)
+    return true
+  })
+  const exitCode = process.exitCode
+  let failed: boolean
+  try {
+    await run(() => new Date(now))
+  } finally {
+    out.mockRestore()
+    failed = process.exitCode === 1
+    process.exitCode = exitCode
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+    }
+  }
+  const outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT!, 'utf8'))
+  return { outputs, summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'), failed, log } satisfies Run
+}
+
+function expectClean(r: Run): void {
+  if (r.failed) throw new Error(`the action failed:\n${r.log}`)
+}
+
+interface StreamDoc {
+  metadata: { annotations?: Record<string, string> }
+  spec: { tags: Array<{ from: { name: string } }> }
+  status: { tags: Array<{ items: Array<{ image: string }> }> }
+}
+
+/** The stream file as the pull request branch has it. */
+function onBranch(repo: string): StreamDoc {
+  return YAML.parse(fake.fileAt(OWNER, repo, BRANCH, 'imagestreams/app.yaml')!) as StreamDoc
+}
+
+function firstSeen(doc: StreamDoc): Record<string, { from: string; digest: string; seen: string }> {
+  return JSON.parse(doc.metadata.annotations?.[FIRST_SEEN] ?? '{}') as Record<
+    string,
+    { from: string; digest: string; seen: string }
+  >
+}
+
+/** A repository whose app:stable was imported at 1.0.0, with a Deployment that follows app:stable. */
+async function setUp(repo: string): Promise<{ dir: string; a: string }> {
+  const a = (await pushImage(reg, `acme/${repo}`, '1.0.0', { seed: `${repo}-a` })).digest
+  const dir = gitRepo({
+    'imagestreams/app.yaml': streamFile(`acme/${repo}`, a),
+    'deploy/app.yaml': deployment('app', 'app:stable', `${reg.host}/acme/${repo}@${a}`)
+  })
+  dirs.push(dir)
+  fake.importRepo(OWNER, repo, dir)
+  return { dir, a }
+}
+
+describe('min-age under pull-request delivery: a waiting move is a draft PR that keeps its first sight', () => {
+  const repo = 'soak-pr'
+  let dir: string
+  let a: string
+  let b: string
+
+  beforeAll(async () => {
+    ;({ dir, a } = await setUp(repo))
+    // A reproducible build: `created` says 1970, which must not count as "old enough".
+    b = (await pushImage(reg, `acme/${repo}`, '1.1.0', { seed: `${repo}-b`, created: '1970-01-01T00:00:00Z' })).digest
+  })
+
+  it('run 1 (t0): opens a draft PR titled "waiting for soak until t0+2h" whose stream file records the first sight', async () => {
+    const r = await action(dir, repo, T(1))
+    expectClean(r)
+    const pulls = fake.pulls(OWNER, repo)
+    expect(pulls).toHaveLength(1)
+    const pr = pulls[0]!
+    expect([pr.head, pr.state, pr.draft]).toEqual([BRANCH, 'open', true])
+    expect(pr.title).toBe(`imagestream: waiting for soak until ${T(3)} (app:stable → 1.1.0)`)
+    expect(pr.body).toContain(`first seen ${T(1)}, may land after ${T(3)}`)
+    const doc = onBranch(repo)
+    expect(firstSeen(doc)).toEqual({ stable: { from: `${reg.host}/acme/${repo}:1.1.0`, digest: b, seen: T(1) } })
+    // Nothing moves yet: the spec still follows 1.0.0, the record and the Deployment still say a.
+    expect(doc.spec.tags[0]!.from.name).toBe(`${reg.host}/acme/${repo}:1.0.0`)
+    expect(doc.status.tags[0]!.items[0]!.image).toBe(a)
+    expect(fake.fileAt(OWNER, repo, BRANCH, 'deploy/app.yaml')).toContain(`@${a}`)
+    expect(r.summary).toContain('waiting for soak')
+    expect(r.summary).toContain(T(3))
+  })
+
+  it('run 2 (t0+1h): the same PR, still waiting, the first sight unchanged and nothing written', async () => {
+    fake.clearLog()
+    const r = await action(dir, repo, T(2))
+    expectClean(r)
+    expect(fake.writes()).toEqual([])
+    const pulls = fake.pulls(OWNER, repo)
+    expect(pulls.map((p) => [p.number, p.state, p.draft])).toEqual([[1, 'open', true]])
+    expect(firstSeen(onBranch(repo)).stable!.seen).toBe(T(1))
+    expect(r.outputs.changed).toBe('false')
+  })
+
+  it('run 3 (t0+3h): the same PR carries the move and is ready for review', async () => {
+    const r = await action(dir, repo, T(4))
+    expectClean(r)
+    const pulls = fake.pulls(OWNER, repo)
+    expect(pulls.map((p) => [p.number, p.state, p.draft])).toEqual([[1, 'open', false]])
+    expect(pulls[0]!.title).not.toContain('waiting')
+    expect(pulls[0]!.body).not.toContain('imagestream-action:waiting')
+    const doc = onBranch(repo)
+    expect(doc.spec.tags[0]!.from.name).toBe(`${reg.host}/acme/${repo}:1.1.0`)
+    expect(doc.status.tags[0]!.items[0]!.image).toBe(b)
+    expect(doc.metadata.annotations?.[FIRST_SEEN]).toBeUndefined()
+    expect(fake.fileAt(OWNER, repo, BRANCH, 'deploy/app.yaml')).toContain(`@${b}`)
+    expect(r.outputs.changed).toBe('true')
+  })
+})
+
+describe('min-age under pull-request delivery: a candidate that moves during the soak restarts the clock', () => {
+  const repo = 'soak-restart'
+  let dir: string
+
+  beforeAll(async () => {
+    ;({ dir } = await setUp(repo))
+    await pushImage(reg, `acme/${repo}`, '1.1.0', { seed: `${repo}-b` })
+  })
+
+  it('waits for the new candidate from its own first sight, on the same draft PR', async () => {
+    expectClean(await action(dir, repo, T(1)))
+    const c = (await pushImage(reg, `acme/${repo}`, '1.2.0', { seed: `${repo}-c` })).digest
+    expectClean(await action(dir, repo, T(2)))
+    let pulls = fake.pulls(OWNER, repo)
+    expect(pulls.map((p) => [p.number, p.state, p.draft])).toEqual([[1, 'open', true]])
+    expect(pulls[0]!.title).toBe(`imagestream: waiting for soak until ${T(4)} (app:stable → 1.2.0)`)
+    expect(firstSeen(onBranch(repo))).toEqual({
+      stable: { from: `${reg.host}/acme/${repo}:1.2.0`, digest: c, seen: T(2) }
+    })
+
+    // Past the first candidate's soak, not past the new one's: still waiting.
+    expectClean(await action(dir, repo, T(3, 30)))
+    expect(onBranch(repo).spec.tags[0]!.from.name).toBe(`${reg.host}/acme/${repo}:1.0.0`)
+    expect(fake.pulls(OWNER, repo)[0]!.draft).toBe(true)
+
+    expectClean(await action(dir, repo, T(4)))
+    pulls = fake.pulls(OWNER, repo)
+    expect(pulls.map((p) => [p.number, p.state, p.draft])).toEqual([[1, 'open', false]])
+    expect(onBranch(repo).status.tags[0]!.items[0]!.image).toBe(c)
+  })
+})
+
+describe('min-age under pull-request delivery: closing the waiting PR declines the image', () => {
+  const repo = 'soak-declined'
+  let dir: string
+
+  beforeAll(async () => {
+    ;({ dir } = await setUp(repo))
+    await pushImage(reg, `acme/${repo}`, '1.1.0', { seed: `${repo}-b` })
+  })
+
+  it('after the close, no run proposes that digest again, soaked or not', async () => {
+    expectClean(await action(dir, repo, T(1)))
+    fake.setPullState(OWNER, repo, 1, 'closed')
+    for (const at of [T(2), T(5)]) {
+      const r = await action(dir, repo, at)
+      expectClean(r)
+      expect(fake.pulls(OWNER, repo).map((p) => [p.number, p.state])).toEqual([[1, 'closed']])
+      expect(JSON.parse(r.outputs['pull-requests']!)).toEqual([
+        expect.objectContaining({ number: 1, operation: 'declined' })
+      ])
+    }
+  })
+})
