@@ -61,6 +61,11 @@ export function branchFor(prefix: string, key: string): string {
   return branchSafe(`${prefix}${key}`)
 }
 
+/** Whether a tag's change (or policy decision) is delivered by this group. */
+export function inGroup(g: { key: string }, mode: GroupBy, c: { stream: string; namespace?: string; tag: string }) {
+  return changeKey(mode, c) === g.key
+}
+
 function changeKey(mode: GroupBy, c: { stream: string; namespace?: string; tag: string }): string {
   if (mode === 'all') return 'all'
   const s = streamKey(c)

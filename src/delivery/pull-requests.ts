@@ -14,7 +14,7 @@ import { pullRequestFooter } from './footer.js'
 import { GitData } from './git-data.js'
 import { revParseHead } from './git-runner.js'
 import { RepoApi } from './github-client.js'
-import { groupChanges, streamKey, type DeliveryGroup } from './group.js'
+import { groupChanges, inGroup, streamKey, type DeliveryGroup } from './group.js'
 import { proposalItem, proposalTag } from './markers.js'
 import { commitMessageFor, titleFor } from './messages.js'
 import { closeObsolete } from './obsolete.js'
@@ -161,7 +161,8 @@ async function requestFor<C extends Deliverable>(
   const s = input.settings
   const changes = await keepBranchTimes(git, g, now, before)
   const waits = changes.length === 0 && waiting.length > 0
-  const policy = input.computation.policy?.filter((d) => g.streams.includes(streamKey(d)))
+  // Every decision about the tags this group delivers (under group: tag, that tag's only).
+  const policy = input.computation.policy?.filter((d) => inGroup(g, s.group, d))
   const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy })
   const footer = pullRequestFooter({
     branch: g.branch,

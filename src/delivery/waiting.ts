@@ -8,7 +8,7 @@
  * `renovate/stability-days` status on the update's PR until minimumReleaseAge has passed.
  */
 import type { PolicyDecision } from '../report/types.js'
-import { streamKey, type DeliveryGroup } from './group.js'
+import { inGroup, streamKey, type DeliveryGroup } from './group.js'
 import { WAITING_MARKER } from './markers.js'
 import type { GroupBy } from './types.js'
 
@@ -16,11 +16,7 @@ type Soaking = PolicyDecision & { kind: 'soaking' }
 
 /** The soaking decisions whose tags belong to this group (the same keys as group.ts's changeKey). */
 export function waitingIn(g: DeliveryGroup, policy: readonly PolicyDecision[] | undefined, mode: GroupBy): Soaking[] {
-  return (policy ?? []).filter(
-    (d): d is Soaking =>
-      d.kind === 'soaking' &&
-      (mode === 'all' || (mode === 'stream' ? g.key === streamKey(d) : g.key === `${streamKey(d)}/${d.tag}`))
-  )
+  return (policy ?? []).filter((d): d is Soaking => d.kind === 'soaking' && inGroup(g, mode, d))
 }
 
 /** `[ns/]stream:tag@digest`, as a proposal item: closing the waiting PR declines this digest, as any other PR does. */
