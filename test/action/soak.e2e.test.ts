@@ -5,13 +5,10 @@
  * description), and the real loopback registry. A move waiting for its soak is a draft pull request whose stream file
  * carries the first sight; later runs measure from it; once soaked the same pull request gets the move and is ready.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { rmSync } from 'node:fs'
 import YAML from 'yaml'
-import { run } from '../../src/action/main.js'
-import { ROOT, parseOutputs } from '../support/action-runner.js'
+import { runActionInProcess, type InProcessRun } from '../support/action-in-process.js'
 import { FakeGitHub } from '../support/github-fake.js'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
 import { deployment, gitRepo } from './fixtures.js'
@@ -74,72 +71,13 @@ status:
 `
 }
 
-interface Run {
-  outputs: Record<string, string>
-  summary: string
-  failed: boolean
-  log: string
+/** The action's run() on a schedule at `now` (pull-request delivery, the default). */
+function action(workspace: string, repo: string, now: string): Promise<InProcessRun> {
+  const inputs = { 'github-token': TOKEN }
+  return runActionInProcess({ workspace, repository: `${OWNER}/${repo}`, apiUrl: fake.url, now, inputs })
 }
 
-/** action.yml's defaults, as a runner fills them in (an expression such as `${{ github.token }}` is left empty). */
-function defaults(): Record<string, string> {
-  const action = YAML.parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>
-  }
-  return Object.fromEntries(
-    Object.entries(action.inputs).map(([k, v]) => [k, (v.default ?? '').includes('${{') ? '' : (v.default ?? '')])
-  )
-}
-
-/** The action's run() on a schedule at `now`, with INPUT_* and GITHUB_* as a runner sets them. */
-async function action(workspace: string, repo: string, now: string, inputs: Record<string, string> = {}) {
-  const runner = mkdtempSync(join(tmpdir(), 'soak-runner-'))
-  dirs.push(runner)
-  const env: Record<string, string> = {
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_REPOSITORY: `${OWNER}/${repo}`,
-    GITHUB_EVENT_NAME: 'schedule',
-    GITHUB_EVENT_PATH: join(runner, 'event.json'),
-    GITHUB_API_URL: fake.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_OUTPUT: join(runner, 'output'),
-    GITHUB_STEP_SUMMARY: join(runner, 'summary'),
-    DOCKER_CONFIG: join(runner, 'docker'),
-    ...Object.fromEntries(
-      Object.entries({ ...defaults(), 'github-token': TOKEN, ...inputs }).map(([k, v]) => [
-        `INPUT_${k.toUpperCase()}`,
-        v
-      ])
-    )
-  }
-  for (const f of ['event.json', 'output', 'summary']) writeFileSync(join(runner, f), f === 'event.json' ? '{}' : '')
-  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]))
-  Object.assign(process.env, env)
-  let log = ''
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    log += String(chunk)
-    return true
-  })
-  const exitCode = process.exitCode
-  let failed: boolean
-  try {
-    await run(() => new Date(now))
-  } finally {
-    out.mockRestore()
-    failed = process.exitCode === 1
-    process.exitCode = exitCode
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
-  }
-  const outputs = parseOutputs(readFileSync(env.GITHUB_OUTPUT!, 'utf8'))
-  return { outputs, summary: readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'), failed, log } satisfies Run
-}
-
-function expectClean(r: Run): void {
+function expectClean(r: InProcessRun): void {
   if (r.failed) throw new Error(`the action failed:\n${r.log}`)
 }
 
