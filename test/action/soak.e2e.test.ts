@@ -223,3 +223,71 @@ describe('min-age under pull-request delivery: closing the waiting PR declines t
     }
   })
 })
+
+describe('min-age under pull-request delivery with group: tag: the waiting tag has its own draft', () => {
+  const repo = 'soak-by-tag'
+  let dir: string
+  let soakNew: string
+  const byTag = (now: string) =>
+    runActionInProcess({
+      workspace: dir,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: fake.url,
+      now,
+      inputs: { 'github-token': TOKEN, group: 'tag' }
+    })
+  const onTagBranch = (tag: string) =>
+    YAML.parse(fake.fileAt(OWNER, repo, `${BRANCH}/${tag}`, 'imagestreams/app.yaml')!) as StreamDoc
+
+  beforeAll(async () => {
+    const a = (await pushImage(reg, `acme/${repo}`, '1.0.0', { seed: `${repo}-a` })).digest
+    await pushImage(reg, `acme/${repo}-fast`, '1.0.0', { seed: `${repo}-fast-a` })
+    await pushImage(reg, `acme/${repo}-fast`, '1.1.0', { seed: `${repo}-fast-b` })
+    soakNew = (await pushImage(reg, `acme/${repo}`, '1.1.0', { seed: `${repo}-b` })).digest
+    // A second policy tag without min-age: it moves at once, in its own pull request.
+    const fast = [
+      '  - name: fast',
+      '    annotations:',
+      '      imagestream-action.dev/policy: semver:^1',
+      '    from:',
+      '      kind: DockerImage',
+      `      name: ${reg.host}/acme/${repo}-fast:1.0.0`,
+      '    generation: 1',
+      '    importPolicy:',
+      '      scheduled: true',
+      '    referencePolicy:',
+      '      type: Source',
+      ''
+    ].join('\n')
+    dir = gitRepo({ 'imagestreams/app.yaml': streamFile(`acme/${repo}`, a).replace('status:\n', `${fast}status:\n`) })
+    dirs.push(dir)
+    fake.importRepo(OWNER, repo, dir)
+  })
+
+  it('the moved tag gets a ready PR, the waiting tag a draft that alone carries its first sight, until it soaks', async () => {
+    expectClean(await byTag(T(1)))
+    const state = () => fake.pulls(OWNER, repo).map((p) => [p.head, p.state, p.draft])
+    expect(state()).toEqual([
+      [`${BRANCH}/fast`, 'open', false],
+      [`${BRANCH}/stable`, 'open', true]
+    ])
+    expect(firstSeen(onTagBranch('stable'))).toEqual({
+      stable: { from: `${reg.host}/acme/${repo}:1.1.0`, digest: soakNew, seen: T(1) }
+    })
+    expect(firstSeen(onTagBranch('fast'))).toEqual({})
+
+    fake.clearLog()
+    expectClean(await byTag(T(2)))
+    expect(fake.writes()).toEqual([])
+    expect(firstSeen(onTagBranch('stable')).stable!.seen).toBe(T(1))
+
+    expectClean(await byTag(T(3)))
+    expect(state()).toEqual([
+      [`${BRANCH}/fast`, 'open', false],
+      [`${BRANCH}/stable`, 'open', false]
+    ])
+    const stable = onTagBranch('stable')
+    expect(stable.spec.tags[0]!.from.name).toBe(`${reg.host}/acme/${repo}:1.1.0`)
+    expect(stable.metadata.annotations?.[FIRST_SEEN]).toBeUndefined()
+  })
+})
