@@ -52,8 +52,14 @@ export function firstSightsOnOpenPulls(source: FirstSightSource): FirstSightRead
   const files = new Map<string, Promise<string | null>>()
   const listOpen = async (): Promise<Map<string, PullSummary>> => {
     const pulls = await api.pulls({ state: 'open', base: source.baseBranch, all: true })
+    // A fork's pull request may use the same branch name and copy our marker: its records could shorten a soak, so
+    // only branches of this repository count (as for closing obsolete PRs, obsolete.ts).
+    const full = `${source.repo.owner}/${source.repo.repo}`.toLowerCase()
     const ours = pulls.filter(
-      (p) => p.head.ref.startsWith(source.settings.branchPrefix) && isOwnPullRequestBody(p.body)
+      (p) =>
+        p.head.ref.startsWith(source.settings.branchPrefix) &&
+        p.head.repo?.full_name.toLowerCase() === full &&
+        isOwnPullRequestBody(p.body)
     )
     return new Map(ours.map((p) => [p.head.ref, p]))
   }
