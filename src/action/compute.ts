@@ -6,6 +6,7 @@
 import type { Command, ImportIntent } from '../pipeline/commands.js'
 import type { PolicyDecision } from '../pipeline/result.js'
 import { runCommand, type CommandResult, type Workspace } from '../pipeline/execute.js'
+import type { PendingFirstSight } from '../pipeline/run.js'
 import { rerunOnBase, replayRegistry, type BaseReader } from '../pipeline/rerun.js'
 import type { RegistryClient } from '../registry/index.js'
 import { commandFromSettings } from './command.js'
@@ -42,6 +43,8 @@ export interface ComputeInput {
   progress?: (message: string) => void
   /** GitHub artifact attestations for streams whose policy names `verify-github` (src/verify). */
   attestations?: GithubAttestationSource
+  /** First sights of waiting moves on open pull requests' branches (src/delivery/first-sights.ts). */
+  pendingFirstSight?: PendingFirstSight
 }
 
 function workspaceOf(input: ComputeInput): Workspace {
@@ -58,6 +61,7 @@ function workspaceOf(input: ComputeInput): Workspace {
     pinFormat: settings.pinFormat,
     progress: input.progress,
     verify: { github: input.attestations },
+    pendingFirstSight: input.pendingFirstSight,
     ...(settings.shard ? { shard: { index: settings.shard.index, count: settings.shard.count } } : {}),
     write: false
   }

@@ -16,7 +16,9 @@ import {
   createGitHubClient,
   deliver,
   dispatchDelivered,
+  firstSightsOnOpenPulls,
   type DeliveryLogger,
+  type GitHubClient,
   type DispatchOutcome,
   type DeliveryOutcome
 } from '../delivery/index.js'
@@ -78,7 +80,9 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
     registry = memoizedRegistry(registryClient(settings, context))
     const attestations = githubAttestationsApi({ apiUrl: context.apiUrl, token: settings.githubToken || undefined })
     const progress = (m: string) => core.info(m)
-    const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress, attestations }
+    const gh = gitHubClient(settings, context)
+    const inputs = { root: context.workspace, settings, intent, registry, now: now(), progress, attestations }
+    const computeInput = { ...inputs, pendingFirstSight: waitingMoves(gh, settings, context, baseBranch) }
     const computation = await core.group('Computing the update', () => compute(computeInput))
     for (const m of computation.messages) core.info(m)
     if (settings.shard) {
@@ -86,15 +90,6 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
       return await finish(settings, context, computation, undefined)
     }
 
-    const gh =
-      settings.delivery === 'none'
-        ? undefined
-        : createGitHubClient({
-            token: settings.githubToken,
-            baseUrl: context.apiUrl,
-            onSecret: (s) => core.setSecret(s),
-            log
-          })
     const outcome = await core.group(`Delivering (${settings.delivery})`, () =>
       deliver({
         mode: settings.delivery,
@@ -126,6 +121,22 @@ export async function run(now: () => Date = () => new Date()): Promise<void> {
   } finally {
     await registry?.close().catch(() => {})
   }
+}
+
+function gitHubClient(settings: Settings, context: ActionContext): GitHubClient | undefined {
+  if (settings.delivery === 'none') return undefined
+  return createGitHubClient({
+    token: settings.githubToken,
+    baseUrl: context.apiUrl,
+    onSecret: (s) => core.setSecret(s),
+    log
+  })
+}
+
+/** min-age under pull requests: a waiting move's first sight is on its open PR's branch (docs/policies.md). */
+function waitingMoves(gh: GitHubClient | undefined, settings: Settings, context: ActionContext, baseBranch: string) {
+  if (!gh || settings.delivery !== 'pull-request') return undefined
+  return firstSightsOnOpenPulls({ gh, repo: { owner: context.owner, repo: context.repo }, baseBranch, settings })
 }
 
 function failureMessage(err: unknown): string {

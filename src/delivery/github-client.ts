@@ -148,6 +148,7 @@ export interface PullSummary {
   requested_teams?: Array<{ slug: string }> | null
   milestone?: { number: number } | null
   auto_merge: { merge_method: string } | null
+  draft?: boolean
   head: { ref: string; sha: string; repo: { full_name: string } | null }
 }
 
@@ -362,6 +363,13 @@ export class RepoApi {
     )
   }
 
+  /** Takes a pull request out of draft (GraphQL only: REST cannot change `draft`). */
+  async markReadyForReview(n: number, nodeId: string): Promise<void> {
+    await call(`marking #${n} ready for review`, () =>
+      this.gh.graphql(MARK_READY, { input: { pullRequestId: nodeId } })
+    )
+  }
+
   /** GitHub's auto-merge (GraphQL only). Resolves to GitHub's error text when it refused, undefined when enabled. */
   async enableAutoMerge(nodeId: string, method: string): Promise<string | undefined> {
     try {
@@ -373,6 +381,10 @@ export class RepoApi {
     }
   }
 }
+
+const MARK_READY = `mutation markPullRequestReadyForReview($input: MarkPullRequestReadyForReviewInput!) {
+  markPullRequestReadyForReview(input: $input) { pullRequest { number isDraft } }
+}`
 
 const ENABLE_AUTO_MERGE = `mutation enablePullRequestAutoMerge($input: EnablePullRequestAutoMergeInput!) {
   enablePullRequestAutoMerge(input: $input) { pullRequest { number autoMergeRequest { mergeMethod } } }

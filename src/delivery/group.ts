@@ -9,7 +9,8 @@
  * Branches are `<prefix><stream>`, `<prefix><stream>/<tag>`, `<prefix>all`.
  */
 import type { ChangedFile } from '../pipeline/run.js'
-import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
+import type { HeldTag, PolicyDecision, TagChange, TagFailure } from '../report/types.js'
+import { readFirstSeen, recordFirstSeenInPlace } from '../stream/rules/policy-gate.js'
 import { parseStreamFile, renderStreamFile } from '../stream/state-file.js'
 import type { ImageStream } from '../stream/types.js'
 import { applyEdits } from '../triggers/plan.js'
@@ -33,6 +34,8 @@ export interface GroupInput {
   failures: TagFailure[]
   held: HeldTag[]
   streams: ReadonlyArray<{ file: string; stream: ImageStream }>
+  /** Policy decisions: a tag waiting for min-age has its own group under `tag` (its first sight is proposed there). */
+  policy?: readonly PolicyDecision[]
 }
 
 export function streamKey(s: {
@@ -56,6 +59,11 @@ export function branchSafe(text: string): string {
 
 export function branchFor(prefix: string, key: string): string {
   return branchSafe(`${prefix}${key}`)
+}
+
+/** Whether a tag's change (or policy decision) is delivered by this group. */
+export function inGroup(g: { key: string }, mode: GroupBy, c: { stream: string; namespace?: string; tag: string }) {
+  return changeKey(mode, c) === g.key
 }
 
 function changeKey(mode: GroupBy, c: { stream: string; namespace?: string; tag: string }): string {
@@ -109,7 +117,8 @@ export function groupChanges(input: GroupInput, mode: GroupBy, prefix: string): 
         g.files.push({ path: f.path, content: f.after })
         continue
       }
-      const tags = input.changes.filter((c) => streamKey(c) === key).map((c) => c.tag)
+      const waiting = (input.policy ?? []).filter((d) => d.kind === 'soaking' && streamKey(d) === key)
+      const tags = [...new Set([...input.changes.filter((c) => streamKey(c) === key), ...waiting].map((c) => c.tag))]
       if (tags.length <= 1 || !stream) {
         // One changed tag (or none: a condition or spec bookkeeping only) → the whole file goes with it.
         const failed = input.failures.find((x) => streamKey(x) === key)?.tag
@@ -174,6 +183,8 @@ function streamWithOnlyTag(beforeText: string, after: ImageStream, tag: string, 
     if (i >= 0) next.status.tags[i] = structuredClone(status)
     else next.status.tags.push(structuredClone(status))
   }
+  // The tag's first sight (min-age) goes with it: recorded while it waits, dropped once it lands.
+  recordFirstSeenInPlace(next, tag, readFirstSeen(after)[tag])
   if (after.metadata.generation !== undefined)
     next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation)
   return renderStreamFile({ text: beforeText }, next)

@@ -10,6 +10,7 @@ export { commitLocal, LocalGitError, type LocalCommitResult } from './local-git.
 export { isGitWorkTree, revParseHead } from './git-runner.js'
 export { blobSha, treeSha } from '../util/git-hash.js'
 export { dispatchDelivered, type DispatchOutcome } from './dispatch.js'
+export { firstSightsOnOpenPulls, type FirstSightReader } from './first-sights.js'
 export {
   deliver,
   type BaseReader,

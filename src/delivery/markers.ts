@@ -9,6 +9,7 @@
  *   - [ ] <!-- imagestream-action:rebase --> …                                       the rebuild checkbox
  *   <!-- imagestream-action:hands-off -->                                            our one hands-off comment
  *   … <!-- imagestream-action:run -->                                                 the line naming the run
+ *   <!-- imagestream-action:waiting -->                                   a draft that only waits for min-age
  */
 import { streamKey } from './group.js'
 
@@ -18,6 +19,7 @@ const HEAD = new RegExp(`<!-- ${PREFIX}:head ([0-9a-f]{40}) -->`)
 const REBASE_CHECKED = new RegExp(`^\\s*[-*] \\[[xX]\\] <!-- ${PREFIX}:rebase -->`, 'm')
 export const HANDS_OFF_MARKER = `<!-- ${PREFIX}:hands-off -->`
 export const RUN_MARKER = `<!-- ${PREFIX}:run -->`
+export const WAITING_MARKER = `<!-- ${PREFIX}:waiting -->`
 export const REBASE_CHECKBOX = `- [ ] <!-- ${PREFIX}:rebase --> **Rebuild this branch**`
 
 /** `[ns/]stream:tag@digest`: one proposed tag move, the unit a decline is about. */
@@ -61,4 +63,9 @@ export function sameBody(a: string | null | undefined, b: string | null | undefi
       .filter((l) => !l.includes(RUN_MARKER))
       .join('\n')
   return strip(a) === strip(b)
+}
+
+/** Whether we wrote this body for a pull request that only waits for a soak (and so opened it as a draft). */
+export function isWaiting(body: string | null | undefined): boolean {
+  return (body ?? '').includes(WAITING_MARKER)
 }

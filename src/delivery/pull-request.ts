@@ -23,7 +23,15 @@ import {
   type PullSummary
 } from './github-client.js'
 import { GitData, validateFiles, type EffectiveChange, type Head } from './git-data.js'
-import { HANDS_OFF_MARKER, headMarker, readHead, readProposal, rebaseRequested, sameBody } from './markers.js'
+import {
+  HANDS_OFF_MARKER,
+  headMarker,
+  isWaiting,
+  readHead,
+  readProposal,
+  rebaseRequested,
+  sameBody
+} from './markers.js'
 import { InputError } from '../util/errors.js'
 import {
   silentLogger,
@@ -121,6 +129,8 @@ export async function deliverPullRequest(
   body += tail
 
   let created = false
+  // Read before the body is replaced: a draft we opened only to wait for a soak is ready once the move is in it.
+  const soaked = pr !== undefined && !req.waiting && isWaiting(pr.body)
   if (!pr) {
     pr = await createPull(api, req, body, warnings)
     if (pr) {
@@ -141,6 +151,11 @@ export async function deliverPullRequest(
     pr = await api.updatePull(pr.number, { title: req.title, body })
     wrote = true
     log.info(`${req.group}: updated the title/body of #${pr.number}`)
+  }
+  if (soaked && pr.draft && !req.draft) {
+    await api.markReadyForReview(pr.number, pr.node_id)
+    wrote = true
+    log.info(`${req.group}: the soak is over; #${pr.number} is ready for review`)
   }
   if (await applyExtras(api, pr, req, warnings, log)) wrote = true
 
@@ -218,6 +233,8 @@ async function rebuildReason(
   if (!branch) return 'new'
   if (!pr) return (await git.predictTree(base.tree, changes)) === branch.tree ? undefined : 'no open pull request'
   if (rebaseRequested(pr.body)) return 'asked for in the pull request'
+  // It proposed the same digests while waiting; now it carries the move itself (whatever rebase-when says).
+  if (isWaiting(pr.body) && !req.waiting) return 'the soak is over'
   const when = req.rebaseWhen ?? 'conflicted'
   const parent = (await git.api.commit(branch.sha)).parents[0]
   if ((await git.effectiveChanges(branch.tree, req.files)).length > 0) {
@@ -282,11 +299,11 @@ async function createPull(
       maintainerCanModify: req.maintainerCanModify ?? false
     })
   try {
-    return await attempt(req.draft === true)
+    return await attempt(req.draft === true || req.waiting === true)
   } catch (err) {
     const message = apiMessage(err)
     if (httpStatus(err) === 422 && /already exists/i.test(message)) return undefined
-    if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
+    if ((req.draft || req.waiting) && httpStatus(err) === 422 && /draft/i.test(message)) {
       warnings.push(`draft pull requests are not supported in ${api.where}; opened a regular one`)
       return attempt(false).catch((e: unknown) => {
         throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(e), apiMessage(e))

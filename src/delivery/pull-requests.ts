@@ -14,13 +14,14 @@ import { pullRequestFooter } from './footer.js'
 import { GitData } from './git-data.js'
 import { revParseHead } from './git-runner.js'
 import { RepoApi } from './github-client.js'
-import { groupChanges, streamKey, type DeliveryGroup } from './group.js'
+import { groupChanges, inGroup, streamKey, type DeliveryGroup } from './group.js'
 import { proposalItem, proposalTag } from './markers.js'
 import { commitMessageFor, titleFor } from './messages.js'
 import { closeObsolete } from './obsolete.js'
 import type { Deliverable, DeliverInput, DeliveryOutcome, Operation } from './outcome.js'
 import { deliverPullRequest } from './pull-request.js'
 import type { DeliveryResult, DeliveryRequest, FileChange } from './types.js'
+import { waitingDetail, waitingIn, waitingItem, waitingNote, waitingTitle } from './waiting.js'
 
 export async function deliverAsPullRequests<C extends Deliverable>(
   input: DeliverInput<C>
@@ -42,14 +43,16 @@ export async function deliverAsPullRequests<C extends Deliverable>(
 
   for (const g of groups) {
     produced.add(g.branch)
+    // A move waiting for min-age: its first sight is proposed as a draft, so that the next runs find it (waiting.ts).
+    const waiting = waitingIn(g, computation.policy, settings.group)
     // Only import bookkeeping (a failure condition, an adopted stream) and no tag moved: that is not worth a
     // review. The failure is in the summary, the `failed` output and the step's status; the group is left alone.
-    if (g.changes.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
+    if (g.changes.length === 0 && waiting.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
       input.log.info(`${g.key}: only import status changed (no tag moved); no pull request for it`)
       continue
     }
-    const tags = [...new Set(g.changes.map((c) => `${streamKey(c)}:${c.tag}`))]
-    const proposal = g.changes.map(proposalItem)
+    const tags = [...new Set([...g.changes, ...waiting].map((c) => `${streamKey(c)}:${c.tag}`))]
+    const proposal = [...g.changes.map(proposalItem), ...waiting.map(waitingItem)]
     const declined = declinedBy(closed, proposal)
     if (declined.length > 0) {
       const which = declined.map((d) => `#${d.number}`).join(', ')
@@ -60,11 +63,11 @@ export async function deliverAsPullRequests<C extends Deliverable>(
     }
     try {
       const supersedes = supersededBy(closed, proposal.map(proposalTag))
-      const req = await requestFor(input, git, g, now, before, proposal, supersedes)
+      const req = await requestFor(input, git, g, now, before, proposal, supersedes, waiting)
       const result = await deliverPullRequest(input.gh!, input.repo, req, { log: input.log })
       results.push(result)
       warnings.push(...result.warnings)
-      reports.push(reportOf(result, tags))
+      reports.push({ ...reportOf(result, tags), ...(req.waiting ? { detail: waitingDetail(waiting) } : {}) })
     } catch (err) {
       errors.push(`${g.key} (${g.branch}): ${(err as Error).message}`)
       reports.push({ branch: g.branch, state: 'failed', tags, detail: (err as Error).message })
@@ -152,11 +155,14 @@ async function requestFor<C extends Deliverable>(
   now: string,
   before: Map<string, string>,
   proposal: string[],
-  supersedes: ClosedPull[]
+  supersedes: ClosedPull[],
+  waiting: ReturnType<typeof waitingIn>
 ): Promise<DeliveryRequest> {
   const s = input.settings
   const changes = await keepBranchTimes(git, g, now, before)
-  const policy = input.computation.policy?.filter((d) => g.streams.includes(streamKey(d)))
+  const waits = changes.length === 0 && waiting.length > 0
+  // Every decision about the tags this group delivers (under group: tag, that tag's only).
+  const policy = input.computation.policy?.filter((d) => inGroup(g, s.group, d))
   const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy })
   const footer = pullRequestFooter({
     branch: g.branch,
@@ -173,14 +179,16 @@ async function requestFor<C extends Deliverable>(
   return {
     files: g.files,
     group: g.key,
-    title: titleFor(changes, g.streams, s.titleTemplate),
-    body: withTemplate(generated, s.bodyTemplate) + footer,
-    commitMessage: commitMessageFor(changes, g.streams, s),
+    title: waits ? waitingTitle(waiting) : titleFor(changes, g.streams, s.titleTemplate),
+    body: withTemplate(generated, s.bodyTemplate) + (waits ? waitingNote(waiting) : '') + footer,
+    commitMessage: waits ? `${waitingTitle(waiting)}\n` : commitMessageFor(changes, g.streams, s),
     labels: s.labels,
-    reviewers: [...s.reviewers, ...s.teamReviewers],
+    // Reviewers are asked, and auto-merge is enabled, once there is something to review (not while it waits).
+    reviewers: waits ? [] : [...s.reviewers, ...s.teamReviewers],
     assignees: s.assignees,
     draft: s.draft,
-    autoMerge: s.autoMerge,
+    waiting: waits,
+    autoMerge: waits ? undefined : s.autoMerge,
     milestone: s.milestone,
     maintainerCanModify: s.maintainerCanModify,
     rebaseWhen: s.rebaseWhen,

@@ -30,6 +30,11 @@ export interface DeliveryRequest {
   maintainerCanModify?: boolean
   /** Open the PR as a draft (only when creating it: a PR someone marked ready stays ready). */
   draft?: boolean
+  /**
+   * The PR only waits for a soak (min-age): nothing moves yet, it carries the first sight. Opened as a draft; a later
+   * request without it (the soak is over) rebuilds the branch and marks the PR ready unless `draft` is set.
+   */
+  waiting?: boolean
   /** Enable GitHub auto-merge with this method (needs "Allow auto-merge" on the repository). */
   autoMerge?: MergeMethod
   /** Milestone number to set on the PR. */

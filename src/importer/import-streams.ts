@@ -23,7 +23,7 @@ import { type Diagnostic } from '../util/errors.js'
 import type { ImageVerifier } from '../verify/gate.js'
 import { gateImports, signatureNote } from '../verify/import-gate.js'
 import type { ImportIntent } from './intent.js'
-import { PolicyImports } from './policy-import.js'
+import { PolicyImports, type PendingFirstSight } from './policy-import.js'
 import { failureOf, planWork, startLookups, streamKey, type Lookup, type Work } from './import-work.js'
 
 export interface StreamInput {
@@ -55,6 +55,8 @@ export interface ImportOptions {
   onStream?: (result: StreamResult) => void
   /** The signature gate (src/verify): applies each tag's verification policy before a new digest is recorded. */
   verify?: ImageVerifier
+  /** First sights of waiting moves kept outside the stream files (policy-import.ts). */
+  pendingFirstSight?: PendingFirstSight
 }
 
 export interface StreamResult {

@@ -19,6 +19,7 @@ import {
   parseTagPolicy,
   readFirstSeen,
   recordFirstSeenInPlace,
+  type FirstSight,
   type GateDecision,
   type ImportEntry,
   type ImportResult,
@@ -35,7 +36,20 @@ export interface PolicyImportOptions {
   now: string
   platform?: Platform
   allowedRegistries?: readonly string[]
+  /**
+   * First sights kept outside the stream file being read: under pull-request delivery a waiting move's record lives on
+   * its open (draft) pull request's branch until that is merged (src/delivery/first-sights.ts). Asked only for a tag
+   * whose min-age applies; a record for another candidate is ignored as a stale one in the file would be.
+   */
+  pendingFirstSight?: PendingFirstSight
 }
+
+/** Where a tag's first sight may be recorded besides its stream file; undefined when nowhere. */
+export type PendingFirstSight = (query: {
+  file: string
+  stream: ImageStream
+  tag: string
+}) => Promise<FirstSight | undefined>
 
 /** What one policy tag's evaluation contributes to its stream's import. */
 export interface PolicyOutcome {
@@ -75,6 +89,22 @@ function failure(err: unknown, from: string): ImportResult {
   if (isRegistryError(err)) return { ok: false, reason: err.reason, message: err.message }
   if (err instanceof InputError) return { ok: false, reason: 'Invalid', message: err.message }
   return { ok: false, reason: 'InternalError', message: `${from}: ${err instanceof Error ? err.message : String(err)}` }
+}
+
+/**
+ * Of the recorded sights (the stream file's, an open pull request's), the earliest one of this very candidate; else
+ * the file's own (the gate then restarts the clock, as for any other candidate).
+ */
+function earliestMatching(
+  sights: ReadonlyArray<FirstSight | undefined>,
+  from: string,
+  digest: string
+): FirstSight | undefined {
+  const same = sights.filter(
+    (s): s is FirstSight => s?.from === from && s.digest === digest && !isNaN(Date.parse(s.seen))
+  )
+  same.sort((a, b) => Date.parse(a.seen) - Date.parse(b.seen))
+  return same[0] ?? sights[0]
 }
 
 /** Spec tags a push to `pushed`'s repository concerns: a new tag there may be a policy's new winner. */
@@ -208,7 +238,7 @@ export class PolicyImports {
       }
       candidate = withTag(repo, explanation.winner.tag)
     }
-    return this.gate(stream, ref, request, policy, current, candidate)
+    return this.gate(stream, ref, request, policy, current, candidate, file)
   }
 
   private async gate(
@@ -217,7 +247,8 @@ export class PolicyImports {
     request: TagImportRequest,
     policy: TagPolicy,
     current: ImageReference,
-    candidate: ImageReference
+    candidate: ImageReference,
+    file: string | undefined
   ): Promise<PolicyOutcome> {
     const tag = request.tag
     const currentFrom = ref.from!.name
@@ -234,6 +265,9 @@ export class PolicyImports {
     } catch (err) {
       return failed(tag, failure(err, candidateFrom))
     }
+    const explicit = this.explicit(stream, tag)
+    const soaks = policy.minAgeSeconds > 0 && !explicit
+    const pending = soaks && file ? await this.options.pendingFirstSight?.({ file, stream, tag }) : undefined
     const decision = decideGate({
       policy: { ...policy, requirePlatforms: policy.requirePlatforms.map(normalizedPlatform) },
       currentFrom,
@@ -242,9 +276,9 @@ export class PolicyImports {
       topDigest: resolved.topDigest,
       platforms: resolved.manifests?.map((m) => formatPlatform(normalizePlatform(m.platform))),
       recorded,
-      firstSeen: readFirstSeen(stream)[tag],
+      firstSeen: earliestMatching([readFirstSeen(stream)[tag], pending], candidateFrom, resolved.digest),
       now: this.options.now,
-      explicit: this.explicit(stream, tag)
+      explicit
     })
     return this.outcome(stream, tag, decision, { currentFrom, candidateFrom, resolved })
   }

@@ -37,6 +37,7 @@ export interface Workspace extends Pick<
   | 'metadata'
   | 'progress'
   | 'verify'
+  | 'pendingFirstSight'
 > {
   streamsGlob: string
   /** One instant for the whole run: a recomputation writes the same timestamps. */
@@ -65,7 +66,8 @@ export async function runCommand(command: Command, workspace: Workspace): Promis
     write: workspace.write,
     metadata: workspace.metadata,
     progress: workspace.progress,
-    verify: workspace.verify
+    verify: workspace.verify,
+    pendingFirstSight: workspace.pendingFirstSight
   }
   if (isStreamCommand(command)) {
     const exists = (path: string): boolean => existsSync(join(workspace.root, path))

@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { ImportIntent } from '../importer/intent.js'
 import { importStreams, type StreamInput } from '../importer/import-streams.js'
+import type { PendingFirstSight } from '../importer/policy-import.js'
 import type { Platform, RegistryClient } from '../registry/types.js'
 import { renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
@@ -28,6 +29,8 @@ import type { EditedStream, EditOutcome } from './stream-edits.js'
 import { promoteStep, type PromotionReport } from './promote-step.js'
 import { attachTouchedLines, currentImageChanges, holdsOf } from './tag-changes.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
+
+export type { PendingFirstSight }
 
 export interface RunOptions {
   root: string
@@ -61,6 +64,11 @@ export interface RunOptions {
   promote?: boolean
   /** Told how far a long import got ("imported 40 of 400 streams"), about every tenth of the way. */
   progress?: (message: string) => void
+  /**
+   * First sights of moves waiting for min-age that are recorded outside the stream files (an open pull request's
+   * branch, src/delivery/first-sights.ts): an input, read like the files themselves.
+   */
+  pendingFirstSight?: PendingFirstSight
 }
 
 /** Imports of fewer streams than this finish quickly enough to need no progress lines. */
@@ -284,6 +292,7 @@ async function importStep(
     inUse,
     allowedRegistries: options.allowedRegistries,
     metadata: options.metadata,
+    pendingFirstSight: options.pendingFirstSight,
     verify: createImageVerifier({ registry: options.registry, root: options.root, ...options.verify })
   })
   diagnostics.push(...result.diagnostics)

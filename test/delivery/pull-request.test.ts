@@ -251,3 +251,54 @@ describe('deliverPullRequest', () => {
     expect(JSON.stringify(err)).not.toContain(TOKEN)
   })
 })
+
+describe('deliverPullRequest: a pull request that waits for a soak (min-age)', () => {
+  const ITEM = `web:stable@sha256:${'2'.repeat(64)}`
+  const PROPOSAL = `<!-- imagestream-action:proposal ${ITEM} -->`
+  const WAITING = '<!-- imagestream-action:waiting -->'
+  const FIRST_SIGHT = 'first-seen: 2026-03-01T01:00:00Z\n'
+  const waiting = (over: Partial<DeliveryRequest> = {}) =>
+    request({
+      files: [{ path: 'apps/web/deployment.yaml', content: OLD + FIRST_SIGHT }],
+      title: 'imagestream: waiting for soak until 2026-03-01T03:00:00Z (web:stable → 1.1.0)',
+      body: `Waits.\n${WAITING}\n${PROPOSAL}`,
+      draft: false,
+      waiting: true,
+      rebaseWhen: 'never',
+      proposal: [ITEM],
+      ...over
+    })
+  const soaked = (over: Partial<DeliveryRequest> = {}) =>
+    request({ body: `Bumps **web**.\n${PROPOSAL}`, draft: false, rebaseWhen: 'never', proposal: [ITEM], ...over })
+
+  it('opens a draft; once soaked the same PR gets the move (even with rebase-when never) and is ready for review', async () => {
+    const first = await deliverPullRequest(gh, repo, waiting())
+    expect(fake.pulls('acme', 'gitops').map((p) => [p.number, p.draft])).toEqual([[first.number, true]])
+
+    fake.clearLog()
+    const second = await deliverPullRequest(gh, repo, soaked())
+    expect(second).toMatchObject({ operation: 'updated', number: first.number })
+    expect(fake.fileAt('acme', 'gitops', 'imagestream/web', 'apps/web/deployment.yaml')).toBe(NEW)
+    expect(fake.pulls('acme', 'gitops').map((p) => [p.number, p.draft])).toEqual([[first.number, false]])
+    expect(fake.writes().map((r) => r.operation)).toContain('graphql mutation markPullRequestReadyForReview')
+  })
+
+  it('leaves a draft alone when the settings ask for drafts, and never readies a draft it did not open to wait', async () => {
+    await deliverPullRequest(gh, repo, waiting())
+    await deliverPullRequest(gh, repo, soaked({ draft: true }))
+    expect(fake.pulls('acme', 'gitops')[0]!.draft).toBe(true)
+
+    // A draft opened as such (draft: true, not waiting) stays one when a later request no longer asks for drafts.
+    fake.reset()
+    fake.createRepo(repo.owner, repo.repo, { 'apps/web/deployment.yaml': OLD })
+    await deliverPullRequest(gh, repo, request({ draft: true }))
+    fake.clearLog()
+    await deliverPullRequest(
+      gh,
+      repo,
+      request({ draft: false, files: [{ path: 'apps/web/deployment.yaml', content: NEWER }] })
+    )
+    expect(fake.pulls('acme', 'gitops')[0]!.draft).toBe(true)
+    expect(fake.writes().map((r) => r.operation)).not.toContain('graphql mutation markPullRequestReadyForReview')
+  })
+})

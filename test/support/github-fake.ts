@@ -1205,6 +1205,21 @@ export class FakeGitHub {
       payload: { data: null, errors: [{ type, message }] },
       operation
     })
+    if (kind === 'mutation' && field === 'markPullRequestReadyForReview') {
+      // GitHub's schema: MarkPullRequestReadyForReviewInput { pullRequestId: ID!, clientMutationId }; a pull request
+      // that is not a draft is left as it is (no error), a closed one cannot be changed.
+      const input = (variables.input ?? variables) as Json
+      const id = String(input.pullRequestId)
+      for (const repo of this.repos.values()) {
+        const p = repo.pulls.find((x) => x.nodeId === id)
+        if (!p) continue
+        if (p.state !== 'open') return fail('Pull request is closed')
+        p.draft = false
+        const pullRequest = { number: p.number, isDraft: false }
+        return { status: 200, payload: { data: { markPullRequestReadyForReview: { pullRequest } } }, operation }
+      }
+      return fail(`Could not resolve to a node with the global id of '${id}'`, 'NOT_FOUND')
+    }
     if (kind === 'mutation' && field === 'enablePullRequestAutoMerge') {
       const input = (variables.input ?? variables) as Json
       const id = String(input.pullRequestId)
