@@ -5,7 +5,9 @@
  * our PRs closed without merging, declined.ts) is not proposed again; open PRs of ours whose streams this run found
  * current are closed.
  */
+import type { PromotionReport } from '../pipeline/promote-step.js'
 import { renderPullRequestBody } from '../report/index.js'
+import { promotionTitle } from '../report/promotion.js'
 import type { PullRequestReport, PullRequestState, TagChange } from '../report/types.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import { InputError } from '../util/errors.js'
@@ -32,7 +34,8 @@ export async function deliverAsPullRequests<C extends Deliverable>(
   const closed = await closedPulls(api, input.baseBranch, settings.branchPrefix)
   const now = rfc3339Seconds(input.now)
   const before = new Map(computation.files.map((f) => [f.path, f.before]))
-  const groups = groupChanges(computation, settings.group, settings.branchPrefix)
+  const promoted = new Set(promotedBy(computation).map((r) => `${streamKey(r)}:${r.tag}`))
+  const groups = groupChanges({ ...computation, promoted }, settings.group, settings.branchPrefix)
   const results: DeliveryResult[] = []
   const reports: PullRequestReport[] = []
   const warnings: string[] = []
@@ -157,7 +160,10 @@ async function requestFor<C extends Deliverable>(
   const s = input.settings
   const changes = await keepBranchTimes(git, g, now, before)
   const policy = input.computation.policy?.filter((d) => g.streams.includes(streamKey(d)))
-  const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy })
+  const promotions = promotedBy(input.computation).filter((r) =>
+    changes.some((c) => streamKey(c) === streamKey(r) && c.tag === r.tag && c.newDigest === r.digest)
+  )
+  const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy }, { promotions, now })
   const footer = pullRequestFooter({
     branch: g.branch,
     baseBranch: input.baseBranch,
@@ -173,7 +179,10 @@ async function requestFor<C extends Deliverable>(
   return {
     files: g.files,
     group: g.key,
-    title: titleFor(changes, g.streams, s.titleTemplate),
+    title:
+      promotions.length === 1 && changes.length === 1 && !s.titleTemplate?.trim()
+        ? promotionTitle(promotions[0]!)
+        : titleFor(changes, g.streams, s.titleTemplate),
     body: withTemplate(generated, s.bodyTemplate) + footer,
     commitMessage: commitMessageFor(changes, g.streams, s),
     labels: s.labels,
@@ -190,6 +199,11 @@ async function requestFor<C extends Deliverable>(
     baseBranch: input.baseBranch,
     branch: g.branch
   }
+}
+
+/** The promotions a computation made this run. */
+function promotedBy(c: Deliverable): Array<Extract<PromotionReport, { kind: 'promote' }>> {
+  return (c.promotions ?? []).filter((r): r is Extract<PromotionReport, { kind: 'promote' }> => r.kind === 'promote')
 }
 
 /** create-pull-request's `body`: the user's text, with the generated description at `{changes}` or after it. */
