@@ -63,7 +63,7 @@ export async function deliverAsPullRequests<C extends Deliverable>(
     }
     try {
       const supersedes = supersededBy(closed, proposal.map(proposalTag))
-      const req = await requestFor(input, git, g, now, before, proposal, supersedes)
+      const req = await requestFor({ ...input, computation }, git, g, now, before, proposal, supersedes)
       const result = await deliverPullRequest(input.gh!, input.repo, req, { log: input.log })
       results.push(result)
       warnings.push(...result.warnings)
