@@ -87,7 +87,9 @@ export function addPromotionOpening(out: BoundedText, reports: readonly Promoted
     ]
     const others = r.upstreams.filter((u) => u.namespace !== s.namespace || u.stream !== s.stream || u.tag !== s.tag)
     if (others.length > 0) {
-      const names = others.map((u) => inlineCode(clip(`${u.namespace ? `${u.namespace}/` : ''}${u.stream}:${u.tag}`, 160)))
+      const names = others.map((u) =>
+        inlineCode(clip(`${u.namespace ? `${u.namespace}/` : ''}${u.stream}:${u.tag}`, 160))
+      )
       lines.push(`Also current in ${names.join(', ')}.\n\n`)
     }
     if (!out.add(lines.join(''))) return

@@ -74,7 +74,10 @@ ${items.map(([d, created]) => `        - created: "${created}"\n          docker
 
 /** A Deployment of `namespace` bound to web:<tag>, pinned at `digest`. */
 function pinned(namespace: string, tag: string, digest: string): string {
-  return deployment('web', `web:${tag}`, `${REPO}@${digest}`).replace('  name: web\n', `  name: web\n  namespace: ${namespace}\n`)
+  return deployment('web', `web:${tag}`, `${REPO}@${digest}`).replace(
+    '  name: web\n',
+    `  name: web\n  namespace: ${namespace}\n`
+  )
 }
 
 function repository(name: string, files: Record<string, string>) {
@@ -129,7 +132,11 @@ describe('concurrent promotions into one repository', () => {
 
     // The race happened: both commits were built on the same head, and one ref update was refused.
     const updates = fake.requests.filter((r) => r.operation === 'PATCH /repos/{owner}/{repo}/git/refs/{ref}')
-    expect(commits().slice(0, 2).map((r) => (r.body as { parents: string[] }).parents)).toEqual([[base], [base]])
+    expect(
+      commits()
+        .slice(0, 2)
+        .map((r) => (r.body as { parents: string[] }).parents)
+    ).toEqual([[base], [base]])
     expect(updates.map((u) => u.status).sort()).toEqual([200, 200, 422])
     // Nothing forced: no ref update asked for it.
     expect(updates.filter((u) => (u.body as { force?: boolean }).force === true)).toEqual([])
@@ -152,9 +159,17 @@ describe('a scheduled sync proposes each promotion as its own pull request', () 
   it('one PR per destination tag (updated in place, declined stays declined); imports still group by stream', async () => {
     const api1 = (await pushImage(reg, 'promote/api', 'latest', { seed: 'promote-api-latest' })).digest
     const api2 = (await pushImage(reg, 'promote/api', 'stable', { seed: 'promote-api-stable' })).digest
-    const prodStream = webStream('prod', 'live', [[A, ago(40)]], [promoteFrom, 'imagestream-action.dev/promote-after: 2h'])
+    const prodStream = webStream(
+      'prod',
+      'live',
+      [[A, ago(40)]],
+      [promoteFrom, 'imagestream-action.dev/promote-after: 2h']
+    )
       .replace('  tags:\n', '  tags:\n' + canaryTag())
-      .replace('  tags:\n    - tag: live', `  tags:\n    - tag: canary\n      items:\n        - created: "${ago(40)}"\n          dockerImageReference: ${REPO}@${A}\n          generation: 2\n          image: ${A}\n    - tag: live`)
+      .replace(
+        '  tags:\n    - tag: live',
+        `  tags:\n    - tag: canary\n      items:\n        - created: "${ago(40)}"\n          dockerImageReference: ${REPO}@${A}\n          generation: 2\n          image: ${A}\n    - tag: live`
+      )
     const repo = 'promote-sync'
     const { run } = repository(repo, {
       'imagestreams/dev.yaml': webStream('dev', 'latest', [
@@ -183,7 +198,9 @@ describe('a scheduled sync proposes each promotion as its own pull request', () 
     expect(canary!.title).toBe(`Promote web ${B.slice(0, 19)} dev → prod`)
     expect(live!.body).toContain('### Promotion of `prod/web:live`')
     expect(live!.body).toContain(`from \`dev/web:latest\`, the snapshot \`dev/web@${B}\``)
-    expect(live!.body).toMatch(new RegExp(`Arrived upstream ${ago(3).slice(0, 13)}:\\d\\d:\\d\\dZ; it has run there for 3 hours`))
+    expect(live!.body).toMatch(
+      new RegExp(`Arrived upstream ${ago(3).slice(0, 13)}:\\d\\d:\\d\\dZ; it has run there for 3 hours`)
+    )
     expect(live!.body).toContain('No verified signature is recorded upstream.')
     expect(live!.body).toContain('deploy/prod.yaml')
     // The live branch holds prod's live promotion and its manifest, not canary's.
