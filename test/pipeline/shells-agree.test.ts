@@ -306,7 +306,7 @@ describe('the CLI and the action write the same bytes for a cross-namespace prom
     }
   }
 
-  it.each([
+  it.each<{ name: string; cli: string[]; inputs: Record<string, string>; changes: string[] }>([
     {
       name: 'manual: tag dev/web@sha256:… prod/web:live',
       cli: ['tag', `dev/web@${B}`, 'prod/web:live'],
