@@ -217,7 +217,7 @@ export async function main(argv: string[]): Promise<number> {
   // Scale-out (docs/scale-out.md): 50 ms a request as the issue states it, whatever --latency says for the others.
   await run('scale', () =>
     scaleSuite({
-      runs: Math.min(s.runs, 3),
+      runs: s.quick ? 1 : Math.min(s.runs, 3),
       latencyMs: 50,
       tags: s.quick ? 400 : 10_000,
       shards: 8,
