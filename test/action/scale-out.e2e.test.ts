@@ -134,6 +134,8 @@ describe('plan → sharded runs → one delivery', () => {
     expect(got.map(({ branch, title, files }) => ({ branch, title, files }))).toEqual(expected)
 
     const writes = fake.writes()
+    // 0 rejected pushes: every branch creation and update was accepted.
+    expect(writes.filter((w) => w.operation.includes('/git/refs') && w.status >= 400)).toEqual([])
     const limited = writes.findIndex((w) => w.status === 403)
     expect(limited).toBeGreaterThanOrEqual(0)
     const same = (w: RecordedRequest) =>
