@@ -6,6 +6,9 @@
  *  - tag: one group per stream tag; a stream file with several changed tags is split the same way, each group
  *    getting the stream with only its tag's spec/status taken from the result.
  *  - all: one group.
+ * A promotion (docs/promotion.md) is reviewed per destination: under `stream` and `tag` each promoted tag is a group
+ * of its own (`<prefix><stream>/<tag>`), so the branch is updated in place when a newer digest qualifies and a
+ * declined promotion stays declined without holding back the stream's ordinary imports.
  * Branches are `<prefix><stream>`, `<prefix><stream>/<tag>`, `<prefix>all`.
  */
 import type { ChangedFile } from '../pipeline/run.js'
@@ -34,7 +37,9 @@ export interface GroupInput {
   failures: TagFailure[]
   held: HeldTag[]
   streams: ReadonlyArray<{ file: string; stream: ImageStream }>
-  /** Policy decisions: a tag waiting for min-age has its own group under `tag` (its first sight is proposed there). */
+  /** `[ns/]stream:tag` of the tags a promotion moved this run. */
+  promoted?: ReadonlySet<string>
+  /** Policy decisions: a tag waiting for min-age is grouped as its change would be (its first sight is proposed there). */
   policy?: readonly PolicyDecision[]
 }
 
@@ -61,15 +66,28 @@ export function branchFor(prefix: string, key: string): string {
   return branchSafe(`${prefix}${key}`)
 }
 
-/** Whether a tag's change (or policy decision) is delivered by this group. */
-export function inGroup(g: { key: string }, mode: GroupBy, c: { stream: string; namespace?: string; tag: string }) {
-  return changeKey(mode, c) === g.key
+/** The group of one tag of the stream `key` (`[ns/]name`). */
+function tagGroup(mode: GroupBy, key: string, tag: string, promoted: ReadonlySet<string> | undefined): string {
+  if (mode === 'all') return 'all'
+  return mode === 'tag' || promoted?.has(`${key}:${tag}`) ? `${key}/${tag}` : key
 }
 
-function changeKey(mode: GroupBy, c: { stream: string; namespace?: string; tag: string }): string {
-  if (mode === 'all') return 'all'
-  const s = streamKey(c)
-  return mode === 'stream' ? s : `${s}/${c.tag}`
+/** Whether a tag's change (or policy decision) is delivered by this group. */
+export function inGroup(
+  g: { key: string },
+  mode: GroupBy,
+  c: { stream: string; namespace?: string; tag: string },
+  promoted?: ReadonlySet<string>
+): boolean {
+  return changeKey(mode, c, promoted) === g.key
+}
+
+function changeKey(
+  mode: GroupBy,
+  c: { stream: string; namespace?: string; tag: string },
+  promoted?: ReadonlySet<string>
+): string {
+  return tagGroup(mode, streamKey(c), c.tag, promoted)
 }
 
 /** `[ns/]stream:tag` of an edit → the stream key it belongs to (a binding without namespace matches by name). */
@@ -101,8 +119,9 @@ export function groupChanges(input: GroupInput, mode: GroupBy, prefix: string): 
   }
   const streamOfFile = new Map(input.streams.map((s) => [s.file, s.stream]))
 
+  const promoted = input.promoted
   for (const c of input.changes) {
-    const g = group(changeKey(mode, c))
+    const g = group(changeKey(mode, c, promoted))
     g.changes.push(c)
     addStream(g, streamKey(c))
   }
@@ -111,27 +130,25 @@ export function groupChanges(input: GroupInput, mode: GroupBy, prefix: string): 
     if (f.kind === 'stream') {
       const stream = streamOfFile.get(f.path)
       const key = stream ? streamKey(stream) : f.path
-      if (mode !== 'tag') {
-        const g = group(mode === 'all' ? 'all' : key)
-        addStream(g, key)
-        g.files.push({ path: f.path, content: f.after })
-        continue
-      }
+      const byGroup = new Map<string, string[]>()
       const waiting = (input.policy ?? []).filter((d) => d.kind === 'soaking' && streamKey(d) === key)
-      const tags = [...new Set([...input.changes.filter((c) => streamKey(c) === key), ...waiting].map((c) => c.tag))]
-      if (tags.length <= 1 || !stream) {
-        // One changed tag (or none: a condition or spec bookkeeping only) → the whole file goes with it.
+      for (const c of [...input.changes.filter((x) => streamKey(x) === key), ...waiting]) {
+        const k = tagGroup(mode, key, c.tag, promoted)
+        if (!byGroup.get(k)?.includes(c.tag)) byGroup.set(k, [...(byGroup.get(k) ?? []), c.tag])
+      }
+      if (byGroup.size <= 1 || !stream) {
+        // The changed tags share one group (or none changed: a condition or spec bookkeeping only) → the whole file.
         const failed = input.failures.find((x) => streamKey(x) === key)?.tag
-        const tag = tags[0] ?? failed ?? '_stream'
-        const g = group(`${key}/${tag}`)
+        const fallback = mode === 'all' ? 'all' : mode === 'stream' ? key : `${key}/${failed ?? '_stream'}`
+        const g = group([...byGroup.keys()][0] ?? fallback)
         addStream(g, key)
         g.files.push({ path: f.path, content: f.after })
         continue
       }
-      for (const tag of tags) {
-        const g = group(`${key}/${tag}`)
+      for (const [k, tags] of byGroup) {
+        const g = group(k)
         addStream(g, key)
-        g.files.push({ path: f.path, content: streamWithOnlyTag(f.before, stream, tag, f.path) })
+        g.files.push({ path: f.path, content: streamWithOnlyTags(f.before, stream, tags, f.path) })
       }
       continue
     }
@@ -140,7 +157,7 @@ export function groupChanges(input: GroupInput, mode: GroupBy, prefix: string): 
     const byGroup = new Map<string, typeof edits>()
     for (const e of edits) {
       const from = resolveFrom(e.from, input.streams)
-      const key = from ? (mode === 'all' ? 'all' : mode === 'stream' ? from.key : `${from.key}/${from.tag}`) : 'all'
+      const key = from ? tagGroup(mode, from.key, from.tag, promoted) : 'all'
       byGroup.set(key, [...(byGroup.get(key) ?? []), e])
     }
     if (byGroup.size === 0) byGroup.set(mode === 'all' ? 'all' : f.path, [])
@@ -156,18 +173,25 @@ export function groupChanges(input: GroupInput, mode: GroupBy, prefix: string): 
   }
 
   for (const x of input.failures) {
-    const g = groups.get(changeKey(mode, x)) ?? (mode === 'tag' ? undefined : groups.get(streamKey(x)))
+    const g = groups.get(changeKey(mode, x, promoted)) ?? (mode === 'tag' ? undefined : groups.get(streamKey(x)))
     g?.failures.push(x)
   }
-  for (const h of input.held) groups.get(changeKey(mode, h))?.held.push(h)
+  for (const h of input.held) groups.get(changeKey(mode, h, promoted))?.held.push(h)
   return [...groups.values()].filter((g) => g.files.length > 0).sort((a, b) => a.key.localeCompare(b.key))
 }
 
-/** The stream as it was, with one tag's spec and status entries (and the stream generation) taken from `after`. */
-function streamWithOnlyTag(beforeText: string, after: ImageStream, tag: string, path: string): string {
+/** The stream as it was, with some tags' spec and status entries (and the stream generation) taken from `after`. */
+function streamWithOnlyTags(beforeText: string, after: ImageStream, tags: string[], path: string): string {
   // renderStreamFile keeps the original's formatting; `before` is re-read from its own text.
-  const mixed = renderInput(beforeText, path)
-  const next = structuredClone(mixed.stream)
+  const next = structuredClone(renderInput(beforeText, path).stream)
+  for (const tag of tags) takeTag(next, after, tag)
+  if (after.metadata.generation !== undefined)
+    next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation)
+  return renderStreamFile({ text: beforeText }, next)
+}
+
+/** Copies one tag's spec and status entries from `after` into `next`. */
+function takeTag(next: ImageStream, after: ImageStream, tag: string): void {
   const spec = after.spec.tags?.find((t) => t.name === tag)
   if (spec) {
     next.spec.tags ??= []
@@ -185,9 +209,6 @@ function streamWithOnlyTag(beforeText: string, after: ImageStream, tag: string, 
   }
   // The tag's first sight (min-age) goes with it: recorded while it waits, dropped once it lands.
   recordFirstSeenInPlace(next, tag, readFirstSeen(after)[tag])
-  if (after.metadata.generation !== undefined)
-    next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation)
-  return renderStreamFile({ text: beforeText }, next)
 }
 
 function renderInput(text: string, path: string): { stream: ImageStream } {

@@ -1,4 +1,5 @@
 /** The contract between the pipeline's result and delivery, and what delivery reports back (outputs, summary). */
+import type { PromotionReport } from '../pipeline/promote-step.js'
 import type { ChangedFile } from '../pipeline/run.js'
 import type { HeldTag, PolicyDecision, PullRequestReport, TagChange, TagFailure } from '../report/types.js'
 import type { ImageStream } from '../stream/types.js'
@@ -16,6 +17,8 @@ export interface Deliverable {
   held: HeldTag[]
   /** Tag policy decisions (docs/policies.md), shown in the PR body of the group they belong to. */
   policy?: PolicyDecision[]
+  /** Automatic promotion decisions (docs/promotion.md): each promoted tag is proposed in a pull request of its own. */
+  promotions?: PromotionReport[]
   diagnostics: Diagnostic[]
   streams: ReadonlyArray<{ file: string; stream: ImageStream }>
   /** Whether this run looked at every importable tag of every stream (so an open PR without a change is obsolete). */

@@ -5,7 +5,9 @@
  * our PRs closed without merging, declined.ts) is not proposed again; open PRs of ours whose streams this run found
  * current are closed.
  */
+import type { PromotionReport } from '../pipeline/promote-step.js'
 import { renderPullRequestBody } from '../report/index.js'
+import { promotionTitle } from '../report/promotion.js'
 import type { PullRequestReport, PullRequestState, TagChange } from '../report/types.js'
 import { rfc3339Seconds } from '../util/clock.js'
 import { InputError } from '../util/errors.js'
@@ -33,7 +35,8 @@ export async function deliverAsPullRequests<C extends Deliverable>(
   const closed = await closedPulls(api, input.baseBranch, settings.branchPrefix)
   const now = rfc3339Seconds(input.now)
   const before = new Map(computation.files.map((f) => [f.path, f.before]))
-  const groups = groupChanges(computation, settings.group, settings.branchPrefix)
+  const promoted = new Set(promotedBy(computation).map((r) => `${streamKey(r)}:${r.tag}`))
+  const groups = groupChanges({ ...computation, promoted }, settings.group, settings.branchPrefix)
   const results: DeliveryResult[] = []
   const reports: PullRequestReport[] = []
   const warnings: string[] = []
@@ -63,7 +66,7 @@ export async function deliverAsPullRequests<C extends Deliverable>(
     }
     try {
       const supersedes = supersededBy(closed, proposal.map(proposalTag))
-      const req = await requestFor(input, git, g, now, before, proposal, supersedes, waiting)
+      const req = await requestFor({ ...input, computation }, git, g, now, before, proposal, supersedes, waiting)
       const result = await deliverPullRequest(input.gh!, input.repo, req, { log: input.log })
       results.push(result)
       warnings.push(...result.warnings)
@@ -163,7 +166,10 @@ async function requestFor<C extends Deliverable>(
   const waits = changes.length === 0 && waiting.length > 0
   // Every decision about the tags this group delivers (under group: tag, that tag's only).
   const policy = input.computation.policy?.filter((d) => inGroup(g, s.group, d))
-  const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy })
+  const promotions = promotedBy(input.computation).filter((r) =>
+    changes.some((c) => streamKey(c) === streamKey(r) && c.tag === r.tag && c.newDigest === r.digest)
+  )
+  const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy }, { promotions, now })
   const footer = pullRequestFooter({
     branch: g.branch,
     baseBranch: input.baseBranch,
@@ -179,7 +185,11 @@ async function requestFor<C extends Deliverable>(
   return {
     files: g.files,
     group: g.key,
-    title: waits ? waitingTitle(waiting) : titleFor(changes, g.streams, s.titleTemplate),
+    title: waits
+      ? waitingTitle(waiting)
+      : promotions.length === 1 && changes.length === 1 && !s.titleTemplate?.trim()
+        ? promotionTitle(promotions[0]!)
+        : titleFor(changes, g.streams, s.titleTemplate),
     body: withTemplate(generated, s.bodyTemplate) + (waits ? waitingNote(waiting) : '') + footer,
     commitMessage: waits ? `${waitingTitle(waiting)}\n` : commitMessageFor(changes, g.streams, s),
     labels: s.labels,
@@ -198,6 +208,11 @@ async function requestFor<C extends Deliverable>(
     baseBranch: input.baseBranch,
     branch: g.branch
   }
+}
+
+/** The promotions a computation made this run. */
+function promotedBy(c: Deliverable): Array<Extract<PromotionReport, { kind: 'promote' }>> {
+  return (c.promotions ?? []).filter((r): r is Extract<PromotionReport, { kind: 'promote' }> => r.kind === 'promote')
 }
 
 /** create-pull-request's `body`: the user's text, with the generated description at `{changes}` or after it. */

@@ -12,7 +12,13 @@ import { InputError, type Diagnostic } from '../util/errors.js'
 import { readSignedBy } from '../verify/import-gate.js'
 
 /** A destination tag's decision this run, for the summary: promoted, waiting (and until when), held, current. */
-export type PromotionReport = PromotionDecision & { stream: string; namespace?: string; file: string }
+export type PromotionReport = PromotionDecision & {
+  stream: string
+  namespace?: string
+  file: string
+  /** A promotion: who signed the digest, as the signature gate recorded it in the source stream. */
+  signedBy?: string
+}
 
 export interface PromotableStream {
   file: string
@@ -41,12 +47,21 @@ export function promoteStep(
       try {
         const decision = decidePromotion(s.stream, tag, lookup, at, verified)
         if (!decision) continue
+        let signedBy: string | undefined
         if (decision.kind === 'promote') {
+          const from = lookup(decision.source.namespace ?? '', decision.source.stream)
+          signedBy = from ? readSignedBy(from)[decision.digest]?.signer : undefined
           const destination = formatStreamTag({ ...(namespace ? { namespace } : {}), name, tag })
           s.stream = tagCommand(s.stream, promotionSource(decision), [destination], now, { lookup }).stream
           s.dirty = true
         }
-        reports.push({ ...decision, stream: name, ...(namespace ? { namespace } : {}), file: s.file })
+        reports.push({
+          ...decision,
+          stream: name,
+          ...(namespace ? { namespace } : {}),
+          file: s.file,
+          ...(signedBy ? { signedBy } : {})
+        })
       } catch (err) {
         if (!(err instanceof InputError)) throw err
         diagnostics.push({ severity: 'error', file: s.file, message: err.message })

@@ -17,7 +17,8 @@ import { combineShardResults, MAX_SHARD_RESULT_BYTES, parseShardResult, shardRes
 export async function writeShardResult(
   path: string,
   shard: string,
-  result: Pick<CommandResult, 'files' | 'streams' | 'changes' | 'failures' | 'held' | 'diagnostics'>
+  result: Pick<CommandResult, 'files' | 'streams' | 'changes' | 'failures' | 'held' | 'diagnostics'> &
+    Partial<Pick<CommandResult, 'promotions'>>
 ): Promise<string> {
   const created = new Set(result.files.filter((f) => f.before === '').map((f) => f.path))
   const owned = result.streams.map((s) => s.file)
@@ -75,7 +76,7 @@ export async function combineShards(
     failures: combined.failures,
     held: combined.held,
     policy: [],
-    promotions: [],
+    promotions: combined.promotions,
     diagnostics: [...loaded.diagnostics, ...combined.diagnostics, ...refused],
     streams,
     edits: [],

@@ -1,6 +1,6 @@
 /**
  * What a sharded run hands to the one delivery job: the files it would change (each with the git blob id of the
- * pre-image it was computed from), the tag changes, failures and holds. A sharded run writes this one file (an
+ * pre-image it was computed from), the tag changes, failures, holds and promotions. A sharded run writes this one file (an
  * artifact) and makes no GitHub write and no push; `deliver` combines every shard's file and delivers once, so
  * GitHub's write budget is spent in one place.
  *
@@ -12,6 +12,7 @@ import { blobSha } from '../util/git-hash.js'
 import type { HeldTag, TagChange, TagFailure } from '../report/types.js'
 import type { Edit } from '../triggers/types.js'
 import type { Diagnostic } from '../util/errors.js'
+import type { PromotionReport } from './promote-step.js'
 import { parseShardSpec } from './shard-plan.js'
 
 export const SHARD_RESULT_FORMAT = 'imagestream-action/shard-result'
@@ -41,6 +42,8 @@ export interface ShardResult {
   failures: TagFailure[]
   held: HeldTag[]
   diagnostics: Diagnostic[]
+  /** The automatic promotions of a sharded `sync` (delivery proposes each promoted tag on its own); absent: none. */
+  promotions?: PromotionReport[]
 }
 
 /** The result of one sharded run, from the pipeline's result (nothing written). */
@@ -53,6 +56,7 @@ export function shardResultOf(
     failures: TagFailure[]
     held: HeldTag[]
     diagnostics: Diagnostic[]
+    promotions?: PromotionReport[]
   },
   created: ReadonlySet<string> = new Set()
 ): ShardResult {
@@ -72,7 +76,8 @@ export function shardResultOf(
     changes: run.changes,
     failures: run.failures,
     held: run.held,
-    diagnostics: run.diagnostics
+    diagnostics: run.diagnostics,
+    ...(run.promotions?.length ? { promotions: run.promotions } : {})
   }
 }
 
@@ -111,6 +116,7 @@ export function parseShardResult(text: string, source: string): ShardResult {
   for (const key of ['streams', 'files', 'changes', 'failures', 'held', 'diagnostics'] as const) {
     if (!Array.isArray(r[key])) fail(`"${key}" is not a list`)
   }
+  if (r.promotions !== undefined && !Array.isArray(r.promotions)) fail('"promotions" is not a list')
   for (const s of r.streams!) if (typeof s !== 'string' || !isSafePath(s)) fail(`stream path ${JSON.stringify(s)}`)
   for (const f of r.files!) {
     if (!f || typeof f.path !== 'string' || !isSafePath(f.path)) fail(`file path ${JSON.stringify(f?.path)}`)
@@ -134,6 +140,8 @@ export interface CombinedResult {
   failures: TagFailure[]
   held: HeldTag[]
   diagnostics: Diagnostic[]
+  /** The promotions of the shards that were not refused. */
+  promotions: PromotionReport[]
   /** Shards whose changes were left out, and why. */
   refused: RefusedShard[]
   /** Per shard, for the summary. */
@@ -177,6 +185,7 @@ export async function combineShardResults(
     failures: [],
     held: [],
     diagnostics: [],
+    promotions: [],
     refused: [],
     shards: []
   }
@@ -209,6 +218,7 @@ export async function combineShardResults(
     }
     out.files.push(...files)
     out.changes.push(...r.changes)
+    out.promotions.push(...(r.promotions ?? []))
     out.shards.push({ shard: r.shard, changes: r.changes.length, failures: r.failures.length })
   }
   return out

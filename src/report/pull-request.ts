@@ -13,6 +13,8 @@ import {
   timeCell
 } from './markdown.js'
 import { addPolicySection } from './policy.js'
+import { addPromotionOpening } from './promotion.js'
+import type { PromotionReport } from '../pipeline/promote-step.js'
 import type { ChangeSet, TagChange } from './types.js'
 
 /** GitHub rejects a pull request body longer than this many characters. */
@@ -41,6 +43,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export interface PullRequestBodyOptions {
   /** Defaults to GitHub's 65,536. */
   limit?: number
+  /** The promotions this pull request proposes (each opens the body) and the run's instant (RFC 3339). */
+  promotions?: ReadonlyArray<Extract<PromotionReport, { kind: 'promote' }>>
+  now?: string
 }
 
 export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBodyOptions = {}): string {
@@ -51,6 +56,7 @@ export function renderPullRequestBody(changes: ChangeSet, options: PullRequestBo
   let detailed = 0
 
   out.add(`${PULL_REQUEST_MARKER}\n`)
+  if (options.promotions?.length) addPromotionOpening(out, options.promotions, options.now ?? '')
   out.add(
     total === 0 ? 'No image stream tag changed.\n\n' : `Updates ${plural(total, 'image stream tag')} to new images.\n\n`
   )

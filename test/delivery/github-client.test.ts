@@ -37,4 +37,28 @@ describe('createGitHubClient', () => {
     expect(String((err as Error).message)).not.toContain(TOKEN)
     expect(JSON.stringify((err as { request?: unknown }).request)).not.toContain(TOKEN)
   })
+
+  it("waits out GitHub's secondary rate limit (403 with Retry-After) and retries the write once", async () => {
+    const gh = createGitHubClient({ token: TOKEN, baseUrl: fake.url })
+    fake.clearLog()
+    fake.secondaryLimitNext(1)
+    const { data } = await gh.rest.git.createBlob({ owner: 'acme', repo: 'r', content: 'limited\n', encoding: 'utf-8' })
+    expect(data.sha).toMatch(/^[0-9a-f]{40}$/)
+    const [refused, retried] = fake.writes()
+    expect([refused?.status, retried?.status]).toEqual([403, 201])
+    expect(retried!.at - refused!.at).toBeGreaterThanOrEqual(1000)
+    expect(fake.violations).toEqual([])
+  })
+
+  it('gives up after a second secondary-limit answer in a row, with the error', async () => {
+    const gh = createGitHubClient({ token: TOKEN, baseUrl: fake.url, retries: 0 })
+    fake.clearLog()
+    fake.secondaryLimitNext(1, 2)
+    const err = await gh.rest.git
+      .createBlob({ owner: 'acme', repo: 'r', content: 'limited twice\n', encoding: 'utf-8' })
+      .catch((e: Error) => e)
+    expect(err).toMatchObject({ status: 403 })
+    expect(String((err as Error).message)).toMatch(/secondary rate limit/)
+    expect(fake.writes().map((w) => w.status)).toEqual([403, 403])
+  })
 })

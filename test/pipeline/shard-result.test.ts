@@ -158,4 +158,40 @@ describe('deliver: combining the shards', () => {
       /given twice/
     )
   })
+
+  test("a sharded sync's promotions travel in its result (read back strictly); a refused shard's are left out", async () => {
+    const promotion = (stream: string) => ({
+      kind: 'promote' as const,
+      tag: 'live',
+      digest: B,
+      source: {
+        namespace: 'dev',
+        stream,
+        tag: 'latest',
+        item: {
+          created: '2024-05-01T00:00:00Z',
+          dockerImageReference: `quay.io/acme/${stream}@${B}`,
+          image: B,
+          generation: 1
+        }
+      },
+      upstreams: [],
+      stream,
+      namespace: 'prod',
+      file: `imagestreams/${stream}.yaml`
+    })
+    const withPromotion = (r: ShardResult, stream: string): ShardResult =>
+      parseShardResult(JSON.stringify({ ...r, promotions: [promotion(stream)] }), 'shard.json')
+    const web = withPromotion(result('1/2', [['imagestreams/web.yaml', 'w0', 'w1']]), 'web')
+    const api = withPromotion(result('2/2', [['imagestreams/api.yaml', 'a0', 'a1']], 'api'), 'api')
+    expect(web.promotions).toEqual([promotion('web')])
+    const combined = await combineShardResults(
+      [web, api],
+      tree({ 'imagestreams/web.yaml': 'w0', 'imagestreams/api.yaml': 'edited meanwhile' })
+    )
+    expect(combined.promotions).toEqual([promotion('web')])
+    expect(() => parseShardResult(JSON.stringify({ ...web, promotions: 'web' }), 'shard.json')).toThrow(
+      /"promotions" is not a list/
+    )
+  })
 })

@@ -5,6 +5,8 @@
  * GitOps tree against the loopback registry: a stream with history, a Deployment bound to each tag, a second stream.
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
@@ -237,5 +239,109 @@ describe('the CLI and the action write the same bytes for every verb both offer'
       .sort()
     expect(changed).toEqual([...c.changes].sort())
     expect(tree(viaAction)).toEqual(afterCli)
+  })
+})
+
+/**
+ * Promotion across namespaces (docs/promotion.md): `tag dev/web@sha256:… prod/web:live` and the automatic promotion of
+ * `sync` (promote-from, promote-after), on streams whose registry is a loopback listener that counts what it is
+ * asked and answers 503: a promotion copies the history the repository holds, so it must ask nothing.
+ */
+describe('the CLI and the action write the same bytes for a cross-namespace promotion', () => {
+  const A = `sha256:${'a'.repeat(64)}`
+  const B = `sha256:${'b'.repeat(64)}`
+  let stopped: Server
+  let requests = 0
+  let host = ''
+
+  beforeAll(async () => {
+    stopped = createServer((_req, res) => {
+      requests++
+      res.writeHead(503).end()
+    })
+    await new Promise<void>((resolve) => stopped.listen(0, '127.0.0.1', resolve))
+    host = `127.0.0.1:${(stopped.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((resolve) => stopped.close(() => resolve())))
+
+  function web(namespace: string, tag: string, items: Array<[string, string]>, annotations: string[] = []): string {
+    const stream = streamFile('web', host, 'acme/web', [tag])
+      .replace('  name: web\n', `  name: web\n  namespace: ${namespace}\n`)
+      .replace(
+        '    annotations: null',
+        annotations.length
+          ? `    annotations:\n${annotations.map((a) => `      ${a}`).join('\n')}`
+          : '    annotations: null'
+      )
+      .replace('      scheduled: true\n', '      importMode: Legacy\n')
+    const history = items.map(([d, created]) =>
+      [
+        `    - created: "${created}"`,
+        `      dockerImageReference: ${host}/acme/web@${d}`,
+        `      image: ${d}`,
+        '      generation: 1'
+      ].join('\n')
+    )
+    return `${stream}status:\n  dockerImageRepository: ""\n  tags:\n  - tag: ${tag}\n    items:\n${history.join('\n')}\n`
+  }
+
+  function environments(): Record<string, string> {
+    const manifest = deployment('web', 'web:live', `${host}/acme/web@${A}`).replace(
+      '  name: web\n',
+      '  name: web\n  namespace: prod\n'
+    )
+    return {
+      // dev has run B for 3 hours at NOW; prod runs A and promotes from dev after 2 hours.
+      'imagestreams/dev.yaml': web('dev', 'latest', [
+        [B, '2024-06-01T09:00:00Z'],
+        [A, '2024-05-01T09:00:00Z']
+      ]),
+      'imagestreams/prod.yaml': web(
+        'prod',
+        'live',
+        [[A, '2024-05-02T09:00:00Z']],
+        ['imagestream-action.dev/promote-from: dev/web:latest', 'imagestream-action.dev/promote-after: 2h']
+      ),
+      'deploy/prod.yaml': manifest
+    }
+  }
+
+  it.each<{ name: string; cli: string[]; inputs: Record<string, string>; changes: string[] }>([
+    {
+      name: 'manual: tag dev/web@sha256:… prod/web:live',
+      cli: ['tag', `dev/web@${B}`, 'prod/web:live'],
+      inputs: { command: 'tag', args: `dev/web@${B} prod/web:live` },
+      changes: ['deploy/prod.yaml', 'imagestreams/prod.yaml']
+    },
+    {
+      name: 'automatic: sync promotes what has run in dev for 2 hours',
+      cli: ['sync'],
+      inputs: { command: 'sync' },
+      // The first sync also adopts dev's hand-written file (records its observed spec, as the API server would).
+      changes: ['deploy/prod.yaml', 'imagestreams/dev.yaml', 'imagestreams/prod.yaml']
+    }
+  ])('$name (the registry is asked nothing)', async (c) => {
+    const dockerConfig = tempDir('agree-docker-')
+    const viaCli = tempDir('agree-cli-')
+    const viaAction = tempDir('agree-action-')
+    writeTree(viaCli, environments())
+    cpSync(viaCli, viaAction, { recursive: true })
+    const before = tree(viaCli)
+    requests = 0
+
+    const r = await cli(viaCli, dockerConfig, c.cli)
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(await action(viaAction, dockerConfig, c.inputs)).toBe('')
+
+    const afterCli = tree(viaCli)
+    expect(
+      Object.keys(afterCli)
+        .filter((p) => afterCli[p] !== before[p])
+        .sort()
+    ).toEqual(c.changes)
+    expect(afterCli['deploy/prod.yaml']).toContain(`${host}/acme/web@${B}`)
+    expect(afterCli['imagestreams/prod.yaml']).toContain(`name: web@${B}`)
+    expect(tree(viaAction)).toEqual(afterCli)
+    expect(requests).toBe(0)
   })
 })

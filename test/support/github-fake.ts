@@ -7,6 +7,9 @@
  *   every response body is validated against that operation (github-openapi.ts). Problems are recorded in
  *   `violations` (tests assert it is empty), never silently accepted.
  * - Observation: every request is recorded (`requests`, `writes()`), so a test can assert "no write happened".
+ * - Limits: `secondaryLimitNext` answers the next content-creating requests as GitHub's secondary rate limit does
+ *   (403, "You have exceeded a secondary rate limit", `retry-after`), on operations whose description documents a 403.
+ *   Every request carries the time it arrived (`at`), so a test can measure a client's write rate.
  * - Races: `beforeNextRefUpdate` runs a hook (e.g. someone else pushing) just before the next ref update is applied.
  * - Behaviour mirrors GitHub where the delivery code depends on it: `PATCH git/refs` without `force` refuses a
  *   non-fast-forward with 422 "Update is not a fast forward"; creating a second open PR for the same head fails
@@ -29,6 +32,8 @@ export interface RecordedRequest {
   status: number
   /** `METHOD /spec/path` of the operation served, or `graphql <mutation|query> <field>`. */
   operation: string
+  /** When it arrived (ms since the epoch). */
+  at: number
 }
 
 export interface Violation {
@@ -143,6 +148,7 @@ export class FakeGitHub {
   private readonly routes: Route[] = []
   private readonly refHooks: Array<{ key: string; hook: () => void | Promise<void> }> = []
   private readonly tamperers: Array<{ operation: string; fn: (body: unknown) => unknown }> = []
+  private readonly secondaryLimits: number[] = []
   private readonly attestations = new Map<string, FakeAttestation[]>()
   private readonly attestationBlobs = new Map<string, Buffer>()
   /** Requests for attestation bundle URLs, and whether they carried an Authorization header (they must not). */
@@ -200,6 +206,7 @@ export class FakeGitHub {
     this.repos.clear()
     this.refHooks.length = 0
     this.tamperers.length = 0
+    this.secondaryLimits.length = 0
   }
 
   repo(owner: string, name: string): FakeRepo {
@@ -306,6 +313,15 @@ export class FakeGitHub {
     this.refHooks.push({ key: `${owner}/${name}/heads/${branch}`.toLowerCase(), hook })
   }
 
+  /**
+   * The next `count` content-creating requests (REST POST/PATCH/PUT/DELETE on an operation that documents a 403) are
+   * refused as GitHub refuses work over its secondary rate limit: 403, its message, `retry-after: <seconds>`
+   * (docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit).
+   */
+  secondaryLimitNext(retryAfterSeconds: number, count = 1): void {
+    for (let i = 0; i < count; i++) this.secondaryLimits.push(retryAfterSeconds)
+  }
+
   /** Self-test aid: rewrites the next response body of an operation (`'GET /repos/{owner}/{repo}/git/ref/{ref}'`). */
   tamperNextResponse(operation: string, fn: (body: unknown) => unknown): void {
     this.tamperers.push({ operation, fn })
@@ -339,15 +355,17 @@ export class FakeGitHub {
     const url = new URL(req.url ?? '/', 'http://fake')
     const method = req.method ?? 'GET'
     const query = Object.fromEntries(url.searchParams)
+    const at = Date.now()
     let body: unknown
-    const send = (status: number, payload: unknown, operation: string): void => {
-      this.requests.push({ method, path: url.pathname, query, body, status, operation })
+    const send = (status: number, payload: unknown, operation: string, headers: Record<string, string> = {}): void => {
+      this.requests.push({ method, path: url.pathname, query, body, status, operation, at })
       const text = payload === undefined ? '' : JSON.stringify(payload)
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
         'x-ratelimit-limit': '5000',
         'x-ratelimit-remaining': '4999',
-        'x-github-request-id': `FAKE:${this.requests.length}`
+        'x-github-request-id': `FAKE:${this.requests.length}`,
+        ...headers
       })
       res.end(text)
     }
@@ -388,6 +406,20 @@ export class FakeGitHub {
       const operation = `${method} ${route.spec}`
       const reqErrors = openApiValidator().validateRequest(op, body)
       if (reqErrors.length) this.violations.push({ where: 'request', operation, errors: reqErrors })
+      if (this.secondaryLimits.length > 0 && method !== 'GET' && this.documents(op, 403)) {
+        const retryAfter = this.secondaryLimits.shift()!
+        const limited = {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+            'If you reach out to GitHub Support for help, please include the request ID FAKE.',
+          documentation_url: `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+          status: '403'
+        }
+        const resErrors = openApiValidator().validateResponse(op, 403, limited)
+        if (resErrors.length) this.violations.push({ where: 'response', operation, status: 403, errors: resErrors })
+        send(403, limited, operation, { 'retry-after': String(retryAfter) })
+        return
+      }
       let reply: Reply
       try {
         reply = await this.dispatch(route, params, query, body)
@@ -430,6 +462,12 @@ export class FakeGitHub {
       if (i >= 0) await this.refHooks.splice(i, 1)[0].hook()
     }
     return route.handle({ repo, params, query, body: (body ?? {}) as Json })
+  }
+
+  /** Whether GitHub's description of the operation lists `status` among its responses. */
+  private documents(op: OperationRef, status: number): boolean {
+    const responses = (openApiValidator().operation(op).responses ?? {}) as Record<string, unknown>
+    return Object.hasOwn(responses, String(status))
   }
 
   private route(method: string, spec: string, handle: (ctx: Ctx) => Reply): void {
