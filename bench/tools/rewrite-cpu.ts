@@ -3,8 +3,9 @@
  * of the same tree, for figure 3c (one file of N Deployment documents, `--docs N`) or figure 3 (N manifest files,
  * `--files N`). CPU is user+sys from GNU time, so the ratio holds up on a loaded machine where wall time does not.
  * Variants (`--variant NAME=ENTRY`, e.g. the worker in a copy of the tree at another commit) run interleaved with the
- * baseline, run by run. `--cpu-prof DIR` profiles one more run of the first variant.
- * usage: node --import tsx bench/tools/rewrite-cpu.ts (--docs 4000 | --files 10000) [--runs 3] [--variant …]…
+ * baseline, run by run. `--cpu-prof DIR` profiles one more run of the first variant; `--dry-run` leaves out the
+ * journaled write (its difference is what the fsynced writes cost).
+ * usage: node --import tsx bench/tools/rewrite-cpu.ts (--docs 4000 | --files 10000) [--runs 3] [--dry-run] [--variant …]…
  */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     files: { type: 'string' },
     runs: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'dry-run': { type: 'boolean' },
     variant: { type: 'string', multiple: true }
   }
 })
@@ -28,6 +30,7 @@ const specs = (values.variant ?? [`src=${join(PROJECT_ROOT, 'bench/workers/apply
   const [name, entry] = v.split(/=(.*)/s) as [string, string]
   return { name, entry }
 })
+const dry = values['dry-run'] ? ['--dry-run'] : []
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[xs.length >> 1]!
 const repo = values.files ? createManifestRepo(Number(values.files)) : createBigFileRepo(Number(values.docs ?? 4000))
 
@@ -58,7 +61,7 @@ try {
     baseRss.push(b.rssMb)
     for (const v of variants) {
       repo.reset()
-      const r = check(await runChild(process.execPath, [v.file, repo.root], opts), v.name)
+      const r = check(await runChild(process.execPath, [v.file, repo.root, ...dry], opts), v.name)
       v.cpu.push(r.cpuMs)
       v.rss.push(r.rssMb)
       v.ratio.push(r.cpuMs / b.cpuMs)
@@ -79,7 +82,7 @@ try {
     repo.reset()
     const r = await runChild(
       process.execPath,
-      ['--cpu-prof', `--cpu-prof-dir=${profDir}`, variants[0]!.file, repo.root],
+      ['--cpu-prof', `--cpu-prof-dir=${profDir}`, variants[0]!.file, repo.root, ...dry],
       opts
     )
     check(r, 'profiled run')
