@@ -7,6 +7,10 @@
 import { performance } from 'node:perf_hooks'
 import { runPipeline } from '../../src/pipeline/run.js'
 import { systemClock } from '../../src/util/clock.js'
+import { keepShortLivedDocumentsYoung } from '../../src/util/v8-heap.js'
+
+// As the CLI's entry does (src/cli/index.ts): this worker stands for `imagestream apply-triggers`.
+keepShortLivedDocumentsYoung()
 
 const root = process.argv[2]
 if (!root) {

@@ -1,6 +1,9 @@
 /* The CLI entry (dist/cli.js, `bin/imagestream.js`): wires the verb groups and exits with the verb's code. */
 import { runCli } from './shared/program.js'
 import { registrars } from './registrars.js'
+import { keepShortLivedDocumentsYoung } from '../util/v8-heap.js'
+
+keepShortLivedDocumentsYoung()
 
 // `imagestream get is | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

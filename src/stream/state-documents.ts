@@ -43,16 +43,20 @@ function shifted(diagnostics: Diagnostic[], lines: number): Diagnostic[] {
 
 /** Reads every ImageStream in a file. A one-document ImageStream file reads exactly as parseStreamFile reads it. */
 export function parseStreamDocuments(text: string, file: string): DocumentsResult {
-  const docs = isJsonObjectText(text) ? [] : parseAllDocuments(text, READ_OPTIONS)
+  const json = isJsonObjectText(text)
+  const docs = json ? [] : parseAllDocuments(text, READ_OPTIONS)
   const list = Array.isArray(docs) ? docs : [docs]
   const one = list.length <= 1
   if (one || list.some((d) => d.errors.length > 0)) {
-    const kind = one ? kindOf(firstValue(text)) : undefined
-    if (kind === 'List') return listStreams(text, file)
+    // The documents just parsed are the ones the strict reader would parse again: it is handed them (one parse of
+    // a stream file, not three; loading the streams was most of an import's YAML time).
+    const value = one ? (json ? firstValue(text) : firstDocumentValue(list)) : undefined
+    const kind = kindOf(value)
+    if (kind === 'List') return listStreams(text, file, value)
     if (kind !== undefined && kind !== 'ImageStream') {
       return { streams: [], diagnostics: [], skipped: [{ line: 1, kind }] }
     }
-    const parsed = parseStreamFile(text, file)
+    const parsed = parseStreamFile(text, file, json ? undefined : list)
     return { streams: parsed.stream ? [{ ...parsed, text }] : [], diagnostics: parsed.diagnostics, skipped: [] }
   }
   const starts = list.map((d, i) => (i === 0 ? 0 : d.range[0]))
@@ -92,7 +96,11 @@ function firstValue(text: string): unknown {
     }
   }
   const docs = parseAllDocuments(text, READ_OPTIONS)
-  const doc = Array.isArray(docs) ? docs[0] : undefined
+  return firstDocumentValue(Array.isArray(docs) ? docs : [])
+}
+
+function firstDocumentValue(docs: readonly Document.Parsed[]): unknown {
+  const doc = docs[0]
   return doc && doc.errors.length === 0 ? safeJS(doc) : undefined
 }
 
@@ -100,8 +108,8 @@ function firstValue(text: string): unknown {
  * `kind: List` (what `oc get is -o yaml` prints): each ImageStream item is checked by the strict reader. Items are
  * read, not written: a write to a stream in a List is refused by renderStreamFile with a clear message.
  */
-function listStreams(text: string, file: string): DocumentsResult {
-  const value = firstValue(text) as { items?: unknown }
+function listStreams(text: string, file: string, list: unknown): DocumentsResult {
+  const value = list as { items?: unknown }
   const result: DocumentsResult = { streams: [], diagnostics: [], skipped: [] }
   const items = Array.isArray(value?.items) ? value.items : []
   items.forEach((item, i) => {

@@ -108,9 +108,11 @@ function toData(doc: Document.Parsed, file: string): { data: unknown } | { diagn
 
 /**
  * Parses and validates one state file. A bad file yields diagnostics and no stream; it never throws for bad input.
- * The returned `stream` is the file's data (with `spec: {}` when the file has no spec).
+ * The returned `stream` is the file's data (with `spec: {}` when the file has no spec). `parsed` is the text's
+ * `parseAllDocuments(text, READ_OPTIONS)` when the caller already has it (loading a file parsed it to learn its
+ * kind): a stream file is then parsed once, not twice.
  */
-export function parseStreamFile(text: string, file: string): ParsedStreamFile {
+export function parseStreamFile(text: string, file: string, parsed?: readonly Document.Parsed[]): ParsedStreamFile {
   const diagnostics: Diagnostic[] = []
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > MAX_FILE_BYTES) {
@@ -127,7 +129,7 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
     }
   }
 
-  const docs = parseAllDocuments(text, READ_OPTIONS)
+  const docs = parsed ?? parseAllDocuments(text, READ_OPTIONS)
   if (!Array.isArray(docs) || docs.length === 0 || docs[0].contents === null) {
     return {
       diagnostics: [

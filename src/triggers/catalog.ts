@@ -33,8 +33,28 @@ export function formatStreamTag(ref: StreamTagRef): string {
 
 export type StreamLookup = { ok: true; entry: CatalogEntry } | { ok: false; reason: string }
 
+/**
+ * The entries of each stream name, in catalog order, built at a catalog's first lookup: a rewrite looks a stream up
+ * for every binding, and a filter over every stream per lookup grew with streams × bindings.
+ */
+const entriesByName = new WeakMap<readonly CatalogEntry[], Map<string, CatalogEntry[]>>()
+
+function entriesNamed(catalog: StreamCatalog, name: string): CatalogEntry[] {
+  let index = entriesByName.get(catalog.entries)
+  if (!index) {
+    index = new Map()
+    for (const e of catalog.entries) {
+      const list = index.get(e.stream.metadata.name)
+      if (list) list.push(e)
+      else index.set(e.stream.metadata.name, [e])
+    }
+    entriesByName.set(catalog.entries, index)
+  }
+  return index.get(name) ?? []
+}
+
 export function findStream(catalog: StreamCatalog, name: string, namespace: string | undefined): StreamLookup {
-  const named = catalog.entries.filter((e) => e.stream.metadata.name === name)
+  const named = entriesNamed(catalog, name)
   const global = named.filter((e) => !e.stream.metadata.namespace)
   const exact = namespace ? named.filter((e) => e.stream.metadata.namespace === namespace) : []
   const candidates = exact.length > 0 ? exact : global.length > 0 || namespace ? global : named

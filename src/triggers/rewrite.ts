@@ -16,6 +16,7 @@ import { createCatalog, type CatalogEntry, type StreamCatalog } from './catalog.
 import { DEFAULT_MAX_BYTES, digestOf, findBindings } from './find.js'
 import { applyEdits, planEdits } from './plan.js'
 import type {
+  Binding,
   ChangedManifest,
   Edit,
   FindResult,
@@ -54,8 +55,15 @@ export function readBackReason(
 ): string | undefined {
   if (found.mode !== 'yaml' || !found.readBack) return `the file was read in ${found.mode} mode`
   if (Buffer.byteLength(after, 'utf8') > maxBytes) return 'the result may be above the size limit'
+  // The first binding at each place, by offsets: a lookup per edit (a scan per edit was quadratic in a file of
+  // thousands of bound documents).
+  const targets = new Map<string, Binding['target']>()
+  for (const b of found.bindings) {
+    const key = `${b.target.start}:${b.target.end}`
+    if (!targets.has(key)) targets.set(key, b.target)
+  }
   for (const e of edits) {
-    const target = found.bindings.find((b) => b.target.start === e.start && b.target.end === e.end)?.target
+    const target = targets.get(`${e.start}:${e.end}`)
     if (!target || target.insert || e.start === e.end) return 'an insertion'
     if (renderedStyle(e.new) !== target.style) return 'a change of quoting'
     if (found.readBack.decisive.has(e.start)) return 'a value that decides what is bound, or has an explicit tag'
