@@ -18,3 +18,4 @@ export {
   type DeliveryOutcome,
   type Operation
 } from './deliver.js'
+export { deliverAndDispatch, type DeliverAndDispatchInput, type DeliveredRun } from './deliver-and-dispatch.js'
