@@ -124,17 +124,24 @@ export function dispatchSection(sent: readonly string[], pullRequest: boolean): 
 
 /** The run's first log line: the command, what it imports, where it delivers. */
 export function intentLine(intent: ImportIntent, command: string, delivery: string): string {
-  const what =
-    intent.kind === 'pushed'
-      ? `the tags that follow ${intent.image}${intent.digest ? ` (digest ${intent.digest}, to be confirmed)` : ''}, from ${intent.source}`
-      : intent.kind === 'tags'
-        ? `the tags ${intent.tags.join(', ')}`
-        : intent.kind === 'all'
-          ? 'every importable tag'
-          : intent.kind === 'pending'
-            ? 'the tags whose spec changed'
-            : intent.kind === 'scheduled'
-              ? 'the scheduled and pending tags'
-              : `nothing (${intent.reason})`
-  return `command ${command}; imports ${what}; delivery ${delivery}`
+  return `command ${command}; imports ${importedBy(intent)}; delivery ${delivery}`
+}
+
+function importedBy(intent: ImportIntent): string {
+  switch (intent.kind) {
+    case 'pushed': {
+      const digest = intent.digest ? ` (digest ${intent.digest}, to be confirmed)` : ''
+      return `the tags that follow ${intent.image}${digest}, from ${intent.source}`
+    }
+    case 'tags':
+      return `the tags ${intent.tags.join(', ')}`
+    case 'all':
+      return 'every importable tag'
+    case 'pending':
+      return 'the tags whose spec changed'
+    case 'scheduled':
+      return 'the scheduled and pending tags'
+    default:
+      return `nothing (${intent.reason})`
+  }
 }
