@@ -12,10 +12,11 @@ import { importSuite, tokenSuite } from './suites/import.js'
 import { peersSuite } from './suites/peers.js'
 import { triggerSuite } from './suites/triggers.js'
 import { policySuite } from './suites/policy.js'
+import { readSuite } from './suites/read.js'
 import { formatFigure, markdownTable, summarize, verdict, type Figure } from './lib/figures.js'
 import { findCli, PROJECT_ROOT } from './lib/programs.js'
 
-const SUITES = ['import', 'token', 'peers', 'triggers', 'cold', 'policy'] as const
+const SUITES = ['import', 'token', 'peers', 'triggers', 'cold', 'policy', 'read'] as const
 type SuiteName = (typeof SUITES)[number]
 
 const HELP = `usage: npm run bench -- [options]
@@ -211,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     })
   )
   await run('policy', () => policySuite({ runs: s.runs, latencyMs: s.latencyMs, tags: s.quick ? 1000 : 10_000, log }))
+  await run('read', () => readSuite({ runs: s.runs, items: s.quick ? 2000 : 20_000, profileDir: s.profileDir, log }))
   await run('cold', () => coldStartSuite({ runs: Math.max(s.runs, s.quick ? 5 : 11), distDir: s.distDir, log }))
 
   const missed = figures.filter((f) => verdict(f) === 'missed')

@@ -5,7 +5,7 @@
  * text per document, a write renders only its own document's text, and the file is those texts joined again, so
  * every other byte (other documents, comments between them) is kept. Documents of other kinds are skipped.
  */
-import { parseAllDocuments, type Document } from 'yaml'
+import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { isJsonObjectText } from '../yaml/json-style.js'
 import { lineColAt, READ_OPTIONS } from './yaml-text.js'
@@ -47,12 +47,15 @@ export function parseStreamDocuments(text: string, file: string): DocumentsResul
   const list = Array.isArray(docs) ? docs : [docs]
   const one = list.length <= 1
   if (one || list.some((d) => d.errors.length > 0)) {
-    const kind = one ? kindOf(firstValue(text)) : undefined
+    // One clean document is read once: its kind from the parsed tree, then the strict reader on the same tree (a
+    // second and third parse of a big stream file cost twice the parse itself).
+    const clean = list.length === 1 && list[0]!.errors.length === 0 ? list[0] : undefined
+    const kind = one ? ((clean && plainKind(clean)) ?? kindOf(firstValue(text))) : undefined
     if (kind === 'List') return listStreams(text, file)
     if (kind !== undefined && kind !== 'ImageStream') {
       return { streams: [], diagnostics: [], skipped: [{ line: 1, kind }] }
     }
-    const parsed = parseStreamFile(text, file)
+    const parsed = parseStreamFile(text, file, clean)
     return { streams: parsed.stream ? [{ ...parsed, text }] : [], diagnostics: parsed.diagnostics, skipped: [] }
   }
   const starts = list.map((d, i) => (i === 0 ? 0 : d.range[0]))
@@ -73,6 +76,13 @@ export function parseStreamDocuments(text: string, file: string): DocumentsResul
     if (parsed.stream) result.streams.push({ ...parsed, text: partText, part: { file: shared, index, line } })
   })
   return result
+}
+
+/** `kind` when the document is a mapping whose `kind` is a plain string (no alias, no tag to resolve). */
+function plainKind(doc: Document): string | undefined {
+  if (!isMap(doc.contents)) return undefined
+  const kind = doc.contents.get('kind', true)
+  return isScalar(kind) && !kind.tag && typeof kind.value === 'string' ? kind.value : undefined
 }
 
 function safeJS(doc: Document): unknown {

@@ -110,7 +110,7 @@ function toData(doc: Document.Parsed, file: string): { data: unknown } | { diagn
  * Parses and validates one state file. A bad file yields diagnostics and no stream; it never throws for bad input.
  * The returned `stream` is the file's data (with `spec: {}` when the file has no spec).
  */
-export function parseStreamFile(text: string, file: string): ParsedStreamFile {
+export function parseStreamFile(text: string, file: string, parsed?: Document.Parsed): ParsedStreamFile {
   const diagnostics: Diagnostic[] = []
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > MAX_FILE_BYTES) {
@@ -127,7 +127,8 @@ export function parseStreamFile(text: string, file: string): ParsedStreamFile {
     }
   }
 
-  const docs = parseAllDocuments(text, READ_OPTIONS)
+  // `parsed`: the caller's parse of this very text with READ_OPTIONS, when it has one.
+  const docs = parsed ? [parsed] : parseAllDocuments(text, READ_OPTIONS)
   if (!Array.isArray(docs) || docs.length === 0 || docs[0].contents === null) {
     return {
       diagnostics: [
