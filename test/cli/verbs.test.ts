@@ -56,6 +56,23 @@ beforeEach(() => {
 afterEach(() => box.cleanup())
 
 describe('get', () => {
+  it('get is lists streams by namespace, then name, as the API returns them, whatever the file order', async () => {
+    const bare = (name: string, namespace: string) =>
+      `apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec: {}\n`
+    box.write('imagestreams/a.yaml', bare('zeta', 'shop'))
+    box.write('imagestreams/b.yaml', bare('alpha', 'shop'))
+    box.write('imagestreams/c.yaml', bare('alpha', 'ops'))
+    const r = await box.run(NOW, 'get', 'is', '--no-headers')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n').map((line) => line.split(/\s+/).slice(0, 2).join('/'))).toEqual([
+      'ops/alpha',
+      'shop/alpha',
+      'shop/web',
+      'shop/zeta',
+      ''
+    ])
+  })
+
   it("get is prints oc's columns", async () => {
     const r = await box.run(NOW, 'get', 'is')
     expect(r).toEqual({
