@@ -14,10 +14,11 @@ import { triggerSuite } from './suites/triggers.js'
 import { policySuite } from './suites/policy.js'
 import { verifySuite } from './suites/verify.js'
 import { scaleSuite } from './suites/scale.js'
+import { readSuite } from './suites/read.js'
 import { formatFigure, markdownTable, summarize, verdict, type Figure } from './lib/figures.js'
 import { findCli, PROJECT_ROOT } from './lib/programs.js'
 
-const SUITES = ['import', 'token', 'peers', 'triggers', 'cold', 'policy', 'verify', 'scale'] as const
+const SUITES = ['import', 'token', 'peers', 'triggers', 'cold', 'policy', 'verify', 'scale', 'read'] as const
 /** Figure 6's sizes: the quick run follows as many tag-list pages as the full one (the same code path, smaller). */
 const FULL_POLICY = { tags: 10_000, pageSize: 1000 }
 const QUICK_POLICY = { tags: 1000, pageSize: 100 }
@@ -232,6 +233,7 @@ export async function main(argv: string[]): Promise<number> {
       log
     })
   )
+  await run('read', () => readSuite({ runs: s.runs, items: s.quick ? 2000 : 20_000, profileDir: s.profileDir, log }))
   await run('cold', () => coldStartSuite({ runs: Math.max(s.runs, s.quick ? 5 : 11), distDir: s.distDir, log }))
 
   const missed = figures.filter((f) => verdict(f) === 'missed')

@@ -8,7 +8,10 @@ import type { PolicyDecision } from '../pipeline/result.js'
 import { runCommand, type CommandResult, type Workspace } from '../pipeline/execute.js'
 import type { PendingFirstSight } from '../pipeline/run.js'
 import { rerunOnBase, replayRegistry, type BaseReader } from '../pipeline/rerun.js'
-import type { RegistryClient } from '../registry/index.js'
+import { homedir } from 'node:os'
+import { isAbsolute, join } from 'node:path'
+import { createRegistryClient, dockerConfigPath, DockerConfigError, type RegistryClient } from '../registry/index.js'
+import { InputError } from '../util/errors.js'
 import { commandFromSettings } from './command.js'
 import type { GithubAttestationSource } from '../verify/github.js'
 import type { Settings } from './settings.js'
@@ -97,3 +100,51 @@ export async function recompute(input: ComputeInput, previous: Computation, read
 
 /** Replays identical registry questions from memory (pipeline/rerun.ts). */
 export const memoizedRegistry = replayRegistry
+
+/** A run with nothing to import (e.g. the per-manifest event of a multi-arch push): nothing computed, and why. */
+export function idleComputation(reason: string): Computation {
+  return {
+    files: [],
+    changes: [],
+    failures: [],
+    held: [],
+    diagnostics: [],
+    streams: [],
+    idleReason: reason,
+    messages: [],
+    complete: false
+  }
+}
+
+/**
+ * The registry client of the input `registry-auth`: an inline docker config (JSON), a config file (relative to the
+ * workspace), or else the runner's own docker config. Every credential it finds goes to `onSecret` first.
+ */
+export function registryFor(
+  settings: Settings,
+  workspace: string,
+  hooks: { onSecret: (s: string) => void; onWarning: (m: string) => void }
+): RegistryClient {
+  const inline = settings.registryAuth?.trim().startsWith('{') ? settings.registryAuth : undefined
+  let file: string | undefined
+  if (settings.registryAuth && !inline) {
+    file = isAbsolute(settings.registryAuth) ? settings.registryAuth : join(workspace, settings.registryAuth)
+  } else if (!inline) {
+    file = dockerConfigPath(process.env, homedir())
+  }
+  try {
+    return createRegistryClient({
+      concurrency: settings.concurrency,
+      platform: settings.platform,
+      dockerConfigJson: inline,
+      dockerConfigFile: file,
+      githubToken: settings.githubToken || undefined,
+      helperEnv: process.env,
+      userAgent: 'imagestream-action',
+      ...hooks
+    })
+  } catch (err) {
+    if (err instanceof DockerConfigError) throw new InputError(err.message, { field: 'input registry-auth' })
+    throw err
+  }
+}

@@ -19,6 +19,8 @@ export interface ActionContext {
   refBranch?: string
   sha?: string
   eventPath?: string
+  /** This workflow run's page (GITHUB_RUN_ID), named in pull request bodies. */
+  runUrl?: string
 }
 
 const OWNER_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/
@@ -40,16 +42,19 @@ export function readContext(env: NodeJS.ProcessEnv): ActionContext {
     ? env.GITHUB_REF_TYPE === 'branch'
     : (env.GITHUB_REF ?? '').startsWith('refs/heads/')
   const sha = env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined
+  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  const runId = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     workspace,
     owner: m[1]!,
     repo: m[2]!,
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    serverUrl,
     refBranch: onBranch && refName && BRANCH.test(refName) ? refName : undefined,
     sha,
-    eventPath: env.GITHUB_EVENT_PATH || undefined
+    eventPath: env.GITHUB_EVENT_PATH || undefined,
+    ...(runId ? { runUrl: `${serverUrl}/${m[1]}/${m[2]}/actions/runs/${runId}` } : {})
   }
 }
 

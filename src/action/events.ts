@@ -6,6 +6,7 @@
 import { isValidTagName, parseReference } from '../reference/reference.js'
 import { InputError } from '../util/errors.js'
 import type { ImportIntent } from '../pipeline/commands.js'
+import { baseBranchOf, payloadNeeded, readPayload, type ActionContext } from './context.js'
 import type { Settings } from './settings.js'
 
 export type { ImportIntent }
@@ -158,4 +159,18 @@ function checkReference(image: string, field: string): void {
   } catch (err) {
     throw new InputError(`does not name an image: ${(err as Error).message}`, { field })
   }
+}
+
+/** What the event asks of this run: the import request, and the branch the result is delivered to. */
+export async function eventRequest(
+  context: ActionContext,
+  settings: Settings
+): Promise<{ intent: ImportIntent; baseBranch: string }> {
+  const payload = payloadNeeded(context.eventName) ? await readPayload(context.eventPath) : {}
+  const intent = importIntentFor(context.eventName, payload, settings)
+  const baseBranch =
+    settings.delivery === 'none'
+      ? (settings.baseBranch ?? context.refBranch ?? '')
+      : baseBranchOf(settings.baseBranch, context, payload)
+  return { intent, baseBranch }
 }

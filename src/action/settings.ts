@@ -13,6 +13,7 @@ import {
 import { isDigest, isValidBranchName, parseStreamTag } from '../reference/names.js'
 import { parseReference } from '../reference/reference.js'
 import { templateProblems } from '../report/messages.js'
+import type { DeliverySettings, MergeMethod as AutoMerge } from '../delivery/index.js'
 import { InputError } from '../util/errors.js'
 import { parseShardSpec } from '../pipeline/shard-plan.js'
 import { relativeGlobProblem } from '../util/glob.js'
@@ -20,11 +21,24 @@ import { readPullRequestSettings, withAliases, type PullRequestSettings } from '
 
 export type Command = 'sync' | 'import' | 'apply-triggers' | 'tag' | 'rollback' | 'resume' | 'plan' | 'deliver'
 export type DeliveryMode = 'pull-request' | 'commit' | 'none'
-export type GroupBy = 'stream' | 'all' | 'tag'
-export type AutoMerge = 'merge' | 'squash' | 'rebase'
 export type PinFormat = 'digest' | 'tag-digest'
 
-export interface Settings extends PullRequestSettings {
+/** The pull request choices delivery takes as they are (delivery/types.ts says what each means). */
+type DeliveryChoices = Pick<
+  DeliverySettings,
+  | 'group'
+  | 'branchPrefix'
+  | 'titleTemplate'
+  | 'commitMessageTemplate'
+  | 'labels'
+  | 'reviewers'
+  | 'teamReviewers'
+  | 'assignees'
+  | 'draft'
+  | 'autoMerge'
+>
+
+export interface Settings extends PullRequestSettings, DeliveryChoices {
   command: Command
   args: string[]
   /** `stream:tag` list to import now; `all` → every importable tag; empty → nothing forced. */
@@ -35,18 +49,6 @@ export interface Settings extends PullRequestSettings {
   digest?: string
   delivery: DeliveryMode
   baseBranch?: string
-  branchPrefix: string
-  group: GroupBy
-  titleTemplate?: string
-  commitMessageTemplate?: string
-  labels: string[]
-  /** Users (`octocat`). */
-  reviewers: string[]
-  /** Teams as `org/team-slug` (the form delivery takes). */
-  teamReviewers: string[]
-  assignees: string[]
-  draft: boolean
-  autoMerge?: AutoMerge
   githubToken: string
   registryAuth?: string
   platform: { os: string; architecture: string; variant?: string }

@@ -15,7 +15,7 @@ import { readFirstSeen, type FirstSight } from '../stream/rules/policy-gate.js'
 import type { ImageStream } from '../stream/types.js'
 import { GitData } from './git-data.js'
 import { RepoApi, type GitHubClient, type PullSummary } from './github-client.js'
-import { branchFor, streamKey } from './group.js'
+import { branchFor, streamKey, tagGroup } from './group.js'
 import type { DeliverySettings, RepoRef } from './types.js'
 
 export interface FirstSightQuery {
@@ -37,7 +37,7 @@ export interface FirstSightSource {
 /** The branch a stream tag's changes are proposed on (the group key of group.ts's changeKey). */
 export function branchOfTag(settings: FirstSightSource['settings'], stream: ImageStream, tag: string): string {
   const key = streamKey(stream)
-  const group = settings.group === 'all' ? 'all' : settings.group === 'stream' ? key : `${key}/${tag}`
+  const group = tagGroup(settings.group, key, tag, undefined)
   return branchFor(settings.branchPrefix, group)
 }
 

@@ -67,7 +67,7 @@ export function branchFor(prefix: string, key: string): string {
 }
 
 /** The group of one tag of the stream `key` (`[ns/]name`). */
-function tagGroup(mode: GroupBy, key: string, tag: string, promoted: ReadonlySet<string> | undefined): string {
+export function tagGroup(mode: GroupBy, key: string, tag: string, promoted: ReadonlySet<string> | undefined): string {
   if (mode === 'all') return 'all'
   return mode === 'tag' || promoted?.has(`${key}:${tag}`) ? `${key}/${tag}` : key
 }

@@ -19,3 +19,10 @@ export {
   type DeliveryOutcome,
   type Operation
 } from './deliver.js'
+export {
+  connectGitHub,
+  deliverAndDispatch,
+  waitingFirstSights,
+  type DeliverAndDispatchInput,
+  type DeliveredRun
+} from './deliver-and-dispatch.js'

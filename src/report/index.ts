@@ -23,3 +23,14 @@ export { JOB_SUMMARY_LIMIT, renderJobSummary } from './summary.js'
 export { actionOutputs, deliveredChanges, runSummaryOf, undeliveredReason, type OutputsInput } from './outputs.js'
 export { formatAge, renderTable } from './table.js'
 export { addPolicySection, policyDetail, policyLine } from './policy.js'
+export {
+  ANNOTATIONS_PER_KIND,
+  annotationsOf,
+  deliveryLink,
+  dispatchSection,
+  intentLine,
+  progressLines,
+  stepVerdict,
+  type Annotation,
+  type StepInput
+} from './step.js'

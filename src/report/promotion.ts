@@ -4,7 +4,7 @@
  * pull request.
  */
 import type { PromotionReport } from '../pipeline/promote-step.js'
-import { humanDuration } from '../stream/rules/describe.js'
+import { humanDuration } from './describe.js'
 import { clip, inlineCode } from './escape.js'
 import { addTable, shortDigest, textCell, timeCell, type BoundedText } from './markdown.js'
 

@@ -56,6 +56,23 @@ beforeEach(() => {
 afterEach(() => box.cleanup())
 
 describe('get', () => {
+  it('get is lists streams by namespace, then name, as the API returns them, whatever the file order', async () => {
+    const bare = (name: string, namespace: string) =>
+      `apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec: {}\n`
+    box.write('imagestreams/a.yaml', bare('zeta', 'shop'))
+    box.write('imagestreams/b.yaml', bare('alpha', 'shop'))
+    box.write('imagestreams/c.yaml', bare('alpha', 'ops'))
+    const r = await box.run(NOW, 'get', 'is', '--no-headers')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n').map((line) => line.split(/\s+/).slice(0, 2).join('/'))).toEqual([
+      'ops/alpha',
+      'shop/alpha',
+      'shop/web',
+      'shop/zeta',
+      ''
+    ])
+  })
+
   it("get is prints oc's columns", async () => {
     const r = await box.run(NOW, 'get', 'is')
     expect(r).toEqual({
@@ -93,14 +110,16 @@ describe('get', () => {
     })
   })
 
-  it("an unknown name or type exits 2 with oc's wording", async () => {
+  it("an unknown name is oc's NotFound (exit 1); an unknown type is a usage error (exit 2)", async () => {
     expect(await box.run(NOW, 'get', 'is', 'nope')).toMatchObject({
-      code: 2,
-      stderr: 'error: imagestreams.image.openshift.io "nope" not found\n'
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): imagestreams.image.openshift.io "nope" not found\n'
     })
     expect(await box.run(NOW, 'get', 'istag', 'web:9')).toMatchObject({
-      code: 2,
-      stderr: 'error: imagestreamtags.image.openshift.io "web:9" not found\n'
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): imagestreamtags.image.openshift.io "web:9" not found\n'
     })
     const r = await box.run(NOW, 'get', 'pods')
     expect(r.code).toBe(2)
@@ -109,19 +128,19 @@ describe('get', () => {
 })
 
 describe('describe', () => {
-  it('prints oc describe is, aliases grouped, ages from the fixed clock', async () => {
+  it('prints oc describe is, tab-padded as tabbedString does, aliases grouped, ages from the fixed clock', async () => {
     const r = await box.run(NOW, 'describe', 'is', 'web')
     expect(r.code).toBe(0)
     expect(r.stdout).toBe(
       [
-        'Name:                   web',
-        'Namespace:              shop',
-        'Labels:                 <none>',
-        'Annotations:            <none>',
-        'Image Repository:       image-registry.openshift-image-registry.svc:5000/shop/web',
-        'Image Lookup:           local=false',
-        'Unique Images:          2',
-        'Tags:                   2',
+        'Name:\t\t\tweb',
+        'Namespace:\t\tshop',
+        'Labels:\t\t\t<none>',
+        'Annotations:\t\t<none>',
+        'Image Repository:\timage-registry.openshift-image-registry.svc:5000/shop/web',
+        'Image Lookup:\t\tlocal=false',
+        'Unique Images:\t\t2',
+        'Tags:\t\t\t2',
         '',
         '1.4 (prod)',
         '  updates automatically from registry quay.io/acme/web:1.4',
@@ -133,6 +152,20 @@ describe('describe', () => {
         ''
       ].join('\n')
     )
+  })
+
+  it("a stream that is not there is oc's NotFound: exit 1, not a usage error (DescribeImageStream's Get error)", async () => {
+    expect(await box.run(NOW, 'describe', 'is', 'nope')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): imagestreams.image.openshift.io "nope" not found\n'
+    })
+    expect(await box.run(NOW, 'describe', 'other/web')).toMatchObject({
+      code: 1,
+      stderr: 'Error from server (NotFound): imagestreams.image.openshift.io "other/web" not found\n'
+    })
+    // A name that is no stream name at all is still a usage error.
+    expect((await box.run(NOW, 'describe', 'web:1.4')).code).toBe(2)
   })
 })
 
@@ -353,9 +386,13 @@ describe('bad input', () => {
       'apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: bad\nspec:\n  tags:\n  - name: x\n    from: {kind: Nonsense, name: y}\n'
     )
     const r = await box.run(NOW, 'get', 'is')
-    expect(r.code).toBe(0)
+    // oc get prints what it could read and exits 1 for what it could not.
+    expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^imagestreams\/bad\.yaml:8:\d+: spec\.tags\[0\]\.from\.kind: error: /m)
     expect(r.stdout).toContain('web')
+    // describe of the readable stream still succeeds; of the broken one, it is NotFound.
+    expect((await box.run(NOW, 'describe', 'web')).code).toBe(0)
+    expect(await box.run(NOW, 'describe', 'bad')).toMatchObject({ code: 1, stdout: '' })
   })
 
   it('import exits 2 when a state file is broken', async () => {

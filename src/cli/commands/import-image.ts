@@ -6,7 +6,8 @@
  */
 import { Option, type Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
-import { describeImageStream } from '../../pipeline/views.js'
+import { describeView } from '../../pipeline/views.js'
+import { describeImageStream } from '../../report/describe.js'
 import { EXIT_FAILED, EXIT_USAGE, ExitCode } from '../shared/program.js'
 import {
   addRegistryOptions,
@@ -95,7 +96,7 @@ export function register(program: Command): void {
       const pinned = outcome.edits.map(
         (e) => `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`
       )
-      const described = describeImageStream(after, now)
+      const described = describeImageStream(describeView(after), now)
       return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${described}${pinned.join('')}`
     })
     if (failed) {

@@ -95,38 +95,37 @@ export function register(program: Command): void {
       process.stdout.write(`${JSON.stringify(planned.plan)}\n`)
     })
 
-  const importCommand = program
-    .command('import')
-    .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
-    .option('--all', 'import every importable tag, due or not')
-    .option('--dry-run', 'ask the registries and print what would change, but write nothing')
-    .option('--shard <i/N>', SHARD_HELP)
-    .addOption(outputOption('table', ['table', 'json', 'yaml']))
-  addRegistryOptions(importCommand).action(async (flags: PipelineFlags, command: Command) => {
-    await run('import', globals(command), flags)
-  })
+  const plain = [
+    {
+      name: 'import' as const,
+      description: 'import every due tag (scheduled or pending) of every stream, as the scheduler does',
+      dryRun: 'ask the registries and print what would change, but write nothing',
+      options: addRegistryOptions
+    },
+    {
+      name: 'apply-triggers' as const,
+      description:
+        'pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image',
+      dryRun: 'print the edits, write nothing',
+      options: addManifestOptions
+    }
+  ]
+  const [, applyCommand] = plain.map((verb) =>
+    verb
+      .options(pipelineVerb(program, verb.name, verb.description, verb.dryRun))
+      .action(async (flags: PipelineFlags, command: Command) => {
+        await run(verb.name, globals(command), flags)
+      })
+  )
 
-  const applyCommand = program
-    .command('apply-triggers')
-    .description(
-      'pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image'
-    )
-    .option('--dry-run', 'print the edits, write nothing')
-    .option('--shard <i/N>', SHARD_HELP)
-    .addOption(outputOption('table', ['table', 'json', 'yaml']))
-  addManifestOptions(applyCommand).action(async (flags: PipelineFlags, command: Command) => {
-    await run('apply-triggers', globals(command), flags)
-  })
-
-  const syncCommand = program
-    .command('sync')
-    .description('import due tags, then pin the manifests bound to them, in one run; --commit makes a local git commit')
-    .option('--all', 'import every importable tag, due or not')
-    .option('--dry-run', 'print what would change, write nothing')
+  const syncCommand = pipelineVerb(
+    program,
+    'sync',
+    'import due tags, then pin the manifests bound to them, in one run; --commit makes a local git commit',
+    'print what would change, write nothing'
+  )
     .option('--commit', 'commit exactly the files this run changed (git commit --only)')
     .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}')
-    .option('--shard <i/N>', SHARD_HELP)
-    .addOption(outputOption('table', ['table', 'json', 'yaml']))
   addManifestOptions(addRegistryOptions(syncCommand)).action(async (flags: PipelineFlags, command: Command) => {
     if (flags.commit && flags.dryRun) throw new InputError('--commit and --dry-run cannot be used together')
     if (flags.message !== undefined) {
@@ -143,6 +142,16 @@ export function register(program: Command): void {
     '\nExit status: 0 even when a binding cannot be honoured (printed as a warning: the other manifests are still\n' +
       'right); 2 when a stream file cannot be read (its bindings are then unresolvable) or the options are wrong.'
   )
+}
+
+/** The options the three pipeline verbs share: --all (the importing ones), --dry-run, --shard and -o. */
+function pipelineVerb(program: Command, name: Verb, description: string, dryRunHelp: string): Command {
+  const command = program.command(name).description(description)
+  if (name !== 'apply-triggers') command.option('--all', 'import every importable tag, due or not')
+  return command
+    .option('--dry-run', dryRunHelp)
+    .option('--shard <i/N>', SHARD_HELP)
+    .addOption(outputOption('table', ['table', 'json', 'yaml']))
 }
 
 async function assertGitRepository(root: string): Promise<void> {

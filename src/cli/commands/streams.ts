@@ -4,16 +4,14 @@
  */
 import type { Command } from 'commander'
 import { renderData, renderRows } from '../../report/cli-output.js'
+import { describeImageStream, getImageStreams, getImageStreamTags } from '../../report/describe.js'
 import { formatAge } from '../../report/table.js'
 import type { ImageStream } from '../../pipeline/read.js'
 import {
-  describeImageStream,
-  getImageStreams,
-  getImageStreamTags,
+  describeView,
   historyView,
-  imageName,
   imageStreamTag,
-  withPolicyColumns,
+  imageStreamTagRows,
   type HistoryView
 } from '../../pipeline/views.js'
 import { runCommand } from '../../pipeline/execute.js'
@@ -26,10 +24,9 @@ import {
   loadRepository,
   nowText,
   parseStreamTag,
-  printResultLines,
-  requireStream
+  printResultLines
 } from '../shared/common.js'
-import { listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../shared/program.js'
+import { EXIT_FAILED, ExitCode, listingOutputOption, NO_HEADERS_HELP, type ListingFlags } from '../shared/program.js'
 
 const STREAM_TYPES = ['is', 'imagestream', 'imagestreams', 'imagestream.image.openshift.io']
 const TAG_TYPES = ['istag', 'imagestreamtag', 'imagestreamtags', 'imagestreamtag.image.openshift.io']
@@ -66,6 +63,8 @@ export function register(program: Command): void {
       const streams = repo.streams.map((s) => s.stream)
       if (kind === 'is') getStreams(streams, name, flags, now, repo)
       else getTags(streams, name, flags, now, repo)
+      // oc get exits 1 after printing what it could when some objects could not be read.
+      if (repo.diagnostics.some((d) => d.severity === 'error')) throw new ExitCode(EXIT_FAILED)
     })
 
   program
@@ -86,8 +85,9 @@ export function register(program: Command): void {
       const ref = parseStreamTag(target, 'NAME')
       if (ref.tag) throw new InputError(`"${target}" names a tag; describe takes a stream name`, { field: 'NAME' })
       const repo = await loadRepository(globals(command))
-      const loaded = requireStream(repo, ref.name, ref.namespace)
-      process.stdout.write(describeImageStream(loaded.stream, nowText(cliClock())))
+      const loaded = findStream(repo.streams, ref.name, ref.namespace)
+      if (!loaded) notFound('imagestreams', `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`)
+      process.stdout.write(describeImageStream(describeView(loaded.stream), nowText(cliClock())))
     })
 
   program
@@ -99,11 +99,22 @@ export function register(program: Command): void {
     .action(async (target: string, flags: ListingFlags, command: Command) => {
       const ref = parseStreamTag(target, 'NAME:TAG', true)
       const repo = await loadRepository(globals(command))
-      const stream = requireStream(repo, ref.name, ref.namespace).stream
-      const view = historyView(stream, ref.tag!)
-      if (!view) throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`)
+      const loaded = findStream(repo.streams, ref.name, ref.namespace)
+      if (!loaded) notFound('imagestreams', `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`)
+      const view = historyView(loaded.stream, ref.tag!)
+      if (!view) notFound('imagestreamtags', `${ref.name}:${ref.tag}`)
       process.stdout.write(renderData(flags.output, view) ?? renderHistory(view, nowText(cliClock()), flags))
     })
+}
+
+/** oc's answer for a name the server does not have: NotFound, exit 1 (not a usage error). */
+function notFound(resource: 'imagestreams' | 'imagestreamtags', name: string): never {
+  process.stderr.write(`Error from server (NotFound): ${resource}.image.openshift.io "${name}" not found\n`)
+  throw new ExitCode(EXIT_FAILED)
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function listObject(items: unknown[]): Record<string, unknown> {
@@ -119,7 +130,7 @@ function selectStreams(streams: ImageStream[], name: string | undefined): ImageS
     ref.name,
     ref.namespace
   )
-  if (!found) throw new InputError(`imagestreams.image.openshift.io "${name}" not found`)
+  if (!found) notFound('imagestreams', name)
   return [found.stream]
 }
 
@@ -136,7 +147,11 @@ function getStreams(
   now: string,
   repo: { diagnostics: unknown[] }
 ) {
-  const streams = selectStreams(all, name)
+  // The API lists streams by namespace, then name, whatever order the files are in.
+  const streams = [...selectStreams(all, name)].sort(
+    (a, b) =>
+      compare(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compare(a.metadata.name, b.metadata.name)
+  )
   const data = renderData(flags.output, name !== undefined ? streams[0] : listObject(streams))
   if (data !== undefined) return void process.stdout.write(data)
   if (streams.length === 0) return noneFound(repo)
@@ -163,9 +178,7 @@ function getTags(
     const ref = parseStreamTag(name, 'NAME:TAG')
     streams = selectStreams(all, `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`)
     onlyTag = ref.tag
-    if (onlyTag && !imageStreamTag(streams[0]!, onlyTag)) {
-      throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${onlyTag}" not found`)
-    }
+    if (onlyTag && !imageStreamTag(streams[0]!, onlyTag)) notFound('imagestreamtags', `${ref.name}:${onlyTag}`)
   }
   const keep = (stream: ImageStream): ImageStream =>
     onlyTag
@@ -179,17 +192,18 @@ function getTags(
       ? undefined
       : renderData(flags.output, onlyTag ? objects()[0] : listObject(objects()))
   if (data !== undefined) return void process.stdout.write(data)
-  const t = getImageStreamTags(selected, now)
-  if (t.rows.length === 0) return noneFound(repo)
+  const rows = imageStreamTagRows(selected)
+  if (rows.length === 0) return noneFound(repo)
   if (flags.output.kind === 'name') {
-    return void process.stdout.write(t.rows.map((r) => `imagestreamtag.image.openshift.io/${r[0]}\n`).join(''))
+    return void process.stdout.write(rows.map((r) => `imagestreamtag.image.openshift.io/${r.name}\n`).join(''))
   }
+  const t = getImageStreamTags(rows, now)
+  if (flags.output.kind !== 'wide') return void process.stdout.write(renderRows(t.columns, t.rows, flags.headers))
   // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name), then our tag policy and the
   // candidate it waits on (docs/policies.md).
-  if (flags.output.kind !== 'wide') return void process.stdout.write(renderRows(t.columns, t.rows, flags.headers))
-  const named = { columns: [...t.columns, 'IMAGE NAME'], rows: t.rows.map((r) => [...r, imageName(selected, r[0]!)]) }
-  const wide = withPolicyColumns(named, selected)
-  process.stdout.write(renderRows(wide.columns, wide.rows, flags.headers))
+  const columns = [...t.columns, 'IMAGE NAME', 'POLICY', 'CANDIDATE']
+  const wide = t.rows.map((cells, i) => [...cells, rows[i]!.image, rows[i]!.policy, rows[i]!.candidate])
+  process.stdout.write(renderRows(columns, wide, flags.headers))
 }
 
 export function renderHistory(view: HistoryView, now: string, flags?: ListingFlags): string {

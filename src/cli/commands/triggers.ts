@@ -6,7 +6,7 @@
 import type { Command } from 'commander'
 import { runCommand } from '../../pipeline/execute.js'
 import { InputError } from '../../util/errors.js'
-import { cliWorkspace, globals } from '../shared/common.js'
+import { cliWorkspace, commaList, globals } from '../shared/common.js'
 
 interface SetTriggersFlags {
   filename: string
@@ -16,16 +16,6 @@ interface SetTriggersFlags {
   auto?: boolean
   remove?: boolean
   namespace?: string
-}
-
-function commaList(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-  ]
 }
 
 export function register(program: Command): void {

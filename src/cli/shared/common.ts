@@ -168,7 +168,8 @@ function integerArg(min: number, allowMinusOne = false) {
   }
 }
 
-function commaList(value: string, previous: string[] | undefined): string[] {
+/** A repeatable option whose values may also be comma-separated (`-c a,b -c c`). */
+export function commaList(value: string, previous: string[] | undefined): string[] {
   return [
     ...(previous ?? []),
     ...value

@@ -1,6 +1,5 @@
 /** The OpenShift ImageStream rules, one module each (see each module's header for the source it mirrors). */
 export * from './conditions.js'
-export * from './describe.js'
 export * from './generation.js'
 export * from './holds.js'
 export * from './import-image.js'

@@ -1,15 +1,38 @@
 import { describe, expect, it } from '@jest/globals'
+import { describeView, imageStreamTagRows } from '../../src/pipeline/views.js'
 import {
-  describeImageStream,
+  describeImageStream as describeText,
   getImageStreams,
-  getImageStreamTags,
+  getImageStreamTags as tagTable,
   humanDuration
-} from '../../../src/stream/rules/describe.js'
-import { rollback } from '../../../src/stream/rules/holds.js'
-import { applyImportResult } from '../../../src/stream/rules/import.js'
-import { ANSIBLE_DIGEST, ansibleRunner, DIGEST_A, DIGEST_B, DIGEST_C, web } from './fixtures.js'
+} from '../../src/report/describe.js'
+import { rollback } from '../../src/stream/rules/holds.js'
+import { applyImportResult } from '../../src/stream/rules/import.js'
+import type { ImageStream } from '../../src/stream/types.js'
+import { ANSIBLE_DIGEST, ansibleRunner, DIGEST_A, DIGEST_B, DIGEST_C, web } from '../stream/rules/fixtures.js'
 
 const NOW = '2024-05-04T09:15:03Z'
+
+/** What a terminal shows: oc's output is tab-padded, tab stops every 8 columns. */
+function expand(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      let out = ''
+      for (const ch of line) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch
+      return out
+    })
+    .join('\n')
+}
+
+/** `oc describe is` as a terminal shows it. */
+function describeImageStream(stream: ImageStream, now: string): string {
+  return expand(describeText(describeView(stream), now))
+}
+
+function getImageStreamTags(streams: ImageStream[], now: string) {
+  return tagTable(imageStreamTagRows(streams), now)
+}
 
 describe('oc describe is ([oc] pkg/helpers/describe/helpers.go formatImageStreamTags)', () => {
   it('web: header, the alias grouped as `1.4 (prod)`, scheduled source, * on items[0] with ages', () => {
@@ -139,5 +162,87 @@ describe('oc get is / oc get istag ([oas] pkg/image/printers/internalversion/pri
       '8 weeks',
       '2 years'
     ])
+  })
+})
+
+describe('oc describe is layout: DescribeImageStream through tabbedString (Go text/tabwriter, tab padding)', () => {
+  it('DescribeImageStream writes tabs, not spaces: each label padded with tabs to the widest label of its block', () => {
+    const text = describeText(describeView(web()), NOW)
+    expect(text.split('\n').slice(0, 9)).toEqual([
+      'Name:\t\t\tweb',
+      'Namespace:\t\tshop',
+      'Labels:\t\t\t<none>',
+      'Annotations:\t\topenshift.io/image.dockerRepositoryCheck=2024-05-02T09:15:03Z',
+      'Image Repository:\timage-registry.openshift-image-registry.svc:5000/shop/web',
+      'Image Lookup:\t\tlocal=false',
+      'Unique Images:\t\t2',
+      'Tags:\t\t\t2',
+      ''
+    ])
+  })
+
+  it('formatString: an empty Image Repository prints <none>; a stream with no tags prints Tags: <none>', () => {
+    const bare: ImageStream = {
+      apiVersion: 'image.openshift.io/v1',
+      kind: 'ImageStream',
+      metadata: { name: 'empty' },
+      spec: {}
+    }
+    expect(describeImageStream(bare, NOW)).toBe(
+      [
+        'Name:                   empty',
+        'Labels:                 <none>',
+        'Annotations:            <none>',
+        'Image Repository:       <none>',
+        'Image Lookup:           local=false',
+        'Tags:                   <none>',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('formatString / formatMapStringString: multi-line annotation values and descriptions stay in the value column', () => {
+    const stream = web()
+    stream.metadata.labels = { app: 'web' }
+    stream.metadata.annotations = {
+      description: 'The shop front.\nServes the catalogue.',
+      'a.example.com/first': 'line one\nline two',
+      'b.example.com/notes': 'see\nthe runbook'
+    }
+    expect(describeImageStream(stream, NOW).split('\n').slice(0, 12)).toEqual([
+      'Name:                   web',
+      'Namespace:              shop',
+      'Labels:                 app=web',
+      'Description:            The shop front.',
+      '                        Serves the catalogue.',
+      'Annotations:            a.example.com/first=line one',
+      '                        line two',
+      '                        b.example.com/notes=see',
+      '                        the runbook',
+      'Image Repository:       image-registry.openshift-image-registry.svc:5000/shop/web',
+      'Image Lookup:           local=false',
+      'Unique Images:          2'
+    ])
+  })
+
+  it('formatImageStreamTags: tags in PrioritizeTags order whatever order the file lists them (the API sorts by name)', () => {
+    const stream = web()
+    stream.spec.tags!.push({ name: 'latest', from: { kind: 'ImageStreamTag', name: 'web:9.9' } } as never)
+    stream.spec.tags!.push({ name: '2.0', from: { kind: 'DockerImage', name: 'quay.io/acme/web:2.0' } } as never)
+    const shuffled = structuredClone(stream)
+    shuffled.spec.tags!.reverse()
+    shuffled.status!.tags!.reverse()
+    const text = describeImageStream(stream, NOW)
+    expect(describeImageStream(shuffled, NOW)).toBe(text)
+    const headings = text.split('\n').filter((l) => /^\S/.test(l) && !l.includes(':'))
+    expect(headings).toEqual(['latest', '2.0', '1.4 (prod)'])
+  })
+
+  it('formatImageStreamTags: an item whose image id differs from its reference shows the id tab-aligned after the age', () => {
+    const stream = web()
+    const item = stream.status!.tags![0]!.items![0]!
+    item.image = DIGEST_C
+    const text = describeText(describeView(stream), NOW)
+    expect(text).toContain(`  * quay.io/acme/web@${DIGEST_B}\n      2 days ago\t${DIGEST_C}\n`)
   })
 })
