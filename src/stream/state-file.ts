@@ -12,7 +12,8 @@ import { semanticIssues } from './state-semantics.js'
 import { formatFieldPath, locate, nodeAt, schemaIssues, validateDocument, type FieldPath } from './state-validate.js'
 import { isJsonObjectText } from '../yaml/json-style.js'
 import type { StreamDocument } from './state-documents.js'
-import { lineColAt, MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
+import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
+import { lineColAt } from '../yaml/position.js'
 
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT }
 export type { FieldPath }

@@ -12,15 +12,8 @@
  */
 import { isMap, isSeq, parseDocument, visit, type Document, type Node, type Pair } from 'yaml'
 import { imageStreamShape } from './state-shape.js'
-import {
-  columnOf,
-  deepEqual,
-  DEFAULT_FORMAT,
-  emitDocument,
-  READ_OPTIONS,
-  TO_JS_OPTIONS,
-  type TextFormat
-} from './yaml-text.js'
+import { deepEqual, DEFAULT_FORMAT, emitDocument, READ_OPTIONS, TO_JS_OPTIONS, type TextFormat } from './yaml-text.js'
+import { columnOf, lineEnding } from '../yaml/position.js'
 import { isJsonObjectText, renderJsonLike } from '../yaml/json-style.js'
 import { diffValue } from './state-diff.js'
 import { normalizeForWrite, type Obj } from './state-normalize.js'
@@ -30,7 +23,7 @@ export type RenderMethod = 'unchanged' | 'edit' | 'sections' | 'json' | 'fresh'
 
 /** The file's own conventions, for the lines the writer adds. */
 export function detectFormat(text: string, doc: Document): TextFormat {
-  const fmt: Partial<TextFormat> = { eol: text.includes('\r\n') ? '\r\n' : '\n' }
+  const fmt: Partial<TextFormat> = { eol: lineEnding(text) }
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key as Node | null

@@ -4,7 +4,8 @@
  * the writer falls back to a coarser method (state-render.ts).
  */
 import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
-import { lineStartOf, nextLineStart, type TextFormat } from './yaml-text.js'
+import { lineStartOf, nextLineStart } from '../yaml/position.js'
+import type { TextFormat } from './yaml-text.js'
 
 export class Unsupported extends Error {}
 

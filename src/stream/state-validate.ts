@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { imageStreamSchema } from './state-schema.js'
-import { lineColAt } from './yaml-text.js'
+import { lineColAt } from '../yaml/position.js'
 import { imageStreamNameProblem } from '../reference/imagestream-name.js'
 
 export type FieldPath = Array<string | number>

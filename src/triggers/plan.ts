@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../util/errors.js'
 import { formatStreamTag, resolveStreamTag, valueFor, withIndexDigest, type StreamCatalog } from './catalog.js'
 import type { Binding, Edit, PlanResult, RewriteOptions } from './types.js'
-import { isPlainSafe, renderTarget } from './yaml-source.js'
+import { renderTarget } from './yaml-source.js'
+import { isPlainSafe } from '../yaml/scalar.js'
 
 interface Proposal {
   binding: Binding
@@ -107,7 +108,7 @@ function editsAtSites(
     }
     const t = binding.target
     // `tag: 1.10` already reads "1.10" in the source but is the number 1.1 to YAML: quote it rather than skip.
-    if (t.value === value && (t.style !== 'plain' || isPlainSafe(value, t.flow))) continue
+    if (t.value === value && (t.style !== 'plain' || isPlainSafe(value, t.flow === true))) continue
     edits.push({
       file: binding.file,
       line: t.line,
