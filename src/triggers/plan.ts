@@ -7,6 +7,7 @@ import { formatStreamTag, resolveStreamTag, valueFor, withIndexDigest, type Stre
 import type { Binding, Edit, PlanResult, RewriteOptions } from './types.js'
 import { renderTarget } from './yaml-source.js'
 import { isPlainSafe } from '../yaml/scalar.js'
+import { applySplices, OverlappingSplices } from '../yaml/splice.js'
 
 interface Proposal {
   binding: Binding
@@ -132,15 +133,18 @@ function editsAtSites(
  * the plan and nothing is applied), and edits may not overlap.
  */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end)
-  let out = ''
-  let at = 0
-  for (const e of sorted) {
-    if (e.start < at) throw new Error(`${e.file}:${e.line}: edits overlap at ${e.field}`)
+  for (const e of edits) {
     if (text.slice(e.start, e.end) !== e.old)
       throw new Error(`${e.file}:${e.line}: the text at ${e.field} changed since the edit was planned`)
-    out += text.slice(at, e.start) + e.new
-    at = e.end
   }
-  return out + text.slice(at)
+  try {
+    return applySplices(
+      text,
+      edits.map((e) => ({ start: e.start, end: e.end, text: e.new }))
+    )
+  } catch (err) {
+    if (!(err instanceof OverlappingSplices)) throw err
+    const e = edits[err.index]
+    throw new Error(`${e.file}:${e.line}: edits overlap at ${e.field}`)
+  }
 }
