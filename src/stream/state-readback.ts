@@ -36,6 +36,21 @@ interface Entry {
   key: string
   start: number
   end: number
+  /** New entries added after the last one (an import's first `status:`): nothing of the original to compare. */
+  added?: boolean
+}
+
+/**
+ * Lines inserted at a line start, themselves starting at column 0, begin a top-level entry of their own: they touch
+ * the entry they are inserted before (or are added after the last one), not the one that ends there.
+ */
+function startsEntry(text: string, s: Splice): boolean {
+  return s.start === s.end && s.text !== '' && !/^[ \t]/.test(s.text) && (s.start === 0 || text[s.start - 1] === '\n')
+}
+
+function touches(text: string, s: Splice, e: Entry, starts: ReadonlySet<number>): boolean {
+  if (startsEntry(text, s) && starts.has(s.start)) return s.start === e.start
+  return !e.added && s.start <= e.end && s.end >= e.start
 }
 
 /** The top-level entries of a plain block-mapping document, each from its key's line to the next key's line. */
@@ -71,10 +86,14 @@ function runData(out: string, entries: Entry[], from: number, to: number, splice
   if (end < out.length && !chunk.endsWith('\n')) return undefined
   const parsed = parseData(chunk)
   if (!parsed.ok || !isMap(parsed.doc.contents) || parsed.doc.contents.flow) return undefined
-  for (const item of parsed.doc.contents.items as Pair[]) {
+  const items = parsed.doc.contents.items as Pair[]
+  for (const item of items) {
     const key = item.key as Node | null
     if (!key?.range || columnOf(chunk, key.range[0]) !== 0) return undefined
   }
+  // Only blank and comment lines before the first key: nothing that would continue the entry above it in place.
+  const first = (items[0]?.key as Node | null)?.range?.[0] ?? chunk.length
+  if (!/^(?:[ \t]*(?:#[^\n]*)?\n)*$/.test(chunk.slice(0, first))) return undefined
   const data = parsed.data
   return typeof data === 'object' && data !== null && !Array.isArray(data)
     ? (data as Record<string, unknown>)
@@ -99,7 +118,11 @@ export function readsBackAfterSplices(
   if (!entries || typeof exp !== 'object' || exp === null || splices.some((s) => s.start < entries[0].start)) {
     return readsBackWhole(out, expected)
   }
-  const touched = entries.map((e) => splices.some((s) => s.start <= e.end && s.end >= e.start))
+  if (text.endsWith('\n') && splices.some((s) => startsEntry(text, s) && s.start === text.length)) {
+    entries.push({ key: '', start: text.length, end: text.length, added: true })
+  }
+  const starts = new Set(entries.map((e) => e.start))
+  const touched = entries.map((e) => splices.some((s) => touches(text, s, e, starts)))
   const seen = new Set<string>()
   for (let i = 0; i < entries.length; i++) {
     if (!touched[i]) {

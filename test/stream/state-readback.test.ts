@@ -46,6 +46,17 @@ const at = (needle: string): number => {
 }
 
 describe('readsBackAfterSplices', () => {
+  it('judges lines added after the last entry on their own', () => {
+    const end = ORIGINAL.length
+    const { data } = parsed(ORIGINAL)
+    const added = { ...(data as object), extra: { a: 1 } }
+    expect(check([{ start: end, end, text: 'extra:\n  a: 1\n' }], added)).toMatchObject({
+      sectioned: true,
+      whole: true
+    })
+    expect(check([{ start: end, end, text: 'extra:\n  a: 1\n' }], data)).toMatchObject({ sectioned: false })
+  })
+
   it('accepts an import-like edit of one entry, judged without parsing the others', () => {
     const end = ORIGINAL.length
     const r = check([{ start: end, end, text: '  tags:\n  - tag: "1.4"\n    items: []\n' }])
@@ -96,9 +107,16 @@ const piece = fc
     maxLength: 6
   })
   .map((xs) => xs.join(''))
-const splice = fc
-  .tuple(fc.nat(ORIGINAL.length), fc.nat(6), piece)
-  .map(([start, len, text]) => ({ start, end: Math.min(ORIGINAL.length, start + len), text }))
+// Line starts (entry boundaries among them, and the end): where inserted lines start entries of their own.
+const LINE_STARTS = [0, ...[...ORIGINAL.matchAll(/\n/g)].map((m) => m.index + 1)]
+const splice = fc.oneof(
+  fc
+    .tuple(fc.nat(ORIGINAL.length), fc.nat(6), piece)
+    .map(([start, len, text]) => ({ start, end: Math.min(ORIGINAL.length, start + len), text })),
+  fc
+    .tuple(fc.constantFrom(...LINE_STARTS), fc.constantFrom('k: v\n', 'status:\n', 'x\n', '- a\n', '#c\n'), piece)
+    .map(([start, head, tail]) => ({ start, end: start, text: head + tail }))
+)
 
 describe('readsBackAfterSplices never accepts what a whole re-parse refuses (property)', () => {
   it('for random splices', () => {
