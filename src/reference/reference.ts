@@ -14,8 +14,6 @@ export const DEFAULT_DOMAIN = 'docker.io'
 /** Docker Hub's legacy name; `index.docker.io/x` and `docker.io/x` are the same repository. */
 export const LEGACY_DEFAULT_DOMAIN = 'index.docker.io'
 export const OFFICIAL_REPOSITORY_PREFIX = 'library/'
-/** The tag a reference without tag or digest means (reference.TagNameOnly). */
-export const DEFAULT_TAG = 'latest'
 /** RepositoryNameTotalLengthMax, applied to the path (not the domain) as distribution/reference does. */
 export const MAX_PATH_LENGTH = 255
 

@@ -4,21 +4,9 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml'
 import { compareKeys, fieldShape, isAlphabeticalOrder, orderedKeys, type Shape } from './state-shape.js'
-import {
-  childTemplate,
-  columnOf,
-  deepEqual,
-  emitBlock,
-  emitInline,
-  emitPair,
-  emitSeqItem,
-  firstOnLine,
-  lineStartOf,
-  nextLineStart,
-  renderScalar,
-  type ScalarStyle,
-  type Template
-} from './yaml-text.js'
+import { childTemplate, deepEqual, emitBlock, emitInline, emitPair, emitSeqItem, type Template } from './yaml-text.js'
+import { columnOf, firstOnLine, lineStartOf, nextLineStart } from '../yaml/position.js'
+import { renderScalar, type ScalarStyle } from '../yaml/scalar.js'
 import { has, isCollection, isObj, type Obj } from './state-normalize.js'
 import {
   colonOffset,

@@ -8,7 +8,8 @@
 import { parseAllDocuments, type Document } from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { isJsonObjectText } from '../yaml/json-style.js'
-import { lineColAt, READ_OPTIONS } from './yaml-text.js'
+import { READ_OPTIONS } from './yaml-text.js'
+import { lineColAt } from '../yaml/position.js'
 import { parseStreamFile, type ParsedStreamFile } from './state-file.js'
 
 /** A file holding several documents; `parts` are the current texts of its documents, joined they are the file. */

@@ -9,10 +9,19 @@ import { InputError, type Diagnostic } from '../util/errors.js'
 import { API_VERSION, KIND, type ImageStream } from './types.js'
 import { renderFresh, renderOnto, type RenderMethod } from './state-render.js'
 import { semanticIssues } from './state-semantics.js'
-import { formatFieldPath, locate, nodeAt, schemaIssues, validateDocument, type FieldPath } from './state-validate.js'
+import {
+  formatFieldPath,
+  issueDiagnostic,
+  locate,
+  nodeAt,
+  schemaIssues,
+  validateDocument,
+  type FieldPath
+} from './state-validate.js'
 import { isJsonObjectText } from '../yaml/json-style.js'
 import type { StreamDocument } from './state-documents.js'
-import { lineColAt, MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
+import { MAX_ALIAS_COUNT, MAX_FILE_BYTES, READ_OPTIONS, TO_JS_OPTIONS } from './yaml-text.js'
+import { lineColAt } from '../yaml/position.js'
 
 export { MAX_FILE_BYTES, MAX_ALIAS_COUNT }
 export type { FieldPath }
@@ -26,6 +35,11 @@ export interface ParsedStreamFile {
   stream?: ImageStream
   document?: Document.Parsed
   diagnostics: Diagnostic[]
+}
+
+/** An error about the file as a whole, reported at its start. */
+function fileDiag(file: string, message: string): Diagnostic {
+  return { severity: 'error', file, line: 1, column: 1, message }
 }
 
 function diag(file: string, text: string, offset: number, message: string, field?: string): Diagnostic {
@@ -92,15 +106,12 @@ function toData(doc: Document.Parsed, file: string): { data: unknown } | { diagn
     const aliases = /alias/i.test(msg)
     return {
       diagnostics: [
-        {
-          severity: 'error',
+        fileDiag(
           file,
-          line: 1,
-          column: 1,
-          message: aliases
+          aliases
             ? `YAML aliases expand to too much data (over ${MAX_ALIAS_COUNT} alias expansions); write the values out`
             : `YAML: ${msg}`
-        }
+        )
       ]
     }
   }
@@ -117,30 +128,14 @@ export function parseStreamFile(text: string, file: string, parsed?: readonly Do
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes > MAX_FILE_BYTES) {
     return {
-      diagnostics: [
-        {
-          severity: 'error',
-          file,
-          line: 1,
-          column: 1,
-          message: `file is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file`
-        }
-      ]
+      diagnostics: [fileDiag(file, `file is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for a state file`)]
     }
   }
 
   const docs = parsed ?? parseAllDocuments(text, READ_OPTIONS)
   if (!Array.isArray(docs) || docs.length === 0 || docs[0].contents === null) {
     return {
-      diagnostics: [
-        {
-          severity: 'error',
-          file,
-          line: 1,
-          column: 1,
-          message: 'file is empty; expected an image.openshift.io/v1 ImageStream'
-        }
-      ]
+      diagnostics: [fileDiag(file, 'file is empty; expected an image.openshift.io/v1 ImageStream')]
     }
   }
   if (docs.length > 1) {
@@ -181,15 +176,7 @@ export function parseStreamFile(text: string, file: string, parsed?: readonly Do
   diagnostics.push(...duplicateNames(doc, text, file, stream))
   if (diagnostics.length > 0) return { diagnostics }
   for (const issue of semanticIssues(stream)) {
-    const pos = locate(doc, text, issue.path)
-    diagnostics.push({
-      severity: 'error',
-      file,
-      line: pos.line,
-      column: pos.column,
-      field: formatFieldPath(issue.path),
-      message: issue.message
-    })
+    diagnostics.push(issueDiagnostic(file, locate(doc, text, issue.path), issue))
   }
   if (diagnostics.length > 0) return { diagnostics }
 

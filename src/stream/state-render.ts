@@ -6,21 +6,16 @@
  * becomes new lines above the old ones. Everything else — comments, blank lines, key order, flow or block style,
  * alignment, CRLF, a missing final newline — is the untouched original text.
  *
- * Every result is parsed back and compared with the model before it is returned. If a fine-grained edit cannot be
- * made safely (anchors and aliases, odd layouts), the writer falls back to replacing whole top-level sections, and
- * at last to a fresh rendering that keeps the file's leading comments.
+ * Every result is parsed back (the entries the edits touched, or the whole text: state-readback.ts) and compared
+ * with the model before it is returned. If a fine-grained edit cannot be made safely (anchors and aliases, odd
+ * layouts), the writer falls back to replacing whole top-level sections, and at last to a fresh rendering that keeps
+ * the file's leading comments.
  */
-import { isMap, isSeq, parseDocument, visit, type Document, type Node, type Pair } from 'yaml'
+import { isMap, isSeq, visit, type Document, type Node, type Pair } from 'yaml'
 import { imageStreamShape } from './state-shape.js'
-import {
-  columnOf,
-  deepEqual,
-  DEFAULT_FORMAT,
-  emitDocument,
-  READ_OPTIONS,
-  TO_JS_OPTIONS,
-  type TextFormat
-} from './yaml-text.js'
+import { deepEqual, DEFAULT_FORMAT, emitDocument, TO_JS_OPTIONS, type TextFormat } from './yaml-text.js'
+import { readsBackAfterSplices, readsBackWhole } from './state-readback.js'
+import { columnOf, lineEnding } from '../yaml/position.js'
 import { isJsonObjectText, renderJsonLike } from '../yaml/json-style.js'
 import { diffValue } from './state-diff.js'
 import { normalizeForWrite, type Obj } from './state-normalize.js'
@@ -30,7 +25,7 @@ export type RenderMethod = 'unchanged' | 'edit' | 'sections' | 'json' | 'fresh'
 
 /** The file's own conventions, for the lines the writer adds. */
 export function detectFormat(text: string, doc: Document): TextFormat {
-  const fmt: Partial<TextFormat> = { eol: text.includes('\r\n') ? '\r\n' : '\n' }
+  const fmt: Partial<TextFormat> = { eol: lineEnding(text) }
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key as Node | null
@@ -66,16 +61,6 @@ export function detectFormat(text: string, doc: Document): TextFormat {
   }
 }
 
-function reparse(text: string): unknown {
-  const doc = parseDocument(text, READ_OPTIONS)
-  if (doc.errors.length > 0) return Symbol('unparseable')
-  try {
-    return doc.toJS(TO_JS_OPTIONS)
-  } catch {
-    return Symbol('unconvertible')
-  }
-}
-
 /** The leading comment and blank lines of a file (the modeline, a license header), kept by a fresh rendering. */
 function leadingComments(text: string): string {
   const match = /^(?:\uFEFF)?(?:[ \t]*(?:#[^\n]*)?\r?\n)*/.exec(text)
@@ -97,7 +82,7 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
   if (deepEqual(oldData, expected)) return { text, method: 'unchanged' }
   if (isJsonObjectText(text)) {
     const json = renderJsonLike(text, oldData, expected)
-    if (!deepEqual(reparse(json), expected))
+    if (!readsBackWhole(json, expected))
       throw new Error('internal error: the rendered stream does not read back as written')
     return { text: json, method: 'json' }
   }
@@ -108,7 +93,8 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
       const sp = new Splicer(text, fmt, coarse)
       diffValue(sp, doc.contents as Node, oldData, expected, imageStreamShape, { kind: 'root' }, [], 0)
       const out = sp.apply()
-      if (deepEqual(reparse(out), expected)) return { text: out, method: coarse ? 'sections' : 'edit' }
+      if (readsBackAfterSplices(text, doc, oldData, sp.edits, out, expected))
+        return { text: out, method: coarse ? 'sections' : 'edit' }
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err
     }
@@ -124,7 +110,7 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
       mapIndent: fmt.mapIndent
     })
   if (!endsWithEol) fresh = fresh.replace(/\r?\n$/, '')
-  if (!deepEqual(reparse(fresh), expected))
+  if (!readsBackWhole(fresh, expected))
     throw new Error('internal error: the rendered stream does not read back as written')
   return { text: fresh, method: 'fresh' }
 }
@@ -133,7 +119,7 @@ export function renderOnto(text: string, doc: Document.Parsed, next: unknown): R
 export function renderFresh(header: string, next: unknown): string {
   const expected = normalizeForWrite(undefined, next, imageStreamShape) as Obj
   const text = header + emitDocument(expected, imageStreamShape)
-  if (!deepEqual(reparse(text), expected))
+  if (!readsBackWhole(text, expected))
     throw new Error('internal error: the rendered stream does not read back as written')
   return text
 }

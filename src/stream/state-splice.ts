@@ -4,19 +4,14 @@
  * the writer falls back to a coarser method (state-render.ts).
  */
 import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml'
-import { lineStartOf, nextLineStart, type TextFormat } from './yaml-text.js'
+import { lineStartOf, nextLineStart } from '../yaml/position.js'
+import type { TextFormat } from './yaml-text.js'
+import { applySplices, OverlappingSplices, type Splice } from '../yaml/splice.js'
 
 export class Unsupported extends Error {}
 
-export interface Edit {
-  start: number
-  end: number
-  text: string
-  order: number
-}
-
 export class Splicer {
-  readonly edits: Edit[] = []
+  readonly edits: Splice[] = []
   constructor(
     readonly text: string,
     readonly fmt: TextFormat,
@@ -26,20 +21,16 @@ export class Splicer {
 
   add(start: number, end: number, text: string): void {
     if (start > end || start < 0 || end > this.text.length) throw new Unsupported(`bad edit range ${start}-${end}`)
-    this.edits.push({ start, end, text, order: this.edits.length })
+    this.edits.push({ start, end, text })
   }
 
   apply(): string {
-    // Equal starts: insertions (empty ranges) before deletions, and insertions in the order they were made.
-    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order)
-    let out = ''
-    let cursor = 0
-    for (const e of edits) {
-      if (e.start < cursor) throw new Unsupported('overlapping edits')
-      out += this.text.slice(cursor, e.start) + e.text
-      cursor = e.end
+    try {
+      return applySplices(this.text, this.edits)
+    } catch (err) {
+      if (err instanceof OverlappingSplices) throw new Unsupported('overlapping edits')
+      throw err
     }
-    return out + this.text.slice(cursor)
   }
 
   get eol(): string {

@@ -1,17 +1,16 @@
 /**
- * Loading and saving the state files of a repository. This is the one module under stream/ that touches the
- * file system, kept next to the pure reader/writer in state-file.ts so that every decision about content is made
- * there, where it can be tested without files.
+ * Loading the state files of a repository. This is the one module under stream/ that touches the file system, kept
+ * next to the pure reader/writer in state-file.ts so that every decision about content is made there, where it can be
+ * tested without files. Writes go through the pipeline's journaled write (pipeline/write-files.ts).
  */
 import { realpath, readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { glob as tinyglob } from 'tinyglobby'
 import type { Document } from 'yaml'
-import { atomicWriteFile } from '../util/atomic-write.js'
 import { decodeText, firstRawByte } from '../yaml/bytes.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
-import { fieldLocation, MAX_FILE_BYTES, parseStreamFile, renderStreamFile } from './state-file.js'
+import { fieldLocation, MAX_FILE_BYTES } from './state-file.js'
 import { parseStreamDocuments, type StreamDocument } from './state-documents.js'
 import type { ImageStream } from './types.js'
 
@@ -116,26 +115,4 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
     }
   }
   return { streams, diagnostics, skipped }
-}
-
-/**
- * Writes `next` over the loaded file, changing only what changed, atomically. Returns false (and writes nothing)
- * when the file would not change. On a write, `loaded` is updated to describe the new file, so it can be saved again.
- */
-export async function saveStream(root: string, loaded: LoadedStream, next: ImageStream): Promise<boolean> {
-  const before = loaded.part ? loaded.part.file.parts.join('') : loaded.text
-  const text = renderStreamFile(loaded, next)
-  if (text === before) return false
-  if (isAbsolute(loaded.file) || loaded.file.split(/[\\/]/).includes('..')) {
-    throw new InputError(`state file path "${loaded.file}" must be relative to the repository root`)
-  }
-  const written = await atomicWriteFile(join(root, loaded.file), text)
-  const own = loaded.part ? loaded.part.file.parts[loaded.part.index] : text
-  const reparsed = parseStreamFile(own, loaded.file)
-  if (!reparsed.stream || !reparsed.document)
-    throw new Error(`internal error: ${loaded.file} does not read back after writing`)
-  loaded.text = own
-  loaded.stream = reparsed.stream
-  loaded.document = reparsed.document
-  return written
 }

@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml'
 import type { Diagnostic } from '../util/errors.js'
 import { imageStreamSchema } from './state-schema.js'
-import { lineColAt } from './yaml-text.js'
+import { lineColAt } from '../yaml/position.js'
 import { imageStreamNameProblem } from '../reference/imagestream-name.js'
 
 export type FieldPath = Array<string | number>
@@ -205,15 +205,17 @@ export function validateDocument(doc: Document, text: string, data: unknown, fil
         : issue.keyword === 'additionalProperties'
           ? keyPosition(doc, text, issue.path)
           : locate(doc, text, issue.path)
-    return {
-      severity: 'error',
-      file,
-      line: pos.line,
-      column: pos.column,
-      field: formatFieldPath(issue.path),
-      message: issue.message
-    }
+    return issueDiagnostic(file, pos, issue)
   })
+}
+
+/** An issue with a field path, as an error at its place in the file. */
+export function issueDiagnostic(
+  file: string,
+  pos: { line: number; column: number },
+  issue: { path: FieldPath; message: string }
+): Diagnostic {
+  return { severity: 'error', file, ...pos, field: formatFieldPath(issue.path), message: issue.message }
 }
 
 function keyPosition(doc: Document, text: string, path: FieldPath): { line: number; column: number } {

@@ -1,15 +1,13 @@
 /**
  * YAML text as kubectl reads it and as a person would write it: the parse options (YAML 1.1 like go-yaml v2,
- * which `kubectl`/`oc` use through sigs.k8s.io/yaml), scalar quoting that reads back the same under YAML 1.1 and
- * 1.2, offsets ↔ line:column, and a small emitter for new nodes that follows the file's own conventions
- * (indentation, flow or block, quoting) when it has any.
+ * which `kubectl`/`oc` use through sigs.k8s.io/yaml), and a small emitter for new nodes that follows the file's own
+ * conventions (indentation, flow or block, quoting) when it has any. Scalars are rendered by src/yaml/scalar.ts.
  */
 import {
   isAlias,
   isMap,
   isScalar,
   isSeq,
-  parseDocument,
   Scalar,
   type Node,
   type ParseOptions,
@@ -18,6 +16,7 @@ import {
   type ToJSOptions
 } from 'yaml'
 import { compareKeys, fieldShape, isAlphabeticalOrder, orderedKeys, type Shape } from './state-shape.js'
+import { isPlainSafe, renderScalar, type ScalarStyle } from '../yaml/scalar.js'
 
 /** 5 MiB: far above any real stream (OpenShift's whole object must fit etcd's 1.5 MiB), far below trouble. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -71,135 +70,6 @@ export const READ_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
 }
 
 export const TO_JS_OPTIONS: ToJSOptions = { maxAliasCount: MAX_ALIAS_COUNT }
-
-const CORE_12: ParseOptions & DocumentOptions & SchemaOptions = { version: '1.2', strict: true }
-
-// Positions live in yaml-position.ts; re-exported for the modules that read both.
-export { columnOf, firstOnLine, lineColAt, lineStartOf, nextLineStart, type LineCol } from './yaml-position.js'
-
-// ---------------------------------------------------------------------------------------------------------------
-// Scalars
-
-export type ScalarStyle = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED'
-
-// RFC 3339 date-times (and dates) are quoted even though go-yaml and YAML 1.2 read them as strings: YAML 1.1
-// tools (and our own eyes) read them as timestamps, and it is what the API server's own YAML looks like.
-const TIMESTAMP_LIKE = /^\d{4}-\d\d?-\d\d?([Tt ]|$)/
-// Characters YAML cannot hold raw in a quoted scalar (C0/C1 controls, DEL, BOM, surrogates, line separators).
-const NEEDS_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/
-
-const plainCache = new Map<string, boolean>()
-
-/** Parses a snippet; undefined when it has any error or warning (yaml's `parse` hides those when silent). */
-function parseSnippet(
-  source: string,
-  options: ParseOptions & DocumentOptions & SchemaOptions
-): { value: unknown } | undefined {
-  try {
-    const doc = parseDocument(source, { ...options, keepSourceTokens: false })
-    if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined
-    return { value: doc.toJS() }
-  } catch {
-    return undefined
-  }
-}
-
-function readsBack(source: string, expected: unknown): boolean {
-  for (const options of [READ_OPTIONS, CORE_12]) {
-    const parsed = parseSnippet(source, options)
-    if (!parsed || !deepEqual(parsed.value, expected)) return false
-  }
-  return true
-}
-
-// Block-context plain scalars that no YAML 1.1 or 1.2 schema resolves to anything but a string, decided without a
-// parse (the four read-back parses below were 40% of the CPU of an import: every tag brings a new digest and
-// reference): only name characters (no space, `#`, flow indicators or quotes), a first character that is no
-// indicator, no trailing `:`, and a shape no null/bool/number/timestamp of either schema has (yaml's resolvers,
-// schema/yaml-1.1 and schema/core): a `/` or `@` anywhere, or a letter first and a `:` later (`sha256:…`; only
-// sexagesimals hold a `:`, and they start with a digit or sign). Well under yaml's 1024-character limit for an
-// implicit key.
-const NAME_CHARS = /^[A-Za-z0-9_][A-Za-z0-9_./@:+-]{0,499}$/
-export function plainStringByShape(s: string): boolean {
-  if (!NAME_CHARS.test(s) || s.endsWith(':') || TIMESTAMP_LIKE.test(s)) return false
-  return /[/@]/.test(s) || (/^[A-Za-z]/.test(s) && s.includes(':'))
-}
-
-/**
- * Whether `s` can be written without quotes, as a value and as a key, in block and flow context, and read
- * back as the same string by YAML 1.1 (kubectl) and 1.2 (editors, yq) readers alike.
- */
-export function isPlainSafe(s: string, inFlow: boolean): boolean {
-  const cacheKey = `${inFlow ? 'f' : 'b'}${s}`
-  const cached = plainCache.get(cacheKey)
-  if (cached !== undefined) return cached
-  if (!inFlow && plainStringByShape(s)) return true
-  // A YAML indicator first (`{"a":1}`, `[x]`, `*x`, `'q'`): never plain, whatever follows.
-  if (/^[[\]{}#&*!|>'"%@`,]/.test(s)) return false
-  let ok =
-    s.length > 0 &&
-    s.trim() === s &&
-    !/[\n\r\t]/.test(s) &&
-    !NEEDS_ESCAPE.test(s) &&
-    !TIMESTAMP_LIKE.test(s) &&
-    readsBack(`k: ${s}\n`, { k: s }) &&
-    readsBack(`${s}: v\n`, { [s]: 'v' })
-  if (ok && inFlow) ok = readsBack(`[${s}]`, [s]) && readsBack(`{${s}: v}`, { [s]: 'v' })
-  if (plainCache.size > 20_000) plainCache.clear()
-  plainCache.set(cacheKey, ok)
-  return ok
-}
-
-export function doubleQuoted(s: string): string {
-  // A JSON string is a valid YAML double-quoted scalar; escape what JSON leaves raw but YAML forbids.
-  return JSON.stringify(s).replace(NEEDS_ESCAPE_GLOBAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
-const NEEDS_ESCAPE_GLOBAL = new RegExp(NEEDS_ESCAPE.source, 'g')
-
-export function singleQuoted(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`
-}
-
-function canSingleQuote(s: string): boolean {
-  return !/[\n\r\t]/.test(s) && !NEEDS_ESCAPE.test(s) && s.trim() === s
-}
-
-/** Whether the plain form of `s` would be read as something other than a string (a number, bool, null, time). */
-function ambiguousPlain(s: string): boolean {
-  if (TIMESTAMP_LIKE.test(s)) return true
-  // Every null, bool and number of either schema starts with one of these (or is empty).
-  if (s !== '' && !/^[-+.0-9~A-Za-z]/.test(s)) return false
-  for (const options of [READ_OPTIONS, CORE_12]) {
-    const parsed = parseSnippet(`k: ${s}\n`, options)
-    const k =
-      parsed && typeof parsed.value === 'object' && parsed.value !== null
-        ? (parsed.value as { k?: unknown }).k
-        : undefined
-    // Only other scalar types count: `{"a":1}` needs quotes because it is a mapping, not because it is ambiguous.
-    if (parsed && (k === null || typeof k === 'number' || typeof k === 'boolean')) return true
-  }
-  return false
-}
-
-/**
- * Renders a scalar. `hint` is the style the old value (or a sibling) had: it is kept when it can hold the new
- * value. Without a hint, strings are plain when safe, double-quoted when the plain form would read as another
- * type (`"1.4"`, `"true"`, timestamps), and single-quoted otherwise (`'a: b'`), as go-yaml writes them.
- */
-export function renderScalar(value: unknown, hint: ScalarStyle | undefined, inFlow: boolean): string {
-  if (value === null) return 'null'
-  if (typeof value === 'boolean') return value ? 'true' : 'false'
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`cannot write the number ${value} to YAML`)
-    return String(value)
-  }
-  if (typeof value !== 'string') throw new TypeError(`cannot write a ${typeof value} as a YAML scalar`)
-  if (hint === 'QUOTE_DOUBLE') return doubleQuoted(value)
-  if (hint === 'QUOTE_SINGLE' && canSingleQuote(value)) return singleQuoted(value)
-  if (isPlainSafe(value, inFlow)) return value
-  if (ambiguousPlain(value) || !canSingleQuote(value)) return doubleQuoted(value)
-  return singleQuoted(value)
-}
 
 export function renderKey(key: string, inFlow: boolean): string {
   return renderScalar(key, undefined, inFlow)

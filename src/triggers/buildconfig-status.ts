@@ -6,7 +6,9 @@
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml'
 import type { ReadBuildConfig } from './buildconfig-read.js'
 import type { Edit } from './types.js'
-import { getPair, getValue, lineEnding, renderScalar } from './yaml-source.js'
+import { getPair, getValue } from './yaml-source.js'
+import { lineEnding } from '../yaml/position.js'
+import { renderScalar } from '../yaml/scalar.js'
 
 export interface TriggerStatus {
   from: { name: string; namespace?: string }
@@ -14,7 +16,7 @@ export interface TriggerStatus {
   lastTriggerTime?: string
 }
 
-const plain = (v: string) => renderScalar(v, 'plain')
+const plain = (v: string) => renderScalar(v, 'PLAIN', false)
 
 function blockItems(list: readonly TriggerStatus[], indent: string, nl: string): string {
   return list

@@ -21,7 +21,8 @@ import { formatStreamTag, resolveStreamTag, type StreamCatalog } from './catalog
 import { lastFromSite } from './dockerfile.js'
 import { splitStreamTag } from './annotation.js'
 import type { Binding, Edit, ManifestFile, RewriteOptions, StreamTagRef } from './types.js'
-import { renderScalar, scalarText } from './yaml-source.js'
+import { scalarText } from './yaml-source.js'
+import { renderScalar } from '../yaml/scalar.js'
 
 export const DISPATCH_WORKFLOW_ANNOTATION = 'imagestream-action.dev/dispatch-workflow'
 export const DISPATCH_EVENT_ANNOTATION = 'imagestream-action.dev/dispatch-event'
@@ -164,7 +165,7 @@ function keepSpecLastInStep(
     start,
     end,
     old: bc.text.slice(start, end),
-    new: renderScalar(image, 'plain'),
+    new: renderScalar(image, 'PLAIN', false),
     oldValue: scalarText(node) ?? null,
     newValue: image,
     from: from.name,

@@ -5,7 +5,9 @@
 import type { Diagnostic } from '../util/errors.js'
 import { formatStreamTag, resolveStreamTag, valueFor, withIndexDigest, type StreamCatalog } from './catalog.js'
 import type { Binding, Edit, PlanResult, RewriteOptions } from './types.js'
-import { isPlainSafe, renderTarget } from './yaml-source.js'
+import { renderTarget } from './yaml-source.js'
+import { isPlainSafe } from '../yaml/scalar.js'
+import { applySplices, OverlappingSplices } from '../yaml/splice.js'
 
 interface Proposal {
   binding: Binding
@@ -107,7 +109,7 @@ function editsAtSites(
     }
     const t = binding.target
     // `tag: 1.10` already reads "1.10" in the source but is the number 1.1 to YAML: quote it rather than skip.
-    if (t.value === value && (t.style !== 'plain' || isPlainSafe(value, t.flow))) continue
+    if (t.value === value && (t.style !== 'plain' || isPlainSafe(value, t.flow === true))) continue
     edits.push({
       file: binding.file,
       line: t.line,
@@ -131,15 +133,18 @@ function editsAtSites(
  * the plan and nothing is applied), and edits may not overlap.
  */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end)
-  let out = ''
-  let at = 0
-  for (const e of sorted) {
-    if (e.start < at) throw new Error(`${e.file}:${e.line}: edits overlap at ${e.field}`)
+  for (const e of edits) {
     if (text.slice(e.start, e.end) !== e.old)
       throw new Error(`${e.file}:${e.line}: the text at ${e.field} changed since the edit was planned`)
-    out += text.slice(at, e.start) + e.new
-    at = e.end
   }
-  return out + text.slice(at)
+  try {
+    return applySplices(
+      text,
+      edits.map((e) => ({ start: e.start, end: e.end, text: e.new }))
+    )
+  } catch (err) {
+    if (!(err instanceof OverlappingSplices)) throw err
+    const e = edits[err.index]
+    throw new Error(`${e.file}:${e.line}: edits overlap at ${e.field}`)
+  }
 }

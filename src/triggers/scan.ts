@@ -1,17 +1,16 @@
 /**
- * The one I/O module of src/triggers/: find and read the manifest files under a root, and write rewritten ones
- * back atomically. Everything it reads goes through the pure functions in the other modules.
+ * The one I/O module of src/triggers/: find and read the manifest files under a root. Everything it reads goes
+ * through the pure functions in the other modules; rewritten files are written by the pipeline's journaled write.
  */
 import { lstat, readFile, realpath } from 'node:fs/promises'
-import { isAbsolute, join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 import picomatch from 'picomatch'
 import { glob } from 'tinyglobby'
-import { atomicWriteFile } from '../util/atomic-write.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
 import { DOCKERFILE_INCLUDE } from './dockerfile.js'
 import { DEFAULT_MAX_BYTES } from './find.js'
-import type { ChangedManifest, ManifestFile } from './types.js'
+import type { ManifestFile } from './types.js'
 import { decodeText } from '../yaml/bytes.js'
 
 export interface ScanOptions {
@@ -95,20 +94,4 @@ export async function scanManifests(root: string, options: ScanOptions = {}): Pr
     files.push({ path, text })
   }
   return { files, diagnostics }
-}
-
-/** Writes the changed files under `root`; returns the paths whose bytes actually changed. */
-export async function writeManifests(root: string, changed: readonly ChangedManifest[]): Promise<string[]> {
-  const realRoot = await realpath(root)
-  const written: string[] = []
-  for (const file of changed) {
-    checkGlob(file.path, 'path')
-    const full = join(realRoot, file.path)
-    const target = await realpath(full).catch(() => full)
-    const rel = relative(realRoot, target)
-    if (rel.startsWith('..') || isAbsolute(rel))
-      throw new InputError('refusing to write outside the repository', { file: file.path })
-    if (await atomicWriteFile(target, file.text)) written.push(file.path)
-  }
-  return written
 }

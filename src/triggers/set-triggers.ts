@@ -12,16 +12,9 @@ import {
   type ObjectFieldTrigger
 } from './annotation.js'
 import { containerFieldPath, parseFieldPath, podSpecPath, SET_TRIGGERS_KINDS } from './pod-spec.js'
-import {
-  getPair,
-  getPath,
-  getValue,
-  insertionTarget,
-  lineEnding,
-  locate,
-  renderScalar,
-  scalarText
-} from './yaml-source.js'
+import { getPair, getPath, getValue, insertionTarget, locate, scalarText } from './yaml-source.js'
+import { lineEnding } from '../yaml/position.js'
+import { renderScalar } from '../yaml/scalar.js'
 import { isValidTagName } from '../reference/reference.js'
 
 export interface SetTriggersRequest {
@@ -309,27 +302,27 @@ function writeAnnotation(
   if (pair) {
     const node = pair.value
     if (isScalar(node) && node.value === value) return { text, changed: false }
-    const style = isScalar(node) && node.type === 'QUOTE_DOUBLE' ? 'double' : 'single'
+    const style = isScalar(node) && node.type === 'QUOTE_DOUBLE' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE'
     if (isScalar(node) && node.range) {
       // A block scalar (`>-`, `|`) ends after its line break: the new one-line value keeps that break.
       const old = text.slice(node.range[0], node.range[1])
       const block = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL'
       const keep = block ? (/\r?\n[\s]*$/.exec(old)?.[0] ?? '') : ''
-      return splice(node.range[0], node.range[1], renderScalar(value, style) + keep)
+      return splice(node.range[0], node.range[1], renderScalar(value, style, false) + keep)
     }
     throw new InputError('the trigger annotation is not a scalar', {
       file,
       field: `metadata.annotations.${TRIGGER_ANNOTATION}`
     })
   }
-  const entry = `${TRIGGER_ANNOTATION}: ${renderScalar(value, 'single')}`
+  const entry = `${TRIGGER_ANNOTATION}: ${renderScalar(value, 'QUOTE_SINGLE', false)}`
   if (isMap(annotations)) {
     const t = insertionTarget(text, lc, annotations, TRIGGER_ANNOTATION, 'metadata.annotations')
     if (!t.ok) throw new InputError(t.message, { file })
     return splice(
       t.target.start,
       t.target.end,
-      `${t.target.insert!.before}${renderScalar(value, 'single')}${t.target.insert!.after}`
+      `${t.target.insert!.before}${renderScalar(value, 'QUOTE_SINGLE', false)}${t.target.insert!.after}`
     )
   }
   if (isScalar(annotations) && annotations.value === null && annotations.range) {

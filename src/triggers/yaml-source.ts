@@ -8,14 +8,14 @@ import {
   isPair,
   isScalar,
   isSeq,
-  parse,
   type LineCounter,
   type Node,
   type Pair,
   type Scalar,
   type YAMLMap
 } from 'yaml'
-import { plainStringByShape } from '../stream/yaml-text.js'
+import { lineEnding } from '../yaml/position.js'
+import { renderScalar } from '../yaml/scalar.js'
 import type { ScalarStyle, Target } from './types.js'
 
 export type Located = { line: number; column: number }
@@ -23,11 +23,6 @@ export type Located = { line: number; column: number }
 export function locate(lc: LineCounter, offset: number): Located {
   const { line, col } = lc.linePos(offset)
   return { line, column: col }
-}
-
-/** The line ending the file already uses, so inserted lines match it. */
-export function lineEnding(text: string): string {
-  return /\r\n/.test(text) ? '\r\n' : '\n'
 }
 
 /** The pair for a plain string key, without following aliases or merge keys. */
@@ -62,6 +57,9 @@ export function getPath(root: unknown, path: string[]): { node?: Node | null; al
   if (isAlias(node)) return { alias: path.join('.') }
   return { node: node as Node | null }
 }
+
+/** A target's style and the `yaml` library's name for it. */
+const YAML_STYLE = { plain: 'PLAIN', single: 'QUOTE_SINGLE', double: 'QUOTE_DOUBLE' } as const
 
 function styleOf(type: string | undefined): ScalarStyle | undefined {
   if (type === 'PLAIN') return 'plain'
@@ -205,36 +203,12 @@ export function insertionTarget(text: string, lc: LineCounter, map: YAMLMap, key
 }
 
 /**
- * Whether `value` can stand as a plain scalar and read back as that same string under both YAML 1.2 (this
- * library, kubectl's newer parsers) and YAML 1.1 (go-yaml v2 behind sigs.k8s.io/yaml): `1.26`, `true`, `0755`
- * or `1:20` would become numbers or booleans there.
+ * The full replacement text for a target: the value in the target's style (a Dockerfile or marker value as it is),
+ * wrapped in the insertion text if any.
  */
-export function isPlainSafe(value: string, flow = false): boolean {
-  if (value === '' || value !== value.trim()) return false
-  if (/[\0-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(value)) return false
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false
-  if (/: |:$| #/.test(value)) return false
-  if (flow && /[,[\]{}]/.test(value)) return false
-  // Image references and digests, decided without the two parses (stream/yaml-text.ts says why that is safe).
-  if (!flow && plainStringByShape(value)) return true
-  try {
-    return parse(value, { version: '1.2' }) === value && parse(value, { version: '1.1' }) === value
-  } catch {
-    return false
-  }
-}
-
-/** The source text for `value` in the given style; plain falls back to double quotes when it must. */
-export function renderScalar(value: string, style: ScalarStyle, flow = false): string {
-  if (style === 'verbatim') return value
-  if (style === 'single' && !/[\n\r]/.test(value)) return `'${value.replace(/'/g, "''")}'`
-  if (style === 'plain' && isPlainSafe(value, flow)) return value
-  return JSON.stringify(value)
-}
-
-/** The full replacement text for a target: the rendered scalar, wrapped in the insertion text if any. */
 export function renderTarget(target: Target, value: string): string {
-  const scalar = renderScalar(value, target.style, target.flow)
+  const scalar =
+    target.style === 'verbatim' ? value : renderScalar(value, YAML_STYLE[target.style], target.flow === true)
   return target.insert ? `${target.insert.before}${scalar}${target.insert.after}` : scalar
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { ImageStream } from '../../src/stream/types.js'
-import { rewriteManifests } from '../../src/triggers/index.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
 
 const DIGEST = `sha256:${'a7'.repeat(32)}`
 const web: ImageStream = {

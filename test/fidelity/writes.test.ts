@@ -10,7 +10,10 @@ import { parseAllDocuments, parse } from 'yaml'
 import { parseStreamFile, renderStreamFile } from '../../src/stream/state-file.js'
 import { loadStreams } from '../../src/stream/state-store.js'
 import type { ImageStream } from '../../src/stream/types.js'
-import { rewriteManifests, scanManifests, setTriggers, writeManifests } from '../../src/triggers/index.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
+import { scanManifests } from '../../src/triggers/scan.js'
+import { writeFiles } from '../../src/pipeline/write-files.js'
+import { setTriggers } from '../../src/triggers/set-triggers.js'
 import { decodeText, encodeText } from '../../src/yaml/bytes.js'
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`
@@ -165,7 +168,7 @@ describe('bytes that are not UTF-8', () => {
     }
     const result = rewriteManifests(scan.files, [web])
     expect(result.changed).toHaveLength(1)
-    await writeManifests(root, result.changed)
+    await writeFiles(root, result.changed)
     const after = await readFile(join(root, 'deploy/web.yaml'))
     const expected = Buffer.from(
       before.toString('latin1').replace('quay.io/acme/web:1.4 #', `quay.io/acme/web@${DIGEST} #`),

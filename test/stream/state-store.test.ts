@@ -2,8 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkGlob, loadStreams, saveStream } from '../../src/stream/state-store.js'
-import { newStreamFile } from '../../src/stream/state-file.js'
+import { checkGlob, loadStreams, type LoadedStream } from '../../src/stream/state-store.js'
+import type { ImageStream } from '../../src/stream/types.js'
+import { newStreamFile, renderStreamFile } from '../../src/stream/state-file.js'
+import { writeFiles } from '../../src/pipeline/write-files.js'
 import { atomicWriteFile } from '../../src/util/atomic-write.js'
 import { InputError } from '../../src/util/errors.js'
 import { DIGEST_C, fixture } from './state-support.js'
@@ -101,7 +103,10 @@ describe('loadStreams', () => {
   })
 })
 
-describe('saveStream', () => {
+describe('a loaded stream rendered and written (renderStreamFile then writeFiles, as the pipeline writes)', () => {
+  const save = async (loaded: LoadedStream, next: ImageStream) =>
+    writeFiles(root, [{ path: loaded.file, text: renderStreamFile(loaded, next) }])
+
   it('writes only what changed, keeps the file mode, and skips unchanged streams', async () => {
     await put('imagestreams/web.yaml', fixture('web.yaml'))
     const path = join(root, 'imagestreams', 'web.yaml')
@@ -109,7 +114,7 @@ describe('saveStream', () => {
     const { streams } = await loadStreams(root)
     const [loaded] = streams
 
-    expect(await saveStream(root, loaded, structuredClone(loaded.stream))).toBe(false)
+    expect(await save(loaded, structuredClone(loaded.stream))).toEqual([])
     const before = await stat(path)
 
     const next = structuredClone(loaded.stream)
@@ -119,7 +124,7 @@ describe('saveStream', () => {
       image: DIGEST_C,
       generation: 8
     })
-    expect(await saveStream(root, loaded, next)).toBe(true)
+    expect(await save(loaded, next)).toEqual(['imagestreams/web.yaml'])
     const written = await readFile(path, 'utf8')
     expect(written).toContain(
       `    - created: "2024-06-01T08:00:00Z"\n      dockerImageReference: quay.io/acme/web@${DIGEST_C}\n`
@@ -127,9 +132,10 @@ describe('saveStream', () => {
     expect(written.length).toBeGreaterThan(fixture('web.yaml').length)
     expect((await stat(path)).mode & 0o777).toBe(0o640)
     expect((await stat(path)).ino).not.toBe(before.ino) // replaced by rename, never rewritten in place
-    // `loaded` now describes the new file: saving the same state again is a no-op.
-    expect(loaded.text).toBe(written)
-    expect(await saveStream(root, loaded, next)).toBe(false)
+    // Read again, the written file holds `next`: saving the same state again is a no-op.
+    const [reloaded] = (await loadStreams(root)).streams
+    expect(reloaded.stream).toEqual(next)
+    expect(await save(reloaded, next)).toEqual([])
     expect((await readdir(join(root, 'imagestreams'))).sort()).toEqual(['team', 'web.yaml'])
   })
 })

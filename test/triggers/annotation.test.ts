@@ -5,7 +5,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseTriggerAnnotation, formatTriggerAnnotation } from '../../src/triggers/annotation.js'
 import { parseFieldPath, podSpecPath } from '../../src/triggers/pod-spec.js'
-import { createCatalog, findBindings, planEdits } from '../../src/triggers/index.js'
+import { createCatalog } from '../../src/triggers/catalog.js'
+import { findBindings } from '../../src/triggers/find.js'
+import { planEdits } from '../../src/triggers/plan.js'
 import { digest, stream } from './helpers.js'
 
 const WEB = `spec.template.spec.containers[?(@.name==\\"web\\")].image`

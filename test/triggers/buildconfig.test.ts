@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { createCatalog, rewriteManifests } from '../../src/triggers/index.js'
+import { createCatalog } from '../../src/triggers/catalog.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
 import { digest, stream } from './helpers.js'
 
 const base = stream('base', undefined, { latest: { items: [digest('b2'), digest('b1')] } })

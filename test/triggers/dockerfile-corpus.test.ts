@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { INDEX_DIGESTS_ANNOTATION } from '../../src/stream/rules/index-digests.js'
-import { createCatalog, findBindings, rewriteManifests } from '../../src/triggers/index.js'
+import { createCatalog } from '../../src/triggers/catalog.js'
+import { findBindings } from '../../src/triggers/find.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
 import { digest, stream } from './helpers.js'
 
 // base:latest was imported in Legacy mode from an index: the TagEvents hold linux/amd64 images (p1 now, p0 before),

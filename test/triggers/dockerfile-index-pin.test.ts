@@ -9,7 +9,7 @@ import { importStreams } from '../../src/importer/import-streams.js'
 import { createRegistryClient, type InstrumentedRegistryClient } from '../../src/registry/client.js'
 import { INDEX_DIGESTS_ANNOTATION, readIndexDigests } from '../../src/stream/rules/index-digests.js'
 import type { ImageStream, TagReference } from '../../src/stream/types.js'
-import { rewriteManifests } from '../../src/triggers/index.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
 import { pushIndex, startRegistry, type PushedIndex, type TestRegistry } from '../support/registry.js'
 
 let reg: TestRegistry

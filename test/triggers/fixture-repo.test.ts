@@ -9,7 +9,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { rewriteManifests, scanManifests, writeManifests, type RewriteResult } from '../../src/triggers/index.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
+import { scanManifests } from '../../src/triggers/scan.js'
+import { writeFiles } from '../../src/pipeline/write-files.js'
+import type { RewriteResult } from '../../src/triggers/types.js'
 import type { ImageStream } from '../../src/stream/types.js'
 
 const FIXTURE = join(process.cwd(), 'test/fixtures/manifests')
@@ -65,7 +68,7 @@ describe('fixture repository rewrite', () => {
     const streams = await loadStreams(root)
     const scan = await scanManifests(root, { streamGlob: STREAMS })
     first = rewriteManifests(scan.files, streams)
-    written = await writeManifests(root, first.changed)
+    written = await writeFiles(root, first.changed)
   })
   afterAll(() => rmSync(root, { recursive: true, force: true }))
 

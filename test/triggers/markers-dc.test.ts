@@ -4,15 +4,12 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import {
-  applyEdits,
-  createCatalog,
-  findBindings,
-  parseMarker,
-  planEdits,
-  rewriteManifests,
-  type RewriteOptions
-} from '../../src/triggers/index.js'
+import { createCatalog } from '../../src/triggers/catalog.js'
+import { findBindings } from '../../src/triggers/find.js'
+import { parseMarker } from '../../src/triggers/markers.js'
+import { applyEdits, planEdits } from '../../src/triggers/plan.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
+import type { RewriteOptions } from '../../src/triggers/types.js'
 import { digest, stream } from './helpers.js'
 
 const streams = [

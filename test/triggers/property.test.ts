@@ -8,7 +8,9 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { parseAllDocuments } from 'yaml'
-import { createCatalog, rewriteManifests, type PinFormat, type TargetPart } from '../../src/triggers/index.js'
+import { createCatalog } from '../../src/triggers/catalog.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
+import type { PinFormat, TargetPart } from '../../src/triggers/types.js'
 import { digest, stream } from './helpers.js'
 
 type InferArb<A> = A extends fc.Arbitrary<infer T> ? T : never

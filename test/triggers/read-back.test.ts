@@ -7,15 +7,11 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import {
-  applyEdits,
-  createCatalog,
-  findBindings,
-  planEdits,
-  rewriteManifests,
-  type PinFormat,
-  type RewriteOptions
-} from '../../src/triggers/index.js'
+import { createCatalog } from '../../src/triggers/catalog.js'
+import { findBindings } from '../../src/triggers/find.js'
+import { applyEdits, planEdits } from '../../src/triggers/plan.js'
+import { rewriteManifests } from '../../src/triggers/rewrite.js'
+import type { PinFormat, RewriteOptions } from '../../src/triggers/types.js'
 import { readBackReason } from '../../src/triggers/rewrite.js'
 import { digest, stream } from './helpers.js'
 

@@ -3,10 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { scanManifests, writeManifests } from '../../src/triggers/index.js'
+import { scanManifests } from '../../src/triggers/scan.js'
+import { writeFiles } from '../../src/pipeline/write-files.js'
 import { InputError } from '../../src/util/errors.js'
 
-describe('scanManifests / writeManifests', () => {
+describe('scanManifests, and writeFiles on what it read', () => {
   let root: string
   let outside: string
   const put = (path: string, text = 'a: 1\n') => {
@@ -73,12 +74,12 @@ describe('scanManifests / writeManifests', () => {
   it('writes changed files atomically and reports only real changes', async () => {
     put('a.yaml', 'image: old\n')
     put('b.yaml', 'image: same\n')
-    const written = await writeManifests(root, [
-      { path: 'a.yaml', text: 'image: new\n', edits: [] },
-      { path: 'b.yaml', text: 'image: same\n', edits: [] }
+    const written = await writeFiles(root, [
+      { path: 'a.yaml', text: 'image: new\n' },
+      { path: 'b.yaml', text: 'image: same\n' }
     ])
     expect(written).toEqual(['a.yaml'])
     expect(readFileSync(join(root, 'a.yaml'), 'utf8')).toBe('image: new\n')
-    await expect(writeManifests(root, [{ path: '../escape.yaml', text: 'x', edits: [] }])).rejects.toThrow(InputError)
+    await expect(writeFiles(root, [{ path: '../escape.yaml', text: 'x' }])).rejects.toThrow(InputError)
   })
 })

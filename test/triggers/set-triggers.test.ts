@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
-import { setTriggers } from '../../src/triggers/index.js'
+import { setTriggers } from '../../src/triggers/set-triggers.js'
 import { InputError } from '../../src/util/errors.js'
 
 const deployment = (annotations = '', namespace = '') =>

@@ -1,4 +1,4 @@
-/** Offsets in YAML text ↔ line:column, and the line starts an editor of the text needs. */
+/** Offsets in YAML text ↔ line:column, the line starts an editor of the text needs, and the file's line ending. */
 export interface LineCol {
   line: number // 1-based
   column: number // 1-based
@@ -32,4 +32,9 @@ export function columnOf(text: string, pos: number): number {
 
 export function firstOnLine(text: string, pos: number): boolean {
   return text.slice(lineStartOf(text, pos), pos).trim() === ''
+}
+
+/** The line ending the file already uses, so inserted lines match it. */
+export function lineEnding(text: string): '\n' | '\r\n' {
+  return text.includes('\r\n') ? '\r\n' : '\n'
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { parseDocument } from 'yaml'
-import { READ_OPTIONS, renderScalar, TO_JS_OPTIONS } from '../../src/stream/yaml-text.js'
+import { READ_OPTIONS, TO_JS_OPTIONS } from '../../src/stream/yaml-text.js'
+import { renderScalar } from '../../src/yaml/scalar.js'
 
-// renderScalar decides most image names, digests and tags without a read-back parse (the shape rule in
-// yaml-text.ts). Whatever it writes plain must still read back as the same string, as a value and as a key, under
-// YAML 1.1 (kubectl, via go-yaml v2) and YAML 1.2 (editors, yq).
+// renderScalar decides by the string's shape, without a parse (src/yaml/scalar.ts). Whatever it writes plain must
+// still read back as the same string, as a value and as a key, under YAML 1.1 (kubectl, via go-yaml v2) and YAML 1.2
+// (editors, yq).
 const readers = [READ_OPTIONS, { version: '1.2' as const, strict: true }]
 
 function readsBackPlain(s: string): boolean {
