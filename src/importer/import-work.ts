@@ -4,6 +4,7 @@
  * import where the spec has one. Lookups start all at once; the registry client's pool bounds what is in flight.
  */
 import { isRegistryError } from '../registry/errors.js'
+import { exactRepository, exactWithTag } from '../reference/docker-image-reference.js'
 import type { Platform, RegistryClient, ResolvedImage } from '../registry/types.js'
 import { parseReference, repositoryOf, withDigest, withTag, withoutTagOrDigest } from '../reference/reference.js'
 import type { ImageReference } from '../reference/types.js'
@@ -246,7 +247,8 @@ async function repositoryImport(
   return Promise.all(
     imported.map(async (tag): Promise<ImportEntry> => {
       const ref = withTag(repo, tag)
-      const fromName = `${repositoryOf(repo)}:${tag}`
+      // importFromRepository/createImages: the spec tag and the event keep the repository as written.
+      const fromName = writtenOr(() => exactWithTag(from, tag), `${repositoryOf(repo)}:${tag}`)
       try {
         const resolved = await options.registry.resolve(ref, {
           insecure,
@@ -258,11 +260,24 @@ async function repositoryImport(
           from: fromName,
           importPolicy: { importMode: 'Legacy', ...(insecure ? { insecure: true } : {}) },
           referencePolicy: 'Source',
-          result: { ok: true, digest: resolved.digest, repository: repositoryOf(repo) }
+          result: {
+            ok: true,
+            digest: resolved.digest,
+            repository: writtenOr(() => exactRepository(from), repositoryOf(repo))
+          }
         }
       } catch (err) {
         return { tag, from: fromName, result: failureOf(err, fromName) }
       }
     })
   )
+}
+
+/** The reference as written (library-go's grammar); one only our newer grammar reads (an IPv6 host): canonical. */
+function writtenOr(written: () => string, canonical: string): string {
+  try {
+    return written()
+  } catch {
+    return canonical
+  }
 }

@@ -58,7 +58,8 @@ function validateDigest(spec: string, digest: string): void {
   const colon = digest.indexOf(':')
   const algorithm = digest.slice(0, colon)
   const size = Object.hasOwn(DIGEST_HEX_LENGTH, algorithm) ? DIGEST_HEX_LENGTH[algorithm] : undefined
-  if (size === undefined) refuse(spec, `digest algorithm "${algorithm}" is not supported (use sha256, sha384 or sha512)`)
+  if (size === undefined)
+    refuse(spec, `digest algorithm "${algorithm}" is not supported (use sha256, sha384 or sha512)`)
   const hex = digest.length - colon - 1
   if (hex !== size) refuse(spec, `a ${algorithm} digest has ${size} hex digits, this one has ${hex}`)
 }
@@ -74,7 +75,10 @@ export function parseDockerImageReference(spec: string): DockerImageReference {
   if (!m) explainMismatch(spec)
   const [, fullName, tag = '', digest = ''] = m!
   if (fullName.length > NAME_TOTAL_LENGTH_MAX) {
-    refuse(spec, `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters (it has ${fullName.length})`)
+    refuse(
+      spec,
+      `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters (it has ${fullName.length})`
+    )
   }
   if (digest) validateDigest(spec, digest)
 
@@ -154,4 +158,37 @@ export function repositoryKey(ref: DockerImageReference): string {
   const d = dockerClientDefaults(ref)
   const host = d.registry === 'docker.io' || d.registry === 'index.docker.io' ? 'registry-1.docker.io' : d.registry
   return `${host}/${d.namespace ? `${d.namespace}/` : ''}${d.name}`
+}
+
+/** The reference as written, at another tag and without digest: what `oc tag`/a repository import writes as from. */
+export function exactWithTag(spec: string, tag: string): string {
+  return exactString({ ...parseDockerImageReference(spec), tag, id: '' })
+}
+
+/**
+ * The repository to record events of an import of `spec` under, as OpenShift's importer does within one
+ * ImageStreamImport: every reference naming one repository (repositoryKey) is recorded in the form of the first one
+ * seen (importer.go importImages keeps `repo.Ref` of the first spec image per repository). A reference only our
+ * newer grammar reads (a bracketed IPv6 host) is recorded canonically.
+ */
+export class RecordedRepositories {
+  private readonly first = new Map<string, string>()
+
+  constructor(private readonly canonical: (spec: string) => string) {}
+
+  of(spec: string): string {
+    let ref: DockerImageReference
+    try {
+      ref = parseDockerImageReference(spec)
+    } catch {
+      return this.canonical(spec)
+    }
+    const key = repositoryKey(ref)
+    let written = this.first.get(key)
+    if (written === undefined) {
+      written = exactString({ ...ref, tag: '', id: '' })
+      this.first.set(key, written)
+    }
+    return written
+  }
 }
