@@ -31,6 +31,11 @@ export interface StreamInput {
   /** Where the stream lives (for messages), relative to the repository root. */
   file: string
   stream: ImageStream
+  /**
+   * The import creates this stream (`oc import-image --confirm`): it is the ImageStreamImport's new object (rest.go
+   * Create, `Generation: 0`), imported as it is, so the stream it writes is at generation 1, as OpenShift's.
+   */
+  creating?: boolean
 }
 
 export interface ImportOptions {

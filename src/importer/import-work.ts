@@ -145,7 +145,7 @@ export function planWork(
     let reconciled: ImageStream
     let plan
     try {
-      reconciled = reconcileSpec(input.stream, now).stream
+      reconciled = input.creating ? input.stream : reconcileSpec(input.stream, now).stream
       const selection = selectionFor(reconciled, intent, pushed)
       plan = selection ? planImports(reconciled, selection) : { tags: [] }
     } catch (err) {

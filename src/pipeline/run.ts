@@ -251,7 +251,12 @@ async function importStep(
   diagnostics: Diagnostic[]
 ): Promise<ImportStep> {
   if (!options.registry) throw new Error('internal error: an import needs a registry client')
-  const inputs: StreamInput[] = streams.map((s) => ({ file: s.file, stream: s.stream }))
+  // A created stream that only the import may write is one `import-image --confirm` creates.
+  const inputs: StreamInput[] = streams.map((s) => ({
+    file: s.file,
+    stream: s.stream,
+    ...(s.created && !s.dirty ? { creating: true } : {})
+  }))
   const inUse = needsPins(
     streams.map((s) => s.stream),
     options.historyLimit ?? DEFAULT_HISTORY_LIMIT
