@@ -19,7 +19,7 @@ import {
   type TagImportRequest
 } from '../stream/rules/index.js'
 import type { ImageStream } from '../stream/types.js'
-import { InputError, type Diagnostic } from '../util/errors.js'
+import { formatLocation, InputError, type Diagnostic } from '../util/errors.js'
 import { isSignatureArtifactTag } from '../verify/legacy.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
@@ -153,7 +153,7 @@ export function planWork(
         severity: 'error',
         file: input.file,
         field: err instanceof InputError ? err.location.field : undefined,
-        message: `stream ${streamKey(input.stream)} was not imported: ${err instanceof Error ? err.message : String(err)}`
+        message: `stream ${streamKey(input.stream)} was not imported: ${withoutLocation(err)}`
       })
       continue
     }
@@ -280,4 +280,11 @@ function writtenOr(written: () => string, canonical: string): string {
   } catch {
     return canonical
   }
+}
+
+/** An error's message without the location prefix InputError adds: the diagnostic carries the location itself. */
+function withoutLocation(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const where = err instanceof InputError ? formatLocation(err.location) : ''
+  return where && err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message
 }

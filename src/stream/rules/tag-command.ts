@@ -13,7 +13,7 @@
  * The result goes through reconcileSpec, so generations, status of ImageStreamTag/Image refs and aliases end up
  * as the server's strategy.go would leave them. Errors are InputErrors worded as oc words them.
  */
-import { InputError } from '../../util/errors.js'
+import { formatLocation, InputError } from '../../util/errors.js'
 import { HOLDS_ANNOTATION, UPSTREAM_ANNOTATION } from '../types.js'
 import type { ImageStream, ImportModeValue, ReferencePolicyType, TagFromKind, TagReference } from '../types.js'
 import { cloneStream, readHolds, readUpstream, specTag, statusTag, writeJsonAnnotation } from './draft.js'
@@ -288,8 +288,23 @@ export function tagCommand(
     else if (options.scheduled) messages.push(`Tag ${dest} set to import ${shown} periodically.`)
     else messages.push(`Tag ${dest} set to ${shown}.`)
   }
-  const reconciled = reconcileSpec(draft, now, { lookup: options.lookup })
-  return { stream: reconciled.stream, messages }
+  return { stream: reconcileDestinations(draft, tags, now, options.lookup), messages }
+}
+
+/**
+ * reconcileSpec for the tags just set: an image the SOURCE names but the source stream does not have is the
+ * SOURCE's error (as `oc tag` reports it), not one at a spec field the file does not hold yet.
+ */
+function reconcileDestinations(draft: ImageStream, tags: string[], now: string, lookup: StreamLookup | undefined) {
+  try {
+    return reconcileSpec(draft, now, { lookup }).stream
+  } catch (err) {
+    const field = err instanceof InputError ? err.location.field : undefined
+    const index = /^spec\.tags\[(\d+)\]\.from/.exec(field ?? '')?.[1]
+    const tag = index === undefined ? undefined : draft.spec.tags?.[Number(index)]?.name
+    if (!(err instanceof InputError) || tag === undefined || !tags.includes(tag)) throw err
+    throw new InputError(err.message.slice(formatLocation(err.location).length + 2), { field: 'SOURCE' })
+  }
 }
 
 export interface DeleteTagOptions {
