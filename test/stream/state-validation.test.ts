@@ -195,7 +195,8 @@ describe('parseStreamFile rejects, with file:line:column and field', () => {
 
   it('ValidateImageStreamTagReference: importPolicy.scheduled only on a DockerImage source', () => {
     const tags = (kind: string, name: string) =>
-      BASE + `  - name: s\n    from:\n      kind: ${kind}\n      name: ${name}\n    importPolicy:\n      scheduled: true\n`
+      BASE +
+      `  - name: s\n    from:\n      kind: ${kind}\n      name: ${name}\n    importPolicy:\n      scheduled: true\n`
     for (const [kind, name] of [
       ['ImageStreamTag', 'web:1.4'],
       ['ImageStreamImage', `web@sha256:${'a'.repeat(64)}`]
