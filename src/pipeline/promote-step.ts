@@ -43,7 +43,8 @@ export function promoteStep(
         if (!decision) continue
         if (decision.kind === 'promote') {
           const destination = formatStreamTag({ ...(namespace ? { namespace } : {}), name, tag })
-          s.stream = tagCommand(s.stream, promotionSource(decision), [destination], now, { lookup }).stream
+          const options = { lookup, keepTagSettings: true }
+          s.stream = tagCommand(s.stream, promotionSource(decision), [destination], now, options).stream
           s.dirty = true
         }
         reports.push({ ...decision, stream: name, ...(namespace ? { namespace } : {}), file: s.file })

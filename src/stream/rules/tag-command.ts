@@ -37,6 +37,11 @@ export interface TagCommandOptions {
   insecure?: boolean
   /** Other streams (for snapshots of, and resolution against, another stream's tag). */
   lookup?: StreamLookup
+  /**
+   * Keep an existing tag's annotations and reference policy (not an oc flag): an automatic promotion re-points a
+   * tag whose annotations hold the promotion policy itself, which a person's `oc tag` would reset.
+   */
+  keepTagSettings?: boolean
 }
 
 export interface TagCommandResult {
@@ -270,6 +275,10 @@ export function tagCommand(
         importMode
       },
       referencePolicy: { type: (policyFlag === 'local' ? 'Local' : 'Source') as ReferencePolicyType }
+    }
+    if (existing && options.keepTagSettings) {
+      next.annotations = existing.annotations ?? null
+      if (!policyFlag && existing.referencePolicy) next.referencePolicy = { ...existing.referencePolicy }
     }
     if (kind !== 'DockerImage' && ref.namespace) next.from!.namespace = ref.namespace
     if (options.reference) next.reference = true
