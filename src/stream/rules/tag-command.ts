@@ -283,8 +283,10 @@ export function tagCommand(
     if (kind !== 'DockerImage' && ref.namespace) next.from!.namespace = ref.namespace
     if (options.reference) next.reference = true
     // updateSpecTagGenerationsForUpdate + ensureSpecTagGenerationsAreSet: a tag sent without a generation keeps the
-    // old one unless tagRefChanged, so re-running the same alias or snapshot bumps nothing.
-    if (existing && next.generation === null && !tagRefChanged(existing, next, currentNamespace)) {
+    // old one unless tagRefChanged, so re-running the same alias or snapshot bumps nothing. A tag held by a rollback
+    // (ours) is the exception: the tag command lifts the hold, so the tag must show its source's image again.
+    const held = readHolds(draft)[tag] !== undefined
+    if (existing && !held && next.generation === null && !tagRefChanged(existing, next, currentNamespace)) {
       next.generation = existing.generation
     }
     if (existing) draft.spec.tags[draft.spec.tags.indexOf(existing)] = next
