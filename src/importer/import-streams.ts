@@ -8,6 +8,7 @@
  * reported and left as it was, and the other streams go on.
  */
 import type { Platform, RegistryClient, ResolvedImage } from '../registry/types.js'
+import { RecordedRepositories } from '../reference/docker-image-reference.js'
 import { parseReference, repositoryOf } from '../reference/reference.js'
 import type { HeldTag, PolicyDecision, TagChange, TagFailure } from '../report/types.js'
 import {
@@ -30,6 +31,11 @@ export interface StreamInput {
   /** Where the stream lives (for messages), relative to the repository root. */
   file: string
   stream: ImageStream
+  /**
+   * The import creates this stream (`oc import-image --confirm`): it is the ImageStreamImport's new object (rest.go
+   * Create, `Generation: 0`), imported as it is, so the stream it writes is at generation 1, as OpenShift's.
+   */
+  creating?: boolean
 }
 
 export interface ImportOptions {
@@ -163,6 +169,8 @@ async function resolveEntries(
   diagnostics: Diagnostic[]
 ): Promise<ImportEntry[]> {
   const entries: ImportEntry[] = []
+  // What OpenShift records is the reference as written (`nginx@sha256:…`), not the one we connected to.
+  const recorded = new RecordedRepositories((from) => repositoryOf(parseReference(from)))
   for (const { request, key, failure } of w.requests) {
     if (failure) {
       entries.push({ tag: request.tag, result: failure })
@@ -174,7 +182,7 @@ async function resolveEntries(
       resolvedByTag.set(`${streamKey(w.reconciled)}:${request.tag}`, resolved)
       entries.push({
         tag: request.tag,
-        result: { ok: true, digest: resolved.digest, repository: repositoryOf(lookup.ref) }
+        result: { ok: true, digest: resolved.digest, repository: recorded.of(request.from) }
       })
     } catch (err) {
       entries.push({ tag: request.tag, result: failureOf(err, request.from) })

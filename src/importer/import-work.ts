@@ -4,6 +4,7 @@
  * import where the spec has one. Lookups start all at once; the registry client's pool bounds what is in flight.
  */
 import { isRegistryError } from '../registry/errors.js'
+import { exactRepository, exactWithTag } from '../reference/docker-image-reference.js'
 import type { Platform, RegistryClient, ResolvedImage } from '../registry/types.js'
 import { parseReference, repositoryOf, withDigest, withTag, withoutTagOrDigest } from '../reference/reference.js'
 import type { ImageReference } from '../reference/types.js'
@@ -18,7 +19,7 @@ import {
   type TagImportRequest
 } from '../stream/rules/index.js'
 import type { ImageStream } from '../stream/types.js'
-import { InputError, type Diagnostic } from '../util/errors.js'
+import { formatLocation, InputError, type Diagnostic } from '../util/errors.js'
 import { isSignatureArtifactTag } from '../verify/legacy.js'
 import { isAllowedRegistry } from './allowed.js'
 import type { ImportIntent } from './intent.js'
@@ -144,7 +145,7 @@ export function planWork(
     let reconciled: ImageStream
     let plan
     try {
-      reconciled = reconcileSpec(input.stream, now).stream
+      reconciled = input.creating ? input.stream : reconcileSpec(input.stream, now).stream
       const selection = selectionFor(reconciled, intent, pushed)
       plan = selection ? planImports(reconciled, selection) : { tags: [] }
     } catch (err) {
@@ -152,7 +153,7 @@ export function planWork(
         severity: 'error',
         file: input.file,
         field: err instanceof InputError ? err.location.field : undefined,
-        message: `stream ${streamKey(input.stream)} was not imported: ${err instanceof Error ? err.message : String(err)}`
+        message: `stream ${streamKey(input.stream)} was not imported: ${withoutLocation(err)}`
       })
       continue
     }
@@ -246,7 +247,8 @@ async function repositoryImport(
   return Promise.all(
     imported.map(async (tag): Promise<ImportEntry> => {
       const ref = withTag(repo, tag)
-      const fromName = `${repositoryOf(repo)}:${tag}`
+      // importFromRepository/createImages: the spec tag and the event keep the repository as written.
+      const fromName = writtenOr(() => exactWithTag(from, tag), `${repositoryOf(repo)}:${tag}`)
       try {
         const resolved = await options.registry.resolve(ref, {
           insecure,
@@ -258,11 +260,31 @@ async function repositoryImport(
           from: fromName,
           importPolicy: { importMode: 'Legacy', ...(insecure ? { insecure: true } : {}) },
           referencePolicy: 'Source',
-          result: { ok: true, digest: resolved.digest, repository: repositoryOf(repo) }
+          result: {
+            ok: true,
+            digest: resolved.digest,
+            repository: writtenOr(() => exactRepository(from), repositoryOf(repo))
+          }
         }
       } catch (err) {
         return { tag, from: fromName, result: failureOf(err, fromName) }
       }
     })
   )
+}
+
+/** The reference as written (library-go's grammar); one only our newer grammar reads (an IPv6 host): canonical. */
+function writtenOr(written: () => string, canonical: string): string {
+  try {
+    return written()
+  } catch {
+    return canonical
+  }
+}
+
+/** An error's message without the location prefix InputError adds: the diagnostic carries the location itself. */
+function withoutLocation(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const where = err instanceof InputError ? formatLocation(err.location) : ''
+  return where && err.message.startsWith(`${where}: `) ? err.message.slice(where.length + 2) : err.message
 }

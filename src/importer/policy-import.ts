@@ -8,6 +8,7 @@
 import { formatPlatform, normalizePlatform } from '../registry/platform.js'
 import { isRegistryError } from '../registry/errors.js'
 import type { Platform, RegistryClient, ResolvedImage } from '../registry/types.js'
+import { exactRepository, exactWithTag } from '../reference/docker-image-reference.js'
 import { parseReference, repositoryOf, withTag, withoutTagOrDigest } from '../reference/reference.js'
 import type { ImageReference } from '../reference/types.js'
 import type { PolicyDecision } from '../report/types.js'
@@ -254,7 +255,8 @@ export class PolicyImports {
     const currentFrom = ref.from!.name
     const same =
       repositoryOf(candidate) === repositoryOf(current) && (candidate.tag ?? 'latest') === (current.tag ?? 'latest')
-    const candidateFrom = same || current.digest ? currentFrom : `${repositoryOf(candidate)}:${candidate.tag}`
+    // The moved tag keeps the repository as the user wrote it, as `oc tag` would write it.
+    const candidateFrom = same || current.digest ? currentFrom : exactWithTag(currentFrom, candidate.tag!)
     const status = stream.status?.tags?.find((t) => t.tag === tag)?.items?.[0]
     // The record belongs to the current spec only when no later spec generation asks for a new import.
     const recorded = status && status.generation >= (ref.generation ?? 0) && status.image ? status.image : undefined
@@ -290,7 +292,7 @@ export class PolicyImports {
     c: { currentFrom: string; candidateFrom: string; resolved: ResolvedImage }
   ): Promise<PolicyOutcome> {
     const label = { ...streamLabel(stream), tag, from: tagOf(c.currentFrom), to: tagOf(c.candidateFrom) }
-    const repository = repositoryOf(withoutTagOrDigest(parseReference(c.candidateFrom)))
+    const repository = exactRepository(c.candidateFrom)
     const digest = c.resolved.digest
     const forget = (draft: ImageStream) => void recordFirstSeenInPlace(draft, tag, undefined)
     switch (decision.kind) {

@@ -52,7 +52,8 @@ export function promoteStep(
           const from = lookup(decision.source.namespace ?? '', decision.source.stream)
           signedBy = from ? readSignedBy(from)[decision.digest]?.signer : undefined
           const destination = formatStreamTag({ ...(namespace ? { namespace } : {}), name, tag })
-          s.stream = tagCommand(s.stream, promotionSource(decision), [destination], now, { lookup }).stream
+          const options = { lookup, keepTagSettings: true }
+          s.stream = tagCommand(s.stream, promotionSource(decision), [destination], now, options).stream
           s.dirty = true
         }
         reports.push({

@@ -11,7 +11,7 @@ import type { ImportIntent } from '../importer/intent.js'
 import { importStreams, type StreamInput } from '../importer/import-streams.js'
 import type { PendingFirstSight } from '../importer/policy-import.js'
 import type { Platform, RegistryClient } from '../registry/types.js'
-import { renderStreamFile } from '../stream/state-file.js'
+import { locateField, renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
 import { findBindings } from '../triggers/find.js'
@@ -259,7 +259,12 @@ async function importStep(
   diagnostics: Diagnostic[]
 ): Promise<ImportStep> {
   if (!options.registry) throw new Error('internal error: an import needs a registry client')
-  const inputs: StreamInput[] = streams.map((s) => ({ file: s.file, stream: s.stream }))
+  // A created stream that only the import may write is one `import-image --confirm` creates.
+  const inputs: StreamInput[] = streams.map((s) => ({
+    file: s.file,
+    stream: s.stream,
+    ...(s.created && !s.dirty ? { creating: true } : {})
+  }))
   const inUse = needsPins(
     streams.map((s) => s.stream),
     options.historyLimit ?? DEFAULT_HISTORY_LIMIT
@@ -295,7 +300,8 @@ async function importStep(
     pendingFirstSight: options.pendingFirstSight,
     verify: createImageVerifier({ registry: options.registry, root: options.root, ...options.verify })
   })
-  diagnostics.push(...result.diagnostics)
+  // A rule's error about a stream names the field; the file it came from gives the line.
+  diagnostics.push(...result.diagnostics.map((d) => locatedIn(byFile.get(d.file ?? ''), d)))
   return {
     changes: result.changes,
     failures: result.failures,
@@ -389,4 +395,12 @@ export function pinnedDigests(files: ReadonlyArray<{ path: string; text: string 
   const out = new Set<string>()
   for (const f of files) for (const d of findBindings(f.path, f.text).pinnedDigests) out.add(d)
   return out
+}
+
+/** `d` with the line:column of its field in the working stream's file, when it names a field but no line. */
+function locatedIn(w: Working | undefined, d: Diagnostic): Diagnostic {
+  if (!w?.original || !d.field || d.line !== undefined) return d
+  const part = (w.original as Partial<LoadedStream>).part
+  const at = locateField(w.original, d.field, part?.line ?? 0)
+  return at ? { ...d, ...at } : d
 }

@@ -263,9 +263,19 @@ export function parseReference(text: string): ImageReference {
   }
   if (name === '') fail('name', 'repository name is missing before the tag or digest')
 
+  // library-go reference.Parse (what OpenShift reads a pull spec with) differs from distribution here: a lone name
+  // that looks like a host (`quay.io`, `localhost:5000`, `10.0.0.1`) is a registry with no repository, and the
+  // name as written, registry included, may have at most NameTotalLengthMax characters.
+  const slash = name.indexOf('/')
+  if (slash < 0 && (name.includes('.') || name.startsWith('localhost'))) {
+    const host = tag !== undefined ? `${name}:${tag}` : name
+    fail('name', `${quoteForMessage(host)} names a registry, not a repository; add /repository (e.g. ${host}/org/app)`)
+  }
+  if (name.length > MAX_PATH_LENGTH) {
+    fail('name', `repository name must not be more than ${MAX_PATH_LENGTH} characters (this one has ${name.length})`)
+  }
   let domain: string
   let path: string
-  const slash = name.indexOf('/')
   if (slash < 0) {
     domain = DEFAULT_DOMAIN
     path = OFFICIAL_REPOSITORY_PREFIX + name
@@ -327,7 +337,10 @@ export function familiarName(ref: ImageReference): string {
   if (slash < 0 || looksLikeDomain(first)) return repositoryOf(ref)
   if (ref.path.startsWith(OFFICIAL_REPOSITORY_PREFIX)) {
     const rest = ref.path.slice(OFFICIAL_REPOSITORY_PREFIX.length)
-    if (!rest.includes('/') && !IDENTIFIER.test(rest)) return rest
+    // `library/quay.io` stays long: alone, `quay.io` would read as a registry (library-go reference.Parse).
+    if (!rest.includes('/') && !IDENTIFIER.test(rest) && !rest.includes('.') && !rest.startsWith('localhost')) {
+      return rest
+    }
   }
   return ref.path
 }

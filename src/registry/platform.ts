@@ -73,8 +73,11 @@ export interface PlatformPreference {
 }
 
 /**
- * OpenShift's Legacy choice of one child of a manifest list (oas importer.go manifestFromManifestList): the tag's
- * prefer-arch/prefer-os annotations, then the configured platform, then linux/amd64, then the first entry.
+ * OpenShift's Legacy choice of one child of a manifest list (openshift-apiserver pkg/image/apiserver/importer/
+ * importer.go manifestFromManifestList): prefer-arch and prefer-os, each missing one filled from the configured
+ * platform (OpenShift: the API server's runtime.GOARCH/GOOS; default linux/amd64), must both match; then
+ * linux/amd64; then the first entry. Variants are never compared (Go compares Architecture and OS only). Spellings
+ * are normalized first (`aarch64` is `arm64`), where Go compares the strings as written.
  * Returns the index into `children`, or -1 when the list is empty.
  */
 export function chooseLegacyChild(
@@ -82,19 +85,16 @@ export function chooseLegacyChild(
   pref: PlatformPreference = {}
 ): number {
   if (children.length === 0) return -1
-  const preferArch = pref.preferArch?.trim()
-    ? normalizePlatform({ os: 'linux', architecture: pref.preferArch }).architecture
-    : undefined
-  const preferOs = pref.preferOs?.trim() ? normalizePlatform({ os: pref.preferOs }).os : undefined
-  if (preferArch || preferOs) {
+  const base = pref.platform ?? DEFAULT_PLATFORM
+  const wanted = normalizePlatform({
+    os: pref.preferOs?.trim() || base.os,
+    architecture: pref.preferArch?.trim() || base.architecture
+  })
+  for (const { os, architecture } of [wanted, DEFAULT_PLATFORM]) {
     const i = children.findIndex((c) => {
       const p = normalizePlatform(c.platform)
-      return (!preferArch || p.architecture === preferArch) && (!preferOs || p.os === preferOs)
+      return p.architecture === architecture && p.os === os
     })
-    if (i >= 0) return i
-  }
-  for (const wanted of [pref.platform ?? DEFAULT_PLATFORM, DEFAULT_PLATFORM]) {
-    const i = children.findIndex((c) => platformMatches(c.platform, wanted))
     if (i >= 0) return i
   }
   return 0

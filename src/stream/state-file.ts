@@ -227,6 +227,24 @@ export function fieldLocation(
   return { ...(file.file !== undefined ? { file: file.file } : {}), line, column, field: formatFieldPath(path) }
 }
 
+/**
+ * The line:column of a field named as a rule names it (`spec.tags[2].from.name`), for an error a rule raised about
+ * a stream it was given as an object; `lineOffset` is where the stream's document starts in its file.
+ */
+export function locateField(
+  file: { text: string; document?: Document },
+  field: string,
+  lineOffset = 0
+): { line: number; column: number } | undefined {
+  if (!file.document) return undefined
+  const path: FieldPath = field
+    .split(/[.[\]]/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+  const at = fieldLocation({ text: file.text, document: file.document }, path)
+  return { line: at.line + lineOffset, column: at.column }
+}
+
 /** Throws (a programming error, not bad input) when a model would not pass our own reader. */
 export function assertWritable(next: ImageStream): void {
   const issues = schemaIssues(JSON.parse(JSON.stringify(next)))

@@ -2,19 +2,31 @@
  * What the schema cannot say but OpenShift's API validation does ([oas] pkg/image/apis/image/validation/
  * validation.go ValidateImageStream / ValidateImageStreamTagReference): tag names, a DockerImage `from.name` that
  * parses as an image reference, `ImageStreamTag`/`ImageStreamImage` names of the right shape, digests in status,
- * non-negative generations — plus alias chains that can never resolve (FollowTagReference's ErrCircularReference).
+ * non-negative generations, `importPolicy.scheduled` only on a DockerImage source — plus alias chains that can never resolve (FollowTagReference's ErrCircularReference).
  * A file with any of these is refused when it is read, with the field's position, instead of failing later at
  * import time with no location.
  */
 import { isValidStreamName } from '../reference/names.js'
 import { isDigest, isValidTagName, parseReference } from '../reference/reference.js'
 import { followTagReference, TagReferenceError } from './rules/tracking.js'
-import type { ImageStream } from './types.js'
+import type { ImageStream, TagReference } from './types.js'
 import type { FieldPath } from './state-validate.js'
 
 export interface SemanticIssue {
   path: FieldPath
   message: string
+}
+
+/** ValidateImageStreamTagReference: only a DockerImage source can be imported on a schedule. */
+function scheduledIssue(ref: TagReference, at: (...rest: FieldPath) => FieldPath): SemanticIssue | undefined {
+  const kind = ref.from?.kind
+  if ((kind !== 'ImageStreamTag' && kind !== 'ImageStreamImage') || ref.importPolicy?.scheduled !== true) return
+  return {
+    path: at('importPolicy', 'scheduled'),
+    message:
+      `only tags pointing to Docker repositories may be scheduled for background import (from is ${kind}); ` +
+      'remove scheduled, or point the tag at a DockerImage'
+  }
 }
 
 export function semanticIssues(stream: ImageStream): SemanticIssue[] {
@@ -36,6 +48,8 @@ export function semanticIssues(stream: ImageStream): SemanticIssue[] {
     }
     const from = ref.from
     if (!from) continue
+    const scheduled = scheduledIssue(ref, at)
+    if (scheduled) issues.push(scheduled)
     if (from.kind === 'DockerImage') {
       try {
         parseReference(from.name)

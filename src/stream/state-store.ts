@@ -7,7 +7,7 @@ import { realpath, readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { glob as tinyglob } from 'tinyglobby'
 import type { Document } from 'yaml'
-import { decodeText, firstRawByte } from '../yaml/bytes.js'
+import { decodeText, encodedLength, firstRawByte } from '../yaml/bytes.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
 import { relativeGlobProblem } from '../util/glob.js'
 import { fieldLocation, MAX_FILE_BYTES } from './state-file.js'
@@ -84,7 +84,10 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
       const raw = firstRawByte(text)
       if (raw) {
         // go-yaml (kubectl, oc) refuses the whole stream: "invalid leading UTF-8 octet".
-        const message = 'file is not valid UTF-8 here (kubectl and oc refuse it); save the file as UTF-8'
+        const { byte, offset } = rawByteAt(text, raw)
+        const message =
+          `file is not valid UTF-8 here: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ` +
+          `${offset} (kubectl and oc refuse it); save the file as UTF-8`
         diagnostics.push({ severity: 'error', file, ...raw, message })
         continue
       }
@@ -115,4 +118,12 @@ export async function loadStreams(root: string, glob: string | string[] = DEFAUL
     }
   }
   return { streams, diagnostics, skipped }
+}
+
+/** The raw byte at a line:column firstRawByte reported, and its offset in the file's bytes (what a hex editor shows). */
+function rawByteAt(text: string, at: { line: number; column: number }): { byte: number; offset: number } {
+  let index = 0
+  for (let line = 1; line < at.line; line++) index = text.indexOf('\n', index) + 1
+  index += at.column - 1
+  return { byte: text.charCodeAt(index) - 0xdc00, offset: encodedLength(text.slice(0, index)) }
 }

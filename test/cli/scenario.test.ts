@@ -155,10 +155,24 @@ describe('imagestream import-image', () => {
     expect(r.stdout).toMatch(/^imagestream\.image\.openshift\.io\/api imported\n/)
     expect(r.stdout).toContain(`* ${reg.host}/acme/api@${img.digest}`)
     const stream = box.stream('imagestreams/api.yaml')
-    // Created at generation 1, imported at 2 (what `oc import-image --confirm` leaves on a cluster).
-    expect(history(stream, '2.0')).toEqual([[2, img.digest]])
+    // rest.go Create: the ImageStreamImport's new stream starts at Generation 0, so nextGeneration is 1 and the
+    // stream, its tag and its event are all at 1 (what `oc import-image --confirm` leaves on a cluster).
+    expect(history(stream, '2.0')).toEqual([[1, img.digest]])
+    expect(stream.metadata.generation).toBe(1)
     // Never a committed generation 0.
-    expect(stream.spec.tags?.[0]?.generation).toBe(2)
+    expect(stream.spec.tags?.[0]?.generation).toBe(1)
+  })
+
+  it('REST.Create / hasTagChanged: import-image on a digest that did not move writes nothing', async () => {
+    await pushImage(reg, 'acme/same', '1.0', { seed: 'same' })
+    let r = await box.run(T(18), 'import-image', 'same:1.0', '--from', `${reg.host}/acme/same:1.0`, '--confirm')
+    expect(r.code).toBe(0)
+    const before = box.read('imagestreams/same.yaml')
+    r = await box.run(T(19), 'import-image', 'same:1.0')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    // No generation bump, no items[0].generation rewrite, no new dockerRepositoryCheck: the file is byte-identical.
+    expect(box.read('imagestreams/same.yaml')).toBe(before)
   })
 
   it('refuses a missing stream without --confirm (exit 2, says what to do)', async () => {

@@ -267,6 +267,31 @@ describe('tag', () => {
     expect(box.stream().status?.tags?.map((t) => t.tag)).toEqual(['1.4', 'prod'])
   })
 
+  it("resolveImageID: an image SOURCE the stream does not hold is the SOURCE's error; one in the file has its line", async () => {
+    const before = box.read('imagestreams/web.yaml')
+    const C = `sha256:${'c'.repeat(64)}`
+    const r = await box.run(NOW, 'tag', `web@${C}`, 'web:x')
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`error: SOURCE: imagestreamimages.image.openshift.io "${C}" not found\n`)
+    expect(box.read('imagestreams/web.yaml')).toBe(before)
+
+    // Written into the file by hand, the same error points at the line of from.name.
+    // (The DockerImage source points at a closed loopback port: nothing here may reach outside the machine.)
+    const edited = before
+      .replace('name: quay.io/acme/web:1.4}', 'name: 127.0.0.1:9/acme/web:1.4}')
+      .replace(
+        '  - name: prod\n',
+        `  - name: snap\n    from: {kind: ImageStreamImage, name: "web@${C}"}\n  - name: prod\n`
+      )
+    box.write('imagestreams/web.yaml', edited)
+    const line = edited.split('\n').findIndex((l) => l.includes(`web@${C}`)) + 1
+    const imported = await box.run(NOW, 'import')
+    expect(imported.stderr).toContain(`imagestreams/web.yaml:${line}:`)
+    expect(imported.stderr).toContain('spec.tags[1].from.name')
+    expect(imported.stderr).toContain(`imagestreamimages.image.openshift.io "${C}" not found`)
+    expect(box.read('imagestreams/web.yaml')).toBe(edited)
+  })
+
   it('usage errors exit 2 and write nothing', async () => {
     const cases: Array<[string[], string]> = [
       [['tag', 'quay.io/x/y:1'], 'you must specify a source and at least one destination'],

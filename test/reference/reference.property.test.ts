@@ -79,7 +79,8 @@ const structured: fc.Arbitrary<ImageReference> = fc
     { requiredKeys: ['domain', 'path'] }
   )
   .map((r) => (r.domain === 'docker.io' && !r.path.includes('/') ? { ...r, path: `library/${r.path}` } : r))
-  .filter((r) => r.path.length <= 255)
+  // library-go reference.Parse: at most 255 characters of name as written, registry included.
+  .filter((r) => `${r.domain}/${r.path}`.length <= 255)
 
 const suffix = fc
   .record({ tag, digest }, { requiredKeys: [] })
@@ -88,13 +89,17 @@ const suffix = fc
 /** Canonical strings built by hand from the grammar (not by our formatter). */
 const canonicalText = fc
   .tuple(fc.oneof(domain, fc.constant('docker.io')), path, suffix)
-  .filter(([d, p]) => d !== 'docker.io' || p.includes('/'))
+  .filter(([d, p]) => (d !== 'docker.io' || p.includes('/')) && `${d}/${p}`.length <= 255)
   .map(([d, p, s]) => `${d}/${p}${s}`)
 
 /** Familiar strings: Docker Hub names without docker.io/ (and library/ for a single component), or other hosts. */
 const familiarText = fc
   .oneof(
-    fc.tuple(pathComponent, suffix).map(([name, s]) => name + s),
+    // A lone name with a '.' or a localhost prefix is a registry to library-go's reference.Parse, not a repository.
+    fc
+      .tuple(pathComponent, suffix)
+      .filter(([name]) => !name.includes('.') && !name.startsWith('localhost'))
+      .map(([name, s]) => name + s),
     fc
       .tuple(pathComponent, fc.array(pathComponent, { minLength: 1, maxLength: 3 }), suffix)
       .filter(

@@ -76,7 +76,7 @@ describe('parseReference: normalization (normalize_test.go TestParseRepositoryIn
       'index.docker.io/library/ubuntu-12.04-base',
       'docker.io',
       'library/ubuntu-12.04-base',
-      'ubuntu-12.04-base',
+      'library/ubuntu-12.04-base', // alone, ubuntu-12.04-base would read as a registry (library-go reference.Parse)
       'docker.io/library/ubuntu-12.04-base'
     ],
     ['docker.io/foo', 'docker.io', 'library/foo', 'foo', 'docker.io/library/foo'],
@@ -100,7 +100,6 @@ describe('parseReference: normalization (normalize_test.go TestParseRepositoryIn
       '[fc00:1:2:3:4:5:6:7]:5000/library/debian',
       '[fc00:1:2:3:4:5:6:7]:5000/library/debian'
     ],
-    ['192.168.0.1', 'docker.io', 'library/192.168.0.1', '192.168.0.1', 'docker.io/library/192.168.0.1'],
     [
       'docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a',
       'docker.io',
@@ -133,8 +132,6 @@ describe('parseReference: tags and digests (reference_test.go TestReferenceParse
   // [input, domain, path, tag, digest]
   const cases: Array<[string, string, string, string | undefined, string | undefined]> = [
     ['test_com', 'docker.io', 'library/test_com', undefined, undefined],
-    ['test.com:tag', 'docker.io', 'library/test.com', 'tag', undefined],
-    ['test.com:5000', 'docker.io', 'library/test.com', '5000', undefined],
     ['test.com/repo:tag', 'test.com', 'repo', 'tag', undefined],
     ['test:5000/repo', 'test:5000', 'repo', undefined, undefined],
     ['test:5000/repo:tag', 'test:5000', 'repo', 'tag', undefined],
@@ -158,7 +155,6 @@ describe('parseReference: tags and digests (reference_test.go TestReferenceParse
       `sha512:${'f'.repeat(128)}`
     ],
     [`repo@sha384:${'a'.repeat(96)}`, 'docker.io', 'library/repo', undefined, `sha384:${'a'.repeat(96)}`],
-    ['foo_bar.com:8080', 'docker.io', 'library/foo_bar.com', '8080', undefined],
     ['foo/foo_bar.com:8080', 'docker.io', 'foo/foo_bar.com', '8080', undefined],
     ['192.168.1.1:5000/repo:5050', '192.168.1.1:5000', 'repo', '5050', undefined],
     ['192.168.1.1/repo', '192.168.1.1', 'repo', undefined, undefined],
@@ -217,7 +213,17 @@ describe('parseReference: rejections say which part is wrong', () => {
     ['test:5000/Uppercase/lowercase:tag', 'path', 'must be lowercase'],
     ['docker/Docker', 'path', 'must be lowercase'],
     ['docker.io/docker/Docker', 'path', 'must be lowercase'],
-    [`${'a/'.repeat(128)}a:tag`, 'path', 'not be more than 255 characters'],
+    [`${'a/'.repeat(128)}a:tag`, 'name', 'not be more than 255 characters'],
+    // Where distribution and library-go's reference.Parse differ, OpenShift's reading wins: a lone name that looks
+    // like a host is a registry (openshift/library-go pkg/image/reference/reference_test.go: quay.io, localhost:5000),
+    // and the 255 characters count the name as written, registry included (`docker.io/` + 246 characters).
+    ['192.168.0.1', 'name', 'names a registry, not a repository'],
+    ['test.com:tag', 'name', 'names a registry, not a repository'],
+    ['test.com:5000', 'name', 'names a registry, not a repository'],
+    ['foo_bar.com:8080', 'name', 'names a registry, not a repository'],
+    ['quay.io', 'name', '"quay.io" names a registry'],
+    ['localhost:5000', 'name', '"localhost:5000" names a registry'],
+    [`docker.io/${'b'.repeat(246)}:tag`, 'name', 'not be more than 255 characters (this one has 256)'],
     [`${'a'.repeat(250)}`, 'path', 'not be more than 255 characters'], // library/ counts
     ['aa/asdf$$^/aa', 'path', /contains "\$"/],
     ['https://github.com/docker/docker', 'reference', 'no URL scheme'],

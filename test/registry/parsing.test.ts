@@ -221,6 +221,23 @@ describe('OpenShift Legacy platform choice (oas importer.go manifestFromManifest
     expect(chooseLegacyChild(list.slice(0, 2), { platform: { os: 'linux', architecture: 's390x' } })).toBe(0)
     expect(chooseLegacyChild([], {})).toBe(-1)
   })
+  it('manifestFromManifestList: a missing prefer-os/prefer-arch comes from the platform, both must match, no variants', () => {
+    const winFirst = [
+      { platform: { os: 'windows', architecture: 'arm64' } },
+      { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }
+    ]
+    expect(chooseLegacyChild(winFirst, { preferArch: 'arm64' })).toBe(1)
+    // The configured platform is GOOS/GOARCH: prefer-arch replaces only its architecture (linux/s390x here).
+    const s390 = { os: 'linux', architecture: 's390x' }
+    expect(chooseLegacyChild(list, { platform: s390, preferArch: 'ppc64le' })).toBe(0)
+    expect(chooseLegacyChild(list, { platform: s390, preferOs: 'windows' })).toBe(2)
+    // Variants are never compared: linux/arm/v7 asked, linux/arm/v6 listed, it is taken.
+    const arm = [
+      { platform: { os: 'linux', architecture: 'amd64' } },
+      { platform: { os: 'linux', architecture: 'arm', variant: 'v6' } }
+    ]
+    expect(chooseLegacyChild(arm, { platform: { os: 'linux', architecture: 'arm', variant: 'v7' } })).toBe(1)
+  })
 })
 
 describe('Retry-After and backoff', () => {

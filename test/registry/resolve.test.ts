@@ -157,6 +157,20 @@ describe('resolve against a real registry', () => {
     )
   })
 
+  it('manifestFromManifestList: prefer-arch alone fills the OS from the platform (linux), so windows/arm64 first is skipped', async () => {
+    const win = await pushIndex(reg, 'acme/win-first', 'v1', [
+      { os: 'windows', architecture: 'arm64' },
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8' }
+    ])
+    const pick = async (o: { preferArch?: string; preferOs?: string }) =>
+      (await client.resolve(ref('acme/win-first', 'v1'), o)).digest
+    expect(await pick({ preferArch: 'arm64' })).toBe(win.children[2]!.digest)
+    // Both must match: prefer-os windows with the default arch (amd64) is not windows/arm64; linux/amd64 is next.
+    expect(await pick({ preferOs: 'windows' })).toBe(win.children[1]!.digest)
+    expect(await pick({ preferOs: 'windows', preferArch: 'arm64' })).toBe(win.children[0]!.digest)
+  })
+
   it('PreserveOriginal keeps the index digest and lists the per-platform children', async () => {
     const r = await client.resolve(ref('acme/multi', 'v1'), { importMode: 'PreserveOriginal' })
     expect(r.digest).toBe(multi.digest)

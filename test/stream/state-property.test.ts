@@ -150,6 +150,8 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
       `toggle ${i} ${field}`,
       (s) => {
         const tag = s.spec.tags?.[i % s.spec.tags.length] as TagReference
+        // ValidateImageStreamTagReference refuses a scheduled ImageStreamTag/ImageStreamImage: not a model to write.
+        if (field === 'scheduled' && tag.from?.kind !== 'DockerImage' && !tag.importPolicy?.scheduled) return
         if (field === 'reference') {
           if (tag.reference) delete tag.reference
           else tag.reference = true

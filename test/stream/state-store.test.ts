@@ -100,6 +100,9 @@ describe('loadStreams', () => {
       ['imagestreams/big.yaml', expect.stringContaining('over the 5242880-byte limit')],
       ['imagestreams/latin1.yaml', expect.stringContaining('file is not valid UTF-8 here')]
     ])
+    // Where: line:column for an editor, the byte and its offset for a hex editor (`name: ` is 6 bytes).
+    expect(diagnostics[1]).toMatchObject({ line: 1, column: 7 })
+    expect(diagnostics[1].message).toContain('byte 0xE9 at byte offset 6')
   })
 })
 

@@ -193,6 +193,25 @@ describe('parseStreamFile rejects, with file:line:column and field', () => {
     for (const d of result.diagnostics) expect(d.severity).toBe('error')
   })
 
+  it('ValidateImageStreamTagReference: importPolicy.scheduled only on a DockerImage source', () => {
+    const tags = (kind: string, name: string) =>
+      BASE +
+      `  - name: s\n    from:\n      kind: ${kind}\n      name: ${name}\n    importPolicy:\n      scheduled: true\n`
+    for (const [kind, name] of [
+      ['ImageStreamTag', 'web:1.4'],
+      ['ImageStreamImage', `web@sha256:${'a'.repeat(64)}`]
+    ]) {
+      const result = parseStreamFile(tags(kind, name), FILE)
+      expect(result.stream).toBeUndefined()
+      expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+        `${FILE}:16:18: spec.tags[1].importPolicy.scheduled: error: only tags pointing to Docker repositories may be ` +
+          `scheduled for background import (from is ${kind}); remove scheduled, or point the tag at a DockerImage`
+      ])
+    }
+    // A scheduled DockerImage tag is what scheduling is for.
+    expect(parseStreamFile(tags('DockerImage', 'quay.io/acme/web:2'), FILE).diagnostics).toEqual([])
+  })
+
   it('reports every schema problem of a file, not just the first', () => {
     const text = BASE + '    generation: "7"\n    reference: 1\n  bogus: true\n'
     const fields = parseStreamFile(text, FILE).diagnostics.map((d) => d.field)

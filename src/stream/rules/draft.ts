@@ -5,7 +5,7 @@
  */
 import { InputError } from '../../util/errors.js'
 import { HOLDS_ANNOTATION, UPSTREAM_ANNOTATION } from '../types.js'
-import type { Hold, ImageStream, NamedTagEventList, TagReference } from '../types.js'
+import type { Hold, ImageStream, NamedTagEventList, TagImportPolicy, TagReference } from '../types.js'
 
 export const DEFAULT_IMAGE_TAG = 'latest'
 
@@ -119,4 +119,17 @@ export function recordUpstreamInPlace(stream: ImageStream, tag: string, digest: 
   if (upstream[tag] === digest) return false
   upstream[tag] = digest
   return writeJsonAnnotation(stream, UPSTREAM_ANNOTATION, upstream)
+}
+
+/**
+ * Two import policies equal once the server's defaults are applied (openshift-apiserver pkg/image/apis/image/v1
+ * defaults.go SetDefaults_TagImportPolicy: importMode Legacy; insecure and scheduled default false). A file keeps
+ * what it says when only a default would change: OpenShift would store the same object either way.
+ */
+export function sameImportPolicy(a: TagImportPolicy | undefined, b: TagImportPolicy | undefined): boolean {
+  return (
+    (a?.importMode || 'Legacy') === (b?.importMode || 'Legacy') &&
+    (a?.insecure === true) === (b?.insecure === true) &&
+    (a?.scheduled === true) === (b?.scheduled === true)
+  )
 }

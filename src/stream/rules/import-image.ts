@@ -8,13 +8,15 @@
  *  - --scheduled and the tag's insecure are OR'ed with what the tag had; --insecure, when given, overrides the
  *    stream's `openshift.io/image.insecureRepository`; --import-mode defaults to Legacy, --reference-policy to
  *    source (an existing type is kept, as the server's ensureSpecTag does).
- * The import is forced the way oc forces it: the tag's `generation: 0` in the returned working copy. That copy
- * must go through reconcileSpec (or applyImportResults) before it is committed: a file never holds 0.
+ * The import is asked for explicitly (the plan), as oc's ImageStreamImport asks: an existing tag keeps its
+ * generation, so a digest that did not move writes nothing (rest.go Create: "stream did not change"). A stream this
+ * creates is the ImageStreamImport's new object (rest.go Create: `Generation: 0`); its tag holds generation 0 until
+ * applyImportResults sets it, so the created stream is 1/1/1 as OpenShift's (a file never holds 0).
  */
 import { InputError } from '../../util/errors.js'
 import { API_VERSION, INSECURE_REPOSITORY_ANNOTATION, KIND } from '../types.js'
 import type { ImageStream, ImportModeValue, ReferencePolicyType, TagReference } from '../types.js'
-import { cloneStream, DEFAULT_IMAGE_TAG, specTag } from './draft.js'
+import { cloneStream, DEFAULT_IMAGE_TAG, sameImportPolicy, specTag } from './draft.js'
 import { importRequestFor } from './schedule.js'
 import type { ImportPlan } from './schedule.js'
 import { followTagReference, TagReferenceError } from './tracking.js'
@@ -36,7 +38,7 @@ export interface ImportImageOptions {
 }
 
 export interface ImportImageResult {
-  /** The working copy: imported tags at generation 0. */
+  /** The working copy: an existing stream with its import policy applied, or the new stream (tag generation 0). */
   stream: ImageStream
   plan: ImportPlan
   created: boolean
@@ -258,7 +260,13 @@ function newTag(
   }
 }
 
-/** The import policy the ImageStreamImport carries ends up on the spec tag (ensureSpecTag), then generation 0. */
+/**
+ * The import policy the ImageStreamImport carries (newImageStreamImportTags: insecure and scheduled OR'ed with the
+ * tag's, the --import-mode) ends up on the spec tag (rest.go importSuccessful `specTag.ImportPolicy = importPolicy`).
+ * Nothing else of the tag changes: `oc import-image` sends only the ImageStreamImport, so the spec generation stays
+ * and the explicit request is what makes the import happen. When the policy only spells out defaults, the tag is left
+ * as written, so an import of a digest that did not move changes nothing at all.
+ */
 function forceImport(
   ref: TagReference,
   importMode: ImportModeValue,
@@ -267,9 +275,8 @@ function forceImport(
 ) {
   const insecure = insecureDefault || ref.importPolicy?.insecure === true
   const scheduled = options.scheduled === true || ref.importPolicy?.scheduled === true
-  ref.importPolicy = { ...(insecure ? { insecure: true } : {}), ...(scheduled ? { scheduled: true } : {}), importMode }
-  ref.referencePolicy = { type: ref.referencePolicy?.type || referencePolicyOf(options.referencePolicy) }
-  ref.generation = 0
+  const policy = { ...(insecure ? { insecure: true } : {}), ...(scheduled ? { scheduled: true } : {}), importMode }
+  if (!sameImportPolicy(ref.importPolicy, policy)) ref.importPolicy = policy
 }
 
 function repositoryPlan(

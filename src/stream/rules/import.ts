@@ -3,7 +3,8 @@
  * checkImportFailure, ensureSpecTag), as one pure function over registry results:
  *  - nextGeneration = metadata.generation + 1, shared by every tag of one run (one ImageStreamImport);
  *  - success: if hasTagChanged (new ref/image, or the spec asks for a newer generation, or no spec tag), the spec
- *    tag is reset (from = DockerImage <from>, generation → nextGeneration, referencePolicy kept), the event goes
+ *    tag is reset (from = DockerImage <from>, generation → nextGeneration, import and reference policy kept unless
+ *    the request's differs once defaults are applied), the event goes
  *    through AddTagEventToImageStream and UpdateTrackingTags; conditions are cleared either way;
  *  - failure: setFailureCondition; unless it is an identical repeat, the spec tag generation is reset too;
  *    items are untouched (the last good image stays current);
@@ -22,6 +23,7 @@ import {
   readHolds,
   readUpstream,
   recordUpstreamInPlace,
+  sameImportPolicy,
   setAnnotation,
   specTag,
   statusTag,
@@ -149,13 +151,20 @@ function ensureSpecTag(stream: ImageStream, entry: ImportEntry, reset: boolean):
   const from = entry.from ?? ref?.from?.name
   if (!from) throw new Error(`import of "${entry.tag}": no spec tag and no from given`)
   if (!ref) {
-    ref = { name: entry.tag, annotations: null }
+    // A new tag is written as the server stores it: importMode and reference type defaulted.
+    ref = { name: entry.tag, annotations: null, importPolicy: { ...(entry.importPolicy ?? { importMode: 'Legacy' }) } }
+    ref.importPolicy!.importMode ??= 'Legacy'
+    ref.referencePolicy = { type: entry.referencePolicy ?? 'Source' }
     stream.spec.tags.push(ref)
   }
   ref.from = { kind: 'DockerImage', name: from }
-  if (entry.importPolicy) ref.importPolicy = { ...entry.importPolicy }
-  else ref.importPolicy ??= { importMode: 'Legacy' }
-  if (!ref.referencePolicy?.type) ref.referencePolicy = { type: entry.referencePolicy ?? 'Source' }
+  // An existing tag's import policy is the one the request carried (the controller copies it from the tag): it
+  // changes only when it means something else, never to spell out a default the file leaves implicit.
+  if (entry.importPolicy && !sameImportPolicy(ref.importPolicy, entry.importPolicy)) {
+    ref.importPolicy = { ...entry.importPolicy }
+  }
+  // The reference policy of an existing tag is never changed by an import: the server's copy always has a type
+  // (SetDefaults_TagReferencePolicy), so ensureSpecTag's "only if not set" never fires for it.
   return ref
 }
 

@@ -6,12 +6,14 @@
  *  - ImageStreamTag without --alias: a snapshot — the source tag's items[0] becomes ImageStreamImage
  *    `<stream>@<digest>` (DockerImage when the event has no image);
  *  - --alias: ImageStreamTag `<stream>:<tag>`, a tracking tag; same stream only, no --scheduled/--insecure;
- *  - --reference, --reference-policy (source|local; when not given an existing type is kept, else Source),
- *    --import-mode (default Legacy), -d deletes spec and status (the ImageStreamTag delete).
+ *  - --reference, --reference-policy (source|local, default source: an existing Local is reset), --import-mode
+ *    (default Legacy), -d deletes spec and status (the ImageStreamTag delete);
+ *  - onto an existing tag the whole TagReference is replaced, annotations included (they become null); an alias or
+ *    snapshot sent again unchanged keeps its generation, so the stream's does not move either.
  * The result goes through reconcileSpec, so generations, status of ImageStreamTag/Image refs and aliases end up
  * as the server's strategy.go would leave them. Errors are InputErrors worded as oc words them.
  */
-import { InputError } from '../../util/errors.js'
+import { formatLocation, InputError } from '../../util/errors.js'
 import { HOLDS_ANNOTATION, UPSTREAM_ANNOTATION } from '../types.js'
 import type { ImageStream, ImportModeValue, ReferencePolicyType, TagFromKind, TagReference } from '../types.js'
 import { cloneStream, readHolds, readUpstream, specTag, statusTag, writeJsonAnnotation } from './draft.js'
@@ -35,6 +37,11 @@ export interface TagCommandOptions {
   insecure?: boolean
   /** Other streams (for snapshots of, and resolution against, another stream's tag). */
   lookup?: StreamLookup
+  /**
+   * Keep an existing tag's annotations and reference policy (not an oc flag): an automatic promotion re-points a
+   * tag whose annotations hold the promotion policy itself, which a person's `oc tag` would reset.
+   */
+  keepTagSettings?: boolean
 }
 
 export interface TagCommandResult {
@@ -192,6 +199,21 @@ function completeSource(
   return { kind, ref, sourceText }
 }
 
+/**
+ * strategy.go tagRefChanged: from's name or namespace (defaulted to the stream's), reference or importMode differ,
+ * or the generation was set to 0. The kind is not compared (as in Go).
+ */
+function tagRefChanged(old: TagReference, next: TagReference, streamNamespace: string): boolean {
+  if (!next.from || (!next.from.kind && !next.from.name)) return false
+  const oldFrom = old.from ?? { kind: '', name: '' }
+  if ((oldFrom.namespace || streamNamespace) !== (next.from.namespace || streamNamespace)) return true
+  if (oldFrom.name !== next.from.name) return true
+  if ((old.reference === true) !== (next.reference === true)) return true
+  if ((old.importPolicy?.importMode || 'Legacy') !== (next.importPolicy?.importMode || 'Legacy')) return true
+  const [a, b] = [old.generation, next.generation]
+  return a !== undefined && a !== null && b !== undefined && b !== null && a !== b && b === 0
+}
+
 /** `oc tag SOURCE DEST...` where every DEST is a tag of `stream`. */
 export function tagCommand(
   stream: ImageStream,
@@ -238,25 +260,35 @@ export function tagCommand(
   const shown = kind === 'DockerImage' ? sourceText : exactSource(ref)
   for (const tag of tags) {
     const existing = specTag(draft, tag)
+    // oc sends a whole new TagReference: its annotations are the ImageStreamTag's (none), and the reference policy
+    // is the flag's (default source). The server stores it as sent (imagestreamtag/rest.go update:
+    // `tagRef = *imageStreamTag.Tag; tagRef.Annotations = imageStreamTag.Annotations`).
     const next: TagReference = {
       name: tag,
-      annotations: existing?.annotations ?? null,
+      annotations: null,
       from: { kind, name: kind === 'DockerImage' ? sourceText : `${ref.name}${ref.id ? `@${ref.id}` : `:${ref.tag}`}` },
-      // oc sends 0 for DockerImage (import now) and nothing otherwise; reconcileSpec sets both to the new generation.
+      // oc sends 0 for DockerImage (import now) and nothing otherwise; reconcileSpec sets either to the new generation.
       generation: kind === 'DockerImage' ? 0 : null,
       importPolicy: {
         ...(options.insecure ? { insecure: true } : {}),
         ...(options.scheduled ? { scheduled: true } : {}),
         importMode
       },
-      referencePolicy: {
-        type: policyFlag
-          ? ((policyFlag === 'local' ? 'Local' : 'Source') as ReferencePolicyType)
-          : existing?.referencePolicy?.type || 'Source'
-      }
+      referencePolicy: { type: (policyFlag === 'local' ? 'Local' : 'Source') as ReferencePolicyType }
+    }
+    if (existing && options.keepTagSettings) {
+      next.annotations = existing.annotations ?? null
+      if (!policyFlag && existing.referencePolicy) next.referencePolicy = { ...existing.referencePolicy }
     }
     if (kind !== 'DockerImage' && ref.namespace) next.from!.namespace = ref.namespace
     if (options.reference) next.reference = true
+    // updateSpecTagGenerationsForUpdate + ensureSpecTagGenerationsAreSet: a tag sent without a generation keeps the
+    // old one unless tagRefChanged, so re-running the same alias or snapshot bumps nothing. A tag held by a rollback
+    // (ours) is the exception: the tag command lifts the hold, so the tag must show its source's image again.
+    const held = readHolds(draft)[tag] !== undefined
+    if (existing && !held && next.generation === null && !tagRefChanged(existing, next, currentNamespace)) {
+      next.generation = existing.generation
+    }
     if (existing) draft.spec.tags[draft.spec.tags.indexOf(existing)] = next
     else draft.spec.tags.push(next)
     // Pointing a tag somewhere new is an explicit decision: a rollback hold on it no longer applies.
@@ -267,8 +299,23 @@ export function tagCommand(
     else if (options.scheduled) messages.push(`Tag ${dest} set to import ${shown} periodically.`)
     else messages.push(`Tag ${dest} set to ${shown}.`)
   }
-  const reconciled = reconcileSpec(draft, now, { lookup: options.lookup })
-  return { stream: reconciled.stream, messages }
+  return { stream: reconcileDestinations(draft, tags, now, options.lookup), messages }
+}
+
+/**
+ * reconcileSpec for the tags just set: an image the SOURCE names but the source stream does not have is the
+ * SOURCE's error (as `oc tag` reports it), not one at a spec field the file does not hold yet.
+ */
+function reconcileDestinations(draft: ImageStream, tags: string[], now: string, lookup: StreamLookup | undefined) {
+  try {
+    return reconcileSpec(draft, now, { lookup }).stream
+  } catch (err) {
+    const field = err instanceof InputError ? err.location.field : undefined
+    const index = /^spec\.tags\[(\d+)\]\.from/.exec(field ?? '')?.[1]
+    const tag = index === undefined ? undefined : draft.spec.tags?.[Number(index)]?.name
+    if (!(err instanceof InputError) || tag === undefined || !tags.includes(tag)) throw err
+    throw new InputError(err.message.slice(formatLocation(err.location).length + 2), { field: 'SOURCE' })
+  }
 }
 
 export interface DeleteTagOptions {

@@ -1,34 +1,43 @@
 import { describe, expect, it } from '@jest/globals'
 import { reconcileSpec } from '../../../src/stream/rules/generation.js'
 import { importImage } from '../../../src/stream/rules/import-image.js'
-import { importPending } from '../../../src/stream/rules/pending.js'
 import { INSECURE_REPOSITORY_ANNOTATION } from '../../../src/stream/types.js'
 import { ansibleRunner, frozen, web } from './fixtures.js'
 
 describe('oc import-image ([oc] pkg/cli/importimage/importimage.go)', () => {
-  it('existing tag: forced with generation 0 in the working copy; reconcile makes it pending; Local policy kept', () => {
-    const { stream, plan, created } = importImage(frozen(ansibleRunner()), 'ansible-runner')
+  it('importTag: an existing tag keeps its generation (only the ImageStreamImport is sent); Local policy kept', () => {
+    const original = ansibleRunner()
+    const { stream, plan, created } = importImage(frozen(original), 'ansible-runner')
     expect(created).toBe(false)
     expect(stream.spec.tags![0]).toMatchObject({
-      generation: 0,
+      generation: original.spec.tags![0].generation,
       importPolicy: { importMode: 'Legacy' },
       referencePolicy: { type: 'Local' }
     })
     expect(plan.tags.map((r) => [r.tag, r.from, r.reason])).toEqual([
       ['latest', 'docker.io/ansible/ansible-runner:latest', 'requested']
     ])
-    const reconciled = reconcileSpec(stream).stream
-    expect(reconciled.metadata.generation).toBe(3367)
-    expect(reconciled.spec.tags![0].generation).toBe(3367)
-    expect(importPending(reconciled, 'latest')).toBe(true)
+    // Nothing of the stream changed: the explicit request, not a spec edit, makes the import happen.
+    expect(stream).toEqual(original)
   })
 
-  it('an alias is followed to its DockerImage tag (web:prod imports web:1.4); --scheduled is OR-ed', () => {
+  it('newImageStreamImportTags: an alias is followed to its DockerImage tag (web:prod imports web:1.4); --scheduled is OR-ed', () => {
     const { stream, plan } = importImage(frozen(web()), 'web:prod', { scheduled: false })
     expect(plan.tags.map((r) => r.tag)).toEqual(['1.4'])
     expect(stream.spec.tags![0].importPolicy).toEqual({ scheduled: true, importMode: 'Legacy' })
-    expect(stream.spec.tags![0].generation).toBe(0)
+    expect(stream.spec.tags![0].generation).toBe(web().spec.tags![0].generation)
     expect(stream.spec.tags![1].generation).toBe(3)
+  })
+
+  it('importSuccessful: an import policy that only spells out a default is not written (SetDefaults_TagImportPolicy)', () => {
+    const base = web()
+    delete base.spec.tags![0].importPolicy
+    expect(importImage(frozen(base), 'web:1.4').stream).toEqual(base)
+    // --scheduled is a real change: the ImageStreamImport's policy lands on the tag.
+    expect(importImage(frozen(base), 'web:1.4', { scheduled: true }).stream.spec.tags![0].importPolicy).toEqual({
+      scheduled: true,
+      importMode: 'Legacy'
+    })
   })
 
   it('--insecure overrides the stream annotation; without the flag the annotation applies', () => {
@@ -89,7 +98,7 @@ describe('oc import-image ([oc] pkg/cli/importimage/importimage.go)', () => {
   it('--all without --from re-imports every DockerImage spec tag', () => {
     const { stream, plan } = importImage(frozen(web()), 'web', { all: true })
     expect(plan.tags.map((r) => r.tag)).toEqual(['1.4'])
-    expect(stream.spec.tags!.map((t) => t.generation)).toEqual([0, 3])
+    expect(stream.spec.tags!.map((t) => t.generation)).toEqual(web().spec.tags!.map((t) => t.generation))
   })
 
   const errors: [string, () => unknown, string][] = [

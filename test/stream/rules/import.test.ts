@@ -132,6 +132,25 @@ describe('applyImportResult ([oas] registry/imagestreamimport/rest.go Create/imp
     })
   })
 
+  it('ensureSpecTag + SetDefaults_TagImportPolicy: a moved tag never gains importMode: Legacy, whatever its policy says', () => {
+    // Before: a tag without importPolicy gained {importMode: Legacy}, one with {scheduled: true} did not.
+    for (const policy of [undefined, { scheduled: true }, { importMode: 'Legacy' as const }]) {
+      const stream = web()
+      if (policy) stream.spec.tags![0].importPolicy = policy
+      else delete stream.spec.tags![0].importPolicy
+      const out = applyImportResult(frozen(stream), '1.4', ok(DIGEST_C), NOW).stream
+      expect(out.status!.tags![0].items![0].image).toBe(DIGEST_C)
+      expect(out.spec.tags![0].importPolicy).toEqual(policy)
+      expect(out.spec.tags![0].referencePolicy).toEqual(stream.spec.tags![0].referencePolicy)
+    }
+    // A reference policy the file leaves out stays out: the server's copy always has one, so it is never set.
+    const bare = web()
+    delete bare.spec.tags![0].referencePolicy
+    expect(
+      applyImportResult(frozen(bare), '1.4', ok(DIGEST_C), NOW).stream.spec.tags![0].referencePolicy
+    ).toBeUndefined()
+  })
+
   it('a stream never imported (no dockerRepositoryCheck) is written even when nothing else changed', () => {
     const stream = web()
     delete stream.metadata.annotations

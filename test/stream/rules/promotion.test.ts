@@ -97,7 +97,10 @@ describe('automatic promotion: decidePromotion (ours, performed as oc tag dev/we
     const decision = decidePromotion(prod, 'live', world(dev, prod), at(3))
     if (decision?.kind !== 'promote') throw new Error('expected a promotion')
     const now = '2026-11-01T13:00:00Z'
-    const out = tagCommand(prod, promotionSource(decision), ['prod/web:live'], now, { lookup: world(dev, prod) })
+    const out = tagCommand(prod, promotionSource(decision), ['prod/web:live'], now, {
+      lookup: world(dev, prod),
+      keepTagSettings: true // as promote-step performs it
+    })
     const spec = out.stream.spec!.tags![0]!
     expect(spec.from).toEqual({ kind: 'ImageStreamImage', namespace: 'dev', name: `web@${B}` })
     const item = out.stream.status!.tags![0]!.items![0]!

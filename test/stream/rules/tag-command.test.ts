@@ -58,15 +58,51 @@ describe('oc tag ([oc] pkg/cli/tag/tag.go)', () => {
     expect(stream.status!.tags!.find((t) => t.tag === 'base')!.items![0].image).toBe(DIGEST_B)
   })
 
-  it('--reference-policy=local and --reference; an existing Local policy survives a re-tag without the flag', () => {
+  it('Run: --reference-policy=local and --reference; a re-tag without the flag resets the policy to Source', () => {
     const local = tagCommand(committed(), 'quay.io/acme/web:1.4', ['web:1.4'], NOW, {
       referencePolicy: 'local',
       reference: true
     }).stream
     expect(local.spec.tags![0]).toMatchObject({ reference: true, referencePolicy: { type: 'Local' } })
+    // oc tag always sends `type` (--reference-policy defaults to source): the old Local does not survive.
     const again = tagCommand(frozen(local), 'quay.io/acme/web:1.4', ['web:1.4'], NOW).stream
-    expect(again.spec.tags![0].referencePolicy).toEqual({ type: 'Local' })
+    expect(again.spec.tags![0].referencePolicy).toEqual({ type: 'Source' })
     expect(again.spec.tags![0].reference).toBeUndefined()
+  })
+
+  it("imagestreamtag REST.update: tagging onto an existing tag replaces its annotations (the ImageStreamTag's: none)", () => {
+    const base = structuredClone(committed()) as ImageStream
+    base.spec.tags![0].annotations = { 'importer.image.openshift.io/prefer-arch': 'arm64', description: 'web' }
+    const { stream } = tagCommand(frozen(base), 'quay.io/acme/web:1.5', ['web:1.4'], NOW)
+    expect(stream.spec.tags![0].annotations).toBeNull()
+  })
+
+  it('updateSpecTagGenerationsForUpdate: re-running the same alias or snapshot bumps no generation', () => {
+    const alias = tagCommand(committed(), 'web:1.4', ['web:live'], NOW, { alias: true }).stream
+    const aliasAgain = tagCommand(frozen(alias), 'web:1.4', ['web:live'], '2024-05-03T00:00:00Z', { alias: true })
+    expect(aliasAgain.stream).toEqual(alias)
+    const snap = tagCommand(committed(), 'web:1.4', ['web:stable'], NOW).stream
+    const snapAgain = tagCommand(frozen(snap), 'web:1.4', ['web:stable'], '2024-05-03T00:00:00Z')
+    expect(snapAgain.stream).toEqual(snap)
+    expect(snapAgain.stream.metadata.generation).toBe(snap.metadata.generation)
+  })
+
+  it('tagRefChanged: an alias re-pointed elsewhere takes the new generation', () => {
+    const alias = tagCommand(committed(), 'web:1.4', ['web:live'], NOW, { alias: true }).stream
+    const moved = tagCommand(frozen(alias), 'web:prod', ['web:live'], NOW, { alias: true }).stream
+    expect(moved.metadata.generation).toBe(alias.metadata.generation! + 1)
+    expect(moved.spec.tags!.find((t) => t.name === 'live')!.generation).toBe(moved.metadata.generation)
+  })
+
+  it('PrepareForUpdate: resetting only annotations bumps the stream generation, not the tag generation', () => {
+    const alias = structuredClone(tagCommand(committed(), 'web:1.4', ['web:live'], NOW, { alias: true }).stream)
+    alias.spec.tags!.find((t) => t.name === 'live')!.annotations = { note: 'x' }
+    const committedAlias = reconcileSpec(alias).stream
+    const again = tagCommand(frozen(committedAlias), 'web:1.4', ['web:live'], NOW, { alias: true }).stream
+    const live = again.spec.tags!.find((t) => t.name === 'live')!
+    expect(live.annotations).toBeNull()
+    expect(again.metadata.generation).toBe(committedAlias.metadata.generation! + 1)
+    expect(live.generation).toBe(committedAlias.spec.tags!.find((t) => t.name === 'live')!.generation)
   })
 
   const errors: [string, () => unknown, string][] = [
