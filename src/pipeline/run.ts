@@ -27,6 +27,7 @@ import type { HeldTag, PolicyDecision, TagChange, TagFailure } from './result.js
 import type { EditedStream, EditOutcome } from './stream-edits.js'
 import { promoteStep, type PromotionReport } from './promote-step.js'
 import { attachTouchedLines, currentImageChanges, holdsOf } from './tag-changes.js'
+import { idleReason } from './idle-reason.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export interface RunOptions {
@@ -184,8 +185,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   working = []
   loaded.streams = []
 
-  const builds: TriggeredBuild[] = []
-  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, files, diagnostics, builds, now) : []
+  const out = { files, diagnostics, builds: [] as TriggeredBuild[], scanned: { files: manifests.files.length } }
+  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, out, now) : []
+  const { builds, scanned } = out
   attachTouchedLines(changes, edits)
   const failures = imported?.failures ?? []
   const held = imported ? imported.held : outcome ? holdsOf(finalStreams.map((s) => s.stream)) : []
@@ -212,7 +214,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     requested: imported?.requested ?? 0,
     idleReason:
       files.length === 0
-        ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles)
+        ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles, scanned)
         : undefined,
     written,
     messages: outcome?.messages ?? [],
@@ -318,11 +320,16 @@ function triggerStep(
   options: RunOptions,
   manifests: { files: Array<{ path: string; text: string }> },
   streams: Array<{ stream: ImageStream }>,
-  files: ChangedFile[],
-  diagnostics: Diagnostic[],
-  builds: TriggeredBuild[],
+  out: {
+    files: ChangedFile[]
+    diagnostics: Diagnostic[]
+    builds: TriggeredBuild[]
+    /** What the rewrite found, for the reason an idle run gives. */
+    scanned: { files: number; bound?: number; templated?: number }
+  },
   now: string
 ): Edit[] {
+  const { files, diagnostics, builds } = out
   const rewrite = rewriteManifests(
     manifests.files,
     streams.map((s) => s.stream),
@@ -330,6 +337,8 @@ function triggerStep(
   )
   diagnostics.push(...rewrite.diagnostics)
   builds.push(...rewrite.builds)
+  out.scanned.bound = rewrite.bound
+  out.scanned.templated = rewrite.templated
   // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
   const changedPaths = new Set(rewrite.changed.map((m) => m.path))
   const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
@@ -345,27 +354,6 @@ function triggerStep(
 /** New stream files may live in a directory that does not exist yet. */
 async function makeDirectories(root: string, files: ChangedFile[]): Promise<void> {
   for (const f of files) if (f.before === '') await mkdir(dirname(join(root, f.path)), { recursive: true })
-}
-
-function idleReason(
-  options: RunOptions,
-  intent: ImportIntent | undefined,
-  outcome: EditOutcome | undefined,
-  requested: number,
-  failed: number,
-  noStreamFiles: boolean
-): string {
-  if (noStreamFiles && !outcome) return `no ImageStream files match ${[options.streamsGlob].flat().join(', ')}`
-  if (failed > 0) return 'the imports that ran failed (see the failures)'
-  if (outcome && !outcome.intent) return 'the command changed nothing'
-  if (intent?.kind === 'none') return intent.reason
-  if (intent && requested === 0) {
-    if (intent.kind === 'pushed') return `no tag follows ${intent.image}`
-    if (intent.kind === 'tags') return 'none of the requested tags exists in the streams'
-    return 'no tag is due (none is scheduled or pending)'
-  }
-  if (intent) return 'every tag is current: the registry reports the digests already recorded'
-  return 'every manifest already pins the current image'
 }
 
 /** Retention needs the pinned digests only when some tag has more history than it keeps. */

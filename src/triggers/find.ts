@@ -94,6 +94,7 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     bindings: ctx.bindings,
     diagnostics: ctx.diagnostics,
     pinnedDigests: [...digestUses.keys()].sort(),
+    ...(ctx.templated ? { templated: ctx.templated } : {}),
     mode: 'yaml',
     readBack: { decisive: ctx.decisive, digestUses }
   }
@@ -231,7 +232,35 @@ function findObjects(ctx: Context, doc: Document.Parsed, index: number): void {
     })
     return
   }
+  if (kind === 'Template' && isSeq(getValue(root, 'objects'))) {
+    templateObjects(ctx, root, index)
+    return
+  }
   findInObject(ctx, root, '', `${index}`)
+}
+
+/**
+ * An OpenShift Template's objects reach a cluster only through `oc process`, which fills in their parameters
+ * first: their triggers are not followed as they stand in the file. They are counted and reported once per Template.
+ */
+function templateObjects(ctx: Context, template: YAMLMap, index: number): void {
+  const scratch: Context = { ...ctx, bindings: [], diagnostics: [] }
+  const objects = getValue(template, 'objects') as { items: unknown[] }
+  objects.items.forEach((item, i) => {
+    if (isMap(item)) findInObject(scratch, item, `objects[${i}].`, `${index}.${i}`)
+  })
+  if (scratch.bindings.length === 0) return
+  ctx.templated = (ctx.templated ?? 0) + scratch.bindings.length
+  const n = scratch.bindings.length
+  diag(
+    ctx,
+    'notice',
+    template.range?.[0] ?? 0,
+    undefined,
+    `${objectLabel(ctx, 'Template', template)}: ${n} image trigger${n === 1 ? '' : 's'} in its objects ` +
+      `${n === 1 ? 'is' : 'are'} not followed (oc process fills in the parameters before anything is applied); ` +
+      'pin the images with marker comments, or commit the processed objects'
+  )
 }
 
 function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): void {
