@@ -113,6 +113,8 @@ interface Working {
   /** Changed by the command's rules, so written even when the import leaves it alone. */
   dirty: boolean
   created: boolean
+  /** Changed by the import. */
+  imported?: boolean
 }
 
 interface ImportStep {
@@ -123,9 +125,11 @@ interface ImportStep {
   lookups: number
   requested: number
   /** Rendered text of the streams the import changed, by file. */
-  rendered: Map<string, string>
+  /** By the stream after the import: one file may hold several streams (documents). */
+  rendered: Map<ImageStream, string>
   /** Streams the importer returned, by file (a refused stream is missing). */
-  after: Map<string, { stream: ImageStream; changed: boolean }>
+  /** By the stream given to the import. */
+  after: Map<ImageStream, { stream: ImageStream; changed: boolean }>
 }
 
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
@@ -170,11 +174,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   for (const w of working) {
     if (!w.dirty) continue
     // A promotion after the import changed the stream again: the import's early rendering is stale.
-    const early = promoted.has(w.file) ? undefined : imported?.rendered.get(w.file)
-    const after = early ?? renderStreamFile(w.original, w.stream)
-    if (after !== w.before) files.push({ path: w.file, before: w.before, after, kind: 'stream' })
+    const early = promoted.has(w.file) || isDocumentOfMany(w.original) ? undefined : imported?.rendered.get(w.stream)
+    addStreamFile(files, w, early ?? renderStreamFile(w.original, w.stream))
     if (promoted.has(w.file)) changes.push(...currentImageChanges(promotedFrom.get(w.file), w.stream))
-    else if (!imported?.after.get(w.file)?.changed) changes.push(...currentImageChanges(w.previous, w.stream))
+    else if (!w.imported) changes.push(...currentImageChanges(w.previous, w.stream))
   }
 
   // From here on only the streams themselves are needed. The stream files' text and parsed documents (tens of MB in a
@@ -261,8 +264,8 @@ async function importStep(
     ? pinnedDigests(manifestFiles)
     : undefined
   // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
-  const byFile = new Map(streams.map((s) => [s.file, s]))
-  const rendered = new Map<string, string>()
+  const byStream = new Map(streams.map((s) => [s.stream, s]))
+  const rendered = new Map<ImageStream, string>()
   let done = 0
   const step = Math.ceil(inputs.length / 10)
   const result = await importStreams(inputs, intent, {
@@ -271,10 +274,10 @@ async function importStep(
       if (options.progress && inputs.length >= PROGRESS_FROM && (done % step === 0 || done === inputs.length)) {
         options.progress(`imported ${done} of ${inputs.length} streams`)
       }
-      const w = byFile.get(r.file)
-      if (!r.changed || !w) return
+      const w = byStream.get(r.before)
+      if (!r.changed || !w || isDocumentOfMany(w.original)) return
       try {
-        rendered.set(r.file, renderStreamFile(w.original, r.after))
+        rendered.set(r.after, renderStreamFile(w.original, r.after))
       } catch {
         // Rendered again by the caller, where an error is reported the usual way.
       }
@@ -297,7 +300,7 @@ async function importStep(
     lookups: result.lookups,
     requested: result.requested,
     rendered,
-    after: new Map(result.streams.map((r) => [r.file, { stream: r.after, changed: r.changed }]))
+    after: new Map(result.streams.map((r) => [r.before, { stream: r.after, changed: r.changed }]))
   }
 }
 
@@ -305,12 +308,12 @@ async function importStep(
 function applyImport(working: Working[], imported: ImportStep, forced: boolean): Working[] {
   const out: Working[] = []
   for (const w of working) {
-    const r = imported.after.get(w.file)
+    const r = imported.after.get(w.stream)
     if (!r) {
       if (!(forced && w.created)) out.push(w)
       continue
     }
-    out.push({ ...w, stream: r.stream, dirty: w.dirty || r.changed })
+    out.push({ ...w, stream: r.stream, dirty: w.dirty || r.changed, imported: r.changed })
   }
   return out
 }
@@ -349,6 +352,21 @@ function triggerStep(
     edits.push(...m.edits)
   }
   return edits
+}
+
+/**
+ * One changed file per path. The documents of a multi-document file render onto the file's shared parts, in order,
+ * so the last rendering holds every document's change.
+ */
+function addStreamFile(files: ChangedFile[], w: Working, after: string): void {
+  const same = files.find((f) => f.path === w.file)
+  if (same) same.after = after
+  else if (after !== w.before) files.push({ path: w.file, before: w.before, after, kind: 'stream' })
+}
+
+/** One document of a file holding several (LoadedStream.part). */
+function isDocumentOfMany(original: unknown): boolean {
+  return typeof original === 'object' && original !== null && (original as { part?: unknown }).part !== undefined
 }
 
 /** New stream files may live in a directory that does not exist yet. */

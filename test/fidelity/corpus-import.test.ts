@@ -10,8 +10,7 @@
  * registry: the import then runs every request the real one would, through the same client and pipeline.
  *
  * opendatahub's files are left out: their images are kustomize `…_PLACEHOLDER` names, not references, until
- * kustomize replaces them. So is cluster-samples-operator's multi-document file (see the ignore list: a known bug).
- * Stream files must be UTF-8 (kubectl refuses others), so only the BOM is tried here; a Latin-1 byte in a manifest is
+ * kustomize replaces them. Stream files must be UTF-8 (kubectl refuses others), so only the BOM is tried here; a Latin-1 byte in a manifest is
  * test/fidelity/writes.test.ts.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -130,9 +129,7 @@ beforeAll(async () => {
   proxy = await startProxy(reg)
   root = mkdtempSync(join(tmpdir(), 'corpus-import-'))
   // kustomization.yaml files sit next to the streams in nerc-images: not ImageStreams, not imported.
-  // Left out, and reported: 08-openshift-imagestreams.yaml holds nine streams in one file, and the pipeline keys an
-  // import's results by file (src/pipeline/run.ts importStep/applyImport), so only its last document's import is written.
-  const ignore = ['**/kustomization.yaml', 'cluster-samples-operator/manifests/08-openshift-imagestreams.yaml']
+  const ignore = ['**/kustomization.yaml']
   const files = (await glob(GLOB, { cwd: CORPUS, ignore })).sort()
   before = new Map(files.map((f) => [f, readFileSync(join(CORPUS, f))]))
   streamsBefore = new Map(files.map((f) => [f, streamsOf(decodeText(before.get(f)!), f)]))
@@ -212,12 +209,19 @@ describe('a real import over the real corpus (loopback registry behind a mapping
               ([k]) => !k.startsWith('imagestream-action.dev/') && k !== 'openshift.io/image.dockerRepositoryCheck'
             )
           )
-          // importPolicy.importMode defaults to Legacy (apisimage.DefaultImportMode), as a server read-back shows it.
+          // importPolicy.importMode defaults to Legacy (apisimage.DefaultImportMode), as a server read-back shows it;
           const tags = rest.spec.tags?.map((t) => {
             const { importMode, ...policy } = t.importPolicy ?? {}
             const importPolicy = importMode === 'Legacy' ? policy : (t.importPolicy ?? {})
             const { importPolicy: _p, ...tag } = t
-            return { ...tag, generation: undefined, ...(Object.keys(importPolicy).length ? { importPolicy } : {}) }
+            // referencePolicy.type defaults to Source (SetDefaults_TagReferencePolicy), likewise.
+            const referencePolicy = { ...t.referencePolicy, type: t.referencePolicy?.type || 'Source' }
+            return {
+              ...tag,
+              generation: undefined,
+              referencePolicy,
+              ...(Object.keys(importPolicy).length ? { importPolicy } : {})
+            }
           })
           return {
             ...rest,
