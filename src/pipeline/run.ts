@@ -28,6 +28,7 @@ import type { HeldTag, PolicyDecision, TagChange, TagFailure } from './result.js
 import type { EditedStream, EditOutcome } from './stream-edits.js'
 import { promoteStep, type PromotionReport } from './promote-step.js'
 import { attachTouchedLines, currentImageChanges, holdsOf } from './tag-changes.js'
+import { idleReason } from './idle-reason.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export type { PendingFirstSight }
@@ -120,6 +121,8 @@ interface Working {
   /** Changed by the command's rules, so written even when the import leaves it alone. */
   dirty: boolean
   created: boolean
+  /** Changed by the import. */
+  imported?: boolean
 }
 
 interface ImportStep {
@@ -130,9 +133,11 @@ interface ImportStep {
   lookups: number
   requested: number
   /** Rendered text of the streams the import changed, by file. */
-  rendered: Map<string, string>
+  /** By the stream after the import: one file may hold several streams (documents). */
+  rendered: Map<ImageStream, string>
   /** Streams the importer returned, by file (a refused stream is missing). */
-  after: Map<string, { stream: ImageStream; changed: boolean }>
+  /** By the stream given to the import. */
+  after: Map<ImageStream, { stream: ImageStream; changed: boolean }>
 }
 
 export async function runPipeline(options: RunOptions): Promise<RunResult> {
@@ -177,11 +182,10 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   for (const w of working) {
     if (!w.dirty) continue
     // A promotion after the import changed the stream again: the import's early rendering is stale.
-    const early = promoted.has(w.file) ? undefined : imported?.rendered.get(w.file)
-    const after = early ?? renderStreamFile(w.original, w.stream)
-    if (after !== w.before) files.push({ path: w.file, before: w.before, after, kind: 'stream' })
+    const early = promoted.has(w.file) || isDocumentOfMany(w.original) ? undefined : imported?.rendered.get(w.stream)
+    addStreamFile(files, w, early ?? renderStreamFile(w.original, w.stream))
     if (promoted.has(w.file)) changes.push(...currentImageChanges(promotedFrom.get(w.file), w.stream))
-    else if (!imported?.after.get(w.file)?.changed) changes.push(...currentImageChanges(w.previous, w.stream))
+    else if (!w.imported) changes.push(...currentImageChanges(w.previous, w.stream))
   }
 
   // From here on only the streams themselves are needed. The stream files' text and parsed documents (tens of MB in a
@@ -192,8 +196,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   working = []
   loaded.streams = []
 
-  const builds: TriggeredBuild[] = []
-  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, files, diagnostics, builds, now) : []
+  const out = { files, diagnostics, builds: [] as TriggeredBuild[], scanned: { files: manifests.files.length } }
+  const edits = options.triggers ? triggerStep(options, manifests, finalStreams, out, now) : []
+  const { builds, scanned } = out
   attachTouchedLines(changes, edits)
   const failures = imported?.failures ?? []
   const held = imported ? imported.held : outcome ? holdsOf(finalStreams.map((s) => s.stream)) : []
@@ -220,7 +225,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     requested: imported?.requested ?? 0,
     idleReason:
       files.length === 0
-        ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles)
+        ? idleReason(options, intent, outcome, imported?.requested ?? 0, failures.length, noStreamFiles, scanned)
         : undefined,
     written,
     messages: outcome?.messages ?? [],
@@ -272,8 +277,9 @@ async function importStep(
     ? pinnedDigests(manifestFiles)
     : undefined
   // Render each changed stream as soon as its lookups settle, overlapping the lookups still in flight.
+  const byStream = new Map(streams.map((s) => [s.stream, s]))
   const byFile = new Map(streams.map((s) => [s.file, s]))
-  const rendered = new Map<string, string>()
+  const rendered = new Map<ImageStream, string>()
   let done = 0
   const step = Math.ceil(inputs.length / 10)
   const result = await importStreams(inputs, intent, {
@@ -282,10 +288,10 @@ async function importStep(
       if (options.progress && inputs.length >= PROGRESS_FROM && (done % step === 0 || done === inputs.length)) {
         options.progress(`imported ${done} of ${inputs.length} streams`)
       }
-      const w = byFile.get(r.file)
-      if (!r.changed || !w) return
+      const w = byStream.get(r.before)
+      if (!r.changed || !w || isDocumentOfMany(w.original)) return
       try {
-        rendered.set(r.file, renderStreamFile(w.original, r.after))
+        rendered.set(r.after, renderStreamFile(w.original, r.after))
       } catch {
         // Rendered again by the caller, where an error is reported the usual way.
       }
@@ -310,7 +316,7 @@ async function importStep(
     lookups: result.lookups,
     requested: result.requested,
     rendered,
-    after: new Map(result.streams.map((r) => [r.file, { stream: r.after, changed: r.changed }]))
+    after: new Map(result.streams.map((r) => [r.before, { stream: r.after, changed: r.changed }]))
   }
 }
 
@@ -318,12 +324,12 @@ async function importStep(
 function applyImport(working: Working[], imported: ImportStep, forced: boolean): Working[] {
   const out: Working[] = []
   for (const w of working) {
-    const r = imported.after.get(w.file)
+    const r = imported.after.get(w.stream)
     if (!r) {
       if (!(forced && w.created)) out.push(w)
       continue
     }
-    out.push({ ...w, stream: r.stream, dirty: w.dirty || r.changed })
+    out.push({ ...w, stream: r.stream, dirty: w.dirty || r.changed, imported: r.changed })
   }
   return out
 }
@@ -333,11 +339,16 @@ function triggerStep(
   options: RunOptions,
   manifests: { files: Array<{ path: string; text: string }> },
   streams: Array<{ stream: ImageStream }>,
-  files: ChangedFile[],
-  diagnostics: Diagnostic[],
-  builds: TriggeredBuild[],
+  out: {
+    files: ChangedFile[]
+    diagnostics: Diagnostic[]
+    builds: TriggeredBuild[]
+    /** What the rewrite found, for the reason an idle run gives. */
+    scanned: { files: number; bound?: number; templated?: number }
+  },
   now: string
 ): Edit[] {
+  const { files, diagnostics, builds } = out
   const rewrite = rewriteManifests(
     manifests.files,
     streams.map((s) => s.stream),
@@ -345,6 +356,8 @@ function triggerStep(
   )
   diagnostics.push(...rewrite.diagnostics)
   builds.push(...rewrite.builds)
+  out.scanned.bound = rewrite.bound
+  out.scanned.templated = rewrite.templated
   // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
   const changedPaths = new Set(rewrite.changed.map((m) => m.path))
   const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
@@ -357,30 +370,24 @@ function triggerStep(
   return edits
 }
 
+/**
+ * One changed file per path. The documents of a multi-document file render onto the file's shared parts, in order,
+ * so the last rendering holds every document's change.
+ */
+function addStreamFile(files: ChangedFile[], w: Working, after: string): void {
+  const same = files.find((f) => f.path === w.file)
+  if (same) same.after = after
+  else if (after !== w.before) files.push({ path: w.file, before: w.before, after, kind: 'stream' })
+}
+
+/** One document of a file holding several (LoadedStream.part). */
+function isDocumentOfMany(original: unknown): boolean {
+  return typeof original === 'object' && original !== null && (original as { part?: unknown }).part !== undefined
+}
+
 /** New stream files may live in a directory that does not exist yet. */
 async function makeDirectories(root: string, files: ChangedFile[]): Promise<void> {
   for (const f of files) if (f.before === '') await mkdir(dirname(join(root, f.path)), { recursive: true })
-}
-
-function idleReason(
-  options: RunOptions,
-  intent: ImportIntent | undefined,
-  outcome: EditOutcome | undefined,
-  requested: number,
-  failed: number,
-  noStreamFiles: boolean
-): string {
-  if (noStreamFiles && !outcome) return `no ImageStream files match ${[options.streamsGlob].flat().join(', ')}`
-  if (failed > 0) return 'the imports that ran failed (see the failures)'
-  if (outcome && !outcome.intent) return 'the command changed nothing'
-  if (intent?.kind === 'none') return intent.reason
-  if (intent && requested === 0) {
-    if (intent.kind === 'pushed') return `no tag follows ${intent.image}`
-    if (intent.kind === 'tags') return 'none of the requested tags exists in the streams'
-    return 'no tag is due (none is scheduled or pending)'
-  }
-  if (intent) return 'every tag is current: the registry reports the digests already recorded'
-  return 'every manifest already pins the current image'
 }
 
 /** Retention needs the pinned digests only when some tag has more history than it keeps. */

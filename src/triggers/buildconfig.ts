@@ -46,6 +46,8 @@ export interface BuildConfigPlan {
   bindings: Map<string, Binding[]>
   builds: TriggeredBuild[]
   diagnostics: Diagnostic[]
+  /** ImageChange triggers read (paused BuildConfigs excluded). */
+  triggers: number
 }
 
 function effectiveFrom(bc: ReadBuildConfig, from: ObjectRef | undefined): ObjectRef | undefined {
@@ -68,7 +70,7 @@ export function planBuildConfigs(
   catalog: StreamCatalog,
   options: RewriteOptions = {}
 ): BuildConfigPlan {
-  const plan: BuildConfigPlan = { edits: new Map(), bindings: new Map(), builds: [], diagnostics: [] }
+  const plan: BuildConfigPlan = { edits: new Map(), bindings: new Map(), builds: [], diagnostics: [], triggers: 0 }
   const texts = new Map(files.map((f) => [f.path, f.text]))
   for (const file of files) {
     if (!/\.ya?ml$/i.test(file.path)) continue
@@ -85,6 +87,7 @@ function planOne(
   plan: BuildConfigPlan
 ): void {
   if (bc.annotations[BUILD_CONFIG_PAUSED_ANNOTATION]?.toLowerCase() === 'true') return
+  plan.triggers += bc.triggers.length
   const where = { file: bc.file, line: bc.line }
   const latest = (from: ObjectRef | undefined): string | undefined => {
     if (!from || from.kind !== 'ImageStreamTag') return undefined

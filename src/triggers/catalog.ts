@@ -81,6 +81,7 @@ export interface Resolved {
   reference: string
   /** The repository part of `reference`. */
   repository: string
+  /** '' for a `reference: true` tag, whose reference is the tag's from.name. */
   digest: string
   /** The tag upstream, from the spec tag's `from` (following ImageStreamTag aliases); absent for digest pins. */
   upstreamTag?: string
@@ -144,9 +145,9 @@ export function resolveStreamTag(
   const reference = options.ignoreLocalPolicy ? event.dockerImageReference : resolveLatestTaggedImage(stream, ref.tag)
   if (!reference) return { ok: false, reason: `${formatStreamTag(ref)} has no image yet` }
   const at = reference.indexOf('@')
+  // A `reference: true` tag's event holds the spec tag's from.name and no image (tagReferenceToTagEvent):
+  // resolveReferenceForTagEvent hands that reference out as it is, and so do we; it has no digest.
   const digest = event.image || (at >= 0 ? reference.slice(at + 1) : '')
-  if (!digest)
-    return { ok: false, reason: `${formatStreamTag(ref)} has no digest (a reference-only tag); it cannot be pinned` }
   let indexes: Record<string, string> = {}
   try {
     indexes = readIndexDigests(stream)
@@ -189,7 +190,9 @@ export function valueFor(resolved: Resolved, part: TargetPart, pinFormat: PinFor
     case 'name':
       return { ok: true, value: resolved.repository }
     case 'digest':
-      return { ok: true, value: resolved.digest }
+      return resolved.digest
+        ? { ok: true, value: resolved.digest }
+        : { ok: false, reason: `the tag is a reference (${resolved.reference}), with no digest for a :digest marker` }
     case 'tag':
       return resolved.upstreamTag
         ? { ok: true, value: resolved.upstreamTag }
@@ -198,7 +201,7 @@ export function valueFor(resolved: Resolved, part: TargetPart, pinFormat: PinFor
             reason: 'the spec tag has no upstream tag (it is pinned by digest), so a :tag marker has nothing to write'
           }
     case 'reference':
-      if (pinFormat === 'tag-digest') {
+      if (pinFormat === 'tag-digest' && resolved.digest) {
         if (resolved.upstreamTag)
           return { ok: true, value: `${resolved.repository}:${resolved.upstreamTag}@${resolved.digest}` }
         return {

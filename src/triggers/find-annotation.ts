@@ -2,10 +2,10 @@
  * Bindings of the trigger annotation (`image.openshift.io/triggers`) on a pod-spec kind: each trigger names a stream
  * tag and, by its fieldPath, the container whose image follows it.
  */
-import { isAlias, isMap, isSeq, type YAMLMap } from 'yaml'
+import { isAlias, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml'
 import { parseTriggerAnnotation, splitStreamTag } from './annotation.js'
 import { decide, diag, type Context } from './find-context.js'
-import { parseFieldPath } from './pod-spec.js'
+import { parseFieldPath, type ContainerList, type ContainerSelector } from './pod-spec.js'
 import type { Binding, Target } from './types.js'
 import { getPath, getValue, locate, valueTarget } from './yaml-source.js'
 
@@ -90,36 +90,56 @@ export function annotationBindings(ctx: Context, obj: YAMLMap, value: string, a:
 }
 
 type ContainerFound = { ok: true; target: Target } | { ok: false; message: string }
+type ListFound = { ok: true; seq: YAMLSeq | undefined; path: string } | { ok: false; message: string }
 
+function containerList(obj: YAMLMap, specPath: string, list: ContainerList, prefix: string): ListFound {
+  const path = [...specPath.split('.'), list]
+  const got = getPath(obj, path)
+  if (got.alias)
+    return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` }
+  return { ok: true, seq: isSeq(got.node) ? got.node : undefined, path: `${prefix}${path.join('.')}` }
+}
+
+/** findContainerBySelector ([lg] pkg/image/trigger/annotations.go) over the manifest's own nodes. */
 function findContainer(
   ctx: Context,
   obj: YAMLMap,
   specPath: string,
-  selector:
-    { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string },
+  selector: ContainerSelector,
   prefix: string
 ): ContainerFound {
-  const path = [...specPath.split('.'), selector.list]
-  const listPath = `${prefix}${path.join('.')}`
-  const got = getPath(obj, path)
-  if (got.alias)
-    return { ok: false, message: `${prefix}${got.alias} is an alias; the container cannot be rewritten in place` }
-  const seq = got.node
-  const what = 'index' in selector ? `${selector.list}[${selector.index}]` : `${selector.list} named "${selector.name}"`
-  if (!isSeq(seq)) return { ok: false, message: `no such container: ${what} (there is no ${listPath} list)` }
-  const i =
-    'index' in selector
-      ? selector.index >= 0 && selector.index < seq.items.length
-        ? selector.index
-        : -1
-      : seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
-  if (i < 0) return { ok: false, message: `no such container: ${what}` }
-  const container = seq.items[i]
-  if (!isMap(container))
+  if ('unmatched' in selector)
     return {
       ok: false,
-      message: `${listPath}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}`
+      message: `no such container: the selector [${selector.unmatched}] is neither an index nor ?(@.name=="NAME")`
     }
-  const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${listPath}[${i}].image`, container.flow === true)
-  return t.ok ? t : { ok: false, message: t.message }
+  // A name is looked up among the init containers first, then the containers, whatever the list the path names
+  // (GetContainerByName, [lg] pkg/image/referencemutator/pods.go): `oc set triggers -c init` writes `containers[…]`.
+  const lists: ContainerList[] = 'name' in selector ? ['initContainers', 'containers'] : [selector.list]
+  for (const list of lists) {
+    const found = containerList(obj, specPath, list, prefix)
+    if (!found.ok) return found
+    const seq = found.seq
+    if (!seq) continue
+    const i =
+      'index' in selector
+        ? selector.index >= 0 && selector.index < seq.items.length
+          ? selector.index
+          : -1
+        : seq.items.findIndex((c) => decide(ctx, getValue(c, 'name')) === selector.name)
+    if (i < 0) continue
+    const container = seq.items[i]
+    if (!isMap(container))
+      return {
+        ok: false,
+        message: `${found.path}[${i}] is ${isAlias(container) ? 'an alias; the container cannot be rewritten in place' : 'not a map'}`
+      }
+    const t = valueTarget(ctx.text, ctx.lc, container, 'image', `${found.path}[${i}].image`, container.flow === true)
+    return t.ok ? t : { ok: false, message: t.message }
+  }
+  const what =
+    'index' in selector
+      ? `${selector.list}[${selector.index}]`
+      : `no init container or container is named "${selector.name}"`
+  return { ok: false, message: `no such container: ${what}` }
 }

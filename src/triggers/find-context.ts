@@ -12,6 +12,8 @@ export interface Context {
   diagnostics: Diagnostic[]
   /** See FindResult.readBack.decisive. */
   decisive: Set<number>
+  /** See FindResult.templated. */
+  templated?: number
 }
 
 /**

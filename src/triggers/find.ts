@@ -3,13 +3,13 @@
  * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
  */
 import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type YAMLMap } from 'yaml'
-import { TRIGGER_ANNOTATION } from './annotation.js'
+import { parseTriggerAnnotation, TRIGGER_ANNOTATION } from './annotation.js'
 import { findDockerfileBindings, isDockerfileName } from './dockerfile.js'
 import { annotationBindings } from './find-annotation.js'
 import { decide, diag, type Context } from './find-context.js'
 import { deploymentConfigBindings } from './find-deploymentconfig.js'
-import { findMarkerCandidates, lineValueToken, parseMarker, type MarkerCandidate } from './markers.js'
-import { podSpecPath } from './pod-spec.js'
+import { findMarkerCandidates, lineValueToken, MARKER_KEY, parseMarker, type MarkerCandidate } from './markers.js'
+import { ANNOTATION_TRIGGER_KINDS, podSpecPath } from './pod-spec.js'
 import type { FindOptions, FindResult } from './types.js'
 import {
   forEachValueScalar,
@@ -94,6 +94,7 @@ export function findBindings(file: string, text: string, options: FindOptions = 
     bindings: ctx.bindings,
     diagnostics: ctx.diagnostics,
     pinnedDigests: [...digestUses.keys()].sort(),
+    ...(ctx.templated ? { templated: ctx.templated } : {}),
     mode: 'yaml',
     readBack: { decisive: ctx.decisive, digestUses }
   }
@@ -231,7 +232,35 @@ function findObjects(ctx: Context, doc: Document.Parsed, index: number): void {
     })
     return
   }
+  if (kind === 'Template' && isSeq(getValue(root, 'objects'))) {
+    templateObjects(ctx, root, index)
+    return
+  }
   findInObject(ctx, root, '', `${index}`)
+}
+
+/**
+ * An OpenShift Template's objects reach a cluster only through `oc process`, which fills in their parameters
+ * first: their triggers are not followed as they stand in the file. They are counted and reported once per Template.
+ */
+function templateObjects(ctx: Context, template: YAMLMap, index: number): void {
+  const scratch: Context = { ...ctx, bindings: [], diagnostics: [] }
+  const objects = getValue(template, 'objects') as { items: unknown[] }
+  objects.items.forEach((item, i) => {
+    if (isMap(item)) findInObject(scratch, item, `objects[${i}].`, `${index}.${i}`)
+  })
+  if (scratch.bindings.length === 0) return
+  ctx.templated = (ctx.templated ?? 0) + scratch.bindings.length
+  const n = scratch.bindings.length
+  diag(
+    ctx,
+    'notice',
+    template.range?.[0] ?? 0,
+    undefined,
+    `${objectLabel(ctx, 'Template', template)}: ${n} image trigger${n === 1 ? '' : 's'} in its objects ` +
+      `${n === 1 ? 'is' : 'are'} not followed (oc process fills in the parameters before anything is applied); ` +
+      'pin the images with marker comments, or commit the processed objects'
+  )
 }
 
 function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): void {
@@ -256,6 +285,8 @@ function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): 
         field,
         `ignored: ${kind}${apiVersion ? ` (${apiVersion})` : ''} has no pod spec OpenShift knows, so triggers on it do nothing`
       )
+    } else if (!ANNOTATION_TRIGGER_KINDS.includes(kind)) {
+      diag(ctx, 'warning', at, field, unwatchedKind(kind, scalarText(pair.value)))
     } else {
       const value = isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined
       if (value === undefined)
@@ -265,4 +296,24 @@ function findInObject(ctx: Context, obj: YAMLMap, prefix: string, key: string): 
   }
   if (kind === 'DeploymentConfig' && specPath)
     deploymentConfigBindings(ctx, obj, { label, namespace, prefix, group: `${ctx.file}#${key}` })
+}
+
+/**
+ * Why the annotation on a kind with a pod spec does nothing: the trigger controller watches four kinds only
+ * (ANNOTATION_TRIGGER_KINDS), and a DeploymentConfig through its spec.triggers. Markers pin anything else.
+ */
+function unwatchedKind(kind: string, value: string | undefined): string {
+  const parsed = value === undefined ? undefined : parseTriggerAnnotation(value)
+  const first = parsed?.ok ? parsed.triggers.find((t) => t.from.name.includes(':')) : undefined
+  const name = first ? `${first.from.namespace ? `${first.from.namespace}/` : ''}${first.from.name}` : 'stream:tag'
+  const marker = `end the image's line with the marker comment # {"${MARKER_KEY}": "${name}"}`
+  if (kind === 'DeploymentConfig')
+    return (
+      "ignored: OpenShift follows a DeploymentConfig's spec.triggers (type ImageChange), not this annotation; " +
+      `write an ImageChange trigger, or ${marker}`
+    )
+  return (
+    `ignored: OpenShift's image trigger controller does not watch ${kind} objects (only ` +
+    `${ANNOTATION_TRIGGER_KINDS.join(', ')}), so this annotation changes nothing; to pin the image, ${marker}`
+  )
 }

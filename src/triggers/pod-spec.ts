@@ -19,8 +19,15 @@ const POD_SPEC_KINDS: Record<string, { path: string; groups: string[] }> = {
   PodTemplate: { path: 'template.spec', groups: [''] }
 }
 
-/** The kinds `oc set triggers` writes the annotation on ([oc] pkg/cli/set/triggers.go Apply). */
-export const SET_TRIGGERS_KINDS = ['Deployment', 'DaemonSet', 'StatefulSet', 'CronJob']
+/**
+ * The kinds whose trigger annotation OpenShift honours: the image trigger controller registers an annotation source
+ * for apps/deployments, apps/daemonsets, apps/statefulsets and batch/cronjobs only ([ocm] pkg/cmd/controller/image.go
+ * RunImageTriggerController, the `triggerannotations.NewAnnotationTriggerIndexer` sources). A Job, Pod, ReplicaSet,
+ * ReplicationController or PodTemplate has a pod spec library-go could mutate, but nothing watches its annotation;
+ * a DeploymentConfig is watched through its spec.triggers only. `oc set triggers` writes the annotation on the same
+ * four ([oc] pkg/cli/set/triggers.go Apply).
+ */
+export const ANNOTATION_TRIGGER_KINDS = ['Deployment', 'DaemonSet', 'StatefulSet', 'CronJob']
 
 function apiGroup(apiVersion: string | undefined): string | undefined {
   if (apiVersion === undefined) return undefined
@@ -38,8 +45,17 @@ export function podSpecPath(kind: string, apiVersion?: string): string | undefin
   return entry.path
 }
 
+export type ContainerList = 'containers' | 'initContainers'
+
+/**
+ * findContainerBySelector ([lg] pkg/image/trigger/annotations.go): an index selects in the list the path names; a
+ * name selects the first init container of that name, else the first container, whatever the list the path names
+ * (GetContainerByName, [lg] pkg/image/referencemutator/pods.go). Any other selector finds nothing.
+ */
 export type ContainerSelector =
-  { list: 'containers' | 'initContainers'; index: number } | { list: 'containers' | 'initContainers'; name: string }
+  | { list: ContainerList; index: number }
+  | { list: ContainerList; name: string }
+  | { list: ContainerList; unmatched: string }
 
 export type FieldPathParse =
   | { ok: true; selector: ContainerSelector }
@@ -63,7 +79,7 @@ export function parseFieldPath(fieldPath: string, specPath: string): FieldPathPa
     }
   }
   let rest = fieldPath.slice(base.length)
-  let list: 'containers' | 'initContainers'
+  let list: ContainerList
   if (rest.startsWith('containers[')) {
     list = 'containers'
     rest = rest.slice('containers['.length)
@@ -82,7 +98,8 @@ export function parseFieldPath(fieldPath: string, specPath: string): FieldPathPa
   if (/^[+-]?\d+$/.test(selector)) return { ok: true, selector: { list, index: Number.parseInt(selector, 10) } }
   let name = selector.startsWith(NAME_PREFIX) ? selector.slice(NAME_PREFIX.length) : selector
   if (name.endsWith(NAME_SUFFIX)) name = name.slice(0, -NAME_SUFFIX.length)
-  return { ok: true, selector: { list, name } }
+  // `name != selector`: only a selector that lost its prefix or suffix is a name.
+  return { ok: true, selector: name === selector ? { list, unmatched: selector } : { list, name } }
 }
 
 function invalid(fieldPath: string): FieldPathParse {
@@ -95,7 +112,10 @@ function invalid(fieldPath: string): FieldPathParse {
   }
 }
 
-/** The fieldPath `oc set triggers` writes for a container. */
-export function containerFieldPath(specPath: string, list: 'containers' | 'initContainers', name: string): string {
-  return `${specPath}.${list}[?(@.name=="${name}")].image`
+/**
+ * The fieldPath `oc set triggers` writes for a container: always under `containers`, init containers too
+ * ([oc] pkg/cli/set/triggers.go Apply, `path.Child("containers")`), which the reactor finds by name in either list.
+ */
+export function containerFieldPath(specPath: string, name: string): string {
+  return `${specPath}.containers[?(@.name=="${name}")].image`
 }

@@ -99,6 +99,8 @@ export function rewriteManifests(
   const changed: ChangedManifest[] = []
   const diagnostics: Diagnostic[] = []
   const pinned = new Set<string>()
+  let bound = 0
+  let templated = 0
   // BuildConfigs reach across files (their Dockerfile) and write their status: planned over all files first.
   const builds = planBuildConfigs(files, catalog, options)
   diagnostics.push(...builds.diagnostics)
@@ -106,6 +108,8 @@ export function rewriteManifests(
   for (const file of files) {
     const found = findBindings(file.path, file.text, findOptions)
     diagnostics.push(...found.diagnostics)
+    bound += found.bindings.length
+    templated += found.templated ?? 0
     const extra = builds.bindings.get(file.path)
     const plan = planEdits(extra ? [...found.bindings, ...extra] : found.bindings, catalog, options)
     diagnostics.push(...plan.diagnostics)
@@ -144,6 +148,8 @@ export function rewriteManifests(
     changed,
     diagnostics,
     pinnedDigests: [...pinned].sort(),
-    builds: builds.builds.filter((b) => written.has(b.file))
+    builds: builds.builds.filter((b) => written.has(b.file)),
+    bound: bound + builds.triggers + [...builds.bindings.values()].reduce((n, list) => n + list.length, 0),
+    templated
   }
 }

@@ -11,7 +11,7 @@ import {
   TRIGGER_ANNOTATION,
   type ObjectFieldTrigger
 } from './annotation.js'
-import { containerFieldPath, parseFieldPath, podSpecPath, SET_TRIGGERS_KINDS } from './pod-spec.js'
+import { ANNOTATION_TRIGGER_KINDS, containerFieldPath, parseFieldPath, podSpecPath } from './pod-spec.js'
 import { getPair, getPath, getValue, insertionTarget, locate, scalarText } from './yaml-source.js'
 import { lineEnding } from '../yaml/position.js'
 import { renderScalar } from '../yaml/scalar.js'
@@ -115,9 +115,9 @@ export function setTriggers(text: string, request: SetTriggersRequest, file = '<
   }
   const apiVersion = scalarText(getValue(obj, 'apiVersion'))
   const specPath = podSpecPath(kind, apiVersion)
-  if (!SET_TRIGGERS_KINDS.includes(kind) || !specPath) {
+  if (!ANNOTATION_TRIGGER_KINDS.includes(kind) || !specPath) {
     throw new InputError(
-      `${kind} does not support image triggers (oc set triggers supports ${SET_TRIGGERS_KINDS.join(', ')})`,
+      `${kind} does not support image triggers (oc set triggers supports ${ANNOTATION_TRIGGER_KINDS.join(', ')})`,
       where
     )
   }
@@ -238,8 +238,6 @@ function fieldTriggers(
     }
     t.names.forEach((n) => already.add(n))
     for (const name of t.names) {
-      // oc writes `containers[…]` even for an init container, which then matches nothing; we name the list it is in.
-      const listName = containers.includes(name) ? 'containers' : 'initContainers'
       out.push({
         from: {
           kind: 'ImageStreamTag',
@@ -247,7 +245,7 @@ function fieldTriggers(
           namespace: t.namespace === objNamespace ? '' : t.namespace,
           apiVersion: ''
         },
-        fieldPath: containerFieldPath(specPath, listName, name),
+        fieldPath: containerFieldPath(specPath, name),
         paused: !t.auto
       })
     }
@@ -279,11 +277,13 @@ function containerOf(
   containers: string[],
   initContainers: string[]
 ): string | undefined {
+  // ContainerForObjectFieldPath: an index in the list the path names, a name in either list (init containers first).
   const fp = parseFieldPath(t.fieldPath, specPath)
   if (!fp.ok) return undefined
-  const names = fp.selector.list === 'containers' ? containers : initContainers
-  if ('index' in fp.selector) return names[fp.selector.index]
-  return names.includes(fp.selector.name) ? fp.selector.name : undefined
+  const { selector } = fp
+  if ('index' in selector) return (selector.list === 'containers' ? containers : initContainers)[selector.index]
+  if ('unmatched' in selector) return undefined
+  return initContainers.includes(selector.name) || containers.includes(selector.name) ? selector.name : undefined
 }
 
 function writeAnnotation(

@@ -76,6 +76,8 @@ export interface FindResult {
   diagnostics: Diagnostic[]
   /** Digests (`sha256:…`) the file pins outside ImageStream documents, for history retention. */
   pinnedDigests: string[]
+  /** Trigger bindings inside OpenShift Templates' objects, which are not followed (find.ts templateObjects). */
+  templated?: number
   /** yaml: parsed; text: a template, only marker lines were read; skipped: too large or unreadable. */
   mode: 'yaml' | 'text' | 'skipped'
   /** yaml mode: what a rewrite needs to know its result reads back as planned without parsing it again. */
@@ -155,4 +157,7 @@ export interface RewriteResult {
   pinnedDigests: string[]
   /** The BuildConfig builds OpenShift would instantiate for these moves (their status is in `changed`). */
   builds: TriggeredBuild[]
+  /** How many bindings the files hold, and how many more sit in Templates unfollowed: what an idle run says. */
+  bound: number
+  templated: number
 }

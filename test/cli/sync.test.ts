@@ -3,6 +3,8 @@
  * (annotation trigger, written by `set triggers`) to a newly pushed digest, in a real git repository; the commit
  * holds exactly the stream file and the manifest; a second sync makes no commit. Plus apply-triggers' dry run.
  */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { pushImage, startRegistry, type TestRegistry } from '../support/registry.js'
 import { history, sandbox, type Sandbox } from './helpers.js'
@@ -145,5 +147,61 @@ describe('apply-triggers', () => {
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^deploy\/worker\.yaml:\d+:\d+: .*warning: .*worker:1/m)
     expect(box.read('deploy/worker.yaml')).toContain('image: quay.io/acme/worker:1')
+  })
+
+  it('exits 1 after printing an error (a trigger naming no container), and still writes the other manifests', async () => {
+    const stale = `${reg.host}/acme/web@sha256:${'1'.repeat(64)}`
+    box.write(
+      'deploy/web.yaml',
+      box.read('deploy/web.yaml').replace(/image: \S+@sha256:[0-9a-f]{64}/, `image: ${stale}`)
+    )
+    const broken = deployment('quay.io/acme/api:1').replace(
+      'name: web\nspec',
+      `name: api\n  annotations:\n    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"web:1.4"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"nope\\")].image"}]'\nspec`
+    )
+    box.write('deploy/api.yaml', broken)
+    const r = await box.run(T(8), 'apply-triggers')
+    expect(r.stderr).toMatch(/^deploy\/api\.yaml:7:\d+: .*error: .*no such container/m)
+    expect(r.code).toBe(1)
+    expect(box.read('deploy/api.yaml')).toBe(broken)
+    expect(box.read('deploy/web.yaml')).not.toContain(stale)
+    rmSync(join(box.root, 'deploy/api.yaml'))
+  })
+
+  it('says which glob matched no file, instead of "nothing to change" alone', async () => {
+    const r = await box.run(T(9), 'apply-triggers', '--manifests', 'k8s/**/*.yaml')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('nothing to change: no manifest file matches k8s/**/*.yaml')
+  })
+
+  it('says that every trigger sat in an OpenShift Template, which oc process fills in first', async () => {
+    const template = [
+      'apiVersion: template.openshift.io/v1',
+      'kind: Template',
+      'metadata:',
+      '  name: web-template',
+      'objects:',
+      ...deployment('${IMAGE}')
+        .replace(
+          'name: web\nspec',
+          `name: web\n  annotations:\n    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"web:1.4"},"fieldPath":"spec.template.spec.containers[?(@.name==\\"web\\")].image"}]'\nspec`
+        )
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)),
+      'parameters:',
+      '- name: IMAGE',
+      ''
+    ].join('\n')
+    box.write('templates/web.yaml', template)
+    const r = await box.run(T(10), 'apply-triggers', '--manifests', 'templates/*.yaml')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(
+      'nothing to change: every image trigger in the 1 manifest file sits in an OpenShift Template (1)'
+    )
+    expect(r.stderr).toMatch(
+      /^templates\/web\.yaml:1:1: .*Template\/web-template: 1 image trigger in its objects is not followed/m
+    )
+    expect(box.read('templates/web.yaml')).toBe(template)
   })
 })

@@ -106,11 +106,12 @@ describe('parseFieldPath (ContainerForObjectFieldPath)', () => {
     ['spec.template.spec.initContainers[1].image', { list: 'initContainers', index: 1 }],
     ['spec.template.spec.containers[?(@.name=="web")].image', { list: 'containers', name: 'web' }],
     ['spec.template.spec.initContainers[?(@.name=="wait")].image', { list: 'initContainers', name: 'wait' }],
-    // The docs' single-quote form and spaced forms are not trimmed: they name a container nobody has.
-    [`spec.template.spec.containers[?(@.name=='web')].image`, { list: 'containers', name: `?(@.name=='web')` }],
+    // The docs' single-quote form is neither trimmed nor an index: findContainerBySelector finds nothing.
+    [`spec.template.spec.containers[?(@.name=='web')].image`, { list: 'containers', unmatched: `?(@.name=='web')` }],
     // TrimSuffix still applies on its own.
     ['spec.template.spec.containers[?(@.name == "web")].image', { list: 'containers', name: '?(@.name == "web' }],
-    ['spec.template.spec.containers[web].image', { list: 'containers', name: 'web' }]
+    // A bare name is not a selector (`name != selector` is false): it finds nothing, even a container named so.
+    ['spec.template.spec.containers[web].image', { list: 'containers', unmatched: 'web' }]
   ])('%s selects %j', (path, selector) => {
     expect(parseFieldPath(path, base)).toEqual({ ok: true, selector })
   })
@@ -242,7 +243,7 @@ describe('trigger annotations in manifests', () => {
       'a container nobody has',
       `[${t('web:1.4', byName('api'))}]`,
       'error',
-      'no such container: containers named "api" in Deployment/shop/web'
+      'no such container: no init container or container is named "api" in Deployment/shop/web'
     ],
     [
       'an index past the end',
@@ -330,7 +331,7 @@ describe('trigger annotations in manifests', () => {
     expect(r.all[0].message).toContain('is an alias (*img)')
   })
 
-  it('reads CronJob, Pod and PodTemplate paths', () => {
+  it('reads the CronJob path (spec.jobTemplate.spec.template.spec)', () => {
     const cron = [
       'apiVersion: batch/v1',
       'kind: CronJob',
@@ -347,33 +348,67 @@ describe('trigger annotations in manifests', () => {
       '          - name: c',
       '            image: x'
     ].join('\n')
-    const pod = [
-      'apiVersion: v1',
-      'kind: Pod',
+    expect(run(cron).edits).toMatchObject([{ newValue: `quay.io/acme/web@${digest('a2')}` }])
+  })
+
+  // RunImageTriggerController ([ocm] pkg/cmd/controller/image.go) registers annotation sources for apps/deployments,
+  // apps/daemonsets, apps/statefulsets and batch/cronjobs only; library-go could mutate the others, nothing calls it.
+  const pod = (path: string, kind: string, apiVersion: string, body: string[]) =>
+    [
+      `apiVersion: ${apiVersion}`,
+      `kind: ${kind}`,
       'metadata:',
       '  name: p',
       '  annotations:',
-      `    image.openshift.io/triggers: '[${t('web:1.4', 'spec.containers[0].image')}]'`,
-      'spec:',
-      '  containers:',
-      '  - name: p',
-      '    image: x'
+      `    image.openshift.io/triggers: '[${t('web:1.4', `${path}.containers[0].image`)}]'`,
+      ...body
     ].join('\n')
-    const tpl = [
-      'apiVersion: v1',
-      'kind: PodTemplate',
-      'metadata:',
-      '  name: t',
-      '  annotations:',
-      `    image.openshift.io/triggers: '[${t('web:1.4', 'template.spec.containers[0].image')}]'`,
-      'template:',
-      '  spec:',
-      '    containers:',
-      '    - name: t',
-      '      image: x'
-    ].join('\n')
-    for (const text of [cron, pod, tpl])
-      expect(run(text).edits).toMatchObject([{ newValue: `quay.io/acme/web@${digest('a2')}` }])
+  const template = ['spec:', '  template:', '    spec:', '      containers:', '      - name: p', '        image: x']
+  it.each([
+    ['Pod', 'v1', pod('spec', 'Pod', 'v1', ['spec:', '  containers:', '  - name: p', '    image: x'])],
+    [
+      'PodTemplate',
+      'v1',
+      pod('template.spec', 'PodTemplate', 'v1', [
+        'template:',
+        '  spec:',
+        '    containers:',
+        '    - name: p',
+        '      image: x'
+      ])
+    ],
+    ['Job', 'batch/v1', pod('spec.template.spec', 'Job', 'batch/v1', template)],
+    ['ReplicaSet', 'apps/v1', pod('spec.template.spec', 'ReplicaSet', 'apps/v1', template)],
+    ['ReplicationController', 'v1', pod('spec.template.spec', 'ReplicationController', 'v1', template)]
+  ])(
+    'RunImageTriggerController does not watch %s: the annotation is reported at its line and nothing changes',
+    (kind, _v, text) => {
+      const r = run(text)
+      expect(r.edits).toEqual([])
+      expect(r.all).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          file: 'm.yaml',
+          line: 6,
+          field: 'metadata.annotations.image.openshift.io/triggers',
+          message: expect.stringContaining(`does not watch ${kind} objects`)
+        })
+      ])
+      // The message points to the way that does pin it: a marker with the trigger's own stream tag.
+      expect(r.all[0].message).toContain('# {"$imagestream": "web:1.4"}')
+    }
+  )
+
+  it('ignores the annotation on a DeploymentConfig, which OpenShift follows through spec.triggers', () => {
+    const r = run(pod('spec.template.spec', 'DeploymentConfig', 'apps.openshift.io/v1', template))
+    expect(r.edits).toEqual([])
+    expect(r.all).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: 6,
+        message: expect.stringContaining("DeploymentConfig's spec.triggers")
+      })
+    ])
   })
 
   it('reads objects inside a kind: List', () => {

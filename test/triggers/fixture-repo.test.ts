@@ -139,7 +139,7 @@ describe('fixture repository rewrite', () => {
     expect(crlf.endsWith('\r\n')).toBe(true)
     expect(crlf.replace(/\r\n/g, '')).not.toMatch(/\n/)
     const pod = readFileSync(join(root, 'deploy/pod.yaml'), 'utf8')
-    expect(pod.endsWith(`- {name: debug, image: quay.io/acme/web@${d('a2')}}`)).toBe(true)
+    expect(pod.endsWith(`- {name: debug, image: quay.io/acme/web@${d('a2')}} # {"$imagestream": "web:1.4"}`)).toBe(true)
   })
 
   it('leaves a DeploymentConfig alone until all its automatic triggers resolve, and says why', () => {

@@ -176,16 +176,18 @@ describe('marker comments in YAML', () => {
 
   it('refuses to bind one value twice with different values', () => {
     const text = [
-      'apiVersion: v1',
-      'kind: Pod',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
       'metadata:',
       '  name: p',
       '  annotations:',
-      `    image.openshift.io/triggers: '[{"from":{"name":"web:1.4"},"fieldPath":"spec.containers[0].image"}]'`,
+      `    image.openshift.io/triggers: '[{"from":{"name":"web:1.4"},"fieldPath":"spec.template.spec.containers[0].image"}]'`,
       'spec:',
-      '  containers:',
-      '  - name: p',
-      '    image: x # {"$imagestream": "nginx:1.25"}',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: p',
+      '        image: x # {"$imagestream": "nginx:1.25"}',
       ''
     ].join('\n')
     const r = rewrite(text)

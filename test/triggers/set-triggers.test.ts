@@ -120,15 +120,39 @@ describe('setTriggers golden output', () => {
     )
   })
 
-  it('names the init container list for an init container', () => {
+  it('writes containers[?(@.name=="init")] for an init container, as Apply does (path.Child("containers"))', () => {
     const r = setTriggers(deployment(), {
       kind: 'deploy',
       name: 'web',
       fromImage: 'busybox:1.36',
       containers: ['init']
     })
-    expect(JSON.parse(r.annotation)[0].fieldPath).toBe('spec.template.spec.initContainers[?(@.name=="init")].image')
+    expect(JSON.parse(r.annotation)[0].fieldPath).toBe('spec.template.spec.containers[?(@.name=="init")].image')
   })
+
+  it.each([
+    ['the name form oc writes', 'containers[?(@.name==\\"init\\")]'],
+    ['an index into initContainers', 'initContainers[0]']
+  ])(
+    'keeps an existing init-container trigger written as %s (NewAnnotationTriggers → ContainerForObjectFieldPath)',
+    (_name, selector) => {
+      const existing = `    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"busybox:1.36"},"fieldPath":"spec.template.spec.${selector}.image","paused":true}]'`
+      const before = deployment(existing)
+      expect(JSON.parse(annotationOf(before))).toHaveLength(1)
+      const r = setTriggers(before, { kind: 'deploy', name: 'web', fromImage: 'web:1.4', containers: ['web'] })
+      expect(JSON.parse(r.annotation)).toEqual([
+        {
+          from: { kind: 'ImageStreamTag', name: 'busybox:1.36' },
+          fieldPath: 'spec.template.spec.containers[?(@.name=="init")].image',
+          paused: true
+        },
+        {
+          from: { kind: 'ImageStreamTag', name: 'web:1.4' },
+          fieldPath: 'spec.template.spec.containers[?(@.name=="web")].image'
+        }
+      ])
+    }
+  )
 
   it('removes every trigger of the stream tag, leaving null when none is left (json.Marshal of a nil slice)', () => {
     const a = setTriggers(deployment(), {

@@ -3,10 +3,10 @@
  *  - `import`: the scheduler tick — every due tag (scheduled or pending; --all: every importable tag);
  *  - `apply-triggers`: pin manifests to the streams' current images (no registry);
  *  - `sync`: both in one run; `--commit` commits exactly the files it changed.
- * Exit codes: 1 when an import failed; 2 when a state file could not be read or a stream was refused by the rules
- * (the rest still ran and was written); 0 otherwise. A manifest binding that cannot be honoured (unknown stream,
- * template expression, bad annotation) is printed as a warning and does not fail the run: the other manifests are
- * still correct, and a person fixes that file when they see the warning.
+ * Exit codes: 1 when an import failed, or when apply-triggers printed an error (a binding it cannot honour: a bad
+ * annotation, a container that is not there); 2 when a state file could not be read or a stream was refused by the
+ * rules (the rest still ran and was written); 0 otherwise. The other manifests are still written. A warning (an
+ * unknown stream, a tag with no image yet) does not fail a run: it may be waiting for an import.
  */
 import { Option, type Command } from 'commander'
 import picomatch from 'picomatch'
@@ -206,8 +206,10 @@ async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Pr
   const badStreams = result.diagnostics.some(
     (d) => d.severity === 'error' && d.file !== undefined && isStreamFile(d.file)
   )
+  // apply-triggers does nothing but honour bindings: one it could not honour (an error printed above) fails it.
+  const badManifests = verb === 'apply-triggers' && result.diagnostics.some((d) => d.severity === 'error')
   // A broken state file is the more urgent fix, so it wins over a failed import.
-  const code = badStreams ? EXIT_USAGE : result.failures.length > 0 ? EXIT_FAILED : EXIT_OK
+  const code = badStreams ? EXIT_USAGE : result.failures.length > 0 || badManifests ? EXIT_FAILED : EXIT_OK
   if (code !== EXIT_OK) throw new ExitCode(code)
 }
 
