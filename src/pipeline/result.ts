@@ -3,6 +3,7 @@
  * the orchestrator fill it in, report/ renders it, delivery/ ships it. Every string here may come from a registry or
  * a payload and is escaped on output.
  */
+import type { Edit } from '../triggers/types.js'
 
 /** Provenance from the image's labels `org.opencontainers.image.source` / `.revision`, when present. */
 export interface ImageProvenance {
@@ -113,4 +114,13 @@ export interface ChangeSet {
   held: HeldTag[]
   /** Tag policy decisions (absent when no stream has a policy). */
   policy?: PolicyDecision[]
+}
+
+/** A file the run changes: its text before and after (and, for a manifest, the edits that made it). */
+export interface ChangedFile {
+  path: string
+  before: string
+  after: string
+  kind: 'stream' | 'manifest'
+  edits?: Edit[]
 }

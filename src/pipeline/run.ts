@@ -14,8 +14,6 @@ import type { Platform, RegistryClient } from '../registry/types.js'
 import { locateField, renderStreamFile } from '../stream/state-file.js'
 import { loadStreams, type LoadedStream } from '../stream/state-store.js'
 import type { ImageStream } from '../stream/types.js'
-import { findBindings } from '../triggers/find.js'
-import { rewriteManifests } from '../triggers/rewrite.js'
 import { scanManifests } from '../triggers/scan.js'
 import type { TriggeredBuild } from '../triggers/buildconfig.js'
 import type { Edit, PinFormat } from '../triggers/types.js'
@@ -24,11 +22,12 @@ import { rfc3339Seconds } from '../util/clock.js'
 import type { Diagnostic } from '../util/errors.js'
 import { createImageVerifier, type ImageVerifierOptions } from '../verify/gate.js'
 import { DEFAULT_HISTORY_LIMIT } from '../defaults.js'
-import type { HeldTag, PolicyDecision, TagChange, TagFailure } from './result.js'
+import type { ChangedFile, HeldTag, PolicyDecision, TagChange, TagFailure } from './result.js'
 import type { EditedStream, EditOutcome } from './stream-edits.js'
 import { promoteStep, type PromotionReport } from './promote-step.js'
 import { attachTouchedLines, currentImageChanges, holdsOf } from './tag-changes.js'
 import { idleReason } from './idle-reason.js'
+import { needsPins, pinnedDigests, triggerStep } from './trigger-step.js'
 import { recoverInterruptedWrite, writeFiles } from './write-files.js'
 
 export type { PendingFirstSight }
@@ -75,13 +74,7 @@ export interface RunOptions {
 /** Imports of fewer streams than this finish quickly enough to need no progress lines. */
 const PROGRESS_FROM = 20
 
-export interface ChangedFile {
-  path: string
-  before: string
-  after: string
-  kind: 'stream' | 'manifest'
-  edits?: Edit[]
-}
+export type { ChangedFile }
 
 export interface RunResult {
   files: ChangedFile[]
@@ -334,42 +327,6 @@ function applyImport(working: Working[], imported: ImportStep, forced: boolean):
   return out
 }
 
-/** Rewrites the manifests bound to the streams; adds the changed ones to `files` and returns the edits. */
-function triggerStep(
-  options: RunOptions,
-  manifests: { files: Array<{ path: string; text: string }> },
-  streams: Array<{ stream: ImageStream }>,
-  out: {
-    files: ChangedFile[]
-    diagnostics: Diagnostic[]
-    builds: TriggeredBuild[]
-    /** What the rewrite found, for the reason an idle run gives. */
-    scanned: { files: number; bound?: number; templated?: number }
-  },
-  now: string
-): Edit[] {
-  const { files, diagnostics, builds } = out
-  const rewrite = rewriteManifests(
-    manifests.files,
-    streams.map((s) => s.stream),
-    { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now }
-  )
-  diagnostics.push(...rewrite.diagnostics)
-  builds.push(...rewrite.builds)
-  out.scanned.bound = rewrite.bound
-  out.scanned.templated = rewrite.templated
-  // Only the changed files' old text is kept (for the result); the other files' text can go once this is done.
-  const changedPaths = new Set(rewrite.changed.map((m) => m.path))
-  const before = new Map(manifests.files.filter((f) => changedPaths.has(f.path)).map((f) => [f.path, f.text]))
-  manifests.files = []
-  const edits: Edit[] = []
-  for (const m of rewrite.changed) {
-    files.push({ path: m.path, before: before.get(m.path) ?? '', after: m.text, kind: 'manifest', edits: m.edits })
-    edits.push(...m.edits)
-  }
-  return edits
-}
-
 /**
  * One changed file per path. The documents of a multi-document file render onto the file's shared parts, in order,
  * so the last rendering holds every document's change.
@@ -388,20 +345,6 @@ function isDocumentOfMany(original: unknown): boolean {
 /** New stream files may live in a directory that does not exist yet. */
 async function makeDirectories(root: string, files: ChangedFile[]): Promise<void> {
   for (const f of files) if (f.before === '') await mkdir(dirname(join(root, f.path)), { recursive: true })
-}
-
-/** Retention needs the pinned digests only when some tag has more history than it keeps. */
-export function needsPins(streams: ImageStream[], limit: number): boolean {
-  if (limit < 0) return false
-  // One new item per tag can arrive in this run, so a tag at the limit may need trimming afterwards.
-  return streams.some((s) => s.status?.tags?.some((t) => (t.items?.length ?? 0) >= limit))
-}
-
-/** Every digest the manifests pin (the analogue of prune's "in use"): history retention never drops them. */
-export function pinnedDigests(files: ReadonlyArray<{ path: string; text: string }>): Set<string> {
-  const out = new Set<string>()
-  for (const f of files) for (const d of findBindings(f.path, f.text).pinnedDigests) out.add(d)
-  return out
 }
 
 /** `d` with the line:column of its field in the working stream's file, when it names a field but no line. */
