@@ -1,5 +1,5 @@
 import { createRequire as __isCreateRequire } from 'node:module'; const require = __isCreateRequire(import.meta.url);
-import { I as InputError, aa as runGit, ab as singleLine, ac as resolveReferenceForTagEvent, ad as readHolds, ae as followTagReference, af as statusTag, ag as readUpstream, ah as prioritizeTags, ai as specTag, aj as importPending, ak as OBSERVED_ANNOTATION, L as getDefaultExportFromCjs, al as distExports, am as recoverInterruptedWrite, an as loadStreams, W as DEFAULT_STREAM_GLOB, H as rfc3339Seconds, ao as systemClock, P as parseStreamTag$1, Q as streamTagProblem, ap as findStream, aq as notFound, ar as parsePlatform, a6 as createRegistryClient, a5 as dockerConfigPath, a8 as formatDiagnostic, O as runCommand, as as listHolds, at as readFirstSeen, au as parseTagPolicy, av as formatOrdering, U as planRepository, Y as templateProblems, a9 as picomatch, aw as isGitWorkTree, X as parseShardSpec, C as renderCommitMessage, E as messageVars, ax as shortDigest, ay as policyLine, az as promotionLine, aA as POLICY_ANNOTATION, aB as withoutTagOrDigest, T as parseReference, aC as PolicyImports, aD as explainSelection, aE as repositoryOf, aF as formatCanonical, aG as RegistryError, aH as formatPlatform } from './chunks/execute.js';
+import { I as InputError, ag as runGit, ah as singleLine, T as getDefaultExportFromCjs, ai as distExports, aj as recoverInterruptedWrite, ak as loadStreams, a5 as DEFAULT_STREAM_GLOB, N as rfc3339Seconds, al as systemClock, W as parseStreamTag$1, X as streamTagProblem, am as parsePlatform, Z as createRegistryClient, Y as dockerConfigPath, a2 as formatDiagnostic, an as findStream, ao as notFound$1, V as runCommand, ap as OBSERVED_ANNOTATION, aq as readHolds, ar as readUpstream, as as prioritizeTags, at as importPending, au as listHolds, av as resolveReferenceForTagEvent, e as readFirstSeen, aw as followTagReference, ax as parseTagPolicy, ay as formatOrdering, az as describeImageStream, a3 as planRepository, a7 as templateProblems, a1 as picomatch, aA as isGitWorkTree, a6 as parseShardSpec, J as renderCommitMessage, K as messageVars, aB as shortDigest, aC as policyLine, aD as promotionLine, aE as POLICY_ANNOTATION, aF as withoutTagOrDigest, a0 as parseReference, aG as PolicyImports, aH as explainSelection, aI as repositoryOf, aJ as formatCanonical, aK as RegistryError, aL as formatPlatform, aM as getImageStreams, aN as getImageStreamTags, af as keepShortLivedDocumentsYoung } from './chunks/v8-heap.js';
 import require$$0 from 'node:events';
 import require$$1$1 from 'node:child_process';
 import require$$1, { resolve, relative, isAbsolute, sep, dirname, join } from 'node:path';
@@ -34,6 +34,7 @@ import 'url';
 import 'module';
 import 'crypto';
 import 'util';
+import 'node:v8';
 
 /**
  * Local delivery for the CLI (`sync --commit`): commit exactly the given paths with the real git binary.
@@ -126,273 +127,6 @@ function formatAge(from, now) {
     if (hours < 24 * 365)
         return `${Math.trunc(hours / 24)}d`;
     return `${Math.trunc(hours / 24 / 365)}y`;
-}
-
-/**
- * What `oc` prints for streams, as text and rows (no terminal I/O here):
- *  - describeImageStream: `oc describe is` ([oc] pkg/helpers/describe/describer.go DescribeImageStream and
- *    helpers.go formatImageStreamTags): aliases grouped as `tag (alias1, alias2)`, "tagged from …",
- *    "updates automatically from registry …", "prefer registry pullthrough when referencing this tag",
- *    "~ importing latest image ...", "! error: Import failed (Reason): message", `* ` on items[0] with ages in
- *    docker's HumanDuration; plus our holds ("held at … since …; newer upstream …").
- *  - getImageStreams / getImageStreamTags: the `oc get is` / `oc get istag` columns
- *    ([oas] pkg/image/printers/internalversion/printer.go printImageStream, printTagsUpToWidth, printImageStreamTag).
- */
-/** docker/go-units HumanDuration, as oc prints ages. */
-function humanDuration(milliseconds) {
-    const seconds = Math.floor(milliseconds / 1000);
-    if (seconds < 1)
-        return 'Less than a second';
-    if (seconds === 1)
-        return '1 second';
-    if (seconds < 60)
-        return `${seconds} seconds`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes === 1)
-        return 'About a minute';
-    if (minutes < 60)
-        return `${minutes} minutes`;
-    const hours = Math.round(milliseconds / 3_600_000);
-    if (hours === 1)
-        return 'About an hour';
-    if (hours < 48)
-        return `${hours} hours`;
-    if (hours < 24 * 7 * 2)
-        return `${Math.floor(hours / 24)} days`;
-    if (hours < 24 * 30 * 2)
-        return `${Math.floor(hours / 24 / 7)} weeks`;
-    if (hours < 24 * 365 * 2)
-        return `${Math.floor(hours / 24 / 30)} months`;
-    return `${Math.floor(milliseconds / 3_600_000 / 24 / 365)} years`;
-}
-function ago(now, then) {
-    if (!then)
-        return '<unknown>';
-    const ms = Date.parse(now) - Date.parse(then);
-    return Number.isNaN(ms) ? '<unknown>' : `${humanDuration(ms)} ago`;
-}
-const LABEL_WIDTH = 24;
-function field(label, value) {
-    return `${`${label}:`.padEnd(LABEL_WIDTH)}${value}\n`;
-}
-function mapField(label, map) {
-    const keys = Object.keys(map ?? {}).sort();
-    if (keys.length === 0)
-        return field(label, '<none>');
-    return keys
-        .map((k, i) => (i === 0 ? field(label, `${k}=${map[k]}`) : `${' '.repeat(LABEL_WIDTH)}${k}=${map[k]}\n`))
-        .join('');
-}
-/** `oc describe is <name>` for one stream, as of `now` (RFC 3339). */
-function describeImageStream(stream, now) {
-    let out = field('Name', stream.metadata.name);
-    if (stream.metadata.namespace)
-        out += field('Namespace', stream.metadata.namespace);
-    const created = stream.metadata.creationTimestamp;
-    if (typeof created === 'string' && created)
-        out += field('Created', ago(now, created));
-    out += mapField('Labels', stream.metadata.labels);
-    const annotations = { ...(stream.metadata.annotations ?? {}) };
-    delete annotations[OBSERVED_ANNOTATION]; // a hash for our bookkeeping, meaningless to a reader
-    const description = annotations.description;
-    delete annotations.description;
-    if (description)
-        out += field('Description', description);
-    out += mapField('Annotations', annotations);
-    out += field('Image Repository', stream.status?.publicDockerImageRepository || stream.status?.dockerImageRepository || '');
-    out += field('Image Lookup', `local=${stream.spec.lookupPolicy?.local === true}`);
-    return out + formatTags(stream, now);
-}
-/** The lines under a tag saying where its image comes from (the spec tag's source, as `oc describe is` prints it). */
-function describeSource(stream, ref) {
-    let out = '';
-    let name = '';
-    if (ref?.from) {
-        name =
-            ref.from.namespace && ref.from.namespace !== stream.metadata.namespace
-                ? `${ref.from.namespace}/${ref.from.name}`
-                : ref.from.name;
-    }
-    const scheduled = ref?.importPolicy?.scheduled === true;
-    if (!ref)
-        out += '  no spec tag\n';
-    else if (!ref.from)
-        out += '  tag without source image\n';
-    else if (ref.from.kind === 'ImageStreamTag') {
-        out += ref.reference
-            ? `  reference to ${name}\n`
-            : scheduled
-                ? `  updates automatically from ${name}\n`
-                : `  tagged from ${name}\n`;
-    }
-    else if (ref.from.kind === 'DockerImage') {
-        out += ref.reference
-            ? `  reference to registry ${name}\n`
-            : scheduled
-                ? `  updates automatically from registry ${name}\n`
-                : `  tagged from ${name}\n`;
-    }
-    else if (ref.from.kind === 'ImageStreamImage') {
-        out += ref.reference ? `  reference to image ${name}\n` : `  tagged from ${name}\n`;
-    }
-    else {
-        out += ref.reference ? `  reference to ${ref.from.kind} ${name}\n` : `  updates from ${ref.from.kind} ${name}\n`;
-    }
-    if (ref?.from && ref.importPolicy?.insecure)
-        out += '    will use insecure HTTPS or HTTP connections\n';
-    if (ref?.referencePolicy?.type === 'Local')
-        out += '    prefer registry pullthrough when referencing this tag\n';
-    return out;
-}
-function formatTags(stream, now) {
-    const statusTags = stream.status?.tags ?? [];
-    const specTags = stream.spec.tags ?? [];
-    if (statusTags.length === 0 && specTags.length === 0)
-        return field('Tags', '<none>');
-    // Unique Images counts distinct image ids; items without one are all counted under "" (as oc's map does).
-    const images = new Set();
-    for (const list of statusTags)
-        for (const item of list.items ?? [])
-            if (item.image || item.dockerImageReference)
-                images.add(item.image);
-    const names = statusTags.map((t) => t.tag);
-    const aliases = new Set();
-    const grouped = new Map();
-    const held = readHolds(stream);
-    for (const ref of specTags) {
-        try {
-            const { finalTag, multiple } = followTagReference(stream, ref.name);
-            // A held alias no longer shows its source's image, so it is printed as its own tag with its hold.
-            if (multiple && !held[ref.name]) {
-                aliases.add(ref.name);
-                grouped.set(finalTag, [...(grouped.get(finalTag) ?? []), ref.name]);
-            }
-        }
-        catch {
-            // A broken alias is printed as its own tag, as oc does.
-        }
-        if (!statusTag(stream, ref.name))
-            names.push(ref.name);
-    }
-    let out = field('Unique Images', String(images.size)) + field('Tags', String(names.length)) + '\n';
-    const holds = held;
-    const upstream = readUpstream(stream);
-    let first = true;
-    for (const tag of prioritizeTags(names)) {
-        if (aliases.has(tag))
-            continue;
-        if (!first)
-            out += '\n';
-        first = false;
-        const list = statusTag(stream, tag);
-        const ref = specTag(stream, tag);
-        const group = grouped.get(tag);
-        out += group ? `${tag} (${prioritizeTags([...new Set(group)].sort()).join(', ')})\n` : `${tag}\n`;
-        out += describeSource(stream, ref);
-        out += '\n';
-        const annotations = ref?.annotations ?? {};
-        let extra = '';
-        if (annotations.description)
-            extra += `  ${annotations.description}\n`;
-        if (annotations.tags)
-            extra += `  Tags: ${annotations.tags.split(',').join(', ')}\n`;
-        if (annotations.supports)
-            extra += `  Supports: ${annotations.supports.split(',').join(', ')}\n`;
-        if (annotations.sampleRepo)
-            extra += `  Example Repo: ${annotations.sampleRepo}\n`;
-        if (extra)
-            out += `${extra}\n`;
-        if (ref?.from && importPending(stream, tag))
-            out += '  ~ importing latest image ...\n';
-        for (const c of list?.conditions ?? []) {
-            if (c.type === 'ImportSuccess' && c.status === 'False') {
-                out += `  ! error: Import failed (${c.reason ?? ''}): ${c.message ?? ''}\n`;
-                out += `      ${ago(now, c.lastTransitionTime)}\n`;
-            }
-        }
-        const hold = holds[tag];
-        if (hold) {
-            const newer = upstream[tag] && upstream[tag] !== hold.digest ? `; newer upstream ${upstream[tag]}` : '';
-            out += `  held at ${hold.digest} since ${hold.since}${newer}\n`;
-        }
-        for (const [i, event] of (list?.items ?? []).entries()) {
-            out += `${i === 0 ? '  * ' : '    '}${event.dockerImageReference}\n`;
-            const at = event.dockerImageReference.lastIndexOf('@');
-            const id = at >= 0 ? event.dockerImageReference.slice(at + 1) : '';
-            out +=
-                event.image && id !== event.image
-                    ? `      ${ago(now, event.created)}\t${event.image}\n`
-                    : `      ${ago(now, event.created)}\n`;
-        }
-    }
-    return out;
-}
-/** printTagsUpToWidth: newest-updated tags first, as many as fit in `width`, then "+ N more...". */
-function printTagsUpToWidth(stream, width = 40) {
-    const statusTags = stream.status?.tags ?? [];
-    let tags = [...statusTags]
-        .sort((a, b) => {
-        const ta = Date.parse(a.items?.[0]?.created ?? '') || 0;
-        const tb = Date.parse(b.items?.[0]?.created ?? '') || 0;
-        return tb - ta || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0);
-    })
-        .map((t) => t.tag);
-    let remaining = width;
-    for (const [i, tag] of tags.entries()) {
-        remaining -= tag.length + 1;
-        if (remaining >= 0)
-            continue;
-        if (i === 0) {
-            tags = tags.slice(0, 1);
-            break;
-        }
-        // Up to 25% over the budget is allowed when it makes the column less ragged.
-        const margin = Math.floor(width / 4);
-        if (margin < remaining + tag.length && margin >= -remaining)
-            continue;
-        tags = tags.slice(0, i);
-        break;
-    }
-    const hidden = statusTags.length - tags.length;
-    return hidden > 0 ? `${tags.join(',')} + ${hidden} more...` : tags.join(',');
-}
-/** `oc get is`: NAME, IMAGE REPOSITORY, TAGS, UPDATED. */
-function getImageStreams(streams, now) {
-    const rows = streams.map((stream) => {
-        let latest = '';
-        for (const list of stream.status?.tags ?? []) {
-            const created = list.items?.[0]?.created;
-            if (created && (!latest || Date.parse(created) > Date.parse(latest)))
-                latest = created;
-        }
-        const repo = stream.status?.publicDockerImageRepository ||
-            stream.spec.dockerImageRepository ||
-            stream.status?.dockerImageRepository ||
-            '';
-        return [stream.metadata.name, repo, printTagsUpToWidth(stream), latest ? ago(now, latest) : ''];
-    });
-    return { columns: ['NAME', 'IMAGE REPOSITORY', 'TAGS', 'UPDATED'], rows };
-}
-/**
- * `oc get istag`: NAME (`stream:tag`), IMAGE REFERENCE (under the reference policy), UPDATED.
- * A tag with no image is NotFound on the server, so it has no row.
- */
-function getImageStreamTags(streams, now) {
-    const rows = [];
-    for (const stream of streams) {
-        for (const list of stream.status?.tags ?? []) {
-            const event = list.items?.[0];
-            if (!event || !event.image)
-                continue;
-            rows.push([
-                `${stream.metadata.name}:${list.tag}`,
-                resolveReferenceForTagEvent(stream, list.tag, event),
-                ago(now, event.created)
-            ]);
-        }
-    }
-    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return { columns: ['NAME', 'IMAGE REFERENCE', 'UPDATED'], rows };
 }
 
 var commander$1 = {};
@@ -5027,7 +4761,7 @@ function parseStreamTag(text, field, requireTag = false) {
 function requireStream(repo, name, namespace) {
     const found = findStream(repo.streams, name, namespace);
     if (!found)
-        throw notFound(name, namespace);
+        throw notFound$1(name, namespace);
     return found;
 }
 /** The workspace of a verb: the repository, its stream glob, and the CLI's clock; writes unless told otherwise. */
@@ -5071,7 +4805,8 @@ function integerArg(min, allowMinusOne = false) {
         return n;
     };
 }
-function commaList$1(value, previous) {
+/** A repeatable option whose values may also be comma-separated (`-c a,b -c c`). */
+function commaList(value, previous) {
     return [
         ...(previous ?? []),
         ...value
@@ -5089,7 +4824,7 @@ function addRegistryOptions(command) {
         .option('--concurrency <n>', 'registry requests in flight at once (default 16)', integerArg(1))
         .option('--history-limit <n>', 'history items kept per tag (default 10; -1 keeps all)', integerArg(1, true))
         .option('--docker-config <file>', 'docker config.json with credentials (default $DOCKER_CONFIG/config.json or ~/.docker/config.json)')
-        .option('--allowed-registries <list>', 'comma-separated hosts or host/path prefixes tags may import from', commaList$1)
+        .option('--allowed-registries <list>', 'comma-separated hosts or host/path prefixes tags may import from', commaList)
         .option('--insecure-registry <host>', 'allow plain http and unverified TLS for this registry (repeatable)', repeatable$1);
 }
 /** The registry client of an importing verb. Secrets are never printed: the CLI registers them nowhere else. */
@@ -5172,6 +4907,87 @@ function register$7(program) {
  * What the read-only verbs show (`get`, `describe`, `history`), built from the state files with the stream rules:
  * OpenShift's tables and objects, and our own policy columns and history view. The CLI only renders them.
  */
+/**
+ * formatImageStreamTags' reading of a stream ([oc] pkg/helpers/describe/helpers.go): status tags then spec-only
+ * tags, PrioritizeTags order; a tag reached through an ImageStreamTag reference is printed under its target.
+ */
+function describeView(stream) {
+    const annotations = { ...(stream.metadata.annotations ?? {}) };
+    delete annotations[OBSERVED_ANNOTATION]; // a hash for our bookkeeping, meaningless to a reader
+    const statusTags = new Map((stream.status?.tags ?? []).map((t) => [t.tag, t]));
+    const specTags = new Map((stream.spec.tags ?? []).map((t) => [t.name, t]));
+    const images = new Set();
+    for (const list of statusTags.values()) {
+        for (const item of list.items ?? [])
+            if (item.image || item.dockerImageReference)
+                images.add(item.image);
+    }
+    const names = [...statusTags.keys()];
+    const holds = readHolds(stream);
+    const grouped = new Map();
+    const aliases = new Set();
+    for (const ref of specTags.values()) {
+        const target = aliasTarget(stream, ref.name);
+        // A held alias no longer shows its source's image, so it is printed as its own tag with its hold.
+        if (target !== undefined && !holds[ref.name]) {
+            aliases.add(ref.name);
+            grouped.set(target, [...(grouped.get(target) ?? []), ref.name]);
+        }
+        if (!statusTags.has(ref.name))
+            names.push(ref.name);
+    }
+    const upstream = readUpstream(stream);
+    const tags = prioritizeTags(names)
+        .filter((name) => !aliases.has(name))
+        .map((name) => {
+        const hold = holds[name];
+        const spec = specTags.get(name);
+        return {
+            name,
+            aliases: prioritizeTags([...new Set(grouped.get(name) ?? [])].sort()),
+            ...(spec ? { spec } : {}),
+            ...(statusTags.has(name) ? { status: statusTags.get(name) } : {}),
+            importing: spec?.from !== undefined && importPending(stream, name),
+            ...(hold ? { hold: { ...hold, ...(upstream[name] ? { upstream: upstream[name] } : {}) } } : {})
+        };
+    });
+    return { stream, annotations, uniqueImages: images.size, tagCount: names.length, tags };
+}
+/** The tag an ImageStreamTag reference leads to, when `tag` is one; a broken alias is printed as its own tag. */
+function aliasTarget(stream, tag) {
+    try {
+        const { finalTag, multiple } = followTagReference(stream, tag);
+        return multiple ? finalTag : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * `oc get istag` rows, sorted by name as the API lists them. A tag with no image is NotFound on the server, so it
+ * has no row.
+ */
+function imageStreamTagRows(streams) {
+    const rows = [];
+    for (const stream of streams) {
+        const soaking = readFirstSeen(stream);
+        for (const list of stream.status?.tags ?? []) {
+            const event = list.items?.[0];
+            if (!event || !event.image)
+                continue;
+            const { policy, candidate } = policyColumns(stream, list.tag, soaking);
+            rows.push({
+                name: `${stream.metadata.name}:${list.tag}`,
+                reference: resolveReferenceForTagEvent(stream, list.tag, event),
+                created: event.created,
+                image: event.image,
+                policy,
+                candidate
+            });
+        }
+    }
+    return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 /** The ImageStreamTag object (`oc get istag NAME:TAG -o yaml`), trimmed to what a state file knows. */
 function imageStreamTag(stream, tag) {
     const list = stream.status?.tags?.find((t) => t.tag === tag);
@@ -5196,11 +5012,6 @@ function imageStreamTag(stream, tag) {
             dockerImageReference: resolveReferenceForTagEvent(stream, tag, event)
         }
     };
-}
-function imageName(streams, streamTag) {
-    const colon = streamTag.lastIndexOf(':');
-    const stream = streams.find((s) => s.metadata.name === streamTag.slice(0, colon));
-    return stream?.status?.tags?.find((t) => t.tag === streamTag.slice(colon + 1))?.items?.[0]?.image ?? '';
 }
 function historyView(stream, tag) {
     const list = stream.status?.tags?.find((t) => t.tag === tag);
@@ -5236,35 +5047,24 @@ function historyView(stream, tag) {
     };
 }
 /**
- * `get istag -o wide`: the POLICY of each row's tag (its ordering, or "-") and its CANDIDATE — the tag waiting for
- * its soak time when there is one, else the tag its spec follows now. Rows are matched the way getImageStreamTags makes
- * them (status tags with an image, stream by stream).
+ * `get istag -o wide`: the POLICY of a tag (its ordering, or "-") and its CANDIDATE — the tag waiting for its soak
+ * time when there is one, else the tag its spec follows now.
  */
-function withPolicyColumns(t, streams) {
-    const cells = [];
-    for (const stream of streams) {
-        const soaking = readFirstSeen(stream);
-        for (const list of stream.status?.tags ?? []) {
-            if (!list.items?.[0]?.image)
-                continue;
-            const index = (stream.spec.tags ?? []).findIndex((s) => s.name === list.tag);
-            const ref = stream.spec.tags?.[index];
-            let policy = '-';
-            try {
-                const parsed = ref ? parseTagPolicy(ref, index) : undefined;
-                if (parsed)
-                    policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only';
-            }
-            catch {
-                policy = '<invalid>';
-            }
-            const candidate = soaking[list.tag]?.from ?? ref?.from?.name ?? '';
-            const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '');
-            cells.push([policy, policy === '-' ? '' : `${tagOf}${soaking[list.tag] ? ' (soaking)' : ''}`]);
-        }
+function policyColumns(stream, tag, soaking) {
+    const index = (stream.spec.tags ?? []).findIndex((s) => s.name === tag);
+    const ref = stream.spec.tags?.[index];
+    let policy = '-';
+    try {
+        const parsed = ref ? parseTagPolicy(ref, index) : undefined;
+        if (parsed)
+            policy = parsed.ordering ? formatOrdering(parsed.ordering) : 'gates only';
     }
-    const rows = t.rows.map((r, i) => [...r, ...(cells[i] ?? ['', ''])]);
-    return { columns: [...t.columns, 'POLICY', 'CANDIDATE'], rows };
+    catch {
+        policy = '<invalid>';
+    }
+    const candidate = soaking[tag]?.from ?? ref?.from?.name ?? '';
+    const tagOf = candidate.includes('@') ? candidate.slice(candidate.indexOf('@')) : candidate.replace(/^.*:/, '');
+    return { policy, candidate: policy === '-' ? '' : `${tagOf}${soaking[tag] ? ' (soaking)' : ''}` };
 }
 
 /**
@@ -5322,7 +5122,7 @@ function register$6(program) {
             const verb = failed ? 'imported with errors' : 'imported';
             const dry = flags.dryRun ? ' (dry run, nothing written)' : '';
             const pinned = outcome.edits.map((e) => `${e.file}:${e.line}: ${e.oldValue ?? '(unset)'} → ${e.newValue} (${e.from})\n`);
-            const described = describeImageStream(after, now);
+            const described = describeImageStream(describeView(after), now);
             return `imagestream.image.openshift.io/${after.metadata.name} ${verb}${dry}\n\n${described}${pinned.join('')}`;
         });
         if (failed) {
@@ -5340,10 +5140,10 @@ function register$6(program) {
  *  - `import`: the scheduler tick — every due tag (scheduled or pending; --all: every importable tag);
  *  - `apply-triggers`: pin manifests to the streams' current images (no registry);
  *  - `sync`: both in one run; `--commit` commits exactly the files it changed.
- * Exit codes: 1 when an import failed; 2 when a state file could not be read or a stream was refused by the rules
- * (the rest still ran and was written); 0 otherwise. A manifest binding that cannot be honoured (unknown stream,
- * template expression, bad annotation) is printed as a warning and does not fail the run: the other manifests are
- * still correct, and a person fixes that file when they see the warning.
+ * Exit codes: 1 when an import failed, or when apply-triggers printed an error (a binding it cannot honour: a bad
+ * annotation, a container that is not there); 2 when a state file could not be read or a stream was refused by the
+ * rules (the rest still ran and was written); 0 otherwise. The other manifests are still written. A warning (an
+ * unknown stream, a tag with no image yet) does not fail a run: it may be waiting for an import.
  */
 function repeatable(value, previous) {
     return [...(previous ?? []), value];
@@ -5384,34 +5184,28 @@ function register$5(program) {
             process.stderr.write(`${formatDiagnostic(d)}\n`);
         process.stdout.write(`${JSON.stringify(planned.plan)}\n`);
     });
-    const importCommand = program
-        .command('import')
-        .description('import every due tag (scheduled or pending) of every stream, as the scheduler does')
-        .option('--all', 'import every importable tag, due or not')
-        .option('--dry-run', 'ask the registries and print what would change, but write nothing')
-        .option('--shard <i/N>', SHARD_HELP)
-        .addOption(outputOption('table', ['table', 'json', 'yaml']));
-    addRegistryOptions(importCommand).action(async (flags, command) => {
-        await run('import', globals(command), flags);
-    });
-    const applyCommand = program
-        .command('apply-triggers')
-        .description('pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image')
-        .option('--dry-run', 'print the edits, write nothing')
-        .option('--shard <i/N>', SHARD_HELP)
-        .addOption(outputOption('table', ['table', 'json', 'yaml']));
-    addManifestOptions(applyCommand).action(async (flags, command) => {
-        await run('apply-triggers', globals(command), flags);
-    });
-    const syncCommand = program
-        .command('sync')
-        .description('import due tags, then pin the manifests bound to them, in one run; --commit makes a local git commit')
-        .option('--all', 'import every importable tag, due or not')
-        .option('--dry-run', 'print what would change, write nothing')
+    const plain = [
+        {
+            name: 'import',
+            description: 'import every due tag (scheduled or pending) of every stream, as the scheduler does',
+            dryRun: 'ask the registries and print what would change, but write nothing',
+            options: addRegistryOptions
+        },
+        {
+            name: 'apply-triggers',
+            description: 'pin every manifest bound to a stream tag (trigger annotation, DeploymentConfig, marker) to its current image',
+            dryRun: 'print the edits, write nothing',
+            options: addManifestOptions
+        }
+    ];
+    const [, applyCommand] = plain.map((verb) => verb
+        .options(pipelineVerb(program, verb.name, verb.description, verb.dryRun))
+        .action(async (flags, command) => {
+        await run(verb.name, globals(command), flags);
+    }));
+    const syncCommand = pipelineVerb(program, 'sync', 'import due tags, then pin the manifests bound to them, in one run; --commit makes a local git commit', 'print what would change, write nothing')
         .option('--commit', 'commit exactly the files this run changed (git commit --only)')
-        .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}')
-        .option('--shard <i/N>', SHARD_HELP)
-        .addOption(outputOption('table', ['table', 'json', 'yaml']));
+        .option('--message <template>', 'commit subject template: {stream} {tag} {digest} {count} {streams}');
     addManifestOptions(addRegistryOptions(syncCommand)).action(async (flags, command) => {
         if (flags.commit && flags.dryRun)
             throw new InputError('--commit and --dry-run cannot be used together');
@@ -5428,6 +5222,16 @@ function register$5(program) {
     });
     applyCommand.addHelpText('after', '\nExit status: 0 even when a binding cannot be honoured (printed as a warning: the other manifests are still\n' +
         'right); 2 when a stream file cannot be read (its bindings are then unresolvable) or the options are wrong.');
+}
+/** The options the three pipeline verbs share: --all (the importing ones), --dry-run, --shard and -o. */
+function pipelineVerb(program, name, description, dryRunHelp) {
+    const command = program.command(name).description(description);
+    if (name !== 'apply-triggers')
+        command.option('--all', 'import every importable tag, due or not');
+    return command
+        .option('--dry-run', dryRunHelp)
+        .option('--shard <i/N>', SHARD_HELP)
+        .addOption(outputOption('table', ['table', 'json', 'yaml']));
 }
 async function assertGitRepository(root) {
     if (!(await isGitWorkTree(root))) {
@@ -5471,8 +5275,10 @@ async function run(verb, options, flags) {
     printData(flags.output, jsonView(result, flags, commit), () => textView(verb, result, flags, commit));
     const isStreamFile = picomatch(options.streamsGlob);
     const badStreams = result.diagnostics.some((d) => d.severity === 'error' && d.file !== undefined && isStreamFile(d.file));
+    // apply-triggers does nothing but honour bindings: one it could not honour (an error printed above) fails it.
+    const badManifests = verb === 'apply-triggers' && result.diagnostics.some((d) => d.severity === 'error');
     // A broken state file is the more urgent fix, so it wins over a failed import.
-    const code = badStreams ? EXIT_USAGE : result.failures.length > 0 ? EXIT_FAILED : EXIT_OK;
+    const code = badStreams ? EXIT_USAGE : result.failures.length > 0 || badManifests ? EXIT_FAILED : EXIT_OK;
     if (code !== EXIT_OK)
         throw new ExitCode(code);
 }
@@ -5802,6 +5608,9 @@ function register$2(program) {
             getStreams(streams, name, flags, now, repo);
         else
             getTags(streams, name, flags, now, repo);
+        // oc get exits 1 after printing what it could when some objects could not be read.
+        if (repo.diagnostics.some((d) => d.severity === 'error'))
+            throw new ExitCode(EXIT_FAILED);
     });
     program
         .command('describe')
@@ -5822,8 +5631,10 @@ function register$2(program) {
         if (ref.tag)
             throw new InputError(`"${target}" names a tag; describe takes a stream name`, { field: 'NAME' });
         const repo = await loadRepository(globals(command));
-        const loaded = requireStream(repo, ref.name, ref.namespace);
-        process.stdout.write(describeImageStream(loaded.stream, nowText(cliClock())));
+        const loaded = findStream(repo.streams, ref.name, ref.namespace);
+        if (!loaded)
+            notFound('imagestreams', `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
+        process.stdout.write(describeImageStream(describeView(loaded.stream), nowText(cliClock())));
     });
     program
         .command('history')
@@ -5834,12 +5645,22 @@ function register$2(program) {
         .action(async (target, flags, command) => {
         const ref = parseStreamTag(target, 'NAME:TAG', true);
         const repo = await loadRepository(globals(command));
-        const stream = requireStream(repo, ref.name, ref.namespace).stream;
-        const view = historyView(stream, ref.tag);
+        const loaded = findStream(repo.streams, ref.name, ref.namespace);
+        if (!loaded)
+            notFound('imagestreams', `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
+        const view = historyView(loaded.stream, ref.tag);
         if (!view)
-            throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${ref.tag}" not found`);
+            notFound('imagestreamtags', `${ref.name}:${ref.tag}`);
         process.stdout.write(renderData(flags.output, view) ?? renderHistory(view, nowText(cliClock()), flags));
     });
+}
+/** oc's answer for a name the server does not have: NotFound, exit 1 (not a usage error). */
+function notFound(resource, name) {
+    process.stderr.write(`Error from server (NotFound): ${resource}.image.openshift.io "${name}" not found\n`);
+    throw new ExitCode(EXIT_FAILED);
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 function listObject(items) {
     return { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items };
@@ -5852,7 +5673,7 @@ function selectStreams(streams, name) {
         throw new InputError(`"${name}" names a tag; use \`get istag ${name}\``, { field: 'NAME' });
     const found = findStream(streams.map((stream) => ({ stream })), ref.name, ref.namespace);
     if (!found)
-        throw new InputError(`imagestreams.image.openshift.io "${name}" not found`);
+        notFound('imagestreams', name);
     return [found.stream];
 }
 function noneFound(repo) {
@@ -5861,7 +5682,8 @@ function noneFound(repo) {
     process.stderr.write(`No resources found${why}.\n`);
 }
 function getStreams(all, name, flags, now, repo) {
-    const streams = selectStreams(all, name);
+    // The API lists streams by namespace, then name, whatever order the files are in.
+    const streams = [...selectStreams(all, name)].sort((a, b) => compare(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compare(a.metadata.name, b.metadata.name));
     const data = renderData(flags.output, name !== undefined ? streams[0] : listObject(streams));
     if (data !== undefined)
         return void process.stdout.write(data);
@@ -5883,9 +5705,8 @@ function getTags(all, name, flags, now, repo) {
         const ref = parseStreamTag(name, 'NAME:TAG');
         streams = selectStreams(all, `${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`);
         onlyTag = ref.tag;
-        if (onlyTag && !imageStreamTag(streams[0], onlyTag)) {
-            throw new InputError(`imagestreamtags.image.openshift.io "${ref.name}:${onlyTag}" not found`);
-        }
+        if (onlyTag && !imageStreamTag(streams[0], onlyTag))
+            notFound('imagestreamtags', `${ref.name}:${onlyTag}`);
     }
     const keep = (stream) => onlyTag
         ? { ...stream, status: { ...stream.status, tags: stream.status.tags.filter((t) => t.tag === onlyTag) } }
@@ -5897,19 +5718,20 @@ function getTags(all, name, flags, now, repo) {
         : renderData(flags.output, onlyTag ? objects()[0] : listObject(objects()));
     if (data !== undefined)
         return void process.stdout.write(data);
-    const t = getImageStreamTags(selected, now);
-    if (t.rows.length === 0)
+    const rows = imageStreamTagRows(selected);
+    if (rows.length === 0)
         return noneFound(repo);
     if (flags.output.kind === 'name') {
-        return void process.stdout.write(t.rows.map((r) => `imagestreamtag.image.openshift.io/${r[0]}\n`).join(''));
+        return void process.stdout.write(rows.map((r) => `imagestreamtag.image.openshift.io/${r.name}\n`).join(''));
     }
-    // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name), then our tag policy and the
-    // candidate it waits on (docs/policies.md).
+    const t = getImageStreamTags(rows, now);
     if (flags.output.kind !== 'wide')
         return void process.stdout.write(renderRows(t.columns, t.rows, flags.headers));
-    const named = { columns: [...t.columns, 'IMAGE NAME'], rows: t.rows.map((r) => [...r, imageName(selected, r[0])]) };
-    const wide = withPolicyColumns(named, selected);
-    process.stdout.write(renderRows(wide.columns, wide.rows, flags.headers));
+    // -o wide adds OpenShift's Priority-1 column "Image Name" (the image's digest name), then our tag policy and the
+    // candidate it waits on (docs/policies.md).
+    const columns = [...t.columns, 'IMAGE NAME', 'POLICY', 'CANDIDATE'];
+    const wide = t.rows.map((cells, i) => [...cells, rows[i].image, rows[i].policy, rows[i].candidate]);
+    process.stdout.write(renderRows(columns, wide, flags.headers));
 }
 function renderHistory(view, now, flags) {
     const mode = flags?.output.kind ?? 'table';
@@ -5974,15 +5796,6 @@ function register$1(program) {
     });
 }
 
-function commaList(value, previous) {
-    return [
-        ...(previous ?? []),
-        ...value
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-    ];
-}
 function register(program) {
     const set = program.command('set').description('change a setting of a manifest, like `oc set`');
     set
@@ -6049,6 +5862,7 @@ const registrars = [
 ];
 
 /* The CLI entry (dist/cli.js, `bin/imagestream.js`): wires the verb groups and exits with the verb's code. */
+keepShortLivedDocumentsYoung();
 // `imagestream get is | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err) => {

@@ -4,12 +4,15 @@ import os__default, { EOL } from 'os';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { promises, constants as constants$5 } from 'fs';
-import 'path';
-import http from 'http';
-import https from 'https';
+import * as path from 'path';
+import * as http from 'http';
+import http__default from 'http';
+import * as https from 'https';
+import https__default from 'https';
 import 'net';
 import require$$1 from 'tls';
-import events$1 from 'events';
+import * as events$1 from 'events';
+import events__default from 'events';
 import 'assert';
 import require$$6 from 'util';
 import require$$0$2 from 'node:assert';
@@ -21,7 +24,7 @@ import require$$3, { parseArgs } from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$0$1 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { c as commonjsGlobal, b as blobSha, t as treeSha, I as InputError, a as applyEdits, r as renderStreamFile, p as parseStreamFile, s as silentLogger, R as RepoApi, G as GitHubApiError, d as apiMessage, h as httpStatus, e as call, D as DISPATCH_EVENT_ANNOTATION, f as DISPATCH_WORKFLOW_ANNOTATION, B as BoundedText, g as addTable, i as codeCell, j as tagLabel, k as digestCell, l as timeCell, m as sourceCell, n as addPolicySection, o as heldRows, q as textCell, u as inlineCode, v as clip, M as MAX_CELL, w as escapeHtml, x as escapeMarkdown, y as isSafeLinkUrl, z as addPromotionSection, A as utf8Length, C as renderCommitMessage, E as messageVars, F as renderPullRequestTitle, H as rfc3339Seconds, J as revParseHead, K as writeFiles, L as getDefaultExportFromCjs, N as scanManifests, O as runCommand, P as parseStreamTag, Q as streamTagProblem, S as isValidTagName, T as parseReference, U as planRepository, V as writeShardResult, W as DEFAULT_STREAM_GLOB, X as parseShardSpec, Y as templateProblems, Z as DEFAULT_BRANCH_PREFIX, _ as isValidBranchName, $ as isDigest, a0 as DEFAULT_MANIFEST_GLOB, a1 as relativeGlobProblem, a2 as DEFAULT_CONCURRENCY, a3 as DEFAULT_HISTORY_LIMIT, a4 as createGitHubClient, a5 as dockerConfigPath, a6 as createRegistryClient, a7 as DockerConfigError, a8 as formatDiagnostic, a9 as picomatch } from './chunks/execute.js';
+import { c as commonjsGlobal, b as blobSha, t as treeSha, I as InputError, a as applyEdits, r as renderStreamFile, p as parseStreamFile, d as recordFirstSeenInPlace, e as readFirstSeen, s as silentLogger, R as RepoApi, G as GitHubApiError, f as apiMessage, h as httpStatus, g as call, D as DISPATCH_EVENT_ANNOTATION, i as DISPATCH_WORKFLOW_ANNOTATION, B as BoundedText, j as addPromotionOpening, k as addTable, l as codeCell, m as tagLabel, n as digestCell, o as timeCell, q as sourceCell, u as addPolicySection, v as heldRows, w as textCell, x as inlineCode, y as clip, M as MAX_CELL, z as escapeHtml, A as escapeMarkdown, C as isSafeLinkUrl, E as addPromotionSection, F as utf8Length, H as parseStreamDocuments, J as renderCommitMessage, K as messageVars, L as renderPullRequestTitle, N as rfc3339Seconds, O as revParseHead, P as promotionTitle, Q as writeFiles, S as createGitHubClient, T as getDefaultExportFromCjs, U as scanManifests, V as runCommand, W as parseStreamTag, X as streamTagProblem, Y as dockerConfigPath, Z as createRegistryClient, _ as DockerConfigError, $ as isValidTagName, a0 as parseReference, a1 as picomatch, a2 as formatDiagnostic, a3 as planRepository, a4 as writeShardResult, a5 as DEFAULT_STREAM_GLOB, a6 as parseShardSpec, a7 as templateProblems, a8 as DEFAULT_BRANCH_PREFIX, a9 as isValidBranchName, aa as isDigest, ab as DEFAULT_MANIFEST_GLOB, ac as relativeGlobProblem, ad as DEFAULT_CONCURRENCY, ae as DEFAULT_HISTORY_LIMIT, af as keepShortLivedDocumentsYoung } from './chunks/v8-heap.js';
 import require$$5 from 'node:tls';
 import require$$0$6 from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
@@ -31,20 +34,21 @@ import require$$1$2 from 'node:url';
 import require$$1$3 from 'node:async_hooks';
 import require$$1$4 from 'node:console';
 import require$$1$5 from 'node:dns';
-import require$$5$2 from 'string_decoder';
-import 'child_process';
-import 'timers';
-import { tmpdir, homedir } from 'node:os';
-import { join, dirname, isAbsolute, relative } from 'node:path';
+import require$$5$2, { StringDecoder } from 'string_decoder';
+import * as child from 'child_process';
+import { setTimeout as setTimeout$1 } from 'timers';
 import 'node:crypto';
 import 'node:fs';
+import { join, dirname, isAbsolute, relative } from 'node:path';
 import 'node:child_process';
 import { mkdtemp, rm as rm$1, mkdir as mkdir$1, writeFile as writeFile$1, readFile, open as open$1 } from 'node:fs/promises';
+import { tmpdir, homedir } from 'node:os';
 import 'node:timers';
 import 'process';
 import 'buffer';
 import 'url';
 import 'module';
+import 'node:v8';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -200,6 +204,96 @@ function prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
 }
 
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+
 var tunnel$1 = {};
 
 var hasRequiredTunnel$1;
@@ -208,9 +302,9 @@ function requireTunnel$1 () {
 	if (hasRequiredTunnel$1) return tunnel$1;
 	hasRequiredTunnel$1 = 1;
 	var tls = require$$1;
-	var http$1 = http;
-	var https$1 = https;
-	var events = events$1;
+	var http = http__default;
+	var https = https__default;
+	var events = events__default;
 	var util = require$$6;
 
 
@@ -222,13 +316,13 @@ function requireTunnel$1 () {
 
 	function httpOverHttp(options) {
 	  var agent = new TunnelingAgent(options);
-	  agent.request = http$1.request;
+	  agent.request = http.request;
 	  return agent;
 	}
 
 	function httpsOverHttp(options) {
 	  var agent = new TunnelingAgent(options);
-	  agent.request = http$1.request;
+	  agent.request = http.request;
 	  agent.createSocket = createSecureSocket;
 	  agent.defaultPort = 443;
 	  return agent;
@@ -236,13 +330,13 @@ function requireTunnel$1 () {
 
 	function httpOverHttps(options) {
 	  var agent = new TunnelingAgent(options);
-	  agent.request = https$1.request;
+	  agent.request = https.request;
 	  return agent;
 	}
 
 	function httpsOverHttps(options) {
 	  var agent = new TunnelingAgent(options);
-	  agent.request = https$1.request;
+	  agent.request = https.request;
 	  agent.createSocket = createSecureSocket;
 	  agent.defaultPort = 443;
 	  return agent;
@@ -253,7 +347,7 @@ function requireTunnel$1 () {
 	  var self = this;
 	  self.options = options || {};
 	  self.proxyOptions = self.options.proxy || {};
-	  self.maxSockets = self.options.maxSockets || http$1.Agent.defaultMaxSockets;
+	  self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
 	  self.requests = [];
 	  self.sockets = [];
 
@@ -480,7 +574,7 @@ function requireTunnel () {
 	return tunnel;
 }
 
-requireTunnel();
+var tunnelExports = requireTunnel();
 
 var undici = {};
 
@@ -28566,10 +28660,10 @@ function requireUndici () {
 	return undici;
 }
 
-requireUndici();
+var undiciExports = requireUndici();
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$9 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28617,20 +28711,637 @@ var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
 })(MediaTypes || (MediaTypes = {}));
-[
+const HttpRedirectCodes = [
     HttpCodes.MovedPermanently,
     HttpCodes.ResourceMoved,
     HttpCodes.SeeOther,
     HttpCodes.TemporaryRedirect,
     HttpCodes.PermanentRedirect
 ];
-[
+const HttpResponseRetryCodes = [
     HttpCodes.BadGateway,
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter$9(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter$9(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter$9(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter$9(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter$9(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter$9(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnelExports.httpsOverHttps : tunnelExports.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnelExports.httpOverHttps : tunnelExports.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undiciExports.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter$9(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter$9(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$8 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28639,8 +29350,30 @@ var MediaTypes;
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
+class BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter$8(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$7 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28649,8 +29382,68 @@ var MediaTypes;
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
+class OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return __awaiter$7(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return __awaiter$7(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
 
-var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$6 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28672,7 +29465,7 @@ class Summary {
      * @returns step summary file path
      */
     filePath() {
-        return __awaiter$1(this, void 0, void 0, function* () {
+        return __awaiter$6(this, void 0, void 0, function* () {
             if (this._filePath) {
                 return this._filePath;
             }
@@ -28716,7 +29509,7 @@ class Summary {
      * @returns {Promise<Summary>} summary instance
      */
     write(options) {
-        return __awaiter$1(this, void 0, void 0, function* () {
+        return __awaiter$6(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
             const writeFunc = overwrite ? writeFile : appendFile;
@@ -28730,7 +29523,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     clear() {
-        return __awaiter$1(this, void 0, void 0, function* () {
+        return __awaiter$6(this, void 0, void 0, function* () {
             return this.emptyBuffer().write({ overwrite: true });
         });
     }
@@ -28921,9 +29714,45 @@ class Summary {
     }
 }
 const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = _summary;
 const summary = _summary;
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+
+var __awaiter$5 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28934,10 +29763,138 @@ const summary = _summary;
 };
 const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises;
 // export const {open} = 'fs'
-process.platform === 'win32';
+const IS_WINDOWS$1 = process.platform === 'win32';
 fs.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter$5(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS$1) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter$5(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS$1) {
+                // on Windows, test for valid extension
+                const upperExt = path.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS$1) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = path.dirname(filePath);
+                        const upperName = path.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = path.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS$1) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$4 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28946,8 +29903,97 @@ fs.constants.O_RDONLY;
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return __awaiter$4(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS$1) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return __awaiter$4(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS$1 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(path.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(path.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(path.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$3 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28957,9 +30003,577 @@ fs.constants.O_RDONLY;
     });
 };
 /* eslint-disable @typescript-eslint/unbound-method */
-process.platform === 'win32';
+const IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends events$1.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(os.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + os.EOL.length);
+                n = s.indexOf(os.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return __awaiter$3(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = path.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => __awaiter$3(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends events$1.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = setTimeout$1(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$2 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28968,8 +30582,75 @@ process.platform === 'win32';
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return __awaiter$2(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return __awaiter$2(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
 
-(undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter$1 = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -28978,8 +30659,68 @@ process.platform === 'win32';
         step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
 };
-os__default.platform();
-os__default.arch();
+const getWindowsInfo = () => __awaiter$1(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => __awaiter$1(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => __awaiter$1(void 0, void 0, void 0, function* () {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = os__default.platform();
+const arch = os__default.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return __awaiter$1(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+
+const platform$1 = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    arch,
+    getDetails,
+    isLinux,
+    isMacOS,
+    isWindows,
+    platform
+}, Symbol.toStringTag, { value: 'Module' }));
 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -29004,6 +30745,24 @@ var ExitCode;
      */
     ExitCode[ExitCode["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
 /**
  * Registers a secret which will get masked from logs
  *
@@ -29037,6 +30796,20 @@ function setSecret(secret) {
     issueCommand('add-mask', {}, secret);
 }
 /**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
  * Gets the value of an input.
  * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
  * Returns an empty string if the value is not defined.
@@ -29047,7 +30820,51 @@ function setSecret(secret) {
  */
 function getInput(name, options) {
     const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
     return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
 }
 /**
  * Sets the value of an output.
@@ -29064,6 +30881,14 @@ function setOutput(name, value) {
     process.stdout.write(os.EOL);
     issueCommand('set-output', { name }, toCommandValue(value));
 }
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
 //-----------------------------------------------------------------------
 // Results
 //-----------------------------------------------------------------------
@@ -29075,6 +30900,15 @@ function setOutput(name, value) {
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
     error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
 }
 /**
  * Writes debug message to user log
@@ -29151,6 +30985,69 @@ function group(name, fn) {
         return result;
     });
 }
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return __awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+
+const core = /*#__PURE__*/Object.freeze(/*#__PURE__*/Object.defineProperty({
+    __proto__: null,
+    get ExitCode () { return ExitCode; },
+    addPath,
+    debug,
+    endGroup,
+    error,
+    exportVariable,
+    getBooleanInput,
+    getIDToken,
+    getInput,
+    getMultilineInput,
+    getState,
+    group,
+    info,
+    isDebug,
+    markdownSummary,
+    notice,
+    platform: platform$1,
+    saveState,
+    setCommandEcho,
+    setFailed,
+    setOutput,
+    setSecret,
+    startGroup,
+    summary,
+    toPlatformPath,
+    toPosixPath,
+    toWin32Path,
+    warning
+}, Symbol.toStringTag, { value: 'Module' }));
 
 /**
  * The git data API, used the way verified commits need it: blobs → tree (on a base tree) → commit with parents and
@@ -29339,11 +31236,18 @@ function branchSafe(text) {
 function branchFor(prefix, key) {
     return branchSafe(`${prefix}${key}`);
 }
-function changeKey(mode, c) {
+/** The group of one tag of the stream `key` (`[ns/]name`). */
+function tagGroup(mode, key, tag, promoted) {
     if (mode === 'all')
         return 'all';
-    const s = streamKey(c);
-    return mode === 'stream' ? s : `${s}/${c.tag}`;
+    return mode === 'tag' || promoted?.has(`${key}:${tag}`) ? `${key}/${tag}` : key;
+}
+/** Whether a tag's change (or policy decision) is delivered by this group. */
+function inGroup(g, mode, c, promoted) {
+    return changeKey(mode, c, promoted) === g.key;
+}
+function changeKey(mode, c, promoted) {
+    return tagGroup(mode, streamKey(c), c.tag, promoted);
 }
 /** `[ns/]stream:tag` of an edit → the stream key it belongs to (a binding without namespace matches by name). */
 function resolveFrom(from, streams) {
@@ -29370,8 +31274,9 @@ function groupChanges(input, mode, prefix) {
             g.streams.push(s);
     };
     const streamOfFile = new Map(input.streams.map((s) => [s.file, s.stream]));
+    const promoted = input.promoted;
     for (const c of input.changes) {
-        const g = group(changeKey(mode, c));
+        const g = group(changeKey(mode, c, promoted));
         g.changes.push(c);
         addStream(g, streamKey(c));
     }
@@ -29379,26 +31284,26 @@ function groupChanges(input, mode, prefix) {
         if (f.kind === 'stream') {
             const stream = streamOfFile.get(f.path);
             const key = stream ? streamKey(stream) : f.path;
-            if (mode !== 'tag') {
-                const g = group(mode === 'all' ? 'all' : key);
-                addStream(g, key);
-                g.files.push({ path: f.path, content: f.after });
-                continue;
+            const byGroup = new Map();
+            const waiting = (input.policy ?? []).filter((d) => d.kind === 'soaking' && streamKey(d) === key);
+            for (const c of [...input.changes.filter((x) => streamKey(x) === key), ...waiting]) {
+                const k = tagGroup(mode, key, c.tag, promoted);
+                if (!byGroup.get(k)?.includes(c.tag))
+                    byGroup.set(k, [...(byGroup.get(k) ?? []), c.tag]);
             }
-            const tags = input.changes.filter((c) => streamKey(c) === key).map((c) => c.tag);
-            if (tags.length <= 1 || !stream) {
-                // One changed tag (or none: a condition or spec bookkeeping only) → the whole file goes with it.
+            if (byGroup.size <= 1 || !stream) {
+                // The changed tags share one group (or none changed: a condition or spec bookkeeping only) → the whole file.
                 const failed = input.failures.find((x) => streamKey(x) === key)?.tag;
-                const tag = tags[0] ?? failed ?? '_stream';
-                const g = group(`${key}/${tag}`);
+                const fallback = mode === 'all' ? 'all' : mode === 'stream' ? key : `${key}/${failed ?? '_stream'}`;
+                const g = group([...byGroup.keys()][0] ?? fallback);
                 addStream(g, key);
                 g.files.push({ path: f.path, content: f.after });
                 continue;
             }
-            for (const tag of tags) {
-                const g = group(`${key}/${tag}`);
+            for (const [k, tags] of byGroup) {
+                const g = group(k);
                 addStream(g, key);
-                g.files.push({ path: f.path, content: streamWithOnlyTag(f.before, stream, tag, f.path) });
+                g.files.push({ path: f.path, content: streamWithOnlyTags(f.before, stream, tags, f.path) });
             }
             continue;
         }
@@ -29407,7 +31312,7 @@ function groupChanges(input, mode, prefix) {
         const byGroup = new Map();
         for (const e of edits) {
             const from = resolveFrom(e.from, input.streams);
-            const key = from ? (mode === 'all' ? 'all' : mode === 'stream' ? from.key : `${from.key}/${from.tag}`) : 'all';
+            const key = from ? tagGroup(mode, from.key, from.tag, promoted) : 'all';
             byGroup.set(key, [...(byGroup.get(key) ?? []), e]);
         }
         if (byGroup.size === 0)
@@ -29424,18 +31329,25 @@ function groupChanges(input, mode, prefix) {
         }
     }
     for (const x of input.failures) {
-        const g = groups.get(changeKey(mode, x)) ?? (mode === 'tag' ? undefined : groups.get(streamKey(x)));
+        const g = groups.get(changeKey(mode, x, promoted)) ?? (mode === 'tag' ? undefined : groups.get(streamKey(x)));
         g?.failures.push(x);
     }
     for (const h of input.held)
-        groups.get(changeKey(mode, h))?.held.push(h);
+        groups.get(changeKey(mode, h, promoted))?.held.push(h);
     return [...groups.values()].filter((g) => g.files.length > 0).sort((a, b) => a.key.localeCompare(b.key));
 }
-/** The stream as it was, with one tag's spec and status entries (and the stream generation) taken from `after`. */
-function streamWithOnlyTag(beforeText, after, tag, path) {
+/** The stream as it was, with some tags' spec and status entries (and the stream generation) taken from `after`. */
+function streamWithOnlyTags(beforeText, after, tags, path) {
     // renderStreamFile keeps the original's formatting; `before` is re-read from its own text.
-    const mixed = renderInput(beforeText, path);
-    const next = structuredClone(mixed.stream);
+    const next = structuredClone(renderInput(beforeText, path).stream);
+    for (const tag of tags)
+        takeTag(next, after, tag);
+    if (after.metadata.generation !== undefined)
+        next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation);
+    return renderStreamFile({ text: beforeText }, next);
+}
+/** Copies one tag's spec and status entries from `after` into `next`. */
+function takeTag(next, after, tag) {
     const spec = after.spec.tags?.find((t) => t.name === tag);
     if (spec) {
         next.spec.tags ??= [];
@@ -29455,9 +31367,8 @@ function streamWithOnlyTag(beforeText, after, tag, path) {
         else
             next.status.tags.push(structuredClone(status));
     }
-    if (after.metadata.generation !== undefined)
-        next.metadata.generation = Math.max(next.metadata.generation ?? 0, after.metadata.generation);
-    return renderStreamFile({ text: beforeText }, next);
+    // The tag's first sight (min-age) goes with it: recorded while it waits, dropped once it lands.
+    recordFirstSeenInPlace(next, tag, readFirstSeen(after)[tag]);
 }
 function renderInput(text, path) {
     const parsed = parseStreamFile(text, path);
@@ -29477,6 +31388,7 @@ function renderInput(text, path) {
  *   - [ ] <!-- imagestream-action:rebase --> …                                       the rebuild checkbox
  *   <!-- imagestream-action:hands-off -->                                            our one hands-off comment
  *   … <!-- imagestream-action:run -->                                                 the line naming the run
+ *   <!-- imagestream-action:waiting -->                                   a draft that only waits for min-age
  */
 const PREFIX = 'imagestream-action';
 const PROPOSAL = new RegExp(`<!-- ${PREFIX}:proposal ([^>]*?) -->`);
@@ -29484,6 +31396,7 @@ const HEAD = new RegExp(`<!-- ${PREFIX}:head ([0-9a-f]{40}) -->`);
 const REBASE_CHECKED = new RegExp(`^\\s*[-*] \\[[xX]\\] <!-- ${PREFIX}:rebase -->`, 'm');
 const HANDS_OFF_MARKER = `<!-- ${PREFIX}:hands-off -->`;
 const RUN_MARKER = `<!-- ${PREFIX}:run -->`;
+const WAITING_MARKER = `<!-- ${PREFIX}:waiting -->`;
 const REBASE_CHECKBOX = `- [ ] <!-- ${PREFIX}:rebase --> **Rebuild this branch**`;
 /** `[ns/]stream:tag@digest`: one proposed tag move, the unit a decline is about. */
 function proposalItem(c) {
@@ -29518,6 +31431,10 @@ function sameBody(a, b) {
         .filter((l) => !l.includes(RUN_MARKER))
         .join('\n');
     return strip(a) === strip(b);
+}
+/** Whether we wrote this body for a pull request that only waits for a soak (and so opened it as a draft). */
+function isWaiting(body) {
+    return (body ?? '').includes(WAITING_MARKER);
 }
 
 /**
@@ -29606,6 +31523,8 @@ async function deliverPullRequest(gh, repo, req, options = {}) {
     }
     body += tail;
     let created = false;
+    // Read before the body is replaced: a draft we opened only to wait for a soak is ready once the move is in it.
+    const soaked = pr !== undefined && !req.waiting && isWaiting(pr.body);
     if (!pr) {
         pr = await createPull(api, req, body, warnings);
         if (pr) {
@@ -29623,6 +31542,11 @@ async function deliverPullRequest(gh, repo, req, options = {}) {
         pr = await api.updatePull(pr.number, { title: req.title, body });
         wrote = true;
         log.info(`${req.group}: updated the title/body of #${pr.number}`);
+    }
+    if (soaked && pr.draft && !req.draft) {
+        await api.markReadyForReview(pr.number, pr.node_id);
+        wrote = true;
+        log.info(`${req.group}: the soak is over; #${pr.number} is ready for review`);
     }
     if (await applyExtras(api, pr, req, warnings, log))
         wrote = true;
@@ -29680,6 +31604,9 @@ async function rebuildReason(git, req, base, branch, pr, changes) {
         return (await git.predictTree(base.tree, changes)) === branch.tree ? undefined : 'no open pull request';
     if (rebaseRequested(pr.body))
         return 'asked for in the pull request';
+    // It proposed the same digests while waiting; now it carries the move itself (whatever rebase-when says).
+    if (isWaiting(pr.body) && !req.waiting)
+        return 'the soak is over';
     const when = req.rebaseWhen ?? 'conflicted';
     const parent = (await git.api.commit(branch.sha)).parents[0];
     if ((await git.effectiveChanges(branch.tree, req.files)).length > 0) {
@@ -29730,13 +31657,13 @@ async function createPull(api, req, body, warnings) {
         maintainerCanModify: req.maintainerCanModify ?? false
     });
     try {
-        return await attempt(req.draft === true);
+        return await attempt(req.draft === true || req.waiting === true);
     }
     catch (err) {
         const message = apiMessage(err);
         if (httpStatus(err) === 422 && /already exists/i.test(message))
             return undefined;
-        if (req.draft && httpStatus(err) === 422 && /draft/i.test(message)) {
+        if ((req.draft || req.waiting) && httpStatus(err) === 422 && /draft/i.test(message)) {
             warnings.push(`draft pull requests are not supported in ${api.where}; opened a regular one`);
             return attempt(false).catch((e) => {
                 throw new GitHubApiError(`opening a pull request for ${req.branch}`, httpStatus(e), apiMessage(e));
@@ -29996,6 +31923,8 @@ function renderPullRequestBody(changes, options = {}) {
     let overviewRows = 0;
     let detailed = 0;
     out.add(`${PULL_REQUEST_MARKER}\n`);
+    if (options.promotions?.length)
+        addPromotionOpening(out, options.promotions, options.now ?? '');
     out.add(total === 0 ? 'No image stream tag changed.\n\n' : `Updates ${plural(total, 'image stream tag')} to new images.\n\n`);
     overviewRows = addTable(out, ['tag', 'old', 'new', 'created', 'source'], changes.changes.map((c) => [
         codeCell(tagLabel(c)),
@@ -30227,6 +32156,169 @@ function runSummaryOf(input, held, idleReason) {
     };
 }
 
+/** GitHub shows at most 10 annotations of each kind per step; the rest go to the log (and the summary). */
+const ANNOTATIONS_PER_KIND = 10;
+/** The annotations to make, and the diagnostics past the per-kind limit, which go to the log instead. */
+function annotationsOf(input) {
+    const counts = { error: 0, warning: 0, notice: 0 };
+    const annotations = [];
+    const overflow = [];
+    for (const d of input.diagnostics) {
+        if (counts[d.severity]++ >= ANNOTATIONS_PER_KIND) {
+            overflow.push(d);
+            continue;
+        }
+        annotations.push({
+            level: d.severity,
+            text: d.field ? `${d.field}: ${d.message}` : d.message,
+            title: d.file && input.isStreamFile(d.file) ? 'Stream file' : 'Manifest binding',
+            ...(d.file ? { file: d.file } : {}),
+            ...(d.line ? { startLine: d.line } : {}),
+            ...(d.column ? { startColumn: d.column } : {})
+        });
+    }
+    for (const f of input.failures.slice(0, ANNOTATIONS_PER_KIND)) {
+        const file = input.fileOf(f);
+        const text = `${f.stream}:${f.tag} was not imported (${f.reason}): ${f.message}`;
+        annotations.push({ level: 'error', text, title: 'Import failed', ...(file ? { file } : {}) });
+    }
+    return { annotations, overflow };
+}
+/** The step's verdict: a failure message, a warning, or nothing. */
+function stepVerdict(input, deliveryErrors) {
+    if (deliveryErrors.length > 0) {
+        return { failed: `delivery failed for ${deliveryErrors.length} group(s): ${deliveryErrors.join('; ')}` };
+    }
+    const streamErrors = input.diagnostics.filter((d) => d.severity === 'error' && d.file && input.isStreamFile(d.file));
+    const problems = input.failures.length + streamErrors.length;
+    if (problems === 0)
+        return {};
+    if (input.changes.length > 0) {
+        return {
+            warning: `${problems} problem(s) (see the failed output and the summary); the other updates were delivered`
+        };
+    }
+    const parts = [];
+    if (input.failures.length)
+        parts.push(`${input.failures.length} import(s) failed`);
+    if (streamErrors.length)
+        parts.push(`${streamErrors.length} stream file problem(s)`);
+    return { failed: `${parts.join(' and ')}, and nothing could be updated (see the annotations and the job summary)` };
+}
+/** The log's line per moved tag and per pull request. */
+function progressLines(changes, pullRequests) {
+    const moved = changes.map((ch) => `${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`);
+    const prs = pullRequests.map((p) => `${p.number !== undefined ? `#${p.number}` : p.branch}: ${p.state}${p.detail ? ` (${p.detail})` : ''}`);
+    return [...moved, ...prs];
+}
+/** The summary's link to what was delivered: the commit, or the pull request. */
+function deliveryLink(outcome, repositoryUrl) {
+    const operation = outcome?.operation;
+    if (!outcome || operation === 'none' || operation === 'closed')
+        return undefined;
+    if (operation === 'committed' && outcome.commitSha) {
+        return { operation, url: `${repositoryUrl}/commit/${outcome.commitSha}`, label: outcome.commitSha.slice(0, 12) };
+    }
+    if (!outcome.pullRequest)
+        return undefined;
+    const op = operation;
+    return { operation: op, url: outcome.pullRequest.url, label: `#${outcome.pullRequest.number}` };
+}
+/**
+ * The summary's dispatch section. GitHub starts no workflow for commits and pull requests made with GITHUB_TOKEN
+ * (only workflow_dispatch and repository_dispatch): with pull request delivery, the dispatches are how the rebuild runs.
+ */
+function dispatchSection(sent, pullRequest) {
+    if (sent.length === 0)
+        return '';
+    const note = pullRequest
+        ? '\n\nWith the default GITHUB_TOKEN, the pull request above starts no workflow run; the rebuild runs through these dispatches.'
+        : '';
+    return `\n\n### Dispatched\n\n${sent.map((s) => `- ${s}`).join('\n')}${note}\n`;
+}
+/** The run's first log line: the command, what it imports, where it delivers. */
+function intentLine(intent, command, delivery) {
+    return `command ${command}; imports ${importedBy(intent)}; delivery ${delivery}`;
+}
+function importedBy(intent) {
+    switch (intent.kind) {
+        case 'pushed': {
+            const digest = intent.digest ? ` (digest ${intent.digest}, to be confirmed)` : '';
+            return `the tags that follow ${intent.image}${digest}, from ${intent.source}`;
+        }
+        case 'tags':
+            return `the tags ${intent.tags.join(', ')}`;
+        case 'all':
+            return 'every importable tag';
+        case 'pending':
+            return 'the tags whose spec changed';
+        case 'scheduled':
+            return 'the scheduled and pending tags';
+        default:
+            return `nothing (${intent.reason})`;
+    }
+}
+
+/**
+ * Where a waiting move's first sight lives under pull-request delivery. `min-age` measures from the first run that
+ * saw a candidate (rules/policy-gate.ts), and that record is written into the stream file. With pull requests, the
+ * file on the base branch changes only when a PR is merged, so the record rides on the tag's usual PR branch: a
+ * waiting move is proposed as a draft PR whose stream file carries it (pull-requests.ts). The next run must start
+ * from that record, not from the base's copy, or every run would see the candidate for the "first" time.
+ *
+ * This is an input of the computation (read before anything is decided, like the checkout itself): for a tag whose
+ * min-age applies, the open PR of ours on the branch that tag's changes go to (group.ts's deterministic branch) is
+ * read, and its copy of the stream's first-sight record is handed to the gate. Nothing is written here.
+ */
+/** The branch a stream tag's changes are proposed on (the group key of group.ts's changeKey). */
+function branchOfTag(settings, stream, tag) {
+    const key = streamKey(stream);
+    const group = tagGroup(settings.group, key, tag, undefined);
+    return branchFor(settings.branchPrefix, group);
+}
+/**
+ * Reads first sights from our open pull requests' branches. The open PRs are listed once per run, each branch's
+ * stream file read once; a tag with no open PR of ours has no record there.
+ */
+function firstSightsOnOpenPulls(source) {
+    const api = new RepoApi(source.gh, source.repo);
+    const git = new GitData(api);
+    let open;
+    const files = new Map();
+    const listOpen = async () => {
+        const pulls = await api.pulls({ state: 'open', base: source.baseBranch, all: true });
+        // A fork's pull request may use the same branch name and copy our marker: its records could shorten a soak, so
+        // only branches of this repository count (as for closing obsolete PRs, obsolete.ts).
+        const full = `${source.repo.owner}/${source.repo.repo}`.toLowerCase();
+        const ours = pulls.filter((p) => p.head.ref.startsWith(source.settings.branchPrefix) &&
+            p.head.repo?.full_name.toLowerCase() === full &&
+            isOwnPullRequestBody(p.body));
+        return new Map(ours.map((p) => [p.head.ref, p]));
+    };
+    const readAt = (sha, path) => {
+        const key = `${sha}\n${path}`;
+        let text = files.get(key);
+        if (!text) {
+            text = api.commit(sha).then((c) => git.read(c.tree, path));
+            files.set(key, text);
+        }
+        return text;
+    };
+    return async ({ file, stream, tag }) => {
+        open ??= listOpen();
+        const pull = (await open).get(branchOfTag(source.settings, stream, tag));
+        if (!pull)
+            return undefined;
+        const text = await readAt(pull.head.sha, file);
+        if (text === null)
+            return undefined;
+        const name = stream.metadata.name;
+        const namespace = stream.metadata.namespace ?? '';
+        const there = parseStreamDocuments(text, file).streams.find((s) => s.stream?.metadata.name === name && (s.stream.metadata.namespace ?? '') === namespace)?.stream;
+        return there ? readFirstSeen(there)[tag] : undefined;
+    };
+}
+
 /** Pull request titles and commit messages of a delivery group. */
 function titleFor(changes, streams, template) {
     if (changes.length === 0)
@@ -30385,13 +32477,37 @@ async function closeObsolete(api, input, computation, produced) {
     return out;
 }
 
-/**
- * Pull-request delivery of one computation: one PR per group (group.ts), each idempotent (deliverPullRequest).
- * Before anything is written the base head is compared with the checkout, and the computation is redone on the base
- * when it moved, so a PR never reverts someone's commit. A group whose every proposed digest was declined (one of
- * our PRs closed without merging, declined.ts) is not proposed again; open PRs of ours whose streams this run found
- * current are closed.
- */
+/** The soaking decisions whose tags belong to this group (the same keys as group.ts's changeKey). */
+function waitingIn(g, policy, mode) {
+    return (policy ?? []).filter((d) => d.kind === 'soaking' && inGroup(g, mode, d));
+}
+/** `[ns/]stream:tag@digest`, as a proposal item: closing the waiting PR declines this digest, as any other PR does. */
+function waitingItem(d) {
+    return `${streamKey(d)}:${d.tag}@${d.digest}`;
+}
+/** When the earliest of these may land (RFC 3339 sorts as text). */
+function firstUntil(waiting) {
+    return waiting.map((d) => d.until).sort()[0];
+}
+function waitingTitle(waiting) {
+    const what = waiting.map((d) => `${streamKey(d)}:${d.tag} → ${d.to}`).join(', ');
+    return `imagestream: waiting for soak until ${firstUntil(waiting)} (${what})`;
+}
+/** The paragraph under the generated body of a waiting PR, and the marker that says it only waits. */
+function waitingNote(waiting) {
+    // Stream and tag names have no backticks (OpenShift's name rules), so a code span holds them as they are.
+    const tags = waiting.map((d) => `\`${streamKey(d)}:${d.tag}\``).join(', ');
+    return (`\n> [!NOTE]\n> Nothing moves yet: ${tags} ${waiting.length === 1 ? 'has' : 'have'} a \`min-age\` policy, and ` +
+        `the new image may land after ${firstUntil(waiting)}. This draft keeps its first sight in the stream file, so ` +
+        'the next runs measure the soak from it; once the soak is over, a run puts the update on this branch and marks ' +
+        'the pull request ready for review. Closing it declines this image, as for any other update.\n' +
+        `${WAITING_MARKER}\n`);
+}
+/** The summary's word on a waiting PR. */
+function waitingDetail(waiting) {
+    return `waiting for soak until ${firstUntil(waiting)}`;
+}
+
 async function deliverAsPullRequests(input) {
     const settings = input.settings;
     const api = new RepoApi(input.gh, input.repo);
@@ -30400,7 +32516,8 @@ async function deliverAsPullRequests(input) {
     const closed = await closedPulls(api, input.baseBranch, settings.branchPrefix);
     const now = rfc3339Seconds(input.now);
     const before = new Map(computation.files.map((f) => [f.path, f.before]));
-    const groups = groupChanges(computation, settings.group, settings.branchPrefix);
+    const promoted = new Set(promotedBy(computation).map((r) => `${streamKey(r)}:${r.tag}`));
+    const groups = groupChanges({ ...computation, promoted }, settings.group, settings.branchPrefix);
     const results = [];
     const reports = [];
     const warnings = [];
@@ -30409,14 +32526,16 @@ async function deliverAsPullRequests(input) {
     const produced = new Set();
     for (const g of groups) {
         produced.add(g.branch);
+        // A move waiting for min-age: its first sight is proposed as a draft, so that the next runs find it (waiting.ts).
+        const waiting = waitingIn(g, computation.policy, settings.group);
         // Only import bookkeeping (a failure condition, an adopted stream) and no tag moved: that is not worth a
         // review. The failure is in the summary, the `failed` output and the step's status; the group is left alone.
-        if (g.changes.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
+        if (g.changes.length === 0 && waiting.length === 0 && g.files.every((f) => streamFiles.has(f.path))) {
             input.log.info(`${g.key}: only import status changed (no tag moved); no pull request for it`);
             continue;
         }
-        const tags = [...new Set(g.changes.map((c) => `${streamKey(c)}:${c.tag}`))];
-        const proposal = g.changes.map(proposalItem);
+        const tags = [...new Set([...g.changes, ...waiting].map((c) => `${streamKey(c)}:${c.tag}`))];
+        const proposal = [...g.changes.map(proposalItem), ...waiting.map(waitingItem)];
         const declined = declinedBy(closed, proposal);
         if (declined.length > 0) {
             const which = declined.map((d) => `#${d.number}`).join(', ');
@@ -30427,11 +32546,11 @@ async function deliverAsPullRequests(input) {
         }
         try {
             const supersedes = supersededBy(closed, proposal.map(proposalTag));
-            const req = await requestFor(input, git, g, now, before, proposal, supersedes);
+            const req = await requestFor({ ...input, computation }, git, g, now, before, proposal, supersedes, waiting);
             const result = await deliverPullRequest(input.gh, input.repo, req, { log: input.log });
             results.push(result);
             warnings.push(...result.warnings);
-            reports.push(reportOf(result, tags));
+            reports.push({ ...reportOf(result, tags), ...(req.waiting ? { detail: waitingDetail(waiting) } : {}) });
         }
         catch (err) {
             errors.push(`${g.key} (${g.branch}): ${err.message}`);
@@ -30500,11 +32619,14 @@ function reportOf(r, tags) {
                     : 'unchanged';
     return { ...(r.number !== undefined ? { number: r.number, url: r.url } : {}), branch: r.branch ?? '', state, tags };
 }
-async function requestFor(input, git, g, now, before, proposal, supersedes) {
+async function requestFor(input, git, g, now, before, proposal, supersedes, waiting) {
     const s = input.settings;
     const changes = await keepBranchTimes(git, g, now, before);
-    const policy = input.computation.policy?.filter((d) => g.streams.includes(streamKey(d)));
-    const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy });
+    const waits = changes.length === 0 && waiting.length > 0;
+    // Every decision about the tags this group delivers (under group: tag, that tag's only).
+    const policy = input.computation.policy?.filter((d) => inGroup(g, s.group, d));
+    const promotions = promotedBy(input.computation).filter((r) => changes.some((c) => streamKey(c) === streamKey(r) && c.tag === r.tag && c.newDigest === r.digest));
+    const generated = renderPullRequestBody({ changes, failures: g.failures, held: g.held, policy }, { promotions, now });
     const footer = pullRequestFooter({
         branch: g.branch,
         baseBranch: input.baseBranch,
@@ -30520,14 +32642,20 @@ async function requestFor(input, git, g, now, before, proposal, supersedes) {
     return {
         files: g.files,
         group: g.key,
-        title: titleFor(changes, g.streams, s.titleTemplate),
-        body: withTemplate(generated, s.bodyTemplate) + footer,
-        commitMessage: commitMessageFor(changes, g.streams, s),
+        title: waits
+            ? waitingTitle(waiting)
+            : promotions.length === 1 && changes.length === 1 && !s.titleTemplate?.trim()
+                ? promotionTitle(promotions[0])
+                : titleFor(changes, g.streams, s.titleTemplate),
+        body: withTemplate(generated, s.bodyTemplate) + (waits ? waitingNote(waiting) : '') + footer,
+        commitMessage: waits ? `${waitingTitle(waiting)}\n` : commitMessageFor(changes, g.streams, s),
         labels: s.labels,
-        reviewers: [...s.reviewers, ...s.teamReviewers],
+        // Reviewers are asked, and auto-merge is enabled, once there is something to review (not while it waits).
+        reviewers: waits ? [] : [...s.reviewers, ...s.teamReviewers],
         assignees: s.assignees,
         draft: s.draft,
-        autoMerge: s.autoMerge,
+        waiting: waits,
+        autoMerge: waits ? undefined : s.autoMerge,
         milestone: s.milestone,
         maintainerCanModify: s.maintainerCanModify,
         rebaseWhen: s.rebaseWhen,
@@ -30537,6 +32665,10 @@ async function requestFor(input, git, g, now, before, proposal, supersedes) {
         baseBranch: input.baseBranch,
         branch: g.branch
     };
+}
+/** The promotions a computation made this run. */
+function promotedBy(c) {
+    return (c.promotions ?? []).filter((r) => r.kind === 'promote');
 }
 /** create-pull-request's `body`: the user's text, with the generated description at `{changes}` or after it. */
 function withTemplate(generated, template) {
@@ -30671,6 +32803,33 @@ async function deliverAsCommit(input) {
         warnings: result.warnings,
         errors: []
     };
+}
+
+/**
+ * A run's whole delivery, as the action needs it: the GitHub client (none when the files only go to the workspace),
+ * what the computation reads from it first (first sights on waiting PRs, first-sights.ts), the delivery, then the
+ * workflows dispatched once the record of the move was delivered (docs/builds.md). GitHub starts no workflow for commits and pull requests made with GITHUB_TOKEN, so the dispatches are how a rebuild runs.
+ */
+/** The run's one GitHub client; none when the files only go to the workspace. */
+function connectGitHub(mode, c) {
+    return mode === 'none'
+        ? undefined
+        : createGitHubClient({ token: c.token, baseUrl: c.apiUrl, onSecret: c.onSecret, log: c.log });
+}
+/** min-age under pull requests: a waiting move's first sight is on its open PR's branch (docs/policies.md). */
+function waitingFirstSights(gh, settings, repo, baseBranch) {
+    if (!gh || settings.delivery !== 'pull-request')
+        return undefined;
+    return firstSightsOnOpenPulls({ gh, repo, baseBranch, settings });
+}
+async function deliverAndDispatch(input) {
+    const gh = input.gh;
+    const outcome = await deliver(input);
+    if (!gh || outcome.errors.length > 0)
+        return { outcome };
+    const c = outcome.computation;
+    const dispatched = await dispatchDelivered(gh, input.repo, input.baseBranch, c, outcome.results, input.log);
+    return { outcome, dispatched };
 }
 
 var snappyjs = {};
@@ -31366,6 +33525,7 @@ function workspaceOf(input) {
         pinFormat: settings.pinFormat,
         progress: input.progress,
         verify: { github: input.attestations },
+        pendingFirstSight: input.pendingFirstSight,
         ...(settings.shard ? { shard: { index: settings.shard.index, count: settings.shard.count } } : {}),
         write: false
     };
@@ -31397,6 +33557,51 @@ async function recompute(input, previous, read) {
 }
 /** Replays identical registry questions from memory (pipeline/rerun.ts). */
 const memoizedRegistry = replayRegistry;
+/** A run with nothing to import (e.g. the per-manifest event of a multi-arch push): nothing computed, and why. */
+function idleComputation(reason) {
+    return {
+        files: [],
+        changes: [],
+        failures: [],
+        held: [],
+        diagnostics: [],
+        streams: [],
+        idleReason: reason,
+        messages: [],
+        complete: false
+    };
+}
+/**
+ * The registry client of the input `registry-auth`: an inline docker config (JSON), a config file (relative to the
+ * workspace), or else the runner's own docker config. Every credential it finds goes to `onSecret` first.
+ */
+function registryFor(settings, workspace, hooks) {
+    const inline = settings.registryAuth?.trim().startsWith('{') ? settings.registryAuth : undefined;
+    let file;
+    if (settings.registryAuth && !inline) {
+        file = isAbsolute(settings.registryAuth) ? settings.registryAuth : join(workspace, settings.registryAuth);
+    }
+    else if (!inline) {
+        file = dockerConfigPath(process.env, homedir());
+    }
+    try {
+        return createRegistryClient({
+            concurrency: settings.concurrency,
+            platform: settings.platform,
+            dockerConfigJson: inline,
+            dockerConfigFile: file,
+            githubToken: settings.githubToken || undefined,
+            helperEnv: process.env,
+            userAgent: 'imagestream-action',
+            ...hooks
+        });
+    }
+    catch (err) {
+        if (err instanceof DockerConfigError)
+            throw new InputError(err.message, { field: 'input registry-auth' });
+        throw err;
+    }
+}
 
 /**
  * What the runner tells the action through its environment (GITHUB_*), read once and validated. Values that end
@@ -31422,16 +33627,19 @@ function readContext(env) {
         ? env.GITHUB_REF_TYPE === 'branch'
         : (env.GITHUB_REF ?? '').startsWith('refs/heads/');
     const sha = env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined;
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const runId = /^\d+$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined;
     return {
         eventName: env.GITHUB_EVENT_NAME ?? '',
         workspace,
         owner: m[1],
         repo: m[2],
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        serverUrl,
         refBranch: onBranch && refName && BRANCH.test(refName) ? refName : undefined,
         sha,
-        eventPath: env.GITHUB_EVENT_PATH || undefined
+        eventPath: env.GITHUB_EVENT_PATH || undefined,
+        ...(runId ? { runUrl: `${serverUrl}/${m[1]}/${m[2]}/actions/runs/${runId}` } : {})
     };
 }
 /** GitHub caps repository_dispatch payloads at 64 KiB and registry_package events are small; 1 MiB is generous. */
@@ -31633,6 +33841,57 @@ function checkReference(image, field) {
         throw new InputError(`does not name an image: ${err.message}`, { field });
     }
 }
+/** What the event asks of this run: the import request, and the branch the result is delivered to. */
+async function eventRequest(context, settings) {
+    const payload = payloadNeeded(context.eventName) ? await readPayload(context.eventPath) : {};
+    const intent = importIntentFor(context.eventName, payload, settings);
+    const baseBranch = settings.delivery === 'none'
+        ? (settings.baseBranch ?? context.refBranch ?? '')
+        : baseBranchOf(settings.baseBranch, context, payload);
+    return { intent, baseBranch };
+}
+
+/**
+ * The run's result, handed to the runner: annotations, the step's outputs, log lines, the job summary and the
+ * step's verdict (the texts and the rules are report/step.ts's; this module only calls @actions/core).
+ */
+async function publish(settings, context, c, outcome, dispatched) {
+    const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]));
+    const fileOf = (x) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`);
+    const step = { ...c, isStreamFile: picomatch(settings.streamsGlob, { dot: true }), fileOf };
+    const { annotations, overflow } = annotationsOf(step);
+    for (const { level, text, ...properties } of annotations)
+        core[level](text, properties);
+    for (const d of overflow)
+        info(formatDiagnostic(d));
+    for (const w of outcome?.warnings ?? [])
+        warning(w);
+    const outputInput = { ...c, mode: settings.delivery, fileOf, outcome };
+    for (const [name, value] of Object.entries(actionOutputs(outputInput)))
+        setOutput(name, value);
+    for (const line of progressLines(c.changes, []))
+        info(line);
+    if (c.files.length === 0 && c.idleReason)
+        info(`Nothing changed: ${c.idleReason}.`);
+    for (const line of progressLines([], outcome?.pullRequests ?? []))
+        info(line);
+    const summary$1 = runSummaryOf(outputInput, c.held, c.idleReason);
+    summary$1.delivery = deliveryLink(outcome, `${context.serverUrl}/${context.owner}/${context.repo}`);
+    for (const e of dispatched?.errors ?? [])
+        warning(e, { title: 'Dispatch failed' });
+    const dispatches = dispatchSection(dispatched?.sent ?? [], outcome?.pullRequest !== undefined);
+    try {
+        await summary.addRaw(renderJobSummary(summary$1) + dispatches).write();
+    }
+    catch (err) {
+        warning(`could not write the job summary: ${err.message}`);
+    }
+    const verdict = stepVerdict(step, outcome?.errors ?? []);
+    if (verdict.failed)
+        setFailed(verdict.failed);
+    else if (verdict.warning)
+        warning(verdict.warning);
+}
 
 /**
  * The pull-request inputs that follow peter-evans/create-pull-request's names and meanings (token, base, branch,
@@ -31754,6 +34013,48 @@ function judgeShards(result) {
     if (result.failures.length === 0 && leftOut === 0)
         return;
     setFailed(`${result.messages.join('; ')} — the other shards' changes were delivered`);
+}
+
+/**
+ * Masking the inputs that are secrets, before anything else can print them: a failing validation may quote other
+ * inputs, and an inline docker config holds passwords.
+ */
+function maskInputSecrets(input) {
+    for (const name of ['github-token', 'token']) {
+        const token = input(name);
+        if (token)
+            setSecret(token);
+    }
+    const auth = input('registry-auth');
+    if (auth.trim().startsWith('{'))
+        maskJsonSecrets(auth);
+}
+/** An inline docker config: every auth, password and token in it is a secret, before the parser ever sees it. */
+function maskJsonSecrets(text) {
+    setSecret(text.trim());
+    try {
+        const walk = (v, key = '') => {
+            if (typeof v === 'string') {
+                if (/^(auth|password|identitytoken|registrytoken)$/i.test(key) && v) {
+                    setSecret(v);
+                    if (key.toLowerCase() === 'auth') {
+                        const decoded = Buffer.from(v, 'base64').toString('utf8');
+                        const colon = decoded.indexOf(':');
+                        if (colon >= 0 && decoded.length > colon + 1)
+                            setSecret(decoded.slice(colon + 1));
+                    }
+                }
+            }
+            else if (v && typeof v === 'object') {
+                for (const [k, x] of Object.entries(v))
+                    walk(x, k);
+            }
+        };
+        walk(JSON.parse(text));
+    }
+    catch {
+        // Not JSON after all: the whole value is masked above, and the parser's error says what is wrong.
+    }
 }
 
 /**
@@ -32019,94 +34320,67 @@ function splitWords(text) {
 }
 
 /**
- * The action: inputs → one validated settings object → the event's import request → the computation (nothing
- * written) → delivery (pull requests, a commit, or the workspace) → outputs, job summary and annotations.
- *
- * When does the step fail? On invalid input (the message names the input), when a delivery failed, and when
- * something failed (an import, a stream file) and no tag moved at all (recording the failure's ImportSuccess=False
- * condition in the stream file does not count as an update). An import failure next to updates that were
- * delivered only warns: the other tags' updates are worth having, the failure is in `failed`,
- * the summary and the PR body, and its ImportSuccess=False condition is in the stream file.
+ * The action: inputs → one validated settings object → the event's request → the computation (nothing written) →
+ * delivery (pull requests, a commit, or the workspace) → outputs, job summary and annotations (publish.ts; when the
+ * step fails is report/step.ts's rule). On invalid input the step fails with a message naming the input.
  */
-/** GitHub shows at most 10 annotations of each kind per step; the rest go to the log (and the summary). */
-const ANNOTATIONS_PER_KIND = 10;
-const log = {
-    debug: (m) => debug(m),
-    info: (m) => info(m),
-    warning: (m) => warning(m)
-};
+const log = { debug: (m) => debug(m), info: (m) => info(m), warning: (m) => warning(m) };
+const onSecret = (s) => setSecret(s);
 /** `now` is the run's one instant (tests fix it, as IMAGESTREAM_NOW fixes the CLI's). */
 async function run(now = () => new Date()) {
-    // Masked before anything else can print them: a failing validation below may quote other inputs.
-    for (const name of ['github-token', 'token']) {
-        const token = getInput(name);
-        if (token)
-            setSecret(token);
-    }
-    const auth = getInput('registry-auth');
-    if (auth.trim().startsWith('{'))
-        maskJsonSecrets(auth);
+    maskInputSecrets((name) => getInput(name));
     let registry;
     try {
         const context = readContext(process.env);
         const settings = await loadBodyTemplate(readSettings((name) => getInput(name)), context.workspace);
-        const payload = payloadNeeded(context.eventName) ? await readPayload(context.eventPath) : {};
-        const intent = importIntentFor(context.eventName, payload, settings);
-        const baseBranch = settings.delivery === 'none'
-            ? (settings.baseBranch ?? context.refBranch ?? '')
-            : baseBranchOf(settings.baseBranch, context, payload);
-        describeIntent(intent, settings);
+        const { intent, baseBranch } = await eventRequest(context, settings);
+        info(intentLine(intent, settings.command, settings.delivery));
         if (settings.command === 'plan')
             return await answerPlan(settings, context.workspace);
         if (intent.kind === 'none' && (settings.command === 'sync' || settings.command === 'import')) {
-            // Nothing moved (e.g. the per-manifest event of a multi-arch push): say why and leave everything alone.
             info(`Nothing to do: ${intent.reason}.`);
-            await finish(settings, context, emptyComputation(intent.reason), undefined);
-            return;
+            return await publish(settings, context, idleComputation(intent.reason));
         }
-        registry = memoizedRegistry(registryClient(settings, context));
+        registry = memoizedRegistry(registryFor(settings, context.workspace, { onSecret, onWarning: warning }));
         const attestations = githubAttestationsApi({ apiUrl: context.apiUrl, token: settings.githubToken || undefined });
         const progress = (m) => info(m);
-        const computeInput = { root: context.workspace, settings, intent, registry, now: now(), progress, attestations };
-        const computation = await group('Computing the update', () => compute(computeInput));
+        const repo = { owner: context.owner, repo: context.repo };
+        const gh = connectGitHub(settings.delivery, { token: settings.githubToken, apiUrl: context.apiUrl, onSecret, log });
+        const pendingFirstSight = waitingFirstSights(gh, settings, repo, baseBranch);
+        const input = {
+            root: context.workspace,
+            settings,
+            intent,
+            registry,
+            now: now(),
+            progress,
+            attestations,
+            pendingFirstSight
+        };
+        const computation = await group('Computing the update', () => compute(input));
         for (const m of computation.messages)
             info(m);
         if (settings.shard) {
             await saveShardResult(settings, computation);
-            return await finish(settings, context, computation, undefined);
+            return await publish(settings, context, computation);
         }
-        const gh = settings.delivery === 'none'
-            ? undefined
-            : createGitHubClient({
-                token: settings.githubToken,
-                baseUrl: context.apiUrl,
-                onSecret: (s) => setSecret(s),
-                log
-            });
-        const outcome = await group(`Delivering (${settings.delivery})`, () => deliver({
+        const { outcome, dispatched } = await group(`Delivering (${settings.delivery})`, () => deliverAndDispatch({
             mode: settings.delivery,
             root: context.workspace,
-            now: computeInput.now,
+            now: input.now,
             settings,
             computation,
-            recompute: (previous, read) => recompute(computeInput, previous, read),
+            recompute: (previous, read) => recompute(input, previous, read),
             gh,
-            repo: { owner: context.owner, repo: context.repo },
+            repo,
             baseBranch,
             log,
             command: settings.command,
-            runUrl: /^\d+$/.test(process.env.GITHUB_RUN_ID ?? '')
-                ? `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${process.env.GITHUB_RUN_ID}`
-                : undefined
+            runUrl: context.runUrl
         }));
-        // Builds and pipelines (docs/builds.md): workflows dispatched once the record of the move was delivered.
-        const c = outcome.computation;
-        const dispatched = gh && outcome.errors.length === 0
-            ? await dispatchDelivered(gh, { owner: context.owner, repo: context.repo }, baseBranch, c, outcome.results, log)
-            : undefined;
-        await finish(settings, context, c, outcome, dispatched);
+        await publish(settings, context, outcome.computation, outcome, dispatched);
         if (settings.command === 'deliver')
-            judgeShards(c);
+            judgeShards(outcome.computation);
     }
     catch (err) {
         setFailed(failureMessage(err));
@@ -32122,201 +34396,7 @@ function failureMessage(err) {
         return `input registry-auth: ${err.message}`;
     return `imagestream-action failed: ${err instanceof Error ? err.message : String(err)}`;
 }
-/** An inline docker config: every auth, password and token in it is a secret, before the parser ever sees it. */
-function maskJsonSecrets(text) {
-    setSecret(text.trim());
-    try {
-        const walk = (v, key = '') => {
-            if (typeof v === 'string') {
-                if (/^(auth|password|identitytoken|registrytoken)$/i.test(key) && v) {
-                    setSecret(v);
-                    if (key.toLowerCase() === 'auth') {
-                        const decoded = Buffer.from(v, 'base64').toString('utf8');
-                        const colon = decoded.indexOf(':');
-                        if (colon >= 0 && decoded.length > colon + 1)
-                            setSecret(decoded.slice(colon + 1));
-                    }
-                }
-            }
-            else if (v && typeof v === 'object') {
-                for (const [k, x] of Object.entries(v))
-                    walk(x, k);
-            }
-        };
-        walk(JSON.parse(text));
-    }
-    catch {
-        // Not JSON after all: the whole value is masked above, and the parser's error says what is wrong.
-    }
-}
-function registryClient(settings, context) {
-    const inline = settings.registryAuth?.trim().startsWith('{') ? settings.registryAuth : undefined;
-    let file;
-    if (settings.registryAuth && !inline) {
-        file = isAbsolute(settings.registryAuth) ? settings.registryAuth : join(context.workspace, settings.registryAuth);
-    }
-    else if (!inline) {
-        file = dockerConfigPath(process.env, homedir());
-    }
-    try {
-        return createRegistryClient({
-            concurrency: settings.concurrency,
-            platform: settings.platform,
-            dockerConfigJson: inline,
-            dockerConfigFile: file,
-            githubToken: settings.githubToken || undefined,
-            helperEnv: process.env,
-            userAgent: 'imagestream-action',
-            onSecret: (s) => setSecret(s),
-            onWarning: (m) => warning(m)
-        });
-    }
-    catch (err) {
-        if (err instanceof DockerConfigError)
-            throw new InputError(err.message, { field: 'input registry-auth' });
-        throw err;
-    }
-}
-function describeIntent(intent, settings) {
-    const what = intent.kind === 'pushed'
-        ? `the tags that follow ${intent.image}${intent.digest ? ` (digest ${intent.digest}, to be confirmed)` : ''}, from ${intent.source}`
-        : intent.kind === 'tags'
-            ? `the tags ${intent.tags.join(', ')}`
-            : intent.kind === 'all'
-                ? 'every importable tag'
-                : intent.kind === 'pending'
-                    ? 'the tags whose spec changed'
-                    : intent.kind === 'scheduled'
-                        ? 'the scheduled and pending tags'
-                        : `nothing (${intent.reason})`;
-    info(`command ${settings.command}; imports ${what}; delivery ${settings.delivery}`);
-}
-function emptyComputation(reason) {
-    return {
-        files: [],
-        changes: [],
-        failures: [],
-        held: [],
-        diagnostics: [],
-        streams: [],
-        idleReason: reason,
-        messages: [],
-        complete: false
-    };
-}
-/** Outputs, annotations, the job summary, and the step's verdict. */
-async function finish(settings, context, c, outcome, dispatched) {
-    const streamFile = new Map(c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file]));
-    const fileOf = (x) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`);
-    annotate(settings, c);
-    for (const f of c.failures.slice(0, ANNOTATIONS_PER_KIND)) {
-        const file = fileOf(f);
-        error(`${f.stream}:${f.tag} was not imported (${f.reason}): ${f.message}`, {
-            title: 'Import failed',
-            ...(file ? { file } : {})
-        });
-    }
-    for (const w of outcome?.warnings ?? [])
-        warning(w);
-    const mode = settings.delivery;
-    const outputInput = {
-        mode,
-        changes: c.changes,
-        failures: c.failures,
-        policy: c.policy,
-        promotions: c.promotions,
-        fileOf,
-        outcome
-    };
-    for (const [name, value] of Object.entries(actionOutputs(outputInput)))
-        setOutput(name, value);
-    const operation = outcome?.operation ?? 'none';
-    for (const ch of c.changes)
-        info(`${ch.namespace ? `${ch.namespace}/` : ''}${ch.stream}:${ch.tag} ${ch.oldDigest ?? '(new)'} → ${ch.newDigest}`);
-    if (c.files.length === 0 && c.idleReason)
-        info(`Nothing changed: ${c.idleReason}.`);
-    for (const p of outcome?.pullRequests ?? []) {
-        info(`${p.number !== undefined ? `#${p.number}` : p.branch}: ${p.state}${p.detail ? ` (${p.detail})` : ''}`);
-    }
-    const summary$1 = runSummaryOf(outputInput, c.held, c.idleReason);
-    if (outcome && operation !== 'none' && operation !== 'closed') {
-        if (operation === 'committed' && outcome.commitSha) {
-            summary$1.delivery = {
-                operation,
-                url: `${context.serverUrl}/${context.owner}/${context.repo}/commit/${outcome.commitSha}`,
-                label: outcome.commitSha.slice(0, 12)
-            };
-        }
-        else if (outcome.pullRequest) {
-            summary$1.delivery = { operation, url: outcome.pullRequest.url, label: `#${outcome.pullRequest.number}` };
-        }
-    }
-    for (const e of dispatched?.errors ?? [])
-        warning(e, { title: 'Dispatch failed' });
-    try {
-        await summary
-            .addRaw(renderJobSummary(summary$1) + dispatchSummary(dispatched, outcome?.pullRequest !== undefined))
-            .write();
-    }
-    catch (err) {
-        warning(`could not write the job summary: ${err.message}`);
-    }
-    const streamErrors = c.diagnostics.filter((d) => d.severity === 'error' && isStreamFile(settings, d));
-    const problems = c.failures.length + streamErrors.length;
-    if (outcome && outcome.errors.length > 0) {
-        setFailed(`delivery failed for ${outcome.errors.length} group(s): ${outcome.errors.join('; ')}`);
-    }
-    else if (problems > 0 && c.changes.length === 0) {
-        // Files may still change (the ImportSuccess=False condition is recorded), but no tag moved: that is a failure.
-        const parts = [];
-        if (c.failures.length)
-            parts.push(`${c.failures.length} import(s) failed`);
-        if (streamErrors.length)
-            parts.push(`${streamErrors.length} stream file problem(s)`);
-        setFailed(`${parts.join(' and ')}, and nothing could be updated (see the annotations and the job summary)`);
-    }
-    else if (problems > 0) {
-        warning(`${problems} problem(s) (see the failed output and the summary); the other updates were delivered`);
-    }
-}
-/**
- * GitHub starts no workflow for commits and pull requests made with GITHUB_TOKEN (only workflow_dispatch and
- * repository_dispatch): with pull request delivery, the dispatches are how the rebuild runs.
- */
-function dispatchSummary(d, pullRequest) {
-    if (!d || d.sent.length === 0)
-        return '';
-    const note = pullRequest
-        ? '\n\nWith the default GITHUB_TOKEN, the pull request above starts no workflow run; the rebuild runs through these dispatches.'
-        : '';
-    return `\n\n### Dispatched\n\n${d.sent.map((s) => `- ${s}`).join('\n')}${note}\n`;
-}
-function isStreamFile(settings, d) {
-    return d.file !== undefined && picomatch(settings.streamsGlob, { dot: true })(d.file);
-}
-function annotate(settings, c) {
-    const counts = { error: 0, warning: 0, notice: 0 };
-    for (const d of c.diagnostics) {
-        const props = {
-            title: isStreamFile(settings, d) ? 'Stream file' : 'Manifest binding',
-            ...(d.file ? { file: d.file } : {}),
-            ...(d.line ? { startLine: d.line } : {}),
-            ...(d.column ? { startColumn: d.column } : {})
-        };
-        const text = d.field ? `${d.field}: ${d.message}` : d.message;
-        if (counts[d.severity]++ < ANNOTATIONS_PER_KIND) {
-            if (d.severity === 'error')
-                error(text, props);
-            else if (d.severity === 'warning')
-                warning(text, props);
-            else
-                notice(text, props);
-        }
-        else {
-            info(formatDiagnostic(d));
-        }
-    }
-}
 
 /* The action entry (dist/index.js). All logic lives in main.ts so tests can import it. */
+keepShortLivedDocumentsYoung();
 void run();
