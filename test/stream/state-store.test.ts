@@ -6,7 +6,6 @@ import { checkGlob, loadStreams, type LoadedStream } from '../../src/stream/stat
 import type { ImageStream } from '../../src/stream/types.js'
 import { newStreamFile, renderStreamFile } from '../../src/stream/state-file.js'
 import { writeFiles } from '../../src/pipeline/write-files.js'
-import { atomicWriteFile } from '../../src/util/atomic-write.js'
 import { InputError } from '../../src/util/errors.js'
 import { DIGEST_C, fixture } from './state-support.js'
 
@@ -140,28 +139,5 @@ describe('a loaded stream rendered and written (renderStreamFile then writeFiles
     expect(reloaded.stream).toEqual(next)
     expect(await save(reloaded, next)).toEqual([])
     expect((await readdir(join(root, 'imagestreams'))).sort()).toEqual(['team', 'web.yaml'])
-  })
-})
-
-describe('atomicWriteFile', () => {
-  it('creates, replaces, and skips identical bytes', async () => {
-    const path = join(root, 'a.txt')
-    expect(await atomicWriteFile(path, 'one\n')).toBe(true)
-    expect(await readFile(path, 'utf8')).toBe('one\n')
-    const first = await stat(path)
-    expect(await atomicWriteFile(path, 'one\n')).toBe(false)
-    expect((await stat(path)).mtimeMs).toBe(first.mtimeMs)
-    expect(await atomicWriteFile(path, 'two\n')).toBe(true)
-    expect(await readFile(path, 'utf8')).toBe('two\n')
-    expect(await readdir(root)).toEqual(expect.arrayContaining(['a.txt']))
-    expect((await readdir(root)).filter((f) => f.endsWith('.tmp'))).toEqual([])
-  })
-
-  it('leaves the old file and no temporary file behind when the write fails', async () => {
-    const path = join(root, 'dir-target')
-    await mkdir(join(path, 'child'), { recursive: true })
-    // The target is a directory: nothing may be written, and the directory stays as it was.
-    await expect(atomicWriteFile(path, 'x')).rejects.toThrow('is not a regular file')
-    expect((await readdir(path)).sort()).toEqual(['child'])
   })
 })
