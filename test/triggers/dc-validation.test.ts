@@ -1,6 +1,7 @@
 /**
  * openshift-apiserver pkg/apps/apis/apps/validation validateImageChangeParams: `containerNames` is required on every
  * ImageChange trigger, so the API server refuses such a DeploymentConfig whole and none of its triggers ever fires.
+ * And the keys a DeploymentConfig trigger adds (a missing image, lastTriggeredImage) in a JSON file.
  */
 import { describe, expect, it } from '@jest/globals'
 import { createCatalog } from '../../src/triggers/catalog.js'
@@ -61,5 +62,36 @@ describe('validateImageChangeParams: an ImageChange trigger without containerNam
     const r = rewriteManifests([{ path: 'dc.yaml', text: dc(['      containerNames: [web]']) }], catalog)
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
     expect(r.changed[0]!.text.split(`@${digest('a2')}`)).toHaveLength(4)
+  })
+})
+
+describe('insertionTarget: a key added to a JSON object keeps the file JSON', () => {
+  it('lastTriggeredImage and a missing image are written double-quoted into a JSON DeploymentConfig', () => {
+    const json = {
+      apiVersion: 'apps.openshift.io/v1',
+      kind: 'DeploymentConfig',
+      metadata: { name: 'web' },
+      spec: {
+        template: { spec: { containers: [{ name: 'web' }] } },
+        triggers: [
+          {
+            type: 'ImageChange',
+            imageChangeParams: {
+              automatic: true,
+              containerNames: ['web'],
+              from: { kind: 'ImageStreamTag', name: 'web:1.4' }
+            }
+          }
+        ]
+      }
+    }
+    const r = rewriteManifests([{ path: 'dc.json', text: `${JSON.stringify(json, null, 2)}\n` }], catalog)
+    const out = JSON.parse(r.changed[0]!.text) as typeof json & {
+      spec: { template: { spec: { containers: [{ image: string }] } } }
+    }
+    expect(out.spec.template.spec.containers[0].image).toMatch(new RegExp(`@${digest('a2')}$`))
+    expect(out.spec.triggers[0]!.imageChangeParams).toMatchObject({
+      lastTriggeredImage: out.spec.template.spec.containers[0].image
+    })
   })
 })
