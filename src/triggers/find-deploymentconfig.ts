@@ -18,6 +18,7 @@ export interface DcContext {
 export function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext): void {
   const triggers = getPath(dc, ['spec', 'triggers']).node
   if (!isSeq(triggers)) return
+  if (refusedByApiServer(ctx, triggers.items, d)) return
   triggers.items.forEach((item, i) => {
     const field = `${d.prefix}spec.triggers[${i}].imageChangeParams`
     const params = getValue(item, 'imageChangeParams')
@@ -80,6 +81,30 @@ export function deploymentConfigBindings(ctx: Context, dc: YAMLMap, d: DcContext
     const wanted = isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n): n is string => !!n) : []
     containerBindings(ctx, dc, d, { at, field, wanted, push })
   })
+}
+
+/**
+ * openshift-apiserver's validateImageChangeParams requires containerNames on every ImageChange trigger: the API server
+ * refuses such a DeploymentConfig whole, so no trigger of it ever fires and nothing of it is rewritten.
+ */
+function refusedByApiServer(ctx: Context, items: unknown[], d: DcContext): boolean {
+  let refused = false
+  items.forEach((item, i) => {
+    const params = getValue(item, 'imageChangeParams')
+    if (!isMap(params)) return
+    const names = getValue(params, 'containerNames')
+    if (isSeq(names) && names.items.length > 0) return
+    refused = true
+    diag(
+      ctx,
+      'error',
+      (isMap(item) ? item.range?.[0] : undefined) ?? params.range?.[0] ?? 0,
+      `${d.prefix}spec.triggers[${i}].imageChangeParams.containerNames`,
+      `${d.label} is refused by the API server: an ImageChange trigger needs containerNames ` +
+        `(validateImageChangeParams); name the containers it sets, nothing of this object is rewritten`
+    )
+  })
+  return refused
 }
 
 /** Every container a trigger names gets the image: OpenShift sets init containers first, then containers. */

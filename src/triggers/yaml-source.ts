@@ -148,6 +148,11 @@ export function insertionTarget(text: string, lc: LineCounter, map: YAMLMap, key
   if (!map.range) return { ok: false, message: `cannot add ${field}: the map has no source position` }
   const first = map.items.find((p) => isPair(p)) as Pair<Node, unknown> | undefined
   if (map.flow) {
+    // A flow map whose keys are double-quoted is JSON (or written like it): the new key and value are too, or a JSON
+    // file would stop being JSON. An empty one follows the document: JSON when the file is.
+    const json = first ? isScalar(first.key) && first.key.type === 'QUOTE_DOUBLE' : /^\uFEFF?\s*[{[]/.test(text)
+    const style = json ? 'double' : 'plain'
+    const before = json ? `${JSON.stringify(key)}: ` : `${key}: `
     if (!first || !first.key?.range) {
       const open = map.range[0]
       if (text[open] !== '{') return { ok: false, message: `cannot add ${field} to this flow map` }
@@ -161,9 +166,9 @@ export function insertionTarget(text: string, lc: LineCounter, map: YAMLMap, key
           end: open + 1,
           raw: '',
           value: null,
-          style: 'plain',
+          style,
           flow: true,
-          insert: { before: `${key}: `, after: '' }
+          insert: { before, after: '' }
         }
       }
     }
@@ -177,9 +182,9 @@ export function insertionTarget(text: string, lc: LineCounter, map: YAMLMap, key
         end: at,
         raw: '',
         value: null,
-        style: 'plain',
+        style,
         flow: true,
-        insert: { before: `${key}: `, after: ', ' }
+        insert: { before, after: ', ' }
       }
     }
   }
