@@ -66051,6 +66051,11 @@ function insertionTarget(text, lc, map, key, field) {
         return { ok: false, message: `cannot add ${field}: the map has no source position` };
     const first = map.items.find((p) => distExports$4.isPair(p));
     if (map.flow) {
+        // A flow map whose keys are double-quoted is JSON (or written like it): the new key and value are too, or a JSON
+        // file would stop being JSON. An empty one follows the document: JSON when the file is.
+        const json = first ? distExports$4.isScalar(first.key) && first.key.type === 'QUOTE_DOUBLE' : /^\uFEFF?\s*[{[]/.test(text);
+        const style = json ? 'double' : 'plain';
+        const before = json ? `${JSON.stringify(key)}: ` : `${key}: `;
         if (!first || !first.key?.range) {
             const open = map.range[0];
             if (text[open] !== '{')
@@ -66065,9 +66070,9 @@ function insertionTarget(text, lc, map, key, field) {
                     end: open + 1,
                     raw: '',
                     value: null,
-                    style: 'plain',
+                    style,
                     flow: true,
-                    insert: { before: `${key}: `, after: '' }
+                    insert: { before, after: '' }
                 }
             };
         }
@@ -66081,9 +66086,9 @@ function insertionTarget(text, lc, map, key, field) {
                 end: at,
                 raw: '',
                 value: null,
-                style: 'plain',
+                style,
                 flow: true,
-                insert: { before: `${key}: `, after: ', ' }
+                insert: { before, after: ', ' }
             }
         };
     }
@@ -78306,6 +78311,8 @@ function deploymentConfigBindings(ctx, dc, d) {
     const triggers = getPath(dc, ['spec', 'triggers']).node;
     if (!distExports$4.isSeq(triggers))
         return;
+    if (refusedByApiServer(ctx, triggers.items, d))
+        return;
     triggers.items.forEach((item, i) => {
         const field = `${d.prefix}spec.triggers[${i}].imageChangeParams`;
         const params = getValue(item, 'imageChangeParams');
@@ -78358,6 +78365,25 @@ function deploymentConfigBindings(ctx, dc, d) {
         const wanted = distExports$4.isSeq(names) ? names.items.map((n) => decide(ctx, n)).filter((n) => !!n) : [];
         containerBindings(ctx, dc, d, { at, field, wanted, push });
     });
+}
+/**
+ * openshift-apiserver's validateImageChangeParams requires containerNames on every ImageChange trigger: the API server
+ * refuses such a DeploymentConfig whole, so no trigger of it ever fires and nothing of it is rewritten.
+ */
+function refusedByApiServer(ctx, items, d) {
+    let refused = false;
+    items.forEach((item, i) => {
+        const params = getValue(item, 'imageChangeParams');
+        if (!distExports$4.isMap(params))
+            return;
+        const names = getValue(params, 'containerNames');
+        if (distExports$4.isSeq(names) && names.items.length > 0)
+            return;
+        refused = true;
+        diag(ctx, 'error', (distExports$4.isMap(item) ? item.range?.[0] : undefined) ?? params.range?.[0] ?? 0, `${d.prefix}spec.triggers[${i}].imageChangeParams.containerNames`, `${d.label} is refused by the API server: an ImageChange trigger needs containerNames ` +
+            `(validateImageChangeParams); name the containers it sets, nothing of this object is rewritten`);
+    });
+    return refused;
 }
 /** Every container a trigger names gets the image: OpenShift sets init containers first, then containers. */
 function containerBindings(ctx, dc, d, trigger) {
