@@ -88995,10 +88995,14 @@ function rewriteManifests(files, streams, options = {}) {
     };
 }
 
+/**
+ * The trigger step of a run (run.ts): the manifests bound to the streams are rewritten, as OpenShift's trigger
+ * controller would roll them; and the digests they pin, which history retention must keep.
+ */
 /** Rewrites the manifests bound to the streams; adds the changed ones to `files` and returns the edits. */
 function triggerStep(options, manifests, streams, out, now) {
     const { files, diagnostics, builds } = out;
-    const rewrite = rewriteManifests(manifests.files, streams.map((s) => s.stream), { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now });
+    const rewrite = rewriteManifests(manifests.files, [...streams.map((s) => s.stream), ...streamsInManifests(manifests.files, streams)], { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now });
     diagnostics.push(...rewrite.diagnostics);
     builds.push(...rewrite.builds);
     out.scanned.bound = rewrite.bound;
@@ -89013,6 +89017,27 @@ function triggerStep(options, manifests, streams, out, now) {
         edits.push(...m.edits);
     }
     return edits;
+}
+/**
+ * ImageStreams defined among the manifests (a stream next to its Deployment, as `oc apply -f` takes them) that the
+ * streams glob does not read: triggers resolve against them as they are in the file (they are not imported here), so
+ * a trigger naming one is never reported as naming an unknown stream. A stream the run loaded wins over a copy.
+ */
+function streamsInManifests(files, loaded) {
+    const key = (s) => `${s.metadata.namespace ?? ''}/${s.metadata.name}`;
+    const known = new Set(loaded.map((s) => key(s.stream)));
+    const found = [];
+    for (const f of files) {
+        if (!/["']?kind["']?\s*:\s*["']?ImageStream["']?\s*[,}\r\n]/.test(f.text))
+            continue;
+        for (const { stream } of parseStreamDocuments(f.text, f.path).streams) {
+            if (!stream || known.has(key(stream)))
+                continue;
+            known.add(key(stream));
+            found.push(stream);
+        }
+    }
+    return found;
 }
 /** Retention needs the pinned digests only when some tag has more history than it keeps. */
 function needsPins(streams, limit) {

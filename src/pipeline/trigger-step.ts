@@ -2,6 +2,7 @@
  * The trigger step of a run (run.ts): the manifests bound to the streams are rewritten, as OpenShift's trigger
  * controller would roll them; and the digests they pin, which history retention must keep.
  */
+import { parseStreamDocuments } from '../stream/state-documents.js'
 import type { ImageStream } from '../stream/types.js'
 import type { TriggeredBuild } from '../triggers/buildconfig.js'
 import { findBindings } from '../triggers/find.js'
@@ -27,7 +28,7 @@ export function triggerStep(
   const { files, diagnostics, builds } = out
   const rewrite = rewriteManifests(
     manifests.files,
-    streams.map((s) => s.stream),
+    [...streams.map((s) => s.stream), ...streamsInManifests(manifests.files, streams)],
     { pinFormat: options.pinFormat, ignoreLocalPolicy: options.ignoreLocalPolicy, now }
   )
   diagnostics.push(...rewrite.diagnostics)
@@ -44,6 +45,29 @@ export function triggerStep(
     edits.push(...m.edits)
   }
   return edits
+}
+
+/**
+ * ImageStreams defined among the manifests (a stream next to its Deployment, as `oc apply -f` takes them) that the
+ * streams glob does not read: triggers resolve against them as they are in the file (they are not imported here), so
+ * a trigger naming one is never reported as naming an unknown stream. A stream the run loaded wins over a copy.
+ */
+function streamsInManifests(
+  files: ReadonlyArray<{ path: string; text: string }>,
+  loaded: ReadonlyArray<{ stream: ImageStream }>
+): ImageStream[] {
+  const key = (s: ImageStream) => `${s.metadata.namespace ?? ''}/${s.metadata.name}`
+  const known = new Set(loaded.map((s) => key(s.stream)))
+  const found: ImageStream[] = []
+  for (const f of files) {
+    if (!/["']?kind["']?\s*:\s*["']?ImageStream["']?\s*[,}\r\n]/.test(f.text)) continue
+    for (const { stream } of parseStreamDocuments(f.text, f.path).streams) {
+      if (!stream || known.has(key(stream))) continue
+      known.add(key(stream))
+      found.push(stream)
+    }
+  }
+  return found
 }
 
 /** Retention needs the pinned digests only when some tag has more history than it keeps. */
