@@ -73980,6 +73980,25 @@ function relativeGlobProblem(pattern) {
         return 'must be relative to the repository root and may not use ".." to leave it';
     return undefined;
 }
+/**
+ * A glob setting as users write it: one pattern, or several on separate lines (the action's multi-line inputs), each
+ * line a pattern to match or, after a leading `!`, one to leave out.
+ */
+function splitGlobLines(glob) {
+    const lines = (typeof glob === 'string' ? [glob] : glob)
+        .flatMap((g) => g.split(/\r?\n/))
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    return {
+        include: lines.filter((l) => !l.startsWith('!')),
+        exclude: lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1))
+    };
+}
+/** Whether a repository-relative path is matched by a glob setting (splitGlobLines: several lines, `!` excludes). */
+function globMatcher(glob, options = {}) {
+    const { include, exclude } = splitGlobLines(glob);
+    return picomatch(include, { ...options, ignore: exclude });
+}
 
 /**
  * Loading the state files of a repository. This is the one module under stream/ that touches the file system, kept
@@ -74005,11 +74024,14 @@ function inside(root, path) {
  * good ones are returned. Two files defining the same namespace/name: the later one is reported and skipped.
  */
 async function loadStreams(root, glob$1 = DEFAULT_STREAM_GLOB$1) {
-    const patterns = Array.isArray(glob$1) ? glob$1 : [glob$1];
-    for (const p of patterns)
+    // `imagestreams/**/*.yaml` with `!**/kustomization.yaml` on the next line: the kustomization next to a stream is not
+    // a stream file.
+    const { include, exclude } = splitGlobLines(glob$1);
+    for (const p of include.length > 0 ? [...include, ...exclude] : [''])
         checkGlob$1(p);
     const realRoot = await realpath(root);
-    const files = (await glob(patterns, { cwd: realRoot, onlyFiles: true, dot: false, expandDirectories: false, absolute: false })).sort();
+    const options = { cwd: realRoot, onlyFiles: true, dot: false, expandDirectories: false, absolute: false };
+    const files = (await glob(include, { ...options, ignore: exclude })).sort();
     const streams = [];
     const diagnostics = [];
     const skipped = [];
@@ -78701,11 +78723,8 @@ function checkGlob(pattern, field) {
 async function scanManifests(root, options = {}) {
     const include = options.include?.length ? options.include : DEFAULT_INCLUDE;
     const exclude = options.exclude ?? [];
-    const streams = options.streamGlob === undefined
-        ? []
-        : Array.isArray(options.streamGlob)
-            ? options.streamGlob
-            : [options.streamGlob];
+    // The stream files are not manifests (a pattern the streams setting leaves out with `!` is not a stream file).
+    const streams = options.streamGlob === undefined ? [] : splitGlobLines(options.streamGlob).include;
     include.forEach((g) => checkGlob(g, 'include'));
     exclude.forEach((g) => checkGlob(g, 'exclude'));
     streams.forEach((g) => checkGlob(g, 'streams'));
@@ -89357,10 +89376,10 @@ function notFound(name, namespace) {
  * stream, so two namespaces can hold the same name). Refused when the glob would not read it back.
  */
 function newStreamPath(streamsGlob, name, namespace) {
-    const base = picomatch.scan(streamsGlob).base;
+    const base = picomatch.scan(splitGlobLines(streamsGlob).include[0] ?? '').base;
     const file = `${namespace ? `${namespace}-` : ''}${name}.yaml`;
     const path = base ? `${base}/${file}` : file;
-    if (!picomatch(streamsGlob, { dot: false })(path)) {
+    if (!globMatcher(streamsGlob, { dot: false })(path)) {
         throw new InputError(`a new stream file would be ${path}, which the stream glob "${streamsGlob}" does not match; ` +
             'create it by hand or change the stream glob', { field: 'streams' });
     }
@@ -89630,4 +89649,4 @@ function keepShortLivedDocumentsYoung() {
     setFlagsFromString('--no-allocation-site-pretenuring');
 }
 
-export { isValidTagName as $, escapeMarkdown as A, BoundedText as B, isSafeLinkUrl as C, DISPATCH_EVENT_ANNOTATION as D, addPromotionSection as E, utf8Length as F, GitHubApiError as G, parseStreamDocuments as H, InputError as I, renderCommitMessage as J, messageVars as K, renderPullRequestTitle as L, MAX_CELL as M, rfc3339Seconds as N, revParseHead as O, promotionTitle as P, writeFiles as Q, RepoApi as R, createGitHubClient as S, getDefaultExportFromCjs as T, scanManifests as U, runCommand as V, parseStreamTag as W, streamTagProblem as X, dockerConfigPath as Y, createRegistryClient as Z, DockerConfigError as _, applyEdits as a, parseReference as a0, picomatch as a1, formatDiagnostic as a2, planRepository as a3, writeShardResult as a4, DEFAULT_STREAM_GLOB as a5, parseShardSpec as a6, templateProblems as a7, DEFAULT_BRANCH_PREFIX as a8, isValidBranchName as a9, isGitWorkTree as aA, shortDigest as aB, policyLine as aC, promotionLine as aD, POLICY_ANNOTATION as aE, withoutTagOrDigest as aF, PolicyImports as aG, explainSelection as aH, repositoryOf as aI, formatCanonical as aJ, RegistryError as aK, formatPlatform as aL, getImageStreams as aM, getImageStreamTags as aN, isDigest as aa, DEFAULT_MANIFEST_GLOB as ab, relativeGlobProblem as ac, DEFAULT_CONCURRENCY as ad, DEFAULT_HISTORY_LIMIT as ae, keepShortLivedDocumentsYoung as af, runGit as ag, singleLine as ah, distExports$4 as ai, recoverInterruptedWrite as aj, loadStreams as ak, systemClock as al, parsePlatform as am, findStream as an, notFound as ao, OBSERVED_ANNOTATION as ap, readHolds as aq, readUpstream as ar, prioritizeTags as as, importPending as at, listHolds as au, resolveReferenceForTagEvent as av, followTagReference as aw, parseTagPolicy as ax, formatOrdering as ay, describeImageStream as az, blobSha as b, commonjsGlobal as c, recordFirstSeenInPlace as d, readFirstSeen as e, apiMessage as f, call as g, httpStatus as h, DISPATCH_WORKFLOW_ANNOTATION as i, addPromotionOpening as j, addTable as k, codeCell as l, tagLabel as m, digestCell as n, timeCell as o, parseStreamFile as p, sourceCell as q, renderStreamFile as r, silentLogger as s, treeSha as t, addPolicySection as u, heldRows as v, textCell as w, inlineCode as x, clip as y, escapeHtml as z };
+export { isValidTagName as $, escapeMarkdown as A, BoundedText as B, isSafeLinkUrl as C, DISPATCH_EVENT_ANNOTATION as D, addPromotionSection as E, utf8Length as F, GitHubApiError as G, parseStreamDocuments as H, InputError as I, renderCommitMessage as J, messageVars as K, renderPullRequestTitle as L, MAX_CELL as M, rfc3339Seconds as N, revParseHead as O, promotionTitle as P, writeFiles as Q, RepoApi as R, createGitHubClient as S, getDefaultExportFromCjs as T, scanManifests as U, runCommand as V, parseStreamTag as W, streamTagProblem as X, dockerConfigPath as Y, createRegistryClient as Z, DockerConfigError as _, applyEdits as a, parseReference as a0, globMatcher as a1, formatDiagnostic as a2, planRepository as a3, writeShardResult as a4, DEFAULT_STREAM_GLOB as a5, parseShardSpec as a6, templateProblems as a7, DEFAULT_BRANCH_PREFIX as a8, isValidBranchName as a9, isGitWorkTree as aA, shortDigest as aB, policyLine as aC, promotionLine as aD, POLICY_ANNOTATION as aE, withoutTagOrDigest as aF, PolicyImports as aG, explainSelection as aH, repositoryOf as aI, formatCanonical as aJ, RegistryError as aK, formatPlatform as aL, getImageStreams as aM, getImageStreamTags as aN, isDigest as aa, DEFAULT_MANIFEST_GLOB as ab, relativeGlobProblem as ac, DEFAULT_CONCURRENCY as ad, DEFAULT_HISTORY_LIMIT as ae, keepShortLivedDocumentsYoung as af, runGit as ag, singleLine as ah, distExports$4 as ai, recoverInterruptedWrite as aj, loadStreams as ak, systemClock as al, parsePlatform as am, findStream as an, notFound as ao, OBSERVED_ANNOTATION as ap, readHolds as aq, readUpstream as ar, prioritizeTags as as, importPending as at, listHolds as au, resolveReferenceForTagEvent as av, followTagReference as aw, parseTagPolicy as ax, formatOrdering as ay, describeImageStream as az, blobSha as b, commonjsGlobal as c, recordFirstSeenInPlace as d, readFirstSeen as e, apiMessage as f, call as g, httpStatus as h, DISPATCH_WORKFLOW_ANNOTATION as i, addPromotionOpening as j, addTable as k, codeCell as l, tagLabel as m, digestCell as n, timeCell as o, parseStreamFile as p, sourceCell as q, renderStreamFile as r, silentLogger as s, treeSha as t, addPolicySection as u, heldRows as v, textCell as w, inlineCode as x, clip as y, escapeHtml as z };

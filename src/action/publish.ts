@@ -3,7 +3,7 @@
  * step's verdict (the texts and the rules are report/step.ts's; this module only calls @actions/core).
  */
 import * as core from '@actions/core'
-import picomatch from 'picomatch'
+import { globMatcher } from '../util/glob.js'
 import type { DeliveryOutcome, DispatchOutcome } from '../delivery/index.js'
 import {
   actionOutputs,
@@ -32,7 +32,7 @@ export async function publish(
     c.streams.map((s) => [`${s.stream.metadata.namespace ?? ''}/${s.stream.metadata.name}`, s.file])
   )
   const fileOf = (x: { stream: string; namespace?: string }) => streamFile.get(`${x.namespace ?? ''}/${x.stream}`)
-  const step: StepInput = { ...c, isStreamFile: picomatch(settings.streamsGlob, { dot: true }), fileOf }
+  const step: StepInput = { ...c, isStreamFile: globMatcher(settings.streamsGlob, { dot: true }), fileOf }
 
   const { annotations, overflow } = annotationsOf(step)
   for (const { level, text, ...properties } of annotations) core[level](text, properties)

@@ -99,7 +99,8 @@ export function list(value: string): string[] {
 
 /** A relative glob that cannot reach outside the repository root. */
 export function safeGlob(name: string, glob: string): string {
-  const problem = relativeGlobProblem(glob)
+  const lines = glob.split(/\r?\n/).filter((l) => l.trim() !== '')
+  const problem = lines.length === 0 ? relativeGlobProblem(glob) : lines.map(relativeGlobProblem).find(Boolean)
   if (problem) {
     throw new InputError(
       `must be a path relative to the repository root without '..' (it ${problem}); got ${JSON.stringify(glob)}`,

@@ -3,6 +3,7 @@
  * verb that names a stream, so "not found" and "ambiguous" read the same in both shells.
  */
 import picomatch from 'picomatch'
+import { globMatcher, splitGlobLines } from '../util/glob.js'
 import type { ImageStream } from '../stream/types.js'
 import { InputError } from '../util/errors.js'
 
@@ -40,10 +41,10 @@ export function notFound(name: string, namespace?: string): InputError {
  * stream, so two namespaces can hold the same name). Refused when the glob would not read it back.
  */
 export function newStreamPath(streamsGlob: string, name: string, namespace?: string): string {
-  const base = picomatch.scan(streamsGlob).base
+  const base = picomatch.scan(splitGlobLines(streamsGlob).include[0] ?? '').base
   const file = `${namespace ? `${namespace}-` : ''}${name}.yaml`
   const path = base ? `${base}/${file}` : file
-  if (!picomatch(streamsGlob, { dot: false })(path)) {
+  if (!globMatcher(streamsGlob, { dot: false })(path)) {
     throw new InputError(
       `a new stream file would be ${path}, which the stream glob "${streamsGlob}" does not match; ` +
         'create it by hand or change the stream glob',

@@ -9,7 +9,7 @@ import { glob as tinyglob } from 'tinyglobby'
 import type { Document } from 'yaml'
 import { decodeText, encodedLength, firstRawByte } from '../yaml/bytes.js'
 import { InputError, type Diagnostic } from '../util/errors.js'
-import { relativeGlobProblem } from '../util/glob.js'
+import { relativeGlobProblem, splitGlobLines } from '../util/glob.js'
 import { fieldLocation, MAX_FILE_BYTES } from './state-file.js'
 import { parseStreamDocuments, type StreamDocument } from './state-documents.js'
 import type { ImageStream } from './types.js'
@@ -52,12 +52,13 @@ function inside(root: string, path: string): boolean {
  * good ones are returned. Two files defining the same namespace/name: the later one is reported and skipped.
  */
 export async function loadStreams(root: string, glob: string | string[] = DEFAULT_STREAM_GLOB): Promise<LoadResult> {
-  const patterns = Array.isArray(glob) ? glob : [glob]
-  for (const p of patterns) checkGlob(p)
+  // `imagestreams/**/*.yaml` with `!**/kustomization.yaml` on the next line: the kustomization next to a stream is not
+  // a stream file.
+  const { include, exclude } = splitGlobLines(glob)
+  for (const p of include.length > 0 ? [...include, ...exclude] : ['']) checkGlob(p)
   const realRoot = await realpath(root)
-  const files = (
-    await tinyglob(patterns, { cwd: realRoot, onlyFiles: true, dot: false, expandDirectories: false, absolute: false })
-  ).sort()
+  const options = { cwd: realRoot, onlyFiles: true, dot: false, expandDirectories: false, absolute: false }
+  const files = (await tinyglob(include, { ...options, ignore: exclude })).sort()
 
   const streams: LoadedStream[] = []
   const diagnostics: Diagnostic[] = []

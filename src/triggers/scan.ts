@@ -7,7 +7,7 @@ import { join, sep } from 'node:path'
 import picomatch from 'picomatch'
 import { glob } from 'tinyglobby'
 import { InputError, type Diagnostic } from '../util/errors.js'
-import { relativeGlobProblem } from '../util/glob.js'
+import { relativeGlobProblem, splitGlobLines } from '../util/glob.js'
 import { DOCKERFILE_INCLUDE } from './dockerfile.js'
 import { DEFAULT_MAX_BYTES } from './find.js'
 import type { ManifestFile } from './types.js'
@@ -42,12 +42,8 @@ export function checkGlob(pattern: string, field: string): void {
 export async function scanManifests(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const include = options.include?.length ? options.include : DEFAULT_INCLUDE
   const exclude = options.exclude ?? []
-  const streams =
-    options.streamGlob === undefined
-      ? []
-      : Array.isArray(options.streamGlob)
-        ? options.streamGlob
-        : [options.streamGlob]
+  // The stream files are not manifests (a pattern the streams setting leaves out with `!` is not a stream file).
+  const streams = options.streamGlob === undefined ? [] : splitGlobLines(options.streamGlob).include
   include.forEach((g) => checkGlob(g, 'include'))
   exclude.forEach((g) => checkGlob(g, 'exclude'))
   streams.forEach((g) => checkGlob(g, 'streams'))

@@ -60,6 +60,23 @@ describe('loadStreams', () => {
     expect(() => checkGlob('imagestreams/**/*.{yaml,yml}')).not.toThrow()
   })
 
+  it('leaves out what a `!` line of the glob excludes (a kustomization next to its stream)', async () => {
+    await mkdir(join(root, 'imagestreams', 'web'), { recursive: true })
+    await put('imagestreams/web/web.yaml', fixture('web.yaml'))
+    await put(
+      'imagestreams/web/kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- web.yaml\n'
+    )
+    const all = await loadStreams(root, 'imagestreams/**/*.yaml')
+    expect(all.streams.map((s) => s.file)).toEqual(['imagestreams/web/web.yaml'])
+    expect(all.skipped.join()).toContain('imagestreams/web/kustomization.yaml')
+    const excluded = await loadStreams(root, 'imagestreams/**/*.yaml\n!**/kustomization.yaml\n')
+    expect(excluded.streams.map((s) => s.file)).toEqual(['imagestreams/web/web.yaml'])
+    expect(excluded.skipped).toEqual([])
+    expect(excluded.diagnostics).toEqual([])
+    await expect(loadStreams(root, 'imagestreams/**/*.yaml\n!../x')).rejects.toThrow(InputError)
+  })
+
   it('reports a second file for the same stream, and links that leave the repository', async () => {
     await put('imagestreams/a.yaml', fixture('web.yaml'))
     await put('imagestreams/b.yaml', fixture('web.yaml'))

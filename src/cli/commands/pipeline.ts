@@ -9,7 +9,7 @@
  * unknown stream, a tag with no image yet) does not fail a run: it may be waiting for an import.
  */
 import { Option, type Command } from 'commander'
-import picomatch from 'picomatch'
+import { globMatcher } from '../../util/glob.js'
 import { commitLocal, isGitWorkTree } from '../../delivery/index.js'
 import type { ImportIntent, PinFormat } from '../../pipeline/commands.js'
 import { runCommand, type CommandResult as RunResult } from '../../pipeline/execute.js'
@@ -202,7 +202,7 @@ async function run(verb: Verb, options: GlobalOptions, flags: PipelineFlags): Pr
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`)
   printData(flags.output, jsonView(result, flags, commit), () => textView(verb, result, flags, commit))
 
-  const isStreamFile = picomatch(options.streamsGlob)
+  const isStreamFile = globMatcher(options.streamsGlob)
   const badStreams = result.diagnostics.some(
     (d) => d.severity === 'error' && d.file !== undefined && isStreamFile(d.file)
   )
