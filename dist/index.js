@@ -24,7 +24,7 @@ import require$$3, { parseArgs } from 'node:util';
 import require$$7 from 'node:querystring';
 import require$$0$1 from 'node:events';
 import require$$0$5 from 'node:diagnostics_channel';
-import { c as commonjsGlobal, b as blobSha, t as treeSha, I as InputError, a as applyEdits, r as renderStreamFile, p as parseStreamFile, d as recordFirstSeenInPlace, e as readFirstSeen, s as silentLogger, R as RepoApi, G as GitHubApiError, f as apiMessage, h as httpStatus, g as call, D as DISPATCH_EVENT_ANNOTATION, i as DISPATCH_WORKFLOW_ANNOTATION, B as BoundedText, j as addPromotionOpening, k as addTable, l as codeCell, m as tagLabel, n as digestCell, o as timeCell, q as sourceCell, u as addPolicySection, v as heldRows, w as textCell, x as inlineCode, y as clip, M as MAX_CELL, z as escapeHtml, A as escapeMarkdown, C as isSafeLinkUrl, E as addPromotionSection, F as utf8Length, H as parseStreamDocuments, J as renderCommitMessage, K as messageVars, L as renderPullRequestTitle, N as rfc3339Seconds, O as revParseHead, P as promotionTitle, Q as writeFiles, S as createGitHubClient, T as getDefaultExportFromCjs, U as scanManifests, V as runCommand, W as parseStreamTag, X as streamTagProblem, Y as dockerConfigPath, Z as createRegistryClient, _ as DockerConfigError, $ as isValidTagName, a0 as parseReference, a1 as globMatcher, a2 as formatDiagnostic, a3 as planRepository, a4 as writeShardResult, a5 as DEFAULT_STREAM_GLOB, a6 as parseShardSpec, a7 as templateProblems, a8 as DEFAULT_BRANCH_PREFIX, a9 as isValidBranchName, aa as isDigest, ab as DEFAULT_MANIFEST_GLOB, ac as relativeGlobProblem, ad as DEFAULT_CONCURRENCY, ae as DEFAULT_HISTORY_LIMIT, af as keepShortLivedDocumentsYoung } from './chunks/v8-heap.js';
+import { c as commonjsGlobal, b as blobSha, t as treeSha, I as InputError, a as applyEdits, r as renderStreamFile, p as parseStreamFile, d as recordFirstSeenInPlace, e as readFirstSeen, s as silentLogger, R as RepoApi, G as GitHubApiError, f as apiMessage, h as httpStatus, g as call, D as DISPATCH_EVENT_ANNOTATION, i as DISPATCH_WORKFLOW_ANNOTATION, B as BoundedText, j as addPromotionOpening, k as addTable, l as codeCell, m as tagLabel, n as digestCell, o as timeCell, q as sourceCell, u as addPolicySection, v as heldRows, w as textCell, x as inlineCode, y as clip, M as MAX_CELL, z as escapeHtml, A as escapeMarkdown, C as isSafeLinkUrl, E as addPromotionSection, F as utf8Length, H as parseStreamDocuments, J as renderCommitMessage, K as messageVars, L as renderPullRequestTitle, N as rfc3339Seconds, O as revParseHead, P as promotionTitle, Q as writeFiles, S as createGitHubClient, T as getDefaultExportFromCjs, U as scanManifests, V as runCommand, W as parseStreamTag, X as streamTagProblem, Y as dockerConfigPath, Z as createRegistryClient, _ as DockerConfigError, $ as isValidTagName, a0 as parseReference, a1 as isDigest, a2 as globMatcher, a3 as formatDiagnostic, a4 as planRepository, a5 as writeShardResult, a6 as DEFAULT_STREAM_GLOB, a7 as parseShardSpec, a8 as templateProblems, a9 as DEFAULT_BRANCH_PREFIX, aa as isValidBranchName, ab as DEFAULT_MANIFEST_GLOB, ac as relativeGlobProblem, ad as DEFAULT_CONCURRENCY, ae as DEFAULT_HISTORY_LIMIT, af as keepShortLivedDocumentsYoung } from './chunks/v8-heap.js';
 import require$$5 from 'node:tls';
 import require$$0$6 from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
@@ -33718,10 +33718,9 @@ function obj(value, field) {
     }
     return value;
 }
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$|^sha384:[a-f0-9]{96}$/;
 function digestHint(value, field) {
     const d = str(value, field, { optional: true, max: 200 });
-    if (d !== undefined && !DIGEST.test(d))
+    if (d !== undefined && !isDigest(d))
         throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(d)}`, { field });
     return d;
 }

@@ -55989,6 +55989,8 @@ function quoteForMessage(text) {
 }
 // reference.go's pieces, anchored. `\w` is ASCII-only in both Go and JS (no `u` flag).
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/** One `/`-separated component of a repository path (distribution's path-component grammar). */
+const isPathComponent = (text) => PATH_COMPONENT.test(text);
 const DOMAIN_NAME_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = new RegExp(`^(?:${DOMAIN_NAME_COMPONENT}(?:\\.${DOMAIN_NAME_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`);
 const TAG$1 = /^[\w][\w.-]{0,127}$/;
@@ -66785,6 +66787,29 @@ function lineValueToken(text, c) {
     return { ok: true, start, end, value: token, style: 'plain' };
 }
 
+/**
+ * Digests found inside text that is not a reference: a manifest's free text, a value that may end in `@digest`.
+ * The digest grammar itself is reference.ts's (go-digest's algorithms and lengths).
+ */
+/** Every digest written in free text (a manifest, a Dockerfile), not part of a longer word. */
+const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g;
+function digestsInText(text) {
+    return [...text.matchAll(DIGEST_IN_TEXT)].map((m) => m[1]);
+}
+/** The digest a value ends in (`sha256:…` alone or after `@`), or undefined. */
+function trailingDigest(value) {
+    const at = value.lastIndexOf('@');
+    const digest = at >= 0 ? value.slice(at + 1) : value;
+    return isDigest(digest) ? digest : undefined;
+}
+/**
+ * An image id as `oc tag` takes it after `@` (`pkg/cli/tag/tag.go` via ParseDockerImageReference's digest rule): any
+ * `algorithm:encoded` digest shape, or a bare hex id that names an image by a prefix of its digest.
+ */
+function isImageIdText(id) {
+    return /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(id) || /^[a-f0-9]+$/.test(id);
+}
+
 /** Dockerfile and Containerfile names the scan picks up (the reference's conventions and `docker build -f` habits). */
 const DOCKERFILE_INCLUDE = [
     '**/Dockerfile',
@@ -66801,7 +66826,6 @@ function isDockerfileName(path) {
         return false;
     return /^(Dockerfile|Containerfile)(\..+)?$/.test(base) || /^.+\.(Dockerfile|Containerfile)$/.test(base);
 }
-const DIGEST_IN_TEXT$1 = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g;
 const WHOLE_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 function valueSite(token, prefixLength, what) {
     const start = token.start + prefixLength;
@@ -66916,9 +66940,7 @@ function findDockerfileBindings(file, text) {
     }
     for (const c of byLine.values())
         error$4(ctx, c, `no instruction directly below the marker; ${USAGE}`);
-    const digests = new Set();
-    for (const m of text.matchAll(DIGEST_IN_TEXT$1))
-        digests.add(m[1]);
+    const digests = new Set(digestsInText(text));
     return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' };
 }
 function bindArg(ctx, c, ins) {
@@ -67382,10 +67404,10 @@ function inlineCode(text, inTable = false) {
 const SHORT_DIGEST_HEX = 12;
 /** Longest cell text (in code points) before it is clipped: keeps one hostile value from eating the budget. */
 const MAX_CELL = 160;
-const DIGEST$3 = /^([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-f0-9]{32,})$/;
+const DIGEST$1 = /^([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-f0-9]{32,})$/;
 /** `sha256:0123456789ab` for a well-formed digest; anything else is clipped as-is (callers escape it). */
 function shortDigest(digest, hex = SHORT_DIGEST_HEX) {
-    const m = DIGEST$3.exec(digest);
+    const m = DIGEST$1.exec(digest);
     return m ? `${m[1]}:${m[2].slice(0, hex)}` : clip(digest, hex + 8);
 }
 /** A digest as a code span in a table (short form). */
@@ -69313,9 +69335,8 @@ function chooseLegacyChild(children, pref = {}) {
     return 0;
 }
 
-const DIGEST$2 = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
 function isValidDigest(value) {
-    return typeof value === 'string' && DIGEST$2.test(value);
+    return isDigest(value);
 }
 /** The digest of raw bytes in the algorithm of `like` (sha256 unless told otherwise). Never re-serialized JSON. */
 function digestOf$1(bytes, like) {
@@ -78437,8 +78458,6 @@ function containerBindings(ctx, dc, d, trigger) {
  * ImageChange triggers, and marker comments. Pure: the file's text in, bindings and diagnostics out.
  */
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-const DIGEST$1 = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/;
-const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g;
 const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList']);
 /** Helm chart templates and anything else that is not YAML until rendered. */
 function looksLikeTemplate(file, text) {
@@ -78514,7 +78533,7 @@ function documentsOf(text, lc) {
 }
 /** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
 function digestOf(value) {
-    return value === undefined ? undefined : DIGEST$1.exec(value)?.[1];
+    return value === undefined ? undefined : trailingDigest(value);
 }
 function textMode(ctx, why) {
     const { text, file } = ctx;
@@ -78555,9 +78574,7 @@ function textMode(ctx, why) {
             }
         });
     }
-    const digests = new Set();
-    for (const m of text.matchAll(DIGEST_IN_TEXT))
-        digests.add(m[1]);
+    const digests = new Set(digestsInText(text));
     return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' };
 }
 function findYamlMarkers(ctx, candidates, scalars) {
@@ -79523,7 +79540,7 @@ function parseTarget(target, all) {
     const path = colon > slash ? target.slice(0, colon) : target;
     const tag = colon > slash ? target.slice(colon + 1) : '';
     const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name) || (colon > slash && !isValidTagName(tag))) {
+    if (!isPathComponent(name) || (colon > slash && !isValidTagName(tag))) {
         throw invalid();
     }
     if (tag && all)
@@ -80008,7 +80025,7 @@ function parseSource(text) {
     if (at >= 0) {
         id = rest.slice(at + 1);
         rest = rest.slice(0, at);
-        if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(id) && !/^[a-f0-9]+$/.test(id))
+        if (!isImageIdText(id))
             fail(`invalid id "${id}"`);
     }
     let tag = '';
@@ -80025,7 +80042,7 @@ function parseSource(text) {
     if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
         registry = parts.shift();
     }
-    if (parts.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p)))
+    if (parts.some((p) => !isPathComponent(p)))
         fail(`invalid repository name "${rest}"`);
     const name = parts.pop();
     return { registry, namespace: parts.join('/'), name, tag, id };
@@ -89649,4 +89666,4 @@ function keepShortLivedDocumentsYoung() {
     setFlagsFromString('--no-allocation-site-pretenuring');
 }
 
-export { isValidTagName as $, escapeMarkdown as A, BoundedText as B, isSafeLinkUrl as C, DISPATCH_EVENT_ANNOTATION as D, addPromotionSection as E, utf8Length as F, GitHubApiError as G, parseStreamDocuments as H, InputError as I, renderCommitMessage as J, messageVars as K, renderPullRequestTitle as L, MAX_CELL as M, rfc3339Seconds as N, revParseHead as O, promotionTitle as P, writeFiles as Q, RepoApi as R, createGitHubClient as S, getDefaultExportFromCjs as T, scanManifests as U, runCommand as V, parseStreamTag as W, streamTagProblem as X, dockerConfigPath as Y, createRegistryClient as Z, DockerConfigError as _, applyEdits as a, parseReference as a0, globMatcher as a1, formatDiagnostic as a2, planRepository as a3, writeShardResult as a4, DEFAULT_STREAM_GLOB as a5, parseShardSpec as a6, templateProblems as a7, DEFAULT_BRANCH_PREFIX as a8, isValidBranchName as a9, isGitWorkTree as aA, shortDigest as aB, policyLine as aC, promotionLine as aD, POLICY_ANNOTATION as aE, withoutTagOrDigest as aF, PolicyImports as aG, explainSelection as aH, repositoryOf as aI, formatCanonical as aJ, RegistryError as aK, formatPlatform as aL, getImageStreams as aM, getImageStreamTags as aN, isDigest as aa, DEFAULT_MANIFEST_GLOB as ab, relativeGlobProblem as ac, DEFAULT_CONCURRENCY as ad, DEFAULT_HISTORY_LIMIT as ae, keepShortLivedDocumentsYoung as af, runGit as ag, singleLine as ah, distExports$4 as ai, recoverInterruptedWrite as aj, loadStreams as ak, systemClock as al, parsePlatform as am, findStream as an, notFound as ao, OBSERVED_ANNOTATION as ap, readHolds as aq, readUpstream as ar, prioritizeTags as as, importPending as at, listHolds as au, resolveReferenceForTagEvent as av, followTagReference as aw, parseTagPolicy as ax, formatOrdering as ay, describeImageStream as az, blobSha as b, commonjsGlobal as c, recordFirstSeenInPlace as d, readFirstSeen as e, apiMessage as f, call as g, httpStatus as h, DISPATCH_WORKFLOW_ANNOTATION as i, addPromotionOpening as j, addTable as k, codeCell as l, tagLabel as m, digestCell as n, timeCell as o, parseStreamFile as p, sourceCell as q, renderStreamFile as r, silentLogger as s, treeSha as t, addPolicySection as u, heldRows as v, textCell as w, inlineCode as x, clip as y, escapeHtml as z };
+export { isValidTagName as $, escapeMarkdown as A, BoundedText as B, isSafeLinkUrl as C, DISPATCH_EVENT_ANNOTATION as D, addPromotionSection as E, utf8Length as F, GitHubApiError as G, parseStreamDocuments as H, InputError as I, renderCommitMessage as J, messageVars as K, renderPullRequestTitle as L, MAX_CELL as M, rfc3339Seconds as N, revParseHead as O, promotionTitle as P, writeFiles as Q, RepoApi as R, createGitHubClient as S, getDefaultExportFromCjs as T, scanManifests as U, runCommand as V, parseStreamTag as W, streamTagProblem as X, dockerConfigPath as Y, createRegistryClient as Z, DockerConfigError as _, applyEdits as a, parseReference as a0, isDigest as a1, globMatcher as a2, formatDiagnostic as a3, planRepository as a4, writeShardResult as a5, DEFAULT_STREAM_GLOB as a6, parseShardSpec as a7, templateProblems as a8, DEFAULT_BRANCH_PREFIX as a9, isGitWorkTree as aA, shortDigest as aB, policyLine as aC, promotionLine as aD, POLICY_ANNOTATION as aE, withoutTagOrDigest as aF, PolicyImports as aG, explainSelection as aH, repositoryOf as aI, formatCanonical as aJ, RegistryError as aK, formatPlatform as aL, getImageStreams as aM, getImageStreamTags as aN, isValidBranchName as aa, DEFAULT_MANIFEST_GLOB as ab, relativeGlobProblem as ac, DEFAULT_CONCURRENCY as ad, DEFAULT_HISTORY_LIMIT as ae, keepShortLivedDocumentsYoung as af, runGit as ag, singleLine as ah, distExports$4 as ai, recoverInterruptedWrite as aj, loadStreams as ak, systemClock as al, parsePlatform as am, findStream as an, notFound as ao, OBSERVED_ANNOTATION as ap, readHolds as aq, readUpstream as ar, prioritizeTags as as, importPending as at, listHolds as au, resolveReferenceForTagEvent as av, followTagReference as aw, parseTagPolicy as ax, formatOrdering as ay, describeImageStream as az, blobSha as b, commonjsGlobal as c, recordFirstSeenInPlace as d, readFirstSeen as e, apiMessage as f, call as g, httpStatus as h, DISPATCH_WORKFLOW_ANNOTATION as i, addPromotionOpening as j, addTable as k, codeCell as l, tagLabel as m, digestCell as n, timeCell as o, parseStreamFile as p, sourceCell as q, renderStreamFile as r, silentLogger as s, treeSha as t, addPolicySection as u, heldRows as v, textCell as w, inlineCode as x, clip as y, escapeHtml as z };

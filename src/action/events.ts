@@ -3,7 +3,7 @@
  * from a payload is type-checked and bounded, and nothing from it reaches a shell, a path or markdown unescaped
  * (callers escape when rendering). The payload's digest is only a hint: the registry is always asked.
  */
-import { isValidTagName, parseReference } from '../reference/reference.js'
+import { isDigest, isValidTagName, parseReference } from '../reference/reference.js'
 import { InputError } from '../util/errors.js'
 import type { ImportIntent } from '../pipeline/commands.js'
 import { baseBranchOf, payloadNeeded, readPayload, type ActionContext } from './context.js'
@@ -32,11 +32,9 @@ function obj(value: unknown, field: string): Record<string, unknown> {
   return value as Record<string, unknown>
 }
 
-const DIGEST = /^sha256:[a-f0-9]{64}$|^sha512:[a-f0-9]{128}$|^sha384:[a-f0-9]{96}$/
-
 function digestHint(value: unknown, field: string): string | undefined {
   const d = str(value, field, { optional: true, max: 200 })
-  if (d !== undefined && !DIGEST.test(d))
+  if (d !== undefined && !isDigest(d))
     throw new InputError(`must be a digest such as sha256:<64 hex>; got ${JSON.stringify(d)}`, { field })
   return d
 }

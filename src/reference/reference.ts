@@ -60,6 +60,9 @@ export function quoteForMessage(text: string): string {
 
 // reference.go's pieces, anchored. `\w` is ASCII-only in both Go and JS (no `u` flag).
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
+
+/** One `/`-separated component of a repository path (distribution's path-component grammar). */
+export const isPathComponent = (text: string): boolean => PATH_COMPONENT.test(text)
 const DOMAIN_NAME_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])'
 const DOMAIN = new RegExp(
   `^(?:${DOMAIN_NAME_COMPONENT}(?:\\.${DOMAIN_NAME_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?$`

@@ -12,6 +12,7 @@ import {
 } from './media-types.js'
 import { normalizePlatform } from './platform.js'
 import type { Platform } from './types.js'
+import { isDigest } from '../reference/reference.js'
 
 export interface Descriptor {
   mediaType: string
@@ -26,10 +27,8 @@ export type ParsedManifest =
   | { kind: 'index'; mediaType: string; manifests: Descriptor[]; annotations: Record<string, string> }
   | { kind: 'image'; mediaType: string; config: Descriptor; layers: Descriptor[]; annotations: Record<string, string> }
 
-const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/
-
 export function isValidDigest(value: unknown): value is string {
-  return typeof value === 'string' && DIGEST.test(value)
+  return isDigest(value)
 }
 
 /** The digest of raw bytes in the algorithm of `like` (sha256 unless told otherwise). Never re-serialized JSON. */

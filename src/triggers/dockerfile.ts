@@ -10,6 +10,7 @@ import type { Diagnostic } from '../util/errors.js'
 import { flags, parseDockerfile, splitLines } from './dockerfile-syntax.js'
 import type { Instruction, SourceLine, Token } from './dockerfile-syntax.js'
 import { findMarkerCandidates, parseMarker, type MarkerCandidate } from './markers.js'
+import { digestsInText } from '../reference/digest-text.js'
 import type { Binding, FindResult, Target } from './types.js'
 
 /** Dockerfile and Containerfile names the scan picks up (the reference's conventions and `docker build -f` habits). */
@@ -29,7 +30,6 @@ export function isDockerfileName(path: string): boolean {
   return /^(Dockerfile|Containerfile)(\..+)?$/.test(base) || /^.+\.(Dockerfile|Containerfile)$/.test(base)
 }
 
-const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g
 const WHOLE_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/
 
 /** One place an instruction names an image: FROM's image, COPY's --from, a RUN mount's from. */
@@ -178,8 +178,7 @@ export function findDockerfileBindings(file: string, text: string): FindResult {
     bindSite(ctx, marker, sites[0], isFrom ? state.meta : new Map([...state.meta, ...state.stage]))
   }
   for (const c of byLine.values()) error(ctx, c, `no instruction directly below the marker; ${USAGE}`)
-  const digests = new Set<string>()
-  for (const m of text.matchAll(DIGEST_IN_TEXT)) digests.add(m[1])
+  const digests = new Set(digestsInText(text))
   return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' }
 }
 

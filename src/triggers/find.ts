@@ -10,6 +10,7 @@ import { decide, diag, type Context } from './find-context.js'
 import { deploymentConfigBindings } from './find-deploymentconfig.js'
 import { findMarkerCandidates, lineValueToken, MARKER_KEY, parseMarker, type MarkerCandidate } from './markers.js'
 import { ANNOTATION_TRIGGER_KINDS, podSpecPath } from './pod-spec.js'
+import { digestsInText, trailingDigest } from '../reference/digest-text.js'
 import type { FindOptions, FindResult } from './types.js'
 import {
   forEachValueScalar,
@@ -24,8 +25,6 @@ import {
 } from './yaml-source.js'
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-const DIGEST = /(?:^|@)((?:sha256:[a-f0-9]{64})|(?:sha384:[a-f0-9]{96})|(?:sha512:[a-f0-9]{128}))$/
-const DIGEST_IN_TEXT = /(?<![\w:])(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})(?![\w])/g
 const STREAM_KINDS = new Set(['ImageStream', 'ImageStreamList'])
 
 /** Helm chart templates and anything else that is not YAML until rendered. */
@@ -109,7 +108,7 @@ function documentsOf(text: string, lc: LineCounter): Iterable<Document.Parsed> {
 
 /** The digest a scalar's value pins (`sha256:…` alone or after `@`), if any. */
 export function digestOf(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : DIGEST.exec(value)?.[1]
+  return value === undefined ? undefined : trailingDigest(value)
 }
 
 function textMode(ctx: Context, why: string): FindResult {
@@ -150,8 +149,7 @@ function textMode(ctx: Context, why: string): FindResult {
       }
     })
   }
-  const digests = new Set<string>()
-  for (const m of text.matchAll(DIGEST_IN_TEXT)) digests.add(m[1])
+  const digests = new Set(digestsInText(text))
   return { bindings: ctx.bindings, diagnostics: ctx.diagnostics, pinnedDigests: [...digests].sort(), mode: 'text' }
 }
 

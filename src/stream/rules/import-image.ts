@@ -20,7 +20,7 @@ import { cloneStream, DEFAULT_IMAGE_TAG, sameImportPolicy, specTag } from './dra
 import { importRequestFor } from './schedule.js'
 import type { ImportPlan } from './schedule.js'
 import { followTagReference, TagReferenceError } from './tracking.js'
-import { isValidTagName } from '../../reference/reference.js'
+import { isPathComponent, isValidTagName } from '../../reference/reference.js'
 
 export interface ImportImageOptions {
   from?: string
@@ -64,7 +64,7 @@ function parseTarget(target: string, all: boolean): Target {
   const path = colon > slash ? target.slice(0, colon) : target
   const tag = colon > slash ? target.slice(colon + 1) : ''
   const name = path.slice(path.lastIndexOf('/') + 1)
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name) || (colon > slash && !isValidTagName(tag))) {
+  if (!isPathComponent(name) || (colon > slash && !isValidTagName(tag))) {
     throw invalid()
   }
   if (tag && all) throw new InputError(`cannot specify a tag "${target}" as well as --all`, { field: 'IMAGESTREAM' })

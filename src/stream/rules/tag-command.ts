@@ -19,7 +19,8 @@ import type { ImageStream, ImportModeValue, ReferencePolicyType, TagFromKind, Ta
 import { cloneStream, readHolds, readUpstream, specTag, statusTag, writeJsonAnnotation } from './draft.js'
 import { reconcileSpec } from './generation.js'
 import type { StreamLookup } from './generation.js'
-import { isValidTagName } from '../../reference/reference.js'
+import { isPathComponent, isValidTagName } from '../../reference/reference.js'
+import { isImageIdText } from '../../reference/digest-text.js'
 
 /** oc's tag-name rule as printed in its error (reference.isValidTagName checks it). */
 const TAG_NAME_RULE = '[\\w][\\w.-]{0,127}'
@@ -91,8 +92,7 @@ function parseSource(text: string): SourceRef {
   if (at >= 0) {
     id = rest.slice(at + 1)
     rest = rest.slice(0, at)
-    if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(id) && !/^[a-f0-9]+$/.test(id))
-      fail(`invalid id "${id}"`)
+    if (!isImageIdText(id)) fail(`invalid id "${id}"`)
   }
   let tag = ''
   const slash = rest.lastIndexOf('/')
@@ -107,7 +107,7 @@ function parseSource(text: string): SourceRef {
   if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
     registry = parts.shift()!
   }
-  if (parts.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p))) fail(`invalid repository name "${rest}"`)
+  if (parts.some((p) => !isPathComponent(p))) fail(`invalid repository name "${rest}"`)
   const name = parts.pop()!
   return { registry, namespace: parts.join('/'), name, tag, id }
 }
