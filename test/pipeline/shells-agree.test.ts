@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { run as runAction } from '../../src/action/main.js'
+import { runActionInProcess } from '../support/action-in-process.js'
 import { runCli } from '../../src/cli/shared/program.js'
 import { registrars } from '../../src/cli/registrars.js'
 import { deployment, streamFile } from '../action/fixtures.js'
@@ -85,43 +85,16 @@ async function cli(root: string, dockerConfig: string, argv: string[]): Promise<
   }
 }
 
-/** The action's run() in process: INPUT_* and GITHUB_* as a runner sets them, nothing else of ours leaks in. */
+/** The action's run() in process, as a runner starts it; its ::error:: lines (none when it agreed). */
 async function action(root: string, dockerConfig: string, inputs: Record<string, string>): Promise<string> {
-  const runner = tempDir('agree-runner-')
-  const env: Record<string, string> = {
-    GITHUB_WORKSPACE: root,
-    GITHUB_REPOSITORY: 'acme/gitops',
-    GITHUB_EVENT_NAME: 'schedule',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_OUTPUT: join(runner, 'output'),
-    GITHUB_STEP_SUMMARY: join(runner, 'summary'),
-    DOCKER_CONFIG: dockerConfig,
-    INPUT_DELIVERY: 'none',
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
-  }
-  writeFileSync(env.GITHUB_OUTPUT!, '')
-  writeFileSync(env.GITHUB_STEP_SUMMARY!, '')
-  const saved = new Map(Object.keys(env).map((k) => [k, process.env[k]]))
-  Object.assign(process.env, env)
-  let log = ''
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    log += String(chunk)
-    return true
+  const run = await runActionInProcess({
+    workspace: root,
+    repository: 'acme/gitops',
+    now: NOW,
+    dockerConfig,
+    inputs: { delivery: 'none', ...inputs }
   })
-  const exitCode = process.exitCode
-  try {
-    await runAction(() => new Date(NOW))
-  } finally {
-    out.mockRestore()
-    // core.setFailed marks the process failed; this test reads the ::error:: lines instead.
-    process.exitCode = exitCode
-    for (const [k, v] of saved) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
-  }
-  return log
+  return run.log
     .split('\n')
     .filter((l) => l.startsWith('::error'))
     .join('\n')

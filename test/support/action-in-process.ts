@@ -25,11 +25,13 @@ export interface InProcessOptions {
   workspace: string
   /** OWNER/REPO. */
   repository: string
-  /** GITHUB_API_URL (the fake). */
-  apiUrl: string
+  /** GITHUB_API_URL (the fake); a closed loopback port when the run makes no GitHub call. */
+  apiUrl?: string
   /** The run's instant (RFC 3339). */
   now: string
   inputs: Record<string, string>
+  /** DOCKER_CONFIG; an empty one (no credentials of the developer's) when not given. */
+  dockerConfig?: string
 }
 
 /** action.yml's defaults, as a runner fills them in (an expression such as `${{ github.token }}` is left empty). */
@@ -50,14 +52,14 @@ export async function runActionInProcess(o: InProcessOptions): Promise<InProcess
     GITHUB_REPOSITORY: o.repository,
     GITHUB_EVENT_NAME: 'schedule',
     GITHUB_EVENT_PATH: join(runner, 'event.json'),
-    GITHUB_API_URL: o.apiUrl,
+    GITHUB_API_URL: o.apiUrl ?? 'http://127.0.0.1:9',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REF: 'refs/heads/main',
     GITHUB_REF_NAME: 'main',
     GITHUB_OUTPUT: join(runner, 'output'),
     GITHUB_STEP_SUMMARY: join(runner, 'summary'),
     // No docker config of the developer's: an empty one.
-    DOCKER_CONFIG: join(runner, 'docker')
+    DOCKER_CONFIG: o.dockerConfig ?? join(runner, 'docker')
   }
   for (const [k, v] of Object.entries({ ...defaults(), ...o.inputs })) env[`INPUT_${k.toUpperCase()}`] = v
   writeFileSync(env.GITHUB_EVENT_PATH!, '{}')
